@@ -1,0 +1,231 @@
+// quire: command-line entry point. Parses arguments into the libraries' option structs, runs one
+// subcommand, and maps every outcome to an exit code and at most a line per problem on stderr.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
+
+#include "quire/errors.h"
+#include "quire/indexer.h"
+#include "quire/output.h"
+#include "quire/readers.h"
+#include "quire/searcher.h"
+
+namespace po = boost::program_options;
+
+namespace {
+
+// Exit codes, documented in README.md ("Exit codes").
+constexpr int kExitOk = 0;
+constexpr int kExitNoResults = 1;       // search: nothing matched
+constexpr int kExitSomeFilesFailed = 1; // index: some files could not be indexed; the rest were
+constexpr int kExitError = 2;           // bad usage, bad query, index cannot be opened or written
+
+const char* const kUsage =
+    "usage: quire <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  index [--db DIR] [--prune] PATH...   index documents (.xml, .txt, .md; folders recursively)\n"
+    "  search [--db DIR] [--json] [--limit N] [--offset N] [--passages] QUERY...\n"
+    "                                        ranked, highlighted passages with citations\n"
+    "  info [--db DIR] [--json]              what the index holds\n"
+    "  convert FILE                          print a text file as quire XML (for curating a corpus)\n"
+    "\n"
+    "The index is --db DIR, else $QUIRE_DB, else $XDG_DATA_HOME/quire/index\n"
+    "(~/.local/share/quire/index). 'quire COMMAND --help' shows a command's options.\n";
+
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+std::string default_db() {
+  if (const char* env = std::getenv("QUIRE_DB"); env && *env) return env;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::string(xdg) + "/quire/index";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/share/quire/index";
+  return "quire-index";
+}
+
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
+                        const po::positional_options_description& pos) {
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(e.what());
+  }
+  return vm;
+}
+
+bool wants_help(const po::variables_map& vm, const po::options_description& opts, const char* synopsis) {
+  if (!vm.count("help")) return false;
+  std::cout << synopsis << "\n\n" << opts;
+  return true;
+}
+
+// "1:05" style duration for progress lines.
+std::string clock_time(double seconds) {
+  const long s = static_cast<long>(seconds + 0.5);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+  return buf;
+}
+
+int cmd_index(const std::vector<std::string>& args) {
+  quire::IndexOptions options;
+  std::vector<std::string> paths;
+  po::options_description opts("options");
+  opts.add_options()
+      ("help,h", "show this help")
+      ("db", po::value<std::string>(&options.db_path)->default_value(default_db()), "index folder")
+      ("prune", po::bool_switch(&options.prune), "remove indexed files under PATH that no longer exist")
+      ("max-passage", po::value<std::size_t>(&options.split.max_chars)->default_value(options.split.max_chars),
+       "split paragraphs longer than this many characters at sentence boundaries")
+      ("path", po::value<std::vector<std::string>>(&paths), "files or folders");
+  po::positional_options_description pos;
+  pos.add("path", -1);
+  const auto vm = parse(args, opts, pos);
+  if (wants_help(vm, opts, "usage: quire index [--db DIR] [--prune] PATH...")) return kExitOk;
+  if (paths.empty()) throw UsageError("index: give at least one file or folder");
+  if (options.split.max_chars < 200) throw UsageError("index: --max-passage must be at least 200");
+
+  const bool tty = ::isatty(STDERR_FILENO) != 0;
+  const auto progress = [tty](const quire::IndexProgress& p) {
+    if (!tty) return;
+    const double rate = p.seconds > 0 ? static_cast<double>(p.files_done) / p.seconds : 0;
+    const double eta = rate > 0 ? static_cast<double>(p.files_total - p.files_done) / rate : 0;
+    std::fprintf(stderr, "\r\033[Kindexing: %zu/%zu files, %zu passages, %.1f files/s, ETA %s", p.files_done,
+                 p.files_total, p.passages, rate, clock_time(eta).c_str());
+    std::fflush(stderr);
+  };
+  const quire::IndexSummary s = quire::index_paths(paths, options, progress);
+  if (tty) std::fprintf(stderr, "\r\033[K");
+  for (const auto& w : s.warnings) std::cerr << "quire: warning: " << w.path << ": " << w.reason << "\n";
+  for (const auto& f : s.failures) std::cerr << "quire: not indexed: " << f.path << ": " << f.reason << "\n";
+  const double mb = static_cast<double>(s.bytes) / 1e6;
+  std::printf("indexed %zu of %zu files (%zu unchanged, %zu removed, %zu failed), %zu passages, %.2f MB in %.2f s (%.2f MB/s) -> %s\n",
+              s.indexed, s.files_seen, s.unchanged, s.removed, s.failures.size(), s.passages, mb, s.seconds,
+              s.seconds > 0 ? mb / s.seconds : 0.0, options.db_path.c_str());
+  if (s.vanished > 0)
+    std::printf("%zu indexed file(s) no longer exist; run with --prune to remove them\n", s.vanished);
+  return s.failures.empty() ? kExitOk : kExitSomeFilesFailed;
+}
+
+int cmd_search(const std::vector<std::string>& args) {
+  quire::SearchOptions options;
+  std::string db, color;
+  std::vector<std::string> words;
+  bool json = false;
+  po::options_description opts("options");
+  opts.add_options()
+      ("help,h", "show this help")
+      ("db", po::value<std::string>(&db)->default_value(default_db()), "index folder")
+      ("json", po::bool_switch(&json), "print results as JSON (docs/json-output.md)")
+      ("limit,n", po::value<std::size_t>(&options.limit)->default_value(options.limit), "results to show")
+      ("offset", po::value<std::size_t>(&options.offset)->default_value(0), "results to skip")
+      ("passages", po::bool_switch(&options.passages), "rank passages, not documents")
+      ("max-wildcard", po::value<unsigned>(&options.max_wildcard_expansion)->default_value(options.max_wildcard_expansion),
+       "a wildcard matches at most this many words (the most frequent)")
+      ("color", po::value<std::string>(&color)->default_value("auto"), "highlight with colour: auto, always, never")
+      ("query", po::value<std::vector<std::string>>(&words), "query words");
+  po::positional_options_description pos;
+  pos.add("query", -1);
+  const auto vm = parse(args, opts, pos);
+  if (wants_help(vm, opts, "usage: quire search [--db DIR] [--json] [--limit N] [--offset N] [--passages] QUERY...\n"
+                           "QUERY uses Xapian's syntax: AND OR NOT, \"phrases\", NEAR, wild*, title:, author:, publisher:"))
+    return kExitOk;
+  if (words.empty()) throw UsageError("search: give a query");
+  if (options.limit == 0 || options.limit > 10000) throw UsageError("search: --limit must be between 1 and 10000");
+  if (color != "auto" && color != "always" && color != "never") throw UsageError("search: --color must be auto, always or never");
+  std::string query;
+  for (const auto& w : words) query += (query.empty() ? "" : " ") + w;
+
+  quire::Searcher searcher(db);
+  const quire::SearchResults r = searcher.search(query, options);
+  if (json) {
+    std::cout << quire::results_to_json(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  } else {
+    quire::TerminalStyle style;
+    style.color = color == "always" || (color == "auto" && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
+    quire::print_results(std::cout, r, style);
+  }
+  return r.total > 0 ? kExitOk : kExitNoResults;
+}
+
+int cmd_info(const std::vector<std::string>& args) {
+  std::string db;
+  bool json = false;
+  po::options_description opts("options");
+  opts.add_options()
+      ("help,h", "show this help")
+      ("db", po::value<std::string>(&db)->default_value(default_db()), "index folder")
+      ("json", po::bool_switch(&json), "print as JSON");
+  const auto vm = parse(args, opts, {});
+  if (wants_help(vm, opts, "usage: quire info [--db DIR] [--json]")) return kExitOk;
+  const quire::IndexInfo info = quire::Searcher(db).info();
+  if (json) {
+    std::cout << quire::info_to_json(info).dump() << "\n";
+  } else {
+    quire::print_info(std::cout, info);
+  }
+  return kExitOk;
+}
+
+int cmd_convert(const std::vector<std::string>& args) {
+  std::vector<std::string> files;
+  po::options_description opts("options");
+  opts.add_options()("help,h", "show this help")("file", po::value<std::vector<std::string>>(&files), "file");
+  po::positional_options_description pos;
+  pos.add("file", -1);
+  const auto vm = parse(args, opts, pos);
+  if (wants_help(vm, opts, "usage: quire convert FILE\nPrints FILE, read and cleaned, as quire XML on stdout."))
+    return kExitOk;
+  if (files.size() != 1) throw UsageError("convert: give exactly one file");
+  const quire::ReadResult r = quire::read_document_file(files[0]);
+  for (const auto& w : r.warnings) std::cerr << "quire: warning: " << files[0] << ": " << w << "\n";
+  std::cout << quire::write_xml_document(r.document);
+  return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return kExitError;
+  }
+  const std::string command = argv[1];
+  const std::vector<std::string> args(argv + 2, argv + argc);
+  try {
+    if (command == "index") return cmd_index(args);
+    if (command == "search") return cmd_search(args);
+    if (command == "info") return cmd_info(args);
+    if (command == "convert") return cmd_convert(args);
+    if (command == "help" || command == "--help" || command == "-h") {
+      std::cout << kUsage;
+      return kExitOk;
+    }
+    if (command == "--version") {
+      std::cout << "quire 0.1.0\n";
+      return kExitOk;
+    }
+    throw UsageError("unknown command '" + command + "'\n" + kUsage);
+  } catch (const UsageError& e) {
+    std::cerr << "quire: " << e.what() << "\n";
+  } catch (const quire::QueryError& e) {
+    std::cerr << "quire: bad query: " << e.what() << "\n";
+  } catch (const quire::Error& e) {
+    std::cerr << "quire: " << e.what() << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "quire: internal error: " << e.what() << "\n";
+  }
+  return kExitError;
+}

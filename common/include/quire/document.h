@@ -1,0 +1,64 @@
+/** @file
+ *  @brief A policy document as quire reads it (metadata, sections, paragraphs) and the passages it
+ *  is cut into. Plain structs: readers fill them, the index writer stores them, output prints them.
+ */
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace quire {
+
+/// What a document says about itself. Empty strings mean "not stated"; nothing is guessed.
+struct DocumentMeta {
+  std::string id;                    ///< stable id, unique in an index
+  std::string title;
+  bool title_devised = false;        ///< the title was supplied by a cataloguer, not found in the text
+  std::string subtitle;
+  std::vector<std::string> authors;  ///< as written, "Given Family"
+  std::string publisher;             ///< publisher or organisation
+  std::string container;             ///< journal or series the document appeared in
+  std::string volume;
+  std::string issue;
+  std::string pages;
+  std::string date;                  ///< YYYY, YYYY-MM or YYYY-MM-DD
+  std::string type;                  ///< report, article, journal-article, speech, analysis, ...
+  std::string language = "en";
+  std::string url;
+  std::string source;                ///< the file the text was taken from, when curated from another
+  std::string path;                  ///< the file quire read
+};
+
+/// A run of body paragraphs under one heading (the heading may be empty).
+struct Section {
+  std::string heading;
+  std::vector<std::string> paragraphs;
+};
+
+struct Document {
+  DocumentMeta meta;
+  std::vector<Section> sections;
+};
+
+/// The unit quire retrieves: a paragraph, a part of a long one, or short paragraphs merged.
+struct Passage {
+  int number = 0;     ///< 1-based position among the document's passages
+  int paragraph = 0;  ///< 1-based number of the (first) body paragraph it holds, counted over the document
+  std::string section;
+  std::string text;
+};
+
+/// Metadata as a JSON object (the fields above, empty ones left out). Used for storage and output.
+nlohmann::json to_json(const DocumentMeta& meta);
+/// Inverse of to_json(); unknown fields are ignored, missing ones left empty.
+DocumentMeta meta_from_json(const nlohmann::json& j);
+
+/// A title to show: the title, in [square brackets] when devised, or "[untitled]".
+std::string display_title(const DocumentMeta& meta);
+
+/// A citation to paste: Authors, "Title," Publisher/Journal vol. issue, Date, para. N.
+std::string format_citation(const DocumentMeta& meta, int paragraph);
+
+}  // namespace quire

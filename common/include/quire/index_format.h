@@ -1,0 +1,43 @@
+/** @file
+ *  @brief Every on-disk constant of a quire index: term prefixes, value slots, metadata keys and the
+ *  format version.
+ *
+ *  WARNING: this header is part of the index format. Changing a prefix, a slot or a key makes existing
+ *  indexes unreadable or silently wrong; bump kFormatVersion when you do, so old indexes are refused
+ *  with a message instead. Prefixes follow Omega's conventions (Q unique id, S title, A author,
+ *  X... for quire's own), see xapian-omega docs/termprefixes.rst.
+ */
+#pragma once
+
+#include <string_view>
+
+namespace quire::format {
+
+/// Version of the layout below. Stored under kKeyFormat; quire refuses an index of another version.
+inline constexpr int kFormatVersion = 1;
+
+// Term prefixes. Each Xapian document is one passage.
+inline constexpr std::string_view kPrefixPassageId = "Q";     ///< Q<doc id>#<passage number>, unique
+inline constexpr std::string_view kPrefixDocument = "XDOC";   ///< boolean: the document a passage is from
+inline constexpr std::string_view kPrefixTitle = "S";         ///< fielded text: title and subtitle
+inline constexpr std::string_view kPrefixAuthor = "A";        ///< fielded text: authors
+inline constexpr std::string_view kPrefixPublisher = "XPUB";  ///< fielded text: publisher and journal
+
+// Value slots.
+inline constexpr unsigned kSlotDocument = 0;   ///< document id; the collapse key for one result per document
+inline constexpr unsigned kSlotParagraph = 1;  ///< paragraph number, sortable_serialise()d
+inline constexpr unsigned kSlotDate = 2;       ///< publication date as written (YYYY[-MM[-DD]]), sorts as text
+
+// Metadata keys (Xapian user metadata, committed with the passages).
+inline constexpr std::string_view kKeyFormat = "quire:format";  ///< decimal kFormatVersion
+inline constexpr std::string_view kKeyDocPrefix = "D:";         ///< D:<doc id> -> document metadata JSON
+inline constexpr std::string_view kKeyFilePrefix = "F:";        ///< F:<absolute path> -> file state JSON
+
+// Passage document data is a JSON object with these keys.
+inline constexpr const char* kDataDocument = "d";
+inline constexpr const char* kDataPassage = "n";
+inline constexpr const char* kDataParagraph = "p";
+inline constexpr const char* kDataSection = "s";
+inline constexpr const char* kDataText = "t";
+
+}  // namespace quire::format

@@ -1,0 +1,37 @@
+/** @file
+ *  @brief UTF-8 checking, repair and code point counting. quire keeps every string as valid UTF-8:
+ *  readers repair their input once with repair_utf8(), so nothing downstream has to.
+ */
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace quire {
+
+/// Replacement character written in place of each invalid byte sequence.
+inline constexpr char32_t kReplacementChar = 0xFFFD;
+
+/// The result of repair_utf8(): valid UTF-8 text and how many invalid sequences were replaced.
+struct Utf8Repair {
+  std::string text;
+  std::size_t replaced = 0;
+};
+
+/// Returns true if `s` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
+bool is_valid_utf8(std::string_view s);
+
+/// Copies `s`, replacing each maximal invalid subsequence with U+FFFD. Never throws on bad input.
+Utf8Repair repair_utf8(std::string_view s);
+
+/// Decodes the code point starting at byte `i` of valid UTF-8 `s` and advances `i` past it.
+char32_t next_codepoint(std::string_view s, std::size_t& i);
+
+/// Appends the UTF-8 encoding of `ch` to `out`.
+void append_utf8(std::string& out, char32_t ch);
+
+/// Number of code points in valid UTF-8 `s`.
+std::size_t codepoint_count(std::string_view s);
+
+}  // namespace quire

@@ -1,0 +1,152 @@
+// Word splitting that agrees with Xapian's TermGenerator; the rules are listed in tokenizer.h.
+#include "quire/tokenizer.h"
+
+#include <xapian.h>  // Xapian::Unicode only; <xapian/unicode.h> may not be included directly
+
+#include "quire/utf8.h"
+
+namespace quire {
+namespace {
+
+constexpr char32_t kIgnore = 0xFFFFFFFF;
+
+bool is_zero_width(char32_t ch) { return ch >= 0x200B && (ch <= 0x200D || ch == 0x2060 || ch == 0xFEFF); }
+
+bool is_word(char32_t ch) { return Xapian::Unicode::is_wordchar(static_cast<unsigned>(ch)); }
+
+bool is_digit(char32_t ch) {
+  return Xapian::Unicode::get_category(static_cast<unsigned>(ch)) == Xapian::Unicode::DECIMAL_DIGIT_NUMBER;
+}
+
+char32_t lower(char32_t ch) { return static_cast<char32_t>(Xapian::Unicode::tolower(static_cast<unsigned>(ch))); }
+
+bool is_ascii_upper(char32_t ch) { return ch >= 'A' && ch <= 'Z'; }
+
+// What a character between two word characters becomes inside the word: itself, '\'', kIgnore, or 0 to end it.
+char32_t infix(char32_t ch, char32_t prev, char32_t next) {
+  if (is_digit(prev) && is_digit(next)) {
+    switch (ch) {
+      case ',': case '.': case ';': case 0x037E: case 0x0589: case 0x060D:
+      case 0x07F8: case 0x2044: case 0xFE10: case 0xFE13: case 0xFE14:
+        return ch;
+      default:
+        return is_zero_width(ch) ? kIgnore : 0;
+    }
+  }
+  if (ch == '\'' || ch == '&' || ch == 0xB7 || ch == 0x5F4 || ch == 0x2027) return ch;
+  if (ch == 0x2019 || ch == 0x201B) return '\'';
+  return is_zero_width(ch) ? kIgnore : 0;
+}
+
+bool starts_with_letter(const std::string& term) {
+  std::size_t i = 0;
+  const auto cat = Xapian::Unicode::get_category(static_cast<unsigned>(next_codepoint(term, i)));
+  return cat == Xapian::Unicode::LOWERCASE_LETTER || cat == Xapian::Unicode::TITLECASE_LETTER ||
+         cat == Xapian::Unicode::MODIFIER_LETTER || cat == Xapian::Unicode::OTHER_LETTER;
+}
+
+// The text decoded once, so the scanner can look ahead by code points.
+struct Decoded {
+  std::vector<char32_t> cps;
+  std::vector<std::size_t> byte_at;  // byte offset of each code point, plus one past the end
+};
+
+Decoded decode(std::string_view text) {
+  Decoded d;
+  d.cps.reserve(text.size());
+  d.byte_at.reserve(text.size() + 1);
+  for (std::size_t i = 0; i < text.size();) {
+    d.byte_at.push_back(i);
+    d.cps.push_back(next_codepoint(text, i));
+  }
+  d.byte_at.push_back(text.size());
+  return d;
+}
+
+}  // namespace
+
+std::vector<Token> tokenize(std::string_view text) {
+  const Decoded d = decode(text);
+  const std::size_t n = d.cps.size();
+  std::vector<Token> tokens;
+  std::size_t i = 0;
+  while (i < n) {
+    if (!is_word(d.cps[i])) {
+      ++i;
+      continue;
+    }
+    const std::size_t start = i;
+    std::string term;
+    bool done = false;
+    // Dotted upper-case initials: U.S., P.T.O.
+    if (is_ascii_upper(d.cps[i])) {
+      std::size_t p = i;
+      std::string initials;
+      while (true) {
+        append_utf8(initials, lower(d.cps[p++]));
+        if (p + 1 < n && d.cps[p] == '.' && is_ascii_upper(d.cps[p + 1])) {
+          ++p;
+          continue;
+        }
+        if (p < n && d.cps[p] == '.') ++p;
+        break;
+      }
+      if (initials.size() > 1 && (p == n || !is_word(d.cps[p]))) {
+        term = initials;
+        i = p;
+        done = true;
+      }
+    }
+    if (!done) {
+      while (true) {
+        char32_t prev = 0;
+        while (i < n && is_word(d.cps[i])) {
+          append_utf8(term, lower(d.cps[i]));
+          prev = d.cps[i];
+          ++i;
+        }
+        if (i + 1 >= n || !is_word(d.cps[i + 1])) break;
+        const char32_t joined = infix(d.cps[i], prev, d.cps[i + 1]);
+        if (joined == 0) break;
+        if (joined != kIgnore) append_utf8(term, joined);
+        ++i;
+      }
+      // Trailing '+'/'#' (C++, C#), at most three, and only when no word character follows.
+      std::size_t k = i, count = 0;
+      while (k < n && (d.cps[k] == '+' || d.cps[k] == '#') && count <= 3) {
+        ++k;
+        ++count;
+      }
+      if (count > 0 && count <= 3 && (k == n || !is_word(d.cps[k]))) {
+        for (std::size_t j = i; j < k; ++j) term += static_cast<char>(d.cps[j]);
+        i = k;
+      }
+    }
+    if (term.size() > kMaxWordBytes) continue;
+    // The visible span ends at the last code point that is part of the word (not a trailing '.').
+    std::size_t end = i;
+    while (end > start && !is_word(d.cps[end - 1]) && d.cps[end - 1] != '+' && d.cps[end - 1] != '#') --end;
+    Token t;
+    t.stemmable = starts_with_letter(term);
+    t.term = std::move(term);
+    t.byte_begin = d.byte_at[start];
+    t.byte_end = d.byte_at[end];
+    t.cp_begin = static_cast<std::uint32_t>(start);
+    t.cp_end = static_cast<std::uint32_t>(end);
+    tokens.push_back(std::move(t));
+  }
+  return tokens;
+}
+
+std::string fold_case(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t ch = next_codepoint(text, i);
+    if (ch == 0x2019 || ch == 0x201B) ch = '\'';
+    append_utf8(out, lower(ch));
+  }
+  return out;
+}
+
+}  // namespace quire

@@ -1,0 +1,110 @@
+// UTF-8 validation and repair, written against RFC 3629's table of well-formed byte sequences.
+#include "quire/utf8.h"
+
+namespace quire {
+namespace {
+
+// Length of the well-formed sequence starting at s[i], or 0 if the bytes there are not one.
+std::size_t valid_sequence_length(std::string_view s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char b0 = byte(i);
+  if (b0 < 0x80) return 1;
+  std::size_t len;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    len = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    len = 3;
+    if (b0 == 0xE0) lo = 0xA0;  // no overlongs
+    if (b0 == 0xED) hi = 0x9F;  // no surrogates
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    len = 4;
+    if (b0 == 0xF0) lo = 0x90;
+    if (b0 == 0xF4) hi = 0x8F;  // nothing past U+10FFFF
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+  for (std::size_t k = 2; k < len; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  }
+  return len;
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t len = valid_sequence_length(s, i);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
+Utf8Repair repair_utf8(std::string_view s) {
+  Utf8Repair out;
+  out.text.reserve(s.size());
+  bool in_bad_run = false;
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t len = valid_sequence_length(s, i);
+    if (len == 0) {
+      // One replacement per run of bad bytes, so "\xFC" and "\xC3\x28" each cost one U+FFFD.
+      if (!in_bad_run) {
+        append_utf8(out.text, kReplacementChar);
+        ++out.replaced;
+      }
+      in_bad_run = true;
+      ++i;
+      continue;
+    }
+    in_bad_run = false;
+    out.text.append(s.substr(i, len));
+    i += len;
+  }
+  return out;
+}
+
+char32_t next_codepoint(std::string_view s, std::size_t& i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) {
+    ++i;
+    return b0;
+  }
+  std::size_t len = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : 2;
+  if (i + len > s.size()) {  // defensive: callers promise valid UTF-8
+    ++i;
+    return kReplacementChar;
+  }
+  char32_t ch = b0 & (0x7F >> len);
+  for (std::size_t k = 1; k < len; ++k) ch = (ch << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  i += len;
+  return ch;
+}
+
+void append_utf8(std::string& out, char32_t ch) {
+  if (ch < 0x80) {
+    out += static_cast<char>(ch);
+  } else if (ch < 0x800) {
+    out += static_cast<char>(0xC0 | (ch >> 6));
+    out += static_cast<char>(0x80 | (ch & 0x3F));
+  } else if (ch < 0x10000) {
+    out += static_cast<char>(0xE0 | (ch >> 12));
+    out += static_cast<char>(0x80 | ((ch >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (ch & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (ch >> 18));
+    out += static_cast<char>(0x80 | ((ch >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((ch >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (ch & 0x3F));
+  }
+}
+
+std::size_t codepoint_count(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace quire

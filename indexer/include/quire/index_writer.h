@@ -1,0 +1,64 @@
+/** @file
+ *  @brief Writes documents into a quire index (a Xapian glass database): one Xapian document per
+ *  passage, document metadata once per document in the database's user metadata, and the state of
+ *  every indexed file so that re-indexing can skip what has not changed.
+ *
+ *  Commits are durable (Xapian's default fsync; never DB_NO_SYNC). Only one IndexWriter may have an
+ *  index open at a time; a second gets an IndexError saying the index is locked.
+ */
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "quire/document.h"
+
+namespace quire {
+
+/// What quire remembers of a file it indexed.
+struct FileState {
+  std::string doc_id;
+  std::int64_t mtime_ns = 0;
+  std::uint64_t size = 0;
+  std::string hash;  ///< 64-bit FNV-1a of the bytes, hex
+  int passages = 0;
+};
+
+class IndexWriter {
+ public:
+  /// Opens the index at `dir`, creating it (and missing parent folders) if needed. Throws IndexError if
+  /// it is locked by another writer, is not a quire index of this format, or cannot be created.
+  explicit IndexWriter(const std::string& dir);
+  ~IndexWriter();
+  IndexWriter(const IndexWriter&) = delete;
+  IndexWriter& operator=(const IndexWriter&) = delete;
+
+  /// The recorded state of the file at absolute `path`, if it is indexed.
+  std::optional<FileState> file_state(const std::string& path) const;
+  /// Absolute paths of every indexed file.
+  std::vector<std::string> indexed_files() const;
+  /// The path of the file that holds document `doc_id`, if any.
+  std::optional<std::string> path_of_document(const std::string& doc_id) const;
+
+  /// Replaces whatever `path` contributed before with `meta` and `passages`.
+  void replace_file(const std::string& path, const FileState& state, const DocumentMeta& meta,
+                    const std::vector<Passage>& passages);
+  /// Records a new state for a file whose content did not change (touched, same bytes).
+  void update_file_state(const std::string& path, const FileState& state);
+  /// Removes the file's passages, its document metadata and its state.
+  void remove_file(const std::string& path);
+  /// Makes everything written so far durable and visible to searchers.
+  void commit();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// 64-bit FNV-1a of `bytes` as 16 hex digits.
+std::string content_hash(const std::string& bytes);
+
+}  // namespace quire

@@ -1,0 +1,57 @@
+/** @file
+ *  @brief `quire index`: finds the documents under the given paths, reads, cleans and splits them,
+ *  and brings the index up to date. Unchanged files are skipped; changed files have their passages
+ *  replaced; files that vanished are removed when asked (prune). A file that cannot be read is
+ *  reported and skipped; every other file is still indexed.
+ */
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "quire/passage_splitter.h"
+
+namespace quire {
+
+struct IndexOptions {
+  std::string db_path;                     ///< required
+  bool prune = false;                      ///< remove indexed files under the inputs that no longer exist
+  SplitOptions split;
+  std::size_t commit_every_passages = 50000;  ///< commit after this many new passages (and at the end)
+};
+
+/// A file that could not be indexed, and why (one line).
+struct FileProblem {
+  std::string path;
+  std::string reason;
+};
+
+struct IndexSummary {
+  std::size_t files_seen = 0;
+  std::size_t indexed = 0;     ///< new or changed, written
+  std::size_t unchanged = 0;   ///< skipped
+  std::size_t removed = 0;     ///< pruned
+  std::size_t vanished = 0;    ///< indexed before, gone now, kept because prune was off
+  std::size_t passages = 0;    ///< passages written
+  std::size_t bytes = 0;       ///< bytes of the files read
+  double seconds = 0;
+  std::vector<FileProblem> failures;  ///< files not indexed
+  std::vector<FileProblem> warnings;  ///< files indexed with repairs
+};
+
+/// Progress, reported after each file.
+struct IndexProgress {
+  std::size_t files_done = 0;
+  std::size_t files_total = 0;
+  std::size_t passages = 0;
+  double seconds = 0;
+};
+
+/// Indexes `inputs` (files or folders, searched recursively for .xml, .txt, .text and .md).
+/// Throws IndexError if the index cannot be opened or written; per-file problems go into the summary.
+IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOptions& options,
+                         const std::function<void(const IndexProgress&)>& progress = {});
+
+}  // namespace quire

@@ -1,0 +1,49 @@
+/** @file
+ *  @brief Turns messy plain text (scraped web pages, text extracted from PDFs) into clean headings and
+ *  paragraphs.
+ *
+ *  What it repairs: lines broken mid-sentence (also where every line is followed by a blank line),
+ *  words hyphenated across lines, running page headers and footers and page numbers, footnote markers
+ *  glued to words ("efforts1."), and web furniture: navigation stubs, "Related ..." lists, teasers
+ *  ending in "Read More", repeated captions, pull quotes that repeat a sentence of the body, and
+ *  promotional boilerplate. It keeps the words otherwise as they are, so quotes still match exactly.
+ *  Pure function of its input; safe to call from several threads.
+ */
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+namespace quire {
+
+enum class BlockKind { kHeading, kParagraph };
+
+struct TextBlock {
+  BlockKind kind;
+  std::string text;
+
+  bool operator==(const TextBlock& o) const { return kind == o.kind && text == o.text; }
+};
+
+struct CleanOptions {
+  bool markdown = false;  ///< treat '#' lines as headings and strip Markdown emphasis markers
+};
+
+struct CleanResult {
+  std::vector<TextBlock> blocks;
+  std::vector<std::string> authors;    ///< from a "By: Name, Affiliation" line near the top
+  std::vector<std::string> furniture;  ///< lines dropped as page headers/footers, in order, for metadata
+};
+
+/// Cleans valid UTF-8 `text` (line ends may be LF or CRLF).
+CleanResult clean_text(std::string_view text, const CleanOptions& options = {});
+
+/// Rejoins a word split across a line break: `head` ends with "-", `tail` is the start of the next line.
+/// Joins without the hyphen when the document's words (`vocabulary`, case-folded) hold the joined
+/// word or the tail is a common suffix, keeps the hyphen otherwise. Exposed for tests.
+std::string join_hyphenated(std::string_view head, std::string_view tail,
+                            const std::unordered_set<std::string>& vocabulary);
+
+}  // namespace quire

@@ -1,0 +1,165 @@
+// Xapian side of indexing. See index_writer.h; every prefix, slot and key is in quire/index_format.h.
+#include "quire/index_writer.h"
+
+#include <cstdio>
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "quire/errors.h"
+#include "quire/index_format.h"
+
+namespace quire {
+
+namespace fmt = format;
+
+struct IndexWriter::Impl {
+  Xapian::WritableDatabase db;
+  Xapian::TermGenerator terms;
+};
+
+namespace {
+
+std::string key(std::string_view prefix, const std::string& rest) { return std::string(prefix) + rest; }
+
+nlohmann::json state_to_json(const FileState& s) {
+  return {{"id", s.doc_id}, {"mtime_ns", s.mtime_ns}, {"size", s.size}, {"hash", s.hash}, {"passages", s.passages}};
+}
+
+FileState state_from_json(const nlohmann::json& j) {
+  FileState s;
+  s.doc_id = j.value("id", "");
+  s.mtime_ns = j.value("mtime_ns", std::int64_t{0});
+  s.size = j.value("size", std::uint64_t{0});
+  s.hash = j.value("hash", "");
+  s.passages = j.value("passages", 0);
+  return s;
+}
+
+}  // namespace
+
+std::string content_hash(const std::string& bytes) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+IndexWriter::IndexWriter(const std::string& dir) : impl_(std::make_unique<Impl>()) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(dir).parent_path(), ec);
+  try {
+    impl_->db = Xapian::WritableDatabase(dir, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+  } catch (const Xapian::DatabaseLockError&) {
+    throw IndexError("index " + dir + " is locked: another 'quire index' is writing to it");
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot open index " + dir + " for writing: " + e.get_description());
+  }
+  const std::string version = impl_->db.get_metadata(std::string(fmt::kKeyFormat));
+  if (version.empty()) {
+    if (impl_->db.get_doccount() != 0) throw IndexError(dir + " is a Xapian database, but not a quire index");
+    impl_->db.set_metadata(std::string(fmt::kKeyFormat), std::to_string(fmt::kFormatVersion));
+  } else if (version != std::to_string(fmt::kFormatVersion)) {
+    throw IndexError("index " + dir + " has format version " + version + "; this quire reads version " +
+                     std::to_string(fmt::kFormatVersion) + " (re-index into a new folder)");
+  }
+  impl_->terms.set_stemmer(Xapian::Stem("english"));
+  impl_->terms.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+}
+
+IndexWriter::~IndexWriter() {
+  // Xapian commits pending changes when a WritableDatabase is destroyed; quire commits explicitly,
+  // so an unwinding exception must not commit half a file.
+  try {
+    if (impl_) impl_->db.close();
+  } catch (...) {
+  }
+}
+
+std::optional<FileState> IndexWriter::file_state(const std::string& path) const {
+  const std::string v = impl_->db.get_metadata(key(fmt::kKeyFilePrefix, path));
+  if (v.empty()) return std::nullopt;
+  return state_from_json(nlohmann::json::parse(v));
+}
+
+std::vector<std::string> IndexWriter::indexed_files() const {
+  std::vector<std::string> out;
+  const std::string prefix(fmt::kKeyFilePrefix);
+  for (auto it = impl_->db.metadata_keys_begin(prefix); it != impl_->db.metadata_keys_end(prefix); ++it)
+    out.push_back((*it).substr(prefix.size()));
+  return out;
+}
+
+std::optional<std::string> IndexWriter::path_of_document(const std::string& doc_id) const {
+  const std::string v = impl_->db.get_metadata(key(fmt::kKeyDocPrefix, doc_id));
+  if (v.empty()) return std::nullopt;
+  return nlohmann::json::parse(v).value("path", "");
+}
+
+void IndexWriter::replace_file(const std::string& path, const FileState& state, const DocumentMeta& meta,
+                               const std::vector<Passage>& passages) {
+  Xapian::WritableDatabase& db = impl_->db;
+  if (auto old = file_state(path)) {
+    db.delete_document(key(fmt::kPrefixDocument, old->doc_id));
+    db.set_metadata(key(fmt::kKeyDocPrefix, old->doc_id), "");
+  }
+  Xapian::TermGenerator& tg = impl_->terms;
+  for (const Passage& p : passages) {
+    Xapian::Document doc;
+    tg.set_document(doc);
+    tg.set_termpos(0);
+    tg.index_text(p.text);
+    // Fielded text: searchable with title:, author:, publisher:, never mixed into the body's terms.
+    tg.index_text(meta.title, 1, std::string(fmt::kPrefixTitle));
+    tg.increase_termpos(10);
+    tg.index_text(meta.subtitle, 1, std::string(fmt::kPrefixTitle));
+    for (const auto& a : meta.authors) {
+      tg.increase_termpos(10);
+      tg.index_text(a, 1, std::string(fmt::kPrefixAuthor));
+    }
+    tg.index_text(meta.publisher, 1, std::string(fmt::kPrefixPublisher));
+    tg.increase_termpos(10);
+    tg.index_text(meta.container, 1, std::string(fmt::kPrefixPublisher));
+    doc.add_boolean_term(key(fmt::kPrefixDocument, meta.id));
+    doc.add_boolean_term(key(fmt::kPrefixPassageId, meta.id + "#" + std::to_string(p.number)));
+    doc.add_value(fmt::kSlotDocument, meta.id);
+    doc.add_value(fmt::kSlotParagraph, Xapian::sortable_serialise(p.paragraph));
+    if (!meta.date.empty()) doc.add_value(fmt::kSlotDate, meta.date);
+    nlohmann::json data = {{fmt::kDataDocument, meta.id},
+                           {fmt::kDataPassage, p.number},
+                           {fmt::kDataParagraph, p.paragraph},
+                           {fmt::kDataText, p.text}};
+    if (!p.section.empty()) data[fmt::kDataSection] = p.section;
+    doc.set_data(data.dump());
+    db.add_document(doc);
+  }
+  db.set_metadata(key(fmt::kKeyDocPrefix, meta.id), to_json(meta).dump());
+  db.set_metadata(key(fmt::kKeyFilePrefix, path), state_to_json(state).dump());
+}
+
+void IndexWriter::update_file_state(const std::string& path, const FileState& state) {
+  impl_->db.set_metadata(key(fmt::kKeyFilePrefix, path), state_to_json(state).dump());
+}
+
+void IndexWriter::remove_file(const std::string& path) {
+  auto old = file_state(path);
+  if (!old) return;
+  impl_->db.delete_document(key(fmt::kPrefixDocument, old->doc_id));
+  impl_->db.set_metadata(key(fmt::kKeyDocPrefix, old->doc_id), "");
+  impl_->db.set_metadata(key(fmt::kKeyFilePrefix, path), "");
+}
+
+void IndexWriter::commit() {
+  try {
+    impl_->db.commit();
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot commit the index: " + e.get_description());
+  }
+}
+
+}  // namespace quire

@@ -1,0 +1,161 @@
+// The indexing driver: discovery, change detection, reading and writing. See indexer.h.
+#include "quire/indexer.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <set>
+
+#include "quire/errors.h"
+#include "quire/index_writer.h"
+#include "quire/readers.h"
+
+namespace quire {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string absolute_path(const std::string& p) {
+  std::error_code ec;
+  fs::path a = fs::absolute(p, ec);
+  return (ec ? fs::path(p) : a).lexically_normal().string();
+}
+
+bool is_hidden(const fs::path& p) {
+  const std::string name = p.filename().string();
+  return name.size() > 1 && name[0] == '.';
+}
+
+// The files to consider, sorted. Folders are walked recursively (not into hidden folders, not through
+// symlinked folders); inside them only supported extensions count. Named files are always taken.
+std::vector<std::string> discover(const std::vector<std::string>& inputs, std::vector<FileProblem>& problems) {
+  std::set<std::string> files;
+  for (const auto& input : inputs) {
+    std::error_code ec;
+    const fs::file_status st = fs::status(input, ec);
+    if (ec || !fs::exists(st)) {
+      problems.push_back({input, "no such file or folder"});
+      continue;
+    }
+    if (!fs::is_directory(st)) {
+      files.insert(absolute_path(input));
+      continue;
+    }
+    fs::recursive_directory_iterator it(input, fs::directory_options::skip_permission_denied, ec), end;
+    if (ec) {
+      problems.push_back({input, "cannot read folder: " + ec.message()});
+      continue;
+    }
+    for (; it != end; it.increment(ec)) {
+      if (ec) {
+        problems.push_back({it->path().string(), "cannot read: " + ec.message()});
+        ec.clear();
+        continue;
+      }
+      if (is_hidden(it->path())) {
+        if (it->is_directory(ec)) it.disable_recursion_pending();
+        continue;
+      }
+      if (it->is_regular_file(ec) && is_supported_extension(it->path().string()))
+        files.insert(absolute_path(it->path().string()));
+    }
+  }
+  return {files.begin(), files.end()};
+}
+
+bool under_any(const std::string& path, const std::vector<std::string>& roots) {
+  for (const auto& r : roots) {
+    if (path == r) return true;
+    const std::string dir = r.back() == '/' ? r : r + "/";
+    if (path.compare(0, dir.size(), dir) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOptions& options,
+                         const std::function<void(const IndexProgress&)>& progress) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto elapsed = [&t0] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
+  IndexSummary summary;
+  IndexWriter writer(options.db_path);
+  const std::vector<std::string> files = discover(inputs, summary.failures);
+  summary.files_seen = files.size();
+  std::size_t since_commit = 0;
+  IndexProgress p;
+  p.files_total = files.size();
+
+  for (const auto& path : files) {
+    try {
+      struct stat st {};
+      if (::stat(path.c_str(), &st) != 0) throw InputError(path, std::string("cannot stat: ") + std::strerror(errno));
+      FileState state;
+      state.size = static_cast<std::uint64_t>(st.st_size);
+      state.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+      const std::optional<FileState> old = writer.file_state(path);
+      if (old && old->size == state.size && old->mtime_ns == state.mtime_ns) {
+        ++summary.unchanged;
+      } else {
+        const std::string bytes = read_file_bytes(path);
+        state.hash = content_hash(bytes);
+        summary.bytes += bytes.size();
+        if (old && old->hash == state.hash) {
+          state.doc_id = old->doc_id;
+          state.passages = old->passages;
+          writer.update_file_state(path, state);
+          ++summary.unchanged;
+        } else {
+          ReadResult r = read_document(path, bytes);
+          Document& doc = r.document;
+          doc.meta.path = path;
+          if (auto owner = writer.path_of_document(doc.meta.id); owner && *owner != path)
+            throw InputError(path, "duplicate document id \"" + doc.meta.id + "\" (already indexed from " + *owner + ")");
+          const std::vector<Passage> passages = split_passages(doc, options.split);
+          state.doc_id = doc.meta.id;
+          state.passages = static_cast<int>(passages.size());
+          writer.replace_file(path, state, doc.meta, passages);
+          for (const auto& w : r.warnings) summary.warnings.push_back({path, w});
+          ++summary.indexed;
+          summary.passages += passages.size();
+          since_commit += passages.size();
+          if (since_commit >= options.commit_every_passages) {
+            writer.commit();
+            since_commit = 0;
+          }
+        }
+      }
+    } catch (const InputError& e) {
+      summary.failures.push_back({path, e.reason()});
+    }
+    ++p.files_done;
+    p.passages = summary.passages;
+    p.seconds = elapsed();
+    if (progress) progress(p);
+  }
+
+  // Files indexed before, under the folders given, that are gone now.
+  std::vector<std::string> roots;
+  for (const auto& in : inputs) roots.push_back(absolute_path(in));
+  for (const auto& path : writer.indexed_files()) {
+    std::error_code ec;
+    if (!under_any(path, roots) || fs::exists(path, ec)) continue;
+    if (options.prune) {
+      writer.remove_file(path);
+      ++summary.removed;
+    } else {
+      ++summary.vanished;
+    }
+  }
+  writer.commit();
+  summary.seconds = elapsed();
+  return summary;
+}
+
+}  // namespace quire

@@ -1,0 +1,174 @@
+// Sentence splitting and passage assembly. See passage_splitter.h.
+#include "quire/passage_splitter.h"
+
+#include <algorithm>
+#include <cctype>
+#include <unordered_set>
+
+#include "quire/utf8.h"
+
+namespace quire {
+namespace {
+
+bool is_terminal(char32_t ch) { return ch == '.' || ch == '!' || ch == '?' || ch == 0x2026; }
+bool is_closer(char32_t ch) { return ch == '"' || ch == '\'' || ch == ')' || ch == ']' || ch == 0x201D || ch == 0x2019; }
+bool is_opener(char32_t ch) { return ch == '"' || ch == '\'' || ch == '(' || ch == '[' || ch == 0x201C || ch == 0x2018; }
+bool is_space(char32_t ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == 0xA0; }
+bool starts_sentence(char32_t ch) {
+  return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || is_opener(ch) || (ch >= 0xC0 && ch <= 0xDE);
+}
+
+const std::unordered_set<std::string>& abbreviations() {
+  static const std::unordered_set<std::string> a = {
+      "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "maj", "adm", "st", "no", "nos",
+      "vol", "pp", "p", "vs", "etc", "al", "e.g", "i.e", "cf", "fig", "jan", "feb", "mar", "apr", "jun",
+      "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "jr", "sr", "rev",
+      "hon", "gov", "sen", "rep", "approx", "est", "dept", "univ", "ed", "eds"};
+  return a;
+}
+
+// The word just before a '.' at byte `dot` of `text`, lower-cased (letters and inner dots).
+std::string word_before(std::string_view text, std::size_t dot) {
+  std::size_t b = dot;
+  while (b > 0 && (std::isalpha(static_cast<unsigned char>(text[b - 1])) || text[b - 1] == '.')) --b;
+  std::string w(text.substr(b, dot - b));
+  for (char& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return w;
+}
+
+bool is_abbreviation(std::string_view text, std::size_t dot) {
+  const std::string w = word_before(text, dot);
+  if (w.empty()) return false;
+  if (abbreviations().count(w)) return true;
+  if (w.size() == 1 && std::isupper(static_cast<unsigned char>(text[dot - 1]))) return true;  // an initial
+  return w.find('.') != std::string::npos;  // U.S., U.N., e.g.
+}
+
+std::string trim_spaces(std::string_view s) {
+  std::size_t b = s.find_first_not_of(' ');
+  if (b == std::string_view::npos) return {};
+  std::size_t e = s.find_last_not_of(' ');
+  return std::string(s.substr(b, e - b + 1));
+}
+
+// Splits a sentence too long for one passage at the last space before `max` code points.
+std::vector<std::string> hard_split(const std::string& s, std::size_t max) {
+  std::vector<std::string> out;
+  std::string_view rest = s;
+  while (codepoint_count(rest) > max) {
+    std::size_t i = 0, cps = 0, last_space = 0;
+    while (i < rest.size() && cps < max) {
+      if (rest[i] == ' ') last_space = i;
+      next_codepoint(rest, i);
+      ++cps;
+    }
+    const std::size_t cut = last_space > 0 ? last_space : i;
+    out.push_back(trim_spaces(rest.substr(0, cut)));
+    rest.remove_prefix(cut);
+  }
+  if (!trim_spaces(rest).empty()) out.push_back(trim_spaces(rest));
+  return out;
+}
+
+// Greedy packing of sentences into parts of at most `max` code points; a short tail joins the part before.
+std::vector<std::string> pack(const std::vector<std::string>& sentences, const SplitOptions& o) {
+  std::vector<std::string> parts;
+  std::string cur;
+  for (const auto& s : sentences) {
+    for (const auto& piece : hard_split(s, o.max_chars)) {
+      if (!cur.empty() && codepoint_count(cur) + 1 + codepoint_count(piece) > o.max_chars) {
+        parts.push_back(cur);
+        cur.clear();
+      }
+      if (!cur.empty()) cur += ' ';
+      cur += piece;
+    }
+  }
+  if (!cur.empty()) {
+    if (!parts.empty() && codepoint_count(cur) < o.min_chars) {
+      parts.back() += ' ' + cur;
+    } else {
+      parts.push_back(cur);
+    }
+  }
+  return parts;
+}
+
+}  // namespace
+
+std::vector<std::string> split_sentences(std::string_view text) {
+  std::vector<std::string> out;
+  std::size_t start = 0, i = 0;
+  while (i < text.size()) {
+    const std::size_t at = i;
+    const char32_t ch = next_codepoint(text, i);
+    if (!is_terminal(ch)) continue;
+    // Take the run of terminal punctuation and closing quotes/brackets.
+    std::size_t j = i;
+    while (j < text.size()) {
+      std::size_t k = j;
+      const char32_t c2 = next_codepoint(text, k);
+      if (!is_terminal(c2) && !is_closer(c2)) break;
+      j = k;
+    }
+    if (j >= text.size()) break;
+    std::size_t k = j;
+    if (!is_space(next_codepoint(text, k))) continue;
+    while (k < text.size() && text[k] == ' ') ++k;
+    if (k >= text.size()) break;
+    std::size_t peek = k;
+    if (!starts_sentence(next_codepoint(text, peek))) continue;
+    if (ch == '.' && is_abbreviation(text, at)) continue;
+    out.push_back(trim_spaces(text.substr(start, j - start)));
+    start = k;
+    i = k;
+  }
+  if (start < text.size()) {
+    std::string last = trim_spaces(text.substr(start));
+    if (!last.empty()) out.push_back(std::move(last));
+  }
+  return out;
+}
+
+std::vector<Passage> split_passages(const Document& doc, const SplitOptions& o) {
+  std::vector<Passage> out;
+  int paragraph = 0;
+  for (const auto& section : doc.sections) {
+    std::string carry;  // short paragraphs waiting to be merged into the next
+    int carry_paragraph = 0;
+    for (std::size_t i = 0; i < section.paragraphs.size(); ++i) {
+      ++paragraph;
+      std::string text = section.paragraphs[i];
+      int first_paragraph = paragraph;
+      if (!carry.empty()) {
+        text = carry + ' ' + text;
+        first_paragraph = carry_paragraph;
+        carry.clear();
+      }
+      const bool last_in_section = i + 1 == section.paragraphs.size();
+      if (codepoint_count(text) < o.min_chars && !last_in_section) {
+        carry = text;
+        carry_paragraph = first_paragraph;
+        continue;
+      }
+      if (codepoint_count(text) < o.min_chars && last_in_section && !out.empty() &&
+          out.back().section == section.heading && codepoint_count(out.back().text) + codepoint_count(text) < o.max_chars) {
+        out.back().text += ' ' + text;
+        continue;
+      }
+      const std::vector<std::string> parts =
+          codepoint_count(text) > o.max_chars ? pack(split_sentences(text), o) : std::vector<std::string>{text};
+      for (const auto& part : parts) {
+        Passage p;
+        p.number = static_cast<int>(out.size()) + 1;
+        p.paragraph = first_paragraph;
+        p.section = section.heading;
+        p.text = part;
+        out.push_back(std::move(p));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace quire

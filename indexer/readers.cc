@@ -1,0 +1,312 @@
+// The XML and plain-text document readers. See readers.h; the XML format is schemas/document.xsd.
+#include "quire/readers.h"
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include <pugixml.hpp>
+
+#include "quire/errors.h"
+#include "quire/text_cleaner.h"
+#include "quire/utf8.h"
+
+namespace quire {
+namespace {
+
+std::string extension_of(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  const std::size_t dot = path.find_last_of('.');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return {};
+  std::string ext = path.substr(dot + 1);
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext;
+}
+
+std::string stem_of(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  const std::size_t dot = name.find_last_of('.');
+  return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
+}
+
+// Collapses XML white space (indentation, line ends) inside a text element to single spaces.
+std::string collapse(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+class XmlDocumentReader {
+ public:
+  XmlDocumentReader(const std::string& path, const std::string& bytes) : path_(path), bytes_(bytes) {}
+
+  ReadResult read() {
+    ReadResult r;
+    const std::string* input = &bytes_;
+    Utf8Repair repaired;
+    if (!is_valid_utf8(bytes_)) {
+      repaired = repair_utf8(bytes_);
+      input = &repaired.text;
+      r.warnings.push_back(std::to_string(repaired.replaced) + " invalid UTF-8 byte sequence(s) replaced with U+FFFD");
+    }
+    pugi::xml_document xml;
+    const pugi::xml_parse_result parsed =
+        xml.load_buffer(input->data(), input->size(), pugi::parse_default | pugi::parse_ws_pcdata_single,
+                        pugi::encoding_utf8);
+    if (!parsed) fail(std::string("not well-formed XML: ") + parsed.description(), line_at(*input, parsed.offset));
+    text_ = input;
+
+    const pugi::xml_node root = xml.document_element();
+    if (std::strcmp(root.name(), "document") != 0)
+      fail(std::string("root element is <") + root.name() + ">, expected <document> (see schemas/document.xsd)", root);
+    const std::string version = root.attribute("version").as_string("1");
+    if (version != "1") fail("unsupported document format version \"" + version + "\" (this quire reads 1)", root);
+    Document& doc = r.document;
+    doc.meta.id = root.attribute("id").as_string();
+    static const std::regex id_re(R"([A-Za-z0-9][A-Za-z0-9._:-]{0,199})");
+    if (!std::regex_match(doc.meta.id, id_re))
+      fail("missing or invalid id attribute \"" + doc.meta.id + "\" (letters, digits, . _ : - ; at most 200)", root);
+
+    for (const pugi::xml_node child : root.children()) {
+      if (child.type() != pugi::node_element) continue;
+      const std::string name = child.name();
+      if (name == "meta") {
+        read_meta(child, doc.meta);
+      } else if (name == "body") {
+        read_body(child, doc);
+      } else {
+        fail("unexpected element <" + name + "> in <document>", child);
+      }
+    }
+    if (!root.child("meta")) fail("missing <meta>", root);
+    if (!root.child("body")) fail("missing <body>", root);
+    std::size_t paragraphs = 0;
+    for (const auto& s : doc.sections) paragraphs += s.paragraphs.size();
+    if (paragraphs == 0) fail("the document has no paragraphs", root.child("body"));
+    doc.meta.path = path_;
+    return r;
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& why, const pugi::xml_node& at) const {
+    fail(why, at ? line_at(*text_, at.offset_debug()) : 0);
+  }
+  [[noreturn]] void fail(const std::string& why, int line) const { throw InputError(path_, why, line); }
+
+  static int line_at(const std::string& text, std::ptrdiff_t offset) {
+    if (offset < 0) return 0;
+    const auto end = text.begin() + std::min<std::ptrdiff_t>(offset, static_cast<std::ptrdiff_t>(text.size()));
+    return 1 + static_cast<int>(std::count(text.begin(), end, '\n'));
+  }
+
+  std::string text_of(const pugi::xml_node& n) const {
+    for (const pugi::xml_node c : n.children()) {
+      if (c.type() == pugi::node_element)
+        fail("unexpected element <" + std::string(c.name()) + "> inside <" + n.name() + ">", c);
+    }
+    return collapse(n.text().get());
+  }
+
+  void read_meta(const pugi::xml_node& meta, DocumentMeta& m) {
+    std::vector<std::string> seen;
+    for (const pugi::xml_node f : meta.children()) {
+      if (f.type() != pugi::node_element) continue;
+      const std::string name = f.name();
+      if (std::find(seen.begin(), seen.end(), name) != seen.end()) fail("<" + name + "> given twice in <meta>", f);
+      seen.push_back(name);
+      if (name == "authors") {
+        for (const pugi::xml_node a : f.children()) {
+          if (a.type() != pugi::node_element) continue;
+          if (std::strcmp(a.name(), "author") != 0) fail("unexpected element <" + std::string(a.name()) + "> in <authors>", a);
+          const std::string who = text_of(a);
+          if (who.empty()) fail("empty <author>", a);
+          m.authors.push_back(who);
+        }
+        continue;
+      }
+      const std::string v = text_of(f);
+      if (name == "title") {
+        m.title = v;
+        const std::string devised = f.attribute("devised").as_string("false");
+        if (devised != "true" && devised != "false") fail("devised must be true or false", f);
+        m.title_devised = devised == "true";
+      } else if (name == "subtitle") { m.subtitle = v;
+      } else if (name == "publisher") { m.publisher = v;
+      } else if (name == "container") { m.container = v;
+      } else if (name == "volume") { m.volume = v;
+      } else if (name == "issue") { m.issue = v;
+      } else if (name == "pages") { m.pages = v;
+      } else if (name == "date") {
+        static const std::regex date_re(R"(([0-9]{4})(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?)");
+        if (!v.empty() && !std::regex_match(v, date_re))
+          fail("date \"" + v + "\" is not YYYY, YYYY-MM or YYYY-MM-DD", f);
+        m.date = v;
+      } else if (name == "type") { m.type = v;
+      } else if (name == "language") { m.language = v;
+      } else if (name == "url") { m.url = v;
+      } else if (name == "source") { m.source = v;
+      } else if (name == "note") {  // curator's note: kept in the file, not indexed
+      } else {
+        fail("unexpected element <" + name + "> in <meta>", f);
+      }
+    }
+  }
+
+  void read_body(const pugi::xml_node& body, Document& doc) {
+    for (const pugi::xml_node s : body.children()) {
+      if (s.type() != pugi::node_element) continue;
+      if (std::strcmp(s.name(), "section") != 0) fail("unexpected element <" + std::string(s.name()) + "> in <body>", s);
+      Section section;
+      bool seen_p = false;
+      for (const pugi::xml_node c : s.children()) {
+        if (c.type() != pugi::node_element) continue;
+        const std::string name = c.name();
+        if (name == "heading") {
+          if (seen_p || !section.heading.empty()) fail("<heading> must come once, before the paragraphs", c);
+          section.heading = text_of(c);
+        } else if (name == "p") {
+          seen_p = true;
+          std::string t = text_of(c);
+          if (!t.empty()) section.paragraphs.push_back(std::move(t));
+        } else {
+          fail("unexpected element <" + name + "> in <section>", c);
+        }
+      }
+      doc.sections.push_back(std::move(section));
+    }
+  }
+
+  std::string path_;
+  const std::string& bytes_;
+  const std::string* text_ = nullptr;
+};
+
+}  // namespace
+
+ReadResult read_xml_document(const std::string& path, const std::string& bytes) {
+  return XmlDocumentReader(path, bytes).read();
+}
+
+ReadResult read_text_document(const std::string& path, const std::string& bytes) {
+  ReadResult r;
+  const std::size_t probe = std::min<std::size_t>(bytes.size(), 8192);
+  if (std::memchr(bytes.data(), '\0', probe) != nullptr)
+    throw InputError(path, "binary file (NUL bytes) with a text extension");
+  Utf8Repair repaired;
+  const std::string* text = &bytes;
+  if (!is_valid_utf8(bytes)) {
+    repaired = repair_utf8(bytes);
+    text = &repaired.text;
+    r.warnings.push_back(std::to_string(repaired.replaced) + " invalid UTF-8 byte sequence(s) replaced with U+FFFD");
+  }
+  CleanOptions options;
+  options.markdown = extension_of(path) == "md";
+  CleanResult cleaned = clean_text(*text, options);
+  Document& doc = r.document;
+  doc.meta.id = stem_of(path);
+  doc.meta.path = path;
+  doc.meta.authors = cleaned.authors;
+  Section current;
+  for (auto& b : cleaned.blocks) {
+    if (b.kind == BlockKind::kHeading) {
+      if (!current.paragraphs.empty() || !current.heading.empty()) doc.sections.push_back(std::move(current));
+      current = Section{};
+      current.heading = std::move(b.text);
+    } else {
+      current.paragraphs.push_back(std::move(b.text));
+    }
+  }
+  if (!current.paragraphs.empty() || !current.heading.empty()) doc.sections.push_back(std::move(current));
+  std::size_t paragraphs = 0;
+  for (const auto& s : doc.sections) paragraphs += s.paragraphs.size();
+  if (paragraphs == 0) throw InputError(path, "no text to index (empty, or nothing left after cleaning)");
+  return r;
+}
+
+bool is_supported_extension(const std::string& path) {
+  const std::string ext = extension_of(path);
+  return ext == "xml" || ext == "txt" || ext == "text" || ext == "md";
+}
+
+ReadResult read_document(const std::string& path, const std::string& bytes) {
+  if (!is_supported_extension(path))
+    throw InputError(path, "unsupported file type \"." + extension_of(path) + "\" (quire reads .xml, .txt, .text, .md)");
+  return extension_of(path) == "xml" ? read_xml_document(path, bytes) : read_text_document(path, bytes);
+}
+
+std::string read_file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, std::string("cannot open: ") + std::strerror(errno));
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) throw InputError(path, std::string("read error: ") + std::strerror(errno));
+  return buf.str();
+}
+
+ReadResult read_document_file(const std::string& path) {
+  if (!is_supported_extension(path))
+    throw InputError(path, "unsupported file type \"." + extension_of(path) + "\" (quire reads .xml, .txt, .text, .md)");
+  return read_document(path, read_file_bytes(path));
+}
+
+}  // namespace quire
+
+namespace quire {
+
+std::string write_xml_document(const Document& doc) {
+  pugi::xml_document xml;
+  auto decl = xml.append_child(pugi::node_declaration);
+  decl.append_attribute("version") = "1.0";
+  decl.append_attribute("encoding") = "UTF-8";
+  pugi::xml_node root = xml.append_child("document");
+  root.append_attribute("version") = "1";
+  root.append_attribute("id") = doc.meta.id.c_str();
+  pugi::xml_node meta = root.append_child("meta");
+  const DocumentMeta& m = doc.meta;
+  const auto field = [&meta](const char* name, const std::string& v) {
+    if (!v.empty()) meta.append_child(name).text() = v.c_str();
+  };
+  if (!m.title.empty()) {
+    pugi::xml_node t = meta.append_child("title");
+    if (m.title_devised) t.append_attribute("devised") = "true";
+    t.text() = m.title.c_str();
+  }
+  field("subtitle", m.subtitle);
+  if (!m.authors.empty()) {
+    pugi::xml_node authors = meta.append_child("authors");
+    for (const auto& a : m.authors) authors.append_child("author").text() = a.c_str();
+  }
+  field("publisher", m.publisher);
+  field("container", m.container);
+  field("volume", m.volume);
+  field("issue", m.issue);
+  field("pages", m.pages);
+  field("date", m.date);
+  field("type", m.type);
+  field("language", m.language);
+  field("url", m.url);
+  field("source", m.source);
+  pugi::xml_node body = root.append_child("body");
+  for (const auto& s : doc.sections) {
+    pugi::xml_node sec = body.append_child("section");
+    if (!s.heading.empty()) sec.append_child("heading").text() = s.heading.c_str();
+    for (const auto& p : s.paragraphs) sec.append_child("p").text() = p.c_str();
+  }
+  std::ostringstream out;
+  xml.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+  return out.str();
+}
+
+}  // namespace quire

@@ -1,0 +1,520 @@
+// Plain-text cleaning: layout detection, page furniture, line joining, web furniture. See text_cleaner.h.
+#include "quire/text_cleaner.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <regex>
+#include <unordered_map>
+
+#include <xapian.h>  // Xapian::Unicode only; <xapian/unicode.h> may not be included directly
+
+#include "quire/tokenizer.h"
+#include "quire/utf8.h"
+
+namespace quire {
+namespace {
+
+// ---- small string helpers -------------------------------------------------------------------------
+
+bool is_space_cp(char32_t ch) { return ch == ' ' || ch == '\t' || ch == 0xA0 || ch == 0x3000 || (ch >= 0x2000 && ch <= 0x200A); }
+
+std::string trim(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  // Trim ASCII space/tab and U+00A0 (C2 A0), which scraped pages leave at line ends.
+  while (true) {
+    if (b < e && (s[b] == ' ' || s[b] == '\t')) { ++b; continue; }
+    if (b + 1 < e && static_cast<unsigned char>(s[b]) == 0xC2 && static_cast<unsigned char>(s[b + 1]) == 0xA0) { b += 2; continue; }
+    break;
+  }
+  while (true) {
+    if (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) { --e; continue; }
+    if (e >= b + 2 && static_cast<unsigned char>(s[e - 2]) == 0xC2 && static_cast<unsigned char>(s[e - 1]) == 0xA0) { e -= 2; continue; }
+    break;
+  }
+  return std::string(s.substr(b, e - b));
+}
+
+// Collapses runs of white space (including no-break and typographic spaces) into one ASCII space.
+std::string squeeze_spaces(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool pending = false;
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t at = i;
+    const char32_t ch = next_codepoint(s, i);
+    if (is_space_cp(ch)) {
+      pending = !out.empty();
+      continue;
+    }
+    if (pending) out += ' ';
+    pending = false;
+    out.append(s.substr(at, i - at));
+  }
+  return out;
+}
+
+std::size_t cp_len(std::string_view s) { return codepoint_count(s); }
+
+char32_t first_cp(std::string_view s) {
+  if (s.empty()) return 0;
+  std::size_t i = 0;
+  return next_codepoint(s, i);
+}
+
+char32_t last_cp(std::string_view s) {
+  if (s.empty()) return 0;
+  std::size_t i = s.size() - 1;
+  while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
+  return next_codepoint(s, i);
+}
+
+bool is_upper(char32_t ch) {
+  return Xapian::Unicode::get_category(static_cast<unsigned>(ch)) == Xapian::Unicode::UPPERCASE_LETTER;
+}
+bool is_lower(char32_t ch) {
+  return Xapian::Unicode::get_category(static_cast<unsigned>(ch)) == Xapian::Unicode::LOWERCASE_LETTER;
+}
+bool is_letter(char32_t ch) { return is_upper(ch) || is_lower(ch); }
+
+bool is_closing(char32_t ch) { return ch == '"' || ch == '\'' || ch == ')' || ch == ']' || ch == 0x201D || ch == 0x2019 || ch == 0xBB; }
+
+// Does the line end a sentence: . ! ? (or :) possibly followed by closing quotes/brackets?
+bool ends_sentence(std::string_view s, bool colon_counts = false) {
+  std::string t = trim(s);
+  while (!t.empty()) {
+    const char32_t ch = last_cp(t);
+    if (ch == '.' || ch == '!' || ch == '?' || ch == 0x2026 || (colon_counts && ch == ':')) return true;
+    if (!is_closing(ch)) return false;
+    std::size_t cut = t.size() - 1;
+    while (cut > 0 && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80) --cut;
+    t.resize(cut);
+  }
+  return false;
+}
+
+std::size_t word_count(std::string_view s) {
+  std::size_t n = 0;
+  bool in = false;
+  for (char c : s) {
+    const bool sp = c == ' ' || c == '\t';
+    if (!sp && !in) ++n;
+    in = !sp;
+  }
+  return n;
+}
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool has_word_char(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    if (Xapian::Unicode::is_wordchar(static_cast<unsigned>(next_codepoint(s, i)))) return true;
+  }
+  return false;
+}
+
+// ---- lines --------------------------------------------------------------------------------------
+
+struct Line {
+  std::string raw;   // as in the file, without the line end
+  std::string text;  // trimmed
+  bool blank = false;
+  bool dropped = false;
+};
+
+std::vector<Line> split_lines(std::string_view text) {
+  std::vector<Line> lines;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view l = text.substr(start, end - start);
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    Line line;
+    line.raw = std::string(l);
+    std::replace(line.raw.begin(), line.raw.end(), '\t', ' ');
+    line.text = trim(line.raw);
+    line.blank = line.text.empty();
+    lines.push_back(std::move(line));
+    if (end == text.size()) break;
+    start = end + 1;
+  }
+  while (!lines.empty() && lines.back().blank) lines.pop_back();
+  return lines;
+}
+
+// The typical length of a full line: the 80th percentile of non-blank line lengths.
+std::size_t typical_length(const std::vector<Line>& lines) {
+  std::vector<std::size_t> lens;
+  for (const auto& l : lines) {
+    if (!l.blank) lens.push_back(cp_len(l.text));
+  }
+  if (lens.empty()) return 0;
+  std::sort(lens.begin(), lens.end());
+  return lens[std::min(lens.size() - 1, lens.size() * 8 / 10)];
+}
+
+enum class Layout { kLinePerParagraph, kWrapped };
+
+// Hard-wrapped text has lines of similar, bounded length, most of which do not end a sentence.
+Layout detect_layout(const std::vector<Line>& lines, std::size_t full) {
+  if (full < 30 || full > 160) return Layout::kLinePerParagraph;
+  std::size_t long_lines = 0, open_ended = 0;
+  for (const auto& l : lines) {
+    if (l.blank || cp_len(l.text) < full * 6 / 10) continue;
+    ++long_lines;
+    if (!ends_sentence(l.text)) ++open_ended;
+  }
+  return long_lines >= 5 && open_ended * 10 >= long_lines * 6 ? Layout::kWrapped : Layout::kLinePerParagraph;
+}
+
+// Text where (nearly) every line is followed by a blank line: blank lines then say nothing.
+bool blank_after_every_line(const std::vector<Line>& lines) {
+  std::size_t text_lines = 0, followed = 0;
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+    if (lines[i].blank) continue;
+    ++text_lines;
+    if (lines[i + 1].blank) ++followed;
+  }
+  return text_lines >= 10 && followed * 10 >= text_lines * 8;
+}
+
+const std::regex& page_number_re() {
+  static const std::regex re(R"(^(page\s+)?[0-9]{1,4}(\s+(of|/)\s+[0-9]{1,4})?$|^(-|–|—)\s*[0-9]{1,4}\s*(-|–|—)$)",
+                             std::regex::icase | std::regex::optimize);
+  return re;
+}
+
+bool is_url_only(const std::string& t) {
+  static const std::regex re(R"(^(https?://|www\.)\S+$)", std::regex::icase | std::regex::optimize);
+  return std::regex_match(t, re);
+}
+
+// A page header often sets two items apart with a wide gap: "Journal of X        ISSN 1234".
+bool has_wide_gap(const std::string& t) { return t.find("     ") != std::string::npos; }
+
+bool is_page_anchor(const std::string& t) {
+  return std::regex_match(t, page_number_re()) || is_url_only(t) || has_wide_gap(t);
+}
+
+// Marks running headers/footers and page numbers in hard-wrapped text as dropped.
+void drop_page_furniture(std::vector<Line>& lines, std::size_t full, std::vector<std::string>& furniture) {
+  const std::size_t short_len = full * 7 / 10;
+  const auto is_short_nonprose = [&](const Line& l) {
+    return !l.blank && cp_len(l.text) < short_len && !ends_sentence(l.text);
+  };
+  // Lines that repeat on many pages (page numbers folded to '#').
+  std::unordered_map<std::string, int> seen;
+  const auto key = [](const std::string& t) {
+    std::string k;
+    for (char c : t) k += std::isdigit(static_cast<unsigned char>(c)) ? '#' : c;
+    return k;
+  };
+  for (const auto& l : lines) {
+    if (!l.blank && cp_len(l.text) < short_len) ++seen[key(l.text)];
+  }
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    Line& l = lines[i];
+    if (l.blank || l.dropped) continue;
+    const bool repeated = cp_len(l.text) < short_len && seen[key(l.text)] >= 3 && has_word_char(l.text);
+    if (!repeated && !is_page_anchor(l.text)) continue;
+    // Extend over the short, non-sentence lines that stand with the anchor in one block.
+    std::size_t lo = i, hi = i;
+    for (std::size_t j = i; j-- > 0;) {
+      if (lines[j].blank) continue;
+      if (!is_short_nonprose(lines[j]) && !is_page_anchor(lines[j].text)) break;
+      lo = j;
+    }
+    for (std::size_t j = i + 1; j < lines.size(); ++j) {
+      if (lines[j].blank) continue;
+      if (!is_short_nonprose(lines[j]) && !is_page_anchor(lines[j].text)) break;
+      hi = j;
+    }
+    // A lone short line next to an anchor could be a heading; only take blocks the anchor dominates.
+    for (std::size_t j = lo; j <= hi; ++j) {
+      if (lines[j].blank || lines[j].dropped) continue;
+      lines[j].dropped = true;
+      furniture.push_back(lines[j].text);
+    }
+  }
+}
+
+const std::vector<std::string>& common_suffixes() {
+  static const std::vector<std::string> s = {
+      "tion", "tions", "sion", "sions", "ment", "ments", "ness", "ity", "ities", "ance", "ances", "ence",
+      "ences", "ing", "ings", "ed", "ly", "ous", "ive", "ical", "ally", "ation", "ations", "ism", "ist",
+      "ists", "able", "ible", "ship", "ful", "ize", "ise", "ized", "ised", "izing", "ising", "ial", "ary"};
+  return s;
+}
+
+// Heading: short, no sentence punctuation at the end, starts with a capital or a digit.
+bool looks_like_heading(const std::string& t, std::size_t max_words) {
+  if (t.empty() || word_count(t) > max_words) return false;
+  const char32_t last = last_cp(t);
+  if (last == '.' || last == ',' || last == ';' || last == '!' || last == '?' || last == 0x2026 ||
+      last == 0x201D || last == '"')
+    return false;
+  const char32_t first = first_cp(t);
+  return is_upper(first) || (first >= '0' && first <= '9') || first == 0x201C || first == '"';
+}
+
+std::string strip_bullet(const std::string& t, bool* was_bullet) {
+  static const std::regex re(R"(^(?:[-*]|•|‣|▪|●|◦|–|—|\d{1,2}[.)])\s+)", std::regex::optimize);
+  std::smatch m;
+  *was_bullet = false;
+  // "1962-1971: ..." is not a numbered bullet; only "1. " / "2) " are.
+  if (std::regex_search(t, m, re)) {
+    *was_bullet = true;
+    return t.substr(static_cast<std::size_t>(m.length(0)));
+  }
+  return t;
+}
+
+// Footnote markers glued to a word before punctuation or a space: "efforts1." -> "efforts."
+std::string drop_footnote_markers(const std::string& t) {
+  static const std::regex re(R"(([a-z]{3,})[0-9]{1,2}(?=[.,;:]?(\s|$)))", std::regex::optimize);
+  return std::regex_replace(t, re, "$1");
+}
+
+std::string strip_markdown_emphasis(const std::string& t) {
+  static const std::regex re(R"((\*\*|__|\*|`)([^*_`]+)\1)", std::regex::optimize);
+  return std::regex_replace(t, re, "$2");
+}
+
+struct Candidate {
+  BlockKind kind;
+  std::string text;
+  bool bullet = false;
+};
+
+// ---- web furniture ------------------------------------------------------------------------------
+
+bool is_related_heading(const std::string& t) {
+  static const std::regex re(
+      R"(^(related( research| articles?| content| posts?| stories| reading)?|more (from|on|in) .*|recommended( reading| for you)?|you may also like|further reading|read next|also read|latest (news|research|analysis))\b.*)",
+      std::regex::icase | std::regex::optimize);
+  return word_count(t) <= 6 && std::regex_match(t, re);
+}
+
+bool is_read_more(const std::string& t) {
+  static const std::regex re(R"(^(read more|continue reading|view all|see all|show more)\b.{0,40}$)",
+                             std::regex::icase | std::regex::optimize);
+  return std::regex_match(t, re);
+}
+
+bool is_boilerplate(const std::string& t) {
+  if (cp_len(t) > 400) return false;
+  static const std::vector<std::string> phrases = {
+      "click here", "the views expressed above belong to", "subscribe to our newsletter",
+      "all rights reserved", "share this article", "follow us on", "sign up for our newsletter"};
+  const std::string low = ascii_lower(t);
+  for (const auto& p : phrases) {
+    if (low.find(p) != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::string normalised_for_compare(const std::string& t) {
+  std::string out;
+  for (const auto& tok : tokenize(t)) {
+    out += tok.term;
+    out += ' ';
+  }
+  return out;
+}
+
+void drop_web_furniture(std::vector<Candidate>& c) {
+  // Navigation stubs: a run of two or more very short lines at the very top.
+  std::size_t top = 0;
+  while (top < c.size() && (word_count(c[top].text) <= 3 || !has_word_char(c[top].text)) &&
+         !ends_sentence(c[top].text))
+    ++top;
+  if (top >= 2 && top < c.size()) c.erase(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(top));
+
+  // A "Related ..." list in the second half runs to the end of the page.
+  for (std::size_t i = c.size() / 2; i < c.size(); ++i) {
+    if (is_related_heading(c[i].text)) {
+      c.resize(i);
+      break;
+    }
+  }
+  std::vector<Candidate> kept;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    const std::string& t = c[i].text;
+    if (!has_word_char(t) || is_boilerplate(t)) continue;
+    if (is_read_more(t)) {
+      // A teaser cut off with "..." just before "Read More" goes too.
+      if (!kept.empty()) {
+        const std::string& prev = kept.back().text;
+        if (prev.size() >= 3 && (prev.compare(prev.size() - 3, 3, "...") == 0 || last_cp(prev) == 0x2026))
+          kept.pop_back();
+      }
+      continue;
+    }
+    kept.push_back(c[i]);
+  }
+  // Repeats: a paragraph said twice (a caption under a photo and again in the text), and pull quotes,
+  // which repeat a sentence that stands inside a longer paragraph.
+  std::vector<std::string> norm;
+  norm.reserve(kept.size());
+  for (const auto& k : kept) norm.push_back(normalised_for_compare(k.text));
+  std::vector<bool> drop(kept.size(), false);
+  const bool small_enough = kept.size() <= 3000;
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    if (kept[i].kind != BlockKind::kParagraph || norm[i].size() < 30) continue;
+    for (std::size_t j = 0; j < kept.size() && (small_enough || j < i); ++j) {
+      if (i == j || drop[j] || kept[j].kind != BlockKind::kParagraph) continue;
+      if (norm[j] == norm[i] ? j < i : (norm[j].size() > norm[i].size() && norm[j].find(norm[i]) != std::string::npos)) {
+        drop[i] = true;
+        break;
+      }
+    }
+  }
+  std::vector<Candidate> out;
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    if (!drop[i]) out.push_back(std::move(kept[i]));
+  }
+  c = std::move(out);
+}
+
+std::vector<std::string> parse_byline(std::vector<Line>& lines) {
+  static const std::regex re(R"(^by:?\s+(.+)$)", std::regex::icase | std::regex::optimize);
+  std::size_t seen = 0;
+  for (auto& l : lines) {
+    if (l.blank || l.dropped) continue;
+    if (++seen > 5) break;
+    std::smatch m;
+    if (!std::regex_match(l.text, m, re) || word_count(l.text) > 15) continue;
+    // "By: Name, Affiliation, Org" -> Name; "By A and B" -> A, B.
+    std::string names = m[1].str();
+    names = names.substr(0, names.find(','));
+    std::vector<std::string> authors;
+    static const std::regex sep(R"(\s+(and|&)\s+)", std::regex::icase);
+    for (std::sregex_token_iterator it(names.begin(), names.end(), sep, -1), end; it != end; ++it) {
+      std::string a = trim(it->str());
+      if (!a.empty()) authors.push_back(a);
+    }
+    l.dropped = true;
+    return authors;
+  }
+  return {};
+}
+
+std::unordered_set<std::string> vocabulary_of(const std::vector<Line>& lines) {
+  std::unordered_set<std::string> vocab;
+  for (const auto& l : lines) {
+    if (l.blank) continue;
+    for (const auto& tok : tokenize(l.text)) vocab.insert(tok.term);
+    // Hyphenated words as written ("long-term") so the joiner can keep hyphens the author used.
+    static const std::regex hy(R"([A-Za-z]+(-[A-Za-z]+)+)", std::regex::optimize);
+    for (std::sregex_iterator it(l.text.begin(), l.text.end(), hy), end; it != end; ++it)
+      vocab.insert(ascii_lower(it->str()));
+  }
+  return vocab;
+}
+
+}  // namespace
+
+std::string join_hyphenated(std::string_view head, std::string_view tail,
+                            const std::unordered_set<std::string>& vocabulary) {
+  std::string h(head);
+  if (!h.empty() && h.back() == '-') h.pop_back();
+  // The broken word's two halves.
+  std::size_t ws = h.find_last_of(' ');
+  const std::string first = ascii_lower(h.substr(ws == std::string::npos ? 0 : ws + 1));
+  std::size_t we = tail.find_first_of(" ,.;:!?)");
+  const std::string second = ascii_lower(std::string(tail.substr(0, we)));
+  const std::string joined = first + second;
+  std::string clean_second = second;
+  while (!clean_second.empty() && !std::isalpha(static_cast<unsigned char>(clean_second.back()))) clean_second.pop_back();
+  const bool known_joined = vocabulary.count(joined) > 0;
+  const bool known_hyphenated = vocabulary.count(first + "-" + clean_second) > 0;
+  const bool suffix = std::find(common_suffixes().begin(), common_suffixes().end(), clean_second) !=
+                      common_suffixes().end();
+  if ((known_joined && !known_hyphenated) || (suffix && !known_hyphenated)) return h + std::string(tail);
+  return h + "-" + std::string(tail);
+}
+
+CleanResult clean_text(std::string_view input, const CleanOptions& options) {
+  CleanResult result;
+  std::string_view text = input;
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  std::vector<Line> lines = split_lines(text);
+  const std::size_t full = typical_length(lines);
+  const Layout layout = detect_layout(lines, full);
+  const bool spaced = blank_after_every_line(lines);
+  if (layout == Layout::kWrapped) drop_page_furniture(lines, full, result.furniture);
+  result.authors = parse_byline(lines);
+
+  const std::unordered_set<std::string> vocab = layout == Layout::kWrapped ? vocabulary_of(lines)
+                                                                           : std::unordered_set<std::string>{};
+  std::vector<Candidate> cands;
+  std::string para;  // paragraph being assembled from wrapped lines
+  const auto flush = [&]() {
+    if (!para.empty()) cands.push_back({BlockKind::kParagraph, para});
+    para.clear();
+  };
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const Line& l = lines[i];
+    if (l.dropped) continue;
+    if (l.blank) {
+      // A blank line ends a paragraph, unless the text puts one after every line.
+      if (!spaced || layout == Layout::kLinePerParagraph) flush();
+      continue;
+    }
+    bool bullet = false;
+    std::string t = strip_bullet(l.text, &bullet);
+    if (options.markdown) {
+      const std::size_t hashes = t.find_first_not_of('#');
+      if (hashes > 0 && hashes != std::string::npos && hashes <= 6 && t[hashes] == ' ') {
+        flush();
+        cands.push_back({BlockKind::kHeading, trim(t.substr(hashes))});
+        continue;
+      }
+      t = strip_markdown_emphasis(t);
+    }
+    if (layout == Layout::kLinePerParagraph && !(options.markdown && !bullet)) {
+      cands.push_back({looks_like_heading(t, bullet ? 10 : 12) ? BlockKind::kHeading : BlockKind::kParagraph, t, bullet});
+      continue;
+    }
+    // Wrapped text: decide whether this line starts something new.
+    const std::size_t len = cp_len(t);
+    if (bullet) flush();
+    if (para.empty()) {
+      // A short line with no sentence end, followed by a capitalised line, is a heading.
+      std::size_t nx = i + 1;
+      while (nx < lines.size() && (lines[nx].blank || lines[nx].dropped)) ++nx;
+      const bool next_capital = nx >= lines.size() || is_upper(first_cp(lines[nx].text));
+      if (len < full * 7 / 10 && looks_like_heading(t, 10) && next_capital && !bullet) {
+        cands.push_back({BlockKind::kHeading, t});
+        continue;
+      }
+      para = t;
+    } else if (!para.empty() && para.back() == '-' && para.size() >= 2 && is_letter(last_cp(para.substr(0, para.size() - 1))) &&
+               is_lower(first_cp(t))) {
+      para = join_hyphenated(para, t, vocab);
+    } else {
+      para += ' ';
+      para += t;
+    }
+    // A line that ends a sentence well short of the full width ends the paragraph.
+    if (ends_sentence(t, true) && len < full * 85 / 100) flush();
+  }
+  flush();
+
+  for (auto& c : cands) {
+    c.text = squeeze_spaces(c.text);
+    if (c.kind == BlockKind::kParagraph) c.text = drop_footnote_markers(c.text);
+  }
+  drop_web_furniture(cands);
+  for (auto& c : cands) {
+    if (!c.text.empty()) result.blocks.push_back({c.kind, std::move(c.text)});
+  }
+  return result;
+}
+
+}  // namespace quire

@@ -1,0 +1,37 @@
+/** @file
+ *  @brief Renders search results and index information for people (a terminal, with colour when it
+ *  is one) and for programs (JSON, documented in docs/json-output.md). No Xapian here.
+ */
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "quire/searcher.h"
+
+namespace quire {
+
+/// The `quire search --json` object.
+nlohmann::json results_to_json(const SearchResults& results);
+
+/// The `quire info --json` object.
+nlohmann::json info_to_json(const IndexInfo& info);
+
+struct TerminalStyle {
+  bool color = false;              ///< ANSI bold yellow for highlights, dim for secondary lines
+  std::size_t context_chars = 320; ///< longest stretch of a passage shown (code points), centred on the first highlight
+};
+
+/// Ranked results as text: title line, citation, then each passage with its highlights.
+void print_results(std::ostream& out, const SearchResults& results, const TerminalStyle& style);
+
+void print_info(std::ostream& out, const IndexInfo& info);
+
+/// The part of `text` to show around its first highlight, with "…" where it was cut; highlights are
+/// wrapped in `on`/`off`.
+std::string excerpt(const std::string& text, const std::vector<Span>& highlights, std::size_t max_chars,
+                    const std::string& on, const std::string& off);
+
+}  // namespace quire

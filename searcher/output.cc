@@ -1,0 +1,132 @@
+// JSON and terminal rendering. See output.h.
+#include "quire/output.h"
+
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "quire/utf8.h"
+
+namespace quire {
+
+nlohmann::json results_to_json(const SearchResults& r) {
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& hit : r.hits) {
+    nlohmann::json passages = nlohmann::json::array();
+    for (const auto& p : hit.passages) {
+      nlohmann::json hl = nlohmann::json::array();
+      for (const auto& [b, e] : p.highlights) hl.push_back({b, e});
+      nlohmann::json jp = {{"paragraph", p.paragraph}, {"passage", p.number}, {"score", p.score},
+                           {"text", p.text}, {"highlights", hl}};
+      if (!p.section.empty()) jp["section"] = p.section;
+      passages.push_back(std::move(jp));
+    }
+    const DocumentMeta& m = hit.meta;
+    nlohmann::json j = {{"rank", hit.rank},
+                        {"id", m.id},
+                        {"title", m.title},
+                        {"title_devised", m.title_devised},
+                        {"authors", m.authors},
+                        {"publisher", m.publisher},
+                        {"date", m.date},
+                        {"path", m.path},
+                        {"score", hit.score},
+                        {"citation", format_citation(m, hit.passages.empty() ? 0 : hit.passages.front().paragraph)},
+                        {"passages", std::move(passages)}};
+    for (const auto& [key, value] : {std::pair{"subtitle", &m.subtitle}, {"container", &m.container},
+                                     {"volume", &m.volume}, {"issue", &m.issue}, {"type", &m.type},
+                                     {"url", &m.url}, {"source", &m.source}}) {
+      if (!value->empty()) j[key] = *value;
+    }
+    results.push_back(std::move(j));
+  }
+  return {{"query", r.query},
+          {"mode", r.passage_mode ? "passages" : "documents"},
+          {"total", r.total},
+          {"offset", r.offset},
+          {"results", std::move(results)}};
+}
+
+nlohmann::json info_to_json(const IndexInfo& i) {
+  return {{"path", i.path},         {"documents", i.documents},         {"passages", i.passages},
+          {"terms", i.terms},       {"revision", i.revision},           {"bytes_on_disk", i.bytes_on_disk},
+          {"format_version", i.format_version}};
+}
+
+std::string excerpt(const std::string& text, const std::vector<Span>& hl, std::size_t max_chars,
+                    const std::string& on, const std::string& off) {
+  const auto n = static_cast<std::uint32_t>(codepoint_count(text));
+  std::uint32_t begin = 0, end = n;
+  if (n > max_chars) {
+    const std::uint32_t focus = hl.empty() ? 0 : hl.front().first;
+    const auto half = static_cast<std::uint32_t>(max_chars / 3);
+    begin = focus > half ? focus - half : 0;
+    end = std::min<std::uint32_t>(n, begin + static_cast<std::uint32_t>(max_chars));
+    if (end == n) begin = n - static_cast<std::uint32_t>(max_chars);
+    // Move the cut points to word boundaries.
+    const std::size_t b0 = byte_offset(text, begin);
+    if (begin > 0) {
+      const std::size_t sp = text.find(' ', b0);
+      if (sp != std::string::npos && sp - b0 < 40) begin += static_cast<std::uint32_t>(codepoint_count(text.substr(b0, sp + 1 - b0)));
+    }
+    const std::size_t e0 = byte_offset(text, end);
+    if (end < n) {
+      const std::size_t sp = text.rfind(' ', e0);
+      if (sp != std::string::npos && e0 - sp < 40 && sp > b0) end -= static_cast<std::uint32_t>(codepoint_count(text.substr(sp, e0 - sp)));
+    }
+  }
+  std::string out = begin > 0 ? "\u2026" : "";
+  std::uint32_t at = begin;
+  for (const auto& [b, e] : hl) {
+    if (e <= begin || b >= end) continue;
+    const std::uint32_t hb = std::max(b, begin), he = std::min(e, end);
+    out += text.substr(byte_offset(text, at), byte_offset(text, hb) - byte_offset(text, at));
+    out += on;
+    out += text.substr(byte_offset(text, hb), byte_offset(text, he) - byte_offset(text, hb));
+    out += off;
+    at = he;
+  }
+  out += text.substr(byte_offset(text, at), byte_offset(text, end) - byte_offset(text, at));
+  if (end < n) out += "\u2026";
+  return out;
+}
+
+void print_results(std::ostream& out, const SearchResults& r, const TerminalStyle& style) {
+  const std::string bold = style.color ? "\033[1m" : "";
+  const std::string dim = style.color ? "\033[2m" : "";
+  const std::string on = style.color ? "\033[1;33m" : "";
+  const std::string reset = style.color ? "\033[0m" : "";
+  const std::size_t first = r.hits.empty() ? 0 : r.hits.front().rank;
+  const std::size_t last = r.hits.empty() ? 0 : r.hits.back().rank;
+  const char* unit = r.passage_mode ? "passage" : "document";
+  out << r.total << " matching " << unit << (r.total == 1 ? "" : "s");
+  if (!r.hits.empty()) out << ", showing " << first << "-" << last;
+  out << "\n";
+  for (const auto& hit : r.hits) {
+    const DocumentMeta& m = hit.meta;
+    char score[32];
+    std::snprintf(score, sizeof score, "%.2f", hit.score);
+    out << "\n" << bold << hit.rank << ". " << display_title(m) << reset << dim << "  (score " << score << ")" << reset << "\n";
+    const int paragraph = hit.passages.empty() ? 0 : hit.passages.front().paragraph;
+    out << "   " << format_citation(m, paragraph) << "\n";
+    out << "   " << dim << m.path << reset << "\n";
+    for (const auto& p : hit.passages) {
+      out << "   " << dim << "\u00B6" << p.paragraph << (p.section.empty() ? "" : " \u00B7 " + p.section) << reset << "\n";
+      out << "     " << excerpt(p.text, p.highlights, style.context_chars, on, reset) << "\n";
+    }
+  }
+}
+
+void print_info(std::ostream& out, const IndexInfo& i) {
+  char size[32];
+  std::snprintf(size, sizeof size, "%.1f MB", static_cast<double>(i.bytes_on_disk) / 1e6);
+  out << "index:          " << i.path << "\n"
+      << "documents:      " << i.documents << "\n"
+      << "passages:       " << i.passages << "\n"
+      << "distinct terms: " << i.terms << "\n"
+      << "revision:       " << i.revision << "\n"
+      << "size on disk:   " << size << " (" << i.bytes_on_disk << " bytes)\n"
+      << "format version: " << i.format_version << "\n";
+}
+
+}  // namespace quire

@@ -1,0 +1,149 @@
+// Query syntax checks. See query_check.h.
+#include "quire/query_check.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "quire/utf8.h"
+
+namespace quire {
+namespace {
+
+bool is_binary_operator(const std::string& w) {
+  if (w == "AND" || w == "OR" || w == "XOR" || w == "NEAR" || w == "ADJ") return true;
+  for (const char* op : {"NEAR/", "ADJ/"}) {
+    const std::size_t n = std::char_traits<char>::length(op);
+    if (w.size() > n && w.compare(0, n, op) == 0 &&
+        std::all_of(w.begin() + static_cast<std::ptrdiff_t>(n), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+      return true;
+  }
+  return false;
+}
+
+struct Word {
+  std::string text;
+  std::size_t pos;  // 1-based character position
+};
+
+}  // namespace
+
+std::string normalise_query(std::string_view query) {
+  std::string out;
+  out.reserve(query.size());
+  for (std::size_t i = 0; i < query.size();) {
+    char32_t ch = next_codepoint(query, i);
+    switch (ch) {
+      case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x00AB: case 0x00BB: case 0x2033:
+        ch = '"';
+        break;
+      case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032:
+        ch = '\'';
+        break;
+      default:
+        break;
+    }
+    // Control characters (tabs, line ends from a pasted paragraph) become spaces.
+    if (ch < 0x20 || ch == 0x7F) ch = ' ';
+    append_utf8(out, ch);
+  }
+  return out;
+}
+
+std::string check_query(std::string_view q, const std::vector<std::string>& fields) {
+  if (q.find_first_not_of(' ') == std::string_view::npos) return "empty query";
+  // Character positions, for messages.
+  std::vector<std::size_t> cp_at(q.size() + 1, 0);
+  {
+    std::size_t cp = 0;
+    for (std::size_t i = 0; i < q.size(); ++i) {
+      cp_at[i] = cp + 1;
+      if ((static_cast<unsigned char>(q[i]) & 0xC0) != 0x80) ++cp;
+    }
+  }
+  // Quotes first: everything inside a phrase is words, not syntax.
+  std::size_t open_quote = std::string_view::npos;
+  int depth = 0;
+  std::vector<std::size_t> open_parens;
+  std::vector<Word> words;  // outside quotes; "(" and ")" are words of their own
+  std::string cur;
+  std::size_t cur_pos = 0;
+  const auto end_word = [&]() {
+    if (!cur.empty()) words.push_back({cur, cur_pos});
+    cur.clear();
+  };
+  for (std::size_t i = 0; i < q.size(); ++i) {
+    const char c = q[i];
+    if (c == '"') {
+      end_word();
+      if (open_quote == std::string_view::npos) {
+        open_quote = i;
+        words.push_back({"\"", cp_at[i]});
+      } else {
+        open_quote = std::string_view::npos;
+      }
+      continue;
+    }
+    if (open_quote != std::string_view::npos) continue;
+    if (c == '(' || c == ')') {
+      end_word();
+      if (c == '(') {
+        ++depth;
+        open_parens.push_back(i);
+      } else if (--depth < 0) {
+        return "unbalanced parentheses: ')' at character " + std::to_string(cp_at[i]) + " has no matching '('";
+      } else {
+        open_parens.pop_back();
+      }
+      words.push_back({std::string(1, c), cp_at[i]});
+      continue;
+    }
+    if (c == ' ') {
+      end_word();
+      continue;
+    }
+    if (cur.empty()) cur_pos = cp_at[i];
+    cur += c;
+  }
+  end_word();
+  if (open_quote != std::string_view::npos)
+    return "unbalanced quotes: the phrase opened at character " + std::to_string(cp_at[open_quote]) + " is not closed";
+  if (depth > 0)
+    return "unbalanced parentheses: '(' at character " + std::to_string(cp_at[open_parens.back()]) + " is not closed";
+
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const Word& w = words[i];
+    if (is_binary_operator(w.text)) {
+      const bool left_ok = i > 0 && words[i - 1].text != "(" && !is_binary_operator(words[i - 1].text) &&
+                           words[i - 1].text != "NOT";
+      const bool right_ok = i + 1 < words.size() && words[i + 1].text != ")" && !is_binary_operator(words[i + 1].text);
+      if (!left_ok || !right_ok)
+        return "'" + w.text + "' at character " + std::to_string(w.pos) + " needs a term on each side";
+    } else if (w.text == "NOT") {
+      if (i + 1 >= words.size() || words[i + 1].text == ")" || is_binary_operator(words[i + 1].text))
+        return "'NOT' at character " + std::to_string(w.pos) + " needs a term after it";
+    } else if (w.text == "(" && i + 1 < words.size() && words[i + 1].text == ")") {
+      return "empty parentheses at character " + std::to_string(w.pos);
+    }
+    // field:value with an unknown field name.
+    const std::size_t colon = w.text.find(':');
+    if (colon != std::string::npos && colon > 0) {
+      const std::string name = w.text.substr(0, colon);
+      const bool identifier = std::all_of(name.begin(), name.end(), [](char c) {
+        return std::islower(static_cast<unsigned char>(c)) || c == '_';
+      });
+      const bool has_value = colon + 1 < w.text.size() || (i + 1 < words.size() && words[i + 1].text == "\"" &&
+                                                          words[i + 1].pos == w.pos + w.text.size());
+      const bool value_starts_word = colon + 1 >= w.text.size() || std::isalnum(static_cast<unsigned char>(w.text[colon + 1])) ||
+                                     w.text[colon + 1] == '(' || (static_cast<unsigned char>(w.text[colon + 1]) >= 0x80);
+      if (identifier && has_value && value_starts_word &&
+          std::find(fields.begin(), fields.end(), name) == fields.end()) {
+        std::string known;
+        for (const auto& f : fields) known += (known.empty() ? "" : ", ") + f + ":";
+        return "unknown field '" + name + ":' at character " + std::to_string(w.pos) + " (known fields: " + known + ")";
+      }
+    }
+  }
+  return "";
+}
+
+}  // namespace quire
