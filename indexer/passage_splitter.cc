@@ -20,8 +20,7 @@ bool starts_sentence(char32_t ch) {
 
 const std::unordered_set<std::string>& abbreviations() {
   static const std::unordered_set<std::string> a = {
-      "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "maj", "adm", "st", "no", "nos",
-      "vol", "pp", "p", "vs", "etc", "al", "e.g", "i.e", "cf", "fig", "jan", "feb", "mar", "apr", "jun",
+      "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "maj", "adm", "st", "vs", "etc", "al", "e.g", "i.e", "cf", "fig", "jan", "feb", "mar", "apr", "jun",
       "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "jr", "sr", "rev",
       "hon", "gov", "sen", "rep", "approx", "est", "dept", "univ", "ed", "eds"};
   return a;
@@ -36,11 +35,17 @@ std::string word_before(std::string_view text, std::size_t dot) {
   return w;
 }
 
-bool is_abbreviation(std::string_view text, std::size_t dot) {
+// Abbreviations that are only abbreviations before a number: "No. 5", "p. 12", "Vol. 4".
+bool is_numeric_abbreviation(const std::string& w) {
+  return w == "no" || w == "nos" || w == "p" || w == "pp" || w == "vol" || w == "fig";
+}
+
+bool is_abbreviation(std::string_view text, std::size_t dot, char32_t next) {
   const std::string w = word_before(text, dot);
   if (w.empty()) return false;
-  if (abbreviations().count(w)) return true;
   if (w.size() == 1 && std::isupper(static_cast<unsigned char>(text[dot - 1]))) return true;  // an initial
+  if (is_numeric_abbreviation(w)) return next >= '0' && next <= '9';
+  if (abbreviations().count(w)) return true;
   return w.find('.') != std::string::npos;  // U.S., U.N., e.g.
 }
 
@@ -117,8 +122,9 @@ std::vector<std::string> split_sentences(std::string_view text) {
     while (k < text.size() && text[k] == ' ') ++k;
     if (k >= text.size()) break;
     std::size_t peek = k;
-    if (!starts_sentence(next_codepoint(text, peek))) continue;
-    if (ch == '.' && is_abbreviation(text, at)) continue;
+    const char32_t next = next_codepoint(text, peek);
+    if (!starts_sentence(next)) continue;
+    if (ch == '.' && is_abbreviation(text, at, next)) continue;
     out.push_back(trim_spaces(text.substr(start, j - start)));
     start = k;
     i = k;

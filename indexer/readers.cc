@@ -63,11 +63,15 @@ class XmlDocumentReader {
     }
     pugi::xml_document xml;
     const pugi::xml_parse_result parsed =
-        xml.load_buffer(input->data(), input->size(), pugi::parse_default | pugi::parse_ws_pcdata_single,
+        xml.load_buffer(input->data(), input->size(), pugi::parse_default | pugi::parse_ws_pcdata_single | pugi::parse_doctype,
                         pugi::encoding_utf8);
     if (!parsed) fail(std::string("not well-formed XML: ") + parsed.description(), line_at(*input, parsed.offset));
     text_ = input;
 
+    for (const pugi::xml_node n : xml.children()) {
+      // No DTDs: entity declarations could expand without bound, and quire's format needs none.
+      if (n.type() == pugi::node_doctype) fail("document type declarations (<!DOCTYPE ...>) are not allowed", n);
+    }
     const pugi::xml_node root = xml.document_element();
     if (std::strcmp(root.name(), "document") != 0)
       fail(std::string("root element is <") + root.name() + ">, expected <document> (see schemas/document.xsd)", root);

@@ -180,7 +180,7 @@ bool blank_after_every_line(const std::vector<Line>& lines) {
     ++text_lines;
     if (lines[i + 1].blank) ++followed;
   }
-  return text_lines >= 10 && followed * 10 >= text_lines * 8;
+  return text_lines >= 6 && followed * 10 >= text_lines * 8;
 }
 
 const std::regex& page_number_re() {
@@ -204,8 +204,10 @@ bool is_page_anchor(const std::string& t) {
 // Marks running headers/footers and page numbers in hard-wrapped text as dropped.
 void drop_page_furniture(std::vector<Line>& lines, std::size_t full, std::vector<std::string>& furniture) {
   const std::size_t short_len = full * 7 / 10;
+  // Lines a header block may take beside its anchor: short, no sentence end, and not starting with a
+  // letter ("(Volume.4, Issue.3 (2024)"), so prose and headings next to a page break stay.
   const auto is_short_nonprose = [&](const Line& l) {
-    return !l.blank && cp_len(l.text) < short_len && !ends_sentence(l.text);
+    return !l.blank && cp_len(l.text) < short_len && !ends_sentence(l.text) && !is_letter(first_cp(l.text));
   };
   // Lines that repeat on many pages (page numbers folded to '#').
   std::unordered_map<std::string, int> seen;
@@ -222,8 +224,13 @@ void drop_page_furniture(std::vector<Line>& lines, std::size_t full, std::vector
     if (l.blank || l.dropped) continue;
     const bool repeated = cp_len(l.text) < short_len && seen[key(l.text)] >= 3 && has_word_char(l.text);
     if (!repeated && !is_page_anchor(l.text)) continue;
-    // Extend over the short, non-sentence lines that stand with the anchor in one block.
     std::size_t lo = i, hi = i;
+    if (repeated && !is_page_anchor(l.text)) {
+      l.dropped = true;
+      furniture.push_back(l.text);
+      continue;
+    }
+    // Extend over the short, non-prose lines that stand with the anchor in one block.
     for (std::size_t j = i; j-- > 0;) {
       if (lines[j].blank) continue;
       if (!is_short_nonprose(lines[j]) && !is_page_anchor(lines[j].text)) break;
@@ -234,7 +241,6 @@ void drop_page_furniture(std::vector<Line>& lines, std::size_t full, std::vector
       if (!is_short_nonprose(lines[j]) && !is_page_anchor(lines[j].text)) break;
       hi = j;
     }
-    // A lone short line next to an anchor could be a heading; only take blocks the anchor dominates.
     for (std::size_t j = lo; j <= hi; ++j) {
       if (lines[j].blank || lines[j].dropped) continue;
       lines[j].dropped = true;
@@ -258,6 +264,7 @@ bool looks_like_heading(const std::string& t, std::size_t max_words) {
   if (last == '.' || last == ',' || last == ';' || last == '!' || last == '?' || last == 0x2026 ||
       last == 0x201D || last == '"')
     return false;
+  if (t.find(". ") != std::string::npos || t.find("? ") != std::string::npos) return false;  // holds a sentence end
   const char32_t first = first_cp(t);
   return is_upper(first) || (first >= '0' && first <= '9') || first == 0x201C || first == '"';
 }
@@ -300,6 +307,20 @@ bool is_related_heading(const std::string& t) {
   return word_count(t) <= 6 && std::regex_match(t, re);
 }
 
+// A line that is only a date: "Monday, June 23, 2025", "June 23, 2025", "23 June 2025".
+bool is_date_line(const std::string& t) {
+  static const std::regex re(
+      R"(^((mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?([a-z]+\.?\s+[0-9]{1,2},?\s+[0-9]{4}|[0-9]{1,2}\s+[a-z]+\.?,?\s+[0-9]{4})$)",
+      std::regex::icase | std::regex::optimize);
+  return t.size() < 40 && std::regex_match(t, re);
+}
+
+// A short "Label: Value" line of a listing: "Type: Analysis", "By: Sushant Singh".
+bool is_label_line(const std::string& t) {
+  static const std::regex re(R"(^(type|by|topic|topics|tags?|category|format):\s+.{1,40}$)", std::regex::icase | std::regex::optimize);
+  return std::regex_match(t, re);
+}
+
 bool is_read_more(const std::string& t) {
   static const std::regex re(R"(^(read more|continue reading|view all|see all|show more)\b.{0,40}$)",
                              std::regex::icase | std::regex::optimize);
@@ -335,9 +356,15 @@ void drop_web_furniture(std::vector<Candidate>& c) {
     ++top;
   if (top >= 2 && top < c.size()) c.erase(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(top));
 
-  // A "Related ..." list in the second half runs to the end of the page.
-  for (std::size_t i = c.size() / 2; i < c.size(); ++i) {
-    if (is_related_heading(c[i].text)) {
+  // A "Related ..." heading followed by a list of teasers (dates on lines of their own, titles shown
+  // twice, "Type: ..." labels) runs to the end of the page.
+  for (std::size_t i = 1; i < c.size(); ++i) {
+    if (!is_related_heading(c[i].text)) continue;
+    int signals = 0;
+    for (std::size_t j = i + 1; j < c.size(); ++j) {
+      if (is_date_line(c[j].text) || c[j].text == c[j - 1].text || is_label_line(c[j].text)) ++signals;
+    }
+    if (signals >= 2) {
       c.resize(i);
       break;
     }
@@ -489,7 +516,7 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
       std::size_t nx = i + 1;
       while (nx < lines.size() && (lines[nx].blank || lines[nx].dropped)) ++nx;
       const bool next_capital = nx >= lines.size() || is_upper(first_cp(lines[nx].text));
-      if (len < full * 7 / 10 && looks_like_heading(t, 10) && next_capital && !bullet) {
+      if (!options.markdown && len < full * 7 / 10 && looks_like_heading(t, 10) && next_capital && !bullet) {
         cands.push_back({BlockKind::kHeading, t});
         continue;
       }
@@ -502,7 +529,7 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
       para += t;
     }
     // A line that ends a sentence well short of the full width ends the paragraph.
-    if (ends_sentence(t, true) && len < full * 85 / 100) flush();
+    if (!options.markdown && ends_sentence(t, true) && len < full * 85 / 100) flush();
   }
   flush();
 

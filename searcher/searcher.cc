@@ -73,8 +73,14 @@ void collect(const Xapian::Query& q, HighlightQuery& out) {
     }
   }
   if (op == Xapian::Query::OP_WILDCARD) {
-    const std::string pattern = *q.get_terms_begin();
-    if (is_unprefixed(pattern)) out.prefixes.push_back(pattern);
+    // Xapian 1.4 exposes a wildcard's pattern only in its description: "Query(WILDCARD SYNONYM agri)".
+    const std::string d = q.get_description();
+    const std::size_t end = d.rfind(')');
+    const std::size_t space = d.rfind(' ', end);
+    if (end != std::string::npos && space != std::string::npos && space < end) {
+      const std::string pattern = d.substr(space + 1, end - space - 1);
+      if (is_unprefixed(pattern)) out.prefixes.push_back(pattern);
+    }
     return;
   }
   std::size_t n = q.get_num_subqueries();

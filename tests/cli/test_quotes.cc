@@ -1,0 +1,79 @@
+// The researcher's task: paste a quote, exact or half-remembered, and get its passage first. Each
+// quote in tests/data/quotes.tsv is searched in an index of corpus/ (curated XML) and in an index of
+// the raw seed text files, which must find the same passages.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "support.h"
+
+using quire::test::run_quire;
+using quire::test::TempDir;
+
+namespace {
+
+struct Quote {
+  std::string query, doc_id, passage_contains, what;
+};
+
+std::vector<Quote> load_quotes() {
+  std::ifstream in(quire::test::source_dir() + "/tests/data/quotes.tsv");
+  std::vector<Quote> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> f;
+    std::size_t start = 0, tab;
+    while ((tab = line.find('\t', start)) != std::string::npos) {
+      f.push_back(line.substr(start, tab - start));
+      start = tab + 1;
+    }
+    f.push_back(line.substr(start));
+    if (f.size() != 4) FAIL("quotes.tsv: need 4 tab-separated fields: " << line);
+    out.push_back({f[0], f[1], f[2], f[3]});
+  }
+  return out;
+}
+
+void check_quotes(const std::string& db) {
+  const auto quotes = load_quotes();
+  REQUIRE(quotes.size() >= 20);
+  for (const auto& q : quotes) {
+    CAPTURE(q.query, q.what);
+    const auto passages = run_quire({"search", "--db", db, "--json", "--passages", "--limit", "1", q.query});
+    REQUIRE(passages.exit_code == 0);
+    const auto top = nlohmann::json::parse(passages.out)["results"][0];
+    CHECK(top["id"] == q.doc_id);
+    const std::string text = top["passages"][0]["text"];
+    CHECK_THAT(text, Catch::Contains(q.passage_contains));
+    CHECK(!top["passages"][0]["highlights"].empty());
+    const auto docs = run_quire({"search", "--db", db, "--json", "--limit", "1", q.query});
+    const auto first_doc = nlohmann::json::parse(docs.out)["results"][0];
+    CHECK(first_doc["id"] == q.doc_id);
+    CHECK_THAT(first_doc["passages"][0]["text"].get<std::string>(), Catch::Contains(q.passage_contains));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("every quote finds its passage first in the curated corpus", "[cli][quotes]") {
+  TempDir db;
+  const auto r = run_quire({"index", "--db", db.path() + "/i", quire::test::source_dir() + "/corpus"});
+  REQUIRE(r.exit_code == 0);
+  check_quotes(db.path() + "/i");
+}
+
+TEST_CASE("every quote finds its passage first when the raw seed text files are indexed", "[cli][quotes]") {
+  const std::string seeds = quire::test::shared_dir() + "/seeds";
+  if (!std::filesystem::exists(seeds)) {
+    WARN("skipped: " << seeds << " is not there");
+    return;
+  }
+  TempDir db;
+  const auto r = run_quire({"index", "--db", db.path() + "/i", seeds});
+  REQUIRE(r.exit_code == 0);
+  check_quotes(db.path() + "/i");
+}

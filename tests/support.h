@@ -1,0 +1,41 @@
+/** @file
+ *  @brief Helpers for tests: temporary folders, files, and running the built `quire` binary.
+ */
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace quire::test {
+
+/// A fresh folder under $TMPDIR, removed with everything in it when this goes out of scope.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  /// Writes `content` to `name` inside the folder (creating subfolders) and returns its path.
+  std::string write(const std::string& name, const std::string& content) const;
+
+ private:
+  std::string path_;
+};
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+/// Runs the built quire with `args` (no shell involved), standard input empty.
+RunResult run_quire(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
+
+std::string read_file(const std::string& path);
+
+/// The repository's folder, and ../shared beside it.
+std::string source_dir();
+std::string shared_dir();
+
+}  // namespace quire::test

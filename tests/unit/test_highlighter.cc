@@ -1,0 +1,84 @@
+// Highlighting: words, stems, wildcard prefixes and whole phrases, with code point offsets.
+#include <catch2/catch.hpp>
+
+#include "quire/highlighter.h"
+
+namespace {
+
+// The text with each span wrapped in [ ].
+std::string marked(const std::string& text, const quire::HighlightQuery& q) {
+  static const quire::Stemmer stem;
+  std::string out;
+  std::size_t at = 0;
+  for (const auto& [b, e] : quire::highlight(text, q, stem)) {
+    const std::size_t bb = quire::byte_offset(text, b), be = quire::byte_offset(text, e);
+    out += text.substr(at, bb - at) + "[" + text.substr(bb, be - bb) + "]";
+    at = be;
+  }
+  return out + text.substr(at);
+}
+
+quire::HighlightQuery words(std::set<std::string> w) {
+  quire::HighlightQuery q;
+  q.words = std::move(w);
+  return q;
+}
+quire::HighlightQuery stems(std::set<std::string> s) {
+  quire::HighlightQuery q;
+  q.stems = std::move(s);
+  return q;
+}
+quire::HighlightQuery phrase(std::vector<std::string> p) {
+  quire::HighlightQuery q;
+  q.phrases.push_back(std::move(p));
+  return q;
+}
+
+}  // namespace
+
+TEST_CASE("highlighter marks words, stems, prefixes and phrases", "[highlight]") {
+  struct Case {
+    std::string name, text;
+    quire::HighlightQuery query;
+    std::string expected;
+  };
+  quire::HighlightQuery prefix;
+  prefix.prefixes = {"nucl"};
+  const Case cases[] = {
+      {"exact word, any case", "Pakistan and PAKISTAN", words({"pakistan"}), "[Pakistan] and [PAKISTAN]"},
+      {"stem-aware: sanction lights up sanctions and sanctioned", "New sanctions were sanctioned.",
+       stems({"sanction"}), "New [sanctions] were [sanctioned]."},
+      {"a possessive shows for its word", "Pakistan\xE2\x80\x99s loyalties", words({"pakistan"}),
+       "[Pakistan\xE2\x80\x99s] loyalties"},
+      {"a phrase is one span, curly quotes outside it",
+       "as \xE2\x80\x9Ctransactional or flirtatious\xE2\x80\x9D, suggesting",
+       phrase({"transactional", "or", "flirtatious"}), "as \xE2\x80\x9C[transactional or flirtatious]\xE2\x80\x9D, suggesting"},
+      {"phrase words elsewhere are not marked on their own", "or else: transactional or flirtatious",
+       phrase({"transactional", "or", "flirtatious"}), "or else: [transactional or flirtatious]"},
+      {"a phrase across a U+2011 hyphen", "relationship \xE2\x80\x9Crock\xE2\x80\x91solid\xE2\x80\x9D and",
+       phrase({"rock", "solid"}), "relationship \xE2\x80\x9C[rock\xE2\x80\x91solid]\xE2\x80\x9D and"},
+      {"wildcard prefix", "nuclear and nucleus, not unclear", prefix, "[nuclear] and [nucleus], not unclear"},
+      {"acronym with dots", "the U.S. said", words({"us"}), "the [U.S]. said"},
+      {"no match", "nothing here", words({"absent"}), "nothing here"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    CHECK(marked(c.text, c.query) == c.expected);
+  }
+}
+
+TEST_CASE("highlight offsets count code points in non-ASCII text", "[highlight]") {
+  static const quire::Stemmer stem;
+  // "Zürich’s “sanctions”": ü, ’ and “ are one code point each.
+  const std::string text = "Z\xC3\xBCrich\xE2\x80\x99s \xE2\x80\x9Csanctions\xE2\x80\x9D";
+  const auto spans = quire::highlight(text, stems({"sanction"}), stem);
+  REQUIRE(spans.size() == 1);
+  CHECK(spans[0] == quire::Span{10, 19});
+}
+
+TEST_CASE("overlapping phrases merge into one span", "[highlight]") {
+  static const quire::Stemmer stem;
+  quire::HighlightQuery q;
+  q.phrases = {{"a", "b"}, {"b", "c"}};
+  CHECK(quire::highlight("a b c", q, stem) == std::vector<quire::Span>{{0, 5}});
+}
