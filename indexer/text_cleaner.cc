@@ -264,7 +264,8 @@ bool looks_like_heading(const std::string& t, std::size_t max_words) {
   if (last == '.' || last == ',' || last == ';' || last == '!' || last == '?' || last == 0x2026 ||
       last == 0x201D || last == '"')
     return false;
-  if (t.find(". ") != std::string::npos || t.find("? ") != std::string::npos) return false;  // holds a sentence end
+  static const std::regex sentence_end(R"([a-z]{2}[.?!]\s)", std::regex::optimize);
+  if (std::regex_search(t, sentence_end)) return false;  // holds a sentence end ("U.S. Focus" does not)
   const char32_t first = first_cp(t);
   return is_upper(first) || (first >= '0' && first <= '9') || first == 0x201C || first == '"';
 }

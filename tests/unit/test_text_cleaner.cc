@@ -31,11 +31,13 @@ TEST_CASE("one paragraph per line: web text keeps its lines as paragraphs, finds
   const std::string in =
       "Summary\n"
       "  \xE2\x80\xA2 China is Pakistan\xE2\x80\x99s most important defense partner since the end of the Cold War.\n"
+      "Shifting U.S. Focus Toward Indo-Pacific\n"
       "About the Author\n"
       "Sameer P. Lalwani is a senior expert in the Asia Center.\n";
   CHECK(render(in) ==
         "# Summary\n"
         "China is Pakistan\xE2\x80\x99s most important defense partner since the end of the Cold War.\n"
+        "# Shifting U.S. Focus Toward Indo-Pacific\n"
         "# About the Author\n"
         "Sameer P. Lalwani is a senior expert in the Asia Center.\n");
 }
