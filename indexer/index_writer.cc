@@ -73,8 +73,9 @@ IndexWriter::IndexWriter(const std::string& dir) : impl_(std::make_unique<Impl>(
 }
 
 IndexWriter::~IndexWriter() {
-  // Xapian commits pending changes when a WritableDatabase is destroyed; quire commits explicitly,
-  // so an unwinding exception must not commit half a file.
+  // Closing commits what is pending (Xapian's behaviour). That is safe even when unwinding from an
+  // error in the middle of a file: replace_file() records a file's state last, so a file whose
+  // passages were only partly written still has its old state and is redone on the next run.
   try {
     if (impl_) impl_->db.close();
   } catch (...) {
@@ -103,6 +104,7 @@ std::optional<std::string> IndexWriter::path_of_document(const std::string& doc_
 
 void IndexWriter::replace_file(const std::string& path, const FileState& state, const DocumentMeta& meta,
                                const std::vector<Passage>& passages) {
+  // Order matters: old passages out, new passages in, and the file's state last (see ~IndexWriter).
   Xapian::WritableDatabase& db = impl_->db;
   if (auto old = file_state(path)) {
     db.delete_document(key(fmt::kPrefixDocument, old->doc_id));

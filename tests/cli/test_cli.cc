@@ -178,3 +178,21 @@ TEST_CASE("corpus/ files validate against schemas/document.xsd", "[cli][schema]"
     CHECK(std::system(cmd.c_str()) == 0);
   }
 }
+
+TEST_CASE("quire index shows a progress line on a terminal", "[cli]") {
+  // script(1), from util-linux, runs the command on a pseudo-terminal.
+  if (std::system("script --version >/dev/null 2>&1") != 0) {
+    WARN("skipped: script(1) is not installed");
+    return;
+  }
+  TempDir tmp;
+  const std::string log = tmp.path() + "/typescript";
+  const std::string cmd = "script -qec \"" + std::string(QUIRE_BINARY) + " index --db " + tmp.path() + "/i " +
+                          quire::test::source_dir() + "/corpus\" " + log + " >/dev/null 2>&1";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  const std::string screen = quire::test::read_file(log);
+  CHECK_THAT(screen, Catch::Contains("indexing: 5/5 files, "));
+  CHECK_THAT(screen, Catch::Contains(" passages, "));
+  CHECK_THAT(screen, Catch::Contains(" files/s, ETA "));
+  CHECK_THAT(screen, Catch::Contains("indexed 5 of 5 files"));
+}
