@@ -2,14 +2,14 @@
 // subcommand, and maps every outcome to an exit code and at most a line per problem on stderr.
 #include <unistd.h>
 
+#include <boost/program_options.hpp>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <boost/program_options.hpp>
-#include <nlohmann/json.hpp>
 
 #include "quire/errors.h"
 #include "quire/indexer.h"
@@ -23,9 +23,9 @@ namespace {
 
 // Exit codes, documented in README.md ("Exit codes").
 constexpr int kExitOk = 0;
-constexpr int kExitNoResults = 1;       // search: nothing matched
-constexpr int kExitSomeFilesFailed = 1; // index: some files could not be indexed; the rest were
-constexpr int kExitError = 2;           // bad usage, bad query, index cannot be opened or written
+constexpr int kExitNoResults = 1;        // search: nothing matched
+constexpr int kExitSomeFilesFailed = 1;  // index: some files could not be indexed; the rest were
+constexpr int kExitError = 2;            // bad usage, bad query, index cannot be opened or written
 
 const char* const kUsage =
     "usage: quire <command> [options]\n"
@@ -72,7 +72,7 @@ bool wants_help(const po::variables_map& vm, const po::options_description& opts
 
 // "1:05" style duration for progress lines.
 std::string clock_time(double seconds) {
-  const long s = static_cast<long>(seconds + 0.5);
+  const long s = std::lround(seconds);
   char buf[32];
   std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
   return buf;
@@ -82,13 +82,12 @@ int cmd_index(const std::vector<std::string>& args) {
   quire::IndexOptions options;
   std::vector<std::string> paths;
   po::options_description opts("options");
-  opts.add_options()
-      ("help,h", "show this help")
-      ("db", po::value<std::string>(&options.db_path)->default_value(default_db()), "index folder")
-      ("prune", po::bool_switch(&options.prune), "remove indexed files under PATH that no longer exist")
-      ("max-passage", po::value<std::size_t>(&options.split.max_chars)->default_value(options.split.max_chars),
-       "split paragraphs longer than this many characters at sentence boundaries")
-      ("path", po::value<std::vector<std::string>>(&paths), "files or folders");
+  opts.add_options()("help,h", "show this help")(
+      "db", po::value<std::string>(&options.db_path)->default_value(default_db()), "index folder")(
+      "prune", po::bool_switch(&options.prune), "remove indexed files under PATH that no longer exist")(
+      "max-passage", po::value<std::size_t>(&options.split.max_chars)->default_value(options.split.max_chars),
+      "split paragraphs longer than this many characters at sentence boundaries")(
+      "path", po::value<std::vector<std::string>>(&paths), "files or folders");
   po::positional_options_description pos;
   pos.add("path", -1);
   const auto vm = parse(args, opts, pos);
@@ -110,11 +109,12 @@ int cmd_index(const std::vector<std::string>& args) {
   for (const auto& w : s.warnings) std::cerr << "quire: warning: " << w.path << ": " << w.reason << "\n";
   for (const auto& f : s.failures) std::cerr << "quire: not indexed: " << f.path << ": " << f.reason << "\n";
   const double mb = static_cast<double>(s.bytes) / 1e6;
-  std::printf("indexed %zu of %zu files (%zu unchanged, %zu removed, %zu failed), %zu passages, %.2f MB in %.2f s (%.2f MB/s) -> %s\n",
-              s.indexed, s.files_seen, s.unchanged, s.removed, s.failures.size(), s.passages, mb, s.seconds,
-              s.seconds > 0 ? mb / s.seconds : 0.0, options.db_path.c_str());
-  if (s.vanished > 0)
-    std::printf("%zu indexed file(s) no longer exist; run with --prune to remove them\n", s.vanished);
+  std::printf(
+      "indexed %zu of %zu files (%zu unchanged, %zu removed, %zu failed), %zu passages, %.2f MB in %.2f s (%.2f MB/s) "
+      "-> %s\n",
+      s.indexed, s.files_seen, s.unchanged, s.removed, s.failures.size(), s.passages, mb, s.seconds,
+      s.seconds > 0 ? mb / s.seconds : 0.0, options.db_path.c_str());
+  if (s.vanished > 0) std::printf("%zu indexed file(s) no longer exist; run with --prune to remove them\n", s.vanished);
   return s.failures.empty() ? kExitOk : kExitSomeFilesFailed;
 }
 
@@ -124,26 +124,28 @@ int cmd_search(const std::vector<std::string>& args) {
   std::vector<std::string> words;
   bool json = false;
   po::options_description opts("options");
-  opts.add_options()
-      ("help,h", "show this help")
-      ("db", po::value<std::string>(&db)->default_value(default_db()), "index folder")
-      ("json", po::bool_switch(&json), "print results as JSON (docs/json-output.md)")
-      ("limit,n", po::value<std::size_t>(&options.limit)->default_value(options.limit), "results to show")
-      ("offset", po::value<std::size_t>(&options.offset)->default_value(0), "results to skip")
-      ("passages", po::bool_switch(&options.passages), "rank passages, not documents")
-      ("max-wildcard", po::value<unsigned>(&options.max_wildcard_expansion)->default_value(options.max_wildcard_expansion),
-       "a wildcard matches at most this many words (the most frequent)")
-      ("color", po::value<std::string>(&color)->default_value("auto"), "highlight with colour: auto, always, never")
-      ("query", po::value<std::vector<std::string>>(&words), "query words");
+  opts.add_options()("help,h", "show this help")("db", po::value<std::string>(&db)->default_value(default_db()),
+                                                 "index folder")("json", po::bool_switch(&json),
+                                                                 "print results as JSON (docs/json-output.md)")(
+      "limit,n", po::value<std::size_t>(&options.limit)->default_value(options.limit), "results to show")(
+      "offset", po::value<std::size_t>(&options.offset)->default_value(0), "results to skip")(
+      "passages", po::bool_switch(&options.passages), "rank passages, not documents")(
+      "max-wildcard",
+      po::value<unsigned>(&options.max_wildcard_expansion)->default_value(options.max_wildcard_expansion),
+      "a wildcard matches at most this many words (the most frequent)")(
+      "color", po::value<std::string>(&color)->default_value("auto"), "highlight with colour: auto, always, never")(
+      "query", po::value<std::vector<std::string>>(&words), "query words");
   po::positional_options_description pos;
   pos.add("query", -1);
   const auto vm = parse(args, opts, pos);
-  if (wants_help(vm, opts, "usage: quire search [--db DIR] [--json] [--limit N] [--offset N] [--passages] QUERY...\n"
-                           "QUERY uses Xapian's syntax: AND OR NOT, \"phrases\", NEAR, wild*, title:, author:, publisher:"))
+  if (wants_help(vm, opts,
+                 "usage: quire search [--db DIR] [--json] [--limit N] [--offset N] [--passages] QUERY...\n"
+                 "QUERY uses Xapian's syntax: AND OR NOT, \"phrases\", NEAR, wild*, title:, author:, publisher:"))
     return kExitOk;
   if (words.empty()) throw UsageError("search: give a query");
   if (options.limit == 0 || options.limit > 10000) throw UsageError("search: --limit must be between 1 and 10000");
-  if (color != "auto" && color != "always" && color != "never") throw UsageError("search: --color must be auto, always or never");
+  if (color != "auto" && color != "always" && color != "never")
+    throw UsageError("search: --color must be auto, always or never");
   std::string query;
   for (const auto& w : words) query += (query.empty() ? "" : " ") + w;
 
@@ -163,10 +165,8 @@ int cmd_info(const std::vector<std::string>& args) {
   std::string db;
   bool json = false;
   po::options_description opts("options");
-  opts.add_options()
-      ("help,h", "show this help")
-      ("db", po::value<std::string>(&db)->default_value(default_db()), "index folder")
-      ("json", po::bool_switch(&json), "print as JSON");
+  opts.add_options()("help,h", "show this help")("db", po::value<std::string>(&db)->default_value(default_db()),
+                                                 "index folder")("json", po::bool_switch(&json), "print as JSON");
   const auto vm = parse(args, opts, {});
   if (wants_help(vm, opts, "usage: quire info [--db DIR] [--json]")) return kExitOk;
   const quire::IndexInfo info = quire::Searcher(db).info();

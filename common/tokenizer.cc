@@ -26,8 +26,17 @@ bool is_ascii_upper(char32_t ch) { return ch >= 'A' && ch <= 'Z'; }
 char32_t infix(char32_t ch, char32_t prev, char32_t next) {
   if (is_digit(prev) && is_digit(next)) {
     switch (ch) {
-      case ',': case '.': case ';': case 0x037E: case 0x0589: case 0x060D:
-      case 0x07F8: case 0x2044: case 0xFE10: case 0xFE13: case 0xFE14:
+      case ',':
+      case '.':
+      case ';':
+      case 0x037E:
+      case 0x0589:
+      case 0x060D:
+      case 0x07F8:
+      case 0x2044:
+      case 0xFE10:
+      case 0xFE13:
+      case 0xFE14:
         return ch;
       default:
         return is_zero_width(ch) ? kIgnore : 0;

@@ -1,11 +1,11 @@
 // Xapian side of indexing. See index_writer.h; every prefix, slot and key is in quire/index_format.h.
 #include "quire/index_writer.h"
 
+#include <xapian.h>
+
 #include <cstdio>
 #include <filesystem>
-
 #include <nlohmann/json.hpp>
-#include <xapian.h>
 
 #include "quire/errors.h"
 #include "quire/index_format.h"

@@ -81,9 +81,7 @@ bool under_any(const std::string& path, const std::vector<std::string>& roots) {
 IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOptions& options,
                          const std::function<void(const IndexProgress&)>& progress) {
   const auto t0 = std::chrono::steady_clock::now();
-  const auto elapsed = [&t0] {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  };
+  const auto elapsed = [&t0] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
   IndexSummary summary;
   IndexWriter writer(options.db_path);
   const std::vector<std::string> files = discover(inputs, summary.failures);
@@ -116,7 +114,8 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
           Document& doc = r.document;
           doc.meta.path = path;
           if (auto owner = writer.path_of_document(doc.meta.id); owner && *owner != path)
-            throw InputError(path, "duplicate document id \"" + doc.meta.id + "\" (already indexed from " + *owner + ")");
+            throw InputError(path,
+                             "duplicate document id \"" + doc.meta.id + "\" (already indexed from " + *owner + ")");
           const std::vector<Passage> passages = split_passages(doc, options.split);
           state.doc_id = doc.meta.id;
           state.passages = static_cast<int>(passages.size());

@@ -11,8 +11,12 @@ namespace quire {
 namespace {
 
 bool is_terminal(char32_t ch) { return ch == '.' || ch == '!' || ch == '?' || ch == 0x2026; }
-bool is_closer(char32_t ch) { return ch == '"' || ch == '\'' || ch == ')' || ch == ']' || ch == 0x201D || ch == 0x2019; }
-bool is_opener(char32_t ch) { return ch == '"' || ch == '\'' || ch == '(' || ch == '[' || ch == 0x201C || ch == 0x2018; }
+bool is_closer(char32_t ch) {
+  return ch == '"' || ch == '\'' || ch == ')' || ch == ']' || ch == 0x201D || ch == 0x2019;
+}
+bool is_opener(char32_t ch) {
+  return ch == '"' || ch == '\'' || ch == '(' || ch == '[' || ch == 0x201C || ch == 0x2018;
+}
 bool is_space(char32_t ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == 0xA0; }
 bool starts_sentence(char32_t ch) {
   return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || is_opener(ch) || (ch >= 0xC0 && ch <= 0xDE);
@@ -20,9 +24,10 @@ bool starts_sentence(char32_t ch) {
 
 const std::unordered_set<std::string>& abbreviations() {
   static const std::unordered_set<std::string> a = {
-      "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "maj", "adm", "st", "vs", "etc", "al", "e.g", "i.e", "cf", "fig", "jan", "feb", "mar", "apr", "jun",
-      "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "jr", "sr", "rev",
-      "hon", "gov", "sen", "rep", "approx", "est", "dept", "univ", "ed", "eds"};
+      "mr",  "mrs", "ms",   "dr",  "prof",   "gen", "col",  "lt",   "sgt", "capt", "maj", "adm", "st",
+      "vs",  "etc", "al",   "e.g", "i.e",    "cf",  "fig",  "jan",  "feb", "mar",  "apr", "jun", "jul",
+      "aug", "sep", "sept", "oct", "nov",    "dec", "inc",  "ltd",  "co",  "corp", "jr",  "sr",  "rev",
+      "hon", "gov", "sen",  "rep", "approx", "est", "dept", "univ", "ed",  "eds"};
   return a;
 }
 
@@ -158,7 +163,8 @@ std::vector<Passage> split_passages(const Document& doc, const SplitOptions& o) 
         continue;
       }
       if (codepoint_count(text) < o.min_chars && last_in_section && !out.empty() &&
-          out.back().section == section.heading && codepoint_count(out.back().text) + codepoint_count(text) < o.max_chars) {
+          out.back().section == section.heading &&
+          codepoint_count(out.back().text) + codepoint_count(text) < o.max_chars) {
         out.back().text += ' ' + text;
         continue;
       }

@@ -4,10 +4,9 @@
 #include <algorithm>
 #include <cstring>
 #include <fstream>
+#include <pugixml.hpp>
 #include <regex>
 #include <sstream>
-
-#include <pugixml.hpp>
 
 #include "quire/errors.h"
 #include "quire/text_cleaner.h"
@@ -63,8 +62,8 @@ class XmlDocumentReader {
     }
     pugi::xml_document xml;
     const pugi::xml_parse_result parsed =
-        xml.load_buffer(input->data(), input->size(), pugi::parse_default | pugi::parse_ws_pcdata_single | pugi::parse_doctype,
-                        pugi::encoding_utf8);
+        xml.load_buffer(input->data(), input->size(),
+                        pugi::parse_default | pugi::parse_ws_pcdata_single | pugi::parse_doctype, pugi::encoding_utf8);
     if (!parsed) fail(std::string("not well-formed XML: ") + parsed.description(), line_at(*input, parsed.offset));
     text_ = input;
 
@@ -133,7 +132,8 @@ class XmlDocumentReader {
       if (name == "authors") {
         for (const pugi::xml_node a : f.children()) {
           if (a.type() != pugi::node_element) continue;
-          if (std::strcmp(a.name(), "author") != 0) fail("unexpected element <" + std::string(a.name()) + "> in <authors>", a);
+          if (std::strcmp(a.name(), "author") != 0)
+            fail("unexpected element <" + std::string(a.name()) + "> in <authors>", a);
           const std::string who = text_of(a);
           if (who.empty()) fail("empty <author>", a);
           m.authors.push_back(who);
@@ -146,21 +146,31 @@ class XmlDocumentReader {
         const std::string devised = f.attribute("devised").as_string("false");
         if (devised != "true" && devised != "false") fail("devised must be true or false", f);
         m.title_devised = devised == "true";
-      } else if (name == "subtitle") { m.subtitle = v;
-      } else if (name == "publisher") { m.publisher = v;
-      } else if (name == "container") { m.container = v;
-      } else if (name == "volume") { m.volume = v;
-      } else if (name == "issue") { m.issue = v;
-      } else if (name == "pages") { m.pages = v;
+      } else if (name == "subtitle") {
+        m.subtitle = v;
+      } else if (name == "publisher") {
+        m.publisher = v;
+      } else if (name == "container") {
+        m.container = v;
+      } else if (name == "volume") {
+        m.volume = v;
+      } else if (name == "issue") {
+        m.issue = v;
+      } else if (name == "pages") {
+        m.pages = v;
       } else if (name == "date") {
         static const std::regex date_re(R"(([0-9]{4})(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?)");
         if (!v.empty() && !std::regex_match(v, date_re))
           fail("date \"" + v + "\" is not YYYY, YYYY-MM or YYYY-MM-DD", f);
         m.date = v;
-      } else if (name == "type") { m.type = v;
-      } else if (name == "language") { m.language = v;
-      } else if (name == "url") { m.url = v;
-      } else if (name == "source") { m.source = v;
+      } else if (name == "type") {
+        m.type = v;
+      } else if (name == "language") {
+        m.language = v;
+      } else if (name == "url") {
+        m.url = v;
+      } else if (name == "source") {
+        m.source = v;
       } else if (name == "note") {  // curator's note: kept in the file, not indexed
       } else {
         fail("unexpected element <" + name + "> in <meta>", f);
@@ -171,7 +181,8 @@ class XmlDocumentReader {
   void read_body(const pugi::xml_node& body, Document& doc) {
     for (const pugi::xml_node s : body.children()) {
       if (s.type() != pugi::node_element) continue;
-      if (std::strcmp(s.name(), "section") != 0) fail("unexpected element <" + std::string(s.name()) + "> in <body>", s);
+      if (std::strcmp(s.name(), "section") != 0)
+        fail("unexpected element <" + std::string(s.name()) + "> in <body>", s);
       Section section;
       bool seen_p = false;
       for (const pugi::xml_node c : s.children()) {
@@ -246,7 +257,8 @@ bool is_supported_extension(const std::string& path) {
 
 ReadResult read_document(const std::string& path, const std::string& bytes) {
   if (!is_supported_extension(path))
-    throw InputError(path, "unsupported file type \"." + extension_of(path) + "\" (quire reads .xml, .txt, .text, .md)");
+    throw InputError(path,
+                     "unsupported file type \"." + extension_of(path) + "\" (quire reads .xml, .txt, .text, .md)");
   return extension_of(path) == "xml" ? read_xml_document(path, bytes) : read_text_document(path, bytes);
 }
 
@@ -261,7 +273,8 @@ std::string read_file_bytes(const std::string& path) {
 
 ReadResult read_document_file(const std::string& path) {
   if (!is_supported_extension(path))
-    throw InputError(path, "unsupported file type \"." + extension_of(path) + "\" (quire reads .xml, .txt, .text, .md)");
+    throw InputError(path,
+                     "unsupported file type \"." + extension_of(path) + "\" (quire reads .xml, .txt, .text, .md)");
   return read_document(path, read_file_bytes(path));
 }
 

@@ -1,13 +1,13 @@
 // Plain-text cleaning: layout detection, page furniture, line joining, web furniture. See text_cleaner.h.
 #include "quire/text_cleaner.h"
 
+#include <xapian.h>  // Xapian::Unicode only; <xapian/unicode.h> may not be included directly
+
 #include <algorithm>
 #include <cctype>
 #include <map>
 #include <regex>
 #include <unordered_map>
-
-#include <xapian.h>  // Xapian::Unicode only; <xapian/unicode.h> may not be included directly
 
 #include "quire/tokenizer.h"
 #include "quire/utf8.h"
@@ -17,19 +17,33 @@ namespace {
 
 // ---- small string helpers -------------------------------------------------------------------------
 
-bool is_space_cp(char32_t ch) { return ch == ' ' || ch == '\t' || ch == 0xA0 || ch == 0x3000 || (ch >= 0x2000 && ch <= 0x200A); }
+bool is_space_cp(char32_t ch) {
+  return ch == ' ' || ch == '\t' || ch == 0xA0 || ch == 0x3000 || (ch >= 0x2000 && ch <= 0x200A);
+}
 
 std::string trim(std::string_view s) {
   std::size_t b = 0, e = s.size();
   // Trim ASCII space/tab and U+00A0 (C2 A0), which scraped pages leave at line ends.
   while (true) {
-    if (b < e && (s[b] == ' ' || s[b] == '\t')) { ++b; continue; }
-    if (b + 1 < e && static_cast<unsigned char>(s[b]) == 0xC2 && static_cast<unsigned char>(s[b + 1]) == 0xA0) { b += 2; continue; }
+    if (b < e && (s[b] == ' ' || s[b] == '\t')) {
+      ++b;
+      continue;
+    }
+    if (b + 1 < e && static_cast<unsigned char>(s[b]) == 0xC2 && static_cast<unsigned char>(s[b + 1]) == 0xA0) {
+      b += 2;
+      continue;
+    }
     break;
   }
   while (true) {
-    if (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) { --e; continue; }
-    if (e >= b + 2 && static_cast<unsigned char>(s[e - 2]) == 0xC2 && static_cast<unsigned char>(s[e - 1]) == 0xA0) { e -= 2; continue; }
+    if (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) {
+      --e;
+      continue;
+    }
+    if (e >= b + 2 && static_cast<unsigned char>(s[e - 2]) == 0xC2 && static_cast<unsigned char>(s[e - 1]) == 0xA0) {
+      e -= 2;
+      continue;
+    }
     break;
   }
   return std::string(s.substr(b, e - b));
@@ -77,7 +91,9 @@ bool is_lower(char32_t ch) {
 }
 bool is_letter(char32_t ch) { return is_upper(ch) || is_lower(ch); }
 
-bool is_closing(char32_t ch) { return ch == '"' || ch == '\'' || ch == ')' || ch == ']' || ch == 0x201D || ch == 0x2019 || ch == 0xBB; }
+bool is_closing(char32_t ch) {
+  return ch == '"' || ch == '\'' || ch == ')' || ch == ']' || ch == 0x201D || ch == 0x2019 || ch == 0xBB;
+}
 
 // Does the line end a sentence: . ! ? (or :) possibly followed by closing quotes/brackets?
 bool ends_sentence(std::string_view s, bool colon_counts = false) {
@@ -251,9 +267,9 @@ void drop_page_furniture(std::vector<Line>& lines, std::size_t full, std::vector
 
 const std::vector<std::string>& common_suffixes() {
   static const std::vector<std::string> s = {
-      "tion", "tions", "sion", "sions", "ment", "ments", "ness", "ity", "ities", "ance", "ances", "ence",
-      "ences", "ing", "ings", "ed", "ly", "ous", "ive", "ical", "ally", "ation", "ations", "ism", "ist",
-      "ists", "able", "ible", "ship", "ful", "ize", "ise", "ized", "ised", "izing", "ising", "ial", "ary"};
+      "tion", "tions", "sion", "sions", "ment", "ments", "ness", "ity",  "ities", "ance",   "ances", "ence", "ences",
+      "ing",  "ings",  "ed",   "ly",    "ous",  "ive",   "ical", "ally", "ation", "ations", "ism",   "ist",  "ists",
+      "able", "ible",  "ship", "ful",   "ize",  "ise",   "ized", "ised", "izing", "ising",  "ial",   "ary"};
   return s;
 }
 
@@ -261,8 +277,8 @@ const std::vector<std::string>& common_suffixes() {
 bool looks_like_heading(const std::string& t, std::size_t max_words) {
   if (t.empty() || word_count(t) > max_words) return false;
   const char32_t last = last_cp(t);
-  if (last == '.' || last == ',' || last == ';' || last == '!' || last == '?' || last == 0x2026 ||
-      last == 0x201D || last == '"')
+  if (last == '.' || last == ',' || last == ';' || last == '!' || last == '?' || last == 0x2026 || last == 0x201D ||
+      last == '"')
     return false;
   static const std::regex sentence_end(R"([a-z]{2}[.?!]\s)", std::regex::optimize);
   if (std::regex_search(t, sentence_end)) return false;  // holds a sentence end ("U.S. Focus" does not)
@@ -318,7 +334,8 @@ bool is_date_line(const std::string& t) {
 
 // A short "Label: Value" line of a listing: "Type: Analysis", "By: Sushant Singh".
 bool is_label_line(const std::string& t) {
-  static const std::regex re(R"(^(type|by|topic|topics|tags?|category|format):\s+.{1,40}$)", std::regex::icase | std::regex::optimize);
+  static const std::regex re(R"(^(type|by|topic|topics|tags?|category|format):\s+.{1,40}$)",
+                             std::regex::icase | std::regex::optimize);
   return std::regex_match(t, re);
 }
 
@@ -330,9 +347,13 @@ bool is_read_more(const std::string& t) {
 
 bool is_boilerplate(const std::string& t) {
   if (cp_len(t) > 400) return false;
-  static const std::vector<std::string> phrases = {
-      "click here", "the views expressed above belong to", "subscribe to our newsletter",
-      "all rights reserved", "share this article", "follow us on", "sign up for our newsletter"};
+  static const std::vector<std::string> phrases = {"click here",
+                                                   "the views expressed above belong to",
+                                                   "subscribe to our newsletter",
+                                                   "all rights reserved",
+                                                   "share this article",
+                                                   "follow us on",
+                                                   "sign up for our newsletter"};
   const std::string low = ascii_lower(t);
   for (const auto& p : phrases) {
     if (low.find(p) != std::string::npos) return true;
@@ -352,8 +373,7 @@ std::string normalised_for_compare(const std::string& t) {
 void drop_web_furniture(std::vector<Candidate>& c) {
   // Navigation stubs: a run of two or more very short lines at the very top.
   std::size_t top = 0;
-  while (top < c.size() && (word_count(c[top].text) <= 3 || !has_word_char(c[top].text)) &&
-         !ends_sentence(c[top].text))
+  while (top < c.size() && (word_count(c[top].text) <= 3 || !has_word_char(c[top].text)) && !ends_sentence(c[top].text))
     ++top;
   if (top >= 2 && top < c.size()) c.erase(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(top));
 
@@ -396,7 +416,8 @@ void drop_web_furniture(std::vector<Candidate>& c) {
     if (kept[i].kind != BlockKind::kParagraph || norm[i].size() < 30) continue;
     for (std::size_t j = 0; j < kept.size() && (small_enough || j < i); ++j) {
       if (i == j || drop[j] || kept[j].kind != BlockKind::kParagraph) continue;
-      if (norm[j] == norm[i] ? j < i : (norm[j].size() > norm[i].size() && norm[j].find(norm[i]) != std::string::npos)) {
+      if (norm[j] == norm[i] ? j < i
+                             : (norm[j].size() > norm[i].size() && norm[j].find(norm[i]) != std::string::npos)) {
         drop[i] = true;
         break;
       }
@@ -458,11 +479,12 @@ std::string join_hyphenated(std::string_view head, std::string_view tail,
   const std::string second = ascii_lower(std::string(tail.substr(0, we)));
   const std::string joined = first + second;
   std::string clean_second = second;
-  while (!clean_second.empty() && !std::isalpha(static_cast<unsigned char>(clean_second.back()))) clean_second.pop_back();
+  while (!clean_second.empty() && !std::isalpha(static_cast<unsigned char>(clean_second.back())))
+    clean_second.pop_back();
   const bool known_joined = vocabulary.count(joined) > 0;
   const bool known_hyphenated = vocabulary.count(first + "-" + clean_second) > 0;
-  const bool suffix = std::find(common_suffixes().begin(), common_suffixes().end(), clean_second) !=
-                      common_suffixes().end();
+  const bool suffix =
+      std::find(common_suffixes().begin(), common_suffixes().end(), clean_second) != common_suffixes().end();
   if ((known_joined && !known_hyphenated) || (suffix && !known_hyphenated)) return h + std::string(tail);
   return h + "-" + std::string(tail);
 }
@@ -478,8 +500,8 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
   if (layout == Layout::kWrapped) drop_page_furniture(lines, full, result.furniture);
   result.authors = parse_byline(lines);
 
-  const std::unordered_set<std::string> vocab = layout == Layout::kWrapped ? vocabulary_of(lines)
-                                                                           : std::unordered_set<std::string>{};
+  const std::unordered_set<std::string> vocab =
+      layout == Layout::kWrapped ? vocabulary_of(lines) : std::unordered_set<std::string>{};
   std::vector<Candidate> cands;
   std::string para;  // paragraph being assembled from wrapped lines
   const auto flush = [&]() {
@@ -506,7 +528,8 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
       t = strip_markdown_emphasis(t);
     }
     if (layout == Layout::kLinePerParagraph && !(options.markdown && !bullet)) {
-      cands.push_back({looks_like_heading(t, bullet ? 10 : 12) ? BlockKind::kHeading : BlockKind::kParagraph, t, bullet});
+      cands.push_back(
+          {looks_like_heading(t, bullet ? 10 : 12) ? BlockKind::kHeading : BlockKind::kParagraph, t, bullet});
       continue;
     }
     // Wrapped text: decide whether this line starts something new.
@@ -522,8 +545,8 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
         continue;
       }
       para = t;
-    } else if (!para.empty() && para.back() == '-' && para.size() >= 2 && is_letter(last_cp(para.substr(0, para.size() - 1))) &&
-               is_lower(first_cp(t))) {
+    } else if (!para.empty() && para.back() == '-' && para.size() >= 2 &&
+               is_letter(last_cp(para.substr(0, para.size() - 1))) && is_lower(first_cp(t))) {
       para = join_hyphenated(para, t, vocab);
     } else {
       para += ' ';

@@ -2,7 +2,6 @@
 #include "quire/output.h"
 
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 #include "quire/utf8.h"
@@ -16,8 +15,8 @@ nlohmann::json results_to_json(const SearchResults& r) {
     for (const auto& p : hit.passages) {
       nlohmann::json hl = nlohmann::json::array();
       for (const auto& [b, e] : p.highlights) hl.push_back({b, e});
-      nlohmann::json jp = {{"paragraph", p.paragraph}, {"passage", p.number}, {"score", p.score},
-                           {"text", p.text}, {"highlights", hl}};
+      nlohmann::json jp = {
+          {"paragraph", p.paragraph}, {"passage", p.number}, {"score", p.score}, {"text", p.text}, {"highlights", hl}};
       if (!p.section.empty()) jp["section"] = p.section;
       passages.push_back(std::move(jp));
     }
@@ -33,9 +32,13 @@ nlohmann::json results_to_json(const SearchResults& r) {
                         {"score", hit.score},
                         {"citation", format_citation(m, hit.passages.empty() ? 0 : hit.passages.front().paragraph)},
                         {"passages", std::move(passages)}};
-    for (const auto& [key, value] : {std::pair{"subtitle", &m.subtitle}, {"container", &m.container},
-                                     {"volume", &m.volume}, {"issue", &m.issue}, {"type", &m.type},
-                                     {"url", &m.url}, {"source", &m.source}}) {
+    for (const auto& [key, value] : {std::pair{"subtitle", &m.subtitle},
+                                     {"container", &m.container},
+                                     {"volume", &m.volume},
+                                     {"issue", &m.issue},
+                                     {"type", &m.type},
+                                     {"url", &m.url},
+                                     {"source", &m.source}}) {
       if (!value->empty()) j[key] = *value;
     }
     results.push_back(std::move(j));
@@ -48,13 +51,17 @@ nlohmann::json results_to_json(const SearchResults& r) {
 }
 
 nlohmann::json info_to_json(const IndexInfo& i) {
-  return {{"path", i.path},         {"documents", i.documents},         {"passages", i.passages},
-          {"terms", i.terms},       {"revision", i.revision},           {"bytes_on_disk", i.bytes_on_disk},
+  return {{"path", i.path},
+          {"documents", i.documents},
+          {"passages", i.passages},
+          {"terms", i.terms},
+          {"revision", i.revision},
+          {"bytes_on_disk", i.bytes_on_disk},
           {"format_version", i.format_version}};
 }
 
-std::string excerpt(const std::string& text, const std::vector<Span>& hl, std::size_t max_chars,
-                    const std::string& on, const std::string& off) {
+std::string excerpt(const std::string& text, const std::vector<Span>& hl, std::size_t max_chars, const std::string& on,
+                    const std::string& off) {
   const auto n = static_cast<std::uint32_t>(codepoint_count(text));
   std::uint32_t begin = 0, end = n;
   if (n > max_chars) {
@@ -67,12 +74,14 @@ std::string excerpt(const std::string& text, const std::vector<Span>& hl, std::s
     const std::size_t b0 = byte_offset(text, begin);
     if (begin > 0) {
       const std::size_t sp = text.find(' ', b0);
-      if (sp != std::string::npos && sp - b0 < 40) begin += static_cast<std::uint32_t>(codepoint_count(text.substr(b0, sp + 1 - b0)));
+      if (sp != std::string::npos && sp - b0 < 40)
+        begin += static_cast<std::uint32_t>(codepoint_count(text.substr(b0, sp + 1 - b0)));
     }
     const std::size_t e0 = byte_offset(text, end);
     if (end < n) {
       const std::size_t sp = text.rfind(' ', e0);
-      if (sp != std::string::npos && e0 - sp < 40 && sp > b0) end -= static_cast<std::uint32_t>(codepoint_count(text.substr(sp, e0 - sp)));
+      if (sp != std::string::npos && e0 - sp < 40 && sp > b0)
+        end -= static_cast<std::uint32_t>(codepoint_count(text.substr(sp, e0 - sp)));
     }
   }
   std::string out = begin > 0 ? "\u2026" : "";
@@ -106,12 +115,14 @@ void print_results(std::ostream& out, const SearchResults& r, const TerminalStyl
     const DocumentMeta& m = hit.meta;
     char score[32];
     std::snprintf(score, sizeof score, "%.2f", hit.score);
-    out << "\n" << bold << hit.rank << ". " << display_title(m) << reset << dim << "  (score " << score << ")" << reset << "\n";
+    out << "\n"
+        << bold << hit.rank << ". " << display_title(m) << reset << dim << "  (score " << score << ")" << reset << "\n";
     const int paragraph = hit.passages.empty() ? 0 : hit.passages.front().paragraph;
     out << "   " << format_citation(m, paragraph) << "\n";
     out << "   " << dim << m.path << reset << "\n";
     for (const auto& p : hit.passages) {
-      out << "   " << dim << "\u00B6" << p.paragraph << (p.section.empty() ? "" : " \u00B7 " + p.section) << reset << "\n";
+      out << "   " << dim << "\u00B6" << p.paragraph << (p.section.empty() ? "" : " \u00B7 " + p.section) << reset
+          << "\n";
       out << "     " << excerpt(p.text, p.highlights, style.context_chars, on, reset) << "\n";
     }
   }

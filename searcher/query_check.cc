@@ -14,7 +14,8 @@ bool is_binary_operator(const std::string& w) {
   for (const char* op : {"NEAR/", "ADJ/"}) {
     const std::size_t n = std::char_traits<char>::length(op);
     if (w.size() > n && w.compare(0, n, op) == 0 &&
-        std::all_of(w.begin() + static_cast<std::ptrdiff_t>(n), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+        std::all_of(w.begin() + static_cast<std::ptrdiff_t>(n), w.end(),
+                    [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
       return true;
   }
   return false;
@@ -33,10 +34,20 @@ std::string normalise_query(std::string_view query) {
   for (std::size_t i = 0; i < query.size();) {
     char32_t ch = next_codepoint(query, i);
     switch (ch) {
-      case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x00AB: case 0x00BB: case 0x2033:
+      case 0x201C:
+      case 0x201D:
+      case 0x201E:
+      case 0x201F:
+      case 0x00AB:
+      case 0x00BB:
+      case 0x2033:
         ch = '"';
         break;
-      case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032:
+      case 0x2018:
+      case 0x2019:
+      case 0x201A:
+      case 0x201B:
+      case 0x2032:
         ch = '\'';
         break;
       default:
@@ -113,8 +124,8 @@ std::string check_query(std::string_view q, const std::vector<std::string>& fiel
   for (std::size_t i = 0; i < words.size(); ++i) {
     const Word& w = words[i];
     if (is_binary_operator(w.text)) {
-      const bool left_ok = i > 0 && words[i - 1].text != "(" && !is_binary_operator(words[i - 1].text) &&
-                           words[i - 1].text != "NOT";
+      const bool left_ok =
+          i > 0 && words[i - 1].text != "(" && !is_binary_operator(words[i - 1].text) && words[i - 1].text != "NOT";
       const bool right_ok = i + 1 < words.size() && words[i + 1].text != ")" && !is_binary_operator(words[i + 1].text);
       if (!left_ok || !right_ok)
         return "'" + w.text + "' at character " + std::to_string(w.pos) + " needs a term on each side";
@@ -128,13 +139,13 @@ std::string check_query(std::string_view q, const std::vector<std::string>& fiel
     const std::size_t colon = w.text.find(':');
     if (colon != std::string::npos && colon > 0) {
       const std::string name = w.text.substr(0, colon);
-      const bool identifier = std::all_of(name.begin(), name.end(), [](char c) {
-        return std::islower(static_cast<unsigned char>(c)) || c == '_';
-      });
+      const bool identifier = std::all_of(
+          name.begin(), name.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)) || c == '_'; });
       const bool has_value = colon + 1 < w.text.size() || (i + 1 < words.size() && words[i + 1].text == "\"" &&
-                                                          words[i + 1].pos == w.pos + w.text.size());
-      const bool value_starts_word = colon + 1 >= w.text.size() || std::isalnum(static_cast<unsigned char>(w.text[colon + 1])) ||
-                                     w.text[colon + 1] == '(' || (static_cast<unsigned char>(w.text[colon + 1]) >= 0x80);
+                                                           words[i + 1].pos == w.pos + w.text.size());
+      const bool value_starts_word =
+          colon + 1 >= w.text.size() || std::isalnum(static_cast<unsigned char>(w.text[colon + 1])) ||
+          w.text[colon + 1] == '(' || (static_cast<unsigned char>(w.text[colon + 1]) >= 0x80);
       if (identifier && has_value && value_starts_word &&
           std::find(fields.begin(), fields.end(), name) == fields.end()) {
         std::string known;

@@ -1,12 +1,12 @@
 // Query parsing, matching, grouping by document and highlighting. See searcher.h.
 #include "quire/searcher.h"
 
+#include <xapian.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
-
 #include <nlohmann/json.hpp>
-#include <xapian.h>
 
 #include "quire/errors.h"
 #include "quire/index_format.h"
@@ -20,14 +20,15 @@ namespace {
 
 // Common English function words, dropped from free-text queries (kept inside "phrases").
 const char* const kStopWords[] = {
-    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "before",
-    "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "during", "each", "for",
-    "from", "had", "has", "have", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into",
-    "is", "it", "its", "itself", "me", "more", "most", "my", "no", "nor", "not", "of", "on", "once", "only",
-    "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than",
-    "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through",
-    "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which",
-    "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours"};
+    "a",      "about",  "after",  "all",     "also", "an",    "and",    "any",  "are",   "as",     "at",      "be",
+    "been",   "before", "being",  "between", "both", "but",   "by",     "can",  "could", "did",    "do",      "does",
+    "during", "each",   "for",    "from",    "had",  "has",   "have",   "he",   "her",   "here",   "hers",    "him",
+    "his",    "how",    "i",      "if",      "in",   "into",  "is",     "it",   "its",   "itself", "me",      "more",
+    "most",   "my",     "no",     "nor",     "not",  "of",    "on",     "once", "only",  "or",     "other",   "our",
+    "ours",   "out",    "over",   "own",     "same", "she",   "should", "so",   "some",  "such",   "than",    "that",
+    "the",    "their",  "theirs", "them",    "then", "there", "these",  "they", "this",  "those",  "through", "to",
+    "too",    "under",  "until",  "up",      "very", "was",   "we",     "were", "what",  "when",   "where",   "which",
+    "while",  "who",    "whom",   "why",     "will", "with",  "would",  "you",  "your",  "yours"};
 
 struct FieldPrefix {
   const char* name;
@@ -36,9 +37,7 @@ struct FieldPrefix {
 const FieldPrefix kFields[] = {
     {"title", fmt::kPrefixTitle}, {"author", fmt::kPrefixAuthor}, {"publisher", fmt::kPrefixPublisher}};
 
-bool is_unprefixed(const std::string& term) {
-  return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z');
-}
+bool is_unprefixed(const std::string& term) { return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z'); }
 
 // Collects what the highlighter needs from a parsed query; terms of excluded branches are skipped.
 void collect(const Xapian::Query& q, HighlightQuery& out) {
@@ -138,8 +137,8 @@ Searcher::Searcher(const std::string& dir) : impl_(std::make_unique<Impl>()) {
   const std::string version = impl_->db.get_metadata(std::string(fmt::kKeyFormat));
   if (version != std::to_string(fmt::kFormatVersion))
     throw IndexError(version.empty() ? dir + " is not a quire index"
-                                     : "index " + dir + " has format version " + version + "; this quire reads version " +
-                                           std::to_string(fmt::kFormatVersion));
+                                     : "index " + dir + " has format version " + version +
+                                           "; this quire reads version " + std::to_string(fmt::kFormatVersion));
   for (const char* w : kStopWords) impl_->stopper.add(w);
   Xapian::QueryParser& qp = impl_->parser;
   qp.set_database(impl_->db);

@@ -1,8 +1,6 @@
 // CLI tests: run the built `quire` on the bundled corpus and on bad input; check output and exit codes.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
-
 #include <nlohmann/json.hpp>
 
 #include "support.h"
@@ -102,10 +100,13 @@ TEST_CASE("quire search exit codes: 0 results, 1 none, 2 error with one line", "
     std::string err;
   };
   const Case cases[] = {
-      {{"search", "--db", db, "\"open phrase"}, "quire: bad query: unbalanced quotes: the phrase opened at character 1 is not closed\n"},
+      {{"search", "--db", db, "\"open phrase"},
+       "quire: bad query: unbalanced quotes: the phrase opened at character 1 is not closed\n"},
       {{"search", "--db", db, "china", "AND"}, "quire: bad query: 'AND' at character 7 needs a term on each side\n"},
-      {{"search", "--db", db, "colour:red"}, "quire: bad query: unknown field 'colour:' at character 1 (known fields: title:, author:, publisher:)\n"},
-      {{"search", "--db", db + "-missing", "china"}, "quire: no index at " + db + "-missing (create one with 'quire index PATH...')\n"},
+      {{"search", "--db", db, "colour:red"},
+       "quire: bad query: unknown field 'colour:' at character 1 (known fields: title:, author:, publisher:)\n"},
+      {{"search", "--db", db + "-missing", "china"},
+       "quire: no index at " + db + "-missing (create one with 'quire index PATH...')\n"},
       {{"search", "--db", db, "--limit", "0", "china"}, "quire: search: --limit must be between 1 and 10000\n"},
       {{"search", "--db", db}, "quire: search: give a query\n"},
       {{"frobnicate"}, ""},
@@ -121,18 +122,21 @@ TEST_CASE("quire search exit codes: 0 results, 1 none, 2 error with one line", "
 
 TEST_CASE("terminal output shows rank, title, citation and the passage; colour only when asked", "[cli]") {
   const auto plain = run_quire({"search", "--db", corpus_index(), "--limit", "1", "higher than the mountains"});
-  CHECK_THAT(plain.out, Catch::Contains("1. [Superpower engagement with Pakistan: the United States, China and Russia]"));
+  CHECK_THAT(plain.out,
+             Catch::Contains("1. [Superpower engagement with Pakistan: the United States, China and Russia]"));
   CHECK_THAT(plain.out, Catch::Contains("Priya Naik, [Superpower engagement"));
   CHECK_THAT(plain.out, Catch::Contains("higher than the mountains"));
   CHECK(plain.out.find("\033[") == std::string::npos);
-  const auto color = run_quire({"search", "--db", corpus_index(), "--color", "always", "--limit", "1", "\"higher than the mountains\""});
+  const auto color = run_quire(
+      {"search", "--db", corpus_index(), "--color", "always", "--limit", "1", "\"higher than the mountains\""});
   CHECK_THAT(color.out, Catch::Contains("\033[1;33mhigher than the mountains\033[0m"));
 }
 
 TEST_CASE("the index location comes from --db, else QUIRE_DB", "[cli]") {
   TempDir tmp;
   const std::string db = tmp.path() + "/envdb";
-  const auto r = run_quire({"index", quire::test::source_dir() + "/corpus/001_c20d4d429deffa75.xml"}, {"QUIRE_DB=" + db});
+  const auto r =
+      run_quire({"index", quire::test::source_dir() + "/corpus/001_c20d4d429deffa75.xml"}, {"QUIRE_DB=" + db});
   CHECK(r.exit_code == 0);
   CHECK(std::filesystem::exists(db));
   CHECK(run_quire({"search", "flirtatious"}, {"QUIRE_DB=" + db}).exit_code == 0);

@@ -2,10 +2,8 @@
 // quote in tests/data/quotes.tsv is searched in an index of corpus/ (curated XML) and in an index of
 // the raw seed text files, which must find the same passages.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "support.h"

@@ -1,6 +1,5 @@
 // Citations and display titles.
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 
 #include "quire/document.h"
@@ -25,7 +24,9 @@ TEST_CASE("format_citation builds a pasteable citation from what is known", "[ci
     std::string expected;
   };
   const Case cases[] = {
-      {&full, 7, "Jane Roe, John Doe and Ann Poe, \xE2\x80\x9C" "A Stated Title\xE2\x80\x9D, Institute, 2025-10, para. 7."},
+      {&full, 7,
+       "Jane Roe, John Doe and Ann Poe, \xE2\x80\x9C"
+       "A Stated Title\xE2\x80\x9D, Institute, 2025-10, para. 7."},
       {&journal, 2, "[Devised], Journal of X 4, no. 3, 2024, para. 2."},
       {&bare, 0, "[untitled]."},
   };

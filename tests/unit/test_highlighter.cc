@@ -46,13 +46,14 @@ TEST_CASE("highlighter marks words, stems, prefixes and phrases", "[highlight]")
   prefix.prefixes = {"nucl"};
   const Case cases[] = {
       {"exact word, any case", "Pakistan and PAKISTAN", words({"pakistan"}), "[Pakistan] and [PAKISTAN]"},
-      {"stem-aware: sanction lights up sanctions and sanctioned", "New sanctions were sanctioned.",
-       stems({"sanction"}), "New [sanctions] were [sanctioned]."},
+      {"stem-aware: sanction lights up sanctions and sanctioned", "New sanctions were sanctioned.", stems({"sanction"}),
+       "New [sanctions] were [sanctioned]."},
       {"a possessive shows for its word", "Pakistan\xE2\x80\x99s loyalties", words({"pakistan"}),
        "[Pakistan\xE2\x80\x99s] loyalties"},
       {"a phrase is one span, curly quotes outside it",
        "as \xE2\x80\x9Ctransactional or flirtatious\xE2\x80\x9D, suggesting",
-       phrase({"transactional", "or", "flirtatious"}), "as \xE2\x80\x9C[transactional or flirtatious]\xE2\x80\x9D, suggesting"},
+       phrase({"transactional", "or", "flirtatious"}),
+       "as \xE2\x80\x9C[transactional or flirtatious]\xE2\x80\x9D, suggesting"},
       {"phrase words elsewhere are not marked on their own", "or else: transactional or flirtatious",
        phrase({"transactional", "or", "flirtatious"}), "or else: [transactional or flirtatious]"},
       {"a phrase across a U+2011 hyphen", "relationship \xE2\x80\x9Crock\xE2\x80\x91solid\xE2\x80\x9D and",

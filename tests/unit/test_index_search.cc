@@ -1,11 +1,10 @@
 // The index writer and searcher together, on temporary indexes: incremental updates, grouping,
 // fielded search, and agreement between quire's tokenizer and Xapian's TermGenerator.
-#include <catch2/catch.hpp>
+#include <xapian.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <map>
-
-#include <xapian.h>
 
 #include "quire/errors.h"
 #include "quire/indexer.h"
@@ -20,7 +19,8 @@ using quire::test::TempDir;
 namespace {
 
 std::string doc_xml(const std::string& id, const std::string& title, const std::vector<std::string>& paras) {
-  std::string s = "<document id=\"" + id + "\"><meta><title>" + title + "</title><authors><author>Jane Roe</author></authors>"
+  std::string s = "<document id=\"" + id + "\"><meta><title>" + title +
+                  "</title><authors><author>Jane Roe</author></authors>"
                   "<publisher>Institute</publisher></meta><body><section>";
   for (const auto& p : paras) s += "<p>" + p + "</p>";
   return s + "</section></body></document>";
@@ -73,7 +73,8 @@ TEST_CASE("tokenizer positions agree with Xapian's TermGenerator on the seed doc
 TEST_CASE("re-indexing skips unchanged files, replaces changed ones, prunes vanished ones", "[index]") {
   TempDir docs, db;
   const std::string a = docs.write("a.xml", doc_xml("a", "Alpha", {"Sanctions were imposed after the tests in 1998."}));
-  const std::string b = docs.write("sub/b.txt", "Beta text about the corridor and its projects, long enough to index.\n");
+  const std::string b =
+      docs.write("sub/b.txt", "Beta text about the corridor and its projects, long enough to index.\n");
 
   auto s = index(db, {docs.path()});
   CHECK(s.indexed == 2);
@@ -107,7 +108,9 @@ TEST_CASE("re-indexing skips unchanged files, replaces changed ones, prunes vani
 
 TEST_CASE("a bad file is reported and the others are indexed", "[index]") {
   TempDir docs, db;
-  docs.write("good.xml", doc_xml("good", "Good", {"Perfectly ordinary text about trade and tariffs, long enough to be a passage of its own."}));
+  docs.write("good.xml",
+             doc_xml("good", "Good",
+                     {"Perfectly ordinary text about trade and tariffs, long enough to be a passage of its own."}));
   docs.write("broken.xml", "<document id=\"x\"><meta>");
   docs.write("zdup.xml", doc_xml("good", "Duplicate", {"Same id as another file, which is an error."}));
   const auto s = index(db, {docs.path()});
@@ -122,10 +125,14 @@ TEST_CASE("a bad file is reported and the others are indexed", "[index]") {
 
 TEST_CASE("search groups passages by document and ranks passages in passage mode", "[search]") {
   TempDir docs, db;
-  docs.write("a.xml", doc_xml("a", "Sanctions policy", {"Sanctions on exports were tightened in the first year of the crisis, as officials said then.",
-                                                        "The sanctions regime was later eased after the long negotiations between the parties ended.",
-                                                        "Unrelated paragraph about agriculture and the wheat harvests of the northern provinces this year."}));
-  docs.write("b.xml", doc_xml("b", "Trade", {"A single mention of sanctions in a longer paragraph about tariffs and trade."}));
+  docs.write(
+      "a.xml",
+      doc_xml("a", "Sanctions policy",
+              {"Sanctions on exports were tightened in the first year of the crisis, as officials said then.",
+               "The sanctions regime was later eased after the long negotiations between the parties ended.",
+               "Unrelated paragraph about agriculture and the wheat harvests of the northern provinces this year."}));
+  docs.write("b.xml",
+             doc_xml("b", "Trade", {"A single mention of sanctions in a longer paragraph about tariffs and trade."}));
   index(db, {docs.path()});
   quire::Searcher s(db.path() + "/index");
 
@@ -158,6 +165,8 @@ TEST_CASE("search groups passages by document and ranks passages in passage mode
   SECTION("boolean operators and wildcards") {
     CHECK(ids(s.search("sanctions NOT tariffs")) == std::vector<std::string>{"a"});
     CHECK(s.search("agri*").total == 1);
+    CHECK(ids(s.search("sanctions NEAR eased")) == std::vector<std::string>{"a"});
+    CHECK(s.search("exports NEAR/2 eased").total == 0);  // same document, different passages
     CHECK(s.search("sanctions AND wheat").total == 0);  // no single passage has both
   }
   SECTION("a malformed query is a QueryError with the reason") {
@@ -169,7 +178,11 @@ TEST_CASE("search groups passages by document and ranks passages in passage mode
 TEST_CASE("opening a missing index or a non-quire database fails clearly", "[index]") {
   TempDir db;
   CHECK_THROWS_WITH(quire::Searcher(db.path() + "/none"), Catch::StartsWith("no index at"));
-  { Xapian::WritableDatabase plain(db.path() + "/plain", Xapian::DB_CREATE); plain.add_document(Xapian::Document()); plain.commit(); }
+  {
+    Xapian::WritableDatabase plain(db.path() + "/plain", Xapian::DB_CREATE);
+    plain.add_document(Xapian::Document());
+    plain.commit();
+  }
   CHECK_THROWS_WITH(quire::Searcher(db.path() + "/plain"), Catch::EndsWith("is not a quire index"));
   quire::IndexOptions o;
   o.db_path = db.path() + "/plain";

@@ -32,7 +32,8 @@ TEST_CASE("split_passages: paragraphs, long ones split at sentences, short ones 
   std::string sentence = "This sentence is about forty-six characters.";
   std::string long_para;
   for (int i = 0; i < 60; ++i) long_para += (i ? " " : "") + sentence;  // about 2,700 characters
-  doc.sections.push_back({"Intro", {"Short one.", "A paragraph of ordinary length that stands on its own as a passage in the index."}});
+  doc.sections.push_back(
+      {"Intro", {"Short one.", "A paragraph of ordinary length that stands on its own as a passage in the index."}});
   doc.sections.push_back({"Body", {long_para, "Tail."}});
   quire::SplitOptions o;
   o.max_chars = 1000;

@@ -15,7 +15,7 @@ TEST_CASE("check_query finds what is wrong with a query", "[query]") {
       {"title:\"balancing act\" author:naik", ""},
       {"cpec NEAR/5 debt", ""},
       {"NOT russia", ""},
-      {"Note: the relationship", ""},          // a colon in pasted text is not a field
+      {"Note: the relationship", ""},  // a colon in pasted text is not a field
       {"see http://example.org/x", ""},
       {"", "empty query"},
       {"   ", "empty query"},

@@ -66,12 +66,16 @@ TEST_CASE("XML reader names the file, the line and what is wrong", "[xml]") {
       {"foreign root", "<html><body/></html>", "f.xml:1: root element is <html>, expected <document>"},
       {"missing id", replace(" id=\"doc-1\"", ""), "f.xml:2: missing or invalid id"},
       {"bad date", replace("2024-07", "July 2024"), "f.xml:7: date \"July 2024\" is not YYYY, YYYY-MM or YYYY-MM-DD"},
-      {"unknown meta field", replace("<date>", "<colour>red</colour><date>"), "f.xml:7: unexpected element <colour> in <meta>"},
-      {"element inside a paragraph", replace("<p>Second.</p>", "<p>Sec<b>ond</b>.</p>"), "f.xml:13: unexpected element <b> inside <p>"},
+      {"unknown meta field", replace("<date>", "<colour>red</colour><date>"),
+       "f.xml:7: unexpected element <colour> in <meta>"},
+      {"element inside a paragraph", replace("<p>Second.</p>", "<p>Sec<b>ond</b>.</p>"),
+       "f.xml:13: unexpected element <b> inside <p>"},
       {"no paragraphs", replace("<p>Second.</p>", "").replace(good.find("<p>First"), 0, ""), ""},
-      {"heading after a paragraph", replace("<p>Second.</p>", "<p>Second.</p><heading>Late</heading>"), "f.xml:13: <heading> must come once"},
+      {"heading after a paragraph", replace("<p>Second.</p>", "<p>Second.</p><heading>Late</heading>"),
+       "f.xml:13: <heading> must come once"},
       {"field twice", replace("<date>", "<date>2020</date><date>"), "f.xml:7: <date> given twice"},
-      {"other version", replace("version=\"1\" id", "version=\"2\" id"), "f.xml:2: unsupported document format version \"2\""},
+      {"other version", replace("version=\"1\" id", "version=\"2\" id"),
+       "f.xml:2: unsupported document format version \"2\""},
   };
   for (const auto& c : cases) {
     CAPTURE(c.name);
@@ -86,7 +90,9 @@ TEST_CASE("XML reader names the file, the line and what is wrong", "[xml]") {
 }
 
 TEST_CASE("XML with a DTD or entity declarations is rejected, never expanded", "[xml]") {
-  const std::string xml = "<!DOCTYPE d [<!ENTITY x \"boom\">]>\n<document id=\"a\"><meta/><body><section><p>&x;</p></section></body></document>";
+  const std::string xml =
+      "<!DOCTYPE d [<!ENTITY x \"boom\">]>\n<document "
+      "id=\"a\"><meta/><body><section><p>&x;</p></section></body></document>";
   CHECK(error_of(xml) == "f.xml:1: document type declarations (<!DOCTYPE ...>) are not allowed");
 }
 
@@ -104,7 +110,8 @@ TEST_CASE("write_xml_document output reads back to the same document", "[xml]") 
 }
 
 TEST_CASE("text reader: id from the file name, bad bytes repaired and reported, binaries refused", "[text]") {
-  const auto r = quire::read_text_document("/x/y/My Report.txt", "M\xFCnchen is a city in Bavaria, and this is a sentence.\n");
+  const auto r =
+      quire::read_text_document("/x/y/My Report.txt", "M\xFCnchen is a city in Bavaria, and this is a sentence.\n");
   CHECK(r.document.meta.id == "My Report");
   REQUIRE(r.warnings.size() == 1);
   CHECK(r.warnings[0] == "1 invalid UTF-8 byte sequence(s) replaced with U+FFFD");
@@ -112,6 +119,7 @@ TEST_CASE("text reader: id from the file name, bad bytes repaired and reported, 
 
   CHECK_THROWS_WITH(quire::read_text_document("b.txt", std::string("ab\0cd", 5)),
                     "b.txt: binary file (NUL bytes) with a text extension");
-  CHECK_THROWS_WITH(quire::read_text_document("e.txt", "  \n\n"), "e.txt: no text to index (empty, or nothing left after cleaning)");
+  CHECK_THROWS_WITH(quire::read_text_document("e.txt", "  \n\n"),
+                    "e.txt: no text to index (empty, or nothing left after cleaning)");
   CHECK_THROWS_WITH(quire::read_document("a.pdf", "%PDF"), Catch::StartsWith("a.pdf: unsupported file type \".pdf\""));
 }

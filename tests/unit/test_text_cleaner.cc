@@ -21,7 +21,8 @@ std::string render(const std::string& text, bool markdown = false) {
 std::string wrapped_prose(int n, const std::string& blank_between = "") {
   std::string s;
   for (int i = 0; i < n; ++i)
-    s += "line " + std::to_string(i) + " of some wrapped prose that runs on across the page width and\n" + blank_between;
+    s +=
+        "line " + std::to_string(i) + " of some wrapped prose that runs on across the page width and\n" + blank_between;
   return s;
 }
 
@@ -61,8 +62,8 @@ TEST_CASE("hard-wrapped lines are rejoined into paragraphs", "[clean]") {
     CHECK(r.blocks[0].text.find('\n') == std::string::npos);
   }
   SECTION("a short line ending a sentence ends the paragraph, even with blank lines everywhere") {
-    const auto r = clean_text(wrapped_prose(6, "\n") + "end of the first.\n\n" + "A second paragraph starts here and\n\n" +
-                              wrapped_prose(6, "\n") + "end.\n");
+    const auto r = clean_text(wrapped_prose(6, "\n") + "end of the first.\n\n" +
+                              "A second paragraph starts here and\n\n" + wrapped_prose(6, "\n") + "end.\n");
     REQUIRE(r.blocks.size() == 2);
     CHECK(r.blocks[0].text.substr(r.blocks[0].text.size() - 17) == "end of the first.");
   }
@@ -76,7 +77,7 @@ TEST_CASE("words hyphenated across lines are rejoined", "[clean]") {
     const char* out;
   };
   const Case cases[] = {
-      {"the eco-", "nomic gains", "the economic gains"},              // the joined word occurs elsewhere
+      {"the eco-", "nomic gains", "the economic gains"},               // the joined word occurs elsewhere
       {"Pakistan's long-", "term plan", "Pakistan's long-term plan"},  // the hyphenated word occurs elsewhere
       {"co-", "operation", "cooperation"},                             // the joined word occurs elsewhere
       {"co-", "ordination", "co-ordination"},                          // neither form known: keep the hyphen...
@@ -127,7 +128,9 @@ TEST_CASE("web furniture is dropped", "[clean]") {
   const Case cases[] = {
       {"navigation stubs at the top", "-\nCENTRES\nProgrammes & Centres\nLocation\n" + para + "\n", para + "\n"},
       {"a caption repeated twice",
-       "A jet flies over Islamabad during a celebration. (Photo by AP)\nA jet flies over Islamabad during a celebration. (Photo by AP)\n" + para + "\n",
+       "A jet flies over Islamabad during a celebration. (Photo by AP)\nA jet flies over Islamabad during a "
+       "celebration. (Photo by AP)\n" +
+           para + "\n",
        "A jet flies over Islamabad during a celebration. (Photo by AP)\n" + para + "\n"},
       {"a pull quote repeating a sentence of the body",
        "Is tactical and temporary, offering short-term benefits for both.\n"
@@ -136,10 +139,13 @@ TEST_CASE("web furniture is dropped", "[clean]") {
       {"a teaser and Read More",
        para + "\nSarral Sharma is a Doctoral Candidate at a University. He was a ...\nRead More +\n", para + "\n"},
       {"promotional boilerplate",
-       para + "\nThe views expressed above belong to the author(s). Click here to access our curated content.\n", para + "\n"},
+       para + "\nThe views expressed above belong to the author(s). Click here to access our curated content.\n",
+       para + "\n"},
       {"a related-articles list with dates and teasers",
-       para + "\nAnother paragraph of the article, which ends here.\nRelated Research & Analysis\nWhat\xE2\x80\x99s at Stake?\nWhat\xE2\x80\x99s at Stake?\n"
-       "Monday, June 23, 2025\nChina has major energy interests.\nType: Analysis\nView All Research & Analysis\n",
+       para +
+           "\nAnother paragraph of the article, which ends here.\nRelated Research & Analysis\nWhat\xE2\x80\x99s at "
+           "Stake?\nWhat\xE2\x80\x99s at Stake?\n"
+           "Monday, June 23, 2025\nChina has major energy interests.\nType: Analysis\nView All Research & Analysis\n",
        para + "\nAnother paragraph of the article, which ends here.\n"},
   };
   for (const auto& c : cases) {
@@ -158,7 +164,9 @@ TEST_CASE("footnote markers glued to words are dropped, numbers in names are not
 }
 
 TEST_CASE("a byline gives the authors and leaves the text", "[clean]") {
-  const auto r = clean_text("By: Priya Naik, Research Analyst, GSDN\n\nPakistan\xE2\x80\x99s significance has been shaped by three phases.\n");
+  const auto r = clean_text(
+      "By: Priya Naik, Research Analyst, GSDN\n\nPakistan\xE2\x80\x99s significance has been shaped by three "
+      "phases.\n");
   CHECK(r.authors == std::vector<std::string>{"Priya Naik"});
   REQUIRE(r.blocks.size() == 1);
   CHECK(r.blocks[0].text.rfind("Pakistan", 0) == 0);
@@ -167,8 +175,8 @@ TEST_CASE("a byline gives the authors and leaves the text", "[clean]") {
 }
 
 TEST_CASE("markdown headings and emphasis", "[clean]") {
-  CHECK(render("# Title\n\nSome *emphasised* and **strong** words\nwrapped onto a second line.\n\n## Part\n\nMore.\n", true) ==
-        "# Title\nSome emphasised and strong words wrapped onto a second line.\n# Part\nMore.\n");
+  CHECK(render("# Title\n\nSome *emphasised* and **strong** words\nwrapped onto a second line.\n\n## Part\n\nMore.\n",
+               true) == "# Title\nSome emphasised and strong words wrapped onto a second line.\n# Part\nMore.\n");
 }
 
 TEST_CASE("empty and whitespace-only text gives no blocks", "[clean]") {

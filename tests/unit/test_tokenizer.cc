@@ -22,18 +22,18 @@ TEST_CASE("tokenizer follows the TermGenerator's word rules", "[tokenizer]") {
       {"Hello, World!", "hello|world"},
       {"Pakistan\xE2\x80\x99s loyalties", "pakistan's|loyalties"},  // U+2019 folded to '
       {"Pakistan's", "pakistan's"},
-      {"the U.S. and the U.N.", "the|us|and|the|un"},             // dotted initials
-      {"Sameer P. Lalwani", "sameer|p|lalwani"},                   // one initial is not an acronym
+      {"the U.S. and the U.N.", "the|us|and|the|un"},  // dotted initials
+      {"Sameer P. Lalwani", "sameer|p|lalwani"},       // one initial is not an acronym
       {"AT&T and M&S", "at&t|and|m&s"},
       {"C++ and C#", "c++|and|c#"},
       {"fish+chips", "fish|chips"},
-      {"1,046 km and 4.2 billion", "1,046|km|and|4.2|billion"},   // separators between digits kept
-      {"time\xE2\x80\x91tested", "time|tested"},                   // U+2011 non-breaking hyphen splits
+      {"1,046 km and 4.2 billion", "1,046|km|and|4.2|billion"},  // separators between digits kept
+      {"time\xE2\x80\x91tested", "time|tested"},                 // U+2011 non-breaking hyphen splits
       {"long-term", "long|term"},
       {"US$60 billion", "us|60|billion"},
       {"\xE2\x80\x9Ctransactional or flirtatious\xE2\x80\x9D", "transactional|or|flirtatious"},
-      {"caf\xC3\xA9 M\xC3\x9CNCHEN", "caf\xC3\xA9|m\xC3\xBCnchen"}, // Unicode lower-casing
-      {"zero\xE2\x80\x8Bwidth", "zerowidth"},                       // zero-width space ignored inside a word
+      {"caf\xC3\xA9 M\xC3\x9CNCHEN", "caf\xC3\xA9|m\xC3\xBCnchen"},  // Unicode lower-casing
+      {"zero\xE2\x80\x8Bwidth", "zerowidth"},                        // zero-width space ignored inside a word
       {"", ""},
   };
   for (const auto& c : cases) {

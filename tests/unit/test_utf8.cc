@@ -12,14 +12,22 @@ TEST_CASE("repair_utf8 replaces each run of invalid bytes with one U+FFFD and co
   };
   const Case cases[] = {
       {"plain ascii", "plain ascii", 0},
-      {"caf\xC3\xA9", "caf\xC3\xA9", 0},                          // é, valid
-      {"M\xFC" "nchen", "M\xEF\xBF\xBD" "nchen", 1},              // Latin-1 ü (as in reut2-017.xml)
-      {"a\xC3(b", "a\xEF\xBF\xBD(b", 1},                          // truncated two-byte sequence
-      {"\xE2\x80\x9Cq\xE2\x80\x9D", "\xE2\x80\x9Cq\xE2\x80\x9D", 0}, // curly quotes, valid
-      {"x\xC0\xAFy", "x\xEF\xBF\xBDy", 1},                         // overlong '/'
-      {"\xED\xA0\x80", "\xEF\xBF\xBD", 1},                         // UTF-16 surrogate
-      {"\xF4\x90\x80\x80", "\xEF\xBF\xBD", 1},                     // past U+10FFFF
-      {"a\x80\x80" "b\xFF", "a\xEF\xBF\xBD" "b\xEF\xBF\xBD", 2},   // two separate bad runs
+      {"caf\xC3\xA9", "caf\xC3\xA9", 0},  // é, valid
+      {"M\xFC"
+       "nchen",
+       "M\xEF\xBF\xBD"
+       "nchen",
+       1},                                                            // Latin-1 ü (as in reut2-017.xml)
+      {"a\xC3(b", "a\xEF\xBF\xBD(b", 1},                              // truncated two-byte sequence
+      {"\xE2\x80\x9Cq\xE2\x80\x9D", "\xE2\x80\x9Cq\xE2\x80\x9D", 0},  // curly quotes, valid
+      {"x\xC0\xAFy", "x\xEF\xBF\xBDy", 1},                            // overlong '/'
+      {"\xED\xA0\x80", "\xEF\xBF\xBD", 1},                            // UTF-16 surrogate
+      {"\xF4\x90\x80\x80", "\xEF\xBF\xBD", 1},                        // past U+10FFFF
+      {"a\x80\x80"
+       "b\xFF",
+       "a\xEF\xBF\xBD"
+       "b\xEF\xBF\xBD",
+       2},  // two separate bad runs
   };
   for (const auto& c : cases) {
     CAPTURE(c.in);
@@ -35,7 +43,7 @@ TEST_CASE("codepoint_count counts characters, not bytes", "[utf8]") {
   CHECK(quire::codepoint_count("") == 0);
   CHECK(quire::codepoint_count("abc") == 3);
   CHECK(quire::codepoint_count("Pakistan\xE2\x80\x99s") == 10);  // ’ is one character
-  CHECK(quire::codepoint_count("\xF0\x9F\x98\x80") == 1);          // emoji, four bytes
+  CHECK(quire::codepoint_count("\xF0\x9F\x98\x80") == 1);        // emoji, four bytes
 }
 
 TEST_CASE("append_utf8 and next_codepoint round-trip every plane", "[utf8]") {

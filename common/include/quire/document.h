@@ -4,18 +4,17 @@
  */
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 namespace quire {
 
 /// What a document says about itself. Empty strings mean "not stated"; nothing is guessed.
 struct DocumentMeta {
-  std::string id;                    ///< stable id, unique in an index
+  std::string id;  ///< stable id, unique in an index
   std::string title;
-  bool title_devised = false;        ///< the title was supplied by a cataloguer, not found in the text
+  bool title_devised = false;  ///< the title was supplied by a cataloguer, not found in the text
   std::string subtitle;
   std::vector<std::string> authors;  ///< as written, "Given Family"
   std::string publisher;             ///< publisher or organisation
@@ -23,12 +22,12 @@ struct DocumentMeta {
   std::string volume;
   std::string issue;
   std::string pages;
-  std::string date;                  ///< YYYY, YYYY-MM or YYYY-MM-DD
-  std::string type;                  ///< report, article, journal-article, speech, analysis, ...
+  std::string date;  ///< YYYY, YYYY-MM or YYYY-MM-DD
+  std::string type;  ///< report, article, journal-article, speech, analysis, ...
   std::string language = "en";
   std::string url;
-  std::string source;                ///< the file the text was taken from, when curated from another
-  std::string path;                  ///< the file quire read
+  std::string source;  ///< the file the text was taken from, when curated from another
+  std::string path;    ///< the file quire read
 };
 
 /// A run of body paragraphs under one heading (the heading may be empty).

@@ -20,12 +20,12 @@ namespace quire {
 
 /// One word of a text, as the index holds it.
 struct Token {
-  std::string term;          ///< lower-cased, as indexed (without any prefix)
-  std::size_t byte_begin;    ///< offsets into the text, end exclusive
+  std::string term;        ///< lower-cased, as indexed (without any prefix)
+  std::size_t byte_begin;  ///< offsets into the text, end exclusive
   std::size_t byte_end;
-  std::uint32_t cp_begin;    ///< the same span counted in code points
+  std::uint32_t cp_begin;  ///< the same span counted in code points
   std::uint32_t cp_end;
-  bool stemmable;            ///< starts with a letter (Xapian stems only those)
+  bool stemmable;  ///< starts with a letter (Xapian stems only those)
 };
 
 /// Longest word, in bytes, that the index keeps (Xapian's TermGenerator default).

@@ -16,8 +16,8 @@
 namespace quire {
 
 struct IndexOptions {
-  std::string db_path;                     ///< required
-  bool prune = false;                      ///< remove indexed files under the inputs that no longer exist
+  std::string db_path;  ///< required
+  bool prune = false;   ///< remove indexed files under the inputs that no longer exist
   SplitOptions split;
   std::size_t commit_every_passages = 50000;  ///< commit after this many new passages (and at the end)
 };
@@ -30,12 +30,12 @@ struct FileProblem {
 
 struct IndexSummary {
   std::size_t files_seen = 0;
-  std::size_t indexed = 0;     ///< new or changed, written
-  std::size_t unchanged = 0;   ///< skipped
-  std::size_t removed = 0;     ///< pruned
-  std::size_t vanished = 0;    ///< indexed before, gone now, kept because prune was off
-  std::size_t passages = 0;    ///< passages written
-  std::size_t bytes = 0;       ///< bytes of the files read
+  std::size_t indexed = 0;    ///< new or changed, written
+  std::size_t unchanged = 0;  ///< skipped
+  std::size_t removed = 0;    ///< pruned
+  std::size_t vanished = 0;   ///< indexed before, gone now, kept because prune was off
+  std::size_t passages = 0;   ///< passages written
+  std::size_t bytes = 0;      ///< bytes of the files read
   double seconds = 0;
   std::vector<FileProblem> failures;  ///< files not indexed
   std::vector<FileProblem> warnings;  ///< files indexed with repairs

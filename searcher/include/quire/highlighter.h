@@ -18,10 +18,10 @@ namespace quire {
 
 /// What a query asks for, as far as highlighting cares (built by the searcher from the parsed query).
 struct HighlightQuery {
-  std::set<std::string> words;                   ///< exact lower-case words
-  std::set<std::string> stems;                   ///< stems; a word whose stem is here is highlighted
-  std::vector<std::string> prefixes;             ///< wildcard prefixes ("nucl" for nucl*)
-  std::vector<std::vector<std::string>> phrases; ///< exact word sequences, each highlighted as one span
+  std::set<std::string> words;                    ///< exact lower-case words
+  std::set<std::string> stems;                    ///< stems; a word whose stem is here is highlighted
+  std::vector<std::string> prefixes;              ///< wildcard prefixes ("nucl" for nucl*)
+  std::vector<std::vector<std::string>> phrases;  ///< exact word sequences, each highlighted as one span
 
   bool empty() const { return words.empty() && stems.empty() && prefixes.empty() && phrases.empty(); }
 };

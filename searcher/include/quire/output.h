@@ -4,10 +4,9 @@
  */
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <ostream>
 #include <string>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "quire/searcher.h"
 
@@ -20,8 +19,9 @@ nlohmann::json results_to_json(const SearchResults& results);
 nlohmann::json info_to_json(const IndexInfo& info);
 
 struct TerminalStyle {
-  bool color = false;              ///< ANSI bold yellow for highlights, dim for secondary lines
-  std::size_t context_chars = 320; ///< longest stretch of a passage shown (code points), centred on the first highlight
+  bool color = false;  ///< ANSI bold yellow for highlights, dim for secondary lines
+  std::size_t context_chars =
+      320;  ///< longest stretch of a passage shown (code points), centred on the first highlight
 };
 
 /// Ranked results as text: title line, citation, then each passage with its highlights.

@@ -22,9 +22,9 @@ namespace quire {
 struct SearchOptions {
   std::size_t limit = 10;
   std::size_t offset = 0;
-  bool passages = false;              ///< rank passages instead of documents
+  bool passages = false;  ///< rank passages instead of documents
   std::size_t passages_per_document = 3;
-  double passage_score_ratio = 0.5;   ///< a document's 2nd/3rd passage is shown if it scores this share of its best
+  double passage_score_ratio = 0.5;       ///< a document's 2nd/3rd passage is shown if it scores this share of its best
   unsigned max_wildcard_expansion = 500;  ///< a wildcard matches at most this many words (the most frequent)
 };
 
