@@ -6,11 +6,14 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <map>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "quire/actors.h"
 #include "quire/errors.h"
 #include "quire/indexer.h"
 #include "quire/output.h"
@@ -36,6 +39,8 @@ const char* const kUsage =
     "                                        ranked, highlighted passages with citations\n"
     "  info [--db DIR] [--json]              what the index holds\n"
     "  convert FILE                          print a text file as quire XML (for curating a corpus)\n"
+    "  tag [--schemas DIR] [--year N] FILE | --jsonl\n"
+    "                                        the actors a document names (JSON)\n"
     "\n"
     "The index is --db DIR, else $QUIRE_DB, else $XDG_DATA_HOME/quire/index\n"
     "(~/.local/share/quire/index). 'quire COMMAND --help' shows a command's options.\n";
@@ -178,6 +183,98 @@ int cmd_info(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+// The folder holding actors.xml and themes.xml: --schemas, else $QUIRE_SCHEMAS, else schemas/ beside the
+// folder of the program (build/quire -> schemas/), else the source tree quire was built from.
+std::string schema_dir(const std::string& given) {
+  if (!given.empty()) return given;
+  if (const char* env = std::getenv("QUIRE_SCHEMAS"); env && *env) return env;
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (const auto& candidate : {exe.parent_path().parent_path() / "schemas", exe.parent_path() / "schemas",
+                                  exe.parent_path().parent_path() / "share" / "quire" / "schemas"}) {
+      if (std::filesystem::exists(candidate / "actors.xml", ec)) return candidate.string();
+    }
+  }
+  return QUIRE_SOURCE_SCHEMAS;
+}
+
+nlohmann::json mentions_json(const quire::Gazetteer& g, const std::vector<std::vector<quire::ActorMention>>& per_passage) {
+  struct Count {
+    int mentions = 0;
+    std::size_t first_passage = 0;
+    std::vector<int> per_passage;
+  };
+  std::map<std::string, Count> counts;
+  for (std::size_t p = 0; p < per_passage.size(); ++p) {
+    for (const auto& m : per_passage[p]) {
+      auto [it, fresh] = counts.try_emplace(m.actor);
+      if (fresh) {
+        it->second.first_passage = p;
+        it->second.per_passage.assign(per_passage.size(), 0);
+      }
+      ++it->second.mentions;
+      ++it->second.per_passage[p];
+    }
+  }
+  nlohmann::json actors = nlohmann::json::array();
+  for (const auto& [id, c] : counts) {
+    const quire::Actor* a = g.find(id);
+    actors.push_back({{"id", id}, {"label", a ? a->name : id}, {"type", a ? quire::to_string(a->type) : ""},
+                      {"mentions", c.mentions}, {"first_passage", c.first_passage},
+                      {"per_passage", c.per_passage}});
+  }
+  return actors;
+}
+
+int cmd_tag(const std::vector<std::string>& args) {
+  std::string schemas;
+  std::vector<std::string> files;
+  int year = 0;
+  bool jsonl = false;
+  po::options_description opts("options");
+  opts.add_options()
+      ("help,h", "show this help")
+      ("schemas", po::value<std::string>(&schemas), "folder with actors.xml and themes.xml")
+      ("year", po::value<int>(&year)->default_value(0), "the document's year, for names whose meaning changed")
+      ("jsonl", po::bool_switch(&jsonl), "read {\"id\", \"passages\": [...], \"year\"} lines on stdin, write one line each")
+      ("file", po::value<std::vector<std::string>>(&files), "document");
+  po::positional_options_description pos;
+  pos.add("file", -1);
+  const auto vm = parse(args, opts, pos);
+  if (wants_help(vm, opts, "usage: quire tag [--schemas DIR] [--year N] FILE\n       quire tag [--schemas DIR] --jsonl < LINES"))
+    return kExitOk;
+  const quire::Gazetteer g = quire::Gazetteer::load(schema_dir(schemas) + "/actors.xml");
+  if (jsonl) {
+    std::string line;
+    std::size_t number = 0, bad = 0;
+    while (std::getline(std::cin, line)) {
+      ++number;
+      if (line.empty()) continue;
+      try {
+        const auto in = nlohmann::json::parse(line);
+        const auto passages = in.at("passages").get<std::vector<std::string>>();
+        const auto tags = g.tag(passages, in.value("year", 0));
+        std::cout << nlohmann::json{{"id", in.value("id", nlohmann::json())}, {"actors", mentions_json(g, tags)}}.dump(
+                         -1, ' ', false, nlohmann::json::error_handler_t::replace)
+                  << "\n";
+      } catch (const nlohmann::json::exception& e) {
+        ++bad;
+        std::cerr << "quire: stdin:" << number << ": " << e.what() << "\n";
+      }
+    }
+    return bad == 0 ? kExitOk : kExitSomeFilesFailed;
+  }
+  if (files.size() != 1) throw UsageError("tag: give exactly one file, or --jsonl");
+  const quire::ReadResult r = quire::read_document_file(files[0]);
+  std::vector<std::string> passages;
+  for (const auto& s : r.document.sections)
+    for (const auto& p : s.paragraphs) passages.push_back(p);
+  if (year == 0 && r.document.meta.date.size() >= 4) year = std::stoi(r.document.meta.date.substr(0, 4));
+  std::cout << nlohmann::json{{"id", r.document.meta.id}, {"actors", mentions_json(g, g.tag(passages, year))}}.dump(2) << "\n";
+  return kExitOk;
+}
+
 int cmd_convert(const std::vector<std::string>& args) {
   std::vector<std::string> files;
   po::options_description opts("options");
@@ -209,6 +306,7 @@ int main(int argc, char** argv) {
     if (command == "search") return cmd_search(args);
     if (command == "info") return cmd_info(args);
     if (command == "convert") return cmd_convert(args);
+    if (command == "tag") return cmd_tag(args);
     if (command == "help" || command == "--help" || command == "-h") {
       std::cout << kUsage;
       return kExitOk;
