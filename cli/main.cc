@@ -14,6 +14,9 @@
 #include <vector>
 
 #include "quire/actors.h"
+#include "quire/dates.h"
+#include "quire/quotes.h"
+#include "quire/tagging.h"
 #include "quire/errors.h"
 #include "quire/indexer.h"
 #include "quire/output.h"
@@ -83,12 +86,30 @@ std::string clock_time(double seconds) {
   return buf;
 }
 
+// The folder holding actors.xml and themes.xml: --schemas, else $QUIRE_SCHEMAS, else schemas/ beside the
+// folder of the program (build/quire -> schemas/), else the source tree quire was built from.
+std::string schema_dir(const std::string& given) {
+  if (!given.empty()) return given;
+  if (const char* env = std::getenv("QUIRE_SCHEMAS"); env && *env) return env;
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (const auto& candidate : {exe.parent_path().parent_path() / "schemas", exe.parent_path() / "schemas",
+                                  exe.parent_path().parent_path() / "share" / "quire" / "schemas"}) {
+      if (std::filesystem::exists(candidate / "actors.xml", ec)) return candidate.string();
+    }
+  }
+  return QUIRE_SOURCE_SCHEMAS;
+}
+
 int cmd_index(const std::vector<std::string>& args) {
   quire::IndexOptions options;
   std::vector<std::string> paths;
+  std::string schemas;
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")(
       "db", po::value<std::string>(&options.db_path)->default_value(default_db()), "index folder")(
+      "schemas", po::value<std::string>(&schemas), "folder with actors.xml and themes.xml")(
       "prune", po::bool_switch(&options.prune), "remove indexed files under PATH that no longer exist")(
       "max-passage", po::value<std::size_t>(&options.split.max_chars)->default_value(options.split.max_chars),
       "split paragraphs longer than this many characters at sentence boundaries")(
@@ -100,6 +121,8 @@ int cmd_index(const std::vector<std::string>& args) {
   if (paths.empty()) throw UsageError("index: give at least one file or folder");
   if (options.split.max_chars < 200) throw UsageError("index: --max-passage must be at least 200");
 
+  const quire::Tagger tagger(schema_dir(schemas));
+  options.tagger = &tagger;
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   const auto progress = [tty](const quire::IndexProgress& p) {
     if (!tty) return;
@@ -183,22 +206,6 @@ int cmd_info(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
-// The folder holding actors.xml and themes.xml: --schemas, else $QUIRE_SCHEMAS, else schemas/ beside the
-// folder of the program (build/quire -> schemas/), else the source tree quire was built from.
-std::string schema_dir(const std::string& given) {
-  if (!given.empty()) return given;
-  if (const char* env = std::getenv("QUIRE_SCHEMAS"); env && *env) return env;
-  std::error_code ec;
-  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    for (const auto& candidate : {exe.parent_path().parent_path() / "schemas", exe.parent_path() / "schemas",
-                                  exe.parent_path().parent_path() / "share" / "quire" / "schemas"}) {
-      if (std::filesystem::exists(candidate / "actors.xml", ec)) return candidate.string();
-    }
-  }
-  return QUIRE_SOURCE_SCHEMAS;
-}
-
 nlohmann::json mentions_json(const quire::Gazetteer& g, const std::vector<std::vector<quire::ActorMention>>& per_passage) {
   struct Count {
     int mentions = 0;
@@ -271,7 +278,21 @@ int cmd_tag(const std::vector<std::string>& args) {
   for (const auto& s : r.document.sections)
     for (const auto& p : s.paragraphs) passages.push_back(p);
   if (year == 0 && r.document.meta.date.size() >= 4) year = std::stoi(r.document.meta.date.substr(0, 4));
-  std::cout << nlohmann::json{{"id", r.document.meta.id}, {"actors", mentions_json(g, g.tag(passages, year))}}.dump(2) << "\n";
+  const auto mentions = g.tag(passages, year);
+  const auto quotes = quire::find_quotes(passages, mentions, g);
+  nlohmann::json jq = nlohmann::json::array(), jd = nlohmann::json::array();
+  for (std::size_t p = 0; p < passages.size(); ++p) {
+    for (const auto& q : quotes[p]) {
+      nlohmann::json o = {{"paragraph", p + 1}, {"text", q.text}, {"scare", q.scare}};
+      if (!q.speaker_name.empty()) o["speaker"] = {{"id", q.speaker}, {"name", q.speaker_name}};
+      jq.push_back(std::move(o));
+    }
+    for (const auto& d : quire::extract_dates(passages[p]))
+      jd.push_back({{"paragraph", p + 1}, {"from", d.from}, {"to", d.to}});
+  }
+  std::cout << nlohmann::json{{"id", r.document.meta.id}, {"actors", mentions_json(g, mentions)}, {"quotes", jq}, {"dates", jd}}
+                   .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+            << "\n";
   return kExitOk;
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "quire/errors.h"
@@ -102,8 +103,59 @@ std::optional<std::string> IndexWriter::path_of_document(const std::string& doc_
   return nlohmann::json::parse(v).value("path", "");
 }
 
+namespace {
+
+std::string join_list(const std::vector<std::string>& values) {
+  std::string s;
+  for (const auto& v : values) {
+    if (!s.empty()) s += fmt::kListSeparator;
+    s += v;
+  }
+  return s;
+}
+
+// Boolean terms, facet values and stored tags of one passage.
+void add_tags(Xapian::Document& doc, Xapian::TermGenerator& tg, const PassageTags& t, nlohmann::json& data) {
+  const auto terms = [&doc](std::string_view prefix, const std::vector<std::string>& values) {
+    for (const auto& v : values) doc.add_boolean_term(std::string(prefix) + v);
+  };
+  std::vector<std::string> years;
+  for (int y : t.years) years.push_back(std::to_string(y));
+  terms(fmt::kPrefixActor, t.actors);
+  terms(fmt::kPrefixTheme, t.themes);
+  terms(fmt::kPrefixMentioned, years);
+  terms(fmt::kPrefixSpeaker, t.speakers);
+  doc.add_value(fmt::kSlotActors, join_list(t.actors));
+  doc.add_value(fmt::kSlotThemes, join_list(t.themes));
+  doc.add_value(fmt::kSlotMentioned, join_list(years));
+  doc.add_value(fmt::kSlotSpeakers, join_list(t.speakers));
+  doc.add_value(fmt::kSlotDyads, join_list(t.dyads));
+  // Quoted words are also fielded text, so quote:"..." matches only inside quotations.
+  for (const auto& q : t.quotes) {
+    tg.increase_termpos(10);
+    tg.index_text(q.text, 1, std::string(fmt::kPrefixQuote));
+  }
+  nlohmann::json mentions = nlohmann::json::array();
+  for (const auto& m : t.mentions) mentions.push_back({m.actor, m.cp_begin, m.cp_end});
+  if (!mentions.empty()) data[fmt::kDataActors] = std::move(mentions);
+  if (!t.themes.empty()) data[fmt::kDataThemes] = t.themes;
+  if (!t.years.empty()) data[fmt::kDataYears] = t.years;
+  nlohmann::json quotes = nlohmann::json::array();
+  for (const auto& q : t.quotes) {
+    nlohmann::json jq = {{"b", q.cp_begin}, {"e", q.cp_end}};
+    if (!q.speaker.empty()) jq["s"] = q.speaker;
+    else if (!q.speaker_name.empty()) jq["s"] = unknown_speaker_key(q.speaker_name);
+    if (!q.speaker_name.empty()) jq["n"] = q.speaker_name;
+    if (q.scare) jq["scare"] = true;
+    quotes.push_back(std::move(jq));
+  }
+  if (!quotes.empty()) data[fmt::kDataQuotes] = std::move(quotes);
+}
+
+}  // namespace
+
 void IndexWriter::replace_file(const std::string& path, const FileState& state, const DocumentMeta& meta,
-                               const std::vector<Passage>& passages) {
+                               const std::vector<Passage>& passages, const std::vector<PassageTags>& tags) {
   // Order matters: old passages out, new passages in, and the file's state last (see ~IndexWriter).
   Xapian::WritableDatabase& db = impl_->db;
   if (auto old = file_state(path)) {
@@ -127,20 +179,37 @@ void IndexWriter::replace_file(const std::string& path, const FileState& state, 
     tg.index_text(meta.publisher, 1, std::string(fmt::kPrefixPublisher));
     tg.increase_termpos(10);
     tg.index_text(meta.container, 1, std::string(fmt::kPrefixPublisher));
-    doc.add_boolean_term(key(fmt::kPrefixDocument, meta.id));
-    doc.add_boolean_term(key(fmt::kPrefixPassageId, meta.id + "#" + std::to_string(p.number)));
-    doc.add_value(fmt::kSlotDocument, meta.id);
-    doc.add_value(fmt::kSlotParagraph, Xapian::sortable_serialise(p.paragraph));
-    if (!meta.date.empty()) doc.add_value(fmt::kSlotDate, meta.date);
     nlohmann::json data = {{fmt::kDataDocument, meta.id},
                            {fmt::kDataPassage, p.number},
                            {fmt::kDataParagraph, p.paragraph},
                            {fmt::kDataText, p.text}};
     if (!p.section.empty()) data[fmt::kDataSection] = p.section;
+    if (!tags.empty()) add_tags(doc, tg, tags[static_cast<std::size_t>(p.number - 1)], data);
+    if (meta.date.size() >= 4) {
+      doc.add_boolean_term(std::string(fmt::kPrefixPublished) + meta.date.substr(0, 4));
+      doc.add_value(fmt::kSlotPublished, meta.date.substr(0, 4));
+    }
+    const std::string& publisher = meta.publisher.empty() ? meta.container : meta.publisher;
+    if (!publisher.empty()) doc.add_value(fmt::kSlotPublisher, publisher);
+    doc.add_boolean_term(key(fmt::kPrefixDocument, meta.id));
+    doc.add_boolean_term(key(fmt::kPrefixPassageId, meta.id + "#" + std::to_string(p.number)));
+    doc.add_value(fmt::kSlotDocument, meta.id);
+    doc.add_value(fmt::kSlotParagraph, Xapian::sortable_serialise(p.paragraph));
+    if (!meta.date.empty()) doc.add_value(fmt::kSlotDate, meta.date);
     doc.set_data(data.dump());
     db.add_document(doc);
   }
-  db.set_metadata(key(fmt::kKeyDocPrefix, meta.id), to_json(meta).dump());
+  nlohmann::json stored = to_json(meta);
+  if (!tags.empty()) {
+    // Document-level tags: every actor and theme of any passage, with passage counts.
+    std::map<std::string, int> actors, themes;
+    for (const auto& t : tags) {
+      for (const auto& a : t.actors) ++actors[a];
+      for (const auto& th : t.themes) ++themes[th];
+    }
+    stored["tags"] = {{"actors", actors}, {"themes", themes}};
+  }
+  db.set_metadata(key(fmt::kKeyDocPrefix, meta.id), stored.dump());
   db.set_metadata(key(fmt::kKeyFilePrefix, path), state_to_json(state).dump());
 }
 

@@ -117,9 +117,17 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
             throw InputError(path,
                              "duplicate document id \"" + doc.meta.id + "\" (already indexed from " + *owner + ")");
           const std::vector<Passage> passages = split_passages(doc, options.split);
+          std::vector<PassageTags> tags;
+          if (options.tagger) {
+            std::vector<std::string> texts;
+            texts.reserve(passages.size());
+            for (const auto& ps : passages) texts.push_back(ps.text);
+            const int year = doc.meta.date.size() >= 4 ? std::stoi(doc.meta.date.substr(0, 4)) : 0;
+            tags = options.tagger->tag_document(texts, year);
+          }
           state.doc_id = doc.meta.id;
           state.passages = static_cast<int>(passages.size());
-          writer.replace_file(path, state, doc.meta, passages);
+          writer.replace_file(path, state, doc.meta, passages, tags);
           for (const auto& w : r.warnings) summary.warnings.push_back({path, w});
           ++summary.indexed;
           summary.passages += passages.size();

@@ -8,6 +8,7 @@
 #include <regex>
 #include <sstream>
 
+#include "quire/dates.h"
 #include "quire/errors.h"
 #include "quire/text_cleaner.h"
 #include "quire/utf8.h"
@@ -233,6 +234,10 @@ ReadResult read_text_document(const std::string& path, const std::string& bytes)
   doc.meta.id = stem_of(path);
   doc.meta.path = path;
   doc.meta.authors = cleaned.authors;
+  // A publication date the text states: in its running headers, or in its first lines.
+  std::vector<std::string> opening = cleaned.furniture;
+  for (std::size_t i = 0; i < cleaned.blocks.size() && i < 3; ++i) opening.push_back(cleaned.blocks[i].text);
+  doc.meta.date = infer_publication_date(opening);
   Section current;
   for (auto& b : cleaned.blocks) {
     if (b.kind == BlockKind::kHeading) {

@@ -14,7 +14,7 @@
 namespace quire::format {
 
 /// Version of the layout below. Stored under kKeyFormat; quire refuses an index of another version.
-inline constexpr int kFormatVersion = 1;
+inline constexpr int kFormatVersion = 2;
 
 // Term prefixes. Each Xapian document is one passage.
 inline constexpr std::string_view kPrefixPassageId = "Q";     ///< Q<doc id>#<passage number>, unique
@@ -22,11 +22,26 @@ inline constexpr std::string_view kPrefixDocument = "XDOC";   ///< boolean: the 
 inline constexpr std::string_view kPrefixTitle = "S";         ///< fielded text: title and subtitle
 inline constexpr std::string_view kPrefixAuthor = "A";        ///< fielded text: authors
 inline constexpr std::string_view kPrefixPublisher = "XPUB";  ///< fielded text: publisher and journal
+inline constexpr std::string_view kPrefixQuote = "XQ";        ///< fielded text: the words inside quotations
+inline constexpr std::string_view kPrefixActor = "XA";        ///< boolean: an actor the passage names (actor id)
+inline constexpr std::string_view kPrefixTheme = "XT";        ///< boolean: a theme or theme group of the passage
+inline constexpr std::string_view kPrefixMentioned = "XM";    ///< boolean: a year the passage mentions (YYYY)
+inline constexpr std::string_view kPrefixSpeaker = "XS";      ///< boolean: a speaker of a quote (person id or ~name)
+inline constexpr std::string_view kPrefixPublished = "XY";    ///< boolean: the document's publication year (YYYY)
 
 // Value slots.
 inline constexpr unsigned kSlotDocument = 0;   ///< document id; the collapse key for one result per document
 inline constexpr unsigned kSlotParagraph = 1;  ///< paragraph number, sortable_serialise()d
 inline constexpr unsigned kSlotDate = 2;       ///< publication date as written (YYYY[-MM[-DD]]), sorts as text
+// Facet slots: each holds the passage's values joined by kListSeparator, counted by the searcher.
+inline constexpr unsigned kSlotActors = 3;     ///< actor ids
+inline constexpr unsigned kSlotThemes = 4;     ///< theme and group ids
+inline constexpr unsigned kSlotPublished = 5;  ///< publication year (one value)
+inline constexpr unsigned kSlotMentioned = 6;  ///< years mentioned
+inline constexpr unsigned kSlotSpeakers = 7;   ///< speaker keys
+inline constexpr unsigned kSlotPublisher = 8;  ///< publisher, or the journal when there is none (one value)
+inline constexpr unsigned kSlotDyads = 9;      ///< "a/b" actor pairs
+inline constexpr char kListSeparator = '\x1f';
 
 // Metadata keys (Xapian user metadata, committed with the passages).
 inline constexpr std::string_view kKeyFormat = "quire:format";  ///< decimal kFormatVersion
@@ -39,5 +54,9 @@ inline constexpr const char* kDataPassage = "n";
 inline constexpr const char* kDataParagraph = "p";
 inline constexpr const char* kDataSection = "s";
 inline constexpr const char* kDataText = "t";
+inline constexpr const char* kDataActors = "a";   ///< [[actor id, begin, end], ...] mentions, code points
+inline constexpr const char* kDataThemes = "th";  ///< [theme id, ...]
+inline constexpr const char* kDataQuotes = "q";   ///< [{"b","e","s" speaker key,"n" speaker name}, ...]
+inline constexpr const char* kDataYears = "y";    ///< [year, ...] mentioned
 
 }  // namespace quire::format

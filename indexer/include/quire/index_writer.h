@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "quire/document.h"
+#include "quire/tagging.h"
 
 namespace quire {
 
@@ -43,9 +44,10 @@ class IndexWriter {
   /// The path of the file that holds document `doc_id`, if any.
   std::optional<std::string> path_of_document(const std::string& doc_id) const;
 
-  /// Replaces whatever `path` contributed before with `meta` and `passages`.
+  /// Replaces whatever `path` contributed before with `meta` and `passages`; `tags`, when not empty,
+  /// holds one PassageTags per passage.
   void replace_file(const std::string& path, const FileState& state, const DocumentMeta& meta,
-                    const std::vector<Passage>& passages);
+                    const std::vector<Passage>& passages, const std::vector<PassageTags>& tags = {});
   /// Records a new state for a file whose content did not change (touched, same bytes).
   void update_file_state(const std::string& path, const FileState& state);
   /// Removes the file's passages, its document metadata and its state.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "quire/passage_splitter.h"
+#include "quire/tagging.h"
 
 namespace quire {
 
@@ -20,6 +21,7 @@ struct IndexOptions {
   bool prune = false;   ///< remove indexed files under the inputs that no longer exist
   SplitOptions split;
   std::size_t commit_every_passages = 50000;  ///< commit after this many new passages (and at the end)
+  const Tagger* tagger = nullptr;          ///< tags passages (actors, themes, dates, quotes) when set
 };
 
 /// A file that could not be indexed, and why (one line).

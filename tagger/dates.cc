@@ -1,0 +1,211 @@
+// Date extraction with a small set of regular expressions, tried longest form first. See dates.h.
+#include "quire/dates.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <regex>
+
+namespace quire {
+namespace {
+
+int month_number(std::string m) {
+  std::transform(m.begin(), m.end(), m.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (!m.empty() && m.back() == '.') m.pop_back();
+  static const char* const names[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+  if (m == "sept") return 9;
+  for (int i = 0; i < 12; ++i) {
+    const std::string full_prefix = names[i];
+    if (m.size() >= 3 && m.compare(0, 3, full_prefix) == 0) {
+      static const char* const full[] = {"january", "february", "march", "april", "may", "june", "july",
+                                         "august", "september", "october", "november", "december"};
+      if (m.size() == 3 || std::string(full[i]).compare(0, m.size(), m) == 0) return i + 1;
+    }
+  }
+  return 0;
+}
+
+std::string ymd(int y, int m = 0, int d = 0) {
+  char buf[16];
+  if (d) std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  else if (m) std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
+  else std::snprintf(buf, sizeof buf, "%04d", y);
+  return buf;
+}
+
+bool plausible_year(int y) { return y >= 1000 && y <= 2099; }
+
+// Code point offset of byte offset `b`.
+std::uint32_t cp_at(std::string_view s, std::size_t b) {
+  std::uint32_t n = 0;
+  for (std::size_t i = 0; i < b && i < s.size(); ++i) n += (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
+  return n;
+}
+
+const std::string kMonth =
+    R"((January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?))";
+const std::string kDash = "(?:-|–|—)";  // hyphen, en dash, em dash (UTF-8)
+
+struct Pattern {
+  std::regex re;
+  int kind;
+};
+
+enum Kind { kMdy, kDmy, kIso, kMonthYear, kBetween, kFromTo, kDecadeRange, kDecade, kYearRange, kNineEleven, kYear };
+
+const std::vector<Pattern>& patterns() {
+  static const std::vector<Pattern> p = [] {
+    const auto R = [](const std::string& s) { return std::regex(s, std::regex::optimize); };
+    std::vector<Pattern> v;
+    v.push_back({R(kMonth + R"(\s+([0-3]?[0-9])(?:st|nd|rd|th)?,?\s+([12][0-9]{3})\b)"), kMdy});
+    v.push_back({R(R"(\b([0-3]?[0-9])(?:st|nd|rd|th)?\s+)" + kMonth + R"(,?\s+([12][0-9]{3})\b)"), kDmy});
+    v.push_back({R(R"(\b([12][0-9]{3})-([01][0-9])-([0-3][0-9])\b)"), kIso});
+    v.push_back({R(kMonth + R"(\s+([12][0-9]{3})\b)"), kMonthYear});
+    v.push_back({R(R"(\b[Bb]etween\s+([12][0-9]{3})\s+and\s+([12][0-9]{3})\b)"), kBetween});
+    v.push_back({R(R"(\b[Ff]rom\s+([12][0-9]{3})\s+(?:to|until|till)\s+([12][0-9]{3})\b)"), kFromTo});
+    v.push_back({R(R"(\b([12][0-9]{2}0)s\s*)" + kDash + R"(\s*([12][0-9]{2}0)s\b)"), kDecadeRange});
+    v.push_back({R(R"(\b([12][0-9]{2}0)s\b)"), kDecade});
+    v.push_back({R(R"(\b([12][0-9]{3})\s*)" + kDash + R"(\s*([0-9]{2}|[12][0-9]{3})\b)"), kYearRange});
+    v.push_back({R(R"(\b9/11\b)"), kNineEleven});
+    v.push_back({R(R"(\b([12][0-9]{3})\b)"), kYear});
+    return v;
+  }();
+  return p;
+}
+
+// A bare four-digit number is a year unless it reads as a quantity: part of "1,046", a decimal, a
+// currency amount, or followed by a unit.
+bool looks_like_year(std::string_view text, std::size_t b, std::size_t e) {
+  if (b > 0) {
+    const char prev = text[b - 1];
+    if (prev == ',' || prev == '.' || prev == '$' || prev == '#' || std::isdigit(static_cast<unsigned char>(prev))) return false;
+  }
+  if (e < text.size()) {
+    const char next = text[e];
+    if (next == '%' || std::isdigit(static_cast<unsigned char>(next))) return false;
+    if ((next == ',' || next == '.') && e + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[e + 1]))) return false;
+  }
+  static const std::regex unit(R"(^\s*(km|kilometres|kilometers|miles|mw|kw|tonnes|tons|bags|barrels|bpd|dwt|metres|meters|feet|people|troops|soldiers|personnel|cts|dlrs|mln|billion|million)\b)",
+                               std::regex::icase | std::regex::optimize);
+  return !std::regex_search(std::string(text.substr(e, 24)), unit);
+}
+
+}  // namespace
+
+std::vector<DateMention> extract_dates(std::string_view text_view) {
+  const std::string text(text_view);
+  std::vector<std::pair<std::size_t, std::size_t>> taken;  // byte spans already used
+  std::vector<std::pair<std::size_t, DateMention>> found;
+  const auto overlaps = [&taken](std::size_t b, std::size_t e) {
+    for (const auto& [tb, te] : taken) {
+      if (b < te && tb < e) return true;
+    }
+    return false;
+  };
+  for (const Pattern& pat : patterns()) {
+    for (std::sregex_iterator it(text.begin(), text.end(), pat.re), end; it != end; ++it) {
+      const std::smatch& m = *it;
+      const auto b = static_cast<std::size_t>(m.position(0));
+      const std::size_t e = b + static_cast<std::size_t>(m.length(0));
+      if (overlaps(b, e)) continue;
+      DateMention d;
+      const auto num = [&m](int i) { return std::stoi(m[i].str()); };
+      switch (pat.kind) {
+        case kMdy:
+        case kDmy: {
+          const int mon = month_number(m[pat.kind == kMdy ? 1 : 2].str());
+          const int day = num(pat.kind == kMdy ? 2 : 1);
+          const int year = num(3);
+          if (!mon || day < 1 || day > 31 || !plausible_year(year)) continue;
+          d.from = d.to = ymd(year, mon, day);
+          break;
+        }
+        case kIso: {
+          const int mon = num(2), day = num(3);
+          if (mon < 1 || mon > 12 || day < 1 || day > 31) continue;
+          d.from = d.to = ymd(num(1), mon, day);
+          break;
+        }
+        case kMonthYear: {
+          const int mon = month_number(m[1].str());
+          // "May 2024" is a date; "may" lower case is a verb, and "Mar"/"Jan" alone are fine in context.
+          if (!mon || !plausible_year(num(2))) continue;
+          d.from = d.to = ymd(num(2), mon);
+          break;
+        }
+        case kBetween:
+        case kFromTo: {
+          if (!plausible_year(num(1)) || !plausible_year(num(2)) || num(2) < num(1)) continue;
+          d.from = ymd(num(1));
+          d.to = ymd(num(2));
+          break;
+        }
+        case kDecadeRange:
+          if (num(2) < num(1)) continue;
+          d.from = ymd(num(1));
+          d.to = ymd(num(2) + 9);
+          break;
+        case kDecade:
+          d.from = ymd(num(1));
+          d.to = ymd(num(1) + 9);
+          break;
+        case kYearRange: {
+          const int y1 = num(1);
+          int y2 = num(2);
+          if (m[2].length() == 2) y2 = y1 / 100 * 100 + y2;
+          if (!plausible_year(y1) || y2 <= y1 || y2 - y1 > 100) continue;
+          if (!looks_like_year(text, b, b + 4)) continue;
+          d.from = ymd(y1);
+          d.to = ymd(y2);
+          break;
+        }
+        case kNineEleven:
+          d.from = d.to = "2001-09-11";
+          break;
+        case kYear: {
+          const int y = num(1);
+          if (!plausible_year(y) || !looks_like_year(text, b, e)) continue;
+          d.from = d.to = ymd(y);
+          break;
+        }
+      }
+      d.cp_begin = cp_at(text, b);
+      d.cp_end = cp_at(text, e);
+      taken.emplace_back(b, e);
+      found.emplace_back(b, std::move(d));
+    }
+  }
+  std::sort(found.begin(), found.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::vector<DateMention> out;
+  for (auto& f : found) out.push_back(std::move(f.second));
+  return out;
+}
+
+std::vector<int> years_of(const DateMention& m) {
+  const int from = std::stoi(m.from.substr(0, 4));
+  const int to = std::stoi(m.to.substr(0, 4));
+  std::vector<int> ys;
+  for (int y = from; y <= to && ys.size() < 300; ++y) ys.push_back(y);
+  return ys;
+}
+
+std::string infer_publication_date(const std::vector<std::string>& lines) {
+  static const std::regex published(R"(\b(?:[Pp]ublished|[Pp]osted|[Dd]ate)(?: on)?:?\s+(.{6,40}))", std::regex::optimize);
+  static const std::regex volume(R"(\b(?:Volume|Vol)\.?\s*[0-9]+.{0,30}?\(([12][0-9]{3})\))", std::regex::optimize | std::regex::icase);
+  for (const auto& line : lines) {
+    std::smatch m;
+    if (std::regex_search(line, m, published)) {
+      const auto ds = extract_dates(m[1].str());
+      if (!ds.empty() && ds.front().from == ds.front().to) return ds.front().from;
+    }
+    if (std::regex_search(line, m, volume)) return m[1].str();
+  }
+  // A line that is nothing but a full date ("Monday, June 23, 2025").
+  for (const auto& line : lines) {
+    if (line.size() > 40) continue;
+    const auto ds = extract_dates(line);
+    if (ds.size() == 1 && ds[0].from.size() == 10) return ds[0].from;
+  }
+  return "";
+}
+
+}  // namespace quire

@@ -1,0 +1,56 @@
+// Document tagging: runs the actor, date, quote and theme taggers over a document. See tagging.h.
+#include "quire/tagging.h"
+
+#include <algorithm>
+#include <set>
+
+#include "quire/tokenizer.h"
+
+namespace quire {
+
+Tagger::Tagger(const std::string& schema_dir)
+    : gazetteer_(Gazetteer::load(schema_dir + "/actors.xml")), themes_(ThemeSet::load(schema_dir + "/themes.xml")) {}
+
+std::string unknown_speaker_key(const std::string& name) {
+  std::string key = "~";
+  for (const auto& t : tokenize(name)) key += (key.size() > 1 ? "-" : "") + t.term;
+  return key;
+}
+
+std::vector<PassageTags> Tagger::tag_document(const std::vector<std::string>& passages, int year) const {
+  thread_local const Stemmer stemmer;
+  std::vector<std::vector<ActorMention>> mentions = gazetteer_.tag(passages, year);
+  const std::vector<std::vector<Quote>> quotes = find_quotes(passages, mentions, gazetteer_);
+  std::vector<PassageTags> out(passages.size());
+  for (std::size_t p = 0; p < passages.size(); ++p) {
+    PassageTags& t = out[p];
+    std::set<std::string> actors, parties;
+    for (const auto& m : mentions[p]) {
+      actors.insert(m.actor);
+      const Actor* a = gazetteer_.find(m.actor);
+      if (a && a->type != ActorType::kPerson) parties.insert(m.actor);
+    }
+    t.actors.assign(actors.begin(), actors.end());
+    for (auto i = parties.begin(); i != parties.end(); ++i) {
+      for (auto j = std::next(i); j != parties.end(); ++j) t.dyads.push_back(*i + "/" + *j);
+    }
+    t.mentions = std::move(mentions[p]);
+    t.themes = themes_.tag(passages[p], stemmer);
+    t.dates = extract_dates(passages[p]);
+    std::set<int> years;
+    for (const auto& d : t.dates) {
+      for (int y : years_of(d)) years.insert(y);
+    }
+    t.years.assign(years.begin(), years.end());
+    t.quotes = quotes[p];
+    std::set<std::string> speakers;
+    for (const auto& q : t.quotes) {
+      if (!q.speaker.empty()) speakers.insert(q.speaker);
+      else if (!q.speaker_name.empty()) speakers.insert(unknown_speaker_key(q.speaker_name));
+    }
+    t.speakers.assign(speakers.begin(), speakers.end());
+  }
+  return out;
+}
+
+}  // namespace quire
