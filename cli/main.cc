@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <sstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -38,8 +39,10 @@ const char* const kUsage =
     "\n"
     "commands:\n"
     "  index [--db DIR] [--prune] PATH...   index documents (.xml, .txt, .md; folders recursively)\n"
-    "  search [--db DIR] [--json] [--limit N] [--offset N] [--passages] QUERY...\n"
+    "  search [--db DIR] [--json] [--limit N] [--offset N] [--passages] [--facets LIST] QUERY...\n"
     "                                        ranked, highlighted passages with citations\n"
+    "  facets [--db DIR] [--json] [--facets LIST] [QUERY...]\n"
+    "                                        counts per actor, theme, year, speaker, publisher, actor pair\n"
     "  info [--db DIR] [--json]              what the index holds\n"
     "  convert FILE                          print a text file as quire XML (for curating a corpus)\n"
     "  tag [--schemas DIR] [--year N] FILE | --jsonl\n"
@@ -146,45 +149,117 @@ int cmd_index(const std::vector<std::string>& args) {
   return s.failures.empty() ? kExitOk : kExitSomeFilesFailed;
 }
 
+// Options shared by `search` and `facets`: filters, facets, the index and the schemas.
+struct QueryArgs {
+  std::string db, schemas, color = "auto", facets;
+  std::vector<std::string> words, actor, theme, published, mentions, speaker;
+  bool json = false;
+};
+
+void add_query_options(po::options_description& opts, QueryArgs& a, quire::SearchOptions& o) {
+  // clang-format off
+  opts.add_options()
+      ("help,h", "show this help")
+      ("db", po::value<std::string>(&a.db)->default_value(default_db()), "index folder")
+      ("schemas", po::value<std::string>(&a.schemas), "folder with actors.xml and themes.xml")
+      ("json", po::bool_switch(&a.json), "print JSON (docs/json-output.md)")
+      ("actor", po::value<std::vector<std::string>>(&a.actor), "only passages naming this actor (repeatable; all must hold)")
+      ("theme", po::value<std::vector<std::string>>(&a.theme), "only passages on this theme (repeatable)")
+      ("published", po::value<std::vector<std::string>>(&a.published), "only documents published in these years: 2024, 2020..2025")
+      ("mentions", po::value<std::vector<std::string>>(&a.mentions), "only passages mentioning a year in this span: 1962..1971, 1960s")
+      ("speaker", po::value<std::vector<std::string>>(&a.speaker), "only passages quoting this person")
+      ("facets", po::value<std::string>(&a.facets), "count values: actor,theme,published,mentions,speaker,publisher,dyad")
+      ("facet-limit", po::value<std::size_t>(&o.facet_limit)->default_value(o.facet_limit), "values shown per facet")
+      ("max-wildcard", po::value<unsigned>(&o.max_wildcard_expansion)->default_value(o.max_wildcard_expansion),
+       "a wildcard matches at most this many words (the most frequent)")
+      ("query", po::value<std::vector<std::string>>(&a.words), "query words");
+  // clang-format on
+}
+
+void apply_query_args(const QueryArgs& a, quire::SearchOptions& o) {
+  for (const auto& [field, values] : {std::pair{"actor", &a.actor}, {"theme", &a.theme}, {"published", &a.published},
+                                      {"mentions", &a.mentions}, {"speaker", &a.speaker}}) {
+    for (const auto& v : *values) o.filters.emplace_back(field, v);
+  }
+  std::stringstream list(a.facets);
+  for (std::string f; std::getline(list, f, ',');) {
+    if (!f.empty()) o.facets.push_back(f);
+  }
+}
+
+std::string joined(const std::vector<std::string>& words) {
+  std::string q;
+  for (const auto& w : words) q += (q.empty() ? "" : " ") + w;
+  return q;
+}
+
 int cmd_search(const std::vector<std::string>& args) {
   quire::SearchOptions options;
-  std::string db, color;
-  std::vector<std::string> words;
-  bool json = false;
+  QueryArgs a;
   po::options_description opts("options");
-  opts.add_options()("help,h", "show this help")("db", po::value<std::string>(&db)->default_value(default_db()),
-                                                 "index folder")("json", po::bool_switch(&json),
-                                                                 "print results as JSON (docs/json-output.md)")(
-      "limit,n", po::value<std::size_t>(&options.limit)->default_value(options.limit), "results to show")(
-      "offset", po::value<std::size_t>(&options.offset)->default_value(0), "results to skip")(
-      "passages", po::bool_switch(&options.passages), "rank passages, not documents")(
-      "max-wildcard",
-      po::value<unsigned>(&options.max_wildcard_expansion)->default_value(options.max_wildcard_expansion),
-      "a wildcard matches at most this many words (the most frequent)")(
-      "color", po::value<std::string>(&color)->default_value("auto"), "highlight with colour: auto, always, never")(
-      "query", po::value<std::vector<std::string>>(&words), "query words");
+  add_query_options(opts, a, options);
+  // clang-format off
+  opts.add_options()
+      ("limit,n", po::value<std::size_t>(&options.limit)->default_value(options.limit), "results to show")
+      ("offset", po::value<std::size_t>(&options.offset)->default_value(0), "results to skip")
+      ("passages", po::bool_switch(&options.passages), "rank passages, not documents")
+      ("color", po::value<std::string>(&a.color)->default_value("auto"), "highlight with colour: auto, always, never");
+  // clang-format on
   po::positional_options_description pos;
   pos.add("query", -1);
   const auto vm = parse(args, opts, pos);
   if (wants_help(vm, opts,
-                 "usage: quire search [--db DIR] [--json] [--limit N] [--offset N] [--passages] QUERY...\n"
-                 "QUERY uses Xapian's syntax: AND OR NOT, \"phrases\", NEAR, wild*, title:, author:, publisher:"))
+                 "usage: quire search [--db DIR] [--json] [--limit N] [--offset N] [--passages] [--facets LIST]\n"
+                 "                    [--actor A] [--theme T] [--published Y..Y] [--mentions Y..Y] [--speaker S] QUERY...\n"
+                 "QUERY uses Xapian's syntax: AND OR NOT, \"phrases\", NEAR, wild*, and the fields title:, author:,\n"
+                 "publisher:, quote:, actor:, theme:, published:, mentions:, speaker:"))
     return kExitOk;
-  if (words.empty()) throw UsageError("search: give a query");
+  apply_query_args(a, options);
+  if (a.words.empty() && options.filters.empty()) throw UsageError("search: give a query");
   if (options.limit == 0 || options.limit > 10000) throw UsageError("search: --limit must be between 1 and 10000");
-  if (color != "auto" && color != "always" && color != "never")
+  if (a.color != "auto" && a.color != "always" && a.color != "never")
     throw UsageError("search: --color must be auto, always or never");
-  std::string query;
-  for (const auto& w : words) query += (query.empty() ? "" : " ") + w;
 
-  quire::Searcher searcher(db);
-  const quire::SearchResults r = searcher.search(query, options);
-  if (json) {
+  const quire::Tagger tagger(schema_dir(a.schemas));
+  quire::Searcher searcher(a.db, &tagger);
+  const quire::SearchResults r = searcher.search(joined(a.words), options);
+  if (a.json) {
     std::cout << quire::results_to_json(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     quire::TerminalStyle style;
-    style.color = color == "always" || (color == "auto" && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
+    style.color = a.color == "always" || (a.color == "auto" && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
     quire::print_results(std::cout, r, style);
+    quire::print_facets(std::cout, r);
+  }
+  return r.total > 0 ? kExitOk : kExitNoResults;
+}
+
+int cmd_facets(const std::vector<std::string>& args) {
+  quire::SearchOptions options;
+  QueryArgs a;
+  po::options_description opts("options");
+  add_query_options(opts, a, options);
+  po::positional_options_description pos;
+  pos.add("query", -1);
+  const auto vm = parse(args, opts, pos);
+  if (wants_help(vm, opts,
+                 "usage: quire facets [--db DIR] [--json] [--facets LIST] [--facet-limit N] [filters] [QUERY...]\n"
+                 "Counts documents and passages per actor, theme, year, speaker, publisher and actor pair, over the\n"
+                 "whole index or over what QUERY and the filters match."))
+    return kExitOk;
+  if (a.facets.empty()) a.facets = "actor,theme,published,mentions,speaker,publisher,dyad";
+  apply_query_args(a, options);
+  options.limit = 1;
+  const quire::Tagger tagger(schema_dir(a.schemas));
+  quire::Searcher searcher(a.db, &tagger);
+  const quire::SearchResults r = searcher.search(joined(a.words), options);
+  if (a.json) {
+    std::cout << nlohmann::json{{"query", r.query}, {"total", r.total}, {"facets", quire::facets_to_json(r)}}.dump(
+                     -1, ' ', false, nlohmann::json::error_handler_t::replace)
+              << "\n";
+  } else {
+    std::cout << r.total << " matching document" << (r.total == 1 ? "" : "s") << "\n";
+    quire::print_facets(std::cout, r);
   }
   return r.total > 0 ? kExitOk : kExitNoResults;
 }
@@ -328,6 +403,7 @@ int main(int argc, char** argv) {
     if (command == "info") return cmd_info(args);
     if (command == "convert") return cmd_convert(args);
     if (command == "tag") return cmd_tag(args);
+    if (command == "facets") return cmd_facets(args);
     if (command == "help" || command == "--help" || command == "-h") {
       std::cout << kUsage;
       return kExitOk;

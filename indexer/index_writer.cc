@@ -130,10 +130,11 @@ void add_tags(Xapian::Document& doc, Xapian::TermGenerator& tg, const PassageTag
   doc.add_value(fmt::kSlotMentioned, join_list(years));
   doc.add_value(fmt::kSlotSpeakers, join_list(t.speakers));
   doc.add_value(fmt::kSlotDyads, join_list(t.dyads));
-  // Quoted words are also fielded text, so quote:"..." matches only inside quotations.
+  // Quoted words are also fielded text, so quote:"..." matches only inside quotations. Their wdf is 0:
+  // they are there to match, and must not make the passage look longer to BM25.
   for (const auto& q : t.quotes) {
     tg.increase_termpos(10);
-    tg.index_text(q.text, 1, std::string(fmt::kPrefixQuote));
+    tg.index_text(q.text, 0, std::string(fmt::kPrefixQuote));
   }
   nlohmann::json mentions = nlohmann::json::array();
   for (const auto& m : t.mentions) mentions.push_back({m.actor, m.cp_begin, m.cp_end});

@@ -15,9 +15,18 @@ nlohmann::json results_to_json(const SearchResults& r) {
     for (const auto& p : hit.passages) {
       nlohmann::json hl = nlohmann::json::array();
       for (const auto& [b, e] : p.highlights) hl.push_back({b, e});
-      nlohmann::json jp = {
-          {"paragraph", p.paragraph}, {"passage", p.number}, {"score", p.score}, {"text", p.text}, {"highlights", hl}};
+      nlohmann::json jp = {{"paragraph", p.paragraph}, {"passage", p.number}, {"score", p.score},
+                           {"text", p.text},           {"highlights", hl},   {"actors", p.actors},
+                           {"themes", p.themes},       {"mentions", p.years}};
       if (!p.section.empty()) jp["section"] = p.section;
+      nlohmann::json quotes = nlohmann::json::array();
+      for (const auto& q : p.quotes) {
+        nlohmann::json jq = {{"start", q.cp_begin}, {"end", q.cp_end}};
+        if (q.scare) jq["scare"] = true;
+        if (!q.speaker_name.empty()) jq["speaker"] = {{"id", q.speaker}, {"name", q.speaker_name}};
+        quotes.push_back(std::move(jq));
+      }
+      jp["quotes"] = std::move(quotes);
       passages.push_back(std::move(jp));
     }
     const DocumentMeta& m = hit.meta;
@@ -43,11 +52,24 @@ nlohmann::json results_to_json(const SearchResults& r) {
     }
     results.push_back(std::move(j));
   }
-  return {{"query", r.query},
-          {"mode", r.passage_mode ? "passages" : "documents"},
-          {"total", r.total},
-          {"offset", r.offset},
-          {"results", std::move(results)}};
+  nlohmann::json out = {{"query", r.query},
+                        {"mode", r.passage_mode ? "passages" : "documents"},
+                        {"total", r.total},
+                        {"offset", r.offset},
+                        {"results", std::move(results)}};
+  if (!r.facets.empty()) out["facets"] = facets_to_json(r);
+  return out;
+}
+
+nlohmann::json facets_to_json(const SearchResults& r) {
+  nlohmann::json facets = nlohmann::json::object();
+  for (const auto& [name, values] : r.facets) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& v : values)
+      list.push_back({{"id", v.id}, {"label", v.label}, {"documents", v.documents}, {"passages", v.passages}});
+    facets[name] = std::move(list);
+  }
+  return facets;
 }
 
 nlohmann::json info_to_json(const IndexInfo& i) {
@@ -124,7 +146,22 @@ void print_results(std::ostream& out, const SearchResults& r, const TerminalStyl
       out << "   " << dim << "\u00B6" << p.paragraph << (p.section.empty() ? "" : " \u00B7 " + p.section) << reset
           << "\n";
       out << "     " << excerpt(p.text, p.highlights, style.context_chars, on, reset) << "\n";
+      for (const auto& q : p.quotes) {
+        if (q.speaker_name.empty()) continue;
+        const std::size_t b = byte_offset(p.text, q.cp_begin), e = byte_offset(p.text, q.cp_end);
+        std::string words = p.text.substr(b, e - b);
+        if (codepoint_count(words) > 80) words = words.substr(0, byte_offset(words, 77)) + "\u2026";
+        out << "     " << dim << "\u201C" << words << "\u201D \u2014 " << q.speaker_name << reset << "\n";
+      }
     }
+  }
+}
+
+void print_facets(std::ostream& out, const SearchResults& r) {
+  for (const auto& [name, values] : r.facets) {
+    out << "\n" << name << " (documents, passages)\n";
+    if (values.empty()) out << "  (none)\n";
+    for (const auto& v : values) out << "  " << v.label << "  " << v.documents << ", " << v.passages << "\n";
   }
 }
 

@@ -6,11 +6,14 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <regex>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "quire/errors.h"
 #include "quire/index_format.h"
 #include "quire/query_check.h"
+#include "quire/tagging.h"
 
 namespace quire {
 
@@ -34,8 +37,152 @@ struct FieldPrefix {
   const char* name;
   std::string_view prefix;
 };
-const FieldPrefix kFields[] = {
-    {"title", fmt::kPrefixTitle}, {"author", fmt::kPrefixAuthor}, {"publisher", fmt::kPrefixPublisher}};
+const FieldPrefix kFields[] = {{"title", fmt::kPrefixTitle},
+                               {"author", fmt::kPrefixAuthor},
+                               {"publisher", fmt::kPrefixPublisher},
+                               {"quote", fmt::kPrefixQuote}};
+// Boolean filter fields, each resolved by a FieldProcessor below.
+const char* const kFilterFields[] = {"actor", "theme", "published", "mentions", "speaker"};
+const char* const kFacets[] = {"actor", "theme", "published", "mentions", "speaker", "publisher", "dyad"};
+
+Xapian::Query or_of_terms(std::string_view prefix, const std::vector<std::string>& values) {
+  std::vector<Xapian::Query> terms;
+  for (const auto& v : values) terms.emplace_back(std::string(prefix) + v);
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+std::string strip_quotes(std::string s) {
+  if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
+  return s;
+}
+
+// actor:china, actor:beijing, actor:PRC, actor:"Khawaja Asif": every actor the name may mean.
+class ActorField : public Xapian::FieldProcessor {
+ public:
+  explicit ActorField(const Tagger* t) : tagger_(t) {}
+  Xapian::Query operator()(const std::string& raw) override {
+    const std::string v = strip_quotes(raw);
+    std::vector<std::string> ids = tagger_ ? tagger_->gazetteer().resolve(v) : std::vector<std::string>{};
+    if (ids.empty() && tagger_)
+      throw QueryError("unknown actor '" + v + "' (actor: takes a name, an alias or an id from schemas/actors.xml)");
+    if (ids.empty()) ids.push_back(v);
+    return or_of_terms(fmt::kPrefixActor, ids);
+  }
+
+ private:
+  const Tagger* tagger_;
+};
+
+// theme:nuclear, theme:trade: an id, or any theme whose id or label holds the word.
+class ThemeField : public Xapian::FieldProcessor {
+ public:
+  explicit ThemeField(const Tagger* t) : tagger_(t) {}
+  Xapian::Query operator()(const std::string& raw) override {
+    const std::string v = strip_quotes(raw);
+    std::vector<std::string> ids = tagger_ ? tagger_->themes().resolve(v) : std::vector<std::string>{v};
+    if (ids.empty()) throw QueryError("unknown theme '" + v + "' (see schemas/themes.xml)");
+    return or_of_terms(fmt::kPrefixTheme, ids);
+  }
+
+ private:
+  const Tagger* tagger_;
+};
+
+// speaker:"Wang Yi": a person of the gazetteer, or the name of someone who is not in it.
+class SpeakerField : public Xapian::FieldProcessor {
+ public:
+  explicit SpeakerField(const Tagger* t) : tagger_(t) {}
+  Xapian::Query operator()(const std::string& raw) override {
+    const std::string v = strip_quotes(raw);
+    std::vector<std::string> keys;
+    if (tagger_) {
+      for (const auto& id : tagger_->gazetteer().resolve(v)) {
+        const Actor* a = tagger_->gazetteer().find(id);
+        if (a && a->type == ActorType::kPerson) keys.push_back(id);
+      }
+    }
+    keys.push_back(unknown_speaker_key(v));
+    return or_of_terms(fmt::kPrefixSpeaker, keys);
+  }
+
+ private:
+  const Tagger* tagger_;
+};
+
+// "2020..2025", "2024", "1960s", "..1990", "2000..": a span of years, inclusive.
+std::pair<int, int> parse_years(const std::string& raw, const char* field) {
+  const std::string v = strip_quotes(raw);
+  static const std::regex single(R"(([12][0-9]{3}))"), decade(R"(([12][0-9]{2}0)s)"),
+      range(R"(([12][0-9]{3})?\.\.([12][0-9]{3})?)");
+  std::smatch m;
+  if (std::regex_match(v, m, single)) return {std::stoi(m[1]), std::stoi(m[1])};
+  if (std::regex_match(v, m, decade)) return {std::stoi(m[1]), std::stoi(m[1]) + 9};
+  if (std::regex_match(v, m, range) && (m[1].matched || m[2].matched)) {
+    const int from = m[1].matched ? std::stoi(m[1]) : 1000, to = m[2].matched ? std::stoi(m[2]) : 2099;
+    if (from > to) throw QueryError(std::string(field) + ":" + v + " ends before it starts");
+    return {from, to};
+  }
+  throw QueryError(std::string(field) + ":" + v + " is not a year or a span of years (2024, 2020..2025, 1960s)");
+}
+
+class YearsField : public Xapian::FieldProcessor {
+ public:
+  YearsField(std::string_view prefix, const char* field) : prefix_(prefix), field_(field) {}
+  Xapian::Query operator()(const std::string& raw) override {
+    const auto [from, to] = parse_years(raw, field_);
+    std::vector<std::string> years;
+    for (int y = from; y <= to; ++y) years.push_back(std::to_string(y));
+    return or_of_terms(prefix_, years);
+  }
+
+ private:
+  std::string_view prefix_;
+  const char* field_;
+};
+
+// Counts, for the values in one facet slot, the matching passages and the distinct documents.
+class FacetSpy : public Xapian::MatchSpy {
+ public:
+  explicit FacetSpy(unsigned slot) : slot_(slot) {}
+  void operator()(const Xapian::Document& doc, double) override {
+    const std::string list = doc.get_value(slot_);
+    if (list.empty()) return;
+    const std::string document = doc.get_value(fmt::kSlotDocument);
+    std::size_t start = 0;
+    while (start <= list.size()) {
+      std::size_t end = list.find(fmt::kListSeparator, start);
+      if (end == std::string::npos) end = list.size();
+      Count& c = counts_[list.substr(start, end - start)];
+      ++c.passages;
+      c.documents.insert(document);
+      start = end + 1;
+    }
+  }
+  std::string name() const override { return "quire::FacetSpy"; }
+
+  struct Count {
+    std::size_t passages = 0;
+    std::set<std::string> documents;
+  };
+  const std::map<std::string, Count>& counts() const { return counts_; }
+
+ private:
+  unsigned slot_;
+  std::map<std::string, Count> counts_;
+};
+
+unsigned facet_slot(const std::string& facet) {
+  if (facet == "actor") return fmt::kSlotActors;
+  if (facet == "theme") return fmt::kSlotThemes;
+  if (facet == "published") return fmt::kSlotPublished;
+  if (facet == "mentions") return fmt::kSlotMentioned;
+  if (facet == "speaker") return fmt::kSlotSpeakers;
+  if (facet == "publisher") return fmt::kSlotPublisher;
+  if (facet == "dyad") return fmt::kSlotDyads;
+  std::string known;
+  for (const char* f : kFacets) known += (known.empty() ? "" : ", ") + std::string(f);
+  throw QueryError("unknown facet '" + facet + "' (facets: " + known + ")");
+}
 
 bool is_unprefixed(const std::string& term) { return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z'); }
 
@@ -104,7 +251,45 @@ struct Searcher::Impl {
   Xapian::QueryParser parser;
   Xapian::SimpleStopper stopper;
   Stemmer stemmer;
+  const Tagger* tagger;
+  ActorField actor_field;
+  ThemeField theme_field;
+  SpeakerField speaker_field;
+  YearsField published_field{fmt::kPrefixPublished, "published"};
+  YearsField mentions_field{fmt::kPrefixMentioned, "mentions"};
   std::map<std::string, DocumentMeta> meta_cache;
+
+  explicit Impl(const Tagger* t) : tagger(t), actor_field(t), theme_field(t), speaker_field(t) {}
+
+  Xapian::FieldProcessor& filter(const std::string& field) {
+    if (field == "actor") return actor_field;
+    if (field == "theme") return theme_field;
+    if (field == "speaker") return speaker_field;
+    if (field == "published") return published_field;
+    if (field == "mentions") return mentions_field;
+    throw QueryError("unknown filter '" + field + "'");
+  }
+
+  std::string label(const std::string& facet, const std::string& value) const {
+    if (facet == "actor" && tagger) {
+      if (const Actor* a = tagger->gazetteer().find(value)) return a->name;
+    } else if (facet == "theme" && tagger) {
+      if (const Theme* t = tagger->themes().find(value)) return t->label;
+    } else if (facet == "speaker") {
+      if (tagger) {
+        if (const Actor* a = tagger->gazetteer().find(value)) return a->name;
+      }
+      if (!value.empty() && value[0] == '~') {
+        std::string name = value.substr(1);
+        std::replace(name.begin(), name.end(), '-', ' ');
+        return name;
+      }
+    } else if (facet == "dyad") {
+      const std::size_t slash = value.find('/');
+      if (slash != std::string::npos) return label("actor", value.substr(0, slash)) + " / " + label("actor", value.substr(slash + 1));
+    }
+    return value;
+  }
 
   const DocumentMeta& meta(const std::string& id) {
     auto it = meta_cache.find(id);
@@ -120,12 +305,18 @@ const std::vector<std::string>& Searcher::fields() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> v;
     for (const auto& f : kFields) v.emplace_back(f.name);
+    for (const char* f : kFilterFields) v.emplace_back(f);
     return v;
   }();
   return names;
 }
 
-Searcher::Searcher(const std::string& dir) : impl_(std::make_unique<Impl>()) {
+const std::vector<std::string>& Searcher::facet_names() {
+  static const std::vector<std::string> names(std::begin(kFacets), std::end(kFacets));
+  return names;
+}
+
+Searcher::Searcher(const std::string& dir, const Tagger* tagger) : impl_(std::make_unique<Impl>(tagger)) {
   impl_->dir = dir;
   try {
     impl_->db = Xapian::Database(dir);
@@ -147,6 +338,9 @@ Searcher::Searcher(const std::string& dir) : impl_(std::make_unique<Impl>()) {
   qp.set_stopper(&impl_->stopper);
   qp.set_default_op(Xapian::Query::OP_OR);
   for (const auto& f : kFields) qp.add_prefix(f.name, std::string(f.prefix));
+  // Filters: each its own group, so two of them must both hold (actor:china actor:pakistan).
+  const std::string own_group;
+  for (const char* f : kFilterFields) qp.add_boolean_prefix(f, &impl_->filter(f), &own_group);
 }
 
 Searcher::~Searcher() = default;
@@ -157,18 +351,28 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
   res.passage_mode = o.passages;
   res.offset = o.offset;
   const std::string query = normalise_query(raw_query);
-  if (std::string problem = check_query(query, fields()); !problem.empty()) throw QueryError(problem);
-
-  Xapian::Query parsed;
-  Impl& im = *impl_;
-  try {
-    im.parser.set_max_expansion(o.max_wildcard_expansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-    parsed = im.parser.parse_query(query, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
-                                              Xapian::QueryParser::FLAG_PURE_NOT);
-  } catch (const Xapian::QueryParserError& e) {
-    throw QueryError("cannot parse query: " + e.get_msg());
+  const bool match_all = query.find_first_not_of(' ') == std::string::npos && (!o.filters.empty() || !o.facets.empty());
+  if (!match_all) {
+    if (std::string problem = check_query(query, fields()); !problem.empty()) throw QueryError(problem);
   }
-  if (parsed.empty()) throw QueryError("the query has no searchable words (only stop words or punctuation?)");
+
+  Xapian::Query parsed = Xapian::Query::MatchAll;
+  Impl& im = *impl_;
+  if (!match_all) {
+    try {
+      im.parser.set_max_expansion(o.max_wildcard_expansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+      parsed = im.parser.parse_query(query, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
+                                                Xapian::QueryParser::FLAG_PURE_NOT);
+    } catch (const Xapian::QueryParserError& e) {
+      throw QueryError("cannot parse query: " + e.get_msg());
+    }
+    if (parsed.empty()) throw QueryError("the query has no searchable words (only stop words or punctuation?)");
+  }
+  for (const auto& [field, value] : o.filters) {
+    const Xapian::Query f = im.filter(field)(value);
+    parsed = parsed.get_type() == Xapian::Query::LEAF_MATCH_ALL ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, f, 0)
+                                                                 : Xapian::Query(Xapian::Query::OP_FILTER, parsed, f);
+  }
   HighlightQuery hq;
   collect(parsed, hq);
 
@@ -177,6 +381,11 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
   enquire.set_query(parsed);
   enquire.set_weighting_scheme(Xapian::BM25Weight());
   Xapian::ValueCountMatchSpy per_document(fmt::kSlotDocument);
+  std::vector<std::unique_ptr<FacetSpy>> spies;
+  for (const auto& facet : o.facets) {
+    spies.push_back(std::make_unique<FacetSpy>(facet_slot(facet)));
+    enquire.add_matchspy(spies.back().get());
+  }
   std::size_t fetch;
   if (o.passages) {
     fetch = o.offset + o.limit;
@@ -201,9 +410,44 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
     p.text = data.value(fmt::kDataText, "");
     p.score = it.get_weight();
     p.highlights = highlight(p.text, hq, im.stemmer);
+    if (auto a = data.find(fmt::kDataActors); a != data.end()) {
+      std::set<std::string> ids;
+      for (const auto& m : *a) ids.insert(m.at(0).get<std::string>());
+      p.actors.assign(ids.begin(), ids.end());
+    }
+    if (auto t = data.find(fmt::kDataThemes); t != data.end()) p.themes = t->get<std::vector<std::string>>();
+    if (auto y = data.find(fmt::kDataYears); y != data.end()) p.years = y->get<std::vector<int>>();
+    if (auto qs = data.find(fmt::kDataQuotes); qs != data.end()) {
+      for (const auto& jq : *qs) {
+        QuoteHit q;
+        q.cp_begin = jq.value("b", 0u);
+        q.cp_end = jq.value("e", 0u);
+        q.speaker = jq.value("s", "");
+        q.speaker_name = jq.value("n", "");
+        q.scare = jq.value("scare", false);
+        p.quotes.push_back(std::move(q));
+      }
+    }
     return std::make_pair(data.value(fmt::kDataDocument, ""), std::move(p));
   };
 
+  // Facet values, most documents first, at most facet_limit each.
+  const auto fill_facets = [&]() {
+    for (std::size_t i = 0; i < o.facets.size(); ++i) {
+      std::vector<FacetValue> values;
+      for (const auto& [value, count] : spies[i]->counts())
+        values.push_back({value, im.label(o.facets[i], value), count.documents.size(), count.passages});
+      std::sort(values.begin(), values.end(), [](const FacetValue& x, const FacetValue& y) {
+        if (x.documents != y.documents) return x.documents > y.documents;
+        if (x.passages != y.passages) return x.passages > y.passages;
+        return x.id < y.id;
+      });
+      if (values.size() > o.facet_limit) values.resize(o.facet_limit);
+      res.facets.emplace_back(o.facets[i], std::move(values));
+    }
+  };
+
+  fill_facets();
   if (o.passages) {
     res.total = mset.get_matches_estimated();
     std::size_t rank = 0;

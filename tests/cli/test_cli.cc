@@ -151,7 +151,7 @@ TEST_CASE("quire info reports what the index holds", "[cli]") {
   CHECK(j["terms"].get<int>() > 3000);
   CHECK(j["revision"].get<int>() >= 1);
   CHECK(j["bytes_on_disk"].get<long>() > 0);
-  CHECK(j["format_version"] == 1);
+  CHECK(j["format_version"] == 2);
   const auto text = run_quire({"info", "--db", corpus_index()});
   CHECK_THAT(text.out, Catch::Contains("documents:      5\n"));
 }

@@ -15,6 +15,12 @@ namespace quire {
 /// The `quire search --json` object.
 nlohmann::json results_to_json(const SearchResults& results);
 
+/// The "facets" object: {"actor": [{"id", "label", "documents", "passages"}, ...], ...}.
+nlohmann::json facets_to_json(const SearchResults& results);
+
+/// Facet counts as text, one block per facet.
+void print_facets(std::ostream& out, const SearchResults& results);
+
 /// The `quire info --json` object.
 nlohmann::json info_to_json(const IndexInfo& info);
 

@@ -16,6 +16,7 @@
 
 #include "quire/document.h"
 #include "quire/highlighter.h"
+#include "quire/tagging.h"
 
 namespace quire {
 
@@ -26,6 +27,27 @@ struct SearchOptions {
   std::size_t passages_per_document = 3;
   double passage_score_ratio = 0.5;       ///< a document's 2nd/3rd passage is shown if it scores this share of its best
   unsigned max_wildcard_expansion = 500;  ///< a wildcard matches at most this many words (the most frequent)
+  /// Extra filters as (field, value) pairs, as if "field:value" were in the query ("actor", "china").
+  std::vector<std::pair<std::string, std::string>> filters;
+  /// Facets to count over the whole result set: actor, theme, published, mentions, speaker, publisher, dyad.
+  std::vector<std::string> facets;
+  std::size_t facet_limit = 10;  ///< values per facet, the most frequent by documents
+};
+
+/// One value of a facet with exact counts over the whole result set.
+struct FacetValue {
+  std::string id;
+  std::string label;
+  std::size_t documents = 0;
+  std::size_t passages = 0;
+};
+
+/// A quotation in a passage, with its speaker (empty when unknown or a scare quote).
+struct QuoteHit {
+  std::uint32_t cp_begin = 0, cp_end = 0;
+  std::string speaker;       ///< person id, or "~name"
+  std::string speaker_name;
+  bool scare = false;
 };
 
 struct PassageHit {
@@ -35,6 +57,10 @@ struct PassageHit {
   std::string text;
   double score = 0;
   std::vector<Span> highlights;
+  std::vector<std::string> actors;  ///< actor ids named in the passage
+  std::vector<std::string> themes;
+  std::vector<int> years;           ///< years the passage mentions
+  std::vector<QuoteHit> quotes;
 };
 
 struct SearchHit {
@@ -50,6 +76,7 @@ struct SearchResults {
   std::size_t total = 0;  ///< matching documents (or passages in passage mode), counted exactly
   std::size_t offset = 0;
   std::vector<SearchHit> hits;
+  std::vector<std::pair<std::string, std::vector<FacetValue>>> facets;  ///< in the order asked
 };
 
 struct IndexInfo {
@@ -65,7 +92,9 @@ struct IndexInfo {
 class Searcher {
  public:
   /// Opens the index at `dir` for reading. Throws IndexError if there is none or it is of another format.
-  explicit Searcher(const std::string& dir);
+  /// `tagger` (kept by the caller, may be null) resolves actor, theme and speaker names in queries and
+  /// labels facet values; without it those fields take ids only.
+  explicit Searcher(const std::string& dir, const Tagger* tagger = nullptr);
   ~Searcher();
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;
@@ -77,6 +106,8 @@ class Searcher {
 
   /// Field names allowed before ':' in a query.
   static const std::vector<std::string>& fields();
+  /// Facet names search() can count.
+  static const std::vector<std::string>& facet_names();
 
  private:
   struct Impl;
