@@ -353,19 +353,24 @@ int cmd_tag(const std::vector<std::string>& args) {
   for (const auto& s : r.document.sections)
     for (const auto& p : s.paragraphs) passages.push_back(p);
   if (year == 0 && r.document.meta.date.size() >= 4) year = std::stoi(r.document.meta.date.substr(0, 4));
-  const auto mentions = g.tag(passages, year);
-  const auto quotes = quire::find_quotes(passages, mentions, g);
+  const quire::Tagger tagger(schema_dir(schemas));
+  const std::vector<quire::PassageTags> tags = tagger.tag_document(passages, year);
+  std::vector<std::vector<quire::ActorMention>> mentions;
   nlohmann::json jq = nlohmann::json::array(), jd = nlohmann::json::array();
+  std::map<std::string, int> themes;
   for (std::size_t p = 0; p < passages.size(); ++p) {
-    for (const auto& q : quotes[p]) {
+    mentions.push_back(tags[p].mentions);
+    for (const auto& q : tags[p].quotes) {
       nlohmann::json o = {{"paragraph", p + 1}, {"text", q.text}, {"scare", q.scare}};
       if (!q.speaker_name.empty()) o["speaker"] = {{"id", q.speaker}, {"name", q.speaker_name}};
       jq.push_back(std::move(o));
     }
-    for (const auto& d : quire::extract_dates(passages[p]))
-      jd.push_back({{"paragraph", p + 1}, {"from", d.from}, {"to", d.to}});
+    for (const auto& d : tags[p].dates) jd.push_back({{"paragraph", p + 1}, {"from", d.from}, {"to", d.to}});
+    for (const auto& t : tags[p].themes) ++themes[t];
   }
-  std::cout << nlohmann::json{{"id", r.document.meta.id}, {"actors", mentions_json(g, mentions)}, {"quotes", jq}, {"dates", jd}}
+  std::cout << nlohmann::json{{"id", r.document.meta.id},  {"published", r.document.meta.date},
+                              {"actors", mentions_json(g, mentions)}, {"themes", themes},
+                              {"quotes", jq},                   {"dates", jd}}
                    .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
             << "\n";
   return kExitOk;

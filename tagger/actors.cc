@@ -18,6 +18,7 @@ namespace {
 
 struct AliasEntry {
   std::vector<std::string> terms;  // the alias as the tokenizer splits it
+  std::vector<bool> capital;       // which of its words are capitalised as written
   std::string text;                // as written in the gazetteer
   std::string actor;               // "" for a stop phrase
   MentionKind kind = MentionKind::kAlias;
@@ -132,7 +133,11 @@ Gazetteer Gazetteer::parse(const std::string& path, const std::string& xml) {
     if (from != 0 && to != 0 && from > to) fail("from is after to", n);
   };
   const auto add_entry = [&](AliasEntry e, const pugi::xml_node& n) {
-    e.terms = terms_of(e.text);
+    for (const auto& t : tokenize(e.text)) {
+      e.terms.push_back(t.term);
+      const char c = e.text[t.byte_begin];
+      e.capital.push_back(!(c >= 'a' && c <= 'z'));
+    }
     if (e.terms.empty()) fail("alias \"" + e.text + "\" has no words", n);
     const std::string norm = join_terms(e.terms);
     if (!e.actor.empty()) im.by_normalised[norm].insert(e.actor);
@@ -271,8 +276,14 @@ std::vector<std::vector<ActorMention>> Gazetteer::tag(const std::vector<std::str
           for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
           if (surface != squash(e.text) && !(e.after_comma && surface == upper)) continue;
         } else {
-          const char first = text[b];
-          if (first >= 'a' && first <= 'z') continue;  // names are proper nouns
+          // Names are proper nouns: each word capitalised in the alias is capitalised in the text
+          // ("Islamic State" the group, not "an Islamic state").
+          bool proper = true;
+          for (std::size_t k = 0; k < len && proper; ++k) {
+            const char c = text[tokens[i + k].byte_begin];
+            proper = !(e.capital[k] && c >= 'a' && c <= 'z');
+          }
+          if (!proper) continue;
         }
         best_len = len;
         best.push_back(&e);

@@ -43,7 +43,7 @@ std::uint32_t cp_at(std::string_view s, std::size_t b) {
 
 const std::string kMonth =
     R"((January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?))";
-const std::string kDash = "(?:-|–|—)";  // hyphen, en dash, em dash (UTF-8)
+const std::string kDash = "(?:-|‐|‑|–|—)";  // hyphen-minus, hyphen, non-breaking hyphen, en and em dash (UTF-8)
 
 struct Pattern {
   std::regex re;

@@ -132,8 +132,14 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
       q.cp_begin = s.b;
       q.cp_end = s.e;
       q.text = substr(s.b, s.e);
+      // Words as written, split at spaces: "all-weather friendship" is two words.
       std::size_t words = 0;
-      for (const auto& t : tokens) words += t.cp_begin >= s.b && t.cp_end <= s.e;
+      bool in_word = false;
+      for (std::uint32_t k = s.b; k < s.e; ++k) {
+        const bool space = cps[k] == ' ' || cps[k] == 0xA0;
+        if (!space && !in_word) ++words;
+        in_word = !space;
+      }
       q.scare = words <= 2;
       const std::uint32_t start = sentence_start(cps, s.b - 1);
       note_people_up_to(start);

@@ -32,6 +32,7 @@ TEST_CASE("extract_dates normalises each common English form", "[dates]") {
       {"Operation Cyclone (1979\xE2\x80\x93" "1989) epitomised", "1979..1989"},
       {"the 1962-1971 period", "1962..1971"},
       {"President Joe Biden (2021-25)", "2021..2025"},
+      {"office (2021\xE2\x80\x91" "25) the relationship", "2021..2025"},  // U+2011 non-breaking hyphen
       {"between 2020 and 2024, Pakistan was", "2020..2024"},
       {"from 1996 to 2004, the Russian Federation", "1996..2004"},
       {"US$ 4.2 billion in the 1980s", "1980..1989"},
