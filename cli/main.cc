@@ -114,6 +114,7 @@ int cmd_index(const std::vector<std::string>& args) {
       "db", po::value<std::string>(&options.db_path)->default_value(default_db()), "index folder")(
       "schemas", po::value<std::string>(&schemas), "folder with actors.xml and themes.xml")(
       "prune", po::bool_switch(&options.prune), "remove indexed files under PATH that no longer exist")(
+      "rebuild", po::bool_switch(&options.rebuild), "delete the index and index PATH afresh (for an older index format)")(
       "max-passage", po::value<std::size_t>(&options.split.max_chars)->default_value(options.split.max_chars),
       "split paragraphs longer than this many characters at sentence boundaries")(
       "path", po::value<std::vector<std::string>>(&paths), "files or folders");

@@ -51,11 +51,12 @@ std::string content_hash(const std::string& bytes) {
   return buf;
 }
 
-IndexWriter::IndexWriter(const std::string& dir) : impl_(std::make_unique<Impl>()) {
+IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make_unique<Impl>()) {
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(dir).parent_path(), ec);
   try {
-    impl_->db = Xapian::WritableDatabase(dir, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+    impl_->db = Xapian::WritableDatabase(
+        dir, (rebuild ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN) | Xapian::DB_BACKEND_GLASS);
   } catch (const Xapian::DatabaseLockError&) {
     throw IndexError("index " + dir + " is locked: another 'quire index' is writing to it");
   } catch (const Xapian::Error& e) {
@@ -67,7 +68,7 @@ IndexWriter::IndexWriter(const std::string& dir) : impl_(std::make_unique<Impl>(
     impl_->db.set_metadata(std::string(fmt::kKeyFormat), std::to_string(fmt::kFormatVersion));
   } else if (version != std::to_string(fmt::kFormatVersion)) {
     throw IndexError("index " + dir + " has format version " + version + "; this quire reads version " +
-                     std::to_string(fmt::kFormatVersion) + " (re-index into a new folder)");
+                     std::to_string(fmt::kFormatVersion) + " (run 'quire index --rebuild' to index afresh into it)");
   }
   impl_->terms.set_stemmer(Xapian::Stem("english"));
   impl_->terms.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);

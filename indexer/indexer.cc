@@ -83,7 +83,7 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
   const auto t0 = std::chrono::steady_clock::now();
   const auto elapsed = [&t0] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
   IndexSummary summary;
-  IndexWriter writer(options.db_path);
+  IndexWriter writer(options.db_path, options.rebuild);
   const std::vector<std::string> files = discover(inputs, summary.failures);
   summary.files_seen = files.size();
   std::size_t since_commit = 0;

@@ -329,7 +329,8 @@ Searcher::Searcher(const std::string& dir, const Tagger* tagger) : impl_(std::ma
   if (version != std::to_string(fmt::kFormatVersion))
     throw IndexError(version.empty() ? dir + " is not a quire index"
                                      : "index " + dir + " has format version " + version +
-                                           "; this quire reads version " + std::to_string(fmt::kFormatVersion));
+                                           "; this quire reads version " + std::to_string(fmt::kFormatVersion) +
+                                           " (run 'quire index --rebuild PATH...')");
   for (const char* w : kStopWords) impl_->stopper.add(w);
   Xapian::QueryParser& qp = impl_->parser;
   qp.set_database(impl_->db);

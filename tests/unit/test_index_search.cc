@@ -188,3 +188,22 @@ TEST_CASE("opening a missing index or a non-quire database fails clearly", "[ind
   o.db_path = db.path() + "/plain";
   CHECK_THROWS_WITH(quire::index_paths({db.path()}, o), Catch::EndsWith("a Xapian database, but not a quire index"));
 }
+
+TEST_CASE("an index of another format version is refused, and --rebuild starts it afresh", "[index]") {
+  TempDir docs, db;
+  docs.write("a.xml", doc_xml("a", "Alpha", {"A paragraph about maritime security in the Arabian Sea, long enough."}));
+  index(db, {docs.path()});
+  {
+    Xapian::WritableDatabase w(db.path() + "/index", Xapian::DB_OPEN);
+    w.set_metadata("quire:format", "1");
+    w.commit();
+  }
+  CHECK_THROWS_WITH(index(db, {docs.path()}), Catch::Contains("has format version 1") && Catch::Contains("--rebuild"));
+  CHECK_THROWS_WITH(quire::Searcher(db.path() + "/index"), Catch::Contains("has format version 1"));
+  quire::IndexOptions o;
+  o.db_path = db.path() + "/index";
+  o.rebuild = true;
+  const auto s = quire::index_paths({docs.path()}, o);
+  CHECK(s.indexed == 1);
+  CHECK(quire::Searcher(db.path() + "/index").search("maritime").total == 1);
+}

@@ -32,7 +32,8 @@ class IndexWriter {
  public:
   /// Opens the index at `dir`, creating it (and missing parent folders) if needed. Throws IndexError if
   /// it is locked by another writer, is not a quire index of this format, or cannot be created.
-  explicit IndexWriter(const std::string& dir);
+  /// With `rebuild`, whatever the folder held as an index is replaced by an empty one.
+  explicit IndexWriter(const std::string& dir, bool rebuild = false);
   ~IndexWriter();
   IndexWriter(const IndexWriter&) = delete;
   IndexWriter& operator=(const IndexWriter&) = delete;
