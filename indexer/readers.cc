@@ -10,6 +10,7 @@
 
 #include "quire/dates.h"
 #include "quire/errors.h"
+#include "quire/files.h"
 #include "quire/text_cleaner.h"
 #include "quire/utf8.h"
 
@@ -108,12 +109,6 @@ class XmlDocumentReader {
     fail(why, at ? line_at(*text_, at.offset_debug()) : 0);
   }
   [[noreturn]] void fail(const std::string& why, int line) const { throw InputError(path_, why, line); }
-
-  static int line_at(const std::string& text, std::ptrdiff_t offset) {
-    if (offset < 0) return 0;
-    const auto end = text.begin() + std::min<std::ptrdiff_t>(offset, static_cast<std::ptrdiff_t>(text.size()));
-    return 1 + static_cast<int>(std::count(text.begin(), end, '\n'));
-  }
 
   std::string text_of(const pugi::xml_node& n) const {
     for (const pugi::xml_node c : n.children()) {
@@ -267,14 +262,7 @@ ReadResult read_document(const std::string& path, const std::string& bytes) {
   return extension_of(path) == "xml" ? read_xml_document(path, bytes) : read_text_document(path, bytes);
 }
 
-std::string read_file_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, std::string("cannot open: ") + std::strerror(errno));
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) throw InputError(path, std::string("read error: ") + std::strerror(errno));
-  return buf.str();
-}
+std::string read_file_bytes(const std::string& path) { return read_whole_file(path); }
 
 ReadResult read_document_file(const std::string& path) {
   if (!is_supported_extension(path))

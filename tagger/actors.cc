@@ -11,6 +11,7 @@
 #include <pugixml.hpp>
 
 #include "quire/errors.h"
+#include "quire/files.h"
 #include "quire/tokenizer.h"
 
 namespace quire {
@@ -65,11 +66,6 @@ std::size_t byte_at(std::string_view text, std::uint32_t cp) {
   return i;
 }
 
-int line_of(const std::string& xml, std::ptrdiff_t offset) {
-  if (offset < 0) return 0;
-  return 1 + static_cast<int>(std::count(xml.begin(), xml.begin() + std::min<std::ptrdiff_t>(offset, static_cast<std::ptrdiff_t>(xml.size())), '\n'));
-}
-
 }  // namespace
 
 const char* to_string(ActorType t) {
@@ -107,20 +103,14 @@ Gazetteer::~Gazetteer() = default;
 Gazetteer::Gazetteer(Gazetteer&&) noexcept = default;
 Gazetteer& Gazetteer::operator=(Gazetteer&&) noexcept = default;
 
-Gazetteer Gazetteer::load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, std::string("cannot open: ") + std::strerror(errno));
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return parse(path, buf.str());
-}
+Gazetteer Gazetteer::load(const std::string& path) { return parse(path, read_whole_file(path)); }
 
 Gazetteer Gazetteer::parse(const std::string& path, const std::string& xml) {
   pugi::xml_document doc;
   const auto parsed = doc.load_buffer(xml.data(), xml.size());
-  if (!parsed) throw InputError(path, std::string("not well-formed XML: ") + parsed.description(), line_of(xml, parsed.offset));
+  if (!parsed) throw InputError(path, std::string("not well-formed XML: ") + parsed.description(), line_at(xml, parsed.offset));
   const auto fail = [&](const std::string& why, const pugi::xml_node& n) {
-    throw InputError(path, why, line_of(xml, n.offset_debug()));
+    throw InputError(path, why, line_at(xml, n.offset_debug()));
   };
   const pugi::xml_node root = doc.child("actors");
   if (!root) fail("root element must be <actors>", doc.document_element());

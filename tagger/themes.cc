@@ -13,6 +13,7 @@
 #include <pugixml.hpp>
 
 #include "quire/errors.h"
+#include "quire/files.h"
 #include "quire/tokenizer.h"
 
 namespace quire {
@@ -48,22 +49,13 @@ ThemeSet::~ThemeSet() = default;
 ThemeSet::ThemeSet(ThemeSet&&) noexcept = default;
 ThemeSet& ThemeSet::operator=(ThemeSet&&) noexcept = default;
 
-ThemeSet ThemeSet::load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, std::string("cannot open: ") + std::strerror(errno));
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return parse(path, buf.str());
-}
+ThemeSet ThemeSet::load(const std::string& path) { return parse(path, read_whole_file(path)); }
 
 ThemeSet ThemeSet::parse(const std::string& path, const std::string& xml) {
   pugi::xml_document doc;
-  const auto line_at = [&xml](std::ptrdiff_t off) {
-    return off < 0 ? 0 : 1 + static_cast<int>(std::count(xml.begin(), xml.begin() + std::min<std::ptrdiff_t>(off, static_cast<std::ptrdiff_t>(xml.size())), '\n'));
-  };
   const auto parsed = doc.load_buffer(xml.data(), xml.size());
-  if (!parsed) throw InputError(path, std::string("not well-formed XML: ") + parsed.description(), line_at(parsed.offset));
-  const auto fail = [&](const std::string& why, const pugi::xml_node& n) { throw InputError(path, why, line_at(n.offset_debug())); };
+  if (!parsed) throw InputError(path, std::string("not well-formed XML: ") + parsed.description(), line_at(xml, parsed.offset));
+  const auto fail = [&](const std::string& why, const pugi::xml_node& n) { throw InputError(path, why, line_at(xml, n.offset_debug())); };
   const pugi::xml_node root = doc.child("themes");
   if (!root) fail("root element must be <themes>", doc.document_element());
   ThemeSet set;

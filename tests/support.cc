@@ -69,6 +69,17 @@ RunResult run_quire(const std::vector<std::string>& args, const std::vector<std:
   return r;
 }
 
+const std::string& corpus_index() {
+  static TempDir dir;
+  static const std::string db = [] {
+    const std::string path = dir.path() + "/index";
+    const auto r = run_quire({"index", "--db", path, source_dir() + "/corpus"});
+    if (r.exit_code != 0) throw std::runtime_error("indexing corpus/ failed: " + r.err);
+    return path;
+  }();
+  return db;
+}
+
 std::string source_dir() { return QUIRE_SOURCE_DIR; }
 std::string shared_dir() { return QUIRE_SHARED_DIR; }
 

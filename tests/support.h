@@ -34,6 +34,9 @@ RunResult run_quire(const std::vector<std::string>& args, const std::vector<std:
 
 std::string read_file(const std::string& path);
 
+/// An index of corpus/ made once per test program by `quire index` (FAILs the test if indexing fails).
+const std::string& corpus_index();
+
 /// The repository's folder, and ../shared beside it.
 std::string source_dir();
 std::string shared_dir();

@@ -6,21 +6,10 @@
 #include "support.h"
 
 using quire::test::run_quire;
+using quire::test::corpus_index;
 using quire::test::TempDir;
 
 namespace {
-
-// One index of corpus/ shared by the tests in this file.
-const std::string& corpus_index() {
-  static TempDir dir;
-  static const std::string db = [] {
-    const std::string path = dir.path() + "/index";
-    const auto r = run_quire({"index", "--db", path, quire::test::source_dir() + "/corpus"});
-    if (r.exit_code != 0) FAIL("indexing corpus/ failed: " << r.err);
-    return path;
-  }();
-  return db;
-}
 
 nlohmann::json search_json(const std::vector<std::string>& extra) {
   std::vector<std::string> args = {"search", "--db", corpus_index(), "--json"};

@@ -11,20 +11,10 @@
 #include "support.h"
 
 using quire::test::run_quire;
+using quire::test::corpus_index;
 using quire::test::TempDir;
 
 namespace {
-
-const std::string& corpus_index() {
-  static TempDir dir;
-  static const std::string db = [] {
-    const std::string path = dir.path() + "/index";
-    const auto r = run_quire({"index", "--db", path, quire::test::source_dir() + "/corpus"});
-    if (r.exit_code != 0) FAIL("indexing corpus/ failed: " << r.err);
-    return path;
-  }();
-  return db;
-}
 
 nlohmann::json run_json(std::vector<std::string> args) {
   args.insert(args.begin() + 1, {"--db", corpus_index(), "--json"});
