@@ -7,22 +7,22 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <map>
-#include <sstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "quire/actors.h"
 #include "quire/dates.h"
-#include "quire/quotes.h"
-#include "quire/tagging.h"
 #include "quire/errors.h"
 #include "quire/indexer.h"
 #include "quire/output.h"
+#include "quire/quotes.h"
 #include "quire/readers.h"
 #include "quire/searcher.h"
+#include "quire/tagging.h"
 
 namespace po = boost::program_options;
 
@@ -114,7 +114,8 @@ int cmd_index(const std::vector<std::string>& args) {
       "db", po::value<std::string>(&options.db_path)->default_value(default_db()), "index folder")(
       "schemas", po::value<std::string>(&schemas), "folder with actors.xml and themes.xml")(
       "prune", po::bool_switch(&options.prune), "remove indexed files under PATH that no longer exist")(
-      "rebuild", po::bool_switch(&options.rebuild), "delete the index and index PATH afresh (for an older index format)")(
+      "rebuild", po::bool_switch(&options.rebuild),
+      "delete the index and index PATH afresh (for an older index format)")(
       "max-passage", po::value<std::size_t>(&options.split.max_chars)->default_value(options.split.max_chars),
       "split paragraphs longer than this many characters at sentence boundaries")(
       "path", po::value<std::vector<std::string>>(&paths), "files or folders");
@@ -178,8 +179,11 @@ void add_query_options(po::options_description& opts, QueryArgs& a, quire::Searc
 }
 
 void apply_query_args(const QueryArgs& a, quire::SearchOptions& o) {
-  for (const auto& [field, values] : {std::pair{"actor", &a.actor}, {"theme", &a.theme}, {"published", &a.published},
-                                      {"mentions", &a.mentions}, {"speaker", &a.speaker}}) {
+  for (const auto& [field, values] : {std::pair{"actor", &a.actor},
+                                      {"theme", &a.theme},
+                                      {"published", &a.published},
+                                      {"mentions", &a.mentions},
+                                      {"speaker", &a.speaker}}) {
     for (const auto& v : *values) o.filters.emplace_back(field, v);
   }
   std::stringstream list(a.facets);
@@ -209,11 +213,12 @@ int cmd_search(const std::vector<std::string>& args) {
   po::positional_options_description pos;
   pos.add("query", -1);
   const auto vm = parse(args, opts, pos);
-  if (wants_help(vm, opts,
-                 "usage: quire search [--db DIR] [--json] [--limit N] [--offset N] [--passages] [--facets LIST]\n"
-                 "                    [--actor A] [--theme T] [--published Y..Y] [--mentions Y..Y] [--speaker S] QUERY...\n"
-                 "QUERY uses Xapian's syntax: AND OR NOT, \"phrases\", NEAR, wild*, and the fields title:, author:,\n"
-                 "publisher:, quote:, actor:, theme:, published:, mentions:, speaker:"))
+  if (wants_help(
+          vm, opts,
+          "usage: quire search [--db DIR] [--json] [--limit N] [--offset N] [--passages] [--facets LIST]\n"
+          "                    [--actor A] [--theme T] [--published Y..Y] [--mentions Y..Y] [--speaker S] QUERY...\n"
+          "QUERY uses Xapian's syntax: AND OR NOT, \"phrases\", NEAR, wild*, and the fields title:, author:,\n"
+          "publisher:, quote:, actor:, theme:, published:, mentions:, speaker:"))
     return kExitOk;
   apply_query_args(a, options);
   if (a.words.empty() && options.filters.empty()) throw UsageError("search: give a query");
@@ -282,7 +287,8 @@ int cmd_info(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
-nlohmann::json mentions_json(const quire::Gazetteer& g, const std::vector<std::vector<quire::ActorMention>>& per_passage) {
+nlohmann::json mentions_json(const quire::Gazetteer& g,
+                             const std::vector<std::vector<quire::ActorMention>>& per_passage) {
   struct Count {
     int mentions = 0;
     std::size_t first_passage = 0;
@@ -303,8 +309,11 @@ nlohmann::json mentions_json(const quire::Gazetteer& g, const std::vector<std::v
   nlohmann::json actors = nlohmann::json::array();
   for (const auto& [id, c] : counts) {
     const quire::Actor* a = g.find(id);
-    actors.push_back({{"id", id}, {"label", a ? a->name : id}, {"type", a ? quire::to_string(a->type) : ""},
-                      {"mentions", c.mentions}, {"first_passage", c.first_passage},
+    actors.push_back({{"id", id},
+                      {"label", a ? a->name : id},
+                      {"type", a ? quire::to_string(a->type) : ""},
+                      {"mentions", c.mentions},
+                      {"first_passage", c.first_passage},
                       {"per_passage", c.per_passage}});
   }
   return actors;
@@ -316,16 +325,17 @@ int cmd_tag(const std::vector<std::string>& args) {
   int year = 0;
   bool jsonl = false;
   po::options_description opts("options");
-  opts.add_options()
-      ("help,h", "show this help")
-      ("schemas", po::value<std::string>(&schemas), "folder with actors.xml and themes.xml")
-      ("year", po::value<int>(&year)->default_value(0), "the document's year, for names whose meaning changed")
-      ("jsonl", po::bool_switch(&jsonl), "read {\"id\", \"passages\": [...], \"year\"} lines on stdin, write one line each")
-      ("file", po::value<std::vector<std::string>>(&files), "document");
+  opts.add_options()("help,h", "show this help")("schemas", po::value<std::string>(&schemas),
+                                                 "folder with actors.xml and themes.xml")(
+      "year", po::value<int>(&year)->default_value(0), "the document's year, for names whose meaning changed")(
+      "jsonl", po::bool_switch(&jsonl),
+      "read {\"id\", \"passages\": [...], \"year\"} lines on stdin, write one line each")(
+      "file", po::value<std::vector<std::string>>(&files), "document");
   po::positional_options_description pos;
   pos.add("file", -1);
   const auto vm = parse(args, opts, pos);
-  if (wants_help(vm, opts, "usage: quire tag [--schemas DIR] [--year N] FILE\n       quire tag [--schemas DIR] --jsonl < LINES"))
+  if (wants_help(vm, opts,
+                 "usage: quire tag [--schemas DIR] [--year N] FILE\n       quire tag [--schemas DIR] --jsonl < LINES"))
     return kExitOk;
   const quire::Gazetteer g = quire::Gazetteer::load(schema_dir(schemas) + "/actors.xml");
   if (jsonl) {
@@ -369,9 +379,12 @@ int cmd_tag(const std::vector<std::string>& args) {
     for (const auto& d : tags[p].dates) jd.push_back({{"paragraph", p + 1}, {"from", d.from}, {"to", d.to}});
     for (const auto& t : tags[p].themes) ++themes[t];
   }
-  std::cout << nlohmann::json{{"id", r.document.meta.id},  {"published", r.document.meta.date},
-                              {"actors", mentions_json(g, mentions)}, {"themes", themes},
-                              {"quotes", jq},                   {"dates", jd}}
+  std::cout << nlohmann::json{{"id", r.document.meta.id},
+                              {"published", r.document.meta.date},
+                              {"actors", mentions_json(g, mentions)},
+                              {"themes", themes},
+                              {"quotes", jq},
+                              {"dates", jd}}
                    .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
             << "\n";
   return kExitOk;

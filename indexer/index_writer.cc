@@ -145,8 +145,10 @@ void add_tags(Xapian::Document& doc, Xapian::TermGenerator& tg, const PassageTag
   nlohmann::json quotes = nlohmann::json::array();
   for (const auto& q : t.quotes) {
     nlohmann::json jq = {{"b", q.cp_begin}, {"e", q.cp_end}};
-    if (!q.speaker.empty()) jq["s"] = q.speaker;
-    else if (!q.speaker_name.empty()) jq["s"] = unknown_speaker_key(q.speaker_name);
+    if (!q.speaker.empty())
+      jq["s"] = q.speaker;
+    else if (!q.speaker_name.empty())
+      jq["s"] = unknown_speaker_key(q.speaker_name);
     if (!q.speaker_name.empty()) jq["n"] = q.speaker_name;
     if (q.scare) jq["scare"] = true;
     quotes.push_back(std::move(jq));

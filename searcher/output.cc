@@ -16,7 +16,7 @@ nlohmann::json results_to_json(const SearchResults& r) {
       nlohmann::json hl = nlohmann::json::array();
       for (const auto& [b, e] : p.highlights) hl.push_back({b, e});
       nlohmann::json jp = {{"paragraph", p.paragraph}, {"passage", p.number}, {"score", p.score},
-                           {"text", p.text},           {"highlights", hl},   {"actors", p.actors},
+                           {"text", p.text},           {"highlights", hl},    {"actors", p.actors},
                            {"themes", p.themes},       {"mentions", p.years}};
       if (!p.section.empty()) jp["section"] = p.section;
       nlohmann::json quotes = nlohmann::json::array();

@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
-#include <nlohmann/json.hpp>
 
 #include "quire/errors.h"
 #include "quire/index_format.h"
@@ -286,7 +286,8 @@ struct Searcher::Impl {
       }
     } else if (facet == "dyad") {
       const std::size_t slash = value.find('/');
-      if (slash != std::string::npos) return label("actor", value.substr(0, slash)) + " / " + label("actor", value.substr(slash + 1));
+      if (slash != std::string::npos)
+        return label("actor", value.substr(0, slash)) + " / " + label("actor", value.substr(slash + 1));
     }
     return value;
   }
@@ -327,10 +328,10 @@ Searcher::Searcher(const std::string& dir, const Tagger* tagger) : impl_(std::ma
   }
   const std::string version = impl_->db.get_metadata(std::string(fmt::kKeyFormat));
   if (version != std::to_string(fmt::kFormatVersion))
-    throw IndexError(version.empty() ? dir + " is not a quire index"
-                                     : "index " + dir + " has format version " + version +
-                                           "; this quire reads version " + std::to_string(fmt::kFormatVersion) +
-                                           " (run 'quire index --rebuild PATH...')");
+    throw IndexError(version.empty()
+                         ? dir + " is not a quire index"
+                         : "index " + dir + " has format version " + version + "; this quire reads version " +
+                               std::to_string(fmt::kFormatVersion) + " (run 'quire index --rebuild PATH...')");
   for (const char* w : kStopWords) impl_->stopper.add(w);
   Xapian::QueryParser& qp = impl_->parser;
   qp.set_database(impl_->db);
@@ -372,7 +373,7 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
   for (const auto& [field, value] : o.filters) {
     const Xapian::Query f = im.filter(field)(value);
     parsed = parsed.get_type() == Xapian::Query::LEAF_MATCH_ALL ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, f, 0)
-                                                                 : Xapian::Query(Xapian::Query::OP_FILTER, parsed, f);
+                                                                : Xapian::Query(Xapian::Query::OP_FILTER, parsed, f);
   }
   HighlightQuery hq;
   collect(parsed, hq);

@@ -5,10 +5,9 @@
 #include <cctype>
 #include <cstring>
 #include <fstream>
+#include <pugixml.hpp>
 #include <set>
 #include <sstream>
-
-#include <pugixml.hpp>
 
 #include "quire/errors.h"
 #include "quire/files.h"
@@ -23,10 +22,10 @@ struct AliasEntry {
   std::string text;                // as written in the gazetteer
   std::string actor;               // "" for a stop phrase
   MentionKind kind = MentionKind::kAlias;
-  bool exact = false;              // case-sensitive (abbreviations)
+  bool exact = false;  // case-sensitive (abbreviations)
   bool needs_context = false;
-  bool after_comma = false;        // only as a qualifier after a comma ("Woodridge, Ill.")
-  int from = 0, to = 0;            // years the alias means this actor; 0 = open
+  bool after_comma = false;  // only as a qualifier after a comma ("Woodridge, Ill.")
+  int from = 0, to = 0;      // years the alias means this actor; 0 = open
 };
 
 std::string join_terms(const std::vector<std::string>& terms) {
@@ -70,22 +69,32 @@ std::size_t byte_at(std::string_view text, std::uint32_t cp) {
 
 const char* to_string(ActorType t) {
   switch (t) {
-    case ActorType::kState: return "state";
-    case ActorType::kTerritory: return "territory";
-    case ActorType::kOrganisation: return "organisation";
-    case ActorType::kGroup: return "group";
-    case ActorType::kPerson: return "person";
+    case ActorType::kState:
+      return "state";
+    case ActorType::kTerritory:
+      return "territory";
+    case ActorType::kOrganisation:
+      return "organisation";
+    case ActorType::kGroup:
+      return "group";
+    case ActorType::kPerson:
+      return "person";
   }
   return "state";
 }
 
 const char* to_string(MentionKind k) {
   switch (k) {
-    case MentionKind::kName: return "name";
-    case MentionKind::kAlias: return "alias";
-    case MentionKind::kDemonym: return "demonym";
-    case MentionKind::kCapital: return "capital";
-    case MentionKind::kPlace: return "place";
+    case MentionKind::kName:
+      return "name";
+    case MentionKind::kAlias:
+      return "alias";
+    case MentionKind::kDemonym:
+      return "demonym";
+    case MentionKind::kCapital:
+      return "capital";
+    case MentionKind::kPlace:
+      return "place";
   }
   return "name";
 }
@@ -108,7 +117,8 @@ Gazetteer Gazetteer::load(const std::string& path) { return parse(path, read_who
 Gazetteer Gazetteer::parse(const std::string& path, const std::string& xml) {
   pugi::xml_document doc;
   const auto parsed = doc.load_buffer(xml.data(), xml.size());
-  if (!parsed) throw InputError(path, std::string("not well-formed XML: ") + parsed.description(), line_at(xml, parsed.offset));
+  if (!parsed)
+    throw InputError(path, std::string("not well-formed XML: ") + parsed.description(), line_at(xml, parsed.offset));
   const auto fail = [&](const std::string& why, const pugi::xml_node& n) {
     throw InputError(path, why, line_at(xml, n.offset_debug()));
   };
@@ -149,12 +159,18 @@ Gazetteer Gazetteer::parse(const std::string& path, const std::string& xml) {
     if (a.id.empty()) fail("actor without an id", n);
     if (im.by_id.count(a.id)) fail("actor id \"" + a.id + "\" given twice", n);
     const std::string type = n.attribute("type").as_string();
-    if (type == "state") a.type = ActorType::kState;
-    else if (type == "territory") a.type = ActorType::kTerritory;
-    else if (type == "organisation") a.type = ActorType::kOrganisation;
-    else if (type == "group") a.type = ActorType::kGroup;
-    else if (type == "person") a.type = ActorType::kPerson;
-    else fail("actor \"" + a.id + "\" has type \"" + type + "\" (state, territory, organisation, group or person)", n);
+    if (type == "state")
+      a.type = ActorType::kState;
+    else if (type == "territory")
+      a.type = ActorType::kTerritory;
+    else if (type == "organisation")
+      a.type = ActorType::kOrganisation;
+    else if (type == "group")
+      a.type = ActorType::kGroup;
+    else if (type == "person")
+      a.type = ActorType::kPerson;
+    else
+      fail("actor \"" + a.id + "\" has type \"" + type + "\" (state, territory, organisation, group or person)", n);
     a.affiliation = n.attribute("affiliation").as_string();
     years(n, a.from, a.to);
     for (const pugi::xml_node c : n.children()) {
@@ -173,11 +189,16 @@ Gazetteer Gazetteer::parse(const std::string& path, const std::string& xml) {
         e.kind = MentionKind::kName;
       } else if (ctag == "alias") {
         const std::string kind = c.attribute("kind").as_string("alias");
-        if (kind == "alias") e.kind = MentionKind::kAlias;
-        else if (kind == "demonym") e.kind = MentionKind::kDemonym;
-        else if (kind == "capital") e.kind = MentionKind::kCapital;
-        else if (kind == "place") e.kind = MentionKind::kPlace;
-        else fail("alias kind \"" + kind + "\" (alias, demonym, capital or place)", c);
+        if (kind == "alias")
+          e.kind = MentionKind::kAlias;
+        else if (kind == "demonym")
+          e.kind = MentionKind::kDemonym;
+        else if (kind == "capital")
+          e.kind = MentionKind::kCapital;
+        else if (kind == "place")
+          e.kind = MentionKind::kPlace;
+        else
+          fail("alias kind \"" + kind + "\" (alias, demonym, capital or place)", c);
       } else {
         fail("unexpected element <" + ctag + "> in <actor>", c);
       }
@@ -318,8 +339,8 @@ std::vector<std::vector<ActorMention>> Gazetteer::tag(const std::vector<std::str
       const ActorMention& b = f[k + 1].m;
       if (a.kind == MentionKind::kPlace && b.kind == MentionKind::kPlace && a.actor != b.actor &&
           b.cp_begin >= a.cp_end && b.cp_begin <= a.cp_end + 3) {
-        const std::string between = passages[p].substr(byte_at(passages[p], a.cp_end),
-                                                       byte_at(passages[p], b.cp_begin) - byte_at(passages[p], a.cp_end));
+        const std::string between = passages[p].substr(
+            byte_at(passages[p], a.cp_end), byte_at(passages[p], b.cp_begin) - byte_at(passages[p], a.cp_end));
         if (between.find(',') != std::string::npos) f[k].certain = false, f[k].m.actor.clear();
       }
     }

@@ -11,13 +11,14 @@ namespace {
 int month_number(std::string m) {
   std::transform(m.begin(), m.end(), m.begin(), [](unsigned char c) { return std::tolower(c); });
   if (!m.empty() && m.back() == '.') m.pop_back();
-  static const char* const names[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+  static const char* const names[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                      "jul", "aug", "sep", "oct", "nov", "dec"};
   if (m == "sept") return 9;
   for (int i = 0; i < 12; ++i) {
     const std::string full_prefix = names[i];
     if (m.size() >= 3 && m.compare(0, 3, full_prefix) == 0) {
-      static const char* const full[] = {"january", "february", "march", "april", "may", "june", "july",
-                                         "august", "september", "october", "november", "december"};
+      static const char* const full[] = {"january", "february", "march",     "april",   "may",      "june",
+                                         "july",    "august",   "september", "october", "november", "december"};
       if (m.size() == 3 || std::string(full[i]).compare(0, m.size(), m) == 0) return i + 1;
     }
   }
@@ -26,9 +27,12 @@ int month_number(std::string m) {
 
 std::string ymd(int y, int m = 0, int d = 0) {
   char buf[16];
-  if (d) std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-  else if (m) std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
-  else std::snprintf(buf, sizeof buf, "%04d", y);
+  if (d)
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  else if (m)
+    std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
+  else
+    std::snprintf(buf, sizeof buf, "%04d", y);
   return buf;
 }
 
@@ -77,15 +81,18 @@ const std::vector<Pattern>& patterns() {
 bool looks_like_year(std::string_view text, std::size_t b, std::size_t e) {
   if (b > 0) {
     const char prev = text[b - 1];
-    if (prev == ',' || prev == '.' || prev == '$' || prev == '#' || std::isdigit(static_cast<unsigned char>(prev))) return false;
+    if (prev == ',' || prev == '.' || prev == '$' || prev == '#' || std::isdigit(static_cast<unsigned char>(prev)))
+      return false;
   }
   if (e < text.size()) {
     const char next = text[e];
     if (next == '%' || std::isdigit(static_cast<unsigned char>(next))) return false;
-    if ((next == ',' || next == '.') && e + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[e + 1]))) return false;
+    if ((next == ',' || next == '.') && e + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[e + 1])))
+      return false;
   }
-  static const std::regex unit(R"(^\s*(km|kilometres|kilometers|miles|mw|kw|tonnes|tons|bags|barrels|bpd|dwt|metres|meters|feet|people|troops|soldiers|personnel|cts|dlrs|mln|billion|million)\b)",
-                               std::regex::icase | std::regex::optimize);
+  static const std::regex unit(
+      R"(^\s*(km|kilometres|kilometers|miles|mw|kw|tonnes|tons|bags|barrels|bpd|dwt|metres|meters|feet|people|troops|soldiers|personnel|cts|dlrs|mln|billion|million)\b)",
+      std::regex::icase | std::regex::optimize);
   return !std::regex_search(std::string(text.substr(e, 24)), unit);
 }
 
@@ -189,8 +196,10 @@ std::vector<int> years_of(const DateMention& m) {
 }
 
 std::string infer_publication_date(const std::vector<std::string>& lines) {
-  static const std::regex published(R"(\b(?:[Pp]ublished|[Pp]osted|[Dd]ate)(?: on)?:?\s+(.{6,40}))", std::regex::optimize);
-  static const std::regex volume(R"(\b(?:Volume|Vol)\.?\s*[0-9]+.{0,30}?\(([12][0-9]{3})\))", std::regex::optimize | std::regex::icase);
+  static const std::regex published(R"(\b(?:[Pp]ublished|[Pp]osted|[Dd]ate)(?: on)?:?\s+(.{6,40}))",
+                                    std::regex::optimize);
+  static const std::regex volume(R"(\b(?:Volume|Vol)\.?\s*[0-9]+.{0,30}?\(([12][0-9]{3})\))",
+                                 std::regex::optimize | std::regex::icase);
   for (const auto& line : lines) {
     std::smatch m;
     if (std::regex_search(line, m, published)) {

@@ -13,13 +13,15 @@ namespace {
 
 const std::set<std::string>& speech_verbs() {
   static const std::set<std::string> v = {
-      "said", "says", "say", "saying", "described", "describes", "describing", "called", "calls", "calling",
-      "stated", "stating", "told", "tells", "noted", "notes", "noting", "added", "adding", "claimed",
-      "claims", "claiming", "declared", "declaring", "emphasised", "emphasized", "emphasising", "emphasizing",
-      "insisted", "insisting", "acknowledged", "acknowledging", "highlighted", "expressed", "pledged",
-      "warned", "warning", "argued", "arguing", "wrote", "writes", "remarked", "announced", "stressed",
-      "stressing", "urged", "praised", "asserted", "observed", "explained", "affirmed", "reiterated",
-      "promised", "vowed", "labelled", "labeled", "termed", "dubbed", "quipped", "replied", "responded"};
+      "said",      "says",      "say",          "saying",        "described",   "describes",   "describing",
+      "called",    "calls",     "calling",      "stated",        "stating",     "told",        "tells",
+      "noted",     "notes",     "noting",       "added",         "adding",      "claimed",     "claims",
+      "claiming",  "declared",  "declaring",    "emphasised",    "emphasized",  "emphasising", "emphasizing",
+      "insisted",  "insisting", "acknowledged", "acknowledging", "highlighted", "expressed",   "pledged",
+      "warned",    "warning",   "argued",       "arguing",       "wrote",       "writes",      "remarked",
+      "announced", "stressed",  "stressing",    "urged",         "praised",     "asserted",    "observed",
+      "explained", "affirmed",  "reiterated",   "promised",      "vowed",       "labelled",    "labeled",
+      "termed",    "dubbed",    "quipped",      "replied",       "responded"};
   return v;
 }
 
@@ -36,9 +38,12 @@ std::vector<Span> quote_spans(const std::vector<char32_t>& cps) {
   for (std::uint32_t i = 0; i < cps.size(); ++i) {
     const char32_t c = cps[i];
     char32_t close = 0;
-    if (c == 0x201C) close = 0x201D;
-    else if (c == '"') close = '"';
-    else if (c == 0x2018 && (i == 0 || !is_letter(cps[i - 1]))) close = 0x2019;
+    if (c == 0x201C)
+      close = 0x201D;
+    else if (c == '"')
+      close = '"';
+    else if (c == 0x2018 && (i == 0 || !is_letter(cps[i - 1])))
+      close = 0x2019;
     if (!close) continue;
     for (std::uint32_t j = i + 1; j < cps.size(); ++j) {
       if (cps[j] != close) continue;
@@ -99,12 +104,15 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
       cps.push_back(next_codepoint(text, i));
     }
     byte_at.push_back(text.size());
-    const auto substr = [&](std::uint32_t b, std::uint32_t e) { return text.substr(byte_at[b], byte_at[e] - byte_at[b]); };
+    const auto substr = [&](std::uint32_t b, std::uint32_t e) {
+      return text.substr(byte_at[b], byte_at[e] - byte_at[b]);
+    };
 
     std::vector<Person> people;
     for (const auto& m : p < mentions.size() ? mentions[p] : std::vector<ActorMention>{}) {
       const Actor* a = g.find(m.actor);
-      if (a && a->type == ActorType::kPerson) people.push_back({m.cp_begin, m.cp_end, m.actor, substr(m.cp_begin, m.cp_end)});
+      if (a && a->type == ActorType::kPerson)
+        people.push_back({m.cp_begin, m.cp_end, m.actor, substr(m.cp_begin, m.cp_end)});
     }
     const std::vector<Token> tokens = tokenize(text);
     const auto is_verb = [&](const Token& t) { return speech_verbs().count(t.term) > 0; };
@@ -187,7 +195,8 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
           // Right after the quote: "…,” said Foreign Minister Ishaq Dar. / "…,” Dar said.
           std::size_t k = 0;
           while (k < tokens.size() && tokens[k].cp_begin < s.e) ++k;
-          static const std::set<std::string> said = {"said", "says", "added", "noted", "wrote", "told", "replied", "asked", "continued", "explained"};
+          static const std::set<std::string> said = {"said", "says",    "added", "noted",     "wrote",
+                                                     "told", "replied", "asked", "continued", "explained"};
           const auto person_at = [&](std::size_t tok) -> const Person* {
             for (const auto& person : people) {
               if (tok < tokens.size() && person.b == tokens[tok].cp_begin) return &person;

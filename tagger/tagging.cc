@@ -45,8 +45,10 @@ std::vector<PassageTags> Tagger::tag_document(const std::vector<std::string>& pa
     t.quotes = quotes[p];
     std::set<std::string> speakers;
     for (const auto& q : t.quotes) {
-      if (!q.speaker.empty()) speakers.insert(q.speaker);
-      else if (!q.speaker_name.empty()) speakers.insert(unknown_speaker_key(q.speaker_name));
+      if (!q.speaker.empty())
+        speakers.insert(q.speaker);
+      else if (!q.speaker_name.empty())
+        speakers.insert(unknown_speaker_key(q.speaker_name));
     }
     t.speakers.assign(speakers.begin(), speakers.end());
   }

@@ -6,11 +6,10 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <pugixml.hpp>
 #include <set>
 #include <sstream>
 #include <unordered_map>
-
-#include <pugixml.hpp>
 
 #include "quire/errors.h"
 #include "quire/files.h"
@@ -54,8 +53,11 @@ ThemeSet ThemeSet::load(const std::string& path) { return parse(path, read_whole
 ThemeSet ThemeSet::parse(const std::string& path, const std::string& xml) {
   pugi::xml_document doc;
   const auto parsed = doc.load_buffer(xml.data(), xml.size());
-  if (!parsed) throw InputError(path, std::string("not well-formed XML: ") + parsed.description(), line_at(xml, parsed.offset));
-  const auto fail = [&](const std::string& why, const pugi::xml_node& n) { throw InputError(path, why, line_at(xml, n.offset_debug())); };
+  if (!parsed)
+    throw InputError(path, std::string("not well-formed XML: ") + parsed.description(), line_at(xml, parsed.offset));
+  const auto fail = [&](const std::string& why, const pugi::xml_node& n) {
+    throw InputError(path, why, line_at(xml, n.offset_debug()));
+  };
   const pugi::xml_node root = doc.child("themes");
   if (!root) fail("root element must be <themes>", doc.document_element());
   ThemeSet set;
@@ -72,13 +74,15 @@ ThemeSet ThemeSet::parse(const std::string& path, const std::string& xml) {
     for (const pugi::xml_node t : g.children()) {
       if (t.type() != pugi::node_element) continue;
       if (std::strcmp(t.name(), "theme") != 0) fail("unexpected element <" + std::string(t.name()) + "> in <group>", t);
-      Theme theme{t.attribute("id").as_string(), t.attribute("label").as_string(), group.id, t.attribute("threshold").as_int(0)};
+      Theme theme{t.attribute("id").as_string(), t.attribute("label").as_string(), group.id,
+                  t.attribute("threshold").as_int(0)};
       if (theme.id.empty() || !ids.insert(theme.id).second) fail("theme without an id, or an id given twice", t);
       if (theme.threshold <= 0) fail("theme \"" + theme.id + "\" needs a positive threshold", t);
       children.push_back(theme);
       for (const pugi::xml_node term : t.children()) {
         if (term.type() != pugi::node_element) continue;
-        if (std::strcmp(term.name(), "term") != 0) fail("unexpected element <" + std::string(term.name()) + "> in <theme>", term);
+        if (std::strcmp(term.name(), "term") != 0)
+          fail("unexpected element <" + std::string(term.name()) + "> in <theme>", term);
         Term tm{stems_of(term.text().get(), stem), 0, term.attribute("weight").as_int(1)};
         if (tm.stems.empty()) fail("empty <term>", term);
         tm.theme = children.size() - 1;  // fixed up below once groups are placed first

@@ -1,17 +1,15 @@
 // Tagging on the bundled corpus: a hand-checked golden listing, and facets and filters with counts
 // counted by hand from that listing (issue 3's acceptance checks).
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <map>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "support.h"
 
-using quire::test::run_quire;
 using quire::test::corpus_index;
+using quire::test::run_quire;
 using quire::test::TempDir;
 
 namespace {
@@ -30,7 +28,8 @@ std::string listing(const std::string& file) {
   REQUIRE(r.exit_code == 0);
   const auto d = nlohmann::json::parse(r.out);
   std::string out = "== " + d["id"].get<std::string>() + " (published " +
-                    (d["published"].get<std::string>().empty() ? "not stated" : d["published"].get<std::string>()) + ")\n";
+                    (d["published"].get<std::string>().empty() ? "not stated" : d["published"].get<std::string>()) +
+                    ")\n";
   std::vector<std::pair<int, std::string>> actors;
   for (const auto& a : d["actors"]) actors.emplace_back(-a["mentions"].get<int>(), a["id"].get<std::string>());
   std::sort(actors.begin(), actors.end());
@@ -55,7 +54,8 @@ std::string listing(const std::string& file) {
   for (const auto& q : d["quotes"]) {
     std::string who = q["scare"].get<bool>() ? "scare" : "no speaker";
     if (!q["scare"].get<bool>() && q.contains("speaker"))
-      who = q["speaker"]["id"].get<std::string>().empty() ? q["speaker"]["name"].get<std::string>() : q["speaker"]["id"].get<std::string>();
+      who = q["speaker"]["id"].get<std::string>().empty() ? q["speaker"]["name"].get<std::string>()
+                                                          : q["speaker"]["id"].get<std::string>();
     std::u32string chars;
     const std::string text = q["text"];
     std::size_t cut = 0, n = 0;
@@ -64,7 +64,8 @@ std::string listing(const std::string& file) {
       while (cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) ++cut;
       ++n;
     }
-    out += "quote \xC2\xB6" + std::to_string(q["paragraph"].get<int>()) + ": " + text.substr(0, cut) + " = " + who + "\n";
+    out +=
+        "quote \xC2\xB6" + std::to_string(q["paragraph"].get<int>()) + ": " + text.substr(0, cut) + " = " + who + "\n";
   }
   return out;
 }
@@ -88,7 +89,8 @@ TEST_CASE("the tags of each bundled document match the hand-checked listing", "[
     at = end == std::string::npos ? golden.size() : end + 1;
   }
   std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(quire::test::source_dir() + "/corpus")) files.push_back(e.path().string());
+  for (const auto& e : std::filesystem::directory_iterator(quire::test::source_dir() + "/corpus"))
+    files.push_back(e.path().string());
   std::sort(files.begin(), files.end());
   std::string actual;
   for (const auto& f : files) actual += listing(f);
@@ -144,14 +146,15 @@ TEST_CASE("dyad facet shows China / Pakistan first", "[tags][facets]") {
 }
 
 TEST_CASE("speaker and published facet counts equal the hand counts", "[tags][facets]") {
-  const auto r = run_quire({"facets", "--db", corpus_index(), "--json", "--facets", "speaker,published", "--facet-limit", "50"});
+  const auto r =
+      run_quire({"facets", "--db", corpus_index(), "--json", "--facets", "speaker,published", "--facet-limit", "50"});
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::json::parse(r.out);
   std::map<std::string, std::pair<int, int>> speakers;
   for (const auto& v : j["facets"]["speaker"]) speakers[v["id"]] = {v["documents"], v["passages"]};
   // From tests/data/corpus_tags.txt: eight attributed quotes; Trump's two are in two paragraphs of 003.
   const std::map<std::string, std::pair<int, int>> expected = {
-      {"khawaja-asif", {1, 1}}, {"asim-munir", {1, 1}},    {"ishaq-dar", {1, 1}},    {"xi-jinping", {1, 1}},
+      {"khawaja-asif", {1, 1}}, {"asim-munir", {1, 1}},     {"ishaq-dar", {1, 1}},   {"xi-jinping", {1, 1}},
       {"donald-trump", {1, 2}}, {"vladimir-putin", {1, 1}}, {"umair-aslam", {1, 1}}, {"naveed-ashraf", {1, 1}}};
   CHECK(speakers == expected);
   const auto& published = j["facets"]["published"];
@@ -173,7 +176,8 @@ TEST_CASE("theme: filter and unknown names in filters", "[tags][filters]") {
   CHECK(run_json({"search", "-n", "10", "theme:nuclear"})["total"].get<int>() >= 2);
   const auto bad = run_quire({"search", "--db", corpus_index(), "actor:narnia"});
   CHECK(bad.exit_code == 2);
-  CHECK(bad.err == "quire: bad query: unknown actor 'narnia' (actor: takes a name, an alias or an id from schemas/actors.xml)\n");
+  CHECK(bad.err ==
+        "quire: bad query: unknown actor 'narnia' (actor: takes a name, an alias or an id from schemas/actors.xml)\n");
   const auto years = run_quire({"search", "--db", corpus_index(), "mentions:soon"});
   CHECK(years.exit_code == 2);
   CHECK(years.err == "quire: bad query: mentions:soon is not a year or a span of years (2024, 2020..2025, 1960s)\n");

@@ -31,11 +31,11 @@ TEST_CASE("actors are found by name, alias, abbreviation, demonym, capital and p
   const Case cases[] = {
       {"Pakistan and China signed it.", 0, "pakistan china"},
       {"Pakistan\xE2\x80\x99s loyalties stay with China\xE2\x80\x99s leaders.", 0, "pakistan china"},  // possessives
-      {"The People's Republic of China and the Republic of China.", 0, "china taiwan"},  // longest match
+      {"The People's Republic of China and the Republic of China.", 0, "china taiwan"},                // longest match
       {"The PRC and the U.S. and the US and the USA.", 0, "china united-states united-states united-states"},
-      {"Let us talk; it is up to us.", 0, ""},                     // "us" is not the US
-      {"Chinese engineers were attacked.", 0, "china"},            // a demonym alone is a mention
-      {"Beijing rebuked Islamabad.", 0, "china pakistan"},         // capitals for governments
+      {"Let us talk; it is up to us.", 0, ""},              // "us" is not the US
+      {"Chinese engineers were attacked.", 0, "china"},     // a demonym alone is a mention
+      {"Beijing rebuked Islamabad.", 0, "china pakistan"},  // capitals for governments
       {"Washington and Beijing.", 0, "united-states china"},
       {"A statue of George Washington.", 0, "george-washington"},  // the person, not the government
       {"We ate turkey. Turkey objected.", 0, "turkey"},            // the bird is lower case
@@ -44,18 +44,18 @@ TEST_CASE("actors are found by name, alias, abbreviation, demonym, capital and p
       {"Chad Smith scored.", 0, ""},
       {"Georgia passed a law.", 0, ""},
       {"Georgia and Tbilisi", 0, "georgia georgia"},
-      {"the Indian Ocean and the South China Sea", 0, ""},         // stop phrases
-      {"Germany and Bonn", 1987, "west-germany west-germany"},     // names that changed meaning
+      {"the Indian Ocean and the South China Sea", 0, ""},      // stop phrases
+      {"Germany and Bonn", 1987, "west-germany west-germany"},  // names that changed meaning
       {"Germany and Berlin", 2020, "germany germany"},
       {"Moscow said so.", 1985, "ussr"},
       {"Moscow said so.", 2020, "russia"},
       {"the Soviet Union collapsed", 0, "ussr"},
       {"the Shanghai Cooperation Organisation (SCO) and NATO", 0, "sco sco nato"},
-      {"BIRMINGHAM, Ala., Feb 26 -", 1987, "united-states"},       // a place qualified by a state
-      {"WOODRIDGE, ILL., March 5 -", 1987, "united-states"},       // abbreviations in capitals after a comma
-      {"MISS ESTIMATES", 1987, ""},                                // ... but not elsewhere
-      {"New Mexico voted", 0, "united-states"},                    // a US state, not Mexico
-      {"a nuclear-armed Islamic state", 0, ""},                    // not the group Islamic State
+      {"BIRMINGHAM, Ala., Feb 26 -", 1987, "united-states"},  // a place qualified by a state
+      {"WOODRIDGE, ILL., March 5 -", 1987, "united-states"},  // abbreviations in capitals after a comma
+      {"MISS ESTIMATES", 1987, ""},                           // ... but not elsewhere
+      {"New Mexico voted", 0, "united-states"},               // a US state, not Mexico
+      {"a nuclear-armed Islamic state", 0, ""},               // not the group Islamic State
       {"fighters of the Islamic State", 0, "isis"},
   };
   for (const auto& c : cases) {
@@ -67,7 +67,8 @@ TEST_CASE("actors are found by name, alias, abbreviation, demonym, capital and p
 TEST_CASE("a surname alone counts only when the document names the person in full", "[actors]") {
   const auto alone = gazetteer().tag({"Asif claimed in the interview that it was so."}, 0);
   CHECK(alone.at(0).empty());
-  const auto both = gazetteer().tag({"Khawaja Asif said so.", "Later, Asif claimed in the interview that it was so."}, 0);
+  const auto both =
+      gazetteer().tag({"Khawaja Asif said so.", "Later, Asif claimed in the interview that it was so."}, 0);
   REQUIRE(both.at(1).size() == 1);
   CHECK(both[1][0].actor == "khawaja-asif");
   CHECK(both[1][0].cp_begin == 7);
@@ -99,10 +100,13 @@ TEST_CASE("the gazetteer holds every UN member state", "[actors]") {
 }
 
 TEST_CASE("a malformed gazetteer is reported with file and line", "[actors]") {
-  CHECK_THROWS_WITH(quire::Gazetteer::parse("a.xml", "<actors>\n<actor id=\"x\" type=\"planet\"><name>X</name></actor></actors>"),
-                    "a.xml:2: actor \"x\" has type \"planet\" (state, territory, organisation, group or person)");
+  CHECK_THROWS_WITH(
+      quire::Gazetteer::parse("a.xml", "<actors>\n<actor id=\"x\" type=\"planet\"><name>X</name></actor></actors>"),
+      "a.xml:2: actor \"x\" has type \"planet\" (state, territory, organisation, group or person)");
   CHECK_THROWS_WITH(quire::Gazetteer::parse("a.xml", "<actors><actor id=\"x\" type=\"state\"/></actors>"),
                     "a.xml:1: actor \"x\" has no <name>");
-  CHECK_THROWS_WITH(quire::Gazetteer::parse("a.xml", "<actors><actor id=\"p\" type=\"person\" affiliation=\"nowhere\"><name>P Q</name></actor></actors>"),
-                    "a.xml: actor \"p\" is affiliated with unknown actor \"nowhere\"");
+  CHECK_THROWS_WITH(
+      quire::Gazetteer::parse(
+          "a.xml", "<actors><actor id=\"p\" type=\"person\" affiliation=\"nowhere\"><name>P Q</name></actor></actors>"),
+      "a.xml: actor \"p\" is affiliated with unknown actor \"nowhere\"");
 }

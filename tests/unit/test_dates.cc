@@ -29,10 +29,14 @@ TEST_CASE("extract_dates normalises each common English form", "[dates]") {
       {"dated 2024-07-15 in the file", "2024-07-15"},
       {"In June 2024 and in October 2024", "2024-06 | 2024-10"},
       {"In 1954, Pakistan signed", "1954"},
-      {"Operation Cyclone (1979\xE2\x80\x93" "1989) epitomised", "1979..1989"},
+      {"Operation Cyclone (1979\xE2\x80\x93"
+       "1989) epitomised",
+       "1979..1989"},
       {"the 1962-1971 period", "1962..1971"},
       {"President Joe Biden (2021-25)", "2021..2025"},
-      {"office (2021\xE2\x80\x91" "25) the relationship", "2021..2025"},  // U+2011 non-breaking hyphen
+      {"office (2021\xE2\x80\x91"
+       "25) the relationship",
+       "2021..2025"},  // U+2011 non-breaking hyphen
       {"between 2020 and 2024, Pakistan was", "2020..2024"},
       {"from 1996 to 2004, the Russian Federation", "1996..2004"},
       {"US$ 4.2 billion in the 1980s", "1980..1989"},
@@ -69,5 +73,6 @@ TEST_CASE("infer_publication_date reads what a text states about itself", "[date
   CHECK(quire::infer_publication_date({"(Volume.4, Issue.3 (2024)", "(July-September)"}) == "2024");
   CHECK(quire::infer_publication_date({"Published: 12 March 2025"}) == "2025-03-12");
   CHECK(quire::infer_publication_date({"Monday, June 23, 2025"}) == "2025-06-23");
-  CHECK(quire::infer_publication_date({"A paragraph that mentions 1962 and the war in passing, at length, with more words."}) == "");
+  CHECK(quire::infer_publication_date(
+            {"A paragraph that mentions 1962 and the war in passing, at length, with more words."}) == "");
 }

@@ -167,7 +167,7 @@ TEST_CASE("search groups passages by document and ranks passages in passage mode
     CHECK(s.search("agri*").total == 1);
     CHECK(ids(s.search("sanctions NEAR eased")) == std::vector<std::string>{"a"});
     CHECK(s.search("exports NEAR/2 eased").total == 0);  // same document, different passages
-    CHECK(s.search("sanctions AND wheat").total == 0);  // no single passage has both
+    CHECK(s.search("sanctions AND wheat").total == 0);   // no single passage has both
   }
   SECTION("a malformed query is a QueryError with the reason") {
     CHECK_THROWS_AS(s.search("\"open phrase"), quire::QueryError);

@@ -31,20 +31,28 @@ TEST_CASE("quotes are found and attributed to who the sentence says", "[quotes]"
     std::string quotes;
   };
   const Case cases[] = {
-      {{"Defence Minister Khawaja Asif described the relationship as \xE2\x80\x9Ctransactional or flirtatious\xE2\x80\x9D, he said."},
+      {{"Defence Minister Khawaja Asif described the relationship as \xE2\x80\x9Ctransactional or "
+        "flirtatious\xE2\x80\x9D, he said."},
        "transactional or flirtatious=khawaja-asif"},
-      {{"President Xi Jinping called Pakistan a \"good neighbour, good friend\" in June."}, "good neighbour, good friend=xi-jinping"},
-      {{"Its \xE2\x80\x98" "all-weather\xE2\x80\x99 partner and China\xE2\x80\x99s support."}, "all-weather=(scare)"},
-      {{"Trump said he was \xE2\x80\x9Choudoured\xE2\x80\x9D to meet Munir and claimed he had \xE2\x80\x9Cstopped the war\xE2\x80\x9D."},
+      {{"President Xi Jinping called Pakistan a \"good neighbour, good friend\" in June."},
+       "good neighbour, good friend=xi-jinping"},
+      {{"Its \xE2\x80\x98"
+        "all-weather\xE2\x80\x99 partner and China\xE2\x80\x99s support."},
+       "all-weather=(scare)"},
+      {{"Trump said he was \xE2\x80\x9Choudoured\xE2\x80\x9D to meet Munir and claimed he had \xE2\x80\x9Cstopped the "
+        "war\xE2\x80\x9D."},
        "houdoured=(scare) | stopped the war=donald-trump"},
-      {{"\xE2\x80\x9CWe will not accept this plan,\xE2\x80\x9D said Foreign Minister Ishaq Dar."}, "We will not accept this plan,=ishaq-dar"},
-      {{"Security analyst Umair Aslam highlighted that \xE2\x80\x9C" "Counterterrorism is a major domain\xE2\x80\x9D."},
+      {{"\xE2\x80\x9CWe will not accept this plan,\xE2\x80\x9D said Foreign Minister Ishaq Dar."},
+       "We will not accept this plan,=ishaq-dar"},
+      {{"Security analyst Umair Aslam highlighted that \xE2\x80\x9C"
+        "Counterterrorism is a major domain\xE2\x80\x9D."},
        "Counterterrorism is a major domain=umair-aslam"},
       {{"Xi Jinping met the press.", "He said that \xE2\x80\x9Cthe corridor is vital to us\xE2\x80\x9D."},
        "the corridor is vital to us=xi-jinping"},  // "he": the one person named before
       {{"Xi Jinping met Donald Trump.", "He said that \xE2\x80\x9Cthe corridor is vital to us\xE2\x80\x9D."},
-       "the corridor is vital to us="},             // two people before: not resolved
-      {{"Jane Roe said that \xE2\x80\x9Cthe talks will resume soon\xE2\x80\x9D."}, "the talks will resume soon=Jane Roe"},
+       "the corridor is vital to us="},  // two people before: not resolved
+      {{"Jane Roe said that \xE2\x80\x9Cthe talks will resume soon\xE2\x80\x9D."},
+       "the talks will resume soon=Jane Roe"},
       {{"The report says \xE2\x80\x9Cthe economy is growing fast\xE2\x80\x9D."}, "the economy is growing fast="},
       {{"Pakistan\xE2\x80\x99s army and the country\xE2\x80\x99s navy"}, ""},  // apostrophes are not quotes
   };

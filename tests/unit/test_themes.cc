@@ -17,12 +17,12 @@ TEST_CASE("a passage has a theme when its terms' weights reach the threshold", "
     std::vector<std::string> themes;
   };
   const Case cases[] = {
-      {"After the nuclear tests of 1998.", {"nuclear", "sec"}},     // phrase on stems: tests -> test
-      {"Two warheads.", {}},                                        // 2 < 4
-      {"Warheads and more warheads.", {"nuclear", "sec"}},          // 2 x 2 = 4
+      {"After the nuclear tests of 1998.", {"nuclear", "sec"}},  // phrase on stems: tests -> test
+      {"Two warheads.", {}},                                     // 2 < 4
+      {"Warheads and more warheads.", {"nuclear", "sec"}},       // 2 x 2 = 4
       {"Warheads, warheads, warheads, uranium.", {"nuclear", "sec"}},
-      {"Uranium, uranium, uranium, uranium.", {}},                  // a term counts at most twice
-      {"NUCLEAR TEST", {"nuclear", "sec"}},                         // case does not matter
+      {"Uranium, uranium, uranium, uranium.", {}},  // a term counts at most twice
+      {"NUCLEAR TEST", {"nuclear", "sec"}},         // case does not matter
       {"nothing relevant", {}},
   };
   for (const auto& c : cases) {

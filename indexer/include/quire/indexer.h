@@ -17,12 +17,12 @@
 namespace quire {
 
 struct IndexOptions {
-  std::string db_path;  ///< required
-  bool prune = false;   ///< remove indexed files under the inputs that no longer exist
-  bool rebuild = false; ///< start the index afresh, deleting what it held
+  std::string db_path;   ///< required
+  bool prune = false;    ///< remove indexed files under the inputs that no longer exist
+  bool rebuild = false;  ///< start the index afresh, deleting what it held
   SplitOptions split;
   std::size_t commit_every_passages = 50000;  ///< commit after this many new passages (and at the end)
-  const Tagger* tagger = nullptr;          ///< tags passages (actors, themes, dates, quotes) when set
+  const Tagger* tagger = nullptr;             ///< tags passages (actors, themes, dates, quotes) when set
 };
 
 /// A file that could not be indexed, and why (one line).

@@ -45,7 +45,7 @@ struct FacetValue {
 /// A quotation in a passage, with its speaker (empty when unknown or a scare quote).
 struct QuoteHit {
   std::uint32_t cp_begin = 0, cp_end = 0;
-  std::string speaker;       ///< person id, or "~name"
+  std::string speaker;  ///< person id, or "~name"
   std::string speaker_name;
   bool scare = false;
 };
@@ -59,7 +59,7 @@ struct PassageHit {
   std::vector<Span> highlights;
   std::vector<std::string> actors;  ///< actor ids named in the passage
   std::vector<std::string> themes;
-  std::vector<int> years;           ///< years the passage mentions
+  std::vector<int> years;  ///< years the passage mentions
   std::vector<QuoteHit> quotes;
 };
 

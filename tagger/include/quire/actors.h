@@ -38,8 +38,8 @@ enum class MentionKind { kName, kAlias, kDemonym, kCapital, kPlace };
 
 /// One place in a text that names an actor.
 struct ActorMention {
-  std::string actor;          ///< actor id
-  std::uint32_t cp_begin = 0; ///< code point span in the passage, end exclusive
+  std::string actor;           ///< actor id
+  std::uint32_t cp_begin = 0;  ///< code point span in the passage, end exclusive
   std::uint32_t cp_end = 0;
   MentionKind kind = MentionKind::kName;
 };

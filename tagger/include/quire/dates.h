@@ -20,8 +20,8 @@ namespace quire {
 struct DateMention {
   std::uint32_t cp_begin = 0;  ///< code point span in the text, end exclusive
   std::uint32_t cp_end = 0;
-  std::string from;            ///< normalised start: YYYY, YYYY-MM or YYYY-MM-DD
-  std::string to;              ///< normalised end (equal to `from` for a single date)
+  std::string from;  ///< normalised start: YYYY, YYYY-MM or YYYY-MM-DD
+  std::string to;    ///< normalised end (equal to `from` for a single date)
 
   bool operator==(const DateMention& o) const {
     return cp_begin == o.cp_begin && cp_end == o.cp_end && from == o.from && to == o.to;

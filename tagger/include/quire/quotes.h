@@ -24,9 +24,9 @@ struct Quote {
   std::uint32_t cp_begin = 0;  ///< the quoted words, without the quote marks (code points, end exclusive)
   std::uint32_t cp_end = 0;
   std::string text;
-  bool scare = false;          ///< one or two words: a scare quote, no speaker
-  std::string speaker;         ///< person actor id, or "" when unknown or not a person in the gazetteer
-  std::string speaker_name;    ///< the speaker as named in the text ("" when none was found)
+  bool scare = false;        ///< one or two words: a scare quote, no speaker
+  std::string speaker;       ///< person actor id, or "" when unknown or not a person in the gazetteer
+  std::string speaker_name;  ///< the speaker as named in the text ("" when none was found)
 };
 
 /// Quotes in each passage of one document. `mentions` are the actor mentions the gazetteer found in

@@ -18,11 +18,11 @@ namespace quire {
 
 struct PassageTags {
   std::vector<ActorMention> mentions;
-  std::vector<std::string> actors;    ///< distinct actor ids, sorted
-  std::vector<std::string> dyads;     ///< "a/b" for each pair of non-person actors named together, a < b
-  std::vector<std::string> themes;    ///< theme and group ids, sorted
+  std::vector<std::string> actors;  ///< distinct actor ids, sorted
+  std::vector<std::string> dyads;   ///< "a/b" for each pair of non-person actors named together, a < b
+  std::vector<std::string> themes;  ///< theme and group ids, sorted
   std::vector<DateMention> dates;
-  std::vector<int> years;             ///< distinct years the dates cover, sorted
+  std::vector<int> years;  ///< distinct years the dates cover, sorted
   std::vector<Quote> quotes;
   std::vector<std::string> speakers;  ///< distinct speaker keys: a person id, or "~name" for an unknown person
 };
