@@ -126,6 +126,7 @@ void add_tags(Xapian::Document& doc, Xapian::TermGenerator& tg, const PassageTag
   terms(fmt::kPrefixTheme, t.themes);
   terms(fmt::kPrefixMentioned, years);
   terms(fmt::kPrefixSpeaker, t.speakers);
+  terms(fmt::kPrefixDyad, t.dyads);
   doc.add_value(fmt::kSlotActors, join_list(t.actors));
   doc.add_value(fmt::kSlotThemes, join_list(t.themes));
   doc.add_value(fmt::kSlotMentioned, join_list(years));

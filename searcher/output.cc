@@ -40,6 +40,7 @@ nlohmann::json results_to_json(const SearchResults& r) {
                         {"path", m.path},
                         {"score", hit.score},
                         {"citation", format_citation(m, hit.passages.empty() ? 0 : hit.passages.front().paragraph)},
+                        {"document_tags", {{"actors", hit.document_actors}, {"themes", hit.document_themes}}},
                         {"passages", std::move(passages)}};
     for (const auto& [key, value] : {std::pair{"subtitle", &m.subtitle},
                                      {"container", &m.container},

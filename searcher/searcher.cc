@@ -42,7 +42,7 @@ const FieldPrefix kFields[] = {{"title", fmt::kPrefixTitle},
                                {"publisher", fmt::kPrefixPublisher},
                                {"quote", fmt::kPrefixQuote}};
 // Boolean filter fields, each resolved by a FieldProcessor below.
-const char* const kFilterFields[] = {"actor", "theme", "published", "mentions", "speaker"};
+const char* const kFilterFields[] = {"actor", "theme", "published", "mentions", "speaker", "dyad"};
 const char* const kFacets[] = {"actor", "theme", "published", "mentions", "speaker", "publisher", "dyad"};
 
 Xapian::Query or_of_terms(std::string_view prefix, const std::vector<std::string>& values) {
@@ -107,6 +107,31 @@ class SpeakerField : public Xapian::FieldProcessor {
 
  private:
   const Tagger* tagger_;
+};
+
+// dyad:china/pakistan, dyad:"Beijing/Islamabad": passages naming both actors (in either order).
+class DyadField : public Xapian::FieldProcessor {
+ public:
+  explicit DyadField(const Tagger* t) : actors_(t) {}
+  Xapian::Query operator()(const std::string& raw) override {
+    const std::string v = strip_quotes(raw);
+    const std::size_t slash = v.find('/');
+    if (slash == std::string::npos)
+      throw QueryError("dyad:" + v + " needs two actors joined by '/' (dyad:china/pakistan)");
+    const Xapian::Query a = actors_(v.substr(0, slash)), b = actors_(v.substr(slash + 1));
+    std::vector<Xapian::Query> pairs;
+    for (auto i = a.get_unique_terms_begin(); i != a.get_unique_terms_end(); ++i) {
+      for (auto j = b.get_unique_terms_begin(); j != b.get_unique_terms_end(); ++j) {
+        std::string x = (*i).substr(fmt::kPrefixActor.size()), y = (*j).substr(fmt::kPrefixActor.size());
+        if (y < x) std::swap(x, y);
+        pairs.emplace_back(std::string(fmt::kPrefixDyad) + x + "/" + y);
+      }
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end());
+  }
+
+ private:
+  ActorField actors_;
 };
 
 // "2020..2025", "2024", "1960s", "..1990", "2000..": a span of years, inclusive.
@@ -255,11 +280,11 @@ struct Searcher::Impl {
   ActorField actor_field;
   ThemeField theme_field;
   SpeakerField speaker_field;
+  DyadField dyad_field;
   YearsField published_field{fmt::kPrefixPublished, "published"};
   YearsField mentions_field{fmt::kPrefixMentioned, "mentions"};
-  std::map<std::string, DocumentMeta> meta_cache;
 
-  explicit Impl(const Tagger* t) : tagger(t), actor_field(t), theme_field(t), speaker_field(t) {}
+  explicit Impl(const Tagger* t) : tagger(t), actor_field(t), theme_field(t), speaker_field(t), dyad_field(t) {}
 
   Xapian::FieldProcessor& filter(const std::string& field) {
     if (field == "actor") return actor_field;
@@ -267,6 +292,7 @@ struct Searcher::Impl {
     if (field == "speaker") return speaker_field;
     if (field == "published") return published_field;
     if (field == "mentions") return mentions_field;
+    if (field == "dyad") return dyad_field;
     throw QueryError("unknown filter '" + field + "'");
   }
 
@@ -292,13 +318,34 @@ struct Searcher::Impl {
     return value;
   }
 
-  const DocumentMeta& meta(const std::string& id) {
-    auto it = meta_cache.find(id);
-    if (it != meta_cache.end()) return it->second;
+  struct Stored {
+    DocumentMeta meta;
+    std::map<std::string, int> actors, themes;
+  };
+  std::map<std::string, Stored> stored;
+
+  const Stored& document(const std::string& id) {
+    auto it = stored.find(id);
+    if (it != stored.end()) return it->second;
     const std::string json = db.get_metadata(std::string(fmt::kKeyDocPrefix) + id);
-    DocumentMeta m = json.empty() ? DocumentMeta{} : meta_from_json(nlohmann::json::parse(json));
-    if (m.id.empty()) m.id = id;
-    return meta_cache.emplace(id, std::move(m)).first->second;
+    Stored st;
+    if (!json.empty()) {
+      const nlohmann::json j = nlohmann::json::parse(json);
+      st.meta = meta_from_json(j);
+      if (auto t = j.find("tags"); t != j.end()) {
+        st.actors = t->value("actors", std::map<std::string, int>{});
+        st.themes = t->value("themes", std::map<std::string, int>{});
+      }
+    }
+    if (st.meta.id.empty()) st.meta.id = id;
+    return stored.emplace(id, std::move(st)).first->second;
+  }
+
+  void fill(SearchHit& hit, const std::string& id) {
+    const Stored& st = document(id);
+    hit.meta = st.meta;
+    hit.document_actors = st.actors;
+    hit.document_themes = st.themes;
   }
 };
 
@@ -458,7 +505,7 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
       auto [doc_id, p] = passage_of(it);
       SearchHit hit;
       hit.rank = rank + 1;
-      hit.meta = im.meta(doc_id);
+      im.fill(hit, doc_id);
       hit.score = p.score;
       hit.passages.push_back(std::move(p));
       res.hits.push_back(std::move(hit));
@@ -487,7 +534,7 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
   for (std::size_t i = o.offset; i < order.size(); ++i) {
     SearchHit hit = std::move(by_doc[order[i]]);
     hit.rank = i + 1;
-    hit.meta = im.meta(order[i]);
+    im.fill(hit, order[i]);
     res.hits.push_back(std::move(hit));
   }
   return res;

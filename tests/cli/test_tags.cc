@@ -145,6 +145,18 @@ TEST_CASE("dyad facet shows China / Pakistan first", "[tags][facets]") {
   CHECK(j["facets"]["dyad"][0]["documents"] == 5);
 }
 
+TEST_CASE("dyad: finds the passages the dyad facet counts, whatever the actors are called", "[tags][filters]") {
+  const auto facets =
+      nlohmann::json::parse(run_quire({"facets", "--db", corpus_index(), "--json", "--facets", "dyad"}).out);
+  const auto by_alias = run_json({"search", "--passages", "-n", "1000", "dyad:Beijing/Islamabad"});
+  CHECK(by_alias["total"] == facets["facets"]["dyad"][0]["passages"]);
+  CHECK(run_json({"search", "--passages", "-n", "1000", "dyad:pakistan/china"})["total"] == by_alias["total"]);
+  const auto& tags = by_alias["results"][0]["document_tags"];
+  CHECK(tags["actors"]["china"].get<int>() > 0);
+  CHECK(tags["actors"]["pakistan"].get<int>() > 0);
+  CHECK(tags["themes"].is_object());
+}
+
 TEST_CASE("speaker and published facet counts equal the hand counts", "[tags][facets]") {
   const auto r =
       run_quire({"facets", "--db", corpus_index(), "--json", "--facets", "speaker,published", "--facet-limit", "50"});

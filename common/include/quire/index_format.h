@@ -28,6 +28,7 @@ inline constexpr std::string_view kPrefixTheme = "XT";        ///< boolean: a th
 inline constexpr std::string_view kPrefixMentioned = "XM";    ///< boolean: a year the passage mentions (YYYY)
 inline constexpr std::string_view kPrefixSpeaker = "XS";      ///< boolean: a speaker of a quote (person id or ~name)
 inline constexpr std::string_view kPrefixPublished = "XY";    ///< boolean: the document's publication year (YYYY)
+inline constexpr std::string_view kPrefixDyad = "XDY";        ///< boolean: two actors named together, "a/b" with a < b
 
 // Value slots.
 inline constexpr unsigned kSlotDocument = 0;   ///< document id; the collapse key for one result per document

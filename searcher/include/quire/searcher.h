@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -68,6 +69,8 @@ struct SearchHit {
   DocumentMeta meta;
   double score = 0;
   std::vector<PassageHit> passages;
+  std::map<std::string, int> document_actors;  ///< every actor of the document: passages naming it
+  std::map<std::string, int> document_themes;  ///< every theme of the document: its passages
 };
 
 struct SearchResults {
