@@ -12,6 +12,7 @@
 #include "quire/errors.h"
 #include "quire/files.h"
 #include "quire/tokenizer.h"
+#include "xml_input.h"
 
 namespace quire {
 namespace {
@@ -116,14 +117,8 @@ Gazetteer Gazetteer::load(const std::string& path) { return parse(path, read_who
 
 Gazetteer Gazetteer::parse(const std::string& path, const std::string& xml) {
   pugi::xml_document doc;
-  const auto parsed = doc.load_buffer(xml.data(), xml.size());
-  if (!parsed)
-    throw InputError(path, std::string("not well-formed XML: ") + parsed.description(), line_at(xml, parsed.offset));
-  const auto fail = [&](const std::string& why, const pugi::xml_node& n) {
-    throw InputError(path, why, line_at(xml, n.offset_debug()));
-  };
-  const pugi::xml_node root = doc.child("actors");
-  if (!root) fail("root element must be <actors>", doc.document_element());
+  const pugi::xml_node root = parse_rule_file(doc, path, xml, "actors");
+  const auto fail = [&](const std::string& why, const pugi::xml_node& n) { fail_at(path, xml, n, why); };
 
   Gazetteer g;
   Impl& im = *g.impl_;

@@ -14,6 +14,7 @@
 #include "quire/errors.h"
 #include "quire/files.h"
 #include "quire/tokenizer.h"
+#include "xml_input.h"
 
 namespace quire {
 namespace {
@@ -52,14 +53,8 @@ ThemeSet ThemeSet::load(const std::string& path) { return parse(path, read_whole
 
 ThemeSet ThemeSet::parse(const std::string& path, const std::string& xml) {
   pugi::xml_document doc;
-  const auto parsed = doc.load_buffer(xml.data(), xml.size());
-  if (!parsed)
-    throw InputError(path, std::string("not well-formed XML: ") + parsed.description(), line_at(xml, parsed.offset));
-  const auto fail = [&](const std::string& why, const pugi::xml_node& n) {
-    throw InputError(path, why, line_at(xml, n.offset_debug()));
-  };
-  const pugi::xml_node root = doc.child("themes");
-  if (!root) fail("root element must be <themes>", doc.document_element());
+  const pugi::xml_node root = parse_rule_file(doc, path, xml, "themes");
+  const auto fail = [&](const std::string& why, const pugi::xml_node& n) { fail_at(path, xml, n, why); };
   ThemeSet set;
   Impl& im = *set.impl_;
   const Stemmer stem;

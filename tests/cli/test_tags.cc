@@ -1,6 +1,7 @@
 // Tagging on the bundled corpus: a hand-checked golden listing, and facets and filters with counts
 // counted by hand from that listing (issue 3's acceptance checks).
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -193,4 +194,25 @@ TEST_CASE("theme: filter and unknown names in filters", "[tags][filters]") {
   const auto years = run_quire({"search", "--db", corpus_index(), "mentions:soon"});
   CHECK(years.exit_code == 2);
   CHECK(years.err == "quire: bad query: mentions:soon is not a year or a span of years (2024, 2020..2025, 1960s)\n");
+}
+
+TEST_CASE("actor tagging keeps F1 at least 0.90 on the Reuters-21578 PLACES labels", "[tags][reuters]") {
+  const std::string data = quire::test::shared_dir() + "/data/reuters21578";
+  if (!std::filesystem::exists(data) || std::system("python3 --version >/dev/null 2>&1") != 0) {
+    WARN("skipped: " << data << " or python3 is not there");
+    return;
+  }
+  TempDir tmp;
+  const std::string out = tmp.path() + "/out";
+  const std::string cmd = "'" + quire::test::source_dir() + "/benchmarks/reuters_places.sh' '" + data + "' --quire '" +
+                          QUIRE_BINARY + "' > '" + out + "' 2>&1";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  const std::string text = quire::test::read_file(out);
+  const std::size_t last = text.rfind("places: ");
+  REQUIRE(last != std::string::npos);
+  double p = 0, r = 0, f = 0;
+  REQUIRE(std::sscanf(text.c_str() + last, "places: precision %lf recall %lf f1 %lf", &p, &r, &f) == 3);
+  INFO(text.substr(last));
+  CHECK(f >= 0.90);
+  CHECK(text.back() == '\n');
 }
