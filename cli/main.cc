@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "cli.h"
 #include "quire/actors.h"
 #include "quire/dates.h"
 #include "quire/errors.h"
@@ -25,14 +26,9 @@
 #include "quire/tagging.h"
 
 namespace po = boost::program_options;
+using namespace quire::cli;  // NOLINT(google-build-using-namespace): the CLI's own helpers
 
 namespace {
-
-// Exit codes, documented in README.md ("Exit codes").
-constexpr int kExitOk = 0;
-constexpr int kExitNoResults = 1;        // search: nothing matched
-constexpr int kExitSomeFilesFailed = 1;  // index: some files could not be indexed; the rest were
-constexpr int kExitError = 2;            // bad usage, bad query, index cannot be opened or written
 
 const char* const kUsage =
     "usage: quire <command> [options]\n"
@@ -50,60 +46,6 @@ const char* const kUsage =
     "\n"
     "The index is --db DIR, else $QUIRE_DB, else $XDG_DATA_HOME/quire/index\n"
     "(~/.local/share/quire/index). 'quire COMMAND --help' shows a command's options.\n";
-
-class UsageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-std::string default_db() {
-  if (const char* env = std::getenv("QUIRE_DB"); env && *env) return env;
-  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::string(xdg) + "/quire/index";
-  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/share/quire/index";
-  return "quire-index";
-}
-
-po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
-                        const po::positional_options_description& pos) {
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(e.what());
-  }
-  return vm;
-}
-
-bool wants_help(const po::variables_map& vm, const po::options_description& opts, const char* synopsis) {
-  if (!vm.count("help")) return false;
-  std::cout << synopsis << "\n\n" << opts;
-  return true;
-}
-
-// "1:05" style duration for progress lines.
-std::string clock_time(double seconds) {
-  const long s = std::lround(seconds);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
-  return buf;
-}
-
-// The folder holding actors.xml and themes.xml: --schemas, else $QUIRE_SCHEMAS, else schemas/ beside the
-// folder of the program (build/quire -> schemas/), else the source tree quire was built from.
-std::string schema_dir(const std::string& given) {
-  if (!given.empty()) return given;
-  if (const char* env = std::getenv("QUIRE_SCHEMAS"); env && *env) return env;
-  std::error_code ec;
-  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    for (const auto& candidate : {exe.parent_path().parent_path() / "schemas", exe.parent_path() / "schemas",
-                                  exe.parent_path().parent_path() / "share" / "quire" / "schemas"}) {
-      if (std::filesystem::exists(candidate / "actors.xml", ec)) return candidate.string();
-    }
-  }
-  return QUIRE_SOURCE_SCHEMAS;
-}
 
 int cmd_index(const std::vector<std::string>& args) {
   quire::IndexOptions options;
@@ -423,6 +365,7 @@ int main(int argc, char** argv) {
     if (command == "convert") return cmd_convert(args);
     if (command == "tag") return cmd_tag(args);
     if (command == "facets") return cmd_facets(args);
+    if (command == "eval") return cmd_eval(args);
     if (command == "help" || command == "--help" || command == "-h") {
       std::cout << kUsage;
       return kExitOk;

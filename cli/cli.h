@@ -1,0 +1,48 @@
+// What every quire subcommand shares: exit codes, usage errors, option parsing, where the index and
+// the schemas are. Each cmd_*.cc holds one or a few subcommands; main.cc dispatches.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace quire::cli {
+
+namespace po = boost::program_options;
+
+// Exit codes, documented in README.md ("Exit codes").
+constexpr int kExitOk = 0;
+constexpr int kExitNoResults = 1;        // search: nothing matched
+constexpr int kExitSomeFilesFailed = 1;  // index: some files could not be indexed; the rest were
+constexpr int kExitSomeLinesFailed = 1;  // batch, tag --jsonl: some input lines were bad; the rest ran
+constexpr int kExitError = 2;            // bad usage, bad query, index cannot be opened or written
+
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// --db's default: $QUIRE_DB, else $XDG_DATA_HOME/quire/index, else ~/.local/share/quire/index.
+std::string default_db();
+
+/// Parses `args`; a bad option becomes a UsageError.
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
+                        const po::positional_options_description& pos);
+
+/// Prints `synopsis` and the options and returns true when --help was given.
+bool wants_help(const po::variables_map& vm, const po::options_description& opts, const char* synopsis);
+
+/// The folder holding actors.xml and themes.xml: `given`, else $QUIRE_SCHEMAS, else schemas/ beside the
+/// program's folder, else the source tree quire was built from.
+std::string schema_dir(const std::string& given);
+
+/// "1:05" style duration for progress lines.
+std::string clock_time(double seconds);
+
+int cmd_eval(const std::vector<std::string>& args);
+int cmd_batch(const std::vector<std::string>& args);
+int cmd_import(const std::vector<std::string>& args);
+int cmd_collection(const std::vector<std::string>& args);
+
+}  // namespace quire::cli

@@ -1,0 +1,176 @@
+#include "quire/evaluation.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "quire/errors.h"
+
+namespace quire {
+namespace {
+
+std::vector<std::string> fields_of(std::string line) {
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  std::vector<std::string> out;
+  std::istringstream in(line);
+  for (std::string f; in >> f;) out.push_back(std::move(f));
+  return out;
+}
+
+bool parse_int(const std::string& s, int& out) {
+  errno = 0;
+  char* end = nullptr;
+  const long v = std::strtol(s.c_str(), &end, 10);
+  if (errno != 0 || end == s.c_str() || *end != '\0' || v < -1000000 || v > 1000000) return false;
+  out = static_cast<int>(v);
+  return true;
+}
+
+bool parse_double(const std::string& s, double& out) {
+  errno = 0;
+  char* end = nullptr;
+  out = std::strtod(s.c_str(), &end);
+  return errno == 0 && end != s.c_str() && *end == '\0' && std::isfinite(out);
+}
+
+std::ifstream open_or_throw(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, "cannot open");
+  return in;
+}
+
+}  // namespace
+
+Qrels read_qrels(std::istream& in, const std::string& name) {
+  Qrels qrels;
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    const auto f = fields_of(line);
+    if (f.empty()) continue;
+    int rel = 0;
+    if (f.size() == 3) {  // BEIR: query-id corpus-id score, after a header line
+      if (!parse_int(f[2], rel)) {
+        if (number == 1) continue;  // the header
+        throw InputError(name, "judgment '" + f[2] + "' is not an integer", number);
+      }
+      qrels[f[0]][f[1]] = rel;
+    } else if (f.size() == 4) {  // TREC: qid iteration docid relevance
+      if (!parse_int(f[3], rel)) throw InputError(name, "judgment '" + f[3] + "' is not an integer", number);
+      qrels[f[0]][f[2]] = rel;
+    } else {
+      throw InputError(name,
+                       "expected 'qid iter docid rel' (TREC) or 'query-id corpus-id score' (BEIR), found " +
+                           std::to_string(f.size()) + " fields",
+                       number);
+    }
+  }
+  if (in.bad()) throw InputError(name, "read error");
+  return qrels;
+}
+
+Qrels read_qrels_file(const std::string& path) {
+  auto in = open_or_throw(path);
+  return read_qrels(in, path);
+}
+
+Run read_run(std::istream& in, const std::string& name) {
+  Run run;
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    const auto f = fields_of(line);
+    if (f.empty()) continue;
+    if (f.size() != 6)
+      throw InputError(name, "expected 'qid Q0 docid rank score tag', found " + std::to_string(f.size()) + " fields",
+                       number);
+    RunEntry e{f[2], 0};
+    if (!parse_double(f[4], e.score)) throw InputError(name, "score '" + f[4] + "' is not a number", number);
+    run[f[0]].push_back(std::move(e));
+  }
+  if (in.bad()) throw InputError(name, "read error");
+  return run;
+}
+
+Run read_run_file(const std::string& path) {
+  auto in = open_or_throw(path);
+  return read_run(in, path);
+}
+
+namespace {
+
+QueryEval score_query(const std::string& qid, std::vector<RunEntry> ranked, const std::map<std::string, int>& judged) {
+  // trec_eval's order: score descending, then document id descending.
+  std::sort(ranked.begin(), ranked.end(), [](const RunEntry& a, const RunEntry& b) {
+    if (a.score != b.score) return a.score > b.score;
+    return a.doc > b.doc;
+  });
+  QueryEval q;
+  q.query = qid;
+  q.retrieved = ranked.size();
+  std::vector<int> ideal;
+  for (const auto& [doc, rel] : judged) {
+    if (rel >= 1) ++q.relevant;
+    if (rel > 0) ideal.push_back(rel);
+  }
+  std::sort(ideal.rbegin(), ideal.rend());
+  double dcg = 0, idcg = 0, precision_sum = 0;
+  std::size_t top10 = 0, top100 = 0, top1000 = 0;
+  for (std::size_t i = 0; i < ranked.size(); ++i) {
+    const auto it = judged.find(ranked[i].doc);
+    const int rel = it == judged.end() ? 0 : it->second;
+    const double rank = static_cast<double>(i + 1);
+    if (rel > 0 && i < 10) dcg += rel / std::log2(rank + 1);
+    if (rel < 1) continue;
+    ++q.relevant_retrieved;
+    precision_sum += static_cast<double>(q.relevant_retrieved) / rank;
+    if (q.mrr == 0) q.mrr = 1 / rank;
+    if (i < 10) ++top10;
+    if (i < 100) ++top100;
+    if (i < 1000) ++top1000;
+  }
+  for (std::size_t i = 0; i < ideal.size() && i < 10; ++i) idcg += ideal[i] / std::log2(static_cast<double>(i) + 2);
+  const double rel = static_cast<double>(q.relevant);
+  q.map = q.relevant ? precision_sum / rel : 0;
+  q.ndcg10 = idcg > 0 ? dcg / idcg : 0;
+  q.p10 = static_cast<double>(top10) / 10;
+  q.recall100 = q.relevant ? static_cast<double>(top100) / rel : 0;
+  q.recall1000 = q.relevant ? static_cast<double>(top1000) / rel : 0;
+  return q;
+}
+
+}  // namespace
+
+Evaluation evaluate(const Run& run, const Qrels& qrels) {
+  Evaluation e;
+  e.mean.query = "all";
+  for (const auto& [qid, ranked] : run) {
+    const auto judged = qrels.find(qid);
+    if (judged == qrels.end()) continue;
+    e.queries.push_back(score_query(qid, ranked, judged->second));
+  }
+  for (const QueryEval& q : e.queries) {
+    e.mean.retrieved += q.retrieved;
+    e.mean.relevant += q.relevant;
+    e.mean.relevant_retrieved += q.relevant_retrieved;
+    e.mean.map += q.map;
+    e.mean.ndcg10 += q.ndcg10;
+    e.mean.p10 += q.p10;
+    e.mean.recall100 += q.recall100;
+    e.mean.recall1000 += q.recall1000;
+    e.mean.mrr += q.mrr;
+  }
+  if (!e.queries.empty()) {
+    const double n = static_cast<double>(e.queries.size());
+    for (double* m : {&e.mean.map, &e.mean.ndcg10, &e.mean.p10, &e.mean.recall100, &e.mean.recall1000, &e.mean.mrr})
+      *m /= n;
+  }
+  return e;
+}
+
+}  // namespace quire

@@ -1,0 +1,54 @@
+/** @file
+ *  @brief Relevance evaluation with trec_eval's definitions: runs (`qid Q0 docid rank score tag`),
+ *  judgments (TREC qrels `qid iter docid rel`, or BEIR's TSV `query-id corpus-id score` with a header
+ *  line), and per-query and mean MAP, nDCG@10, P@10, R@100, R@1000 and reciprocal rank.
+ *
+ *  As in trec_eval 9.0.8 without -c: a run's ranking is its scores in decreasing order, ties broken by
+ *  document id in decreasing byte order (the rank column is ignored); only queries that are both judged
+ *  and in the run are scored; a document is relevant when its judgment is at least 1; nDCG gains are the
+ *  judgments themselves, discounted by log2(rank + 1).
+ */
+#pragma once
+
+#include <cstddef>
+#include <istream>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace quire {
+
+/// Judgments: query id -> document id -> relevance (0 or less is judged not relevant).
+using Qrels = std::map<std::string, std::map<std::string, int>>;
+
+struct RunEntry {
+  std::string doc;
+  double score = 0;
+};
+/// A run: query id -> retrieved documents in file order.
+using Run = std::map<std::string, std::vector<RunEntry>>;
+
+/// Reads TREC or BEIR judgments, CRLF or LF. Throws InputError naming `name` and the line.
+Qrels read_qrels(std::istream& in, const std::string& name);
+Qrels read_qrels_file(const std::string& path);
+/// Reads a TREC run. Throws InputError naming `name` and the line.
+Run read_run(std::istream& in, const std::string& name);
+Run read_run_file(const std::string& path);
+
+struct QueryEval {
+  std::string query;
+  std::size_t retrieved = 0;
+  std::size_t relevant = 0;  ///< judged relevant
+  std::size_t relevant_retrieved = 0;
+  double map = 0, ndcg10 = 0, p10 = 0, recall100 = 0, recall1000 = 0, mrr = 0;
+};
+
+struct Evaluation {
+  std::vector<QueryEval> queries;  ///< scored queries, sorted by id
+  QueryEval mean;                  ///< arithmetic means (counts are sums); query = "all"
+};
+
+/// Scores `run` against `qrels`.
+Evaluation evaluate(const Run& run, const Qrels& qrels);
+
+}  // namespace quire
