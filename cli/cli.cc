@@ -54,4 +54,32 @@ std::string schema_dir(const std::string& given) {
   return QUIRE_SOURCE_SCHEMAS;
 }
 
+void add_ranking_options(po::options_description& opts, SearchOptions& o) {
+  RankingOptions& r = o.ranking;
+  // clang-format off
+  opts.add_options()
+      ("plain", po::bool_switch(&o.plain), "the query is plain text: no operators, phrases or fields")
+      ("k1", po::value<double>(&r.k1)->default_value(r.k1), "BM25 term-frequency saturation")
+      ("b", po::value<double>(&r.b)->default_value(r.b), "BM25 length normalisation (0..1)")
+      ("feedback-docs", po::value<unsigned>(&r.feedback_documents)->default_value(r.feedback_documents),
+       "pseudo-relevance feedback from this many top results (0: off)")
+      ("feedback-terms", po::value<unsigned>(&r.feedback_terms)->default_value(r.feedback_terms),
+       "words added to the query by feedback")
+      ("feedback-weight", po::value<double>(&r.feedback_weight)->default_value(r.feedback_weight),
+       "weight of the best added word, relative to a query word")
+      ("title-weight", po::value<double>(&r.title_weight)->default_value(r.title_weight),
+       "plain queries: weight of query words found in the title, relative to the text");
+  // clang-format on
+}
+
+void check_ranking_options(const SearchOptions& o) {
+  const RankingOptions& r = o.ranking;
+  if (!(r.k1 >= 0 && r.k1 <= 100)) throw UsageError("--k1 must be between 0 and 100");
+  if (!(r.b >= 0 && r.b <= 1)) throw UsageError("--b must be between 0 and 1");
+  if (r.feedback_documents > 1000) throw UsageError("--feedback-docs must be at most 1000");
+  if (r.feedback_terms > 1000) throw UsageError("--feedback-terms must be at most 1000");
+  if (!(r.title_weight >= 0 && r.title_weight <= 10)) throw UsageError("--title-weight must be between 0 and 10");
+  if (!(r.feedback_weight >= 0 && r.feedback_weight <= 10)) throw UsageError("--feedback-weight must be between 0 and 10");
+}
+
 }  // namespace quire::cli

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "quire/searcher.h"
+
 namespace quire::cli {
 
 namespace po = boost::program_options;
@@ -36,6 +38,11 @@ bool wants_help(const po::variables_map& vm, const po::options_description& opts
 /// The folder holding actors.xml and themes.xml: `given`, else $QUIRE_SCHEMAS, else schemas/ beside the
 /// program's folder, else the source tree quire was built from.
 std::string schema_dir(const std::string& given);
+
+/// --plain, --k1, --b and the feedback options, shared by search and batch.
+void add_ranking_options(po::options_description& opts, SearchOptions& o);
+/// Throws UsageError when a ranking option is out of range.
+void check_ranking_options(const SearchOptions& o);
 
 /// "1:05" style duration for progress lines.
 std::string clock_time(double seconds);

@@ -152,6 +152,7 @@ int cmd_search(const std::vector<std::string>& args) {
       ("passages", po::bool_switch(&options.passages), "rank passages, not documents")
       ("color", po::value<std::string>(&a.color)->default_value("auto"), "highlight with colour: auto, always, never");
   // clang-format on
+  add_ranking_options(opts, options);
   po::positional_options_description pos;
   pos.add("query", -1);
   const auto vm = parse(args, opts, pos);
@@ -165,6 +166,7 @@ int cmd_search(const std::vector<std::string>& args) {
   apply_query_args(a, options);
   if (a.words.empty() && options.filters.empty()) throw UsageError("search: give a query");
   if (options.limit == 0 || options.limit > 10000) throw UsageError("search: --limit must be between 1 and 10000");
+  check_ranking_options(options);
   if (a.color != "auto" && a.color != "always" && a.color != "never")
     throw UsageError("search: --color must be auto, always or never");
 
@@ -366,6 +368,8 @@ int main(int argc, char** argv) {
     if (command == "tag") return cmd_tag(args);
     if (command == "facets") return cmd_facets(args);
     if (command == "eval") return cmd_eval(args);
+    if (command == "import") return cmd_import(args);
+    if (command == "batch") return cmd_batch(args);
     if (command == "help" || command == "--help" || command == "-h") {
       std::cout << kUsage;
       return kExitOk;

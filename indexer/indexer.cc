@@ -67,6 +67,13 @@ std::vector<std::string> discover(const std::vector<std::string>& inputs, std::v
   return {files.begin(), files.end()};
 }
 
+// What of a document's metadata is indexed, as one string, so a change to it is noticed.
+std::string meta_key(const DocumentMeta& m) {
+  std::string k = m.title + '\x1f' + m.date + '\x1f' + m.publisher;
+  for (const auto& a : m.authors) k += '\x1f' + a;
+  return k;
+}
+
 bool under_any(const std::string& path, const std::vector<std::string>& roots) {
   for (const auto& r : roots) {
     if (path == r) return true;
@@ -158,6 +165,71 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
       ++summary.removed;
     } else {
       ++summary.vanished;
+    }
+  }
+  writer.commit();
+  summary.seconds = elapsed();
+  return summary;
+}
+
+IndexSummary index_documents(const std::vector<Document>& documents, const std::string& source,
+                             const IndexOptions& options, const std::function<void(const IndexProgress&)>& progress) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto elapsed = [&t0] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+  IndexSummary summary;
+  IndexWriter writer(options.db_path, options.rebuild);
+  summary.files_seen = documents.size();
+  IndexProgress p;
+  p.files_total = documents.size();
+  std::size_t since_commit = 0;
+  std::set<std::string> present;
+  for (const Document& doc : documents) {
+    const std::string path = source + "#" + doc.meta.id;
+    present.insert(path);
+    Passage passage;
+    passage.number = passage.paragraph = 1;
+    for (const auto& s : doc.sections)
+      for (const auto& para : s.paragraphs) passage.text += (passage.text.empty() ? "" : "\n") + para;
+    if (passage.text.find_first_not_of(" \n\t") == std::string::npos) {
+      summary.failures.push_back({path, "document has no text"});
+    } else {
+      FileState state;
+      state.doc_id = doc.meta.id;
+      state.passages = 1;
+      state.size = passage.text.size();
+      state.hash = content_hash(passage.text + '\x1f' + meta_key(doc.meta));
+      summary.bytes += passage.text.size();
+      const std::optional<FileState> old = writer.file_state(path);
+      if (old && old->hash == state.hash) {
+        ++summary.unchanged;
+      } else {
+        std::vector<PassageTags> tags;
+        if (options.tagger) {
+          const int year = doc.meta.date.size() >= 4 ? std::stoi(doc.meta.date.substr(0, 4)) : 0;
+          tags = options.tagger->tag_document({passage.text}, year);
+        }
+        DocumentMeta meta = doc.meta;
+        meta.path = path;
+        writer.replace_file(path, state, meta, {passage}, tags);
+        ++summary.indexed;
+        ++summary.passages;
+        if (++since_commit >= options.commit_every_passages) {
+          writer.commit();
+          since_commit = 0;
+        }
+      }
+    }
+    ++p.files_done;
+    p.passages = summary.passages;
+    p.seconds = elapsed();
+    if (progress && (p.files_done % 256 == 0 || p.files_done == p.files_total)) progress(p);
+  }
+  if (options.prune) {
+    const std::string prefix = source + "#";
+    for (const auto& path : writer.indexed_files()) {
+      if (path.compare(0, prefix.size(), prefix) != 0 || present.count(path)) continue;
+      writer.remove_file(path);
+      ++summary.removed;
     }
   }
   writer.commit();

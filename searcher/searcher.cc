@@ -14,6 +14,7 @@
 #include "quire/index_format.h"
 #include "quire/query_check.h"
 #include "quire/tagging.h"
+#include "quire/tokenizer.h"
 
 namespace quire {
 
@@ -268,6 +269,49 @@ std::uint64_t folder_size(const std::string& dir) {
   return total;
 }
 
+// Plain text as a query: its words, stop words dropped, stemmed as QueryParser's STEM_SOME stems them
+// (words starting with a letter), each weighted by how often it occurs.
+Xapian::Query plain_query(const std::string& text, const Xapian::Stem& stem, const Xapian::Stopper& stopper,
+                          const std::string& prefix = "") {
+  std::map<std::string, Xapian::termcount> counts;
+  for (const Token& t : tokenize(text)) {
+    if (t.term.size() > kMaxWordBytes || stopper(t.term)) continue;
+    ++counts[t.stemmable ? "Z" + prefix + stem(t.term) : prefix + t.term];
+  }
+  std::vector<Xapian::Query> terms;
+  for (const auto& [term, n] : counts) terms.emplace_back(term, n);
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+// Expansion terms for pseudo-relevance feedback: stemmed body words, not numbers or one letter.
+class FeedbackTerms : public Xapian::ExpandDecider {
+ public:
+  explicit FeedbackTerms(std::set<std::string> exclude) : exclude_(std::move(exclude)) {}
+  bool operator()(const std::string& term) const override {
+    return term.size() > 3 && term[0] == 'Z' && std::islower(static_cast<unsigned char>(term[1])) &&
+           !exclude_.count(term);
+  }
+
+ private:
+  std::set<std::string> exclude_;
+};
+
+Xapian::Query with_feedback(Xapian::Enquire& enquire, const Xapian::Query& query, const RankingOptions& r) {
+  const Xapian::MSet top = enquire.get_mset(0, r.feedback_documents);
+  if (top.empty()) return query;
+  Xapian::RSet rset;
+  for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
+  std::set<std::string> in_query(query.get_terms_begin(), query.get_terms_end());
+  const FeedbackTerms decider(std::move(in_query));
+  const Xapian::ESet eset = enquire.get_eset(r.feedback_terms, rset, &decider);
+  if (eset.empty()) return query;
+  const double top_weight = eset.begin().get_weight();
+  std::vector<Xapian::Query> added;
+  for (auto it = eset.begin(); it != eset.end(); ++it)
+    added.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it), r.feedback_weight * it.get_weight() / top_weight);
+  return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_OR, added.begin(), added.end()), query);
+}
+
 }  // namespace
 
 struct Searcher::Impl {
@@ -401,13 +445,22 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
   res.offset = o.offset;
   const std::string query = normalise_query(raw_query);
   const bool match_all = query.find_first_not_of(' ') == std::string::npos && (!o.filters.empty() || !o.facets.empty());
-  if (!match_all) {
+  if (!match_all && !o.plain) {
     if (std::string problem = check_query(query, fields()); !problem.empty()) throw QueryError(problem);
   }
 
   Xapian::Query parsed = Xapian::Query::MatchAll;
   Impl& im = *impl_;
-  if (!match_all) {
+  if (!match_all && o.plain) {
+    const Xapian::Stem stem("english");
+    parsed = plain_query(query, stem, im.stopper);
+    if (o.ranking.title_weight > 0 && !parsed.empty())
+      parsed = Xapian::Query(Xapian::Query::OP_OR, parsed,
+                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                           plain_query(query, stem, im.stopper, std::string(fmt::kPrefixTitle)),
+                                           o.ranking.title_weight));
+    if (parsed.empty()) throw QueryError("the query has no searchable words (only stop words or punctuation?)");
+  } else if (!match_all) {
     try {
       im.parser.set_max_expansion(o.max_wildcard_expansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
       parsed = im.parser.parse_query(query, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
@@ -427,8 +480,16 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
 
   const Xapian::doccount all = im.db.get_doccount();
   Xapian::Enquire enquire(im.db);
+  enquire.set_weighting_scheme(Xapian::BM25Weight(o.ranking.k1, 0, 1, o.ranking.b, 0.5));
   enquire.set_query(parsed);
-  enquire.set_weighting_scheme(Xapian::BM25Weight());
+  if (o.ranking.feedback_documents > 0 && !match_all) {
+    try {
+      parsed = with_feedback(enquire, parsed, o.ranking);
+    } catch (const Xapian::Error& e) {
+      throw QueryError("query failed: " + e.get_description());
+    }
+    enquire.set_query(parsed);
+  }
   Xapian::ValueCountMatchSpy per_document(fmt::kSlotDocument);
   std::vector<std::unique_ptr<FacetSpy>> spies;
   for (const auto& facet : o.facets) {
@@ -458,6 +519,10 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
     p.section = data.value(fmt::kDataSection, "");
     p.text = data.value(fmt::kDataText, "");
     p.score = it.get_weight();
+    if (!o.passage_text) {
+      p.text.clear();
+      return std::make_pair(data.value(fmt::kDataDocument, ""), std::move(p));
+    }
     p.highlights = highlight(p.text, hq, im.stemmer);
     if (auto a = data.find(fmt::kDataActors); a != data.end()) {
       std::set<std::string> ids;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "quire/document.h"
 #include "quire/passage_splitter.h"
 #include "quire/tagging.h"
 
@@ -56,5 +57,12 @@ struct IndexProgress {
 /// Throws IndexError if the index cannot be opened or written; per-file problems go into the summary.
 IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOptions& options,
                          const std::function<void(const IndexProgress&)>& progress = {});
+
+/// Indexes documents that do not come one per file (a test collection's records): each is one passage
+/// (its paragraphs joined), recorded as the "file" `source`#id so that importing again skips unchanged
+/// documents and, with prune, removes the ones gone from the collection. Documents with no text are
+/// reported as failures.
+IndexSummary index_documents(const std::vector<Document>& documents, const std::string& source,
+                             const IndexOptions& options, const std::function<void(const IndexProgress&)>& progress = {});
 
 }  // namespace quire

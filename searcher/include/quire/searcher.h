@@ -21,6 +21,20 @@
 
 namespace quire {
 
+/// How passages are scored. BM25 (Robertson, Walker et al.), optionally with pseudo-relevance feedback:
+/// the query is run once, the best `feedback_documents` results are taken as relevant, and the
+/// `feedback_terms` words that best tell them from the rest (Xapian's ESet) are added to the query with
+/// weights scaled to at most `feedback_weight`. Defaults and how they were chosen: benchmarks/README.md.
+struct RankingOptions {
+  double k1 = 1.5;  ///< term-frequency saturation
+  double b = 0.75;  ///< length normalisation, 0 (none) to 1 (full)
+  unsigned feedback_documents = 0;
+  unsigned feedback_terms = 10;
+  double feedback_weight = 0.5;
+  /// Plain queries: the query's words matched in the title too, at this share of their body weight.
+  double title_weight = 0;
+};
+
 struct SearchOptions {
   std::size_t limit = 10;
   std::size_t offset = 0;
@@ -33,6 +47,12 @@ struct SearchOptions {
   /// Facets to count over the whole result set: actor, theme, published, mentions, speaker, publisher, dyad.
   std::vector<std::string> facets;
   std::size_t facet_limit = 10;  ///< values per facet, the most frequent by documents
+  /// The query is plain text (a pasted claim, a test collection's question): every word counts, and
+  /// nothing in it is an operator, a phrase or a field.
+  bool plain = false;
+  /// Fill passages' text and highlights; off when only ids and scores are wanted (TREC runs).
+  bool passage_text = true;
+  RankingOptions ranking;
 };
 
 /// One value of a facet with exact counts over the whole result set.

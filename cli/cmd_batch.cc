@@ -1,0 +1,229 @@
+// quire batch: many queries from a file, answered on every core, printed in input order.
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
+#include <thread>
+
+#include "cli.h"
+#include "quire/errors.h"
+#include "quire/output.h"
+#include "quire/searcher.h"
+#include "quire/tagging.h"
+
+namespace quire::cli {
+namespace {
+
+// One query of the batch, as read from its line.
+struct BatchQuery {
+  int line = 0;
+  std::string id;
+  std::string query;
+  SearchOptions options;
+  std::string error;  ///< set when the line cannot be used
+};
+
+std::string trimmed(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+}
+
+// Reads "id<TAB>query" or {"id", "query", "filters", "facets", "limit", "passages", "plain"}.
+BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& defaults) {
+  BatchQuery q;
+  q.line = line;
+  q.options = defaults;
+  const std::string text = trimmed(raw);
+  if (text[0] != '{') {
+    const auto tab = text.find('\t');
+    if (tab == std::string::npos) {
+      q.error = "expected 'id<TAB>query' or a JSON object";
+      return q;
+    }
+    q.id = trimmed(text.substr(0, tab));
+    q.query = trimmed(text.substr(tab + 1));
+    if (q.id.empty()) q.error = "the query id is empty";
+    return q;
+  }
+  try {
+    const auto j = nlohmann::json::parse(text);
+    if (!j.is_object()) throw std::runtime_error("not an object");
+    const auto id = j.at("id");
+    q.id = id.is_string() ? id.get<std::string>() : id.dump();
+    q.query = j.value("query", "");
+    if (auto f = j.find("filters"); f != j.end()) {
+      for (const auto& [field, value] : f->items()) {
+        if (value.is_array()) {
+          for (const auto& v : value) q.options.filters.emplace_back(field, v.get<std::string>());
+        } else {
+          q.options.filters.emplace_back(field, value.is_string() ? value.get<std::string>() : value.dump());
+        }
+      }
+    }
+    if (auto f = j.find("facets"); f != j.end()) q.options.facets = f->get<std::vector<std::string>>();
+    if (auto f = j.find("limit"); f != j.end()) q.options.limit = f->get<std::size_t>();
+    if (auto f = j.find("passages"); f != j.end()) q.options.passages = f->get<bool>();
+    if (auto f = j.find("plain"); f != j.end()) q.options.plain = f->get<bool>();
+    if (q.options.limit == 0 || q.options.limit > 10000) q.error = "limit must be between 1 and 10000";
+    if (q.id.empty()) q.error = "the query id is empty";
+  } catch (const nlohmann::json::exception& e) {
+    q.error = std::string("bad JSON: ") + e.what();
+  } catch (const std::exception& e) {
+    q.error = std::string("bad JSON: ") + e.what();
+  }
+  return q;
+}
+
+std::string one_field(std::string s) {
+  for (char& c : s)
+    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+
+std::string render(const BatchQuery& q, const SearchResults& r, const std::string& format, const std::string& tag) {
+  std::ostringstream out;
+  if (format == "jsonl") {
+    nlohmann::json j = results_to_json(r);
+    j["id"] = q.id;
+    out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  } else if (format == "trec") {
+    for (const auto& hit : r.hits)
+      out << q.id << " Q0 " << hit.meta.id << ' ' << hit.rank << ' ' << hit.score << ' ' << tag << '\n';
+  } else {  // tsv
+    for (const auto& hit : r.hits) {
+      const int paragraph = hit.passages.empty() ? 0 : hit.passages.front().paragraph;
+      out << q.id << '\t' << hit.rank << '\t' << hit.meta.id << '\t' << hit.score << '\t' << paragraph << '\t'
+          << one_field(display_title(hit.meta)) << '\n';
+    }
+  }
+  return out.str();
+}
+
+std::string error_record(const BatchQuery& q, const std::string& format) {
+  if (format != "jsonl") return "";
+  return nlohmann::json{{"id", q.id}, {"line", q.line}, {"error", q.error}}.dump(
+             -1, ' ', false, nlohmann::json::error_handler_t::replace) +
+         "\n";
+}
+
+}  // namespace
+
+int cmd_batch(const std::vector<std::string>& args) {
+  SearchOptions defaults;
+  std::string db, schemas, format = "jsonl", input = "-", tag = "quire";
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  po::options_description opts("options");
+  // clang-format off
+  opts.add_options()
+      ("help,h", "show this help")
+      ("db", po::value<std::string>(&db)->default_value(default_db()), "index folder")
+      ("schemas", po::value<std::string>(&schemas), "folder with actors.xml and themes.xml")
+      ("format", po::value<std::string>(&format)->default_value(format), "jsonl, trec or tsv")
+      ("limit,n", po::value<std::size_t>(&defaults.limit)->default_value(defaults.limit), "results per query")
+      ("passages", po::bool_switch(&defaults.passages), "rank passages, not documents")
+      ("run-tag", po::value<std::string>(&tag)->default_value(tag), "last column of a TREC run")
+      ("threads", po::value<unsigned>(&threads)->default_value(threads), "queries answered at once")
+      ("input", po::value<std::string>(&input), "query file, or - for standard input");
+  // clang-format on
+  add_ranking_options(opts, defaults);
+  po::positional_options_description pos;
+  pos.add("input", 1);
+  const auto vm = parse(args, opts, pos);
+  if (wants_help(vm, opts,
+                 "usage: quire batch [--db DIR] [--format jsonl|trec|tsv] [--limit N] [--passages] [FILE|-]\n"
+                 "Each line is 'id<TAB>query' or {\"id\": ..., \"query\": ..., \"filters\": {\"actor\": ...},\n"
+                 "\"facets\": [...], \"limit\": N, \"plain\": true}. Results come in input order: JSON Lines with\n"
+                 "quire search --json's shape plus \"id\", a TREC run, or TSV. A bad line is reported with its\n"
+                 "number and skipped (JSON Lines get an {\"id\", \"line\", \"error\"} record); exit code 1 then."))
+    return kExitOk;
+  if (format != "jsonl" && format != "trec" && format != "tsv")
+    throw UsageError("batch: --format must be jsonl, trec or tsv");
+  if (defaults.limit == 0 || defaults.limit > 10000) throw UsageError("batch: --limit must be between 1 and 10000");
+  if (threads == 0 || threads > 64) throw UsageError("batch: --threads must be between 1 and 64");
+  check_ranking_options(defaults);
+  defaults.passage_text = format == "jsonl";
+
+  std::ifstream file;
+  if (input != "-") {
+    file.open(input, std::ios::binary);
+    if (!file) throw InputError(input, "cannot open");
+  }
+  std::istream& in = input == "-" ? std::cin : file;
+  const std::string name = input == "-" ? "stdin" : input;
+  std::vector<BatchQuery> queries;
+  {
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line)) {
+      ++number;
+      const std::string t = trimmed(line);
+      if (t.empty() || t[0] == '#') continue;
+      queries.push_back(parse_line(line, number, defaults));
+    }
+  }
+
+  const Tagger tagger(schema_dir(schemas));
+  // Open one searcher per worker up front, so a missing index is one clear error, not one per query.
+  threads = std::min<unsigned>(threads, std::max<std::size_t>(1, queries.size()));
+  std::vector<std::unique_ptr<Searcher>> searchers;
+  for (unsigned t = 0; t < threads; ++t) searchers.push_back(std::make_unique<Searcher>(db, &tagger));
+
+  std::vector<std::optional<std::string>> outputs(queries.size());
+  std::mutex mutex;
+  std::condition_variable ready;
+  std::atomic<std::size_t> next{0};
+  const auto work = [&](Searcher& searcher) {
+    for (std::size_t i; (i = next.fetch_add(1)) < queries.size();) {
+      BatchQuery& q = queries[i];
+      std::string text;
+      if (q.error.empty()) {
+        try {
+          text = render(q, searcher.search(q.query, q.options), format, tag);
+        } catch (const QueryError& e) {
+          q.error = std::string("bad query: ") + e.what();
+        } catch (const Error& e) {
+          q.error = e.what();
+        }
+      }
+      if (!q.error.empty()) text = error_record(q, format);
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        outputs[i] = std::move(text);
+      }
+      ready.notify_one();
+    }
+  };
+  std::vector<std::thread> workers;
+  for (unsigned t = 0; t < threads; ++t) workers.emplace_back(work, std::ref(*searchers[t]));
+
+  // Print in input order as results arrive.
+  std::size_t failed = 0;
+  for (std::size_t i = 0; i < queries.size(); ++i) {
+    std::string text;
+    {
+      std::unique_lock<std::mutex> lock(mutex);
+      ready.wait(lock, [&] { return outputs[i].has_value(); });
+      text = std::move(*outputs[i]);
+      outputs[i].reset();
+    }
+    std::cout << text;
+    if (!queries[i].error.empty()) {
+      ++failed;
+      std::cerr << "quire: " << name << ":" << queries[i].line << ": " << queries[i].error << "\n";
+    }
+  }
+  for (auto& w : workers) w.join();
+  std::cout.flush();
+  std::fprintf(stderr, "quire: batch: %zu queries, %zu failed\n", queries.size(), failed);
+  return failed == 0 ? kExitOk : kExitSomeLinesFailed;
+}
+
+}  // namespace quire::cli

@@ -1,0 +1,110 @@
+// quire import FORMAT DIR: indexes a test collection at document level, and writes its queries and
+// judgments in the forms `quire batch` and `quire eval` read.
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli.h"
+#include "quire/errors.h"
+#include "quire/indexer.h"
+#include "quire/tagging.h"
+#include "quire/test_collections.h"
+
+namespace quire::cli {
+namespace {
+
+std::string one_line(std::string s) {
+  for (char& c : s)
+    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+
+std::ofstream open_out(const std::string& path) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw InputError(path, "cannot write");
+  return out;
+}
+
+}  // namespace
+
+int cmd_import(const std::vector<std::string>& args) {
+  IndexOptions options;
+  std::string format, dir, split, queries_out, qrels_out, docs_out, schemas;
+  bool tag = false;
+  po::options_description opts("options");
+  // clang-format off
+  opts.add_options()
+      ("help,h", "show this help")
+      ("db", po::value<std::string>(&options.db_path)->default_value(default_db()), "index folder")
+      ("split", po::value<std::string>(&split), "BEIR: keep the queries judged in qrels/SPLIT.tsv")
+      ("queries", po::value<std::string>(&queries_out), "write the queries here as TSV (id<TAB>text), for quire batch")
+      ("qrels", po::value<std::string>(&qrels_out), "write the judgments here as TREC qrels, for quire eval")
+      ("documents", po::value<std::string>(&docs_out), "write the documents here as JSON Lines {id, title, text} (for peers)")
+      ("rebuild", po::bool_switch(&options.rebuild), "delete the index first")
+      ("prune", po::bool_switch(&options.prune), "remove documents no longer in the collection")
+      ("tag", po::bool_switch(&tag), "tag actors, themes and dates (off: test collections are judged on text alone)")
+      ("schemas", po::value<std::string>(&schemas), "folder with actors.xml and themes.xml (with --tag)")
+      ("format", po::value<std::string>(&format), "collection format")
+      ("dir", po::value<std::string>(&dir), "collection folder");
+  // clang-format on
+  po::positional_options_description pos;
+  pos.add("format", 1).add("dir", 1);
+  const auto vm = parse(args, opts, pos);
+  if (wants_help(vm, opts,
+                 "usage: quire import FORMAT DIR [--db DIR] [--split SPLIT] [--queries FILE] [--qrels FILE]\n"
+                 "FORMAT: beir (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv), or a classic collection in its\n"
+                 "original files: cisi, cran, med, cacm, adi, npl, lisa. Each document becomes one passage."))
+    return kExitOk;
+  if (format.empty() || dir.empty()) throw UsageError("import: give a format and a folder");
+  bool known = false;
+  for (const auto& f : test_collection_formats()) known = known || f == format;
+  if (!known) throw UsageError("import: unknown format '" + format + "' (beir, cisi, cran, med, cacm, adi, npl, lisa)");
+
+  const TestCollection c = read_test_collection(format, dir, split);
+  for (const auto& n : c.notes) std::cerr << "quire: note: " << n << "\n";
+  std::unique_ptr<Tagger> tagger;
+  if (tag) {
+    tagger = std::make_unique<Tagger>(schema_dir(schemas));
+    options.tagger = tagger.get();
+  }
+  options.commit_every_passages = 100000;
+  const bool tty = ::isatty(STDERR_FILENO) != 0;
+  const IndexSummary s = index_documents(c.documents, format + ":" + dir, options, [tty](const IndexProgress& p) {
+    if (tty) std::fprintf(stderr, "\r\033[Kimporting: %zu/%zu documents", p.files_done, p.files_total);
+  });
+  if (tty) std::fprintf(stderr, "\r\033[K");
+  for (const auto& f : s.failures) std::cerr << "quire: not indexed: " << f.path << ": " << f.reason << "\n";
+  if (!queries_out.empty()) {
+    auto out = open_out(queries_out);
+    for (const auto& q : c.queries) out << q.id << '\t' << one_line(q.text) << '\n';
+    if (!out.flush()) throw InputError(queries_out, "write failed");
+  }
+  if (!qrels_out.empty()) {
+    auto out = open_out(qrels_out);
+    for (const auto& j : c.judgments) out << j.query << " 0 " << j.doc << ' ' << j.relevance << '\n';
+    if (!out.flush()) throw InputError(qrels_out, "write failed");
+  }
+  if (!docs_out.empty()) {
+    auto out = open_out(docs_out);
+    for (const auto& d : c.documents) {
+      std::string text;
+      for (const auto& sec : d.sections)
+        for (const auto& p : sec.paragraphs) text += (text.empty() ? "" : "\n") + p;
+      out << nlohmann::json{{"id", d.meta.id}, {"title", d.meta.title}, {"text", text}}.dump(
+                 -1, ' ', false, nlohmann::json::error_handler_t::replace)
+          << '\n';
+    }
+    if (!out.flush()) throw InputError(docs_out, "write failed");
+  }
+  std::printf("imported %s: %zu documents (%zu new or changed, %zu unchanged, %zu removed, %zu without text), "
+              "%zu queries, %zu judgments in %.2f s -> %s\n",
+              format.c_str(), c.documents.size(), s.indexed, s.unchanged, s.removed, s.failures.size(),
+              c.queries.size(), c.judgments.size(), s.seconds, options.db_path.c_str());
+  return kExitOk;
+}
+
+}  // namespace quire::cli
