@@ -20,7 +20,7 @@ for line in out:
     nums = [w for w in rest.split() if w[0].isdigit()]
     vals["xapian" if label == "plain-xapian" else "fts5" if label == "fts5" else "quire"] = nums
 q, x, f = vals["quire"], vals["xapian"], vals["fts5"]
-print("| %s | **%s** | %s | %s | **%s** | %s | %s | **%s** | %s | %s |" % (name, q[0], x[0], f[0], q[1], x[1], f[1], q[2], x[2], f[2]))
+print("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (name, q[0], x[0], f[0], q[1], x[1], f[1], q[2], x[2], f[2]))
 PY
 }
 row "scifact (train)" "$here/beir.sh" "$data/beir-scifact" train

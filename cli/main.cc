@@ -2,6 +2,7 @@
 // subcommand, and maps every outcome to an exit code and at most a line per problem on stderr.
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cmath>
 #include <cstdio>
@@ -18,6 +19,7 @@
 #include "quire/actors.h"
 #include "quire/dates.h"
 #include "quire/errors.h"
+#include "quire/exports.h"
 #include "quire/indexer.h"
 #include "quire/output.h"
 #include "quire/quotes.h"
@@ -40,6 +42,12 @@ const char* const kUsage =
     "  facets [--db DIR] [--json] [--facets LIST] [QUERY...]\n"
     "                                        counts per actor, theme, year, speaker, publisher, actor pair\n"
     "  info [--db DIR] [--json]              what the index holds\n"
+    "  batch [--db DIR] [--format jsonl|trec|tsv] [FILE|-]\n"
+    "                                        many queries from a file, on every core, in input order\n"
+    "  eval RUN QRELS                        trec_eval's measures for a TREC run\n"
+    "  import FORMAT DIR                     index a test collection (beir, cisi, cran, med, cacm, adi, npl, lisa)\n"
+    "  collection new|add|exclude|list|show|refresh|export|delete\n"
+    "                                        named, saved result sets; RIS, BibTeX, CSL-JSON, CSV exports\n"
     "  convert FILE                          print a text file as quire XML (for curating a corpus)\n"
     "  tag [--schemas DIR] [--year N] FILE | --jsonl\n"
     "                                        the actors a document names (JSON)\n"
@@ -143,6 +151,7 @@ std::string joined(const std::vector<std::string>& words) {
 int cmd_search(const std::vector<std::string>& args) {
   quire::SearchOptions options;
   QueryArgs a;
+  std::string format;
   po::options_description opts("options");
   add_query_options(opts, a, options);
   // clang-format off
@@ -150,7 +159,8 @@ int cmd_search(const std::vector<std::string>& args) {
       ("limit,n", po::value<std::size_t>(&options.limit)->default_value(options.limit), "results to show")
       ("offset", po::value<std::size_t>(&options.offset)->default_value(0), "results to skip")
       ("passages", po::bool_switch(&options.passages), "rank passages, not documents")
-      ("color", po::value<std::string>(&a.color)->default_value("auto"), "highlight with colour: auto, always, never");
+      ("color", po::value<std::string>(&a.color)->default_value("auto"), "highlight with colour: auto, always, never")
+      ("format", po::value<std::string>(&format), "print the result documents as ris, bibtex, csl-json, csv or jsonl");
   // clang-format on
   add_ranking_options(opts, options);
   po::positional_options_description pos;
@@ -167,13 +177,23 @@ int cmd_search(const std::vector<std::string>& args) {
   if (a.words.empty() && options.filters.empty()) throw UsageError("search: give a query");
   if (options.limit == 0 || options.limit > 10000) throw UsageError("search: --limit must be between 1 and 10000");
   check_ranking_options(options);
+  if (!format.empty()) {
+    const auto& formats = quire::export_formats();
+    if (std::find(formats.begin(), formats.end(), format) == formats.end())
+      throw UsageError("search: --format must be ris, bibtex, csl-json, csv or jsonl");
+    options.passage_text = false;
+  }
   if (a.color != "auto" && a.color != "always" && a.color != "never")
     throw UsageError("search: --color must be auto, always or never");
 
   const quire::Tagger tagger(schema_dir(a.schemas));
   quire::Searcher searcher(a.db, &tagger);
   const quire::SearchResults r = searcher.search(joined(a.words), options);
-  if (a.json) {
+  if (!format.empty()) {
+    std::vector<quire::DocumentMeta> docs;
+    for (const auto& hit : r.hits) docs.push_back(hit.meta);
+    std::cout << quire::export_documents(docs, format);
+  } else if (a.json) {
     std::cout << quire::results_to_json(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     quire::TerminalStyle style;
@@ -370,6 +390,7 @@ int main(int argc, char** argv) {
     if (command == "eval") return cmd_eval(args);
     if (command == "import") return cmd_import(args);
     if (command == "batch") return cmd_batch(args);
+    if (command == "collection") return cmd_collection(args);
     if (command == "help" || command == "--help" || command == "-h") {
       std::cout << kUsage;
       return kExitOk;

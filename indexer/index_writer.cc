@@ -54,6 +54,18 @@ std::string content_hash(const std::string& bytes) {
 IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make_unique<Impl>()) {
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(dir).parent_path(), ec);
+  // Saved collections are the librarians' work, not derived from documents: a rebuild keeps them.
+  std::vector<std::pair<std::string, std::string>> collections;
+  if (rebuild) {
+    try {
+      const Xapian::Database old(dir);
+      const std::string prefix(fmt::kKeyCollectionPrefix);
+      for (auto it = old.metadata_keys_begin(prefix); it != old.metadata_keys_end(prefix); ++it)
+        collections.emplace_back(*it, old.get_metadata(*it));
+    } catch (const Xapian::Error&) {
+      // Nothing readable there: nothing to keep.
+    }
+  }
   try {
     impl_->db = Xapian::WritableDatabase(
         dir, (rebuild ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN) | Xapian::DB_BACKEND_GLASS);
@@ -70,6 +82,7 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make
     throw IndexError("index " + dir + " has format version " + version + "; this quire reads version " +
                      std::to_string(fmt::kFormatVersion) + " (run 'quire index --rebuild' to index afresh into it)");
   }
+  for (const auto& [k, v] : collections) impl_->db.set_metadata(k, v);
   impl_->terms.set_stemmer(Xapian::Stem("english"));
   impl_->terms.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
 }

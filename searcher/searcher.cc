@@ -605,6 +605,13 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
   return res;
 }
 
+std::uint64_t Searcher::revision() const { return impl_->db.get_revision(); }
+
+std::optional<DocumentMeta> Searcher::document(const std::string& id) {
+  if (impl_->db.get_metadata(std::string(fmt::kKeyDocPrefix) + id).empty()) return std::nullopt;
+  return impl_->document(id).meta;
+}
+
 IndexInfo Searcher::info() const {
   IndexInfo info;
   const Xapian::Database& db = impl_->db;

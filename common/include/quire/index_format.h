@@ -48,6 +48,7 @@ inline constexpr char kListSeparator = '\x1f';
 inline constexpr std::string_view kKeyFormat = "quire:format";  ///< decimal kFormatVersion
 inline constexpr std::string_view kKeyDocPrefix = "D:";         ///< D:<doc id> -> document metadata JSON
 inline constexpr std::string_view kKeyFilePrefix = "F:";        ///< F:<absolute path> -> file state JSON
+inline constexpr std::string_view kKeyCollectionPrefix = "C:";  ///< C:<name> -> a saved collection, JSON
 
 // Passage document data is a JSON object with these keys.
 inline constexpr const char* kDataDocument = "d";

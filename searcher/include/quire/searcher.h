@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -126,6 +127,12 @@ class Searcher {
   SearchResults search(const std::string& query, const SearchOptions& options = {});
 
   IndexInfo info() const;
+
+  /// The revision of the snapshot being read.
+  std::uint64_t revision() const;
+
+  /// The metadata of document `id`, if the index holds it.
+  std::optional<DocumentMeta> document(const std::string& id);
 
   /// Field names allowed before ':' in a query.
   static const std::vector<std::string>& fields();

@@ -1,0 +1,209 @@
+// quire collection: named, saved result sets that librarians keep current and export.
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "cli.h"
+#include "quire/collections.h"
+#include "quire/errors.h"
+#include "quire/exports.h"
+#include "quire/searcher.h"
+#include "quire/tagging.h"
+
+namespace quire::cli {
+namespace {
+
+const char* const kCollectionUsage =
+    "usage: quire collection new NAME [--query Q] [--actor A] [--theme T] [--published Y..Y] [--mentions Y..Y]\n"
+    "                            [--speaker S] [--plain] [--replace]\n"
+    "       quire collection add NAME ID...        add documents by id\n"
+    "       quire collection exclude NAME ID...    leave documents out, even when the query matches them\n"
+    "       quire collection list\n"
+    "       quire collection show NAME [--json]\n"
+    "       quire collection refresh NAME          re-run the query; report what is new and what is gone\n"
+    "       quire collection export NAME --format ris|bibtex|csl-json|csv|jsonl [--output FILE]\n"
+    "       quire collection delete NAME\n"
+    "Every form takes --db DIR. Collections are stored in the index and survive re-indexing.";
+
+Collection must_load(const std::string& db, const std::string& name) {
+  auto c = load_collection(db, name);
+  if (!c) throw UsageError("collection: no collection '" + name + "' in " + db + " (see 'quire collection list')");
+  return *c;
+}
+
+void print_refresh(const Collection& c, const CollectionRefresh& r, Searcher& searcher) {
+  std::cout << c.name << ": " << r.matched << " document" << (r.matched == 1 ? "" : "s") << " match, "
+            << r.added.size() << " new, " << r.gone.size() << " gone (index revision " << r.revision << ")\n";
+  for (const auto& id : r.added) {
+    const auto m = searcher.document(id);
+    std::cout << "  + " << id << "  " << (m ? display_title(*m) : "") << "\n";
+  }
+  for (const auto& id : r.gone) std::cout << "  - " << id << "\n";
+}
+
+}  // namespace
+
+int cmd_collection(const std::vector<std::string>& args) {
+  std::string db = default_db(), schemas, query, format, output;
+  std::vector<std::string> words, actor, theme, published, mentions, speaker;
+  bool plain = false, replace = false, json = false;
+  po::options_description opts("options");
+  // clang-format off
+  opts.add_options()
+      ("help,h", "show this help")
+      ("db", po::value<std::string>(&db)->default_value(db), "index folder")
+      ("schemas", po::value<std::string>(&schemas), "folder with actors.xml and themes.xml")
+      ("query,q", po::value<std::string>(&query), "new: the saved query (Xapian syntax, or text with --plain)")
+      ("actor", po::value<std::vector<std::string>>(&actor), "new: only passages naming this actor (repeatable)")
+      ("theme", po::value<std::vector<std::string>>(&theme), "new: only passages on this theme (repeatable)")
+      ("published", po::value<std::vector<std::string>>(&published), "new: only documents published in these years")
+      ("mentions", po::value<std::vector<std::string>>(&mentions), "new: only passages mentioning these years")
+      ("speaker", po::value<std::vector<std::string>>(&speaker), "new: only passages quoting this person")
+      ("plain", po::bool_switch(&plain), "new: the query is plain text")
+      ("replace", po::bool_switch(&replace), "new: replace a collection of the same name")
+      ("json", po::bool_switch(&json), "show: print JSON")
+      ("format", po::value<std::string>(&format), "export: ris, bibtex, csl-json, csv or jsonl")
+      ("output,o", po::value<std::string>(&output), "export: write to FILE, not standard output")
+      ("words", po::value<std::vector<std::string>>(&words), "ACTION NAME ID...");
+  // clang-format on
+  po::positional_options_description pos;
+  pos.add("words", -1);
+  const auto vm = parse(args, opts, pos);
+  if (wants_help(vm, opts, kCollectionUsage)) return kExitOk;
+  if (words.empty()) throw UsageError(std::string("collection: give an action\n") + kCollectionUsage);
+  const std::string action = words[0];
+  if (action == "list") {
+    for (const auto& name : list_collections(db)) {
+      const auto c = load_collection(db, name);
+      std::cout << name << "\t" << (c ? c->documents().size() : 0) << " documents\t" << (c ? c->query : "") << "\n";
+    }
+    return kExitOk;
+  }
+  if (words.size() < 2) throw UsageError("collection " + action + ": give the collection's name");
+  const std::string name = words[1];
+  const std::vector<std::string> ids(words.begin() + 2, words.end());
+  try {
+    check_collection_name(name);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("collection: ") + e.what());
+  }
+  const Tagger tagger(schema_dir(schemas));
+
+  if (action == "new") {
+    if (!replace && load_collection(db, name))
+      throw UsageError("collection new: '" + name + "' exists (use --replace, or another name)");
+    Collection c;
+    c.name = name;
+    c.query = query;
+    c.plain = plain;
+    for (const auto& [field, values] : {std::pair{"actor", &actor},
+                                        {"theme", &theme},
+                                        {"published", &published},
+                                        {"mentions", &mentions},
+                                        {"speaker", &speaker}})
+      for (const auto& v : *values) c.filters.emplace_back(field, v);
+    if (c.query.empty() && c.filters.empty()) throw UsageError("collection new: give --query or a filter");
+    Searcher searcher(db, &tagger);
+    const CollectionRefresh& r = refresh_collection(c, searcher);
+    save_collection(db, c);
+    std::cout << "created collection " << name << ": " << r.matched << " document" << (r.matched == 1 ? "" : "s")
+              << "\n";
+    return kExitOk;
+  }
+  if (action == "add" || action == "exclude") {
+    if (ids.empty()) throw UsageError("collection " + action + ": give document ids");
+    Collection c = must_load(db, name);
+    Searcher searcher(db, &tagger);
+    std::vector<std::string>& list = action == "add" ? c.added : c.excluded;
+    std::vector<std::string>& other = action == "add" ? c.excluded : c.added;
+    std::size_t unknown = 0;
+    for (const auto& id : ids) {
+      if (action == "add" && !searcher.document(id)) {
+        std::cerr << "quire: collection add: no document '" << id << "' in " << db << "\n";
+        ++unknown;
+        continue;
+      }
+      if (std::find(list.begin(), list.end(), id) == list.end()) list.push_back(id);
+      other.erase(std::remove(other.begin(), other.end(), id), other.end());
+    }
+    save_collection(db, c);
+    std::cout << name << ": " << c.documents().size() << " documents\n";
+    return unknown == 0 ? kExitOk : kExitSomeLinesFailed;
+  }
+  if (action == "refresh") {
+    Collection c = must_load(db, name);
+    Searcher searcher(db, &tagger);
+    const CollectionRefresh& r = refresh_collection(c, searcher);
+    save_collection(db, c);
+    print_refresh(c, r, searcher);
+    return kExitOk;
+  }
+  if (action == "show") {
+    const Collection c = must_load(db, name);
+    Searcher searcher(db, &tagger);
+    const std::set<std::string> by_hand(c.added.begin(), c.added.end());
+    if (json) {
+      nlohmann::json docs = nlohmann::json::array();
+      for (const auto& id : c.documents()) {
+        const auto m = searcher.document(id);
+        docs.push_back({{"id", id}, {"in_index", m.has_value()}, {"added", by_hand.count(id) > 0},
+                        {"title", m ? display_title(*m) : ""}, {"date", m ? m->date : ""}});
+      }
+      nlohmann::json history = nlohmann::json::array();
+      for (const auto& h : c.history)
+        history.push_back({{"at", h.at}, {"revision", h.revision}, {"matched", h.matched}, {"added", h.added},
+                           {"gone", h.gone}});
+      std::cout << nlohmann::json{{"name", c.name},       {"query", c.query},     {"plain", c.plain},
+                                  {"created", c.created}, {"documents", docs},    {"excluded", c.excluded},
+                                  {"history", history}}
+                       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                << "\n";
+      return kExitOk;
+    }
+    std::cout << c.name << ": " << (c.query.empty() ? "(filters only)" : c.query);
+    for (const auto& [f, v] : c.filters) std::cout << " " << f << ":" << v;
+    std::cout << "\ncreated " << c.created << ", refreshed " << c.history.size() << " time(s), last "
+              << (c.history.empty() ? "never" : c.history.back().at) << "\n";
+    for (const auto& id : c.documents()) {
+      const auto m = searcher.document(id);
+      std::cout << (by_hand.count(id) ? "  + " : "    ") << id << "  "
+                << (m ? display_title(*m) + (m->date.empty() ? "" : " (" + m->date + ")") : "[no longer in the index]")
+                << "\n";
+    }
+    if (!c.excluded.empty()) std::cout << c.excluded.size() << " excluded\n";
+    return kExitOk;
+  }
+  if (action == "export") {
+    const auto& formats = export_formats();
+    if (std::find(formats.begin(), formats.end(), format) == formats.end())
+      throw UsageError("collection export: --format must be ris, bibtex, csl-json, csv or jsonl");
+    const Collection c = must_load(db, name);
+    Searcher searcher(db, &tagger);
+    std::vector<DocumentMeta> docs;
+    for (const auto& id : c.documents()) {
+      if (auto m = searcher.document(id)) {
+        docs.push_back(std::move(*m));
+      } else {
+        std::cerr << "quire: collection export: " << id << " is no longer in the index; left out\n";
+      }
+    }
+    const std::string text = export_documents(docs, format);
+    if (output.empty()) {
+      std::cout << text;
+    } else {
+      std::ofstream out(output, std::ios::binary | std::ios::trunc);
+      if (!(out << text) || !out.flush()) throw InputError(output, "cannot write");
+      std::cerr << "quire: exported " << docs.size() << " documents to " << output << "\n";
+    }
+    return kExitOk;
+  }
+  if (action == "delete") {
+    if (!delete_collection(db, name)) throw UsageError("collection delete: no collection '" + name + "'");
+    std::cout << "deleted collection " << name << "\n";
+    return kExitOk;
+  }
+  throw UsageError("collection: unknown action '" + action + "'\n" + kCollectionUsage);
+}
+
+}  // namespace quire::cli

@@ -1,0 +1,178 @@
+#include "quire/collections.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <ctime>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <stdexcept>
+
+#include "quire/errors.h"
+#include "quire/index_format.h"
+
+namespace quire {
+namespace {
+
+namespace fmt = format;
+
+std::string key_of(const std::string& name) { return std::string(fmt::kKeyCollectionPrefix) + name; }
+
+std::string now_utc() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+nlohmann::json to_json(const Collection& c) {
+  nlohmann::json history = nlohmann::json::array();
+  for (const auto& r : c.history)
+    history.push_back(
+        {{"at", r.at}, {"revision", r.revision}, {"matched", r.matched}, {"added", r.added}, {"gone", r.gone}});
+  nlohmann::json filters = nlohmann::json::array();
+  for (const auto& [f, v] : c.filters) filters.push_back({f, v});
+  return {{"name", c.name},       {"query", c.query}, {"filters", filters},   {"plain", c.plain},
+          {"created", c.created}, {"matched", c.matched}, {"added", c.added}, {"excluded", c.excluded},
+          {"history", history}};
+}
+
+Collection from_json(const nlohmann::json& j) {
+  Collection c;
+  c.name = j.value("name", "");
+  c.query = j.value("query", "");
+  for (const auto& f : j.value("filters", nlohmann::json::array()))
+    c.filters.emplace_back(f.at(0).get<std::string>(), f.at(1).get<std::string>());
+  c.plain = j.value("plain", false);
+  c.created = j.value("created", "");
+  c.matched = j.value("matched", std::vector<std::string>{});
+  c.added = j.value("added", std::vector<std::string>{});
+  c.excluded = j.value("excluded", std::vector<std::string>{});
+  for (const auto& r : j.value("history", nlohmann::json::array())) {
+    CollectionRefresh h;
+    h.at = r.value("at", "");
+    h.revision = r.value("revision", std::uint64_t{0});
+    h.matched = r.value("matched", std::size_t{0});
+    h.added = r.value("added", std::vector<std::string>{});
+    h.gone = r.value("gone", std::vector<std::string>{});
+    c.history.push_back(std::move(h));
+  }
+  return c;
+}
+
+Xapian::Database open_read(const std::string& db) {
+  try {
+    return Xapian::Database(db);
+  } catch (const Xapian::DatabaseNotFoundError&) {
+    throw IndexError("no index at " + db + " (create one with 'quire index PATH...')");
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot open index " + db + ": " + e.get_description());
+  }
+}
+
+// Opens the existing index for writing, under its lock. Never creates one.
+Xapian::WritableDatabase open_write(const std::string& db) {
+  try {
+    return Xapian::WritableDatabase(db, Xapian::DB_OPEN);
+  } catch (const Xapian::DatabaseLockError&) {
+    throw IndexError("index " + db + " is locked: 'quire index' is writing to it; try again when it has finished");
+  } catch (const Xapian::DatabaseNotFoundError&) {
+    throw IndexError("no index at " + db + " (create one with 'quire index PATH...')");
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot open index " + db + " for writing: " + e.get_description());
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> Collection::documents() const {
+  const std::set<std::string> out(excluded.begin(), excluded.end());
+  std::set<std::string> seen;
+  std::vector<std::string> docs;
+  for (const auto* list : {&matched, &added})
+    for (const auto& id : *list)
+      if (!out.count(id) && seen.insert(id).second) docs.push_back(id);
+  return docs;
+}
+
+void check_collection_name(const std::string& name) {
+  const bool ok = !name.empty() && name.size() <= 100 && std::all_of(name.begin(), name.end(), [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' || ch == '-';
+  });
+  if (!ok)
+    throw std::invalid_argument("collection name '" + name +
+                                "' must be 1-100 letters, digits, '.', '_' or '-'");
+}
+
+std::vector<std::string> list_collections(const std::string& db) {
+  const Xapian::Database d = open_read(db);
+  const std::string prefix(fmt::kKeyCollectionPrefix);
+  std::vector<std::string> names;
+  for (auto it = d.metadata_keys_begin(prefix); it != d.metadata_keys_end(prefix); ++it)
+    names.push_back((*it).substr(prefix.size()));
+  return names;
+}
+
+std::optional<Collection> load_collection(const std::string& db, const std::string& name) {
+  const std::string v = open_read(db).get_metadata(key_of(name));
+  if (v.empty()) return std::nullopt;
+  try {
+    return from_json(nlohmann::json::parse(v));
+  } catch (const nlohmann::json::exception& e) {
+    throw IndexError("collection '" + name + "' in " + db + " is damaged: " + e.what());
+  }
+}
+
+void save_collection(const std::string& db, const Collection& c) {
+  Xapian::WritableDatabase d = open_write(db);
+  try {
+    d.set_metadata(key_of(c.name), to_json(c).dump());
+    d.commit();
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot save collection '" + c.name + "' in " + db + ": " + e.get_description());
+  }
+}
+
+bool delete_collection(const std::string& db, const std::string& name) {
+  Xapian::WritableDatabase d = open_write(db);
+  if (d.get_metadata(key_of(name)).empty()) return false;
+  try {
+    d.set_metadata(key_of(name), "");
+    d.commit();
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot delete collection '" + name + "' in " + db + ": " + e.get_description());
+  }
+  return true;
+}
+
+const CollectionRefresh& refresh_collection(Collection& c, Searcher& searcher) {
+  SearchOptions o;
+  o.filters = c.filters;
+  o.plain = c.plain;
+  o.passage_text = false;
+  o.passages_per_document = 1;
+  o.limit = kMaxCollectionMatches;
+  const SearchResults r = searcher.search(c.query, o);
+  if (r.total > kMaxCollectionMatches)
+    throw QueryError("the query matches " + std::to_string(r.total) + " documents; a collection holds at most " +
+                     std::to_string(kMaxCollectionMatches) + " (narrow it with filters)");
+  std::vector<std::string> now;
+  for (const auto& hit : r.hits) now.push_back(hit.meta.id);
+  const std::set<std::string> before(c.matched.begin(), c.matched.end()), after(now.begin(), now.end());
+  CollectionRefresh h;
+  h.at = now_utc();
+  h.revision = searcher.revision();
+  h.matched = now.size();
+  for (const auto& id : now)
+    if (!before.count(id)) h.added.push_back(id);
+  for (const auto& id : c.matched)
+    if (!after.count(id)) h.gone.push_back(id);
+  if (c.created.empty()) c.created = h.at;
+  c.matched = std::move(now);
+  c.history.push_back(std::move(h));
+  return c.history.back();
+}
+
+}  // namespace quire

@@ -1,0 +1,27 @@
+/** @file
+ *  @brief Document metadata as reference-manager files: RIS, BibTeX, CSL-JSON, CSV (RFC 4180) and
+ *  JSON Lines. The field mapping is in docs/exports.md. Pure functions, no Xapian.
+ */
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "quire/document.h"
+
+namespace quire {
+
+/// Export formats: ris, bibtex, csl-json, csv, jsonl.
+const std::vector<std::string>& export_formats();
+
+/// `documents` in `format`. Throws std::invalid_argument for an unknown format.
+std::string export_documents(const std::vector<DocumentMeta>& documents, const std::string& format);
+
+/// One field value as BibTeX source: LaTeX's special characters escaped, accented Latin letters and
+/// typographic punctuation as LaTeX commands; other non-ASCII characters are kept as UTF-8.
+std::string bibtex_escape(const std::string& text);
+
+/// "Given Family" -> {"Family", "Given"}; a single word (an organisation) gives {word, ""}.
+std::pair<std::string, std::string> split_name(const std::string& name);
+
+}  // namespace quire
