@@ -462,6 +462,12 @@ std::string bibtex_escape(const std::string& text) {
       case '~': out += "\\textasciitilde{}"; continue;
       case '^': out += "\\textasciicircum{}"; continue;
       case '\n': case '\r': case '\t': out += ' '; continue;
+      case '"': {
+        // A straight double quote would print as a closing one: open after a space or a bracket.
+        const char before = out.empty() ? ' ' : out.back();
+        out += (before == ' ' || before == '(' || before == '[' || before == '{') ? "``" : "''";
+        continue;
+      }
       default: break;
     }
     if (const char* tex = cp >= 0x80 ? tex_of(cp) : nullptr) {

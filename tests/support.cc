@@ -41,6 +41,12 @@ std::string read_file(const std::string& path) {
 }
 
 RunResult run_quire(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+  std::vector<std::string> argv = {QUIRE_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_program(argv, env);
+}
+
+RunResult run_program(const std::vector<std::string>& args, const std::vector<std::string>& env) {
   TempDir tmp;
   const std::string out_path = tmp.path() + "/out", err_path = tmp.path() + "/err";
   const pid_t pid = ::fork();
@@ -54,10 +60,9 @@ RunResult run_quire(const std::vector<std::string>& args, const std::vector<std:
     ::dup2(err, 2);
     for (const auto& e : env) ::putenv(const_cast<char*>(e.c_str()));
     std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(QUIRE_BINARY));
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
-    ::execv(QUIRE_BINARY, argv.data());
+    ::execvp(argv[0], argv.data());
     ::_exit(127);
   }
   int status = 0;
