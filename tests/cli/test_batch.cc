@@ -135,6 +135,10 @@ TEST_CASE("eval prints trec_eval's measures; per query on request", "[eval]") {
 }
 
 TEST_CASE("import: classic collections with their defects, scored end to end", "[import]") {
+  if (!std::filesystem::exists(ir(""))) {
+    WARN("skipped: " << ir("") << " is not there");
+    return;
+  }
   TempDir tmp;
   const struct {
     const char* name;
@@ -175,6 +179,10 @@ TEST_CASE("import: classic collections with their defects, scored end to end", "
 }
 
 TEST_CASE("import: BEIR SciFact, train split", "[import]") {
+  if (!std::filesystem::exists(shared_dir() + "/data/beir-scifact")) {
+    WARN("skipped: " << shared_dir() << "/data/beir-scifact is not there");
+    return;
+  }
   TempDir tmp;
   const std::string db = tmp.path() + "/sf", queries = tmp.path() + "/q.tsv";
   const auto r = run_quire(
