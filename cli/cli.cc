@@ -79,7 +79,8 @@ void check_ranking_options(const SearchOptions& o) {
   if (r.feedback_documents > 1000) throw UsageError("--feedback-docs must be at most 1000");
   if (r.feedback_terms > 1000) throw UsageError("--feedback-terms must be at most 1000");
   if (!(r.title_weight >= 0 && r.title_weight <= 10)) throw UsageError("--title-weight must be between 0 and 10");
-  if (!(r.feedback_weight >= 0 && r.feedback_weight <= 10)) throw UsageError("--feedback-weight must be between 0 and 10");
+  if (!(r.feedback_weight >= 0 && r.feedback_weight <= 10))
+    throw UsageError("--feedback-weight must be between 0 and 10");
 }
 
 }  // namespace quire::cli

@@ -56,7 +56,7 @@ BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& def
   try {
     const auto j = nlohmann::json::parse(text);
     if (!j.is_object()) throw std::runtime_error("not an object");
-    const auto id = j.at("id");
+    const auto& id = j.at("id");
     q.id = id.is_string() ? id.get<std::string>() : id.dump();
     q.query = j.value("query", "");
     if (auto f = j.find("filters"); f != j.end()) {

@@ -33,8 +33,8 @@ Collection must_load(const std::string& db, const std::string& name) {
 }
 
 void print_refresh(const Collection& c, const CollectionRefresh& r, Searcher& searcher) {
-  std::cout << c.name << ": " << r.matched << " document" << (r.matched == 1 ? "" : "s") << " match, "
-            << r.added.size() << " new, " << r.gone.size() << " gone (index revision " << r.revision << ")\n";
+  std::cout << c.name << ": " << r.matched << " document" << (r.matched == 1 ? "" : "s") << " match, " << r.added.size()
+            << " new, " << r.gone.size() << " gone (index revision " << r.revision << ")\n";
   for (const auto& id : r.added) {
     const auto m = searcher.document(id);
     std::cout << "  + " << id << "  " << (m ? display_title(*m) : "") << "\n";
@@ -147,15 +147,18 @@ int cmd_collection(const std::vector<std::string>& args) {
       nlohmann::json docs = nlohmann::json::array();
       for (const auto& id : c.documents()) {
         const auto m = searcher.document(id);
-        docs.push_back({{"id", id}, {"in_index", m.has_value()}, {"added", by_hand.count(id) > 0},
-                        {"title", m ? display_title(*m) : ""}, {"date", m ? m->date : ""}});
+        docs.push_back({{"id", id},
+                        {"in_index", m.has_value()},
+                        {"added", by_hand.count(id) > 0},
+                        {"title", m ? display_title(*m) : ""},
+                        {"date", m ? m->date : ""}});
       }
       nlohmann::json history = nlohmann::json::array();
       for (const auto& h : c.history)
-        history.push_back({{"at", h.at}, {"revision", h.revision}, {"matched", h.matched}, {"added", h.added},
-                           {"gone", h.gone}});
-      std::cout << nlohmann::json{{"name", c.name},       {"query", c.query},     {"plain", c.plain},
-                                  {"created", c.created}, {"documents", docs},    {"excluded", c.excluded},
+        history.push_back(
+            {{"at", h.at}, {"revision", h.revision}, {"matched", h.matched}, {"added", h.added}, {"gone", h.gone}});
+      std::cout << nlohmann::json{{"name", c.name},       {"query", c.query},  {"plain", c.plain},
+                                  {"created", c.created}, {"documents", docs}, {"excluded", c.excluded},
                                   {"history", history}}
                        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                 << "\n";

@@ -26,10 +26,16 @@ void print_rows(const QueryEval& q, bool with_counts) {
 }
 
 nlohmann::json to_json(const QueryEval& q) {
-  return {{"query", q.query},   {"retrieved", q.retrieved}, {"relevant", q.relevant},
-          {"relevant_retrieved", q.relevant_retrieved},    {"map", q.map},
-          {"ndcg@10", q.ndcg10}, {"p@10", q.p10},           {"recall@100", q.recall100},
-          {"recall@1000", q.recall1000},                   {"mrr", q.mrr}};
+  return {{"query", q.query},
+          {"retrieved", q.retrieved},
+          {"relevant", q.relevant},
+          {"relevant_retrieved", q.relevant_retrieved},
+          {"map", q.map},
+          {"ndcg@10", q.ndcg10},
+          {"p@10", q.p10},
+          {"recall@100", q.recall100},
+          {"recall@1000", q.recall1000},
+          {"mrr", q.mrr}};
 }
 
 }  // namespace

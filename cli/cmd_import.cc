@@ -100,10 +100,11 @@ int cmd_import(const std::vector<std::string>& args) {
     }
     if (!out.flush()) throw InputError(docs_out, "write failed");
   }
-  std::printf("imported %s: %zu documents (%zu new or changed, %zu unchanged, %zu removed, %zu without text), "
-              "%zu queries, %zu judgments in %.2f s -> %s\n",
-              format.c_str(), c.documents.size(), s.indexed, s.unchanged, s.removed, s.failures.size(),
-              c.queries.size(), c.judgments.size(), s.seconds, options.db_path.c_str());
+  std::printf(
+      "imported %s: %zu documents (%zu new or changed, %zu unchanged, %zu removed, %zu without text), "
+      "%zu queries, %zu judgments in %.2f s -> %s\n",
+      format.c_str(), c.documents.size(), s.indexed, s.unchanged, s.removed, s.failures.size(), c.queries.size(),
+      c.judgments.size(), s.seconds, options.db_path.c_str());
   return kExitOk;
 }
 

@@ -156,6 +156,7 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
 
   // Files indexed before, under the folders given, that are gone now.
   std::vector<std::string> roots;
+  roots.reserve(inputs.size());
   for (const auto& in : inputs) roots.push_back(absolute_path(in));
   for (const auto& path : writer.indexed_files()) {
     std::error_code ec;

@@ -181,7 +181,7 @@ void read_columns(TestCollection& c, const fs::path& file, std::size_t q, std::s
 
 // NPL: records are an id line, text lines, and a line holding "/".
 std::vector<std::pair<std::string, std::vector<std::string>>> read_slash_records(const fs::path& file,
-                                                                                std::vector<std::string>& notes) {
+                                                                                 std::vector<std::string>& notes) {
   std::vector<std::pair<std::string, std::vector<std::string>>> out;
   const auto lines = lines_of(text_of(file, notes));
   bool open = false;
@@ -316,7 +316,8 @@ void read_beir(TestCollection& c, const fs::path& dir, const std::string& split)
   std::set<std::string> judged;
   if (!split.empty()) {
     const fs::path qrels = dir / "qrels" / (split + ".tsv");
-    if (!fs::exists(qrels)) throw InputError(qrels.string(), "not found (is '" + split + "' a split of this collection?)");
+    if (!fs::exists(qrels))
+      throw InputError(qrels.string(), "not found (is '" + split + "' a split of this collection?)");
     const auto lines = lines_of(text_of(qrels, c.notes));
     for (std::size_t i = 0; i < lines.size(); ++i) {
       std::istringstream in(lines[i]);

@@ -34,9 +34,9 @@ nlohmann::json to_json(const Collection& c) {
         {{"at", r.at}, {"revision", r.revision}, {"matched", r.matched}, {"added", r.added}, {"gone", r.gone}});
   nlohmann::json filters = nlohmann::json::array();
   for (const auto& [f, v] : c.filters) filters.push_back({f, v});
-  return {{"name", c.name},       {"query", c.query}, {"filters", filters},   {"plain", c.plain},
-          {"created", c.created}, {"matched", c.matched}, {"added", c.added}, {"excluded", c.excluded},
-          {"history", history}};
+  return {{"name", c.name},   {"query", c.query},       {"filters", filters},
+          {"plain", c.plain}, {"created", c.created},   {"matched", c.matched},
+          {"added", c.added}, {"excluded", c.excluded}, {"history", history}};
 }
 
 Collection from_json(const nlohmann::json& j) {
@@ -101,9 +101,7 @@ void check_collection_name(const std::string& name) {
   const bool ok = !name.empty() && name.size() <= 100 && std::all_of(name.begin(), name.end(), [](char ch) {
     return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' || ch == '-';
   });
-  if (!ok)
-    throw std::invalid_argument("collection name '" + name +
-                                "' must be 1-100 letters, digits, '.', '_' or '-'");
+  if (!ok) throw std::invalid_argument("collection name '" + name + "' must be 1-100 letters, digits, '.', '_' or '-'");
 }
 
 std::vector<std::string> list_collections(const std::string& db) {

@@ -18,191 +18,52 @@ struct TexChar {
 // Latin-1 and Latin Extended-A letters with one accent, special letters, and typographic punctuation,
 // sorted by code point for binary search.
 const TexChar kTexChars[] = {
-{0x00A0, "~"},
-{0x00A1, "!`"},
-{0x00A7, "\\S{}"},
-{0x00A9, "\\textcopyright{}"},
-{0x00B6, "\\P{}"},
-{0x00BF, "?`"},
-{0x00C0, "{\\`A}"},
-{0x00C1, "{\\'A}"},
-{0x00C2, "{\\^A}"},
-{0x00C3, "{\\~A}"},
-{0x00C4, "{\\\"A}"},
-{0x00C5, "{\\AA}"},
-{0x00C6, "{\\AE}"},
-{0x00C7, "{\\c C}"},
-{0x00C8, "{\\`E}"},
-{0x00C9, "{\\'E}"},
-{0x00CA, "{\\^E}"},
-{0x00CB, "{\\\"E}"},
-{0x00CC, "{\\`I}"},
-{0x00CD, "{\\'I}"},
-{0x00CE, "{\\^I}"},
-{0x00CF, "{\\\"I}"},
-{0x00D1, "{\\~N}"},
-{0x00D2, "{\\`O}"},
-{0x00D3, "{\\'O}"},
-{0x00D4, "{\\^O}"},
-{0x00D5, "{\\~O}"},
-{0x00D6, "{\\\"O}"},
-{0x00D8, "{\\O}"},
-{0x00D9, "{\\`U}"},
-{0x00DA, "{\\'U}"},
-{0x00DB, "{\\^U}"},
-{0x00DC, "{\\\"U}"},
-{0x00DD, "{\\'Y}"},
-{0x00DF, "{\\ss}"},
-{0x00E0, "{\\`a}"},
-{0x00E1, "{\\'a}"},
-{0x00E2, "{\\^a}"},
-{0x00E3, "{\\~a}"},
-{0x00E4, "{\\\"a}"},
-{0x00E5, "{\\aa}"},
-{0x00E6, "{\\ae}"},
-{0x00E7, "{\\c c}"},
-{0x00E8, "{\\`e}"},
-{0x00E9, "{\\'e}"},
-{0x00EA, "{\\^e}"},
-{0x00EB, "{\\\"e}"},
-{0x00EC, "{\\`i}"},
-{0x00ED, "{\\'i}"},
-{0x00EE, "{\\^i}"},
-{0x00EF, "{\\\"i}"},
-{0x00F1, "{\\~n}"},
-{0x00F2, "{\\`o}"},
-{0x00F3, "{\\'o}"},
-{0x00F4, "{\\^o}"},
-{0x00F5, "{\\~o}"},
-{0x00F6, "{\\\"o}"},
-{0x00F8, "{\\o}"},
-{0x00F9, "{\\`u}"},
-{0x00FA, "{\\'u}"},
-{0x00FB, "{\\^u}"},
-{0x00FC, "{\\\"u}"},
-{0x00FD, "{\\'y}"},
-{0x00FF, "{\\\"y}"},
-{0x0100, "{\\=A}"},
-{0x0101, "{\\=a}"},
-{0x0102, "{\\u A}"},
-{0x0103, "{\\u a}"},
-{0x0104, "{\\k A}"},
-{0x0105, "{\\k a}"},
-{0x0106, "{\\'C}"},
-{0x0107, "{\\'c}"},
-{0x0108, "{\\^C}"},
-{0x0109, "{\\^c}"},
-{0x010A, "{\\.C}"},
-{0x010B, "{\\.c}"},
-{0x010C, "{\\v C}"},
-{0x010D, "{\\v c}"},
-{0x010E, "{\\v D}"},
-{0x010F, "{\\v d}"},
-{0x0112, "{\\=E}"},
-{0x0113, "{\\=e}"},
-{0x0114, "{\\u E}"},
-{0x0115, "{\\u e}"},
-{0x0116, "{\\.E}"},
-{0x0117, "{\\.e}"},
-{0x0118, "{\\k E}"},
-{0x0119, "{\\k e}"},
-{0x011A, "{\\v E}"},
-{0x011B, "{\\v e}"},
-{0x011C, "{\\^G}"},
-{0x011D, "{\\^g}"},
-{0x011E, "{\\u G}"},
-{0x011F, "{\\u g}"},
-{0x0120, "{\\.G}"},
-{0x0121, "{\\.g}"},
-{0x0122, "{\\c G}"},
-{0x0123, "{\\c g}"},
-{0x0124, "{\\^H}"},
-{0x0125, "{\\^h}"},
-{0x0128, "{\\~I}"},
-{0x0129, "{\\~i}"},
-{0x012A, "{\\=I}"},
-{0x012B, "{\\=i}"},
-{0x012C, "{\\u I}"},
-{0x012D, "{\\u i}"},
-{0x012E, "{\\k I}"},
-{0x012F, "{\\k i}"},
-{0x0130, "{\\.I}"},
-{0x0131, "{\\i}"},
-{0x0134, "{\\^J}"},
-{0x0135, "{\\^j}"},
-{0x0136, "{\\c K}"},
-{0x0137, "{\\c k}"},
-{0x0139, "{\\'L}"},
-{0x013A, "{\\'l}"},
-{0x013B, "{\\c L}"},
-{0x013C, "{\\c l}"},
-{0x013D, "{\\v L}"},
-{0x013E, "{\\v l}"},
-{0x0141, "{\\L}"},
-{0x0142, "{\\l}"},
-{0x0143, "{\\'N}"},
-{0x0144, "{\\'n}"},
-{0x0145, "{\\c N}"},
-{0x0146, "{\\c n}"},
-{0x0147, "{\\v N}"},
-{0x0148, "{\\v n}"},
-{0x014C, "{\\=O}"},
-{0x014D, "{\\=o}"},
-{0x014E, "{\\u O}"},
-{0x014F, "{\\u o}"},
-{0x0150, "{\\H O}"},
-{0x0151, "{\\H o}"},
-{0x0152, "{\\OE}"},
-{0x0153, "{\\oe}"},
-{0x0154, "{\\'R}"},
-{0x0155, "{\\'r}"},
-{0x0156, "{\\c R}"},
-{0x0157, "{\\c r}"},
-{0x0158, "{\\v R}"},
-{0x0159, "{\\v r}"},
-{0x015A, "{\\'S}"},
-{0x015B, "{\\'s}"},
-{0x015C, "{\\^S}"},
-{0x015D, "{\\^s}"},
-{0x015E, "{\\c S}"},
-{0x015F, "{\\c s}"},
-{0x0160, "{\\v S}"},
-{0x0161, "{\\v s}"},
-{0x0162, "{\\c T}"},
-{0x0163, "{\\c t}"},
-{0x0164, "{\\v T}"},
-{0x0165, "{\\v t}"},
-{0x0168, "{\\~U}"},
-{0x0169, "{\\~u}"},
-{0x016A, "{\\=U}"},
-{0x016B, "{\\=u}"},
-{0x016C, "{\\u U}"},
-{0x016D, "{\\u u}"},
-{0x016E, "{\\r U}"},
-{0x016F, "{\\r u}"},
-{0x0170, "{\\H U}"},
-{0x0171, "{\\H u}"},
-{0x0172, "{\\k U}"},
-{0x0173, "{\\k u}"},
-{0x0174, "{\\^W}"},
-{0x0175, "{\\^w}"},
-{0x0176, "{\\^Y}"},
-{0x0177, "{\\^y}"},
-{0x0178, "{\\\"Y}"},
-{0x0179, "{\\'Z}"},
-{0x017A, "{\\'z}"},
-{0x017B, "{\\.Z}"},
-{0x017C, "{\\.z}"},
-{0x017D, "{\\v Z}"},
-{0x017E, "{\\v z}"},
-{0x2013, "--"},
-{0x2014, "---"},
-{0x2018, "`"},
-{0x2019, "'"},
-{0x201C, "``"},
-{0x201D, "''"},
-{0x2026, "\\ldots{}"}
-};
+    {0x00A0, "~"},       {0x00A1, "!`"},      {0x00A7, "\\S{}"},   {0x00A9, "\\textcopyright{}"},
+    {0x00B6, "\\P{}"},   {0x00BF, "?`"},      {0x00C0, "{\\`A}"},  {0x00C1, "{\\'A}"},
+    {0x00C2, "{\\^A}"},  {0x00C3, "{\\~A}"},  {0x00C4, "{\\\"A}"}, {0x00C5, "{\\AA}"},
+    {0x00C6, "{\\AE}"},  {0x00C7, "{\\c C}"}, {0x00C8, "{\\`E}"},  {0x00C9, "{\\'E}"},
+    {0x00CA, "{\\^E}"},  {0x00CB, "{\\\"E}"}, {0x00CC, "{\\`I}"},  {0x00CD, "{\\'I}"},
+    {0x00CE, "{\\^I}"},  {0x00CF, "{\\\"I}"}, {0x00D1, "{\\~N}"},  {0x00D2, "{\\`O}"},
+    {0x00D3, "{\\'O}"},  {0x00D4, "{\\^O}"},  {0x00D5, "{\\~O}"},  {0x00D6, "{\\\"O}"},
+    {0x00D8, "{\\O}"},   {0x00D9, "{\\`U}"},  {0x00DA, "{\\'U}"},  {0x00DB, "{\\^U}"},
+    {0x00DC, "{\\\"U}"}, {0x00DD, "{\\'Y}"},  {0x00DF, "{\\ss}"},  {0x00E0, "{\\`a}"},
+    {0x00E1, "{\\'a}"},  {0x00E2, "{\\^a}"},  {0x00E3, "{\\~a}"},  {0x00E4, "{\\\"a}"},
+    {0x00E5, "{\\aa}"},  {0x00E6, "{\\ae}"},  {0x00E7, "{\\c c}"}, {0x00E8, "{\\`e}"},
+    {0x00E9, "{\\'e}"},  {0x00EA, "{\\^e}"},  {0x00EB, "{\\\"e}"}, {0x00EC, "{\\`i}"},
+    {0x00ED, "{\\'i}"},  {0x00EE, "{\\^i}"},  {0x00EF, "{\\\"i}"}, {0x00F1, "{\\~n}"},
+    {0x00F2, "{\\`o}"},  {0x00F3, "{\\'o}"},  {0x00F4, "{\\^o}"},  {0x00F5, "{\\~o}"},
+    {0x00F6, "{\\\"o}"}, {0x00F8, "{\\o}"},   {0x00F9, "{\\`u}"},  {0x00FA, "{\\'u}"},
+    {0x00FB, "{\\^u}"},  {0x00FC, "{\\\"u}"}, {0x00FD, "{\\'y}"},  {0x00FF, "{\\\"y}"},
+    {0x0100, "{\\=A}"},  {0x0101, "{\\=a}"},  {0x0102, "{\\u A}"}, {0x0103, "{\\u a}"},
+    {0x0104, "{\\k A}"}, {0x0105, "{\\k a}"}, {0x0106, "{\\'C}"},  {0x0107, "{\\'c}"},
+    {0x0108, "{\\^C}"},  {0x0109, "{\\^c}"},  {0x010A, "{\\.C}"},  {0x010B, "{\\.c}"},
+    {0x010C, "{\\v C}"}, {0x010D, "{\\v c}"}, {0x010E, "{\\v D}"}, {0x010F, "{\\v d}"},
+    {0x0112, "{\\=E}"},  {0x0113, "{\\=e}"},  {0x0114, "{\\u E}"}, {0x0115, "{\\u e}"},
+    {0x0116, "{\\.E}"},  {0x0117, "{\\.e}"},  {0x0118, "{\\k E}"}, {0x0119, "{\\k e}"},
+    {0x011A, "{\\v E}"}, {0x011B, "{\\v e}"}, {0x011C, "{\\^G}"},  {0x011D, "{\\^g}"},
+    {0x011E, "{\\u G}"}, {0x011F, "{\\u g}"}, {0x0120, "{\\.G}"},  {0x0121, "{\\.g}"},
+    {0x0122, "{\\c G}"}, {0x0123, "{\\c g}"}, {0x0124, "{\\^H}"},  {0x0125, "{\\^h}"},
+    {0x0128, "{\\~I}"},  {0x0129, "{\\~i}"},  {0x012A, "{\\=I}"},  {0x012B, "{\\=i}"},
+    {0x012C, "{\\u I}"}, {0x012D, "{\\u i}"}, {0x012E, "{\\k I}"}, {0x012F, "{\\k i}"},
+    {0x0130, "{\\.I}"},  {0x0131, "{\\i}"},   {0x0134, "{\\^J}"},  {0x0135, "{\\^j}"},
+    {0x0136, "{\\c K}"}, {0x0137, "{\\c k}"}, {0x0139, "{\\'L}"},  {0x013A, "{\\'l}"},
+    {0x013B, "{\\c L}"}, {0x013C, "{\\c l}"}, {0x013D, "{\\v L}"}, {0x013E, "{\\v l}"},
+    {0x0141, "{\\L}"},   {0x0142, "{\\l}"},   {0x0143, "{\\'N}"},  {0x0144, "{\\'n}"},
+    {0x0145, "{\\c N}"}, {0x0146, "{\\c n}"}, {0x0147, "{\\v N}"}, {0x0148, "{\\v n}"},
+    {0x014C, "{\\=O}"},  {0x014D, "{\\=o}"},  {0x014E, "{\\u O}"}, {0x014F, "{\\u o}"},
+    {0x0150, "{\\H O}"}, {0x0151, "{\\H o}"}, {0x0152, "{\\OE}"},  {0x0153, "{\\oe}"},
+    {0x0154, "{\\'R}"},  {0x0155, "{\\'r}"},  {0x0156, "{\\c R}"}, {0x0157, "{\\c r}"},
+    {0x0158, "{\\v R}"}, {0x0159, "{\\v r}"}, {0x015A, "{\\'S}"},  {0x015B, "{\\'s}"},
+    {0x015C, "{\\^S}"},  {0x015D, "{\\^s}"},  {0x015E, "{\\c S}"}, {0x015F, "{\\c s}"},
+    {0x0160, "{\\v S}"}, {0x0161, "{\\v s}"}, {0x0162, "{\\c T}"}, {0x0163, "{\\c t}"},
+    {0x0164, "{\\v T}"}, {0x0165, "{\\v t}"}, {0x0168, "{\\~U}"},  {0x0169, "{\\~u}"},
+    {0x016A, "{\\=U}"},  {0x016B, "{\\=u}"},  {0x016C, "{\\u U}"}, {0x016D, "{\\u u}"},
+    {0x016E, "{\\r U}"}, {0x016F, "{\\r u}"}, {0x0170, "{\\H U}"}, {0x0171, "{\\H u}"},
+    {0x0172, "{\\k U}"}, {0x0173, "{\\k u}"}, {0x0174, "{\\^W}"},  {0x0175, "{\\^w}"},
+    {0x0176, "{\\^Y}"},  {0x0177, "{\\^y}"},  {0x0178, "{\\\"Y}"}, {0x0179, "{\\'Z}"},
+    {0x017A, "{\\'z}"},  {0x017B, "{\\.Z}"},  {0x017C, "{\\.z}"},  {0x017D, "{\\v Z}"},
+    {0x017E, "{\\v z}"}, {0x2013, "--"},      {0x2014, "---"},     {0x2018, "`"},
+    {0x2019, "'"},       {0x201C, "``"},      {0x201D, "''"},      {0x2026, "\\ldots{}"}};
 
 const char* tex_of(char32_t cp) {
   const auto it = std::lower_bound(std::begin(kTexChars), std::end(kTexChars), cp,
@@ -239,10 +100,14 @@ std::string ris(const std::vector<DocumentMeta>& docs) {
   std::ostringstream out;
   for (const auto& m : docs) {
     std::string type = "GEN";
-    if (m.type == "report") type = "RPRT";
-    else if (is_journal(m)) type = "JOUR";
-    else if (m.type == "book") type = "BOOK";
-    else if (m.type == "news" || m.type == "analysis") type = "NEWS";
+    if (m.type == "report")
+      type = "RPRT";
+    else if (is_journal(m))
+      type = "JOUR";
+    else if (m.type == "book")
+      type = "BOOK";
+    else if (m.type == "news" || m.type == "analysis")
+      type = "NEWS";
     const auto tag = [&out](const char* t, const std::string& v) {
       const std::string line = single_line(v);
       if (!line.empty()) out << t << "  - " << line << "\r\n";
@@ -252,7 +117,7 @@ std::string ris(const std::vector<DocumentMeta>& docs) {
     tag("TI", title_for_export(m));
     for (const auto& a : m.authors) {
       const auto [family, given] = split_name(a);
-      tag("AU", given.empty() ? family : family + ", " + given);
+      tag("AU", given.empty() ? family : std::string(family).append(", ").append(given));
     }
     tag("PY", year_of(m.date));
     if (!m.date.empty()) {
@@ -322,9 +187,12 @@ std::string bibtex(const std::vector<DocumentMeta>& docs) {
                                         "jul", "aug", "sep", "oct", "nov", "dec"};
   for (const auto& m : docs) {
     std::string type = "misc";
-    if (m.type == "report") type = "techreport";
-    else if (is_journal(m) && !m.container.empty()) type = "article";
-    else if (m.type == "book") type = "book";
+    if (m.type == "report")
+      type = "techreport";
+    else if (is_journal(m) && !m.container.empty())
+      type = "article";
+    else if (m.type == "book")
+      type = "book";
     out << "@" << type << "{" << bibtex_key(m.id, used) << ",\n";
     const auto field = [&out](const char* name, const std::string& braced_value) {
       if (!braced_value.empty()) out << "  " << name << " = {" << braced_value << "},\n";
@@ -334,8 +202,8 @@ std::string bibtex(const std::vector<DocumentMeta>& docs) {
     for (const auto& a : m.authors) {
       const auto [family, given] = split_name(single_line(a));
       // An organisation (one word here, or anything with no given name) is braced so it is not split.
-      const std::string one = given.empty() ? "{" + bibtex_escape(family) + "}"
-                                            : bibtex_escape(family) + ", " + bibtex_escape(given);
+      const std::string one =
+          given.empty() ? "{" + bibtex_escape(family) + "}" : bibtex_escape(family) + ", " + bibtex_escape(given);
       authors += (authors.empty() ? "" : " and ") + one;
     }
     field("author", authors);
@@ -345,8 +213,10 @@ std::string bibtex(const std::vector<DocumentMeta>& docs) {
       if (month >= 1 && month <= 12) out << "  month = " << kMonths[month - 1] << ",\n";
     }
     field("date", m.date);
-    if (type == "techreport") field("institution", bibtex_escape(single_line(m.publisher)));
-    else field("publisher", bibtex_escape(single_line(m.publisher)));
+    if (type == "techreport")
+      field("institution", bibtex_escape(single_line(m.publisher)));
+    else
+      field("publisher", bibtex_escape(single_line(m.publisher)));
     field(type == "article" ? "journal" : "howpublished", bibtex_escape(single_line(m.container)));
     field("volume", bibtex_escape(m.volume));
     field("number", bibtex_escape(m.issue));
@@ -369,12 +239,18 @@ nlohmann::json csl(const std::vector<DocumentMeta>& docs) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& m : docs) {
     std::string type = "document";
-    if (m.type == "report") type = "report";
-    else if (is_journal(m)) type = "article-journal";
-    else if (m.type == "speech") type = "speech";
-    else if (m.type == "news") type = "article-newspaper";
-    else if (m.type == "analysis") type = "article";
-    else if (m.type == "book") type = "book";
+    if (m.type == "report")
+      type = "report";
+    else if (is_journal(m))
+      type = "article-journal";
+    else if (m.type == "speech")
+      type = "speech";
+    else if (m.type == "news")
+      type = "article-newspaper";
+    else if (m.type == "analysis")
+      type = "article";
+    else if (m.type == "book")
+      type = "book";
     nlohmann::json j = {{"id", m.id}, {"type", type}, {"title", title_for_export(m)}};
     nlohmann::json authors = nlohmann::json::array();
     for (const auto& a : m.authors) {
@@ -415,13 +291,16 @@ std::string csv_field(const std::string& v) {
 }
 
 std::string csv(const std::vector<DocumentMeta>& docs) {
-  std::string out = "id,title,title_devised,authors,date,publisher,container,volume,issue,pages,type,language,url,path\r\n";
+  std::string out =
+      "id,title,title_devised,authors,date,publisher,container,volume,issue,pages,type,language,url,path\r\n";
   for (const auto& m : docs) {
     std::string authors;
     for (const auto& a : m.authors) authors += (authors.empty() ? "" : "; ") + a;
-    const std::string fields[] = {m.id,    m.title,     m.title_devised ? "yes" : "no", authors, m.date,
-                                  m.publisher, m.container, m.volume, m.issue, m.pages, m.type, m.language, m.url,
-                                  m.path};
+    const std::string fields[] = {m.id,        m.title,  m.title_devised ? "yes" : "no",
+                                  authors,     m.date,   m.publisher,
+                                  m.container, m.volume, m.issue,
+                                  m.pages,     m.type,   m.language,
+                                  m.url,       m.path};
     bool first = true;
     for (const auto& f : fields) {
       out += (first ? "" : ",") + csv_field(f);
@@ -454,21 +333,38 @@ std::string bibtex_escape(const std::string& text) {
     const std::size_t start = i;
     const char32_t cp = next_codepoint(valid, i);
     switch (cp) {
-      case '\\': out += "\\textbackslash{}"; continue;
-      case '{': case '}': case '#': case '$': case '%': case '&': case '_':
+      case '\\':
+        out += "\\textbackslash{}";
+        continue;
+      case '{':
+      case '}':
+      case '#':
+      case '$':
+      case '%':
+      case '&':
+      case '_':
         out += '\\';
         out += static_cast<char>(cp);
         continue;
-      case '~': out += "\\textasciitilde{}"; continue;
-      case '^': out += "\\textasciicircum{}"; continue;
-      case '\n': case '\r': case '\t': out += ' '; continue;
+      case '~':
+        out += "\\textasciitilde{}";
+        continue;
+      case '^':
+        out += "\\textasciicircum{}";
+        continue;
+      case '\n':
+      case '\r':
+      case '\t':
+        out += ' ';
+        continue;
       case '"': {
         // A straight double quote would print as a closing one: open after a space or a bracket.
         const char before = out.empty() ? ' ' : out.back();
         out += (before == ' ' || before == '(' || before == '[' || before == '{') ? "``" : "''";
         continue;
       }
-      default: break;
+      default:
+        break;
     }
     if (const char* tex = cp >= 0x80 ? tex_of(cp) : nullptr) {
       out += tex;
@@ -491,7 +387,8 @@ std::string export_documents(const std::vector<DocumentMeta>& documents, const s
   if (format == "csv") return csv(documents);
   if (format == "jsonl") {
     std::string out;
-    for (const auto& m : documents) out += to_json(m).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    for (const auto& m : documents)
+      out += to_json(m).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     return out;
   }
   throw std::invalid_argument("unknown export format '" + format + "' (ris, bibtex, csl-json, csv, jsonl)");

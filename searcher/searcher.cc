@@ -48,6 +48,7 @@ const char* const kFacets[] = {"actor", "theme", "published", "mentions", "speak
 
 Xapian::Query or_of_terms(std::string_view prefix, const std::vector<std::string>& values) {
   std::vector<Xapian::Query> terms;
+  terms.reserve(values.size());
   for (const auto& v : values) terms.emplace_back(std::string(prefix) + v);
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
@@ -125,7 +126,7 @@ class DyadField : public Xapian::FieldProcessor {
       for (auto j = b.get_unique_terms_begin(); j != b.get_unique_terms_end(); ++j) {
         std::string x = (*i).substr(fmt::kPrefixActor.size()), y = (*j).substr(fmt::kPrefixActor.size());
         if (y < x) std::swap(x, y);
-        pairs.emplace_back(std::string(fmt::kPrefixDyad) + x + "/" + y);
+        pairs.emplace_back(std::string(fmt::kPrefixDyad).append(x).append("/").append(y));
       }
     }
     return Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end());
@@ -279,6 +280,7 @@ Xapian::Query plain_query(const std::string& text, const Xapian::Stem& stem, con
     ++counts[t.stemmable ? "Z" + prefix + stem(t.term) : prefix + t.term];
   }
   std::vector<Xapian::Query> terms;
+  terms.reserve(counts.size());
   for (const auto& [term, n] : counts) terms.emplace_back(term, n);
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
@@ -308,7 +310,8 @@ Xapian::Query with_feedback(Xapian::Enquire& enquire, const Xapian::Query& query
   const double top_weight = eset.begin().get_weight();
   std::vector<Xapian::Query> added;
   for (auto it = eset.begin(); it != eset.end(); ++it)
-    added.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it), r.feedback_weight * it.get_weight() / top_weight);
+    added.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it),
+                       r.feedback_weight * it.get_weight() / top_weight);
   return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_OR, added.begin(), added.end()), query);
 }
 
@@ -455,10 +458,10 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
     const Xapian::Stem stem("english");
     parsed = plain_query(query, stem, im.stopper);
     if (o.ranking.title_weight > 0 && !parsed.empty())
-      parsed = Xapian::Query(Xapian::Query::OP_OR, parsed,
-                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                           plain_query(query, stem, im.stopper, std::string(fmt::kPrefixTitle)),
-                                           o.ranking.title_weight));
+      parsed = Xapian::Query(
+          Xapian::Query::OP_OR, parsed,
+          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                        plain_query(query, stem, im.stopper, std::string(fmt::kPrefixTitle)), o.ranking.title_weight));
     if (parsed.empty()) throw QueryError("the query has no searchable words (only stop words or punctuation?)");
   } else if (!match_all) {
     try {
@@ -496,13 +499,15 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
     spies.push_back(std::make_unique<FacetSpy>(facet_slot(facet)));
     enquire.add_matchspy(spies.back().get());
   }
+  // Without passage text only each document's best passage is needed (its score ranks the document).
+  const std::size_t per_document_shown = o.passage_text ? o.passages_per_document : 1;
   std::size_t fetch;
   if (o.passages) {
     fetch = o.offset + o.limit;
   } else {
-    enquire.set_collapse_key(fmt::kSlotDocument, static_cast<Xapian::doccount>(o.passages_per_document));
+    enquire.set_collapse_key(fmt::kSlotDocument, static_cast<Xapian::doccount>(per_document_shown));
     enquire.add_matchspy(&per_document);
-    fetch = (o.offset + o.limit) * o.passages_per_document;
+    fetch = (o.offset + o.limit) * per_document_shown;
   }
   Xapian::MSet mset;
   try {
@@ -593,7 +598,9 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
       found->second.score = it.get_weight();
     }
     SearchHit& hit = found->second;
-    if (hit.passages.size() >= o.passages_per_document || it.get_weight() < hit.score * o.passage_score_ratio) continue;
+    if (!o.passage_text || hit.passages.size() >= per_document_shown ||
+        it.get_weight() < hit.score * o.passage_score_ratio)
+      continue;
     hit.passages.push_back(passage_of(it).second);
   }
   for (std::size_t i = o.offset; i < order.size(); ++i) {

@@ -28,8 +28,8 @@ std::string ir(const std::string& name) { return shared_dir() + "/data/ir-collec
 
 TEST_CASE("batch: 1,000 queries in one process, answered in input order", "[batch]") {
   TempDir tmp;
-  const char* const words[] = {"pakistan", "china",     "transactional", "corridor",  "alliance",
-                               "\"all-weather\"", "military", "title:china", "gwadar", "actor:india"};
+  const char* const words[] = {"pakistan",        "china",    "transactional", "corridor", "alliance",
+                               "\"all-weather\"", "military", "title:china",   "gwadar",   "actor:india"};
   std::string input;
   for (int i = 0; i < 1000; ++i) input += "q" + std::to_string(i) + "\t" + words[i % 10] + "\n";
   const auto file = tmp.write("queries.tsv", input);
@@ -120,7 +120,8 @@ TEST_CASE("batch: a missing index is one clear error, exit 2", "[batch]") {
 TEST_CASE("eval prints trec_eval's measures; per query on request", "[eval]") {
   TempDir tmp;
   const auto run = tmp.write("run", "q1 Q0 d1 1 3.0 t\nq1 Q0 d2 2 2.0 t\nq1 Q0 d3 3 1.0 t\nq2 Q0 x 1 1 t\n");
-  const auto qrels = tmp.write("qrels", "query-id\tcorpus-id\tscore\r\nq1\td1\t1\r\nq1\td3\t1\r\nq1\td5\t1\r\nq2\ty\t1\r\n");
+  const auto qrels =
+      tmp.write("qrels", "query-id\tcorpus-id\tscore\r\nq1\td1\t1\r\nq1\td3\t1\r\nq1\td5\t1\r\nq2\ty\t1\r\n");
   const auto r = run_quire({"eval", "--per-query", run, qrels});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -145,7 +146,8 @@ TEST_CASE("import: classic collections with their defects, scored end to end", "
     const char* summary;
   } cases[] = {
       {"adi", "imported adi: 82 documents (82 new or changed, 0 unchanged, 0 removed, 0 without text), 35 queries"},
-      {"cran", "imported cran: 1400 documents (1398 new or changed, 0 unchanged, 0 removed, 2 without text), 225 queries"},
+      {"cran",
+       "imported cran: 1400 documents (1398 new or changed, 0 unchanged, 0 removed, 2 without text), 225 queries"},
       {"cacm", "imported cacm: 3204 documents (3204 new or changed"},
       {"lisa", "imported lisa: 5999 documents (5999 new or changed"},
       {"med", "imported med: 1033 documents (1033 new or changed"},

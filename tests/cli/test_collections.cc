@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 #include <set>
 #include <sstream>
@@ -105,9 +105,8 @@ std::map<std::string, ModsRecord> parse_mods(const std::string& xml) {
 
 // bibutils turns TeX's quotes and apostrophes into typographic ones, as TeX would print them.
 std::string straight_quotes(std::string s) {
-  for (const auto& [curly, straight] : {std::pair<std::string, std::string>{"\xE2\x80\x99", "'"},
-                                        {"\xE2\x80\x9C", "\""},
-                                        {"\xE2\x80\x9D", "\""}})
+  for (const auto& [curly, straight] :
+       {std::pair<std::string, std::string>{"\xE2\x80\x99", "'"}, {"\xE2\x80\x9C", "\""}, {"\xE2\x80\x9D", "\""}})
     for (std::size_t at; (at = s.find(curly)) != std::string::npos;) s.replace(at, curly.size(), straight);
   return s;
 }
@@ -221,12 +220,16 @@ TEST_CASE("exports of the bundled corpus round-trip through bibutils", "[collect
         CHECK(date.compare(0, rec.date.size(), rec.date) == 0);
       }
     }
-    CHECK(records.at("special-1").publisher == "Institute_for Stra\xC3\x9F" "e Studies");
+    CHECK(records.at("special-1").publisher ==
+          "Institute_for Stra\xC3\x9F"
+          "e Studies");
   }
 
   const auto csv = lib.collection({"export", "all", "--format", "csv"});
   CHECK_THAT(csv.out, Catch::Contains("special-1,\"CPEC, \"\"debt traps\"\" & the 50% question: a {braced} view\",no,"
-                                      "Zo\xC3\xAB \xC3\x96" "degaard; \xC5\x81ukasz Wr\xC3\xB3" "bel,2025-06-30,"));
+                                      "Zo\xC3\xAB \xC3\x96"
+                                      "degaard; \xC5\x81ukasz Wr\xC3\xB3"
+                                      "bel,2025-06-30,"));
   const auto csl = nlohmann::json::parse(lib.collection({"export", "all", "--format", "csl-json"}).out);
   CHECK(csl.size() == 6);
 

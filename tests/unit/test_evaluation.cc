@@ -36,13 +36,13 @@ TEST_CASE("binary judgments: MAP, P@10, recall, MRR and nDCG by hand", "[eval]")
   const auto& q = query(e, "q1");
   CHECK(q.relevant == 3);
   CHECK(q.relevant_retrieved == 2);
-  CHECK(q.map == Approx((1.0 / 1 + 2.0 / 3) / 3));    // 0.5556
-  CHECK(q.p10 == Approx(0.2));                         // P@10 divides by 10 whatever was retrieved
+  CHECK(q.map == Approx((1.0 / 1 + 2.0 / 3) / 3));  // 0.5556
+  CHECK(q.p10 == Approx(0.2));                      // P@10 divides by 10 whatever was retrieved
   CHECK(q.recall100 == Approx(2.0 / 3));
   CHECK(q.mrr == Approx(1.0));
-  const double dcg = 1 + 1 / std::log2(4.0);           // ranks 1 and 3
-  const double idcg = 1 + 1 / std::log2(3.0) + 0.5;    // three relevant at ranks 1..3
-  CHECK(q.ndcg10 == Approx(dcg / idcg));               // 0.7039
+  const double dcg = 1 + 1 / std::log2(4.0);         // ranks 1 and 3
+  const double idcg = 1 + 1 / std::log2(3.0) + 0.5;  // three relevant at ranks 1..3
+  CHECK(q.ndcg10 == Approx(dcg / idcg));             // 0.7039
   CHECK(q.ndcg10 == Approx(0.7039).margin(5e-5));
 }
 
@@ -71,8 +71,8 @@ TEST_CASE("only queries both judged and run are scored; means are over them", "[
 
 TEST_CASE("nDCG@10 and P@10 look at the first ten only; R@1000 at a thousand", "[eval]") {
   std::string run;
-  for (int i = 1; i <= 1200; ++i) run += "q Q0 d" + std::to_string(i) + " " + std::to_string(i) + " " +
-                                          std::to_string(2000 - i) + " t\n";
+  for (int i = 1; i <= 1200; ++i)
+    run += "q Q0 d" + std::to_string(i) + " " + std::to_string(i) + " " + std::to_string(2000 - i) + " t\n";
   // Relevant: d11 (rank 11), d150 (rank 150), d1100 (rank 1100).
   const auto e = quire::evaluate(run_of(run), qrels_of("q 0 d11 1\nq 0 d150 1\nq 0 d1100 1\n"));
   const auto& q = query(e, "q");

@@ -10,7 +10,10 @@ quire::DocumentMeta sample() {
   quire::DocumentMeta m;
   m.id = "doc 1";
   m.title = "Pakistan, \"CPEC\" & the 50% question";
-  m.authors = {"Zo\xC3\xAB \xC3\x96" "degaard", "Brookings"};
+  m.authors = {
+      "Zo\xC3\xAB \xC3\x96"
+      "degaard",
+      "Brookings"};
   m.publisher = "Institute_of {Studies}";
   m.date = "2024-03-05";
   m.type = "report";
@@ -28,11 +31,15 @@ TEST_CASE("bibtex_escape escapes LaTeX specials and spells accents as commands",
   } cases[] = {
       {"R&D 50% $5 #1 a_b", "R\\&D 50\\% \\$5 \\#1 a\\_b"},
       {"{x} ~ ^ \\", "\\{x\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}"},
-      {"Zo\xC3\xAB", "Zo{\\\"e}"},                      // ë
-      {"\xC3\x93 Briain", "{\\'O} Briain"},             // Ó
-      {"\xC5\x81\xC3\xB3" "d\xC5\xBA", "{\\L}{\\'o}d{\\'z}"},  // Łódź
-      {"Stra\xC3\x9F" "e", "Stra{\\ss}e"},              // ß
-      {"US\xE2\x80\x93Pakistan", "US--Pakistan"},       // en dash
+      {"Zo\xC3\xAB", "Zo{\\\"e}"},           // ë
+      {"\xC3\x93 Briain", "{\\'O} Briain"},  // Ó
+      {"\xC5\x81\xC3\xB3"
+       "d\xC5\xBA",
+       "{\\L}{\\'o}d{\\'z}"},  // Łódź
+      {"Stra\xC3\x9F"
+       "e",
+       "Stra{\\ss}e"},                             // ß
+      {"US\xE2\x80\x93Pakistan", "US--Pakistan"},  // en dash
       {"\xE2\x80\x9Cquoted\xE2\x80\x9D", "``quoted''"},
       {"\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0", "\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0"},  // kept
   };
@@ -51,7 +58,8 @@ TEST_CASE("split_name gives family and given names", "[export]") {
 TEST_CASE("RIS: one tag per line, family-name-first authors, ER ends each record", "[export]") {
   const std::string ris = quire::export_documents({sample()}, "ris");
   CHECK_THAT(ris, Catch::StartsWith("TY  - RPRT\r\n"));
-  CHECK_THAT(ris, Catch::Contains("AU  - \xC3\x96" "degaard, Zo\xC3\xAB\r\n"));
+  CHECK_THAT(ris, Catch::Contains("AU  - \xC3\x96"
+                                  "degaard, Zo\xC3\xAB\r\n"));
   CHECK_THAT(ris, Catch::Contains("AU  - Brookings\r\n"));
   CHECK_THAT(ris, Catch::Contains("DA  - 2024/03/05\r\n"));
   CHECK_THAT(ris, Catch::Contains("SP  - 12\r\nEP  - 19\r\n"));
@@ -80,7 +88,9 @@ TEST_CASE("CSL-JSON: types, names and date parts", "[export]") {
   const auto j = nlohmann::json::parse(quire::export_documents({sample()}, "csl-json"));
   REQUIRE(j.size() == 1);
   CHECK(j[0]["type"] == "report");
-  CHECK(j[0]["author"][0]["family"] == "\xC3\x96" "degaard");
+  CHECK(j[0]["author"][0]["family"] ==
+        "\xC3\x96"
+        "degaard");
   CHECK(j[0]["author"][1]["literal"] == "Brookings");
   CHECK(j[0]["issued"]["date-parts"][0] == nlohmann::json({2024, 3, 5}));
   CHECK_THROWS_AS(quire::export_documents({}, "endnote"), std::invalid_argument);

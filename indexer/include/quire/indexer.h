@@ -63,6 +63,7 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
 /// documents and, with prune, removes the ones gone from the collection. Documents with no text are
 /// reported as failures.
 IndexSummary index_documents(const std::vector<Document>& documents, const std::string& source,
-                             const IndexOptions& options, const std::function<void(const IndexProgress&)>& progress = {});
+                             const IndexOptions& options,
+                             const std::function<void(const IndexProgress&)>& progress = {});
 
 }  // namespace quire

@@ -20,7 +20,7 @@
 namespace quire {
 
 struct CollectionRefresh {
-  std::string at;  ///< UTC, ISO 8601
+  std::string at;              ///< UTC, ISO 8601
   std::uint64_t revision = 0;  ///< the index revision the query ran against
   std::size_t matched = 0;
   std::vector<std::string> added;  ///< matched now, not at the refresh before
