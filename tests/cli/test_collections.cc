@@ -208,7 +208,7 @@ TEST_CASE("exports of the bundled corpus round-trip through bibutils", "[collect
       REQUIRE(records.count(id));
       const ModsRecord& rec = records.at(id);
       std::string title = m["title"];
-      if (m.value("title_devised", false)) title = "[" + title + "]";
+      if (m.value("title_devised", false)) title = std::string("[").append(title).append("]");
       CHECK(straight_quotes(rec.title) == title);
       const auto authors = m.value("authors", std::vector<std::string>{});
       REQUIRE(rec.names.size() == authors.size());
