@@ -42,20 +42,28 @@ std::ifstream open_or_throw(const std::string& path) {
   return in;
 }
 
-}  // namespace
-
-Qrels read_qrels(std::istream& in, const std::string& name) {
-  Qrels qrels;
+// Calls `fn(fields, line number)` for each line of `in` that is not blank.
+template <typename Fn>
+void for_each_record(std::istream& in, const std::string& name, Fn fn) {
   std::string line;
   int number = 0;
   while (std::getline(in, line)) {
     ++number;
     const auto f = fields_of(line);
-    if (f.empty()) continue;
+    if (!f.empty()) fn(f, number);
+  }
+  if (in.bad()) throw InputError(name, "read error");
+}
+
+}  // namespace
+
+Qrels read_qrels(std::istream& in, const std::string& name) {
+  Qrels qrels;
+  for_each_record(in, name, [&](const std::vector<std::string>& f, int number) {
     int rel = 0;
     if (f.size() == 3) {  // BEIR: query-id corpus-id score, after a header line
       if (!parse_int(f[2], rel)) {
-        if (number == 1) continue;  // the header
+        if (number == 1) return;  // the header
         throw InputError(name, "judgment '" + f[2] + "' is not an integer", number);
       }
       qrels[f[0]][f[1]] = rel;
@@ -68,8 +76,7 @@ Qrels read_qrels(std::istream& in, const std::string& name) {
                            std::to_string(f.size()) + " fields",
                        number);
     }
-  }
-  if (in.bad()) throw InputError(name, "read error");
+  });
   return qrels;
 }
 
@@ -80,20 +87,14 @@ Qrels read_qrels_file(const std::string& path) {
 
 Run read_run(std::istream& in, const std::string& name) {
   Run run;
-  std::string line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    const auto f = fields_of(line);
-    if (f.empty()) continue;
+  for_each_record(in, name, [&](const std::vector<std::string>& f, int number) {
     if (f.size() != 6)
       throw InputError(name, "expected 'qid Q0 docid rank score tag', found " + std::to_string(f.size()) + " fields",
                        number);
     RunEntry e{f[2], 0};
     if (!parse_double(f[4], e.score)) throw InputError(name, "score '" + f[4] + "' is not a number", number);
     run[f[0]].push_back(std::move(e));
-  }
-  if (in.bad()) throw InputError(name, "read error");
+  });
   return run;
 }
 

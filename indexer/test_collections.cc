@@ -342,6 +342,25 @@ void read_beir(TestCollection& c, const fs::path& dir, const std::string& split)
   }
 }
 
+// The SMART-layout collections whose judgments list query and document in plain columns.
+struct SmartLayout {
+  const char* format;
+  const char* documents;
+  const char* queries;
+  const char* judgments;
+  std::size_t doc_column;  ///< MED.REL is "qid 0 docid 1"; the others "qid docid ..."
+};
+const SmartLayout kSmartLayouts[] = {{"cisi", "CISI.ALL", "CISI.QRY", "CISI.REL", 1},
+                                     {"adi", "ADI.ALL", "ADI.QRY", "ADI.REL", 1},
+                                     {"med", "MED.ALL", "MED.QRY", "MED.REL", 2},
+                                     {"cacm", "cacm.all", "query.text", "qrels.text", 1}};
+
+const SmartLayout* smart_layout(const std::string& format) {
+  for (const auto& l : kSmartLayouts)
+    if (format == l.format) return &l;
+  return nullptr;
+}
+
 }  // namespace
 
 const std::vector<std::string>& test_collection_formats() {
@@ -356,22 +375,10 @@ TestCollection read_test_collection(const std::string& format, const std::string
   c.name = format;
   if (format == "beir") {
     read_beir(c, dir, split);
-  } else if (format == "cisi") {
-    read_smart_documents(c, find_file(dir, {"CISI.ALL"}));
-    read_smart_queries(c, find_file(dir, {"CISI.QRY"}));
-    read_columns(c, find_file(dir, {"CISI.REL"}), 0, 1);
-  } else if (format == "adi") {
-    read_smart_documents(c, find_file(dir, {"ADI.ALL"}));
-    read_smart_queries(c, find_file(dir, {"ADI.QRY"}));
-    read_columns(c, find_file(dir, {"ADI.REL"}), 0, 1);
-  } else if (format == "med") {
-    read_smart_documents(c, find_file(dir, {"MED.ALL"}));
-    read_smart_queries(c, find_file(dir, {"MED.QRY"}));
-    read_columns(c, find_file(dir, {"MED.REL"}), 0, 2);  // qid 0 docid 1
-  } else if (format == "cacm") {
-    read_smart_documents(c, find_file(dir, {"cacm.all"}));
-    read_smart_queries(c, find_file(dir, {"query.text"}));
-    read_columns(c, find_file(dir, {"qrels.text"}), 0, 1);
+  } else if (const SmartLayout* l = smart_layout(format)) {
+    read_smart_documents(c, find_file(dir, {l->documents}));
+    read_smart_queries(c, find_file(dir, {l->queries}));
+    read_columns(c, find_file(dir, {l->judgments}), 0, l->doc_column);
   } else if (format == "cran") {
     read_smart_documents(c, find_file(dir, {"cran.all.1400"}));
     read_smart_queries(c, find_file(dir, {"cran.qry"}));

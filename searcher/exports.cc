@@ -94,20 +94,34 @@ std::string title_for_export(const DocumentMeta& m) {
 
 bool is_journal(const DocumentMeta& m) { return m.type == "journal-article" || m.type == "article"; }
 
+// A quire document type in each format (docs/exports.md). BibTeX's @article needs a journal; see bibtex().
+struct TypeNames {
+  const char* quire;
+  const char* ris;
+  const char* bibtex;
+  const char* csl;
+};
+const TypeNames kTypes[] = {{"report", "RPRT", "techreport", "report"},
+                            {"journal-article", "JOUR", "article", "article-journal"},
+                            {"article", "JOUR", "article", "article-journal"},
+                            {"book", "BOOK", "book", "book"},
+                            {"news", "NEWS", "misc", "article-newspaper"},
+                            {"analysis", "NEWS", "misc", "article"},
+                            {"speech", "GEN", "misc", "speech"}};
+const TypeNames kOtherType = {"", "GEN", "misc", "document"};
+
+const TypeNames& type_names(const DocumentMeta& m) {
+  for (const auto& t : kTypes)
+    if (m.type == t.quire) return t;
+  return kOtherType;
+}
+
 // ---- RIS -------------------------------------------------------------------------------------------
 
 std::string ris(const std::vector<DocumentMeta>& docs) {
   std::ostringstream out;
   for (const auto& m : docs) {
-    std::string type = "GEN";
-    if (m.type == "report")
-      type = "RPRT";
-    else if (is_journal(m))
-      type = "JOUR";
-    else if (m.type == "book")
-      type = "BOOK";
-    else if (m.type == "news" || m.type == "analysis")
-      type = "NEWS";
+    const std::string type = type_names(m).ris;
     const auto tag = [&out](const char* t, const std::string& v) {
       const std::string line = single_line(v);
       if (!line.empty()) out << t << "  - " << line << "\r\n";
@@ -186,13 +200,8 @@ std::string bibtex(const std::vector<DocumentMeta>& docs) {
   static const char* const kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                         "jul", "aug", "sep", "oct", "nov", "dec"};
   for (const auto& m : docs) {
-    std::string type = "misc";
-    if (m.type == "report")
-      type = "techreport";
-    else if (is_journal(m) && !m.container.empty())
-      type = "article";
-    else if (m.type == "book")
-      type = "book";
+    std::string type = type_names(m).bibtex;
+    if (type == "article" && m.container.empty()) type = "misc";  // @article requires a journal
     out << "@" << type << "{" << bibtex_key(m.id, used) << ",\n";
     const auto field = [&out](const char* name, const std::string& braced_value) {
       if (!braced_value.empty()) out << "  " << name << " = {" << braced_value << "},\n";
@@ -238,19 +247,7 @@ std::string bibtex(const std::vector<DocumentMeta>& docs) {
 nlohmann::json csl(const std::vector<DocumentMeta>& docs) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& m : docs) {
-    std::string type = "document";
-    if (m.type == "report")
-      type = "report";
-    else if (is_journal(m))
-      type = "article-journal";
-    else if (m.type == "speech")
-      type = "speech";
-    else if (m.type == "news")
-      type = "article-newspaper";
-    else if (m.type == "analysis")
-      type = "article";
-    else if (m.type == "book")
-      type = "book";
+    const std::string type = type_names(m).csl;
     nlohmann::json j = {{"id", m.id}, {"type", type}, {"title", title_for_export(m)}};
     nlohmann::json authors = nlohmann::json::array();
     for (const auto& a : m.authors) {
