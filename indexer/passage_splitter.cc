@@ -65,16 +65,22 @@ std::string trim_spaces(std::string_view s) {
 std::vector<std::string> hard_split(const std::string& s, std::size_t max) {
   std::vector<std::string> out;
   std::string_view rest = s;
-  while (codepoint_count(rest) > max) {
-    std::size_t i = 0, cps = 0, last_space = 0;
+  // Counted once and kept up to date: recounting the rest each time is quadratic on a long line.
+  std::size_t remaining = codepoint_count(rest);
+  while (remaining > max) {
+    std::size_t i = 0, cps = 0, last_space = 0, cps_at_space = 0;
     while (i < rest.size() && cps < max) {
-      if (rest[i] == ' ') last_space = i;
+      if (rest[i] == ' ') {
+        last_space = i;
+        cps_at_space = cps;
+      }
       next_codepoint(rest, i);
       ++cps;
     }
     const std::size_t cut = last_space > 0 ? last_space : i;
     out.push_back(trim_spaces(rest.substr(0, cut)));
     rest.remove_prefix(cut);
+    remaining -= last_space > 0 ? cps_at_space : cps;
   }
   if (!trim_spaces(rest).empty()) out.push_back(trim_spaces(rest));
   return out;
