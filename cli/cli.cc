@@ -59,6 +59,10 @@ void add_ranking_options(po::options_description& opts, SearchOptions& o) {
   // clang-format off
   opts.add_options()
       ("plain", po::bool_switch(&o.plain), "the query is plain text: no operators, phrases or fields")
+      ("max-query-bytes", po::value<std::size_t>(&o.max_query_bytes)->default_value(o.max_query_bytes),
+       "refuse longer queries")
+      ("max-query-terms", po::value<std::size_t>(&o.max_query_terms)->default_value(o.max_query_terms),
+       "refuse queries with more words")
       ("k1", po::value<double>(&r.k1)->default_value(r.k1), "BM25 term-frequency saturation")
       ("b", po::value<double>(&r.b)->default_value(r.b), "BM25 length normalisation (0..1)")
       ("feedback-docs", po::value<unsigned>(&r.feedback_documents)->default_value(r.feedback_documents),

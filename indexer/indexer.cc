@@ -103,6 +103,9 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
       if (::stat(path.c_str(), &st) != 0) throw InputError(path, std::string("cannot stat: ") + std::strerror(errno));
       FileState state;
       state.size = static_cast<std::uint64_t>(st.st_size);
+      if (state.size > options.max_file_bytes)
+        throw InputError(path, "file is " + std::to_string(state.size >> 20) + " MB; the limit is " +
+                                   std::to_string(options.max_file_bytes >> 20) + " MB (--max-file-mb)");
       state.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
       const std::optional<FileState> old = writer.file_state(path);
       if (old && old->size == state.size && old->mtime_ns == state.mtime_ns) {

@@ -446,7 +446,13 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
   res.query = raw_query;
   res.passage_mode = o.passages;
   res.offset = o.offset;
+  if (raw_query.size() > o.max_query_bytes)
+    throw QueryError("the query is " + std::to_string(raw_query.size()) + " bytes long; the limit is " +
+                     std::to_string(o.max_query_bytes) + " (--max-query-bytes)");
   const std::string query = normalise_query(raw_query);
+  if (const std::size_t words = tokenize(query).size(); words > o.max_query_terms)
+    throw QueryError("the query has " + std::to_string(words) + " words; the limit is " +
+                     std::to_string(o.max_query_terms) + " (--max-query-terms)");
   const bool match_all = query.find_first_not_of(' ') == std::string::npos && (!o.filters.empty() || !o.facets.empty());
   if (!match_all && !o.plain) {
     if (std::string problem = check_query(query, fields()); !problem.empty()) throw QueryError(problem);

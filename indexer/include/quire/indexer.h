@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -23,6 +24,7 @@ struct IndexOptions {
   bool rebuild = false;  ///< start the index afresh, deleting what it held
   SplitOptions split;
   std::size_t commit_every_passages = 50000;  ///< commit after this many new passages (and at the end)
+  std::uint64_t max_file_bytes = 100ull << 20;  ///< larger files are not read, and reported
   const Tagger* tagger = nullptr;             ///< tags passages (actors, themes, dates, quotes) when set
 };
 

@@ -43,6 +43,9 @@ struct SearchOptions {
   std::size_t passages_per_document = 3;
   double passage_score_ratio = 0.5;       ///< a document's 2nd/3rd passage is shown if it scores this share of its best
   unsigned max_wildcard_expansion = 500;  ///< a wildcard matches at most this many words (the most frequent)
+  /// Longer queries are refused with a QueryError: Xapian 1.4 takes over a minute on a flat 112 KB query.
+  std::size_t max_query_bytes = 16384;
+  std::size_t max_query_terms = 1000;  ///< words in the query, counted as the index splits words
   /// Extra filters as (field, value) pairs, as if "field:value" were in the query ("actor", "china").
   std::vector<std::pair<std::string, std::string>> filters;
   /// Facets to count over the whole result set: actor, theme, published, mentions, speaker, publisher, dyad.
