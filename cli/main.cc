@@ -70,15 +70,16 @@ int cmd_index(const std::vector<std::string>& args) {
       "max-passage", po::value<std::size_t>(&options.split.max_chars)->default_value(options.split.max_chars),
       "split paragraphs longer than this many characters at sentence boundaries")(
       "max-file-mb", po::value<std::uint64_t>(&max_file_mb)->default_value(options.max_file_bytes >> 20),
-      "files larger than this are reported and not indexed")(
-      "path", po::value<std::vector<std::string>>(&paths), "files or folders");
+      "files larger than this are reported and not indexed")("path", po::value<std::vector<std::string>>(&paths),
+                                                             "files or folders");
   po::positional_options_description pos;
   pos.add("path", -1);
   const auto vm = parse(args, opts, pos);
   if (wants_help(vm, opts, "usage: quire index [--db DIR] [--prune] PATH...")) return kExitOk;
   if (paths.empty()) throw UsageError("index: give at least one file or folder");
   if (options.split.max_chars < 200) throw UsageError("index: --max-passage must be at least 200");
-  if (max_file_mb == 0 || max_file_mb > (1u << 20)) throw UsageError("index: --max-file-mb must be between 1 and 1048576");
+  if (max_file_mb == 0 || max_file_mb > (1u << 20))
+    throw UsageError("index: --max-file-mb must be between 1 and 1048576");
   options.max_file_bytes = max_file_mb << 20;
 
   const quire::Tagger tagger(schema_dir(schemas));

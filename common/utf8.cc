@@ -66,6 +66,37 @@ Utf8Repair repair_utf8(std::string_view s) {
   return out;
 }
 
+bool looks_single_byte(std::string_view s) {
+  bool high = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) continue;
+    if (valid_sequence_length(s, i) > 1) return false;  // a real UTF-8 sequence: this is UTF-8, damaged
+    high = true;
+  }
+  return high;
+}
+
+std::string cp1252_to_utf8(std::string_view s) {
+  // 0x80-0x9F in Windows-1252; 0 marks the unassigned bytes.
+  static const char16_t kHigh[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                     0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+                                     0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                     0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  for (const char c : s) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x80) {
+      out += c;
+    } else if (b < 0xA0) {
+      append_utf8(out, kHigh[b - 0x80] ? kHigh[b - 0x80] : kReplacementChar);
+    } else {
+      append_utf8(out, b);
+    }
+  }
+  return out;
+}
+
 char32_t next_codepoint(std::string_view s, std::size_t& i) {
   const auto b0 = static_cast<unsigned char>(s[i]);
   if (b0 < 0x80) {

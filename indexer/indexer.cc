@@ -38,7 +38,9 @@ std::vector<std::string> discover(const std::vector<std::string>& inputs, std::v
     std::error_code ec;
     const fs::file_status st = fs::status(input, ec);
     if (ec || !fs::exists(st)) {
-      problems.push_back({input, "no such file or folder"});
+      // ELOOP and EACCES say more than "not found".
+      const bool missing = !ec || ec == std::errc::no_such_file_or_directory;
+      problems.push_back({input, missing ? "no such file or folder" : "cannot open: " + ec.message()});
       continue;
     }
     if (!fs::is_directory(st)) {
@@ -60,8 +62,15 @@ std::vector<std::string> discover(const std::vector<std::string>& inputs, std::v
         if (it->is_directory(ec)) it.disable_recursion_pending();
         continue;
       }
-      if (it->is_regular_file(ec) && is_supported_extension(it->path().string()))
+      if (!is_supported_extension(it->path().string())) continue;
+      if (it->is_regular_file(ec)) {
         files.insert(absolute_path(it->path().string()));
+      } else if (ec) {  // a dangling link or a link loop
+        problems.push_back({it->path().string(), "cannot open: " + ec.message()});
+        ec.clear();
+      } else if (!it->is_directory(ec)) {
+        problems.push_back({it->path().string(), "not a regular file (a pipe, device or socket)"});
+      }
     }
   }
   return {files.begin(), files.end()};
@@ -101,6 +110,8 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
     try {
       struct stat st {};
       if (::stat(path.c_str(), &st) != 0) throw InputError(path, std::string("cannot stat: ") + std::strerror(errno));
+      // Reading a FIFO would wait for a writer forever; devices and sockets are not documents either.
+      if (!S_ISREG(st.st_mode)) throw InputError(path, "not a regular file (a pipe, device or socket)");
       FileState state;
       state.size = static_cast<std::uint64_t>(st.st_size);
       if (state.size > options.max_file_bytes)
@@ -149,7 +160,8 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
         }
       }
     } catch (const InputError& e) {
-      summary.failures.push_back({path, e.reason()});
+      summary.failures.push_back(
+          {path, e.line() > 0 ? "line " + std::to_string(e.line()) + ": " + e.reason() : e.reason()});
     }
     ++p.files_done;
     p.passages = summary.passages;

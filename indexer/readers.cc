@@ -217,14 +217,27 @@ ReadResult read_text_document(const std::string& path, const std::string& bytes)
     throw InputError(path, "binary file (NUL bytes) with a text extension");
   Utf8Repair repaired;
   const std::string* text = &bytes;
-  if (!is_valid_utf8(bytes)) {
-    repaired = repair_utf8(bytes);
+  if (bytes.find('\0') != std::string::npos) {  // past the probe: a text file with a few NULs
+    repaired.text = bytes;
+    const auto nuls = static_cast<std::size_t>(std::count(repaired.text.begin(), repaired.text.end(), '\0'));
+    std::replace(repaired.text.begin(), repaired.text.end(), '\0', ' ');
     text = &repaired.text;
-    r.warnings.push_back(std::to_string(repaired.replaced) + " invalid UTF-8 byte sequence(s) replaced with U+FFFD");
+    r.warnings.push_back(std::to_string(nuls) + " NUL byte(s) replaced with spaces");
+  }
+  if (!is_valid_utf8(*text)) {
+    if (looks_single_byte(*text)) {
+      repaired.text = cp1252_to_utf8(*text);
+      r.warnings.push_back("not UTF-8: read as Windows-1252 (Latin-1)");
+    } else {
+      repaired = repair_utf8(*text);
+      r.warnings.push_back(std::to_string(repaired.replaced) + " invalid UTF-8 byte sequence(s) replaced with U+FFFD");
+    }
+    text = &repaired.text;
   }
   CleanOptions options;
   options.markdown = extension_of(path) == "md";
   CleanResult cleaned = clean_text(*text, options);
+  r.warnings.insert(r.warnings.end(), cleaned.notes.begin(), cleaned.notes.end());
   Document& doc = r.document;
   doc.meta.id = stem_of(path);
   doc.meta.path = path;

@@ -489,10 +489,68 @@ std::string join_hyphenated(std::string_view head, std::string_view tail,
   return h + "-" + std::string(tail);
 }
 
+namespace {
+
+// Bounds what the line patterns see: std::regex recurses once per character it repeats over, so a
+// 100,000-letter "word" or a line of megabytes without a break would overflow the stack.
+std::string bound_words_and_lines(std::string_view text, std::vector<std::string>& notes) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t shortened = 0, broken = 0, line_len = 0, last_space = std::string::npos;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t end = text.find_first_of(" \t\n", i);
+    const std::size_t word_end = end == std::string_view::npos ? text.size() : end;
+    std::string_view word = text.substr(i, word_end - i);
+    if (word.size() > kLongestWordKept) {
+      std::size_t cut = kLongestWordKept;
+      while (cut > 0 && (static_cast<unsigned char>(word[cut]) & 0xC0) == 0x80) --cut;  // a code point boundary
+      word = word.substr(0, cut);
+      ++shortened;
+    }
+    if (line_len + word.size() > kLongestLine && last_space != std::string::npos) {
+      out[last_space] = '\n';
+      line_len = out.size() - last_space - 1;
+      ++broken;
+    }
+    out.append(word);
+    line_len += word.size();
+    if (word.size() < word_end - i) {
+      out.append("\xE2\x80\xA6");
+      line_len += 3;
+    }
+    if (word_end < text.size()) {
+      const char sep = text[word_end];
+      if (sep == '\n') {
+        line_len = 0;
+        last_space = std::string::npos;
+      } else {
+        last_space = out.size();
+        ++line_len;
+      }
+      out += sep;
+    }
+    i = word_end + 1;
+  }
+  if (shortened)
+    notes.push_back(std::to_string(shortened) + " word(s) longer than " + std::to_string(kLongestWordKept) +
+                    " bytes shortened (words that long cannot be searched)");
+  if (broken)
+    notes.push_back(std::to_string(broken) + " break(s) added to lines longer than " + std::to_string(kLongestLine) +
+                    " bytes");
+  return out;
+}
+
+}  // namespace
+
 CleanResult clean_text(std::string_view input, const CleanOptions& options) {
   CleanResult result;
   std::string_view text = input;
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  std::string bounded;
+  if (text.size() > kLongestWordKept) {
+    bounded = bound_words_and_lines(text, result.notes);
+    text = bounded;
+  }
   std::vector<Line> lines = split_lines(text);
   const std::size_t full = typical_length(lines);
   const Layout layout = detect_layout(lines, full);

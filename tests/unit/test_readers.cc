@@ -113,9 +113,16 @@ TEST_CASE("text reader: id from the file name, bad bytes repaired and reported, 
   const auto r =
       quire::read_text_document("/x/y/My Report.txt", "M\xFCnchen is a city in Bavaria, and this is a sentence.\n");
   CHECK(r.document.meta.id == "My Report");
+  // Not UTF-8 at all: read as Windows-1252, so 0xFC is ü.
   REQUIRE(r.warnings.size() == 1);
-  CHECK(r.warnings[0] == "1 invalid UTF-8 byte sequence(s) replaced with U+FFFD");
-  CHECK(r.document.sections.at(0).paragraphs.at(0).rfind("M\xEF\xBF\xBDnchen", 0) == 0);
+  CHECK(r.warnings[0] == "not UTF-8: read as Windows-1252 (Latin-1)");
+  CHECK(r.document.sections.at(0).paragraphs.at(0).rfind("M\xC3\xBCnchen", 0) == 0);
+  // UTF-8 with a damaged byte: the byte is replaced, the rest kept.
+  const auto damaged = quire::read_text_document(
+      "d.txt", "Z\xC3\xBCrich and M\xFCnchen are cities, and this is a sentence about both of them.\n");
+  REQUIRE(damaged.warnings.size() == 1);
+  CHECK(damaged.warnings[0] == "1 invalid UTF-8 byte sequence(s) replaced with U+FFFD");
+  CHECK(damaged.document.sections.at(0).paragraphs.at(0).find("M\xEF\xBF\xBDnchen") != std::string::npos);
 
   CHECK_THROWS_WITH(quire::read_text_document("b.txt", std::string("ab\0cd", 5)),
                     "b.txt: binary file (NUL bytes) with a text extension");

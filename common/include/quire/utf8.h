@@ -25,6 +25,14 @@ bool is_valid_utf8(std::string_view s);
 /// Copies `s`, replacing each maximal invalid subsequence with U+FFFD. Never throws on bad input.
 Utf8Repair repair_utf8(std::string_view s);
 
+/// True when `s` is not UTF-8 but reads as a single-byte encoding: it has bytes from 0x80 up and none of
+/// them starts a valid UTF-8 sequence (Latin-1 and Windows-1252 text, as old files and Reuters-21578 are).
+bool looks_single_byte(std::string_view s);
+
+/// Decodes Windows-1252 (a superset of Latin-1's printable characters) to UTF-8. Its five unassigned
+/// bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D) become U+FFFD.
+std::string cp1252_to_utf8(std::string_view s);
+
 /// Decodes the code point starting at byte `i` of valid UTF-8 `s` and advances `i` past it.
 char32_t next_codepoint(std::string_view s, std::size_t& i);
 

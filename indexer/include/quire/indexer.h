@@ -23,9 +23,9 @@ struct IndexOptions {
   bool prune = false;    ///< remove indexed files under the inputs that no longer exist
   bool rebuild = false;  ///< start the index afresh, deleting what it held
   SplitOptions split;
-  std::size_t commit_every_passages = 50000;  ///< commit after this many new passages (and at the end)
+  std::size_t commit_every_passages = 50000;    ///< commit after this many new passages (and at the end)
   std::uint64_t max_file_bytes = 100ull << 20;  ///< larger files are not read, and reported
-  const Tagger* tagger = nullptr;             ///< tags passages (actors, themes, dates, quotes) when set
+  const Tagger* tagger = nullptr;               ///< tags passages (actors, themes, dates, quotes) when set
 };
 
 /// A file that could not be indexed, and why (one line).

@@ -35,7 +35,14 @@ struct CleanResult {
   std::vector<TextBlock> blocks;
   std::vector<std::string> authors;    ///< from a "By: Name, Affiliation" line near the top
   std::vector<std::string> furniture;  ///< lines dropped as page headers/footers, in order, for metadata
+  std::vector<std::string> notes;      ///< repairs made to the text (over-long words shortened, ...), for warnings
 };
+
+/// Longest run of non-space bytes kept as it is: longer "words" cannot be searched (the index keeps
+/// words of up to 64 bytes) and are cut here, with "…", before any pattern runs over them.
+inline constexpr std::size_t kLongestWordKept = 256;
+/// Longest line the cleaner's patterns see: longer lines are broken at a space first.
+inline constexpr std::size_t kLongestLine = 16384;
 
 /// Cleans valid UTF-8 `text` (line ends may be LF or CRLF).
 CleanResult clean_text(std::string_view text, const CleanOptions& options = {});
