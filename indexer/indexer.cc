@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <set>
@@ -114,9 +115,12 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
       if (!S_ISREG(st.st_mode)) throw InputError(path, "not a regular file (a pipe, device or socket)");
       FileState state;
       state.size = static_cast<std::uint64_t>(st.st_size);
-      if (state.size > options.max_file_bytes)
-        throw InputError(path, "file is " + std::to_string(state.size >> 20) + " MB; the limit is " +
+      if (state.size > options.max_file_bytes) {
+        char size[32];
+        std::snprintf(size, sizeof size, "%.1f", static_cast<double>(state.size) / (1 << 20));
+        throw InputError(path, std::string("file is ") + size + " MB; the limit is " +
                                    std::to_string(options.max_file_bytes >> 20) + " MB (--max-file-mb)");
+      }
       state.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
       const std::optional<FileState> old = writer.file_state(path);
       if (old && old->size == state.size && old->mtime_ns == state.mtime_ns) {

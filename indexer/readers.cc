@@ -57,10 +57,25 @@ class XmlDocumentReader {
     ReadResult r;
     const std::string* input = &bytes_;
     Utf8Repair repaired;
-    if (!is_valid_utf8(bytes_)) {
-      repaired = repair_utf8(bytes_);
+    const std::string_view head(bytes_.data(), std::min<std::size_t>(bytes_.size(), 200));
+    if (head.size() >= 2 && (head.substr(0, 2) == "\xFF\xFE" || head.substr(0, 2) == "\xFE\xFF")) {
+      repaired.text = utf16_to_utf8(std::string_view(bytes_).substr(2), head[0] == '\xFF');
       input = &repaired.text;
-      r.warnings.push_back(std::to_string(repaired.replaced) + " invalid UTF-8 byte sequence(s) replaced with U+FFFD");
+    } else if (!is_valid_utf8(bytes_)) {
+      // Bytes that are not UTF-8: Latin-1 or Windows-1252 when they read as a single-byte encoding (or
+      // the declaration says so), else UTF-8 with damaged bytes.
+      const bool declared_latin = head.find("ISO-8859-1") != std::string_view::npos ||
+                                  head.find("iso-8859-1") != std::string_view::npos ||
+                                  head.find("indows-1252") != std::string_view::npos;
+      if (declared_latin || looks_single_byte(bytes_)) {
+        repaired.text = cp1252_to_utf8(bytes_);
+        r.warnings.push_back("not UTF-8: read as Windows-1252 (Latin-1)");
+      } else {
+        repaired = repair_utf8(bytes_);
+        r.warnings.push_back(std::to_string(repaired.replaced) +
+                             " invalid UTF-8 byte sequence(s) replaced with U+FFFD");
+      }
+      input = &repaired.text;
     }
     pugi::xml_document xml;
     const pugi::xml_parse_result parsed =

@@ -33,6 +33,9 @@ bool looks_single_byte(std::string_view s);
 /// bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D) become U+FFFD.
 std::string cp1252_to_utf8(std::string_view s);
 
+/// Decodes UTF-16 (after its byte order mark) to UTF-8; unpaired surrogates become U+FFFD.
+std::string utf16_to_utf8(std::string_view bytes, bool little_endian);
+
 /// Decodes the code point starting at byte `i` of valid UTF-8 `s` and advances `i` past it.
 char32_t next_codepoint(std::string_view s, std::size_t& i);
 
