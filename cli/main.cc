@@ -158,6 +158,7 @@ int cmd_search(const std::vector<std::string>& args) {
   quire::SearchOptions options;
   QueryArgs a;
   std::string format;
+  bool html = false;
   po::options_description opts("options");
   add_query_options(opts, a, options);
   // clang-format off
@@ -166,7 +167,8 @@ int cmd_search(const std::vector<std::string>& args) {
       ("offset", po::value<std::size_t>(&options.offset)->default_value(0), "results to skip")
       ("passages", po::bool_switch(&options.passages), "rank passages, not documents")
       ("color", po::value<std::string>(&a.color)->default_value("auto"), "highlight with colour: auto, always, never")
-      ("format", po::value<std::string>(&format), "print the result documents as ris, bibtex, csl-json, csv or jsonl");
+      ("format", po::value<std::string>(&format), "print the result documents as ris, bibtex, csl-json, csv or jsonl")
+      ("html", po::bool_switch(&html), "print the results as an HTML page (document text escaped)");
   // clang-format on
   add_ranking_options(opts, options);
   po::positional_options_description pos;
@@ -199,6 +201,8 @@ int cmd_search(const std::vector<std::string>& args) {
     std::vector<quire::DocumentMeta> docs;
     for (const auto& hit : r.hits) docs.push_back(hit.meta);
     std::cout << quire::export_documents(docs, format);
+  } else if (html) {
+    quire::print_results_html(std::cout, r);
   } else if (a.json) {
     std::cout << quire::results_to_json(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {

@@ -158,6 +158,74 @@ void print_results(std::ostream& out, const SearchResults& r, const TerminalStyl
   }
 }
 
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string highlighted_html(const std::string& text, const std::vector<Span>& highlights) {
+  std::string out;
+  std::size_t at = 0;  // bytes of `text` written so far
+  for (const auto& [b, e] : highlights) {
+    const std::size_t bb = byte_offset(text, b), eb = byte_offset(text, e);
+    if (bb < at || eb <= bb) continue;  // overlapping or empty: skip, never emit broken markup
+    out += html_escape(std::string_view(text).substr(at, bb - at));
+    out += "<mark>" + html_escape(std::string_view(text).substr(bb, eb - bb)) + "</mark>";
+    at = eb;
+  }
+  out += html_escape(std::string_view(text).substr(std::min(at, text.size())));
+  return out;
+}
+
+void print_results_html(std::ostream& out, const SearchResults& r) {
+  out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>quire: " << html_escape(r.query)
+      << "</title>\n</head>\n<body>\n<h1>" << html_escape(r.query) << "</h1>\n<p>" << r.total << " matching "
+      << (r.passage_mode ? "passage" : "document") << (r.total == 1 ? "" : "s") << "</p>\n<ol>\n";
+  for (const auto& hit : r.hits) {
+    const int paragraph = hit.passages.empty() ? 0 : hit.passages.front().paragraph;
+    out << "<li value=\"" << hit.rank << "\">\n<h2>" << html_escape(display_title(hit.meta))
+        << "</h2>\n<p class=\"cite\">" << html_escape(format_citation(hit.meta, paragraph)) << "</p>\n";
+    for (const auto& p : hit.passages) {
+      out << "<blockquote data-paragraph=\"" << p.paragraph << "\"><p>" << highlighted_html(p.text, p.highlights)
+          << "</p>";
+      for (const auto& q : p.quotes)
+        if (!q.speaker_name.empty()) out << "<footer>\u2014 " << html_escape(q.speaker_name) << "</footer>";
+      out << "</blockquote>\n";
+    }
+    out << "</li>\n";
+  }
+  out << "</ol>\n";
+  for (const auto& [name, values] : r.facets) {
+    out << "<h3>" << html_escape(name) << "</h3>\n<ul>\n";
+    for (const auto& v : values)
+      out << "<li>" << html_escape(v.label) << " (" << v.documents << ", " << v.passages << ")</li>\n";
+    out << "</ul>\n";
+  }
+  out << "</body>\n</html>\n";
+}
+
 void print_facets(std::ostream& out, const SearchResults& r) {
   for (const auto& [name, values] : r.facets) {
     out << "\n" << name << " (documents, passages)\n";

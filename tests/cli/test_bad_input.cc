@@ -306,3 +306,23 @@ TEST_CASE("bad queries: each gets one line saying what is wrong, and a documente
     }
   }
 }
+
+TEST_CASE("search --html escapes markup from documents and queries", "[bad-input][html]") {
+  TempDir dir;
+  write(dir.path() + "/evil.xml",
+        "<?xml version=\"1.0\"?>\n<document version=\"1\" id=\"evil\"><meta><title>&lt;img src=x onerror=alert(1)&gt;"
+        "</title><authors><author>Eve &lt;script&gt;</author></authors></meta><body><section><p>The "
+        "&lt;script&gt;alert('corridor')&lt;/script&gt; &amp;amp; \"quoted\" corridor text.</p></section></body>"
+        "</document>\n");
+  REQUIRE(run_quire({"index", "--db", dir.path() + "/index", dir.path()}).exit_code == 0);
+  const auto r = run_quire({"search", "--db", dir.path() + "/index", "--html", "corridor <b>"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::StartsWith("<!DOCTYPE html>"));
+  CHECK_THAT(r.out, Catch::Contains("&lt;img src=x onerror=alert(1)&gt;"));
+  CHECK_THAT(r.out, Catch::Contains("&lt;script&gt;alert(&#39;<mark>corridor</mark>&#39;)&lt;/script&gt;"));
+  CHECK_THAT(r.out, Catch::Contains("&amp;amp; &quot;quoted&quot; <mark>corridor</mark>"));
+  CHECK_THAT(r.out, Catch::Contains("<title>quire: corridor &lt;b&gt;</title>"));
+  // The only tags are quire's own.
+  for (const char* tag : {"<script", "<img", "<b>"}) CHECK(r.out.find(tag) == std::string::npos);
+}

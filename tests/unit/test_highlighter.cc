@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "quire/highlighter.h"
+#include "quire/output.h"
 
 namespace {
 
@@ -82,4 +83,19 @@ TEST_CASE("overlapping phrases merge into one span", "[highlight]") {
   quire::HighlightQuery q;
   q.phrases = {{"a", "b"}, {"b", "c"}};
   CHECK(quire::highlight("a b c", q, stem) == std::vector<quire::Span>{{0, 5}});
+}
+
+TEST_CASE("HTML output escapes document text inside and outside highlights", "[html]") {
+  const std::string text = "<script>alert(\"x\")</script> & 'China' <b>corridor</b>";
+  // Highlight "China" (code points 31-36) and a span that covers markup, "<b>corridor</b>" (38-53).
+  const std::vector<quire::Span> spans = {{31, 36}, {38, 53}};
+  const std::string html = quire::highlighted_html(text, spans);
+  CHECK(html ==
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;<mark>China</mark>&#39; "
+        "<mark>&lt;b&gt;corridor&lt;/b&gt;</mark>");
+  CHECK(html.find("<script") == std::string::npos);
+  CHECK(quire::html_escape("a<b>&\"'") == "a&lt;b&gt;&amp;&quot;&#39;");
+  // Overlapping or out-of-range spans never produce unbalanced markup.
+  const std::string odd = quire::highlighted_html("abc<def", {{1, 3}, {2, 5}, {9, 12}});
+  CHECK(odd == "a<mark>bc</mark>&lt;def");
 }

@@ -7,6 +7,8 @@
 #include <nlohmann/json_fwd.hpp>
 #include <ostream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "quire/searcher.h"
 
@@ -34,6 +36,17 @@ struct TerminalStyle {
 void print_results(std::ostream& out, const SearchResults& results, const TerminalStyle& style);
 
 void print_info(std::ostream& out, const IndexInfo& info);
+
+/// `text` with &, <, >, " and ' replaced by character references, safe in HTML text and attributes.
+std::string html_escape(std::string_view text);
+
+/// `text` as HTML with each highlight in <mark>: the text between and inside highlights is escaped
+/// piece by piece, so nothing in a document (tags, entities, quotes) reaches the page as markup.
+std::string highlighted_html(const std::string& text, const std::vector<Span>& highlights);
+
+/// Ranked results as a standalone HTML page (UTF-8): title, citation, passages with <mark> highlights,
+/// speakers, facets. Every string taken from documents or the query is escaped.
+void print_results_html(std::ostream& out, const SearchResults& results);
 
 /// The part of `text` to show around its first highlight, with "…" where it was cut; highlights are
 /// wrapped in `on`/`off`.
