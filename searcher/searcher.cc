@@ -315,6 +315,27 @@ Xapian::Query with_feedback(Xapian::Enquire& enquire, const Xapian::Query& query
   return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_OR, added.begin(), added.end()), query);
 }
 
+// Field processors report a bad value by throwing QueryError. Inside QueryParser::parse_query an
+// exception that is not Xapian's own leaks the parser's state, so the filter is called through this
+// guard: the error is kept, the parse goes on with a query that matches nothing, and search() throws
+// the kept error once Xapian has returned.
+class GuardedField : public Xapian::FieldProcessor {
+ public:
+  GuardedField(Xapian::FieldProcessor& inner, std::string& error) : inner_(inner), error_(error) {}
+  Xapian::Query operator()(const std::string& value) override {
+    try {
+      return inner_(value);
+    } catch (const QueryError& e) {
+      if (error_.empty()) error_ = e.what();
+      return Xapian::Query::MatchNothing;
+    }
+  }
+
+ private:
+  Xapian::FieldProcessor& inner_;
+  std::string& error_;
+};
+
 }  // namespace
 
 struct Searcher::Impl {
@@ -330,6 +351,8 @@ struct Searcher::Impl {
   DyadField dyad_field;
   YearsField published_field{fmt::kPrefixPublished, "published"};
   YearsField mentions_field{fmt::kPrefixMentioned, "mentions"};
+  std::vector<std::unique_ptr<GuardedField>> guards;
+  std::string field_error;  ///< the first bad filter value met during a parse
 
   explicit Impl(const Tagger* t) : tagger(t), actor_field(t), theme_field(t), speaker_field(t), dyad_field(t) {}
 
@@ -436,7 +459,10 @@ Searcher::Searcher(const std::string& dir, const Tagger* tagger) : impl_(std::ma
   for (const auto& f : kFields) qp.add_prefix(f.name, std::string(f.prefix));
   // Filters: each its own group, so two of them must both hold (actor:china actor:pakistan).
   const std::string own_group;
-  for (const char* f : kFilterFields) qp.add_boolean_prefix(f, &impl_->filter(f), &own_group);
+  for (const char* f : kFilterFields) {
+    impl_->guards.push_back(std::make_unique<GuardedField>(impl_->filter(f), impl_->field_error));
+    qp.add_boolean_prefix(f, impl_->guards.back().get(), &own_group);
+  }
 }
 
 Searcher::~Searcher() = default;
@@ -472,11 +498,13 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
   } else if (!match_all) {
     try {
       im.parser.set_max_expansion(o.max_wildcard_expansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+      im.field_error.clear();
       parsed = im.parser.parse_query(query, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                                                 Xapian::QueryParser::FLAG_PURE_NOT);
     } catch (const Xapian::QueryParserError& e) {
       throw QueryError("cannot parse query: " + e.get_msg());
     }
+    if (!im.field_error.empty()) throw QueryError(im.field_error);
     if (parsed.empty()) throw QueryError("the query has no searchable words (only stop words or punctuation?)");
   }
   for (const auto& [field, value] : o.filters) {
