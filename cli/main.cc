@@ -3,8 +3,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/program_options.hpp>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -55,6 +57,15 @@ const char* const kUsage =
     "The index is --db DIR, else $QUIRE_DB, else $XDG_DATA_HOME/quire/index\n"
     "(~/.local/share/quire/index). 'quire COMMAND --help' shows a command's options.\n";
 
+// Set by SIGINT and SIGTERM during `quire index`; the indexer stops after the file in hand.
+std::atomic<bool> g_stop{false};
+std::atomic<int> g_signal{0};
+
+extern "C" void on_stop_signal(int sig) {
+  g_signal.store(sig);
+  g_stop.store(true);
+}
+
 int cmd_index(const std::vector<std::string>& args) {
   quire::IndexOptions options;
   std::vector<std::string> paths;
@@ -70,14 +81,18 @@ int cmd_index(const std::vector<std::string>& args) {
       "max-passage", po::value<std::size_t>(&options.split.max_chars)->default_value(options.split.max_chars),
       "split paragraphs longer than this many characters at sentence boundaries")(
       "max-file-mb", po::value<std::uint64_t>(&max_file_mb)->default_value(options.max_file_bytes >> 20),
-      "files larger than this are reported and not indexed")("path", po::value<std::vector<std::string>>(&paths),
-                                                             "files or folders");
+      "files larger than this are reported and not indexed")(
+      "commit-every",
+      po::value<std::size_t>(&options.commit_every_passages)->default_value(options.commit_every_passages),
+      "commit after this many new passages (each commit is durable; fewer commits index faster)")(
+      "path", po::value<std::vector<std::string>>(&paths), "files or folders");
   po::positional_options_description pos;
   pos.add("path", -1);
   const auto vm = parse(args, opts, pos);
   if (wants_help(vm, opts, "usage: quire index [--db DIR] [--prune] PATH...")) return kExitOk;
   if (paths.empty()) throw UsageError("index: give at least one file or folder");
   if (options.split.max_chars < 200) throw UsageError("index: --max-passage must be at least 200");
+  if (options.commit_every_passages == 0) throw UsageError("index: --commit-every must be at least 1");
   if (max_file_mb == 0 || max_file_mb > (1u << 20))
     throw UsageError("index: --max-file-mb must be between 1 and 1048576");
   options.max_file_bytes = max_file_mb << 20;
@@ -93,6 +108,12 @@ int cmd_index(const std::vector<std::string>& args) {
                  p.files_total, p.passages, rate, clock_time(eta).c_str());
     std::fflush(stderr);
   };
+  options.stop = &g_stop;
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  ::sigaction(SIGINT, &sa, nullptr);
+  ::sigaction(SIGTERM, &sa, nullptr);
   const quire::IndexSummary s = quire::index_paths(paths, options, progress);
   if (tty) std::fprintf(stderr, "\r\033[K");
   for (const auto& w : s.warnings) std::cerr << "quire: warning: " << w.path << ": " << w.reason << "\n";
@@ -104,6 +125,14 @@ int cmd_index(const std::vector<std::string>& args) {
       s.indexed, s.files_seen, s.unchanged, s.removed, s.failures.size(), s.passages, mb, s.seconds,
       s.seconds > 0 ? mb / s.seconds : 0.0, options.db_path.c_str());
   if (s.vanished > 0) std::printf("%zu indexed file(s) no longer exist; run with --prune to remove them\n", s.vanished);
+  if (s.interrupted) {
+    const int sig = g_signal.load();
+    std::fprintf(stderr,
+                 "quire: stopped by %s: the %zu file(s) finished are committed; run the same command again to "
+                 "index the rest\n",
+                 sig == SIGTERM ? "SIGTERM" : "SIGINT", s.indexed);
+    return 128 + sig;
+  }
   return s.failures.empty() ? kExitOk : kExitSomeFilesFailed;
 }
 
@@ -246,12 +275,21 @@ int cmd_facets(const std::vector<std::string>& args) {
 
 int cmd_info(const std::vector<std::string>& args) {
   std::string db;
-  bool json = false;
+  bool json = false, digest = false;
   po::options_description opts("options");
-  opts.add_options()("help,h", "show this help")("db", po::value<std::string>(&db)->default_value(default_db()),
-                                                 "index folder")("json", po::bool_switch(&json), "print as JSON");
+  // clang-format off
+  opts.add_options()
+      ("help,h", "show this help")
+      ("db", po::value<std::string>(&db)->default_value(default_db()), "index folder")
+      ("json", po::bool_switch(&json), "print as JSON")
+      ("digest", po::bool_switch(&digest), "print only a fingerprint of the passages (count:hash), to compare indexes");
+  // clang-format on
   const auto vm = parse(args, opts, {});
-  if (wants_help(vm, opts, "usage: quire info [--db DIR] [--json]")) return kExitOk;
+  if (wants_help(vm, opts, "usage: quire info [--db DIR] [--json] [--digest]")) return kExitOk;
+  if (digest) {
+    std::cout << quire::Searcher(db).digest() << "\n";
+    return kExitOk;
+  }
   const quire::IndexInfo info = quire::Searcher(db).info();
   if (json) {
     std::cout << quire::info_to_json(info).dump() << "\n";

@@ -1,6 +1,8 @@
 // Xapian side of indexing. See index_writer.h; every prefix, slot and key is in quire/index_format.h.
 #include "quire/index_writer.h"
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <xapian.h>
 
 #include <cstdio>
@@ -38,6 +40,33 @@ FileState state_from_json(const nlohmann::json& j) {
   return s;
 }
 
+// A creation that never finished: the folder holds Xapian's first files but no revision file
+// (iamglass), so nothing was ever committed there. Such a folder is what a kill during the very first
+// moments of `quire index` leaves, and Xapian refuses to open or create over it.
+bool unfinished_creation(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec) || std::filesystem::exists(dir / "iamglass", ec)) return false;
+  bool any = false;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    const std::string ext = e.path().extension().string();
+    const bool xapian_file = name == "flintlock" || name == "v.tmp" || ext == ".glass" || ext == ".tmp" ||
+                             ext == ".baseA" || ext == ".baseB";
+    if (!xapian_file || !e.is_regular_file(ec)) return false;
+    any = true;
+  }
+  if (!any || ec) return false;
+  // Not if a live writer is creating it right now: it holds a lock on flintlock.
+  const int fd = ::open((dir / "flintlock").c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return true;
+  struct flock fl {};
+  fl.l_type = F_WRLCK;
+  fl.l_whence = SEEK_SET;
+  const bool free = ::fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type == F_UNLCK;
+  ::close(fd);
+  return free;
+}
+
 }  // namespace
 
 std::string content_hash(const std::string& bytes) {
@@ -66,9 +95,15 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make
       // Nothing readable there: nothing to keep.
     }
   }
+  const int flags = (rebuild ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN) | Xapian::DB_BACKEND_GLASS;
   try {
-    impl_->db = Xapian::WritableDatabase(
-        dir, (rebuild ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN) | Xapian::DB_BACKEND_GLASS);
+    try {
+      impl_->db = Xapian::WritableDatabase(dir, flags);
+    } catch (const Xapian::DatabaseNotFoundError&) {
+      if (!unfinished_creation(dir)) throw;
+      for (const auto& e : std::filesystem::directory_iterator(dir)) std::filesystem::remove(e.path());
+      impl_->db = Xapian::WritableDatabase(dir, flags);
+    }
   } catch (const Xapian::DatabaseLockError&) {
     throw IndexError("index " + dir + " is locked: another 'quire index' is writing to it");
   } catch (const Xapian::Error& e) {

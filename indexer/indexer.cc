@@ -108,6 +108,10 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
   p.files_total = files.size();
 
   for (const auto& path : files) {
+    if (options.stop && options.stop->load()) {
+      summary.interrupted = true;
+      break;
+    }
     try {
       struct stat st {};
       if (::stat(path.c_str(), &st) != 0) throw InputError(path, std::string("cannot stat: ") + std::strerror(errno));
@@ -173,6 +177,11 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
     if (progress) progress(p);
   }
 
+  if (summary.interrupted) {
+    writer.commit();
+    summary.seconds = elapsed();
+    return summary;
+  }
   // Files indexed before, under the folders given, that are gone now.
   std::vector<std::string> roots;
   roots.reserve(inputs.size());

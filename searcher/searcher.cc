@@ -648,6 +648,31 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
 
 std::uint64_t Searcher::revision() const { return impl_->db.get_revision(); }
 
+std::string Searcher::digest() const {
+  const Xapian::Database& db = impl_->db;
+  const std::string prefix(fmt::kPrefixPassageId);
+  std::uint64_t h = 1469598103934665603ULL;
+  const auto mix = [&h](const std::string& bytes) {
+    for (unsigned char c : bytes) {
+      h ^= c;
+      h *= 1099511628211ULL;
+    }
+    h ^= 0xFF;  // a separator no UTF-8 text holds
+    h *= 1099511628211ULL;
+  };
+  std::size_t n = 0;
+  for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+    const Xapian::PostingIterator p = db.postlist_begin(*t);
+    if (p == db.postlist_end(*t)) continue;
+    mix(*t);
+    mix(db.get_document(*p).get_data());
+    ++n;
+  }
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%zu:%016llx", n, static_cast<unsigned long long>(h));
+  return buf;
+}
+
 std::optional<DocumentMeta> Searcher::document(const std::string& id) {
   if (impl_->db.get_metadata(std::string(fmt::kKeyDocPrefix) + id).empty()) return std::nullopt;
   return impl_->document(id).meta;

@@ -46,6 +46,24 @@ RunResult run_quire(const std::vector<std::string>& args, const std::vector<std:
   return run_program(argv, env);
 }
 
+int spawn_quire(const std::vector<std::string>& args) {
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    const int null = ::open("/dev/null", O_RDWR);
+    ::dup2(null, 0);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(QUIRE_BINARY));
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(QUIRE_BINARY, argv.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
 RunResult run_program(const std::vector<std::string>& args, const std::vector<std::string>& env) {
   TempDir tmp;
   const std::string out_path = tmp.path() + "/out", err_path = tmp.path() + "/err";

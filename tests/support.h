@@ -32,6 +32,9 @@ struct RunResult {
 /// Runs the built quire with `args` (no shell involved), standard input empty.
 RunResult run_quire(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
 
+/// Starts the built quire with `args` in the background (output discarded) and returns its pid.
+int spawn_quire(const std::vector<std::string>& args);
+
 /// Runs `args[0]` (found on PATH) with the rest as arguments, standard input empty. Exit code 127: not found.
 RunResult run_program(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
 

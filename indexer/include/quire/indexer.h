@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -26,6 +27,9 @@ struct IndexOptions {
   std::size_t commit_every_passages = 50000;    ///< commit after this many new passages (and at the end)
   std::uint64_t max_file_bytes = 100ull << 20;  ///< larger files are not read, and reported
   const Tagger* tagger = nullptr;               ///< tags passages (actors, themes, dates, quotes) when set
+  /// When set and true, indexing stops after the file in hand, commits what is finished and returns with
+  /// IndexSummary::interrupted (a signal handler sets it).
+  const std::atomic<bool>* stop = nullptr;
 };
 
 /// A file that could not be indexed, and why (one line).
@@ -45,6 +49,7 @@ struct IndexSummary {
   double seconds = 0;
   std::vector<FileProblem> failures;  ///< files not indexed
   std::vector<FileProblem> warnings;  ///< files indexed with repairs
+  bool interrupted = false;           ///< stopped early by IndexOptions::stop; what was finished is committed
 };
 
 /// Progress, reported after each file.

@@ -131,6 +131,10 @@ class Searcher {
 
   IndexInfo info() const;
 
+  /// A fingerprint of the passages: 64-bit FNV-1a over every passage's id and stored data, in id order,
+  /// with the count. Two indexes of the same files have the same digest however they were built.
+  std::string digest() const;
+
   /// The revision of the snapshot being read.
   std::uint64_t revision() const;
 
