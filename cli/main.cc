@@ -422,6 +422,8 @@ int cmd_convert(const std::vector<std::string>& args) {
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
+  // Past a file-size limit, let writes fail with EFBIG (reported as an error) rather than be killed.
+  std::signal(SIGXFSZ, SIG_IGN);
   if (argc < 2) {
     std::cerr << kUsage;
     return kExitError;

@@ -18,8 +18,23 @@ namespace quire {
 namespace fmt = format;
 
 struct IndexWriter::Impl {
+  std::string dir;
   Xapian::WritableDatabase db;
   Xapian::TermGenerator terms;
+  bool failed = false;  ///< a write failed: what is pending is abandoned, never committed
+
+  // Runs a change; a Xapian error (disk full, I/O error) marks the writer failed and becomes an IndexError.
+  template <typename Fn>
+  void write(Fn&& fn) {
+    if (failed) throw IndexError("cannot write to index " + dir + ": an earlier write failed");
+    try {
+      fn();
+    } catch (const Xapian::Error& e) {
+      failed = true;
+      throw IndexError("cannot write to index " + dir + ": " + e.get_description() +
+                       " (the index keeps its last commit)");
+    }
+  }
 };
 
 namespace {
@@ -118,16 +133,24 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make
                      std::to_string(fmt::kFormatVersion) + " (run 'quire index --rebuild' to index afresh into it)");
   }
   for (const auto& [k, v] : collections) impl_->db.set_metadata(k, v);
+  impl_->dir = dir;
+  impl_->db.begin_transaction(true);
   impl_->terms.set_stemmer(Xapian::Stem("english"));
   impl_->terms.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
 }
 
 IndexWriter::~IndexWriter() {
-  // Closing commits what is pending (Xapian's behaviour). That is safe even when unwinding from an
-  // error in the middle of a file: replace_file() records a file's state last, so a file whose
-  // passages were only partly written still has its old state and is redone on the next run.
+  // Work since the last commit() is in a transaction: committed on a normal close, cancelled after a
+  // failed write. Either way the index is at a commit. Files whose state was not committed are redone
+  // on the next run, since replace_file() records a file's state after its passages.
   try {
-    if (impl_) impl_->db.close();
+    if (!impl_) return;
+    if (impl_->failed) {
+      impl_->db.cancel_transaction();
+    } else {
+      impl_->db.commit_transaction();
+    }
+    impl_->db.close();
   } catch (...) {
   }
 }
@@ -209,81 +232,85 @@ void add_tags(Xapian::Document& doc, Xapian::TermGenerator& tg, const PassageTag
 
 void IndexWriter::replace_file(const std::string& path, const FileState& state, const DocumentMeta& meta,
                                const std::vector<Passage>& passages, const std::vector<PassageTags>& tags) {
-  // Order matters: old passages out, new passages in, and the file's state last (see ~IndexWriter).
-  Xapian::WritableDatabase& db = impl_->db;
-  if (auto old = file_state(path)) {
-    db.delete_document(key(fmt::kPrefixDocument, old->doc_id));
-    db.set_metadata(key(fmt::kKeyDocPrefix, old->doc_id), "");
-  }
-  Xapian::TermGenerator& tg = impl_->terms;
-  for (const Passage& p : passages) {
-    Xapian::Document doc;
-    tg.set_document(doc);
-    tg.set_termpos(0);
-    tg.index_text(p.text);
-    // Fielded text: searchable with title:, author:, publisher:, never mixed into the body's terms.
-    tg.index_text(meta.title, 1, std::string(fmt::kPrefixTitle));
-    tg.increase_termpos(10);
-    tg.index_text(meta.subtitle, 1, std::string(fmt::kPrefixTitle));
-    for (const auto& a : meta.authors) {
+  impl_->write([&] {
+    // Order matters: old passages out, new passages in, and the file's state last (see ~IndexWriter).
+    Xapian::WritableDatabase& db = impl_->db;
+    if (auto old = file_state(path)) {
+      db.delete_document(key(fmt::kPrefixDocument, old->doc_id));
+      db.set_metadata(key(fmt::kKeyDocPrefix, old->doc_id), "");
+    }
+    Xapian::TermGenerator& tg = impl_->terms;
+    for (const Passage& p : passages) {
+      Xapian::Document doc;
+      tg.set_document(doc);
+      tg.set_termpos(0);
+      tg.index_text(p.text);
+      // Fielded text: searchable with title:, author:, publisher:, never mixed into the body's terms.
+      tg.index_text(meta.title, 1, std::string(fmt::kPrefixTitle));
       tg.increase_termpos(10);
-      tg.index_text(a, 1, std::string(fmt::kPrefixAuthor));
+      tg.index_text(meta.subtitle, 1, std::string(fmt::kPrefixTitle));
+      for (const auto& a : meta.authors) {
+        tg.increase_termpos(10);
+        tg.index_text(a, 1, std::string(fmt::kPrefixAuthor));
+      }
+      tg.index_text(meta.publisher, 1, std::string(fmt::kPrefixPublisher));
+      tg.increase_termpos(10);
+      tg.index_text(meta.container, 1, std::string(fmt::kPrefixPublisher));
+      nlohmann::json data = {{fmt::kDataDocument, meta.id},
+                             {fmt::kDataPassage, p.number},
+                             {fmt::kDataParagraph, p.paragraph},
+                             {fmt::kDataText, p.text}};
+      if (!p.section.empty()) data[fmt::kDataSection] = p.section;
+      if (!tags.empty()) add_tags(doc, tg, tags[static_cast<std::size_t>(p.number - 1)], data);
+      if (meta.date.size() >= 4) {
+        doc.add_boolean_term(std::string(fmt::kPrefixPublished) + meta.date.substr(0, 4));
+        doc.add_value(fmt::kSlotPublished, meta.date.substr(0, 4));
+      }
+      const std::string& publisher = meta.publisher.empty() ? meta.container : meta.publisher;
+      if (!publisher.empty()) doc.add_value(fmt::kSlotPublisher, publisher);
+      doc.add_boolean_term(key(fmt::kPrefixDocument, meta.id));
+      doc.add_boolean_term(key(fmt::kPrefixPassageId, meta.id + "#" + std::to_string(p.number)));
+      doc.add_value(fmt::kSlotDocument, meta.id);
+      doc.add_value(fmt::kSlotParagraph, Xapian::sortable_serialise(p.paragraph));
+      if (!meta.date.empty()) doc.add_value(fmt::kSlotDate, meta.date);
+      doc.set_data(data.dump());
+      db.add_document(doc);
     }
-    tg.index_text(meta.publisher, 1, std::string(fmt::kPrefixPublisher));
-    tg.increase_termpos(10);
-    tg.index_text(meta.container, 1, std::string(fmt::kPrefixPublisher));
-    nlohmann::json data = {{fmt::kDataDocument, meta.id},
-                           {fmt::kDataPassage, p.number},
-                           {fmt::kDataParagraph, p.paragraph},
-                           {fmt::kDataText, p.text}};
-    if (!p.section.empty()) data[fmt::kDataSection] = p.section;
-    if (!tags.empty()) add_tags(doc, tg, tags[static_cast<std::size_t>(p.number - 1)], data);
-    if (meta.date.size() >= 4) {
-      doc.add_boolean_term(std::string(fmt::kPrefixPublished) + meta.date.substr(0, 4));
-      doc.add_value(fmt::kSlotPublished, meta.date.substr(0, 4));
+    nlohmann::json stored = to_json(meta);
+    if (!tags.empty()) {
+      // Document-level tags: every actor and theme of any passage, with passage counts.
+      std::map<std::string, int> actors, themes;
+      for (const auto& t : tags) {
+        for (const auto& a : t.actors) ++actors[a];
+        for (const auto& th : t.themes) ++themes[th];
+      }
+      stored["tags"] = {{"actors", actors}, {"themes", themes}};
     }
-    const std::string& publisher = meta.publisher.empty() ? meta.container : meta.publisher;
-    if (!publisher.empty()) doc.add_value(fmt::kSlotPublisher, publisher);
-    doc.add_boolean_term(key(fmt::kPrefixDocument, meta.id));
-    doc.add_boolean_term(key(fmt::kPrefixPassageId, meta.id + "#" + std::to_string(p.number)));
-    doc.add_value(fmt::kSlotDocument, meta.id);
-    doc.add_value(fmt::kSlotParagraph, Xapian::sortable_serialise(p.paragraph));
-    if (!meta.date.empty()) doc.add_value(fmt::kSlotDate, meta.date);
-    doc.set_data(data.dump());
-    db.add_document(doc);
-  }
-  nlohmann::json stored = to_json(meta);
-  if (!tags.empty()) {
-    // Document-level tags: every actor and theme of any passage, with passage counts.
-    std::map<std::string, int> actors, themes;
-    for (const auto& t : tags) {
-      for (const auto& a : t.actors) ++actors[a];
-      for (const auto& th : t.themes) ++themes[th];
-    }
-    stored["tags"] = {{"actors", actors}, {"themes", themes}};
-  }
-  db.set_metadata(key(fmt::kKeyDocPrefix, meta.id), stored.dump());
-  db.set_metadata(key(fmt::kKeyFilePrefix, path), state_to_json(state).dump());
+    db.set_metadata(key(fmt::kKeyDocPrefix, meta.id), stored.dump());
+    db.set_metadata(key(fmt::kKeyFilePrefix, path), state_to_json(state).dump());
+  });
 }
 
 void IndexWriter::update_file_state(const std::string& path, const FileState& state) {
-  impl_->db.set_metadata(key(fmt::kKeyFilePrefix, path), state_to_json(state).dump());
+  impl_->write([&] { impl_->db.set_metadata(key(fmt::kKeyFilePrefix, path), state_to_json(state).dump()); });
 }
 
 void IndexWriter::remove_file(const std::string& path) {
   auto old = file_state(path);
   if (!old) return;
-  impl_->db.delete_document(key(fmt::kPrefixDocument, old->doc_id));
-  impl_->db.set_metadata(key(fmt::kKeyDocPrefix, old->doc_id), "");
-  impl_->db.set_metadata(key(fmt::kKeyFilePrefix, path), "");
+  impl_->write([&] {
+    impl_->db.delete_document(key(fmt::kPrefixDocument, old->doc_id));
+    impl_->db.set_metadata(key(fmt::kKeyDocPrefix, old->doc_id), "");
+    impl_->db.set_metadata(key(fmt::kKeyFilePrefix, path), "");
+  });
 }
 
 void IndexWriter::commit() {
-  try {
-    impl_->db.commit();
-  } catch (const Xapian::Error& e) {
-    throw IndexError("cannot commit the index: " + e.get_description());
-  }
+  // One transaction per commit: everything since the last commit becomes durable at once, or not at all.
+  impl_->write([&] {
+    impl_->db.commit_transaction();
+    impl_->db.begin_transaction(true);
+  });
 }
 
 }  // namespace quire

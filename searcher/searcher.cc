@@ -468,6 +468,25 @@ Searcher::Searcher(const std::string& dir, const Tagger* tagger) : impl_(std::ma
 Searcher::~Searcher() = default;
 
 SearchResults Searcher::search(const std::string& raw_query, const SearchOptions& o) {
+  // A writer that commits twice while a search reads makes Xapian throw DatabaseModifiedError: the
+  // search reopens the index at its newest revision and runs again, a few times at most.
+  constexpr int kAttempts = 5;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return search_once(raw_query, o);
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      if (attempt == kAttempts)
+        throw IndexError("the index changed " + std::to_string(kAttempts) +
+                         " times while this search read it; try again (" + e.get_msg() + ")");
+      impl_->db.reopen();
+      impl_->stored.clear();
+    } catch (const Xapian::Error& e) {
+      throw IndexError("cannot read index " + impl_->dir + ": " + e.get_description());
+    }
+  }
+}
+
+SearchResults Searcher::search_once(const std::string& raw_query, const SearchOptions& o) {
   SearchResults res;
   res.query = raw_query;
   res.passage_mode = o.passages;
@@ -522,6 +541,8 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
   if (o.ranking.feedback_documents > 0 && !match_all) {
     try {
       parsed = with_feedback(enquire, parsed, o.ranking);
+    } catch (const Xapian::DatabaseModifiedError&) {
+      throw;  // search() reopens and retries
     } catch (const Xapian::Error& e) {
       throw QueryError("query failed: " + e.get_description());
     }
@@ -546,6 +567,8 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
   Xapian::MSet mset;
   try {
     mset = enquire.get_mset(0, static_cast<Xapian::doccount>(fetch), all);
+  } catch (const Xapian::DatabaseModifiedError&) {
+    throw;  // search() reopens and retries
   } catch (const Xapian::Error& e) {
     throw QueryError("query failed: " + e.get_description());
   }

@@ -153,3 +153,58 @@ TEST_CASE("SIGINT and SIGTERM stop after the file in hand and commit what is fin
     CHECK(run_quire({"index", "--db", db, docs}).exit_code == 0);
   }
 }
+
+TEST_CASE("a full disk (a file-size limit) fails clearly and leaves the last commit intact", "[crash]") {
+  if (run_program({"prlimit", "--version"}).exit_code != 0) {
+    WARN("skipped: prlimit (util-linux) is not installed");
+    return;
+  }
+  TempDir tmp;
+  const std::string db = tmp.path() + "/index", docs = tmp.path() + "/docs";
+  make_documents(docs);
+  REQUIRE(run_quire({"index", "--db", db, source_dir() + "/corpus"}).exit_code == 0);
+  const std::string before = digest(db);
+  // No file of the index may grow past 1.5 MB: the 150 documents need more.
+  const auto r = run_program({"prlimit", "--fsize=1500000", QUIRE_BINARY, "index", "--db", db, docs});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::StartsWith("quire: cannot write to index " + db + ": ") &&
+                        Catch::Contains("File too large") && Catch::Contains("the index keeps its last commit"));
+  CHECK(digest(db) == before);
+  CHECK(run_quire({"search", "--db", db, "\"all-weather\""}).exit_code == 0);
+  if (have_xapian_check()) CHECK(run_program({"xapian-check", db}).exit_code == 0);
+  // With room again, the same command finishes the work.
+  CHECK(run_quire({"index", "--db", db, docs}).exit_code == 0);
+}
+
+TEST_CASE("searches keep answering while quire index commits; a second writer is refused", "[crash]") {
+  TempDir tmp;
+  const std::string db = tmp.path() + "/index", docs = tmp.path() + "/docs";
+  make_documents(docs);
+  REQUIRE(run_quire({"index", "--db", db, source_dir() + "/corpus"}).exit_code == 0);
+  std::string queries;
+  const char* const words[] = {"pakistan", "china", "corridor", "alliance", "\"all-weather\""};
+  for (int i = 0; i < 3000; ++i) queries += "q" + std::to_string(i) + "\t" + words[i % 5] + "\n";
+  const std::string file = tmp.write("q.tsv", queries);
+
+  // A writer committing every 5 passages, and one long-lived batch reading all the while.
+  const int writer = spawn_quire({"index", "--db", db, "--commit-every", "5", docs});
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const auto second = run_quire({"index", "--db", db, docs});
+  const auto batch = run_quire({"batch", "--db", db, "--threads", "2", "--limit", "3", file});
+  int searches_ok = 0;
+  for (int i = 0; i < 10; ++i) searches_ok += run_quire({"search", "--db", db, "pakistan"}).exit_code == 0;
+  int status = 0;
+  ::waitpid(writer, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+
+  INFO(batch.err);
+  CHECK(batch.exit_code == 0);
+  CHECK_THAT(batch.err, Catch::Contains("3000 queries, 0 failed"));
+  CHECK(searches_ok == 10);
+  // The second writer came while the first held the lock.
+  CHECK(second.exit_code == 2);
+  CHECK_THAT(second.err, Catch::Contains("is locked: another 'quire index' is writing to it"));
+  CHECK(digest(db).rfind("909:", 0) == 0);  // the corpus and the 150 documents
+}

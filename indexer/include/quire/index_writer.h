@@ -3,7 +3,9 @@
  *  passage, document metadata once per document in the database's user metadata, and the state of
  *  every indexed file so that re-indexing can skip what has not changed.
  *
- *  Commits are durable (Xapian's default fsync; never DB_NO_SYNC). Only one IndexWriter may have an
+ *  Commits are durable (Xapian's default fsync; never DB_NO_SYNC). Work between commits is a Xapian
+ *  transaction: a failed write (disk full, an I/O error) throws IndexError and the index stays at its
+ *  last commit. Only one IndexWriter may have an
  *  index open at a time; a second gets an IndexError saying the index is locked.
  */
 #pragma once

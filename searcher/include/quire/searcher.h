@@ -147,6 +147,8 @@ class Searcher {
   static const std::vector<std::string>& facet_names();
 
  private:
+  SearchResults search_once(const std::string& query, const SearchOptions& options);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
