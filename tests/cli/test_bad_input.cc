@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -325,4 +327,34 @@ TEST_CASE("search --html escapes markup from documents and queries", "[bad-input
   CHECK_THAT(r.out, Catch::Contains("<title>quire: corridor &lt;b&gt;</title>"));
   // The only tags are quire's own.
   for (const char* tag : {"<script", "<img", "<b>"}) CHECK(r.out.find(tag) == std::string::npos);
+}
+
+TEST_CASE("bad files: a file that grows while the indexer runs", "[bad-input]") {
+  TempDir dir;
+  const std::string docs = dir.path() + "/docs", db = dir.path() + "/index";
+  fs::create_directories(docs);
+  for (int i = 0; i < 100; ++i) write(docs + "/d" + std::to_string(i) + ".txt", kGood);
+  const std::string growing = docs + "/growing.txt";
+  write(growing, kGood);
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    std::ofstream out(growing, std::ios::app);
+    while (!done) {  // about 70 KB a second until the indexer has finished
+      out << "Another line about Tonga, written while the indexer reads the folder.\n" << std::flush;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  });
+  const auto r = run_quire({"index", "--db", db, docs});
+  done = true;
+  writer.join();
+  INFO(r.err);
+  CHECK(r.exit_code == 0);  // indexed as it was read
+  CHECK_THAT(r.out, Catch::StartsWith("indexed 101 of 101 files"));
+  REQUIRE(run_quire({"info", "--db", db}).exit_code == 0);
+  // Its size and time have moved on since: the next run reads it again, and then nothing is left to do.
+  const auto again = run_quire({"index", "--db", db, docs});
+  CHECK(again.exit_code == 0);
+  CHECK_THAT(again.out, Catch::StartsWith("indexed 1 of 101 files (100 unchanged"));
+  CHECK_THAT(run_quire({"index", "--db", db, docs}).out, Catch::StartsWith("indexed 0 of 101 files (101 unchanged"));
+  CHECK(run_quire({"search", "--db", db, "tonga"}).exit_code == 0);
 }
