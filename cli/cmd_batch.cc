@@ -95,8 +95,12 @@ std::string render(const BatchQuery& q, const SearchResults& r, const std::strin
     j["id"] = q.id;
     out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   } else if (format == "trec") {
-    for (const auto& hit : r.hits)
-      out << q.id << " Q0 " << hit.meta.id << ' ' << hit.rank << ' ' << hit.score << ' ' << tag << '\n';
+    // In passage mode a document has several passages: each is its own run entry, "doc#n".
+    for (const auto& hit : r.hits) {
+      out << q.id << " Q0 " << hit.meta.id;
+      if (r.passage_mode && !hit.passages.empty()) out << '#' << hit.passages.front().number;
+      out << ' ' << hit.rank << ' ' << hit.score << ' ' << tag << '\n';
+    }
   } else {  // tsv
     for (const auto& hit : r.hits) {
       const int paragraph = hit.passages.empty() ? 0 : hit.passages.front().paragraph;

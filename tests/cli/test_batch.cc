@@ -104,6 +104,19 @@ TEST_CASE("batch: TREC and TSV runs", "[batch]") {
     if (m[1] == "a") CHECK(docs_of_a.insert(l.substr(5, l.find(' ', 5) - 5)).second);  // a document once
   }
   CHECK(docs_of_a.size() == 5);  // every bundled document mentions Pakistan
+  // With --passages each run entry is a passage, "doc#n", never the same id twice for a query.
+  const auto passages =
+      run_quire({"batch", "--db", corpus_index(), "--format", "trec", "--passages", "--limit", "50", file});
+  REQUIRE(passages.exit_code == 0);
+  std::set<std::string> seen;
+  for (const auto& l : lines_of(passages.out)) {
+    std::istringstream f(l);
+    std::string qid, q0, doc;
+    f >> qid >> q0 >> doc;
+    CHECK(doc.find('#') != std::string::npos);
+    CHECK(seen.insert(qid + " " + doc).second);
+  }
+  CHECK(seen.size() > 10);
   const auto tsv = run_quire({"batch", "--db", corpus_index(), "--format", "tsv", file});
   REQUIRE(tsv.exit_code == 0);
   for (const auto& l : lines_of(tsv.out)) CHECK(std::count(l.begin(), l.end(), '\t') == 5);
