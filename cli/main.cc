@@ -13,6 +13,7 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -69,12 +70,14 @@ extern "C" void on_stop_signal(int sig) {
 int cmd_index(const std::vector<std::string>& args) {
   quire::IndexOptions options;
   std::vector<std::string> paths;
-  std::string schemas;
+  std::string schemas, metadata;
   std::uint64_t max_file_mb = 0;
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")(
       "db", po::value<std::string>(&options.db_path)->default_value(default_db()), "index folder")(
       "schemas", po::value<std::string>(&schemas), "folder with actors.xml and themes.xml")(
+      "metadata", po::value<std::string>(&metadata),
+      "catalogue fields from a metadata map (docs/metadata.md): file-name patterns and TSV/CSV tables")(
       "prune", po::bool_switch(&options.prune), "remove indexed files under PATH that no longer exist")(
       "rebuild", po::bool_switch(&options.rebuild),
       "delete the index and index PATH afresh (for an older index format)")(
@@ -99,6 +102,11 @@ int cmd_index(const std::vector<std::string>& args) {
 
   const quire::Tagger tagger(schema_dir(schemas));
   options.tagger = &tagger;
+  std::optional<quire::MetadataMap> map;
+  if (!metadata.empty()) {
+    map = quire::MetadataMap::load(metadata);
+    options.metadata = &*map;
+  }
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   const auto progress = [tty](const quire::IndexProgress& p) {
     if (!tty) return;
@@ -139,7 +147,7 @@ int cmd_index(const std::vector<std::string>& args) {
 // Options shared by `search` and `facets`: filters, facets, the index and the schemas.
 struct QueryArgs {
   std::string db, schemas, color = "auto", facets;
-  std::vector<std::string> words, actor, theme, published, mentions, speaker;
+  std::vector<std::string> words, actor, theme, published, mentions, speaker, by;
   bool json = false;
 };
 
@@ -155,7 +163,8 @@ void add_query_options(po::options_description& opts, QueryArgs& a, quire::Searc
       ("published", po::value<std::vector<std::string>>(&a.published), "only documents published in these years: 2024, 2020..2025")
       ("mentions", po::value<std::vector<std::string>>(&a.mentions), "only passages mentioning a year in this span: 1962..1971, 1960s")
       ("speaker", po::value<std::vector<std::string>>(&a.speaker), "only passages quoting this person")
-      ("facets", po::value<std::string>(&a.facets), "count values: actor,theme,published,mentions,speaker,publisher,dyad")
+      ("by", po::value<std::vector<std::string>>(&a.by), "only documents by this actor, as their catalogue states (a speech's country)")
+      ("facets", po::value<std::string>(&a.facets), "count values: actor,theme,published,mentions,speaker,publisher,dyad,by")
       ("facet-limit", po::value<std::size_t>(&o.facet_limit)->default_value(o.facet_limit), "values shown per facet")
       ("max-wildcard", po::value<unsigned>(&o.max_wildcard_expansion)->default_value(o.max_wildcard_expansion),
        "a wildcard matches at most this many words (the most frequent)")
@@ -168,7 +177,8 @@ void apply_query_args(const QueryArgs& a, quire::SearchOptions& o) {
                                       {"theme", &a.theme},
                                       {"published", &a.published},
                                       {"mentions", &a.mentions},
-                                      {"speaker", &a.speaker}}) {
+                                      {"speaker", &a.speaker},
+                                      {"by", &a.by}}) {
     for (const auto& v : *values) o.filters.emplace_back(field, v);
   }
   std::stringstream list(a.facets);

@@ -26,6 +26,12 @@ nlohmann::json to_json(const DocumentMeta& m) {
   put("url", m.url);
   put("source", m.source);
   put("path", m.path);
+  if (!m.by.empty()) j["by"] = m.by;
+  if (!m.extra.empty()) {
+    nlohmann::json extra = nlohmann::json::object();
+    for (const auto& [k, v] : m.extra) extra[k] = v;
+    j["extra"] = std::move(extra);
+  }
   return j;
 }
 
@@ -56,6 +62,16 @@ DocumentMeta meta_from_json(const nlohmann::json& j) {
   get("url", m.url);
   get("source", m.source);
   get("path", m.path);
+  if (auto it = j.find("by"); it != j.end() && it->is_array()) {
+    for (const auto& a : *it) {
+      if (a.is_string()) m.by.push_back(a.get<std::string>());
+    }
+  }
+  if (auto it = j.find("extra"); it != j.end() && it->is_object()) {
+    for (const auto& [k, v] : it->items()) {
+      if (v.is_string()) m.extra.emplace_back(k, v.get<std::string>());
+    }
+  }
   return m;
 }
 

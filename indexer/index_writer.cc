@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <set>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "quire/errors.h"
@@ -22,6 +24,7 @@ struct IndexWriter::Impl {
   Xapian::WritableDatabase db;
   Xapian::TermGenerator terms;
   bool failed = false;  ///< a write failed: what is pending is abandoned, never committed
+  std::set<std::string> extra_names;  ///< catalogue field names the index holds (kKeyExtraFields)
 
   // Runs a change; a Xapian error (disk full, I/O error) marks the writer failed and becomes an IndexError.
   template <typename Fn>
@@ -41,8 +44,13 @@ namespace {
 
 std::string key(std::string_view prefix, const std::string& rest) { return std::string(prefix) + rest; }
 
+using fmt::extra_term;
+
 nlohmann::json state_to_json(const FileState& s) {
-  return {{"id", s.doc_id}, {"mtime_ns", s.mtime_ns}, {"size", s.size}, {"hash", s.hash}, {"passages", s.passages}};
+  nlohmann::json j = {
+      {"id", s.doc_id}, {"mtime_ns", s.mtime_ns}, {"size", s.size}, {"hash", s.hash}, {"passages", s.passages}};
+  if (!s.meta.empty()) j["meta"] = s.meta;
+  return j;
 }
 
 FileState state_from_json(const nlohmann::json& j) {
@@ -52,6 +60,7 @@ FileState state_from_json(const nlohmann::json& j) {
   s.size = j.value("size", std::uint64_t{0});
   s.hash = j.value("hash", "");
   s.passages = j.value("passages", 0);
+  s.meta = j.value("meta", "");
   return s;
 }
 
@@ -133,6 +142,8 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make
                      std::to_string(fmt::kFormatVersion) + " (run 'quire index --rebuild' to index afresh into it)");
   }
   for (const auto& [k, v] : collections) impl_->db.set_metadata(k, v);
+  std::istringstream names(impl_->db.get_metadata(std::string(fmt::kKeyExtraFields)));
+  for (std::string name; std::getline(names, name);) impl_->extra_names.insert(name);
   impl_->dir = dir;
   impl_->db.begin_transaction(true);
   impl_->terms.set_stemmer(Xapian::Stem("english"));
@@ -266,6 +277,9 @@ void IndexWriter::replace_file(const std::string& path, const FileState& state, 
         doc.add_boolean_term(std::string(fmt::kPrefixPublished) + meta.date.substr(0, 4));
         doc.add_value(fmt::kSlotPublished, meta.date.substr(0, 4));
       }
+      for (const auto& b : meta.by) doc.add_boolean_term(key(fmt::kPrefixBy, b));
+      if (!meta.by.empty()) doc.add_value(fmt::kSlotBy, join_list(meta.by));
+      for (const auto& [name, value] : meta.extra) doc.add_boolean_term(extra_term(name, value));
       const std::string& publisher = meta.publisher.empty() ? meta.container : meta.publisher;
       if (!publisher.empty()) doc.add_value(fmt::kSlotPublisher, publisher);
       doc.add_boolean_term(key(fmt::kPrefixDocument, meta.id));
@@ -287,8 +301,18 @@ void IndexWriter::replace_file(const std::string& path, const FileState& state, 
       stored["tags"] = {{"actors", actors}, {"themes", themes}};
     }
     db.set_metadata(key(fmt::kKeyDocPrefix, meta.id), stored.dump());
+    if (!meta.extra.empty()) note_extra_fields(meta.extra);
     db.set_metadata(key(fmt::kKeyFilePrefix, path), state_to_json(state).dump());
   });
+}
+
+void IndexWriter::note_extra_fields(const std::vector<std::pair<std::string, std::string>>& extra) {
+  bool added = false;
+  for (const auto& kv : extra) added = impl_->extra_names.insert(kv.first).second || added;
+  if (!added) return;
+  std::string list;
+  for (const auto& name : impl_->extra_names) list += name + "\n";
+  impl_->db.set_metadata(std::string(fmt::kKeyExtraFields), list);
 }
 
 void IndexWriter::update_file_state(const std::string& path, const FileState& state) {

@@ -84,6 +84,22 @@ std::string meta_key(const DocumentMeta& m) {
   return k;
 }
 
+std::string fingerprint(const MetadataFields& fields) {
+  if (fields.empty()) return "";
+  std::string all;
+  for (const auto& [k, v] : fields) all.append(k).append(1, '\x1f').append(v).append(1, '\x1e');
+  return content_hash(all);
+}
+
+// Catalogue "by" values as actor ids: an id, code, name or alias of the gazetteer ("PAK", "Pakistan");
+// a value it does not know, or that could mean several actors, is kept as "~value".
+void resolve_by(const Tagger& tagger, DocumentMeta& meta) {
+  for (auto& v : meta.by) {
+    const std::vector<std::string> ids = tagger.gazetteer().resolve(v);
+    v = ids.size() == 1 ? ids[0] : "~" + v;
+  }
+}
+
 bool under_any(const std::string& path, const std::vector<std::string>& roots) {
   for (const auto& r : roots) {
     if (path == r) return true;
@@ -126,14 +142,16 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
                                    std::to_string(options.max_file_bytes >> 20) + " MB (--max-file-mb)");
       }
       state.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+      const MetadataFields fields = options.metadata ? options.metadata->fields_for(path) : MetadataFields{};
+      state.meta = fingerprint(fields);
       const std::optional<FileState> old = writer.file_state(path);
-      if (old && old->size == state.size && old->mtime_ns == state.mtime_ns) {
+      if (old && old->size == state.size && old->mtime_ns == state.mtime_ns && old->meta == state.meta) {
         ++summary.unchanged;
       } else {
         const std::string bytes = read_file_bytes(path);
         state.hash = content_hash(bytes);
         summary.bytes += bytes.size();
-        if (old && old->hash == state.hash) {
+        if (old && old->hash == state.hash && old->meta == state.meta) {
           state.doc_id = old->doc_id;
           state.passages = old->passages;
           writer.update_file_state(path, state);
@@ -142,6 +160,9 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
           ReadResult r = read_document(path, bytes);
           Document& doc = r.document;
           doc.meta.path = path;
+          for (auto& w : apply_fields(fields, doc.meta))
+            r.warnings.push_back(options.metadata->path() + ": " + w + "; the field is left out");
+          if (options.tagger) resolve_by(*options.tagger, doc.meta);
           if (auto owner = writer.path_of_document(doc.meta.id); owner && *owner != path)
             throw InputError(path,
                              "duplicate document id \"" + doc.meta.id + "\" (already indexed from " + *owner + ")");

@@ -51,6 +51,12 @@ nlohmann::json results_to_json(const SearchResults& r) {
                                      {"source", &m.source}}) {
       if (!value->empty()) j[key] = *value;
     }
+    if (!m.by.empty()) j["by"] = m.by;
+    if (!m.extra.empty()) {
+      nlohmann::json extra = nlohmann::json::object();
+      for (const auto& [k, v] : m.extra) extra[k] = v;
+      j["extra"] = std::move(extra);
+    }
     results.push_back(std::move(j));
   }
   nlohmann::json out = {{"query", r.query},

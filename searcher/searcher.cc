@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "quire/errors.h"
 #include "quire/index_format.h"
@@ -43,8 +44,8 @@ const FieldPrefix kFields[] = {{"title", fmt::kPrefixTitle},
                                {"publisher", fmt::kPrefixPublisher},
                                {"quote", fmt::kPrefixQuote}};
 // Boolean filter fields, each resolved by a FieldProcessor below.
-const char* const kFilterFields[] = {"actor", "theme", "published", "mentions", "speaker", "dyad"};
-const char* const kFacets[] = {"actor", "theme", "published", "mentions", "speaker", "publisher", "dyad"};
+const char* const kFilterFields[] = {"actor", "theme", "published", "mentions", "speaker", "dyad", "by"};
+const char* const kFacets[] = {"actor", "theme", "published", "mentions", "speaker", "publisher", "dyad", "by"};
 
 Xapian::Query or_of_terms(std::string_view prefix, const std::vector<std::string>& values) {
   std::vector<Xapian::Query> terms;
@@ -73,6 +74,35 @@ class ActorField : public Xapian::FieldProcessor {
 
  private:
   const Tagger* tagger_;
+};
+
+// by:pakistan, by:PAK: documents by the actor, as their catalogue states (a speech's country). A name
+// the gazetteer does not know matches a catalogue value kept as written ("~Leage of Arab States").
+class ByField : public Xapian::FieldProcessor {
+ public:
+  explicit ByField(const Tagger* t) : tagger_(t) {}
+  Xapian::Query operator()(const std::string& raw) override {
+    const std::string v = strip_quotes(raw);
+    std::vector<std::string> ids = tagger_ ? tagger_->gazetteer().resolve(v) : std::vector<std::string>{v};
+    ids.push_back("~" + v);
+    return or_of_terms(fmt::kPrefixBy, ids);
+  }
+
+ private:
+  const Tagger* tagger_;
+};
+
+// session:20 and any other catalogue field the index holds: the value as the catalogue gave it.
+class ExtraField : public Xapian::FieldProcessor {
+ public:
+  explicit ExtraField(std::string name) : name_(std::move(name)) {}
+  Xapian::Query operator()(const std::string& raw) override {
+    return Xapian::Query(fmt::extra_term(name_, strip_quotes(raw)));
+  }
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string name_;
 };
 
 // theme:nuclear, theme:trade: an id, or any theme whose id or label holds the word.
@@ -206,6 +236,7 @@ unsigned facet_slot(const std::string& facet) {
   if (facet == "speaker") return fmt::kSlotSpeakers;
   if (facet == "publisher") return fmt::kSlotPublisher;
   if (facet == "dyad") return fmt::kSlotDyads;
+  if (facet == "by") return fmt::kSlotBy;
   std::string known;
   for (const char* f : kFacets) known += (known.empty() ? "" : ", ") + std::string(f);
   throw QueryError("unknown facet '" + facet + "' (facets: " + known + ")");
@@ -349,12 +380,16 @@ struct Searcher::Impl {
   ThemeField theme_field;
   SpeakerField speaker_field;
   DyadField dyad_field;
+  ByField by_field;
+  std::vector<std::unique_ptr<ExtraField>> extra_fields;
+  std::vector<std::string> field_names;  ///< fields() and the index's catalogue fields
   YearsField published_field{fmt::kPrefixPublished, "published"};
   YearsField mentions_field{fmt::kPrefixMentioned, "mentions"};
   std::vector<std::unique_ptr<GuardedField>> guards;
   std::string field_error;  ///< the first bad filter value met during a parse
 
-  explicit Impl(const Tagger* t) : tagger(t), actor_field(t), theme_field(t), speaker_field(t), dyad_field(t) {}
+  explicit Impl(const Tagger* t)
+      : tagger(t), actor_field(t), theme_field(t), speaker_field(t), dyad_field(t), by_field(t) {}
 
   Xapian::FieldProcessor& filter(const std::string& field) {
     if (field == "actor") return actor_field;
@@ -363,12 +398,17 @@ struct Searcher::Impl {
     if (field == "published") return published_field;
     if (field == "mentions") return mentions_field;
     if (field == "dyad") return dyad_field;
+    if (field == "by") return by_field;
+    for (auto& e : extra_fields) {
+      if (e->name() == field) return *e;
+    }
     throw QueryError("unknown filter '" + field + "'");
   }
 
   std::string label(const std::string& facet, const std::string& value) const {
-    if (facet == "actor" && tagger) {
+    if ((facet == "actor" || facet == "by") && tagger) {
       if (const Actor* a = tagger->gazetteer().find(value)) return a->name;
+      if (facet == "by" && !value.empty() && value[0] == '~') return value.substr(1);
     } else if (facet == "theme" && tagger) {
       if (const Theme* t = tagger->themes().find(value)) return t->label;
     } else if (facet == "speaker") {
@@ -463,6 +503,16 @@ Searcher::Searcher(const std::string& dir, const Tagger* tagger) : impl_(std::ma
     impl_->guards.push_back(std::make_unique<GuardedField>(impl_->filter(f), impl_->field_error));
     qp.add_boolean_prefix(f, impl_->guards.back().get(), &own_group);
   }
+  impl_->field_names = fields();
+  std::istringstream extra(impl_->db.get_metadata(std::string(fmt::kKeyExtraFields)));
+  for (std::string name; std::getline(extra, name);) {
+    if (name.empty() || std::find(impl_->field_names.begin(), impl_->field_names.end(), name) != impl_->field_names.end())
+      continue;
+    impl_->extra_fields.push_back(std::make_unique<ExtraField>(name));
+    impl_->guards.push_back(std::make_unique<GuardedField>(*impl_->extra_fields.back(), impl_->field_error));
+    qp.add_boolean_prefix(name, impl_->guards.back().get(), &own_group);
+    impl_->field_names.push_back(name);
+  }
 }
 
 Searcher::~Searcher() = default;
@@ -500,7 +550,7 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
                      std::to_string(o.max_query_terms) + " (--max-query-terms)");
   const bool match_all = query.find_first_not_of(' ') == std::string::npos && (!o.filters.empty() || !o.facets.empty());
   if (!match_all && !o.plain) {
-    if (std::string problem = check_query(query, fields()); !problem.empty()) throw QueryError(problem);
+    if (std::string problem = check_query(query, impl_->field_names); !problem.empty()) throw QueryError(problem);
   }
 
   Xapian::Query parsed = Xapian::Query::MatchAll;

@@ -167,6 +167,7 @@ Gazetteer Gazetteer::parse(const std::string& path, const std::string& xml) {
     else
       fail("actor \"" + a.id + "\" has type \"" + type + "\" (state, territory, organisation, group or person)", n);
     a.affiliation = n.attribute("affiliation").as_string();
+    a.code = n.attribute("code").as_string();
     years(n, a.from, a.to);
     for (const pugi::xml_node c : n.children()) {
       if (c.type() != pugi::node_element) continue;
@@ -201,6 +202,8 @@ Gazetteer Gazetteer::parse(const std::string& path, const std::string& xml) {
     }
     if (a.name.empty()) fail("actor \"" + a.id + "\" has no <name>", n);
     im.by_normalised[a.id].insert(a.id);
+    // A code names the actor in catalogues and queries only; it is never looked for in the text.
+    if (!a.code.empty()) im.by_normalised[join_terms(terms_of(a.code))].insert(a.id);
     im.by_id[a.id] = im.actors.size();
     im.actors.push_back(std::move(a));
   }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <regex>
+#include <set>
 
 namespace quire {
 namespace {
@@ -37,6 +38,10 @@ std::string ymd(int y, int m = 0, int d = 0) {
 }
 
 bool plausible_year(int y) { return y >= 1000 && y <= 2099; }
+
+// What std::regex's \b takes as a word character (ASCII letters, digits, underscore).
+bool is_word_byte(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // Code point offset of byte offset `b`.
 std::uint32_t cp_at(std::string_view s, std::size_t b) {
@@ -90,10 +95,20 @@ bool looks_like_year(std::string_view text, std::size_t b, std::size_t e) {
     if ((next == ',' || next == '.') && e + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[e + 1])))
       return false;
   }
-  static const std::regex unit(
-      R"(^\s*(km|kilometres|kilometers|miles|mw|kw|tonnes|tons|bags|barrels|bpd|dwt|metres|meters|feet|people|troops|soldiers|personnel|cts|dlrs|mln|billion|million)\b)",
-      std::regex::icase | std::regex::optimize);
-  return !std::regex_search(std::string(text.substr(e, 24)), unit);
+  // Followed by a unit ("1946 km", "2000 troops"): a quantity. Looked for in the next 24 bytes.
+  const std::string_view window = text.substr(std::min(e, text.size()), 24);
+  std::size_t i = 0;
+  while (i < window.size() && std::isspace(static_cast<unsigned char>(window[i]))) ++i;
+  std::size_t j = i;
+  while (j < window.size() && std::isalpha(static_cast<unsigned char>(window[j]))) ++j;
+  if (j == i || (j < window.size() && is_word_byte(window[j]))) return true;
+  std::string word(window.substr(i, j - i));
+  for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const std::set<std::string> units = {
+      "km",     "kilometres", "kilometers", "miles",  "mw",     "kw",       "tonnes",    "tons",
+      "bags",   "barrels",    "bpd",        "dwt",    "metres", "meters",   "feet",      "people",
+      "troops", "soldiers",   "personnel",  "cts",    "dlrs",   "mln",      "billion",   "million"};
+  return units.count(word) == 0;
 }
 
 }  // namespace
@@ -108,7 +123,66 @@ std::vector<DateMention> extract_dates(std::string_view text_view) {
     }
     return false;
   };
+  // Every form holds a year ([12][0-9]{3}, a decade's too) or is 9/11: most passages have neither, and
+  // each pattern below also needs a word or character that is cheap to look for first. std::regex is
+  // slow, so it runs only where it may match.
+  bool any_year = false;
+  for (std::size_t i = 0; i + 3 < text.size() && !any_year; ++i)
+    any_year = (text[i] == '1' || text[i] == '2') && is_digit(text[i + 1]) && is_digit(text[i + 2]) &&
+               is_digit(text[i + 3]);
+  const auto has = [&text](const char* s) { return text.find(s) != std::string::npos; };
+  if (!any_year) {
+    if (!has("9/11")) return {};
+  }
+  bool month = false;
+  for (const char* m : {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"})
+    month = month || has(m);
+  const bool dash = has("-") || has("\xE2\x80");
+  const auto may_match = [&](int kind) {
+    switch (kind) {
+      case kMdy:
+      case kDmy:
+      case kMonthYear:
+        return any_year && month;
+      case kIso:
+        return any_year && has("-");
+      case kBetween:
+        return any_year && has("etween");
+      case kFromTo:
+        return any_year && has("rom");
+      case kDecadeRange:
+        return any_year && dash && has("0s");
+      case kDecade:
+        return any_year && has("0s");
+      case kYearRange:
+        return any_year && dash;
+      case kNineEleven:
+        return has("9/11");
+      default:
+        return any_year;
+    }
+  };
   for (const Pattern& pat : patterns()) {
+    if (!may_match(pat.kind)) continue;
+    if (pat.kind == kYear) {
+      // \b([12][0-9]{3})\b without the regex: the commonest form by far.
+      for (std::size_t b = 0; b + 4 <= text.size(); ++b) {
+        const std::size_t e = b + 4;
+        if ((text[b] != '1' && text[b] != '2') || !is_digit(text[b + 1]) || !is_digit(text[b + 2]) ||
+            !is_digit(text[b + 3]) || (b > 0 && is_word_byte(text[b - 1])) ||
+            (e < text.size() && is_word_byte(text[e])) || overlaps(b, e))
+          continue;
+        const int y = std::stoi(text.substr(b, 4));
+        if (!plausible_year(y) || !looks_like_year(text, b, e)) continue;
+        DateMention d;
+        d.from = d.to = ymd(y);
+        d.cp_begin = cp_at(text, b);
+        d.cp_end = cp_at(text, e);
+        taken.emplace_back(b, e);
+        found.emplace_back(b, std::move(d));
+      }
+      continue;
+    }
     for (std::sregex_iterator it(text.begin(), text.end(), pat.re), end; it != end; ++it) {
       const std::smatch& m = *it;
       const auto b = static_cast<std::size_t>(m.position(0));

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "quire/index_format.h"
 #include "support.h"
 
 using quire::test::corpus_index;
@@ -94,7 +95,7 @@ TEST_CASE("quire search exit codes: 0 results, 1 none, 2 error with one line", "
       {{"search", "--db", db, "china", "AND"}, "quire: bad query: 'AND' at character 7 needs a term on each side\n"},
       {{"search", "--db", db, "colour:red"},
        "quire: bad query: unknown field 'colour:' at character 1 (known fields: title:, author:, publisher:, quote:, "
-       "actor:, theme:, published:, mentions:, speaker:, dyad:)\n"},
+       "actor:, theme:, published:, mentions:, speaker:, dyad:, by:)\n"},
       {{"search", "--db", db + "-missing", "china"},
        "quire: no index at " + db + "-missing (create one with 'quire index PATH...')\n"},
       {{"search", "--db", db, "--limit", "0", "china"}, "quire: search: --limit must be between 1 and 10000\n"},
@@ -141,7 +142,7 @@ TEST_CASE("quire info reports what the index holds", "[cli]") {
   CHECK(j["terms"].get<int>() > 3000);
   CHECK(j["revision"].get<int>() >= 1);
   CHECK(j["bytes_on_disk"].get<long>() > 0);
-  CHECK(j["format_version"] == 2);
+  CHECK(j["format_version"] == quire::format::kFormatVersion);
   const auto text = run_quire({"info", "--db", corpus_index()});
   CHECK_THAT(text.out, Catch::Contains("documents:      5\n"));
 }

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace quire {
@@ -28,6 +29,12 @@ struct DocumentMeta {
   std::string url;
   std::string source;  ///< the file the text was taken from, when curated from another
   std::string path;    ///< the file quire read
+  /// Actors the document is by, as its catalogue states them (the country giving a speech, the body
+  /// issuing a report): actor ids of the gazetteer, or "~name" for one it does not know. Not the actors
+  /// the text names; those are tagged per passage.
+  std::vector<std::string> by;
+  /// Further catalogue fields (a speech's session, a speaker's post); stored and printed by name.
+  std::vector<std::pair<std::string, std::string>> extra;
 };
 
 /// A run of body paragraphs under one heading (the heading may be empty).

@@ -9,12 +9,13 @@
  */
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace quire::format {
 
 /// Version of the layout below. Stored under kKeyFormat; quire refuses an index of another version.
-inline constexpr int kFormatVersion = 2;
+inline constexpr int kFormatVersion = 3;
 
 // Term prefixes. Each Xapian document is one passage.
 inline constexpr std::string_view kPrefixPassageId = "Q";     ///< Q<doc id>#<passage number>, unique
@@ -29,6 +30,8 @@ inline constexpr std::string_view kPrefixMentioned = "XM";    ///< boolean: a ye
 inline constexpr std::string_view kPrefixSpeaker = "XS";      ///< boolean: a speaker of a quote (person id or ~name)
 inline constexpr std::string_view kPrefixPublished = "XY";    ///< boolean: the document's publication year (YYYY)
 inline constexpr std::string_view kPrefixDyad = "XDY";        ///< boolean: two actors named together, "a/b" with a < b
+inline constexpr std::string_view kPrefixBy = "XB";           ///< boolean: an actor the document is by (catalogue)
+inline constexpr std::string_view kPrefixExtra = "XE";        ///< boolean: a catalogue field, "name=value" (value lower case)
 
 // Value slots.
 inline constexpr unsigned kSlotDocument = 0;   ///< document id; the collapse key for one result per document
@@ -42,6 +45,7 @@ inline constexpr unsigned kSlotMentioned = 6;  ///< years mentioned
 inline constexpr unsigned kSlotSpeakers = 7;   ///< speaker keys
 inline constexpr unsigned kSlotPublisher = 8;  ///< publisher, or the journal when there is none (one value)
 inline constexpr unsigned kSlotDyads = 9;      ///< "a/b" actor pairs
+inline constexpr unsigned kSlotBy = 10;        ///< actors the document is by
 inline constexpr char kListSeparator = '\x1f';
 
 // Metadata keys (Xapian user metadata, committed with the passages).
@@ -49,6 +53,7 @@ inline constexpr std::string_view kKeyFormat = "quire:format";  ///< decimal kFo
 inline constexpr std::string_view kKeyDocPrefix = "D:";         ///< D:<doc id> -> document metadata JSON
 inline constexpr std::string_view kKeyFilePrefix = "F:";        ///< F:<absolute path> -> file state JSON
 inline constexpr std::string_view kKeyCollectionPrefix = "C:";  ///< C:<name> -> a saved collection, JSON
+inline constexpr std::string_view kKeyExtraFields = "quire:extra";  ///< catalogue field names in use, one per line
 
 // Passage document data is a JSON object with these keys.
 inline constexpr const char* kDataDocument = "d";
@@ -60,5 +65,28 @@ inline constexpr const char* kDataActors = "a";   ///< [[actor id, begin, end], 
 inline constexpr const char* kDataThemes = "th";  ///< [theme id, ...]
 inline constexpr const char* kDataQuotes = "q";   ///< [{"b","e","s" speaker key,"n" speaker name}, ...]
 inline constexpr const char* kDataYears = "y";    ///< [year, ...] mentioned
+
+/// The boolean term of catalogue field `name` with `value`: XE<name>=<value>, the value lower-cased
+/// (ASCII), its white space collapsed, a number written without leading zeros ("07" and "7" meet), and
+/// cut to fit Xapian's term length.
+inline std::string extra_term(std::string_view name, std::string_view value) {
+  std::string v;
+  for (char c : value) {
+    const bool space = c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    if (space) {
+      if (!v.empty() && v.back() != ' ') v += ' ';
+    } else {
+      v += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+  }
+  while (!v.empty() && v.back() == ' ') v.pop_back();
+  if (!v.empty() && v.find_first_not_of("0123456789") == std::string::npos) {
+    const std::size_t nz = v.find_first_not_of('0');
+    v = nz == std::string::npos ? "0" : v.substr(nz);
+  }
+  std::string t = std::string(kPrefixExtra).append(name).append("=").append(v);
+  if (t.size() > 200) t.resize(200);
+  return t;
+}
 
 }  // namespace quire::format

@@ -27,6 +27,7 @@ struct FileState {
   std::int64_t mtime_ns = 0;
   std::uint64_t size = 0;
   std::string hash;  ///< 64-bit FNV-1a of the bytes, hex
+  std::string meta;  ///< fingerprint of the catalogue fields a metadata map gave the file; "" if none
   int passages = 0;
 };
 
@@ -59,6 +60,9 @@ class IndexWriter {
   void commit();
 
  private:
+  // Records catalogue field names in the index, so the searcher takes them as filters (session:20).
+  void note_extra_fields(const std::vector<std::pair<std::string, std::string>>& extra);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "quire/document.h"
+#include "quire/metadata_map.h"
 #include "quire/passage_splitter.h"
 #include "quire/tagging.h"
 
@@ -27,6 +28,9 @@ struct IndexOptions {
   std::size_t commit_every_passages = 50000;    ///< commit after this many new passages (and at the end)
   std::uint64_t max_file_bytes = 100ull << 20;  ///< larger files are not read, and reported
   const Tagger* tagger = nullptr;               ///< tags passages (actors, themes, dates, quotes) when set
+  /// Catalogue fields from outside the files (metadata_map.h); they replace what a file states. Its
+  /// "by" values are resolved to actor ids through the tagger's gazetteer when there is one.
+  const MetadataMap* metadata = nullptr;
   /// When set and true, indexing stops after the file in hand, commits what is finished and returns with
   /// IndexSummary::interrupted (a signal handler sets it).
   const std::atomic<bool>* stop = nullptr;

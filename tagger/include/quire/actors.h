@@ -30,6 +30,7 @@ struct Actor {
   ActorType type = ActorType::kState;
   std::string name;
   std::string affiliation;  ///< the actor a person or body belongs to ("pakistan"), or ""
+  std::string code;         ///< a state's ISO 3166-1 alpha-3 code ("PAK"): resolve() knows it, tagging does not
   int from = 0, to = 0;     ///< years the actor existed; 0 = open
 };
 
@@ -63,7 +64,7 @@ class Gazetteer {
   const std::vector<Actor>& actors() const;
 
   /// The actor ids a user's word for an actor means ("beijing", "PRC", "china", "Khawaja Asif"):
-  /// an id, a name or any alias, case-insensitive. Empty if none.
+  /// an id, a code, a name or any alias, case-insensitive. Empty if none.
   std::vector<std::string> resolve(const std::string& name) const;
 
   /// Actor mentions in each passage of one document, in order. `year` is the document's year (0 if

@@ -1,0 +1,100 @@
+// `quire index --metadata` on real UN General Debate speeches: the shipped map gives each speech its
+// country (by), year, session and speaker from the file name and speakers_by_session.tsv, and
+// "what did Pakistan say about Kashmir in the 1960s" is one query.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "support.h"
+
+using quire::test::run_program;
+using quire::test::run_quire;
+using quire::test::shared_dir;
+using quire::test::source_dir;
+using quire::test::TempDir;
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Unpacks these speeches of the 1960s (and two of the 1940s) from the corpus archive into `dir`/TXT,
+// with the map and the speakers table beside them. False if the data is not there.
+bool unpack_speeches(const TempDir& dir) {
+  const std::string data = shared_dir() + "/data/ungdc";
+  if (!fs::exists(data + "/ungdc-txt.tar.xz")) return false;
+  std::vector<std::string> cmd = {"tar", "-xJf", data + "/ungdc-txt.tar.xz", "-C", dir.path()};
+  for (const char* f : {"Session 20 - 1965/PAK_20_1965.txt", "Session 20 - 1965/IND_20_1965.txt",
+                        "Session 17 - 1962/PAK_17_1962.txt", "Session 21 - 1966/GBR_21_1966.txt",
+                        "Session 03 - 1948/PAK_03_1948.txt", "Session 01 - 1946/ARG_01_1946.txt"})
+    cmd.push_back(std::string("TXT/") + f);
+  const auto r = run_program(cmd);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  fs::copy_file(source_dir() + "/benchmarks/ungdc/metadata.xml", dir.path() + "/metadata.xml");
+  fs::copy_file(data + "/speakers_by_session.tsv", dir.path() + "/speakers_by_session.tsv");
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("UNGDC: speeches get country, year, session and speaker from the file name and a table",
+          "[metadata][ungdc]") {
+  TempDir dir;
+  if (!unpack_speeches(dir)) {
+    WARN("skipped: " << shared_dir() << "/data/ungdc is not there");
+    return;
+  }
+  const std::string db = dir.path() + "/index";
+  auto r = run_quire({"index", "--db", db, "--metadata", dir.path() + "/metadata.xml", dir.path() + "/TXT"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("indexed 6 of 6 files"));
+
+  // Pakistan on Kashmir in the 1960s, as one query.
+  r = run_quire({"search", "--db", db, "--json", "--facets", "by,published", "kashmir by:PAK published:1960s"});
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  REQUIRE(j["total"] == 2);
+  std::set<std::string> years;
+  for (const auto& hit : j["results"]) {
+    CHECK(hit["by"] == nlohmann::json::array({"pakistan"}));
+    CHECK(hit["extra"]["session"].get<std::string>().size() == 2);
+    CHECK(hit["type"] == "speech");
+    CHECK_THAT(hit["title"].get<std::string>(), Catch::StartsWith("Statement by Pakistan"));
+    years.insert(hit["date"].get<std::string>());
+  }
+  CHECK(years == std::set<std::string>{"1962", "1965"});
+  CHECK(j["facets"]["by"][0]["label"] == "Pakistan");
+  CHECK(j["facets"]["by"][0]["documents"] == 2);
+
+  // The speaker of 1965, from the table, is the author the citation names.
+  r = run_quire({"search", "--db", db, "--json", "kashmir", "--by", "Pakistan", "--published", "1965"});
+  const auto one = nlohmann::json::parse(r.out);
+  REQUIRE(one["total"] == 1);
+  CHECK_THAT(one["results"][0]["citation"].get<std::string>(), Catch::Contains("BHUTTO"));
+
+  // A catalogue field is a filter too; India spoke in session 20 as well.
+  r = run_quire({"search", "--db", db, "--json", "--facets", "by", "session:20"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(nlohmann::json::parse(r.out)["total"] == 2);
+
+  // Editing the map re-indexes the files it changes, though the files did not change.
+  std::string map = quire::test::read_file(dir.path() + "/metadata.xml");
+  map.replace(map.find("<field name=\"type\">speech</field>"), 34, "<field name=\"type\">statement</field>");
+  dir.write("metadata.xml", map);
+  r = run_quire({"index", "--db", db, "--metadata", dir.path() + "/metadata.xml", dir.path() + "/TXT"});
+  CHECK_THAT(r.out, Catch::Contains("indexed 6 of 6 files (0 unchanged"));
+  r = run_quire({"search", "--db", db, "--json", "kashmir", "--by", "PAK"});
+  CHECK(nlohmann::json::parse(r.out)["results"][0]["type"] == "statement");
+}
+
+TEST_CASE("a bad metadata map stops `quire index` before it writes, naming the map and line", "[metadata]") {
+  TempDir dir;
+  const std::string doc = dir.write("docs/a.txt", "A paragraph about trade.\n");
+  const std::string map = dir.write("map.xml", "<metadata>\n<files>\n<field name=\"Bad Name\">x</field>\n</files></metadata>");
+  const auto r = run_quire({"index", "--db", dir.path() + "/index", "--metadata", map, dir.path() + "/docs"});
+  CHECK(r.exit_code != 0);
+  CHECK_THAT(r.err, Catch::Contains("map.xml:3"));
+  CHECK_FALSE(fs::exists(dir.path() + "/index"));
+}
