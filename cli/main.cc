@@ -88,6 +88,8 @@ int cmd_index(const std::vector<std::string>& args) {
       "commit-every",
       po::value<std::size_t>(&options.commit_every_passages)->default_value(options.commit_every_passages),
       "commit after this many new passages (each commit is durable; fewer commits index faster)")(
+      "threads", po::value<unsigned>(&options.threads)->default_value(options.threads),
+      "threads that read and tag files while one writes (default: the number of cores)")(
       "path", po::value<std::vector<std::string>>(&paths), "files or folders");
   po::positional_options_description pos;
   pos.add("path", -1);
@@ -96,6 +98,7 @@ int cmd_index(const std::vector<std::string>& args) {
   if (paths.empty()) throw UsageError("index: give at least one file or folder");
   if (options.split.max_chars < 200) throw UsageError("index: --max-passage must be at least 200");
   if (options.commit_every_passages == 0) throw UsageError("index: --commit-every must be at least 1");
+  if (options.threads == 0 || options.threads > 256) throw UsageError("index: --threads must be between 1 and 256");
   if (max_file_mb == 0 || max_file_mb > (1u << 20))
     throw UsageError("index: --max-file-mb must be between 1 and 1048576");
   options.max_file_bytes = max_file_mb << 20;

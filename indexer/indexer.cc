@@ -6,10 +6,15 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <filesystem>
+#include <mutex>
+#include <optional>
 #include <set>
+#include <thread>
 
 #include "quire/errors.h"
 #include "quire/index_writer.h"
@@ -111,6 +116,130 @@ bool under_any(const std::string& path, const std::vector<std::string>& roots) {
 
 }  // namespace
 
+namespace {
+
+// One file to read, tag and prepare, and what came of it.
+struct Job {
+  std::string path;
+  FileState state;  ///< size, mtime and metadata fingerprint; the rest is filled by prepare()
+  std::optional<FileState> old;
+  MetadataFields fields;
+
+  enum Outcome { kPending, kFailed, kSameContent, kReady } outcome = kPending;
+  std::string failure;
+  std::exception_ptr error;  ///< anything other than an InputError, rethrown by the writer
+  DocumentMeta meta;
+  std::vector<std::string> warnings;
+  std::size_t bytes = 0;
+  std::size_t passages = 0;
+  PreparedFile prepared;
+};
+
+// Everything that does not touch the index: read, clean, split, tag and make the index documents.
+void prepare(Job& job, const IndexOptions& options) {
+  try {
+    const std::string bytes = read_file_bytes(job.path);
+    job.state.hash = content_hash(bytes);
+    job.bytes = bytes.size();
+    if (job.old && job.old->hash == job.state.hash && job.old->meta == job.state.meta) {
+      job.outcome = Job::kSameContent;
+      return;
+    }
+    ReadResult r = read_document(job.path, bytes);
+    Document& doc = r.document;
+    doc.meta.path = job.path;
+    for (auto& w : apply_fields(job.fields, doc.meta))
+      r.warnings.push_back(options.metadata->path() + ": " + w + "; the field is left out");
+    if (options.tagger) resolve_by(*options.tagger, doc.meta);
+    const std::vector<Passage> passages = split_passages(doc, options.split);
+    std::vector<PassageTags> tags;
+    if (options.tagger) {
+      std::vector<std::string> texts;
+      texts.reserve(passages.size());
+      for (const auto& ps : passages) texts.push_back(ps.text);
+      const int year = doc.meta.date.size() >= 4 ? std::stoi(doc.meta.date.substr(0, 4)) : 0;
+      tags = options.tagger->tag_document(texts, year);
+    }
+    job.state.doc_id = doc.meta.id;
+    job.state.passages = static_cast<int>(passages.size());
+    job.passages = passages.size();
+    job.prepared = prepare_file(doc.meta, passages, tags);
+    job.meta = std::move(doc.meta);
+    job.warnings = std::move(r.warnings);
+    job.outcome = Job::kReady;
+  } catch (const InputError& e) {
+    job.outcome = Job::kFailed;
+    job.failure = e.line() > 0 ? "line " + std::to_string(e.line()) + ": " + e.reason() : e.reason();
+  } catch (...) {
+    job.outcome = Job::kFailed;
+    job.error = std::current_exception();
+  }
+}
+
+// Runs prepare() on worker threads, ahead of the writer but never more than `window` jobs ahead, and
+// hands the jobs back in their order.
+class Pipeline {
+ public:
+  Pipeline(std::vector<Job>& jobs, const IndexOptions& options, unsigned threads, std::size_t window)
+      : jobs_(jobs), options_(options), window_(window) {
+    for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
+  }
+  ~Pipeline() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      quit_ = true;
+    }
+    more_.notify_all();
+    for (auto& w : workers_) w.join();
+  }
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  /// Waits for job `i` to be prepared and lets the workers move on past it.
+  Job& take(std::size_t i) {
+    std::unique_lock<std::mutex> lock(mu_);
+    done_cv_.wait(lock, [&] { return jobs_[i].outcome != Job::kPending; });
+    taken_ = i + 1;
+    more_.notify_all();
+    return jobs_[i];
+  }
+
+ private:
+  void work() {
+    for (;;) {
+      std::size_t i;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        more_.wait(lock, [&] { return quit_ || (next_ < jobs_.size() && next_ < taken_ + window_); });
+        if (quit_) return;
+        i = next_++;
+      }
+      Job local;
+      local.path = jobs_[i].path;
+      local.state = jobs_[i].state;
+      local.old = jobs_[i].old;
+      local.fields = jobs_[i].fields;
+      prepare(local, options_);
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        jobs_[i] = std::move(local);
+      }
+      done_cv_.notify_all();
+    }
+  }
+
+  std::vector<Job>& jobs_;
+  const IndexOptions& options_;
+  const std::size_t window_;
+  std::mutex mu_;
+  std::condition_variable more_, done_cv_;
+  std::size_t next_ = 0, taken_ = 0;
+  bool quit_ = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace
+
 IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOptions& options,
                          const std::function<void(const IndexProgress&)>& progress) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -119,83 +248,94 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
   IndexWriter writer(options.db_path, options.rebuild);
   const std::vector<std::string> files = discover(inputs, summary.failures);
   summary.files_seen = files.size();
-  std::size_t since_commit = 0;
   IndexProgress p;
   p.files_total = files.size();
-
-  for (const auto& path : files) {
-    if (options.stop && options.stop->load()) {
-      summary.interrupted = true;
-      break;
-    }
-    try {
-      struct stat st {};
-      if (::stat(path.c_str(), &st) != 0) throw InputError(path, std::string("cannot stat: ") + std::strerror(errno));
-      // Reading a FIFO would wait for a writer forever; devices and sockets are not documents either.
-      if (!S_ISREG(st.st_mode)) throw InputError(path, "not a regular file (a pipe, device or socket)");
-      FileState state;
-      state.size = static_cast<std::uint64_t>(st.st_size);
-      if (state.size > options.max_file_bytes) {
-        char size[32];
-        std::snprintf(size, sizeof size, "%.1f", static_cast<double>(state.size) / (1 << 20));
-        throw InputError(path, std::string("file is ") + size + " MB; the limit is " +
-                                   std::to_string(options.max_file_bytes >> 20) + " MB (--max-file-mb)");
-      }
-      state.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
-      const MetadataFields fields = options.metadata ? options.metadata->fields_for(path) : MetadataFields{};
-      state.meta = fingerprint(fields);
-      const std::optional<FileState> old = writer.file_state(path);
-      if (old && old->size == state.size && old->mtime_ns == state.mtime_ns && old->meta == state.meta) {
-        ++summary.unchanged;
-      } else {
-        const std::string bytes = read_file_bytes(path);
-        state.hash = content_hash(bytes);
-        summary.bytes += bytes.size();
-        if (old && old->hash == state.hash && old->meta == state.meta) {
-          state.doc_id = old->doc_id;
-          state.passages = old->passages;
-          writer.update_file_state(path, state);
-          ++summary.unchanged;
-        } else {
-          ReadResult r = read_document(path, bytes);
-          Document& doc = r.document;
-          doc.meta.path = path;
-          for (auto& w : apply_fields(fields, doc.meta))
-            r.warnings.push_back(options.metadata->path() + ": " + w + "; the field is left out");
-          if (options.tagger) resolve_by(*options.tagger, doc.meta);
-          if (auto owner = writer.path_of_document(doc.meta.id); owner && *owner != path)
-            throw InputError(path,
-                             "duplicate document id \"" + doc.meta.id + "\" (already indexed from " + *owner + ")");
-          const std::vector<Passage> passages = split_passages(doc, options.split);
-          std::vector<PassageTags> tags;
-          if (options.tagger) {
-            std::vector<std::string> texts;
-            texts.reserve(passages.size());
-            for (const auto& ps : passages) texts.push_back(ps.text);
-            const int year = doc.meta.date.size() >= 4 ? std::stoi(doc.meta.date.substr(0, 4)) : 0;
-            tags = options.tagger->tag_document(texts, year);
-          }
-          state.doc_id = doc.meta.id;
-          state.passages = static_cast<int>(passages.size());
-          writer.replace_file(path, state, doc.meta, passages, tags);
-          for (const auto& w : r.warnings) summary.warnings.push_back({path, w});
-          ++summary.indexed;
-          summary.passages += passages.size();
-          since_commit += passages.size();
-          if (since_commit >= options.commit_every_passages) {
-            writer.commit();
-            since_commit = 0;
-          }
-        }
-      }
-    } catch (const InputError& e) {
-      summary.failures.push_back(
-          {path, e.line() > 0 ? "line " + std::to_string(e.line()) + ": " + e.reason() : e.reason()});
-    }
+  const auto file_done = [&] {
     ++p.files_done;
     p.passages = summary.passages;
     p.seconds = elapsed();
     if (progress) progress(p);
+  };
+  const auto fail = [&summary](const std::string& path, std::string reason) {
+    summary.failures.push_back({path, std::move(reason)});
+  };
+
+  // First the cheap checks, in order: what is gone, too large or unchanged needs no reading.
+  std::vector<Job> jobs;
+  for (const auto& path : files) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+      fail(path, std::string("cannot stat: ") + std::strerror(errno));
+      file_done();
+      continue;
+    }
+    // Reading a FIFO would wait for a writer forever; devices and sockets are not documents either.
+    if (!S_ISREG(st.st_mode)) {
+      fail(path, "not a regular file (a pipe, device or socket)");
+      file_done();
+      continue;
+    }
+    Job job;
+    job.path = path;
+    job.state.size = static_cast<std::uint64_t>(st.st_size);
+    if (job.state.size > options.max_file_bytes) {
+      char size[32];
+      std::snprintf(size, sizeof size, "%.1f", static_cast<double>(job.state.size) / (1 << 20));
+      fail(path, std::string("file is ") + size + " MB; the limit is " + std::to_string(options.max_file_bytes >> 20) +
+                     " MB (--max-file-mb)");
+      file_done();
+      continue;
+    }
+    job.state.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    job.fields = options.metadata ? options.metadata->fields_for(path) : MetadataFields{};
+    job.state.meta = fingerprint(job.fields);
+    job.old = writer.file_state(path);
+    if (job.old && job.old->size == job.state.size && job.old->mtime_ns == job.state.mtime_ns &&
+        job.old->meta == job.state.meta) {
+      ++summary.unchanged;
+      file_done();
+      continue;
+    }
+    jobs.push_back(std::move(job));
+  }
+
+  // Then reading, tagging and making documents on every core, while this thread writes them in order.
+  // Files are handed back in order, so the index does not depend on the number of threads.
+  std::size_t since_commit = 0;
+  {
+    const unsigned threads = std::max(1u, std::min(options.threads, static_cast<unsigned>(jobs.size())));
+    Pipeline pipeline(jobs, options, jobs.empty() ? 0 : threads, 4 * static_cast<std::size_t>(threads) + 4);
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      if (options.stop && options.stop->load()) {
+        summary.interrupted = true;
+        break;
+      }
+      Job& job = pipeline.take(i);
+      if (job.error) std::rethrow_exception(job.error);
+      summary.bytes += job.bytes;
+      if (job.outcome == Job::kFailed) {
+        fail(job.path, job.failure);
+      } else if (job.outcome == Job::kSameContent) {
+        job.state.doc_id = job.old->doc_id;
+        job.state.passages = job.old->passages;
+        writer.update_file_state(job.path, job.state);
+        ++summary.unchanged;
+      } else if (auto owner = writer.path_of_document(job.meta.id); owner && *owner != job.path) {
+        fail(job.path, "duplicate document id \"" + job.meta.id + "\" (already indexed from " + *owner + ")");
+      } else {
+        writer.replace_file(job.path, job.state, job.meta, std::move(job.prepared));
+        for (const auto& w : job.warnings) summary.warnings.push_back({job.path, w});
+        ++summary.indexed;
+        summary.passages += job.passages;
+        since_commit += job.passages;
+        if (since_commit >= options.commit_every_passages) {
+          writer.commit();
+          since_commit = 0;
+        }
+      }
+      job = Job{};  // the documents are in the index now; free them
+      file_done();
+    }
   }
 
   if (summary.interrupted) {

@@ -164,8 +164,8 @@ std::vector<std::vector<std::string>> split_table(const std::string& text, bool 
   return rows;
 }
 
-Table load_table(const fs::path& file, const std::string& format, const std::string& match,
-                 const std::string& map_path, int map_line) {
+Table load_table(const fs::path& file, const std::string& format, const std::string& match, const std::string& map_path,
+                 int map_line) {
   Table t;
   t.path = file.string();
   std::string text;
@@ -199,7 +199,8 @@ Table load_table(const fs::path& file, const std::string& format, const std::str
     const std::string column = collapse(part.substr(0, eq));
     std::size_t col = 0;
     while (col < t.header.size() && t.header[col] != column) ++col;
-    if (col == t.header.size()) throw InputError(t.path, "no column named \"" + column + "\" (match in " + map_path + ")");
+    if (col == t.header.size())
+      throw InputError(t.path, "no column named \"" + column + "\" (match in " + map_path + ")");
     Template tmpl;
     if (std::string why = parse_template(collapse(part.substr(eq + 1)), tmpl); !why.empty())
       throw InputError(map_path, why, map_line);
@@ -263,9 +264,9 @@ std::regex name_regex(const std::string& pattern, std::vector<std::string>& capt
 
 // A field name becomes a query filter (session:20), so it must read as one and not be taken.
 std::string check_field_name(const std::string& name) {
-  static const std::set<std::string> known = {"id",     "title",     "subtitle", "author", "publisher",
-                                              "container", "volume", "issue",  "pages",  "date",
-                                              "type",   "language",  "url",      "by"};
+  static const std::set<std::string> known = {"id",        "title",    "subtitle", "author", "publisher",
+                                              "container", "volume",   "issue",    "pages",  "date",
+                                              "type",      "language", "url",      "by"};
   static const std::set<std::string> taken = {"actor", "theme", "published", "mentions", "speaker",
                                               "dyad",  "quote", "source",    "path"};
   if (known.count(name)) return "";
@@ -325,7 +326,8 @@ MetadataMap MetadataMap::load(const std::string& path) {
         const std::string file = c.attribute("file").value();
         if (file.empty()) throw InputError(path, "<table> needs file=\"...\"", line_of(c));
         const fs::path p = fs::path(file).is_absolute() ? fs::path(file) : im.folder / file;
-        b.tables.push_back(load_table(p, c.attribute("format").value(), c.attribute("match").value(), path, line_of(c)));
+        b.tables.push_back(
+            load_table(p, c.attribute("format").value(), c.attribute("match").value(), path, line_of(c)));
       } else if (what == "field") {
         const std::string name = collapse(c.attribute("name").value());
         if (name.empty()) throw InputError(path, "<field> needs name=\"...\"", line_of(c));
@@ -383,11 +385,17 @@ MetadataFields MetadataMap::fields_for(const std::string& file) const {
 
 std::vector<std::string> apply_fields(const MetadataFields& fields, DocumentMeta& meta) {
   std::vector<std::string> refused;
-  std::map<std::string, std::string*> simple = {
-      {"id", &meta.id},         {"title", &meta.title},         {"subtitle", &meta.subtitle},
-      {"publisher", &meta.publisher}, {"container", &meta.container}, {"volume", &meta.volume},
-      {"issue", &meta.issue},   {"pages", &meta.pages},         {"type", &meta.type},
-      {"language", &meta.language},   {"url", &meta.url}};
+  std::map<std::string, std::string*> simple = {{"id", &meta.id},
+                                                {"title", &meta.title},
+                                                {"subtitle", &meta.subtitle},
+                                                {"publisher", &meta.publisher},
+                                                {"container", &meta.container},
+                                                {"volume", &meta.volume},
+                                                {"issue", &meta.issue},
+                                                {"pages", &meta.pages},
+                                                {"type", &meta.type},
+                                                {"language", &meta.language},
+                                                {"url", &meta.url}};
   static const std::regex date(R"([12][0-9]{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?)");
   bool authors_set = false, by_set = false;
   const auto split = [](const std::string& v) {

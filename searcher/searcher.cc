@@ -506,7 +506,8 @@ Searcher::Searcher(const std::string& dir, const Tagger* tagger) : impl_(std::ma
   impl_->field_names = fields();
   std::istringstream extra(impl_->db.get_metadata(std::string(fmt::kKeyExtraFields)));
   for (std::string name; std::getline(extra, name);) {
-    if (name.empty() || std::find(impl_->field_names.begin(), impl_->field_names.end(), name) != impl_->field_names.end())
+    if (name.empty() ||
+        std::find(impl_->field_names.begin(), impl_->field_names.end(), name) != impl_->field_names.end())
       continue;
     impl_->extra_fields.push_back(std::make_unique<ExtraField>(name));
     impl_->guards.push_back(std::make_unique<GuardedField>(*impl_->extra_fields.back(), impl_->field_error));

@@ -104,10 +104,10 @@ bool looks_like_year(std::string_view text, std::size_t b, std::size_t e) {
   if (j == i || (j < window.size() && is_word_byte(window[j]))) return true;
   std::string word(window.substr(i, j - i));
   for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  static const std::set<std::string> units = {
-      "km",     "kilometres", "kilometers", "miles",  "mw",     "kw",       "tonnes",    "tons",
-      "bags",   "barrels",    "bpd",        "dwt",    "metres", "meters",   "feet",      "people",
-      "troops", "soldiers",   "personnel",  "cts",    "dlrs",   "mln",      "billion",   "million"};
+  static const std::set<std::string> units = {"km",        "kilometres", "kilometers", "miles",   "mw",      "kw",
+                                              "tonnes",    "tons",       "bags",       "barrels", "bpd",     "dwt",
+                                              "metres",    "meters",     "feet",       "people",  "troops",  "soldiers",
+                                              "personnel", "cts",        "dlrs",       "mln",     "billion", "million"};
   return units.count(word) == 0;
 }
 
@@ -128,8 +128,8 @@ std::vector<DateMention> extract_dates(std::string_view text_view) {
   // slow, so it runs only where it may match.
   bool any_year = false;
   for (std::size_t i = 0; i + 3 < text.size() && !any_year; ++i)
-    any_year = (text[i] == '1' || text[i] == '2') && is_digit(text[i + 1]) && is_digit(text[i + 2]) &&
-               is_digit(text[i + 3]);
+    any_year =
+        (text[i] == '1' || text[i] == '2') && is_digit(text[i + 1]) && is_digit(text[i + 2]) && is_digit(text[i + 3]);
   const auto has = [&text](const char* s) { return text.find(s) != std::string::npos; };
   if (!any_year) {
     if (!has("9/11")) return {};

@@ -24,9 +24,9 @@ bool unpack_speeches(const TempDir& dir) {
   const std::string data = shared_dir() + "/data/ungdc";
   if (!fs::exists(data + "/ungdc-txt.tar.xz")) return false;
   std::vector<std::string> cmd = {"tar", "-xJf", data + "/ungdc-txt.tar.xz", "-C", dir.path()};
-  for (const char* f : {"Session 20 - 1965/PAK_20_1965.txt", "Session 20 - 1965/IND_20_1965.txt",
-                        "Session 17 - 1962/PAK_17_1962.txt", "Session 21 - 1966/GBR_21_1966.txt",
-                        "Session 03 - 1948/PAK_03_1948.txt", "Session 01 - 1946/ARG_01_1946.txt"})
+  for (const char* f :
+       {"Session 20 - 1965/PAK_20_1965.txt", "Session 20 - 1965/IND_20_1965.txt", "Session 17 - 1962/PAK_17_1962.txt",
+        "Session 21 - 1966/GBR_21_1966.txt", "Session 03 - 1948/PAK_03_1948.txt", "Session 01 - 1946/ARG_01_1946.txt"})
     cmd.push_back(std::string("TXT/") + f);
   const auto r = run_program(cmd);
   INFO(r.err);
@@ -92,7 +92,8 @@ TEST_CASE("UNGDC: speeches get country, year, session and speaker from the file 
 TEST_CASE("a bad metadata map stops `quire index` before it writes, naming the map and line", "[metadata]") {
   TempDir dir;
   const std::string doc = dir.write("docs/a.txt", "A paragraph about trade.\n");
-  const std::string map = dir.write("map.xml", "<metadata>\n<files>\n<field name=\"Bad Name\">x</field>\n</files></metadata>");
+  const std::string map =
+      dir.write("map.xml", "<metadata>\n<files>\n<field name=\"Bad Name\">x</field>\n</files></metadata>");
   const auto r = run_quire({"index", "--db", dir.path() + "/index", "--metadata", map, dir.path() + "/docs"});
   CHECK(r.exit_code != 0);
   CHECK_THAT(r.err, Catch::Contains("map.xml:3"));

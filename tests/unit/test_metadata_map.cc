@@ -44,7 +44,8 @@ TEST_CASE("a file-name pattern and a joined table give each file its fields", "[
   CHECK(value_of(pak, "session") == "20");
 
   SECTION("a number in the name meets the same number in the table with leading zeros or without") {
-    dir.write("speakers.tsv", "Year\tSession\tISO Code\tCountry\tName of Person Speaking\n1946\t1\tARG\tArgentina\tX\n");
+    dir.write("speakers.tsv",
+              "Year\tSession\tISO Code\tCountry\tName of Person Speaking\n1946\t1\tARG\tArgentina\tX\n");
     const auto m2 = quire::MetadataMap::load(map);
     CHECK(value_of(m2.fields_for(dir.path() + "/ARG_01_1946.txt"), "author") == "X");
   }

@@ -31,7 +31,7 @@ inline constexpr std::string_view kPrefixSpeaker = "XS";      ///< boolean: a sp
 inline constexpr std::string_view kPrefixPublished = "XY";    ///< boolean: the document's publication year (YYYY)
 inline constexpr std::string_view kPrefixDyad = "XDY";        ///< boolean: two actors named together, "a/b" with a < b
 inline constexpr std::string_view kPrefixBy = "XB";           ///< boolean: an actor the document is by (catalogue)
-inline constexpr std::string_view kPrefixExtra = "XE";        ///< boolean: a catalogue field, "name=value" (value lower case)
+inline constexpr std::string_view kPrefixExtra = "XE";  ///< boolean: a catalogue field, "name=value" (value lower case)
 
 // Value slots.
 inline constexpr unsigned kSlotDocument = 0;   ///< document id; the collapse key for one result per document
@@ -49,10 +49,10 @@ inline constexpr unsigned kSlotBy = 10;        ///< actors the document is by
 inline constexpr char kListSeparator = '\x1f';
 
 // Metadata keys (Xapian user metadata, committed with the passages).
-inline constexpr std::string_view kKeyFormat = "quire:format";  ///< decimal kFormatVersion
-inline constexpr std::string_view kKeyDocPrefix = "D:";         ///< D:<doc id> -> document metadata JSON
-inline constexpr std::string_view kKeyFilePrefix = "F:";        ///< F:<absolute path> -> file state JSON
-inline constexpr std::string_view kKeyCollectionPrefix = "C:";  ///< C:<name> -> a saved collection, JSON
+inline constexpr std::string_view kKeyFormat = "quire:format";      ///< decimal kFormatVersion
+inline constexpr std::string_view kKeyDocPrefix = "D:";             ///< D:<doc id> -> document metadata JSON
+inline constexpr std::string_view kKeyFilePrefix = "F:";            ///< F:<absolute path> -> file state JSON
+inline constexpr std::string_view kKeyCollectionPrefix = "C:";      ///< C:<name> -> a saved collection, JSON
 inline constexpr std::string_view kKeyExtraFields = "quire:extra";  ///< catalogue field names in use, one per line
 
 // Passage document data is a JSON object with these keys.

@@ -31,6 +31,28 @@ struct FileState {
   int passages = 0;
 };
 
+/// A file's passages made into index documents (terms, positions, values, stored data), ready for
+/// IndexWriter::replace_file(). Made by prepare_file() on any thread, so that the expensive part of
+/// indexing runs beside the writer.
+class PreparedFile {
+ public:
+  PreparedFile();
+  ~PreparedFile();
+  PreparedFile(PreparedFile&&) noexcept;
+  PreparedFile& operator=(PreparedFile&&) noexcept;
+
+ private:
+  friend class IndexWriter;
+  friend PreparedFile prepare_file(const DocumentMeta&, const std::vector<Passage>&, const std::vector<PassageTags>&);
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Builds the index documents of one file: `tags`, when not empty, holds one PassageTags per passage.
+/// Touches no index; safe to call from several threads at once.
+PreparedFile prepare_file(const DocumentMeta& meta, const std::vector<Passage>& passages,
+                          const std::vector<PassageTags>& tags = {});
+
 class IndexWriter {
  public:
   /// Opens the index at `dir`, creating it (and missing parent folders) if needed. Throws IndexError if
@@ -52,6 +74,8 @@ class IndexWriter {
   /// holds one PassageTags per passage.
   void replace_file(const std::string& path, const FileState& state, const DocumentMeta& meta,
                     const std::vector<Passage>& passages, const std::vector<PassageTags>& tags = {});
+  /// The same with the documents already made by prepare_file() from `meta`.
+  void replace_file(const std::string& path, const FileState& state, const DocumentMeta& meta, PreparedFile&& file);
   /// Records a new state for a file whose content did not change (touched, same bytes).
   void update_file_state(const std::string& path, const FileState& state);
   /// Removes the file's passages, its document metadata and its state.

@@ -6,11 +6,13 @@
  */
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "quire/document.h"
@@ -28,6 +30,9 @@ struct IndexOptions {
   std::size_t commit_every_passages = 50000;    ///< commit after this many new passages (and at the end)
   std::uint64_t max_file_bytes = 100ull << 20;  ///< larger files are not read, and reported
   const Tagger* tagger = nullptr;               ///< tags passages (actors, themes, dates, quotes) when set
+  /// Threads that read, tag and prepare files while the calling thread writes them (the index is the
+  /// same whatever the number). The Tagger is shared between them.
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   /// Catalogue fields from outside the files (metadata_map.h); they replace what a file states. Its
   /// "by" values are resolved to actor ids through the tagger's gazetteer when there is one.
   const MetadataMap* metadata = nullptr;
