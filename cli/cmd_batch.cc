@@ -1,6 +1,7 @@
 // quire batch: many queries from a file, answered on every core, printed in input order.
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <fstream>
@@ -122,7 +123,7 @@ std::string error_record(const BatchQuery& q, const std::string& format) {
 
 int cmd_batch(const std::vector<std::string>& args) {
   SearchOptions defaults;
-  std::string db, schemas, format = "jsonl", input = "-", tag = "quire";
+  std::string db, schemas, format = "jsonl", input = "-", tag = "quire", timings;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   po::options_description opts("options");
   // clang-format off
@@ -135,6 +136,7 @@ int cmd_batch(const std::vector<std::string>& args) {
       ("passages", po::bool_switch(&defaults.passages), "rank passages, not documents")
       ("run-tag", po::value<std::string>(&tag)->default_value(tag), "last column of a TREC run")
       ("threads", po::value<unsigned>(&threads)->default_value(threads), "queries answered at once")
+      ("timings", po::value<std::string>(&timings), "write id<TAB>milliseconds per query to this file (search and output)")
       ("input", po::value<std::string>(&input), "query file, or - for standard input");
   // clang-format on
   add_ranking_options(opts, defaults);
@@ -181,6 +183,7 @@ int cmd_batch(const std::vector<std::string>& args) {
   for (unsigned t = 0; t < threads; ++t) searchers.push_back(std::make_unique<Searcher>(db, &tagger));
 
   std::vector<std::optional<std::string>> outputs(queries.size());
+  std::vector<double> millis(queries.size(), 0.0);
   std::mutex mutex;
   std::condition_variable ready;
   std::atomic<std::size_t> next{0};
@@ -188,6 +191,7 @@ int cmd_batch(const std::vector<std::string>& args) {
     for (std::size_t i; (i = next.fetch_add(1)) < queries.size();) {
       BatchQuery& q = queries[i];
       std::string text;
+      const auto start = std::chrono::steady_clock::now();
       if (q.error.empty()) {
         try {
           text = render(q, searcher.search(q.query, q.options), format, tag);
@@ -198,6 +202,7 @@ int cmd_batch(const std::vector<std::string>& args) {
         }
       }
       if (!q.error.empty()) text = error_record(q, format);
+      millis[i] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
       {
         std::lock_guard<std::mutex> lock(mutex);
         outputs[i] = std::move(text);
@@ -226,6 +231,11 @@ int cmd_batch(const std::vector<std::string>& args) {
   }
   for (auto& w : workers) w.join();
   std::cout.flush();
+  if (!timings.empty()) {
+    std::ofstream t(timings);
+    for (std::size_t i = 0; i < queries.size(); ++i) t << queries[i].id << '\t' << millis[i] << '\n';
+    if (!t) throw InputError(timings, "cannot write");
+  }
   std::fprintf(stderr, "quire: batch: %zu queries, %zu failed\n", queries.size(), failed);
   return failed == 0 ? kExitOk : kExitSomeLinesFailed;
 }

@@ -396,6 +396,7 @@ std::vector<std::string> apply_fields(const MetadataFields& fields, DocumentMeta
                                                 {"type", &meta.type},
                                                 {"language", &meta.language},
                                                 {"url", &meta.url}};
+  static const std::regex id(R"([A-Za-z0-9][A-Za-z0-9._:-]{0,199})");
   static const std::regex date(R"([12][0-9]{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?)");
   bool authors_set = false, by_set = false;
   const auto split = [](const std::string& v) {
@@ -410,7 +411,9 @@ std::vector<std::string> apply_fields(const MetadataFields& fields, DocumentMeta
     return parts;
   };
   for (const auto& [name, value] : fields) {
-    if (auto it = simple.find(name); it != simple.end()) {
+    if (name == "id" && !std::regex_match(value, id)) {
+      refused.push_back("id \"" + value + "\" is not letters, digits and . _ : - (at most 200)");
+    } else if (auto it = simple.find(name); it != simple.end()) {
       *it->second = value;
       if (name == "title") meta.title_devised = true;
     } else if (name == "date") {

@@ -5,8 +5,14 @@
 //
 //   xapian-plain index DB DOCS.jsonl          one {"id", "text"} object per line
 //   xapian-plain search DB QUERIES.tsv LIMIT  id<TAB>query per line; prints a TREC run
+//   xapian-plain index-rows DB ROWS.tsv       doc<TAB>country<TAB>year<TAB>text per line, one document
+//                                             each (benchmarks/ungdc.py: one per paragraph), one commit
+//   xapian-plain latency DB QUERIES.jsonl LIMIT TIMINGS
+//                                             {"id", "query", "by", "from", "to"} per line: top LIMIT
+//                                             with a snippet each; writes id<TAB>milliseconds
 #include <xapian.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -70,6 +76,67 @@ int search(const std::string& db_path, const std::string& queries, unsigned limi
   return 0;
 }
 
+int index_rows(const std::string& db_path, const std::string& rows) {
+  Xapian::WritableDatabase db(db_path, Xapian::DB_CREATE_OR_OVERWRITE);
+  Xapian::TermGenerator tg;
+  tg.set_stemmer(Xapian::Stem("english"));
+  std::ifstream in(rows);
+  std::size_t n = 0;
+  for (std::string line; std::getline(in, line);) {
+    std::size_t a = line.find('\t'), b = line.find('\t', a + 1), c = line.find('\t', b + 1);
+    if (c == std::string::npos) continue;
+    const std::string text = line.substr(c + 1);
+    Xapian::Document doc;
+    tg.set_document(doc);
+    tg.index_text(text);
+    doc.set_data(line.substr(0, a) + '\t' + text);
+    // Filters as a Xapian user would add them: boolean terms for the country and the year.
+    doc.add_boolean_term("XC" + line.substr(a + 1, b - a - 1));
+    doc.add_boolean_term("XY" + line.substr(b + 1, c - b - 1));
+    db.add_document(doc);
+    ++n;
+  }
+  db.commit();
+  std::printf("%zu\n", n);
+  return 0;
+}
+
+int latency(const std::string& db_path, const std::string& queries, unsigned limit, const std::string& timings) {
+  Xapian::Database db(db_path);
+  Xapian::QueryParser qp;
+  qp.set_database(db);
+  qp.set_stemmer(Xapian::Stem("english"));
+  qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  const Xapian::Stem stem("english");
+  Xapian::Enquire enquire(db);
+  std::ifstream in(queries);
+  std::ofstream out(timings);
+  std::size_t snippet_bytes = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    const auto j = nlohmann::json::parse(line);
+    const auto t0 = std::chrono::steady_clock::now();
+    Xapian::Query q = qp.parse_query(j.at("query").get<std::string>());
+    if (j.contains("by"))
+      q = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query("XC" + j["by"].get<std::string>()));
+    if (j.contains("from")) {
+      std::vector<Xapian::Query> years;
+      for (int y = j["from"].get<int>(); y <= j["to"].get<int>(); ++y) years.emplace_back("XY" + std::to_string(y));
+      q = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(Xapian::Query::OP_OR, years.begin(), years.end()));
+    }
+    enquire.set_query(q);
+    const Xapian::MSet mset = enquire.get_mset(0, limit);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      const std::string data = it.get_document().get_data();
+      snippet_bytes += mset.snippet(data.substr(data.find('\t') + 1), 200, stem).size();
+    }
+    out << j.at("id").get<std::string>() << '\t'
+        << std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() << '\n';
+  }
+  std::fprintf(stderr, "xapian-plain: %zu bytes of snippets\n", snippet_bytes);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -77,7 +144,12 @@ int main(int argc, char** argv) {
     const std::string cmd = argc > 1 ? argv[1] : "";
     if (cmd == "index" && argc == 4) return index(argv[2], argv[3]);
     if (cmd == "search" && argc == 5) return search(argv[2], argv[3], static_cast<unsigned>(std::stoul(argv[4])));
-    std::fprintf(stderr, "usage: xapian-plain index DB DOCS.jsonl | search DB QUERIES.tsv LIMIT\n");
+    if (cmd == "index-rows" && argc == 4) return index_rows(argv[2], argv[3]);
+    if (cmd == "latency" && argc == 6)
+      return latency(argv[2], argv[3], static_cast<unsigned>(std::stoul(argv[4])), argv[5]);
+    std::fprintf(stderr,
+                 "usage: xapian-plain index DB DOCS.jsonl | search DB QUERIES.tsv LIMIT | index-rows DB ROWS.tsv |\n"
+                 "       latency DB QUERIES.jsonl LIMIT TIMINGS\n");
   } catch (const Xapian::Error& e) {
     std::fprintf(stderr, "xapian-plain: %s\n", e.get_description().c_str());
   } catch (const std::exception& e) {
