@@ -101,7 +101,10 @@ std::string fingerprint(const MetadataFields& fields) {
 void resolve_by(const Tagger& tagger, DocumentMeta& meta) {
   for (auto& v : meta.by) {
     const std::vector<std::string> ids = tagger.gazetteer().resolve(v);
-    v = ids.size() == 1 ? ids[0] : "~" + v;
+    if (ids.size() == 1)
+      v = ids[0];
+    else
+      v.insert(0, 1, '~');
   }
 }
 

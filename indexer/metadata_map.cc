@@ -13,6 +13,7 @@
 
 #include "quire/errors.h"
 #include "quire/files.h"
+#include "quire/tokenizer.h"
 
 namespace quire {
 namespace fs = std::filesystem;
@@ -21,25 +22,10 @@ namespace {
 
 using Context = std::map<std::string, std::string>;
 
-std::string collapse(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
-
 // How table cells and pattern captures are compared: white space collapsed, and numbers by value, so
 // that "01" in a file name meets "1" in a spreadsheet.
 std::string key_form(std::string_view s) {
-  std::string v = collapse(s);
+  std::string v = collapse_space(s);
   if (!v.empty() && v.find_first_not_of("0123456789") == std::string::npos) {
     const std::size_t nz = v.find_first_not_of('0');
     v = nz == std::string::npos ? "0" : v.substr(nz);
@@ -59,8 +45,8 @@ struct Template {
     out = literals[0];
     for (std::size_t i = 0; i < names.size(); ++i) {
       auto it = c.find(names[i]);
-      if (it == c.end() || collapse(it->second).empty()) return false;
-      out += collapse(it->second);
+      if (it == c.end() || collapse_space(it->second).empty()) return false;
+      out += collapse_space(it->second);
       out += literals[i + 1];
     }
     return true;
@@ -74,7 +60,7 @@ std::string parse_template(const std::string& text, Template& t) {
     if (text[i] == '{') {
       const std::size_t close = text.find('}', i);
       if (close == std::string::npos) return "'{' without '}' in \"" + text + "\"";
-      const std::string name = collapse(text.substr(i + 1, close - i - 1));
+      const std::string name = collapse_space(text.substr(i + 1, close - i - 1));
       if (name.empty() || name.find('{') != std::string::npos) return "empty or nested {} in \"" + text + "\"";
       t.names.push_back(name);
       t.literals.emplace_back();
@@ -116,7 +102,7 @@ struct Table {
       if (best >= 0 && static_cast<long>(r) > best) break;
       bool all = true;
       for (std::size_t i = 0; i < match.size() && all; ++i) {
-        const std::string cell = collapse(rows[r][match[i].first]);
+        const std::string cell = collapse_space(rows[r][match[i].first]);
         all = has_glob(cell) ? ::fnmatch(cell.c_str(), want[i].c_str(), 0) == 0 : key_form(cell) == key_form(want[i]);
       }
       if (all) return static_cast<long>(r);
@@ -180,7 +166,7 @@ Table load_table(const fs::path& file, const std::string& format, const std::str
     throw InputError(map_path, "table format must be tsv or csv, not \"" + format + "\"", map_line);
   auto rows = split_table(text, csv, t.path);
   if (rows.empty()) throw InputError(t.path, "table is empty (its first line must name the columns)");
-  for (const auto& h : rows[0]) t.header.push_back(collapse(h));
+  for (const auto& h : rows[0]) t.header.push_back(collapse_space(h));
   rows.erase(rows.begin());
   t.rows = std::move(rows);
   for (auto& r : t.rows) r.resize(t.header.size());
@@ -192,17 +178,19 @@ Table load_table(const fs::path& file, const std::string& format, const std::str
     if (semi == std::string::npos) semi = match.size();
     const std::string part = match.substr(start, semi - start);
     start = semi + 1;
-    if (collapse(part).empty()) continue;
+    if (collapse_space(part).empty()) continue;
     const std::size_t eq = part.find('=');
     if (eq == std::string::npos)
       throw InputError(map_path, "match needs Column={field} pairs split by ';', not \"" + part + "\"", map_line);
-    const std::string column = collapse(part.substr(0, eq));
+    const std::string column = collapse_space(part.substr(0, eq));
     std::size_t col = 0;
     while (col < t.header.size() && t.header[col] != column) ++col;
     if (col == t.header.size())
-      throw InputError(t.path, "no column named \"" + column + "\" (match in " + map_path + ")");
+      throw InputError(
+          t.path,
+          std::string("no column named \"").append(column).append("\" (match in ").append(map_path).append(")"));
     Template tmpl;
-    if (std::string why = parse_template(collapse(part.substr(eq + 1)), tmpl); !why.empty())
+    if (std::string why = parse_template(collapse_space(part.substr(eq + 1)), tmpl); !why.empty())
       throw InputError(map_path, why, map_line);
     t.match.emplace_back(col, std::move(tmpl));
   }
@@ -243,7 +231,7 @@ std::regex name_regex(const std::string& pattern, std::vector<std::string>& capt
         why = "'{' without '}' in name=\"" + pattern + "\"";
         return {};
       }
-      captures.push_back(collapse(pattern.substr(i + 1, close - i - 1)));
+      captures.push_back(collapse_space(pattern.substr(i + 1, close - i - 1)));
       if (captures.back().empty()) {
         why = "empty {} in name=\"" + pattern + "\"";
         return {};
@@ -329,7 +317,7 @@ MetadataMap MetadataMap::load(const std::string& path) {
         b.tables.push_back(
             load_table(p, c.attribute("format").value(), c.attribute("match").value(), path, line_of(c)));
       } else if (what == "field") {
-        const std::string name = collapse(c.attribute("name").value());
+        const std::string name = collapse_space(c.attribute("name").value());
         if (name.empty()) throw InputError(path, "<field> needs name=\"...\"", line_of(c));
         if (std::string why = check_field_name(name); !why.empty()) throw InputError(path, why, line_of(c));
         Template t;
@@ -366,8 +354,8 @@ MetadataFields MetadataMap::fields_for(const std::string& file) const {
     }
     for (const auto& [field, tmpl] : b.fields) {
       std::string v;
-      if (!tmpl.fill(c, v) || collapse(v).empty()) continue;
-      v = collapse(v);
+      if (!tmpl.fill(c, v) || collapse_space(v).empty()) continue;
+      v = collapse_space(v);
       // A later block replaces a field; author and by may repeat within one block.
       const bool repeatable = field == "author" || field == "by";
       bool replaced = false;
@@ -405,7 +393,7 @@ std::vector<std::string> apply_fields(const MetadataFields& fields, DocumentMeta
     while (start <= v.size()) {
       std::size_t semi = v.find(';', start);
       if (semi == std::string::npos) semi = v.size();
-      if (std::string part = collapse(v.substr(start, semi - start)); !part.empty()) parts.push_back(part);
+      if (std::string part = collapse_space(v.substr(start, semi - start)); !part.empty()) parts.push_back(part);
       start = semi + 1;
     }
     return parts;

@@ -12,6 +12,7 @@
 #include "quire/errors.h"
 #include "quire/files.h"
 #include "quire/text_cleaner.h"
+#include "quire/tokenizer.h"
 #include "quire/utf8.h"
 
 namespace quire {
@@ -31,22 +32,6 @@ std::string stem_of(const std::string& path) {
   std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
   const std::size_t dot = name.find_last_of('.');
   return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
-}
-
-// Collapses XML white space (indentation, line ends) inside a text element to single spaces.
-std::string collapse(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
 }
 
 class XmlDocumentReader {
@@ -130,7 +115,7 @@ class XmlDocumentReader {
       if (c.type() == pugi::node_element)
         fail("unexpected element <" + std::string(c.name()) + "> inside <" + n.name() + ">", c);
     }
-    return collapse(n.text().get());
+    return collapse_space(n.text().get());
   }
 
   void read_meta(const pugi::xml_node& meta, DocumentMeta& m) {

@@ -81,7 +81,9 @@ TEST_CASE("UNGDC: speeches get country, year, session and speaker from the file 
 
   // Editing the map re-indexes the files it changes, though the files did not change.
   std::string map = quire::test::read_file(dir.path() + "/metadata.xml");
-  map.replace(map.find("<field name=\"type\">speech</field>"), 34, "<field name=\"type\">statement</field>");
+  const std::string speech = "<field name=\"type\">speech</field>";
+  REQUIRE(map.find(speech) != std::string::npos);
+  map.replace(map.find(speech), speech.size(), "<field name=\"type\">statement</field>");
   dir.write("metadata.xml", map);
   r = run_quire({"index", "--db", db, "--metadata", dir.path() + "/metadata.xml", dir.path() + "/TXT"});
   CHECK_THAT(r.out, Catch::Contains("indexed 6 of 6 files (0 unchanged"));

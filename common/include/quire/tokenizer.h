@@ -37,4 +37,7 @@ std::vector<Token> tokenize(std::string_view text);
 /// Lower-cases valid UTF-8 `text` with Unicode case mapping and folds U+2019 to '\''.
 std::string fold_case(std::string_view text);
 
+/// `text` with each run of ASCII white space (space, tab, CR, LF) made one space, and none at either end.
+std::string collapse_space(std::string_view text);
+
 }  // namespace quire
