@@ -549,7 +549,8 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   if (const std::size_t words = tokenize(query).size(); words > o.max_query_terms)
     throw QueryError("the query has " + std::to_string(words) + " words; the limit is " +
                      std::to_string(o.max_query_terms) + " (--max-query-terms)");
-  const bool match_all = query.find_first_not_of(' ') == std::string::npos && (!o.filters.empty() || !o.facets.empty());
+  const bool match_all = query.find_first_not_of(' ') == std::string::npos &&
+                         (!o.filters.empty() || !o.facets.empty() || !o.document.empty());
   if (!match_all && !o.plain) {
     if (std::string problem = check_query(query, impl_->field_names); !problem.empty()) throw QueryError(problem);
   }
@@ -582,11 +583,21 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     parsed = parsed.get_type() == Xapian::Query::LEAF_MATCH_ALL ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, f, 0)
                                                                 : Xapian::Query(Xapian::Query::OP_FILTER, parsed, f);
   }
+  if (!o.document.empty()) {
+    const Xapian::Query d(std::string(fmt::kPrefixDocument) + o.document);
+    parsed = parsed.get_type() == Xapian::Query::LEAF_MATCH_ALL ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, d, 0)
+                                                                : Xapian::Query(Xapian::Query::OP_FILTER, parsed, d);
+  }
   HighlightQuery hq;
   collect(parsed, hq);
 
   const Xapian::doccount all = im.db.get_doccount();
   Xapian::Enquire enquire(im.db);
+  if (o.order == SearchOptions::Order::in_document)
+    enquire.set_sort_by_value(fmt::kSlotParagraph, false);
+  else if (o.order != SearchOptions::Order::relevance)
+    enquire.set_sort_by_value_then_relevance(fmt::kSlotDate, o.order == SearchOptions::Order::newest);
+  if (o.time_limit_seconds > 0) enquire.set_time_limit(o.time_limit_seconds);
   enquire.set_weighting_scheme(Xapian::BM25Weight(o.ranking.k1, 0, 1, o.ranking.b, 0.5));
   enquire.set_query(parsed);
   if (o.ranking.feedback_documents > 0 && !match_all) {
@@ -675,6 +686,9 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   };
 
   fill_facets();
+  // With a time limit, Xapian may stop early; the estimate then falls short of what it checked.
+  if (o.time_limit_seconds > 0 && mset.get_matches_lower_bound() < mset.get_matches_upper_bound())
+    res.time_limited = true;
   if (o.passages) {
     res.total = mset.get_matches_estimated();
     std::size_t rank = 0;
@@ -718,6 +732,16 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     res.hits.push_back(std::move(hit));
   }
   return res;
+}
+
+bool Searcher::reopen() {
+  try {
+    if (!impl_->db.reopen()) return false;
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot reopen index " + impl_->dir + ": " + e.get_description());
+  }
+  impl_->stored.clear();
+  return true;
 }
 
 std::uint64_t Searcher::revision() const { return impl_->db.get_revision(); }
