@@ -256,6 +256,27 @@ class Limits(unittest.TestCase):
         s.close()
 
 
+class Connections(unittest.TestCase):
+    def test_idle_keep_alive_connections_do_not_hold_up_a_new_one(self):
+        # A fixed pool would make the new request wait for the 5 s keep-alive timeout; this checks the
+        # pool grows (benchmarks/serve_idle.py measures the delay itself).
+        import socket
+        idle = []
+        try:
+            for _ in range(100):
+                s = socket.create_connection(("127.0.0.1", SERVER.port))
+                s.sendall(b"GET /api/token HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                s.settimeout(30)
+                self.assertIn(b" 200 ", s.recv(4096))
+                idle.append(s)
+            start = time.time()
+            self.assertEqual(get("/api/search?q=china&limit=1")[0], 200)
+            self.assertLess(time.time() - start, 2.5)
+        finally:
+            for s in idle:
+                s.close()
+
+
 class Escaping(unittest.TestCase):
     def test_document_strings_reach_pages_escaped(self):
         for path in ["/?q=zanzibarite", "/?q=zanzibarite&passages=1", "/doc/hostile-doc", "/doc/hostile-doc?q=zanzibarite",
