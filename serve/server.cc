@@ -3,6 +3,7 @@
 #include "quire/server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <atomic>
@@ -118,6 +119,8 @@ class SearcherPool {
     Lease& operator=(const Lease&) = delete;
     Searcher& operator*() { return *s_; }
     Searcher* operator->() { return s_.get(); }
+    /// The searcher failed (the index was replaced under it): open a new one next time.
+    void discard() { s_.reset(); }
 
    private:
     SearcherPool& pool_;
@@ -139,13 +142,18 @@ class SearcherPool {
       }
     }
     try {
+      if (s) {
+        try {
+          s->reopen();
+        } catch (const IndexError&) {
+          s.reset();  // the index was replaced (--rebuild) or damaged: open it afresh
+        }
+      }
       if (!s) s = std::make_unique<Searcher>(db_, tagger_);
-      s->reopen();
     } catch (...) {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (!s) --created_;
+      --created_;
       available_.notify_one();
-      if (s) free_.push_back(std::move(s));
       throw;
     }
     return std::make_unique<Lease>(*this, std::move(s));
@@ -154,7 +162,11 @@ class SearcherPool {
  private:
   void give_back(std::unique_ptr<Searcher> s) {
     std::lock_guard<std::mutex> lock(mutex_);
-    free_.push_back(std::move(s));
+    if (s) {
+      free_.push_back(std::move(s));
+    } else {
+      --created_;
+    }
     available_.notify_one();
   }
 
@@ -263,7 +275,12 @@ struct WebServer::Impl {
 
   SearchResults run(const SearchRequest& r) {
     auto lease = searchers->take();
-    return (*lease)->search(r.query, r.options);
+    try {
+      return (*lease)->search(r.query, r.options);
+    } catch (const IndexError&) {
+      lease->discard();
+      throw;
+    }
   }
 
   // ---- security ----
@@ -721,6 +738,12 @@ WebServer::WebServer(ServeOptions options, const Tagger* tagger) : impl_(std::ma
   const std::size_t min = im.o.min_threads, max = std::max(im.o.max_threads, im.o.min_threads);
   im.http.new_task_queue = [min, max] { return new GrowingPool(min, max); };
   im.http.set_tcp_nodelay(true);
+  // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, which lets a second process (a second
+  // quire serve, or anything run by the same user) bind the same port and take half the connections.
+  im.http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   im.http.set_keep_alive_max_count(im.o.keep_alive_requests);
   im.http.set_keep_alive_timeout(im.o.keep_alive_seconds);
   im.http.set_read_timeout(im.o.read_timeout_seconds, 0);

@@ -374,6 +374,25 @@ class Modes(unittest.TestCase):
             self.assertEqual(ro.stop(), 0)
         self.assertEqual(get("/api/collections/keep")[0], 200)
 
+    def test_a_second_server_cannot_take_the_port(self):
+        p = subprocess.run([QUIRE, "serve", "--db", DB, "--port", str(SERVER.port)], capture_output=True,
+                           text=True, timeout=30)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("cannot listen on 127.0.0.1:%d" % SERVER.port, p.stderr)
+
+    def test_bad_serve_options(self):
+        for args, message in [(["--port", "70000"], "--port must be between 0 and 65535"),
+                              (["--max-connections", "0"], "--max-connections must be between"),
+                              (["--time-limit", "0"], "--time-limit must be more than 0"),
+                              (["--keep-alive", "0"], "--keep-alive must be between"),
+                              (["--db", os.path.join(WORK.name, "nothing")], "no index at")]:
+            with self.subTest(args=args):
+                defaults = [a for a in (["--db", DB], ["--port", "0"]) if a[0] not in args]
+                p = subprocess.run([QUIRE, "serve", *sum(defaults, []), *args], capture_output=True, text=True,
+                                   timeout=30)
+                self.assertEqual(p.returncode, 2)
+                self.assertIn(message, p.stderr)
+
     def test_listening_beyond_loopback_warns(self):
         wide = Server(QUIRE, DB, "--host", "0.0.0.0")
         try:

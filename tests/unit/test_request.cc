@@ -51,15 +51,15 @@ TEST_CASE("parse_search_request refuses bad parameters with the parameter's name
 }
 
 TEST_CASE("parse_search_request fills the options the CLI's flags fill", "[request]") {
-  const Params p = {{"q", "kashmir"}, {"q", "plebiscite"}, {"by", "PAK"},   {"published", "1960s"},
-                    {"by", "IND"},     {"facets", "by,published,by"},        {"limit", "25"},
-                    {"passages", "0"}, {"sort", "oldest"}, {"feedback-docs", "5"}};
+  const Params p = {{"q", "kashmir"},   {"q", "plebiscite"},           {"by", "PAK"},   {"published", "1960s"},
+                    {"by", "IND"},      {"facets", "by,published,by"}, {"limit", "25"}, {"passages", "0"},
+                    {"sort", "oldest"}, {"feedback-docs", "5"}};
   quire::SearchOptions defaults;
   defaults.max_query_bytes = 99;
   const quire::SearchRequest r = quire::parse_search_request(p, defaults);
   CHECK(r.query == "kashmir plebiscite");
-  CHECK(r.options.filters == std::vector<std::pair<std::string, std::string>>{
-                                 {"by", "PAK"}, {"published", "1960s"}, {"by", "IND"}});
+  CHECK(r.options.filters ==
+        std::vector<std::pair<std::string, std::string>>{{"by", "PAK"}, {"published", "1960s"}, {"by", "IND"}});
   CHECK(r.options.facets == std::vector<std::string>{"by", "published"});
   CHECK(r.options.limit == 25);
   CHECK_FALSE(r.options.passages);
