@@ -10,7 +10,8 @@
 namespace quire {
 
 const std::vector<std::string>& filter_parameters() {
-  static const std::vector<std::string> names = {"actor", "theme", "published", "mentions", "speaker", "by", "dyad"};
+  static const std::vector<std::string> names = {"actor",   "theme", "published", "mentions",
+                                                 "speaker", "by",    "dyad",      "publisher"};
   return names;
 }
 

@@ -4,6 +4,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -181,6 +182,16 @@ std::pair<int, int> parse_years(const std::string& raw, const char* field) {
   }
   throw QueryError(std::string(field) + ":" + v + " is not a year or a span of years (2024, 2020..2025, 1960s)");
 }
+
+// A publisher as the publisher facet counts it (the slot's whole value), for a filter chosen from that
+// facet; `publisher:` in a query is the fielded-text search instead.
+class PublisherValueField : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& raw) override {
+    const std::string v = strip_quotes(raw);
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, fmt::kSlotPublisher, v, v);
+  }
+};
 
 class YearsField : public Xapian::FieldProcessor {
  public:
@@ -381,6 +392,7 @@ struct Searcher::Impl {
   SpeakerField speaker_field;
   DyadField dyad_field;
   ByField by_field;
+  PublisherValueField publisher_field;
   std::vector<std::unique_ptr<ExtraField>> extra_fields;
   std::vector<std::string> field_names;  ///< fields() and the index's catalogue fields
   YearsField published_field{fmt::kPrefixPublished, "published"};
@@ -399,6 +411,7 @@ struct Searcher::Impl {
     if (field == "mentions") return mentions_field;
     if (field == "dyad") return dyad_field;
     if (field == "by") return by_field;
+    if (field == "publisher") return publisher_field;  // SearchOptions::filters only, not the query syntax
     for (auto& e : extra_fields) {
       if (e->name() == field) return *e;
     }
@@ -627,6 +640,7 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     fetch = (o.offset + o.limit) * per_document_shown;
   }
   Xapian::MSet mset;
+  const auto started = std::chrono::steady_clock::now();
   try {
     mset = enquire.get_mset(0, static_cast<Xapian::doccount>(fetch), all);
   } catch (const Xapian::DatabaseModifiedError&) {
@@ -686,8 +700,10 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   };
 
   fill_facets();
-  // With a time limit, Xapian may stop early; the estimate then falls short of what it checked.
-  if (o.time_limit_seconds > 0 && mset.get_matches_lower_bound() < mset.get_matches_upper_bound())
+  // Xapian does not say whether the time limit cut the match short; a match that took that long may
+  // have been.
+  if (o.time_limit_seconds > 0 &&
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() >= o.time_limit_seconds)
     res.time_limited = true;
   if (o.passages) {
     res.total = mset.get_matches_estimated();

@@ -216,24 +216,10 @@ std::string param(const httplib::Request& req, const std::string& name) {
   return req.has_param(name) ? req.get_param_value(name) : "";
 }
 
-// A page's parameters, minus those only the page uses (c: the current collection), as a search request.
-// A publisher filter becomes a publisher: field in the query, as the searcher has no such filter.
+// A page's or a request's parameters as a search request (`ignored`: those only the page uses).
 SearchRequest to_request(const Params& params, const SearchOptions& defaults, const RequestLimits& limits,
                          const std::vector<std::string>& ignored) {
-  Params p;
-  std::string publishers;
-  for (const auto& [k, v] : params) {
-    if (k == "publisher") {
-      std::string clean;
-      for (char ch : v)
-        if (ch != '"') clean += ch;
-      if (!clean.empty()) publishers += " publisher:\"" + clean + "\"";
-    } else {
-      p.emplace_back(k, v);
-    }
-  }
-  if (!publishers.empty()) p.emplace_back("q", publishers);
-  return parse_search_request(p, defaults, limits, ignored);
+  return parse_search_request(params, defaults, limits, ignored);
 }
 
 }  // namespace

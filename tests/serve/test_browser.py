@@ -126,6 +126,7 @@ class Search(unittest.TestCase):
         self.assertTrue(count_text().startswith(str(min(counts)) + " document"), count_text())
         shot("facet-chip")
         chip.click()  # removing the chip restores the search
+        wait(EC.staleness_of(chip))
         wait(lambda d: not d.find_elements(By.CSS_SELECTOR, ".chips .chip"))
         self.assertEqual(count_text(), before)
 
@@ -209,12 +210,16 @@ class Collections(unittest.TestCase):
         wait(EC.presence_of_element_located(
             (By.CSS_SELECTOR, "li.result[data-id='%s'] form.collect button.add" % excluded)))
         shot("collecting")
-        BROWSER.find_element(By.CSS_SELECTOR, ".collection-bar a").click()
+        link = BROWSER.find_element(By.CSS_SELECTOR, ".collection-bar a")
+        link.click()
+        wait(EC.staleness_of(link))
         wait(EC.presence_of_element_located((By.ID, "refresh")))
         ids = [li.get_attribute("data-id") for li in BROWSER.find_elements(By.CSS_SELECTOR, "ol.cdocs li")]
         self.assertEqual(len(ids), total - 1)
         self.assertNotIn(excluded, ids)
-        BROWSER.find_element(By.ID, "refresh").click()
+        button = BROWSER.find_element(By.ID, "refresh")
+        button.click()
+        wait(EC.staleness_of(button))  # the page before had a refresh section too (the one at creation)
         wait(EC.presence_of_element_located((By.CSS_SELECTOR, "section.refresh")))
         refresh = BROWSER.find_element(By.CSS_SELECTOR, "section.refresh").text
         self.assertRegex(refresh, r"%d matched, 0 new, 0 gone" % total)

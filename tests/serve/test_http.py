@@ -313,6 +313,26 @@ class Api(unittest.TestCase):
                 self.assertEqual(api.pop("sort"), "relevance")
                 self.assertEqual(api, json.loads(cli.stdout))
 
+    def test_every_facet_value_link_filters_to_its_count(self):
+        import html as htmlmod
+        import re
+        _, _, body = get("/?q=pakistan")
+        page = body.decode()
+        checked = set()
+        for facet, section in re.findall(r'<section class="facet" data-facet="([a-z]+)">(.*?)</section>', page, re.S):
+            links = re.findall(r'<li><a href="([^"]+)"><span class="label">[^<]*</span> '
+                               r'<span class="count" title="documents">(\d+)</span>', section)
+            for href, count in links[:3]:
+                with self.subTest(facet=facet, href=href):
+                    status, _, body = get(htmlmod.unescape(href))
+                    self.assertEqual(status, 200)
+                    target = body.decode()
+                    self.assertIn('class="chip"', target)
+                    m = re.search(r'role="status">(?:about )?(\d+) document', target)
+                    self.assertEqual(m.group(1), count)
+                    checked.add(facet)
+        self.assertTrue({"actor", "theme", "published", "speaker", "publisher", "dyad"} <= checked, checked)
+
     def test_sort_by_date(self):
         dates = {}
         for sort in ["newest", "oldest"]:

@@ -23,7 +23,7 @@ class RequestError : public std::invalid_argument {
 };
 
 /// Parameters that add a filter, as SearchOptions::filters fields: actor, theme, published, mentions,
-/// speaker, by, dyad.
+/// speaker, by, dyad, publisher (the whole publisher as the publisher facet lists it).
 const std::vector<std::string>& filter_parameters();
 
 /// Adds `value` as a `field` filter. Throws RequestError for a field not in filter_parameters() or an

@@ -46,7 +46,8 @@ struct SearchOptions {
   /// Longer queries are refused with a QueryError: Xapian 1.4 takes over a minute on a flat 112 KB query.
   std::size_t max_query_bytes = 16384;
   std::size_t max_query_terms = 1000;  ///< words in the query, counted as the index splits words
-  /// Extra filters as (field, value) pairs, as if "field:value" were in the query ("actor", "china").
+  /// Extra filters as (field, value) pairs, as if "field:value" were in the query ("actor", "china");
+  /// also ("publisher", a value of the publisher facet), which matches that whole publisher exactly.
   std::vector<std::pair<std::string, std::string>> filters;
   /// Facets to count over the whole result set: actor, theme, published, mentions, speaker, publisher, dyad.
   std::vector<std::string> facets;
