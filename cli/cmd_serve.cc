@@ -71,7 +71,8 @@ int cmd_serve(const std::vector<std::string>& args) {
   if (!loopback)
     std::cerr << "quire: warning: listening on " << o.host
               << ", not loopback: anyone who can reach this machine can search the index"
-              << (o.read_only ? "" : " and change its collections (consider --read-only)") << "\n";
+              << (o.read_only ? "" : " and change its collections (consider --read-only)")
+              << "; browsers must use 127.0.0.1, localhost or a name given with --allow-host\n";
   const std::string shown = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
   std::cerr << "quire: serving " << o.db << " at http://" << shown << ":" << port << "/"
             << (o.read_only ? " (read-only)" : "") << "; Ctrl-C stops" << std::endl;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -170,8 +171,9 @@ std::string facets_html(const SearchResults& r, const Params& params) {
     std::size_t shown = 0;
     std::vector<FacetValue> list = values;
     if (name == "published" || name == "mentions")
-      std::sort(list.begin(), list.end(),
-                [](const FacetValue& a, const FacetValue& b) { return a.documents > b.documents; });
+      std::sort(list.begin(), list.end(), [](const FacetValue& a, const FacetValue& b) {
+        return a.documents != b.documents ? a.documents > b.documents : a.id < b.id;
+      });
     for (const auto& v : list) {
       if (++shown > 10) break;
       const std::string value = filter_value(name, v);
@@ -325,16 +327,18 @@ std::string search_page(const PageContext& ctx, const Params& params, const Sear
     }
     h += "</ol>\n";
     if (r->hits.empty() && error.empty()) h += "<p class=\"none\">Nothing matched.</p>\n";
-    // Paging.
-    const std::size_t limit = 10;
+    // Paging, by the page's own size.
+    // (results exist, so a limit given was checked: a whole number from 1 up)
+    const std::string asked = get(params, "limit");
+    const std::size_t page = asked.empty() ? 10 : std::strtoul(asked.c_str(), nullptr, 10);
     const std::size_t offset = r->offset;
     h += "<nav class=\"paging\" aria-label=\"Pages\">";
     if (offset > 0)
       h += "<a rel=\"prev\" href=\"" +
-           esc(link("/", with(params, "offset", offset > limit ? std::to_string(offset - limit) : ""))) +
+           esc(link("/", with(params, "offset", offset > page ? std::to_string(offset - page) : ""))) +
            "\">\u2190 Previous</a> ";
     if (offset + r->hits.size() < r->total)
-      h += "<a rel=\"next\" href=\"" + esc(link("/", with(params, "offset", std::to_string(offset + limit)))) +
+      h += "<a rel=\"next\" href=\"" + esc(link("/", with(params, "offset", std::to_string(offset + r->hits.size())))) +
            "\">Next \u2192</a>";
     h += "</nav>\n</div>\n";
     h += facets_html(*r, params);
