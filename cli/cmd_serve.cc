@@ -1,5 +1,6 @@
 // quire serve: the web interface and the HTTP JSON API over one index (serve/, docs/http-api.md).
 #include <pthread.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <iostream>
@@ -84,7 +85,7 @@ int cmd_serve(const std::vector<std::string>& args) {
     server.stop();
   });
   const bool ok = server.run();
-  if (caught == 0) pthread_kill(watcher.native_handle(), SIGTERM);  // run() ended on its own
+  if (caught == 0) ::kill(::getpid(), SIGTERM);  // run() ended on its own: wake the watcher (blocked here)
   watcher.join();
   std::cerr << "quire: stopped serving"
             << (caught == SIGINT    ? " (SIGINT)"

@@ -34,7 +34,10 @@ void set_facets(SearchOptions& o, const std::string& list) {
     if (f.empty()) continue;
     if (std::find(names.begin(), names.end(), f) == names.end()) {
       std::string known;
-      for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+      for (const auto& n : names) {
+        if (!known.empty()) known += ", ";
+        known += n;
+      }
       throw RequestError("facets: unknown facet '" + f + "' (known: " + known + ")");
     }
     if (std::find(o.facets.begin(), o.facets.end(), f) == o.facets.end()) o.facets.push_back(f);

@@ -473,7 +473,7 @@ void WebServer::Impl::security() {
     int status = 500;
     std::string message;
     try {
-      std::rethrow_exception(ep);
+      std::rethrow_exception(std::move(ep));
     } catch (const HttpError& e) {
       status = e.status;
       message = e.what();
@@ -713,9 +713,9 @@ void WebServer::Impl::routes() {
   });
 }
 
-WebServer::WebServer(ServeOptions options, const Tagger* tagger) : impl_(std::make_unique<Impl>()) {
+WebServer::WebServer(const ServeOptions& options, const Tagger* tagger) : impl_(std::make_unique<Impl>()) {
   Impl& im = *impl_;
-  im.o = std::move(options);
+  im.o = options;
   im.tagger = tagger;
   im.csrf = random_token();
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());

@@ -46,7 +46,7 @@ class WebServer {
  public:
   /// Opens the index (throws IndexError as Searcher does) and sets up the routes. `tagger` is kept by
   /// the caller.
-  WebServer(ServeOptions options, const Tagger* tagger);
+  WebServer(const ServeOptions& options, const Tagger* tagger);
   ~WebServer();
   WebServer(const WebServer&) = delete;
   WebServer& operator=(const WebServer&) = delete;
