@@ -51,7 +51,7 @@ const char* const kUsage =
     "  import FORMAT DIR                     index a test collection (beir, cisi, cran, med, cacm, adi, npl, lisa)\n"
     "  collection new|add|exclude|list|show|refresh|export|delete\n"
     "                                        named, saved result sets; RIS, BibTeX, CSL-JSON, CSV exports\n"
-    "  convert FILE                          print a text file as quire XML (for curating a corpus)\n"
+    "  convert [--text] FILE                 print a file as quire XML (for curating a corpus), or its text\n"
     "  tag [--schemas DIR] [--year N] FILE | --jsonl\n"
     "                                        the actors a document names (JSON)\n"
     "\n"
@@ -417,17 +417,28 @@ int cmd_tag(const std::vector<std::string>& args) {
 
 int cmd_convert(const std::vector<std::string>& args) {
   std::vector<std::string> files;
+  bool text = false;
   po::options_description opts("options");
-  opts.add_options()("help,h", "show this help")("file", po::value<std::vector<std::string>>(&files), "file");
+  opts.add_options()("help,h", "show this help")("text", po::bool_switch(&text),
+                                                 "print the cleaned body text, one heading or paragraph per line")(
+      "file", po::value<std::vector<std::string>>(&files), "file");
   po::positional_options_description pos;
   pos.add("file", -1);
   const auto vm = parse(args, opts, pos);
-  if (wants_help(vm, opts, "usage: quire convert FILE\nPrints FILE, read and cleaned, as quire XML on stdout."))
+  if (wants_help(vm, opts,
+                 "usage: quire convert [--text] FILE\nPrints FILE, read and cleaned, as quire XML on stdout."))
     return kExitOk;
   if (files.size() != 1) throw UsageError("convert: give exactly one file");
   const quire::ReadResult r = quire::read_document_file(files[0]);
   for (const auto& w : r.warnings) std::cerr << "quire: warning: " << files[0] << ": " << w << "\n";
-  std::cout << quire::write_xml_document(r.document);
+  if (!text) {
+    std::cout << quire::write_xml_document(r.document);
+    return kExitOk;
+  }
+  for (const auto& s : r.document.sections) {
+    if (!s.heading.empty()) std::cout << s.heading << "\n";
+    for (const auto& p : s.paragraphs) std::cout << p << "\n";
+  }
   return kExitOk;
 }
 
