@@ -58,7 +58,7 @@ bool is_furniture_tag(const char* name) { return one_of(name, {"nav", "aside", "
 bool is_block_tag(const char* name) {
   return one_of(name, {"p",        "div",     "section",    "article", "main",   "h1",     "h2",      "h3",
                        "h4",       "h5",      "h6",         "li",      "ul",     "ol",     "dl",      "dt",
-                       "dd",       "blockquote", "pre",     "table",   "tr",     "td",     "th",      "tbody",
+                       "dd",       "blockquote", "pre",     "table",   "tr",     "tbody",
                        "thead",    "tfoot",   "figure",     "figcaption", "address", "header", "footer", "hr",
                        "br",       "center",  "details",    "summary", "fieldset", "legend", "caption", "body",
                        "html",     "hgroup",  "nav",        "aside",   "form",   "menu",   "noscript"});
@@ -165,6 +165,7 @@ struct Block {
   std::uint32_t owner = 0;     // the innermost block element holding it
   int heading = 0;             // 1-6 inside <hN>
   bool in_list = false;
+  bool in_table = false;
 };
 
 struct Element {
@@ -183,6 +184,7 @@ struct Context {
   int links = 0;
   int heading = 0;
   bool in_list = false;
+  bool in_table = false;
 };
 
 // The metadata fields a page states, each source kept apart so precedence is applied once at the end.
@@ -230,6 +232,8 @@ class Walker {
     if (std::strcmp(name, "a") == 0) ++ctx.links;
     if (const int h = heading_level(name)) ctx.heading = h;
     if (std::strcmp(name, "li") == 0) ctx.in_list = true;
+    if (std::strcmp(name, "table") == 0) ctx.in_table = true;
+    if (std::strcmp(name, "td") == 0 || std::strcmp(name, "th") == 0) space_ = true;  // cells of a row, one line
     if (!block) {
       if (n->children != nullptr) walk(n->children, ctx);
       return;
@@ -317,6 +321,7 @@ class Walker {
       b.owner = stack_.back();
       b.heading = ctx.heading;
       b.in_list = ctx.in_list;
+      b.in_table = ctx.in_table;
       blocks.push_back(std::move(b));
     }
     buf_.clear();
@@ -335,12 +340,19 @@ class Walker {
 
 double link_density(const Block& b) { return static_cast<double>(b.link_chars) / static_cast<double>(b.chars); }
 
-bool has_sentence_punctuation(const std::string& t) { return t.find_first_of(".,;:!?") != std::string::npos; }
+// ASCII or CJK (、 。 ， ！ ？) punctuation.
+bool has_sentence_punctuation(const std::string& t) {
+  return t.find_first_of(".,;:!?") != std::string::npos || t.find("\xE3\x80\x81") != std::string::npos ||
+         t.find("\xE3\x80\x82") != std::string::npos || t.find("\xEF\xBC\x8C") != std::string::npos ||
+         t.find("\xEF\xBC\x81") != std::string::npos || t.find("\xEF\xBC\x9F") != std::string::npos;
+}
 
-// Text that reads as prose: enough words, few of them links, some punctuation.
+// Text that reads as prose: enough words (or, in scripts written without spaces, characters), few of
+// them links, some punctuation.
 bool is_prose(const Block& b) {
-  return b.heading == 0 && link_density(b) < 0.35 && text::word_count(b.text) >= 10 &&
-         has_sentence_punctuation(b.text);
+  if (b.heading > 0 || link_density(b) >= 0.35 || !has_sentence_punctuation(b.text)) return false;
+  const std::size_t words = text::word_count(b.text);
+  return words >= 10 || (b.chars >= 40 && b.chars > 15 * words);
 }
 
 // What a block adds to the score of an element that holds it: prose counts for itself, links against,
@@ -351,6 +363,7 @@ double weight(const Block& b) {
   if (ld >= 0.5) return -c;
   if (b.heading > 0) return 0.0;
   if (is_prose(b)) return c * (1.0 - ld);
+  if (b.in_table) return 0.0;  // a row of a data table
   return -0.5 * c;
 }
 
@@ -379,6 +392,9 @@ void score_elements(const std::vector<Block>& blocks, std::vector<Element>& elem
   }
 }
 
+constexpr double kClimbProse = 1.5;
+constexpr double kClimbScore = 0.3;
+
 // The element whose blocks score highest: the smallest one holding the article's prose and as little
 // else as possible.
 std::uint32_t best_element(const std::vector<Element>& elements) {
@@ -395,6 +411,14 @@ std::uint32_t best_element(const std::vector<Element>& elements) {
       best_score = s;
       best = i;
     }
+  }
+  // Prose the winner misses close by (an article split around a box of links): climb while the parent
+  // holds clearly more prose and still scores well.
+  while (best != 0) {
+    const Element& e = elements[best];
+    const Element& p = elements[e.parent];
+    if (in_furniture[e.parent] || p.prose < kClimbProse * e.prose || p.score < kClimbScore * e.score) break;
+    best = e.parent;
   }
   return best;
 }
