@@ -11,7 +11,7 @@
 #include "quire/dates.h"
 #include "quire/errors.h"
 #include "quire/files.h"
-#include "quire/html_reader.h"
+#include "quire/reader_registry.h"
 #include "quire/text_cleaner.h"
 #include "quire/tokenizer.h"
 #include "quire/utf8.h"
@@ -265,28 +265,16 @@ ReadResult read_text_document(const std::string& path, const std::string& bytes)
 }
 
 bool is_supported_extension(const std::string& path) {
-  const std::string ext = extension_of(path);
-  return ext == "xml" || ext == "txt" || ext == "text" || ext == "md" || ext == "html" || ext == "htm" ||
-         ext == "xhtml";
+  return ReaderRegistry::builtin().find_by_extension(path) != nullptr;
 }
 
 ReadResult read_document(const std::string& path, const std::string& bytes) {
-  if (!is_supported_extension(path))
-    throw InputError(path,
-                     "unsupported file type \"." + extension_of(path) + "\" (quire reads .xml, .txt, .text, .md)");
-  const std::string ext = extension_of(path);
-  if (ext == "html" || ext == "htm" || ext == "xhtml") return read_html_document(path, bytes);
-  return ext == "xml" ? read_xml_document(path, bytes) : read_text_document(path, bytes);
+  return ReaderRegistry::builtin().read(path, bytes);
 }
 
 std::string read_file_bytes(const std::string& path) { return read_whole_file(path); }
 
-ReadResult read_document_file(const std::string& path) {
-  if (!is_supported_extension(path))
-    throw InputError(path,
-                     "unsupported file type \"." + extension_of(path) + "\" (quire reads .xml, .txt, .text, .md)");
-  return read_document(path, read_file_bytes(path));
-}
+ReadResult read_document_file(const std::string& path) { return read_document(path, read_file_bytes(path)); }
 
 }  // namespace quire
 
