@@ -340,6 +340,9 @@ class Walker {
 
 double link_density(const Block& b) { return static_cast<double>(b.link_chars) / static_cast<double>(b.chars); }
 
+// Mostly links: a menu, a list of related articles, tags.
+bool is_link_text(const Block& b) { return link_density(b) >= 0.5; }
+
 // ASCII or CJK (、 。 ， ！ ？) punctuation.
 bool has_sentence_punctuation(const std::string& t) {
   return t.find_first_of(".,;:!?") != std::string::npos || t.find("\xE3\x80\x81") != std::string::npos ||
@@ -360,7 +363,7 @@ bool is_prose(const Block& b) {
 double weight(const Block& b) {
   const auto c = static_cast<double>(b.chars);
   const double ld = link_density(b);
-  if (ld >= 0.5) return -c;
+  if (is_link_text(b)) return -c;
   if (b.heading > 0) return 0.0;
   if (is_prose(b)) return c * (1.0 - ld);
   if (b.in_table) return 0.0;  // a row of a data table
@@ -460,7 +463,7 @@ std::vector<TextBlock> main_content(const std::vector<Block>& blocks, std::vecto
   }
   for (std::uint32_t i = best.first; i < best.last; ++i) {
     const Block& b = blocks[i];
-    if (link_density(b) >= 0.5 || under_furniture(blocks, elements, i, top)) continue;
+    if (is_link_text(b) || under_furniture(blocks, elements, i, top)) continue;
     if ((i < first || i >= last) && !is_prose(b) && !(b.heading > 0 && i < first)) continue;
     out.push_back({b.heading > 0 ? BlockKind::kHeading : BlockKind::kParagraph, b.text});
   }

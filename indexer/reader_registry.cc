@@ -8,6 +8,7 @@
 
 #include "quire/errors.h"
 #include "quire/html_reader.h"
+#include "quire/office_reader.h"
 
 namespace quire {
 namespace {
@@ -284,6 +285,18 @@ const ReaderRegistry& ReaderRegistry::builtin() {
            {ContentKind::kHtml, ContentKind::kXml},
            [](const std::string& path, const std::string& bytes, const ReadContext&) {
              return read_html_document(path, bytes);
+           }});
+    r.add({"docx", {"docx"}, {ContentKind::kDocx},
+           [](const std::string& path, const std::string& bytes, const ReadContext&) {
+             return read_docx_document(path, bytes);
+           }});
+    r.add({"odt", {"odt"}, {ContentKind::kOdt},
+           [](const std::string& path, const std::string& bytes, const ReadContext&) {
+             return read_odt_document(path, bytes);
+           }});
+    r.add({"epub", {"epub"}, {ContentKind::kEpub},
+           [](const std::string& path, const std::string& bytes, const ReadContext&) {
+             return read_epub_document(path, bytes);
            }});
     // Further readers register here: {name, extensions, content kinds, read function}.
     return r;
