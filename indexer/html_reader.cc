@@ -47,21 +47,21 @@ bool has_attr(const xmlNode* n, const char* name) {
 
 // Elements whose content is never text a reader sees.
 bool is_skipped_tag(const char* name) {
-  return one_of(name, {"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
-                       "canvas", "video", "audio", "select", "option", "button", "input", "textarea", "head",
-                       "title", "link", "meta", "map", "picture", "source", "dialog", "datalist", "output"});
+  return one_of(name, {"script", "style", "noscript", "template", "svg",    "math",   "iframe",   "object",   "embed",
+                       "canvas", "video", "audio",    "select",   "option", "button", "input",    "textarea", "title",
+                       "link",   "meta",  "map",      "picture",  "source", "dialog", "datalist", "output"});
 }
 
 // Page furniture by its element alone (outside an EPUB chapter).
 bool is_furniture_tag(const char* name) { return one_of(name, {"nav", "aside", "footer", "menu"}); }
 
 bool is_block_tag(const char* name) {
-  return one_of(name, {"p",        "div",     "section",    "article", "main",   "h1",     "h2",      "h3",
-                       "h4",       "h5",      "h6",         "li",      "ul",     "ol",     "dl",      "dt",
-                       "dd",       "blockquote", "pre",     "table",   "tr",     "tbody",
-                       "thead",    "tfoot",   "figure",     "figcaption", "address", "header", "footer", "hr",
-                       "br",       "center",  "details",    "summary", "fieldset", "legend", "caption", "body",
-                       "html",     "hgroup",  "nav",        "aside",   "form",   "menu",   "noscript"});
+  return one_of(name,
+                {"p",       "div",    "section", "article", "main",   "h1",      "h2",      "h3",         "h4",
+                 "h5",      "h6",     "li",      "ul",      "ol",     "dl",      "dt",      "dd",         "blockquote",
+                 "pre",     "table",  "tr",      "tbody",   "thead",  "tfoot",   "figure",  "figcaption", "address",
+                 "header",  "footer", "hr",      "br",      "center", "details", "summary", "fieldset",   "legend",
+                 "caption", "body",   "html",    "hgroup",  "nav",    "aside",   "form",    "menu",       "noscript"});
 }
 
 int heading_level(const char* name) {
@@ -109,18 +109,20 @@ bool word_contains(const std::string& w, std::initializer_list<const char*> part
 // comments, sharing, related and recommended lists, newsletters, cookie notices, sidebars, footers,
 // navigation, advertising.
 bool is_strong_furniture_word(const std::string& w) {
-  return word_contains(w, {"comment", "disqus", "share", "sharing", "social", "related", "recommend", "newsletter",
-                           "subscri", "signup", "cookie", "consent", "gdpr", "sidebar", "footer", "breadcrumb",
-                           "advert", "sponsor", "outbrain", "taboola", "trending", "popular", "yarpp", "paywall"}) ||
+  return word_contains(w,
+                       {"comment", "disqus",  "share",    "sharing", "social",   "related", "recommend", "newsletter",
+                        "subscri", "signup",  "cookie",   "consent", "gdpr",     "sidebar", "footer",    "breadcrumb",
+                        "advert",  "sponsor", "outbrain", "taboola", "trending", "popular", "yarpp",     "paywall"}) ||
          w == "ad" || w == "ads" || w == "adv" || w == "nav" || w == "navbar" || w == "navigation" || w == "menu" ||
          word_starts(w, {"adslot", "adunit", "adwrap", "adcontainer", "navlink", "navmenu", "menuitem"});
 }
 
 // Class or id words that name furniture unless the class also names the article ("article-meta").
 bool is_weak_furniture_word(const std::string& w) {
-  return word_contains(w, {"masthead", "toolbar", "pagination", "byline", "author", "dateline", "timestamp",
-                           "caption", "credit", "newsfeed", "teaser", "widget", "banner", "modal", "popup",
-                           "skiplink", "sronly", "visuallyhidden", "screenreader", "offscreen", "print"}) ||
+  return word_contains(
+             w, {"masthead", "toolbar",  "pagination", "byline",         "author",       "dateline",  "timestamp",
+                 "caption",  "credit",   "newsfeed",   "teaser",         "widget",       "banner",    "modal",
+                 "popup",    "skiplink", "sronly",     "visuallyhidden", "screenreader", "offscreen", "print"}) ||
          w == "tags" || w == "tag" || w == "topics" || w == "foot" || w == "pager" || w == "skip" || w == "hidden" ||
          w == "meta" || w == "rss" || w == "login" || w == "more" || w == "header";
 }
@@ -150,8 +152,7 @@ bool is_hidden(const xmlNode* n) {
   if (attr(n, "aria-hidden") == "true") return true;
   std::string style = attr(n, "style");
   if (style.empty()) return false;
-  style.erase(std::remove_if(style.begin(), style.end(), [](unsigned char c) { return std::isspace(c); }),
-              style.end());
+  style.erase(std::remove_if(style.begin(), style.end(), [](unsigned char c) { return std::isspace(c); }), style.end());
   style = text::ascii_lower(style);
   return style.find("display:none") != std::string::npos || style.find("visibility:hidden") != std::string::npos;
 }
@@ -172,7 +173,7 @@ struct Element {
   std::uint32_t first = 0, last = 0;  // its blocks: [first, last)
   std::uint32_t parent = 0;           // index of the enclosing element (the root is its own parent)
   Hint hint = Hint::kNone;
-  bool article_tag = false;  // <article>, <main> or itemprop=articleBody
+  bool article_tag = false;      // <article>, <main> or itemprop=articleBody
   bool named_furniture = false;  // its tag, class or id names furniture
   bool furniture = false;        // named furniture, and not holding most of the page's prose
   double score = 0.0;            // see score_elements()
@@ -245,7 +246,7 @@ class Walker {
       e.hint = hint_of(n);
       e.article_tag = one_of(name, {"article", "main"}) || attr(n, "itemprop") == "articleBody";
       e.named_furniture = options_.main_content && !one_of(name, {"html", "body"}) && !e.article_tag &&
-                    (is_furniture_tag(name) || e.hint == Hint::kFurniture);
+                          (is_furniture_tag(name) || e.hint == Hint::kFurniture);
       e.first = static_cast<std::uint32_t>(blocks.size());
       elements.push_back(e);
     }
@@ -494,9 +495,9 @@ void add_author(std::vector<std::string>& authors, const std::string& raw) {
 
 bool is_article_type(const nlohmann::json& t) {
   const auto one = [](const std::string& s) {
-    return s.size() >= 7 && s.compare(s.size() - 7, 7, "Article") == 0 ? true
-                                                                       : s == "BlogPosting" || s == "Report" ||
-                                                                             s == "LiveBlogPosting";
+    return s.size() >= 7 && s.compare(s.size() - 7, 7, "Article") == 0
+               ? true
+               : s == "BlogPosting" || s == "Report" || s == "LiveBlogPosting";
   };
   if (t.is_string()) return one(t.get<std::string>());
   if (t.is_array()) {
@@ -616,15 +617,14 @@ DocumentMeta page_metadata(const MetaTags& m) {
     if (!meta.authors.empty()) break;
     meta.authors = all_named(m, key);
   }
-  const std::string date = pick(
-      {ld.date, first_named(m, {"citation_publication_date", "citation_date", "citation_online_date"}),
-       first_named(m, {"dc.date", "dcterms.date", "dcterms.issued", "dc.date.issued", "dcterms.created"}),
-       first_named(m, {"article:published_time", "og:article:published_time", "pubdate", "publishdate", "date",
-                       "parsely-pub-date", "sailthru.date"})});
+  const std::string date =
+      pick({ld.date, first_named(m, {"citation_publication_date", "citation_date", "citation_online_date"}),
+            first_named(m, {"dc.date", "dcterms.date", "dcterms.issued", "dc.date.issued", "dcterms.created"}),
+            first_named(m, {"article:published_time", "og:article:published_time", "pubdate", "publishdate", "date",
+                            "parsely-pub-date", "sailthru.date"})});
   meta.date = normalise_page_date(date);
-  meta.publisher =
-      pick({ld.publisher, first_named(m, {"citation_publisher"}), first_named(m, {"dc.publisher", "dcterms.publisher"}),
-            og_site});
+  meta.publisher = pick({ld.publisher, first_named(m, {"citation_publisher"}),
+                         first_named(m, {"dc.publisher", "dcterms.publisher"}), og_site});
   meta.container = pick({first_named(m, {"citation_journal_title"}), ld.container});
   if (meta.container == meta.publisher) meta.container.clear();
   meta.volume = first_named(m, {"citation_volume"});
@@ -679,11 +679,13 @@ std::string normalise_page_date(std::string_view s) {
       std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, mo, d);
       return buf;
     }
-    if (mo > 0 && valid_ymd(y, mo, 0) && (t.size() == after_month || !std::isdigit(static_cast<unsigned char>(t[after_month])))) {
+    if (mo > 0 && valid_ymd(y, mo, 0) &&
+        (t.size() == after_month || !std::isdigit(static_cast<unsigned char>(t[after_month])))) {
       std::snprintf(buf, sizeof buf, "%04d-%02d", y, mo);
       return buf;
     }
     if (t.size() == 4 && valid_ymd(y, 1, 0)) return t;
+    if (sep || t.size() == 8) return {};  // an ISO-like date that is not one ("2019-13-45")
   }
   if (t.size() > 200) t.resize(200);
   for (const auto& m : extract_dates(t)) {

@@ -92,8 +92,8 @@ class ZipArchive {
 
  private:
   [[noreturn]] void too_big(const std::string& name) const {
-    throw InputError(path_, name + " decompresses to more than " + std::to_string(kMaxEntryBytes >> 20) +
-                                " MB (a zip bomb?)");
+    throw InputError(path_,
+                     name + " decompresses to more than " + std::to_string(kMaxEntryBytes >> 20) + " MB (a zip bomb?)");
   }
 
   std::string path_;
@@ -131,8 +131,8 @@ std::string attr_named(const pugi::xml_node& n, const char* name) {
 
 void parse_xml(pugi::xml_document& doc, const std::string& path, const std::string& part, const std::string& xml) {
   // No DTDs (parse_default leaves doctype nodes out and expands no entities of their own).
-  const pugi::xml_parse_result r = doc.load_buffer(xml.data(), xml.size(), pugi::parse_default | pugi::parse_ws_pcdata,
-                                                   pugi::encoding_auto);
+  const pugi::xml_parse_result r =
+      doc.load_buffer(xml.data(), xml.size(), pugi::parse_default | pugi::parse_ws_pcdata, pugi::encoding_auto);
   if (!r) throw InputError(path, part + " is not well-formed XML: " + r.description());
 }
 
@@ -212,7 +212,8 @@ struct DocxReader {
       if (!is(s, "style")) continue;
       const std::string name = text::ascii_lower(attr_named(child_named(s, "name"), "val"));
       const bool outline = static_cast<bool>(child_named(child_named(s, "pPr"), "outlineLvl"));
-      heading_styles.emplace_back(attr_named(s, "styleId"), name.rfind("heading", 0) == 0 || name == "title" || outline);
+      heading_styles.emplace_back(attr_named(s, "styleId"),
+                                  name.rfind("heading", 0) == 0 || name == "title" || outline);
     }
   }
 

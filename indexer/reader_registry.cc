@@ -286,15 +286,21 @@ const ReaderRegistry& ReaderRegistry::builtin() {
            [](const std::string& path, const std::string& bytes, const ReadContext&) {
              return read_html_document(path, bytes);
            }});
-    r.add({"docx", {"docx"}, {ContentKind::kDocx},
+    r.add({"docx",
+           {"docx"},
+           {ContentKind::kDocx},
            [](const std::string& path, const std::string& bytes, const ReadContext&) {
              return read_docx_document(path, bytes);
            }});
-    r.add({"odt", {"odt"}, {ContentKind::kOdt},
+    r.add({"odt",
+           {"odt"},
+           {ContentKind::kOdt},
            [](const std::string& path, const std::string& bytes, const ReadContext&) {
              return read_odt_document(path, bytes);
            }});
-    r.add({"epub", {"epub"}, {ContentKind::kEpub},
+    r.add({"epub",
+           {"epub"},
+           {ContentKind::kEpub},
            [](const std::string& path, const std::string& bytes, const ReadContext&) {
              return read_epub_document(path, bytes);
            }});

@@ -403,9 +403,9 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
   }
   for (auto& c : cands) result.blocks.push_back({c.kind, std::move(c.text)});
   drop_web_furniture(result.blocks);
-  result.blocks.erase(std::remove_if(result.blocks.begin(), result.blocks.end(),
-                                     [](const TextBlock& b) { return b.text.empty(); }),
-                      result.blocks.end());
+  result.blocks.erase(
+      std::remove_if(result.blocks.begin(), result.blocks.end(), [](const TextBlock& b) { return b.text.empty(); }),
+      result.blocks.end());
   return result;
 }
 

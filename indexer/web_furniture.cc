@@ -18,7 +18,6 @@ using text::word_count;
 
 namespace {
 
-
 // A line that is only a date: "Monday, June 23, 2025", "June 23, 2025", "23 June 2025".
 bool is_date_line(const std::string& t) {
   static const std::regex re(
@@ -33,8 +32,6 @@ bool is_label_line(const std::string& t) {
                              std::regex::icase | std::regex::optimize);
   return std::regex_match(t, re);
 }
-
-
 
 std::string normalised_for_compare(const std::string& t) {
   std::string out;
@@ -79,7 +76,8 @@ bool is_boilerplate(const std::string& t) {
 void drop_web_furniture(std::vector<TextBlock>& c, const FurnitureOptions& options) {
   // Navigation stubs: a run of two or more very short lines at the very top.
   std::size_t top = 0;
-  while (options.navigation_stubs && top < c.size() && (word_count(c[top].text) <= 3 || !has_word_char(c[top].text)) && !ends_sentence(c[top].text))
+  while (options.navigation_stubs && top < c.size() && (word_count(c[top].text) <= 3 || !has_word_char(c[top].text)) &&
+         !ends_sentence(c[top].text))
     ++top;
   if (top >= 2 && top < c.size()) c.erase(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(top));
 
