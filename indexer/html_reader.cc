@@ -11,6 +11,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <array>
+#include <string_view>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 
 #include "quire/dates.h"
@@ -25,11 +28,86 @@ namespace {
 
 const char* name_of(const xmlNode* n) { return reinterpret_cast<const char*>(n->name); }
 
-bool one_of(const char* name, std::initializer_list<const char*> names) {
-  for (const char* s : names) {
-    if (std::strcmp(name, s) == 0) return true;
+// What the walk needs to know of an element name, looked up once per element.
+enum TagFlag : unsigned {
+  kSkip = 1,        // content never text a reader sees (scripts, forms' controls, media)
+  kBlock = 2,       // starts and ends a block of text
+  kFurnitureTag = 4,  // page furniture by the element alone (outside an EPUB chapter)
+  kArticleTag = 8,  // <article>, <main>
+  kMetaTag = 16,    // <meta>, <link>, <title>, <script>, <html>: read for metadata
+  kLink = 32,
+  kListItem = 64,
+  kTable = 128,
+  kCell = 256,
+  kBreak = 512,     // <br>, <hr>
+  kRoot = 1024,     // <html>, <body>: never furniture
+};
+
+struct TagInfo {
+  unsigned flags = 0;
+  int heading = 0;
+};
+
+TagInfo tag_info(const char* name) {
+  static const auto* table = [] {
+    auto* t = new std::unordered_map<std::string_view, TagInfo>;
+    for (const char* s : {"style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "video",
+                          "audio", "select", "option", "button", "input", "textarea", "map", "picture", "source",
+                          "dialog", "datalist", "output"})
+      (*t)[s].flags |= kSkip;
+    for (const char* s : {"p",       "div",     "section",  "article",    "main",    "h1",      "h2",     "h3",
+                          "h4",      "h5",      "h6",       "li",         "ul",      "ol",      "dl",     "dt",
+                          "dd",      "pre",     "table",    "tr",         "tbody",   "thead",   "tfoot",  "figure",
+                          "address", "header",  "footer",   "hr",         "br",      "center",  "details", "summary",
+                          "fieldset", "legend", "caption",  "body",       "html",    "hgroup",  "nav",    "aside",
+                          "form",    "menu",    "noscript", "blockquote", "figcaption"})
+      (*t)[s].flags |= kBlock;
+    for (const char* s : {"nav", "aside", "footer", "menu"}) (*t)[s].flags |= kFurnitureTag;
+    for (const char* s : {"article", "main"}) (*t)[s].flags |= kArticleTag;
+    for (const char* s : {"meta", "link", "title", "script", "html"}) (*t)[s].flags |= kMetaTag;
+    for (const char* s : {"html", "body"}) (*t)[s].flags |= kRoot;
+    for (const char* s : {"br", "hr"}) (*t)[s].flags |= kBreak;
+    for (const char* s : {"td", "th"}) (*t)[s].flags |= kCell;
+    (*t)["a"].flags |= kLink;
+    (*t)["li"].flags |= kListItem;
+    (*t)["table"].flags |= kTable;
+    for (int h = 1; h <= 6; ++h) (*t)[std::array<std::string_view, 6>{"h1", "h2", "h3", "h4", "h5", "h6"}[h - 1]].heading = h;
+    return t;
+  }();
+  const auto it = table->find(name);
+  return it == table->end() ? TagInfo{} : it->second;
+}
+
+// An attribute's value without copying it (libxml2 keeps it as a text node under the attribute).
+std::string_view attr_value(const xmlAttr* a) {
+  const xmlNode* c = a->children;
+  if (c == nullptr || c->content == nullptr) return {};
+  return reinterpret_cast<const char*>(c->content);
+}
+
+// The attributes the walk looks at, in one pass over the element's attributes.
+struct Attrs {
+  std::string_view cls, id, style, itemprop;
+  bool hidden = false;
+};
+
+Attrs read_attrs(const xmlNode* n) {
+  Attrs a;
+  for (const xmlAttr* p = n->properties; p != nullptr; p = p->next) {
+    const char* name = reinterpret_cast<const char*>(p->name);
+    if (std::strcmp(name, "class") == 0) {
+      a.cls = attr_value(p);
+    } else if (std::strcmp(name, "id") == 0) {
+      a.id = attr_value(p);
+    } else if (std::strcmp(name, "style") == 0) {
+      a.style = attr_value(p);
+    } else if (std::strcmp(name, "itemprop") == 0) {
+      a.itemprop = attr_value(p);
+    } else if (std::strcmp(name, "hidden") == 0 || (std::strcmp(name, "aria-hidden") == 0 && attr_value(p) == "true")) {
+      a.hidden = true;
+    }
   }
-  return false;
+  return a;
 }
 
 // The attribute's value, or "" (libxml2 allocates a copy).
@@ -41,55 +119,7 @@ std::string attr(const xmlNode* n, const char* name) {
   return s;
 }
 
-bool has_attr(const xmlNode* n, const char* name) {
-  return xmlHasProp(n, reinterpret_cast<const xmlChar*>(name)) != nullptr;
-}
-
-// Elements whose content is never text a reader sees.
-bool is_skipped_tag(const char* name) {
-  return one_of(name, {"script", "style", "noscript", "template", "svg",    "math",   "iframe",   "object",   "embed",
-                       "canvas", "video", "audio",    "select",   "option", "button", "input",    "textarea", "title",
-                       "link",   "meta",  "map",      "picture",  "source", "dialog", "datalist", "output"});
-}
-
-// Page furniture by its element alone (outside an EPUB chapter).
-bool is_furniture_tag(const char* name) { return one_of(name, {"nav", "aside", "footer", "menu"}); }
-
-bool is_block_tag(const char* name) {
-  return one_of(name,
-                {"p",       "div",    "section", "article", "main",   "h1",      "h2",      "h3",         "h4",
-                 "h5",      "h6",     "li",      "ul",      "ol",     "dl",      "dt",      "dd",         "blockquote",
-                 "pre",     "table",  "tr",      "tbody",   "thead",  "tfoot",   "figure",  "figcaption", "address",
-                 "header",  "footer", "hr",      "br",      "center", "details", "summary", "fieldset",   "legend",
-                 "caption", "body",   "html",    "hgroup",  "nav",    "aside",   "form",    "menu",       "noscript"});
-}
-
-int heading_level(const char* name) {
-  if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && name[2] == '\0') return name[1] - '0';
-  return 0;
-}
-
 // ---- class and id hints ------------------------------------------------------------------------
-
-// The words of an element's class and id: lower case, split at anything that is not a letter or a
-// digit ("article-body relatedLinks" -> article, body, relatedlinks).
-std::vector<std::string> hint_words(const xmlNode* n) {
-  std::vector<std::string> words;
-  for (const char* a : {"class", "id"}) {
-    const std::string v = attr(n, a);
-    std::string w;
-    for (const char c : v) {
-      if (std::isalnum(static_cast<unsigned char>(c))) {
-        w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      } else if (!w.empty()) {
-        words.push_back(std::move(w));
-        w.clear();
-      }
-    }
-    if (!w.empty()) words.push_back(std::move(w));
-  }
-  return words;
-}
 
 bool word_starts(const std::string& w, std::initializer_list<const char*> stems) {
   for (const char* s : stems) {
@@ -135,25 +165,47 @@ bool is_content_word(const std::string& w) {
 
 enum class Hint { kNone, kFurniture, kContent };
 
-Hint hint_of(const xmlNode* n) {
+// What the words of one class or id attribute name ("article-body relatedLinks" -> article, body,
+// relatedlinks: lower case, split at anything that is not a letter or a digit).
+struct HintWords {
   bool strong = false, weak = false, content = false;
-  for (const auto& w : hint_words(n)) {
-    strong = strong || is_strong_furniture_word(w);
-    weak = weak || is_weak_furniture_word(w);
-    content = content || is_content_word(w);
+};
+
+HintWords hint_words(std::string_view v) {
+  HintWords h;
+  std::string w;
+  const auto word = [&] {
+    if (w.empty()) return;
+    h.strong = h.strong || is_strong_furniture_word(w);
+    h.weak = h.weak || is_weak_furniture_word(w);
+    h.content = h.content || is_content_word(w);
+    w.clear();
+  };
+  for (const char c : v) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else {
+      word();
+    }
   }
+  word();
+  return h;
+}
+
+Hint combine(const HintWords& cls, const HintWords& id) {
+  const bool strong = cls.strong || id.strong, weak = cls.weak || id.weak, content = cls.content || id.content;
   if (strong || (weak && !content)) return Hint::kFurniture;
   if (content) return Hint::kContent;
   return Hint::kNone;
 }
 
-bool is_hidden(const xmlNode* n) {
-  if (has_attr(n, "hidden")) return true;
-  if (attr(n, "aria-hidden") == "true") return true;
-  std::string style = attr(n, "style");
-  if (style.empty()) return false;
-  style.erase(std::remove_if(style.begin(), style.end(), [](unsigned char c) { return std::isspace(c); }), style.end());
-  style = text::ascii_lower(style);
+bool is_hidden(const Attrs& a) {
+  if (a.hidden) return true;
+  if (a.style.empty()) return false;
+  std::string style;
+  for (const char c : a.style) {
+    if (!std::isspace(static_cast<unsigned char>(c))) style += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
   return style.find("display:none") != std::string::npos || style.find("visibility:hidden") != std::string::npos;
 }
 
@@ -225,16 +277,19 @@ class Walker {
     }
     if (n->type != XML_ELEMENT_NODE || n->name == nullptr) return;
     const char* name = name_of(n);
-    if (collect_meta(n, name)) return;
-    if (is_skipped_tag(name) || is_hidden(n)) return;
-    const bool block = is_block_tag(name);
+    const TagInfo tag = tag_info(name);
+    if ((tag.flags & kMetaTag) && collect_meta(n, name)) return;
+    if (tag.flags & kSkip) return;
+    const Attrs attrs = read_attrs(n);
+    if (is_hidden(attrs)) return;
+    const bool block = tag.flags & kBlock;
     if (block) flush(ctx);
-    if (std::strcmp(name, "br") == 0 || std::strcmp(name, "hr") == 0) return;
-    if (std::strcmp(name, "a") == 0) ++ctx.links;
-    if (const int h = heading_level(name)) ctx.heading = h;
-    if (std::strcmp(name, "li") == 0) ctx.in_list = true;
-    if (std::strcmp(name, "table") == 0) ctx.in_table = true;
-    if (std::strcmp(name, "td") == 0 || std::strcmp(name, "th") == 0) space_ = true;  // cells of a row, one line
+    if (tag.flags & kBreak) return;
+    if (tag.flags & kLink) ++ctx.links;
+    if (tag.heading > 0) ctx.heading = tag.heading;
+    if (tag.flags & kListItem) ctx.in_list = true;
+    if (tag.flags & kTable) ctx.in_table = true;
+    if (tag.flags & kCell) space_ = true;  // the cells of a row make one line
     if (!block) {
       if (n->children != nullptr) walk(n->children, ctx);
       return;
@@ -243,10 +298,10 @@ class Walker {
     {
       Element e;
       e.parent = stack_.back();
-      e.hint = hint_of(n);
-      e.article_tag = one_of(name, {"article", "main"}) || attr(n, "itemprop") == "articleBody";
-      e.named_furniture = options_.main_content && !one_of(name, {"html", "body"}) && !e.article_tag &&
-                          (is_furniture_tag(name) || e.hint == Hint::kFurniture);
+      e.hint = cached_hint(attrs);
+      e.article_tag = (tag.flags & kArticleTag) || attrs.itemprop == "articleBody";
+      e.named_furniture = options_.main_content && !(tag.flags & kRoot) && !e.article_tag &&
+                          ((tag.flags & kFurnitureTag) || e.hint == Hint::kFurniture);
       e.first = static_cast<std::uint32_t>(blocks.size());
       elements.push_back(e);
     }
@@ -330,7 +385,21 @@ class Walker {
     space_ = false;
   }
 
+  // Pages repeat the same few class names thousands of times: judge each value once.
+  HintWords cached_words(std::string_view v) {
+    if (v.empty()) return {};
+    key_.assign(v);
+    const auto it = hints_.find(key_);
+    if (it != hints_.end()) return it->second;
+    const HintWords h = hint_words(v);
+    if (hints_.size() < 100000) hints_.emplace(key_, h);
+    return h;
+  }
+  Hint cached_hint(const Attrs& a) { return combine(cached_words(a.cls), cached_words(a.id)); }
+
   const HtmlOptions& options_;
+  std::unordered_map<std::string, HintWords> hints_;
+  std::string key_;
   std::vector<std::uint32_t> stack_;
   std::string buf_;
   std::size_t chars_ = 0, link_chars_ = 0;

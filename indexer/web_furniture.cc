@@ -52,6 +52,7 @@ bool is_related_heading(const std::string& t) {
 }
 
 bool is_read_more(const std::string& t) {
+  if (t.size() > 64) return false;  // the longest the pattern matches; std::regex is slow, so check first
   static const std::regex re(R"(^(read more|continue reading|view all|see all|show more)\b.{0,40}$)",
                              std::regex::icase | std::regex::optimize);
   return std::regex_match(t, re);
