@@ -7,6 +7,7 @@
 #include <set>
 
 #include "quire/errors.h"
+#include "quire/pdf_reader.h"
 
 namespace quire {
 namespace {
@@ -277,6 +278,7 @@ const ReaderRegistry& ReaderRegistry::builtin() {
            [](const std::string& path, const std::string& bytes, const ReadContext&) {
              return read_text_document(path, bytes);
            }});
+    r.add({"pdf", {"pdf"}, {ContentKind::kPdf}, read_pdf_document});
     // Further readers register here: {name, extensions, content kinds, read function}.
     return r;
   }();
