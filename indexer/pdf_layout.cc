@@ -191,8 +191,13 @@ ReadResult pdf_to_document(const std::string& path, const PdfText& pdf) {
       Placed pl{&l, static_cast<int>(p) + 1};
       // Text set sideways in the margin of an upright page (arXiv and Federal Register stamps).
       if (l.rotated && rotated * 2 < all) pl.role = Role::kDropped;
-      if (is_dot_leader(l.text)) pl.role = Role::kDropped;
-      if (pl.role == Role::kBody) sizes[std::lround(l.font_size * 2)] += l.text.size();
+      // Contents lines ("Introduction ...... 3") and list bullets set apart from their items.
+      if (is_dot_leader(l.text) ||
+          l.text.find_first_not_of("\xE2\x80\xA2\xE2\x97\xA6\xE2\x96\xAA\xEF\x82\xB7 ") == std::string::npos)
+        pl.role = Role::kDropped;
+      // The body size is judged on the upper half of pages: footnotes below can outweigh the body text.
+      if (pl.role == Role::kBody && (page.height <= 0 || l.y0 < 0.5 * page.height))
+        sizes[std::lround(l.font_size * 2)] += l.text.size();
       lines.push_back(pl);
     }
   }
@@ -258,10 +263,30 @@ ReadResult pdf_to_document(const std::string& path, const PdfText& pdf) {
     i = end;
   }
 
-  // Headings: body lines set clearly larger than the body text, short.
+  // Headings: short body lines set clearly larger than the body text. A run of more than three such
+  // lines in one size is text (a preface or a box set large), not a heading.
   for (auto& pl : lines) {
-    if (pl.role == Role::kBody && pl.line->font_size >= 1.15 * body && pl.line->text.size() < 200)
+    if (pl.role == Role::kBody && pl.line->font_size >= 1.15 * body && pl.line->text.size() < 160)
       pl.role = Role::kHeading;
+  }
+  for (std::size_t i = 0; i < lines.size();) {
+    if (lines[i].role != Role::kHeading) {
+      ++i;
+      continue;
+    }
+    std::size_t e = i + 1;
+    while (e < lines.size() &&
+           (lines[e].role == Role::kHeading || lines[e].role == Role::kFurniture || lines[e].role == Role::kDropped) &&
+           (lines[e].role != Role::kHeading || std::abs(lines[e].line->font_size - lines[i].line->font_size) < 0.5))
+      ++e;
+    std::size_t n = 0;
+    for (std::size_t k = i; k < e; ++k) n += lines[k].role == Role::kHeading;
+    if (n > 3) {
+      for (std::size_t k = i; k < e; ++k) {
+        if (lines[k].role == Role::kHeading) lines[k].role = Role::kBody;
+      }
+    }
+    i = e;
   }
 
   // The title as printed, when the file's metadata has none: the largest line of the first page.
