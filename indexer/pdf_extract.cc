@@ -27,6 +27,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
+#include <regex>
 #include <sstream>
 
 #include "quire/errors.h"
@@ -98,6 +99,9 @@ bool junk_title(const std::string& t) {
   for (const char* bad : {"microsoft word", "untitled", ".doc", ".pdf", ".indd", ".tex", ".dvi", "powerpoint"}) {
     if (l.find(bad) != std::string::npos) return true;
   }
+  // A file name: "10811.exe", "report_final.docx".
+  static const std::regex file_name(R"(^\S+\.[a-z0-9]{2,4}$)");
+  if (std::regex_match(l, file_name)) return true;
   return l.find_first_not_of("0123456789-_ .") == std::string::npos;
 }
 

@@ -212,12 +212,31 @@ ReadResult pdf_to_document(const std::string& path, const PdfText& pdf) {
 
   // Running headers and footers: lines near the top or bottom edge of the page whose text (numbers
   // aside) comes back on other pages, and page numbers there.
+  // The band of a page is its top and bottom 12%, and its first two and last two lines wherever they are.
   std::unordered_map<std::string, std::unordered_set<int>> seen_on;
-  const auto in_band = [&pdf](const Placed& pl) {
-    const PdfPage& page = pdf.pages[static_cast<std::size_t>(pl.page) - 1];
-    if (page.height <= 0 || page.ocr) return false;
-    const double top = 0.12 * page.height, bottom = 0.88 * page.height;
-    return pl.line->y1 <= top || pl.line->y0 >= bottom;
+  std::vector<std::pair<double, double>> band(pdf.pages.size(), {0.0, 0.0});
+  for (std::size_t p = 0; p < pdf.pages.size(); ++p) {
+    const PdfPage& page = pdf.pages[p];
+    std::vector<double> tops, bottoms;
+    for (const auto& l : page.lines) {
+      if (l.rotated) continue;
+      tops.push_back(l.y0);
+      bottoms.push_back(l.y1);
+    }
+    std::sort(tops.begin(), tops.end());
+    std::sort(bottoms.begin(), bottoms.end());
+    double top = page.height > 0 ? 0.12 * page.height : 0, bottom = page.height > 0 ? 0.88 * page.height : 1e18;
+    if (!tops.empty()) {
+      const std::size_t k = tops.size() >= 4 ? 1 : 0;
+      top = std::max(top, tops[k]);
+      bottom = std::min(bottom, bottoms[bottoms.size() - 1 - k]);
+    }
+    band[p] = {top, bottom};
+  }
+  const auto in_band = [&pdf, &band](const Placed& pl) {
+    const std::size_t p = static_cast<std::size_t>(pl.page) - 1;
+    if (pdf.pages[p].ocr) return false;
+    return pl.line->y0 <= band[p].first || pl.line->y1 >= band[p].second;
   };
   int pages_with_text = 0;
   {
@@ -287,17 +306,6 @@ ReadResult pdf_to_document(const std::string& path, const PdfText& pdf) {
       }
     }
     i = e;
-  }
-
-  // The title as printed, when the file's metadata has none: the largest line of the first page.
-  if (doc.meta.title.empty()) {
-    const Placed* big = nullptr;
-    for (const auto& pl : lines) {
-      if (pl.page != 1) break;
-      if (pl.role != Role::kHeading) continue;
-      if (!big || pl.line->font_size > big->line->font_size) big = &pl;
-    }
-    if (big && big->line->font_size >= 1.3 * body) doc.meta.title = big->line->text;
   }
 
   std::unordered_set<std::string> vocab;
