@@ -63,9 +63,12 @@ const char* const kUsage =
     "(~/.local/share/quire/index). 'quire COMMAND --help' shows a command's options.\n";
 
 // The read context of `index` and `convert`: PDFs are parsed by this program in a child process.
-quire::ReadContext read_context(bool ocr) {
+quire::ReadContext read_context(bool ocr, unsigned pdf_seconds) {
   quire::ReadContext c;
   c.ocr = ocr;
+  if (pdf_seconds == 0 || pdf_seconds > 86400) throw UsageError("--pdf-seconds must be between 1 and 86400");
+  c.wall_seconds = pdf_seconds;
+  c.cpu_seconds = pdf_seconds;
   std::error_code ec;
   const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (!ec) c.helper_program = self.string();
@@ -87,9 +90,12 @@ int cmd_index(const std::vector<std::string>& args) {
   std::string schemas, metadata;
   std::uint64_t max_file_mb = 0;
   bool ocr = false;
+  unsigned pdf_seconds = quire::ReadContext{}.wall_seconds;
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")(
       "ocr", po::bool_switch(&ocr), "read PDF pages without a text layer (scans) with OCR (pdftoppm + tesseract)")(
+      "pdf-seconds", po::value<unsigned>(&pdf_seconds)->default_value(pdf_seconds),
+      "a PDF whose parse takes longer (CPU or wall clock; x10 with --ocr) is stopped and reported")(
       "db", po::value<std::string>(&options.db_path)->default_value(default_db()), "index folder")(
       "schemas", po::value<std::string>(&schemas), "folder with actors.xml and themes.xml")(
       "metadata", po::value<std::string>(&metadata),
@@ -118,7 +124,7 @@ int cmd_index(const std::vector<std::string>& args) {
   if (max_file_mb == 0 || max_file_mb > (1u << 20))
     throw UsageError("index: --max-file-mb must be between 1 and 1048576");
   options.max_file_bytes = max_file_mb << 20;
-  options.read = read_context(ocr);
+  options.read = read_context(ocr, pdf_seconds);
 
   const quire::Tagger tagger(schema_dir(schemas));
   options.tagger = &tagger;
@@ -436,10 +442,12 @@ int cmd_tag(const std::vector<std::string>& args) {
 int cmd_convert(const std::vector<std::string>& args) {
   std::vector<std::string> files;
   bool text = false, ocr = false;
+  unsigned pdf_seconds = quire::ReadContext{}.wall_seconds;
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")("text", po::bool_switch(&text),
                                                  "print the cleaned body text, one paragraph (or heading) per line")(
       "ocr", po::bool_switch(&ocr), "read PDF pages without a text layer with OCR")(
+      "pdf-seconds", po::value<unsigned>(&pdf_seconds)->default_value(pdf_seconds), "time limit of the PDF parse")(
       "file", po::value<std::vector<std::string>>(&files), "file");
   po::positional_options_description pos;
   pos.add("file", -1);
@@ -450,7 +458,7 @@ int cmd_convert(const std::vector<std::string>& args) {
     return kExitOk;
   if (files.size() != 1) throw UsageError("convert: give exactly one file");
   const quire::ReadResult r =
-      quire::ReaderRegistry::builtin().read(files[0], quire::read_file_bytes(files[0]), read_context(ocr));
+      quire::ReaderRegistry::builtin().read(files[0], quire::read_file_bytes(files[0]), read_context(ocr, pdf_seconds));
   for (const auto& w : r.warnings) std::cerr << "quire: warning: " << files[0] << ": " << w << "\n";
   if (text) {
     for (const auto& s : r.document.sections) {

@@ -112,6 +112,7 @@ struct Placed {
   const PdfLine* line;
   int page;  // 1-based
   Role role = Role::kBody;
+  std::string text;  // the line's text, ligatures folded
 };
 
 // A paragraph being built.
@@ -188,7 +189,7 @@ ReadResult pdf_to_document(const std::string& path, const PdfText& pdf) {
       if (l.rotated) rotated += l.text.size();
     }
     for (const auto& l : page.lines) {
-      Placed pl{&l, static_cast<int>(p) + 1};
+      Placed pl{&l, static_cast<int>(p) + 1, Role::kBody, fold_ligatures(l.text)};
       // Text set sideways in the margin of an upright page (arXiv and Federal Register stamps).
       if (l.rotated && rotated * 2 < all) pl.role = Role::kDropped;
       // Contents lines ("Introduction ...... 3") and list bullets set apart from their items.
@@ -244,13 +245,13 @@ ReadResult pdf_to_document(const std::string& path, const PdfText& pdf) {
     for (const auto& pl : lines) {
       if (pl.page != last) ++pages_with_text;
       last = pl.page;
-      if (pl.role == Role::kBody && in_band(pl)) seen_on[furniture_key(pl.line->text)].insert(pl.page);
+      if (pl.role == Role::kBody && in_band(pl)) seen_on[furniture_key(pl.text)].insert(pl.page);
     }
   }
   const std::size_t repeats = static_cast<std::size_t>(std::max(2, pages_with_text / 4));
   for (auto& pl : lines) {
     if (pl.role != Role::kBody || !in_band(pl)) continue;
-    const std::string& t = pl.line->text;
+    const std::string& t = pl.text;
     const std::string& label = doc.page_labels[static_cast<std::size_t>(pl.page) - 1];
     if (is_page_number(t) || t == label || seen_on[furniture_key(t)].size() >= repeats) pl.role = Role::kFurniture;
   }
@@ -264,7 +265,7 @@ ReadResult pdf_to_document(const std::string& path, const PdfText& pdf) {
     const auto small = [&](const Placed& pl) { return pl.line->font_size > 0 && pl.line->font_size < 0.9 * body; };
     for (std::size_t k = i; k < end; ++k) {
       Placed& pl = lines[k];
-      if (pl.role != Role::kBody || !small(pl) || !starts_footnote(pl.line->text)) continue;
+      if (pl.role != Role::kBody || !small(pl) || !starts_footnote(pl.text)) continue;
       if (page.height > 0 && pl.line->y0 < 0.4 * page.height) continue;
       // Everything below it on the page must be small print, furniture or dropped.
       bool all_small = true;
@@ -285,8 +286,7 @@ ReadResult pdf_to_document(const std::string& path, const PdfText& pdf) {
   // Headings: short body lines set clearly larger than the body text. A run of more than three such
   // lines in one size is text (a preface or a box set large), not a heading.
   for (auto& pl : lines) {
-    if (pl.role == Role::kBody && pl.line->font_size >= 1.15 * body && pl.line->text.size() < 160)
-      pl.role = Role::kHeading;
+    if (pl.role == Role::kBody && pl.line->font_size >= 1.15 * body && pl.text.size() < 160) pl.role = Role::kHeading;
   }
   for (std::size_t i = 0; i < lines.size();) {
     if (lines[i].role != Role::kHeading) {
@@ -310,7 +310,7 @@ ReadResult pdf_to_document(const std::string& path, const PdfText& pdf) {
 
   std::unordered_set<std::string> vocab;
   for (const auto& pl : lines) {
-    if (pl.role == Role::kBody || pl.role == Role::kFootnote) add_words(pl.line->text, vocab);
+    if (pl.role == Role::kBody || pl.role == Role::kFootnote) add_words(pl.text, vocab);
   }
 
   // Paragraphs. The typical gap between lines of a paragraph, to tell paragraph breaks from line breaks.
@@ -328,7 +328,8 @@ ReadResult pdf_to_document(const std::string& path, const PdfText& pdf) {
     }
   }
   std::sort(gaps.begin(), gaps.end());
-  const double usual_gap = gaps.empty() ? 0.2 : gaps[gaps.size() / 3];
+  // Too few lines to tell: a usual leading.
+  const double usual_gap = gaps.size() < 10 ? 0.15 : gaps[gaps.size() / 3];
 
   Section section;
   Para para, footnote;
@@ -355,9 +356,9 @@ ReadResult pdf_to_document(const std::string& path, const PdfText& pdf) {
     const PdfLine& l = *pl.line;
     if (pl.role == Role::kFurniture || pl.role == Role::kDropped) continue;
     if (pl.role == Role::kFootnote) {
-      if (pl.page != note_page || starts_footnote(l.text)) flush_note();
+      if (pl.page != note_page || starts_footnote(pl.text)) flush_note();
       note_page = pl.page;
-      footnote.append(l.text, pl.page, vocab);
+      footnote.append(pl.text, pl.page, vocab);
       continue;
     }
     flush_note();
@@ -365,12 +366,12 @@ ReadResult pdf_to_document(const std::string& path, const PdfText& pdf) {
       // Consecutive heading lines make one heading.
       if (prev && prev->role == Role::kHeading && prev->page == pl.page && para.text.empty() &&
           section.paragraphs.empty()) {
-        section.heading += " " + l.text;
+        section.heading += " " + pl.text;
       } else {
         flush_para();
         if (!section.paragraphs.empty() || !section.heading.empty()) doc.sections.push_back(std::move(section));
         section = Section{};
-        section.heading = l.text;
+        section.heading = pl.text;
       }
       prev = &pl;
       continue;
@@ -381,9 +382,9 @@ ReadResult pdf_to_document(const std::string& path, const PdfText& pdf) {
       const double h = std::max(1.0, p.y1 - p.y0);
       const bool open = !ends_sentence(para.text) || para.text.back() == '-';
       if (prev->page != pl.page) {
-        new_para = !open && !starts_lower(l.text);
+        new_para = !open && !starts_lower(pl.text);
       } else if (l.y0 < p.y0 - 0.5 * h || l.x0 > p.x1) {  // up or across: the next column or block
-        new_para = !open && !starts_lower(l.text);
+        new_para = !open && !starts_lower(pl.text);
       } else {
         const double gap = (l.y0 - p.y1) / h;
         const bool wide_gap = gap > usual_gap + 0.45;
@@ -394,7 +395,7 @@ ReadResult pdf_to_document(const std::string& path, const PdfText& pdf) {
       }
     }
     if (new_para) flush_para();
-    para.append(l.text, pl.page, vocab);
+    para.append(pl.text, pl.page, vocab);
     para.right = std::max(para.right, l.x1);
     prev = &pl;
   }

@@ -410,7 +410,8 @@ std::string write_xml_document(const Document& doc) {
           const auto page = static_cast<std::size_t>(mark.page);
           const std::string label =
               page >= 1 && page <= doc.page_labels.size() ? doc.page_labels[page - 1] : std::to_string(mark.page);
-          pages += (pages.empty() ? "" : " ") + std::to_string(mark.offset) + ":" + std::to_string(mark.page) + ":" + label;
+          pages +=
+              (pages.empty() ? "" : " ") + std::to_string(mark.offset) + ":" + std::to_string(mark.page) + ":" + label;
         }
         p.append_attribute("pages") = pages.c_str();
       }

@@ -504,7 +504,8 @@ bool ends_sentence_word(std::string_view w) {
   if (w.back() != '.') return true;
   const std::string_view stem = w.substr(0, w.size() - 1);
   if (stem.find('.') != std::string_view::npos) return false;  // U.S. e.g.
-  if (stem.size() <= 3 && !stem.empty() && std::isupper(static_cast<unsigned char>(stem[0]))) return false;  // Mr. Dr. J.
+  if (stem.size() <= 3 && !stem.empty() && std::isupper(static_cast<unsigned char>(stem[0])))
+    return false;  // Mr. Dr. J.
   return stem.size() >= 2;
 }
 
@@ -527,7 +528,8 @@ std::string bound_words_and_lines(std::string_view text, std::vector<std::string
       word = word.substr(0, cut);
       ++shortened;
     }
-    if (after_stop != std::string::npos && !word.empty() && starts_sentence_byte(word[0])) last_sentence_space = after_stop;
+    if (after_stop != std::string::npos && !word.empty() && starts_sentence_byte(word[0]))
+      last_sentence_space = after_stop;
     after_stop = std::string::npos;
     if (line_len + word.size() > kLongestLine && last_space != std::string::npos) {
       // Break between sentences when the line has a sentence end in its second half, else at a space.
