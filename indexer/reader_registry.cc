@@ -9,6 +9,7 @@
 #include "quire/errors.h"
 #include "quire/html_reader.h"
 #include "quire/office_reader.h"
+#include "quire/pdf_reader.h"
 
 namespace quire {
 namespace {
@@ -304,6 +305,7 @@ const ReaderRegistry& ReaderRegistry::builtin() {
            [](const std::string& path, const std::string& bytes, const ReadContext&) {
              return read_epub_document(path, bytes);
            }});
+    r.add({"pdf", {"pdf"}, {ContentKind::kPdf}, read_pdf_document});
     // Further readers register here: {name, extensions, content kinds, read function}.
     return r;
   }();

@@ -273,12 +273,33 @@ std::string join_hyphenated(std::string_view head, std::string_view tail,
 
 namespace {
 
+bool starts_sentence_byte(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return std::isupper(u) || std::isdigit(u) || c == '"' || c == '(' || u == 0xE2 /* “ ‘ */ || u >= 0xC3;
+}
+
+// A word that ends a sentence: "2015." "said!" "peace.”" but not "Mr." "U.S." or an initial "J.".
+bool ends_sentence_word(std::string_view w) {
+  while (!w.empty() && (w.back() == '"' || w.back() == '\'' || w.back() == ')')) w.remove_suffix(1);
+  if (w.size() >= 3 && w.substr(w.size() - 3) == "\xE2\x80\x9D") w.remove_suffix(3);  // ”
+  if (w.empty() || (w.back() != '.' && w.back() != '!' && w.back() != '?')) return false;
+  if (w.back() != '.') return true;
+  const std::string_view stem = w.substr(0, w.size() - 1);
+  if (stem.find('.') != std::string_view::npos) return false;  // U.S. e.g.
+  if (stem.size() <= 3 && !stem.empty() && std::isupper(static_cast<unsigned char>(stem[0])))
+    return false;  // Mr. Dr. J.
+  return stem.size() >= 2;
+}
+
 // Bounds what the line patterns see: std::regex recurses once per character it repeats over, so a
 // 100,000-letter "word" or a line of megabytes without a break would overflow the stack.
 std::string bound_words_and_lines(std::string_view text, std::vector<std::string>& notes) {
   std::string out;
   out.reserve(text.size());
   std::size_t shortened = 0, broken = 0, line_len = 0, last_space = std::string::npos;
+  // The last space between two sentences on this line ("... 2015. The ..."), where a break splits no
+  // sentence; `after_stop` is a space after a word that ends one, confirmed when a capital follows.
+  std::size_t last_sentence_space = std::string::npos, after_stop = std::string::npos;
   for (std::size_t i = 0; i < text.size();) {
     const std::size_t end = text.find_first_of(" \t\n", i);
     const std::size_t word_end = end == std::string_view::npos ? text.size() : end;
@@ -289,9 +310,18 @@ std::string bound_words_and_lines(std::string_view text, std::vector<std::string
       word = word.substr(0, cut);
       ++shortened;
     }
+    if (after_stop != std::string::npos && !word.empty() && starts_sentence_byte(word[0]))
+      last_sentence_space = after_stop;
+    after_stop = std::string::npos;
     if (line_len + word.size() > kLongestLine && last_space != std::string::npos) {
-      out[last_space] = '\n';
-      line_len = out.size() - last_space - 1;
+      // Break between sentences when the line has a sentence end in its second half, else at a space.
+      const std::size_t line_start = out.size() - line_len;
+      const bool sentence_ok =
+          last_sentence_space != std::string::npos && last_sentence_space >= line_start + kLongestLine / 2;
+      const std::size_t at = sentence_ok ? last_sentence_space : last_space;
+      out[at] = '\n';
+      line_len = out.size() - at - 1;
+      last_sentence_space = std::string::npos;
       ++broken;
     }
     out.append(word);
@@ -304,9 +334,10 @@ std::string bound_words_and_lines(std::string_view text, std::vector<std::string
       const char sep = text[word_end];
       if (sep == '\n') {
         line_len = 0;
-        last_space = std::string::npos;
+        last_space = last_sentence_space = std::string::npos;
       } else {
         last_space = out.size();
+        if (ends_sentence_word(word)) after_stop = out.size();
         ++line_len;
       }
       out += sep;
