@@ -1,8 +1,6 @@
 // Plain-text cleaning: layout detection, page furniture, line joining, web furniture. See text_cleaner.h.
 #include "quire/text_cleaner.h"
 
-#include <xapian.h>  // Xapian::Unicode only; <xapian/unicode.h> may not be included directly
-
 #include <algorithm>
 #include <cctype>
 #include <map>
