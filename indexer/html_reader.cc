@@ -6,18 +6,19 @@
 #include <libxml/tree.h>
 
 #include <algorithm>
+#include <array>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
-#include <array>
+#include <nlohmann/json.hpp>
 #include <string_view>
 #include <unordered_map>
-#include <nlohmann/json.hpp>
 
 #include "quire/dates.h"
 #include "quire/errors.h"
+#include "quire/text_cleaner.h"
 #include "quire/utf8.h"
 #include "text_helpers.h"
 
@@ -30,17 +31,17 @@ const char* name_of(const xmlNode* n) { return reinterpret_cast<const char*>(n->
 
 // What the walk needs to know of an element name, looked up once per element.
 enum TagFlag : unsigned {
-  kSkip = 1,        // content never text a reader sees (scripts, forms' controls, media)
-  kBlock = 2,       // starts and ends a block of text
+  kSkip = 1,          // content never text a reader sees (scripts, forms' controls, media)
+  kBlock = 2,         // starts and ends a block of text
   kFurnitureTag = 4,  // page furniture by the element alone (outside an EPUB chapter)
-  kArticleTag = 8,  // <article>, <main>
-  kMetaTag = 16,    // <meta>, <link>, <title>, <script>, <html>: read for metadata
+  kArticleTag = 8,    // <article>, <main>
+  kMetaTag = 16,      // <meta>, <link>, <title>, <script>, <html>: read for metadata
   kLink = 32,
   kListItem = 64,
   kTable = 128,
   kCell = 256,
-  kBreak = 512,     // <br>, <hr>
-  kRoot = 1024,     // <html>, <body>: never furniture
+  kBreak = 512,  // <br>, <hr>
+  kRoot = 1024,  // <html>, <body>: never furniture
 };
 
 struct TagInfo {
@@ -51,16 +52,16 @@ struct TagInfo {
 TagInfo tag_info(const char* name) {
   static const auto* table = [] {
     auto* t = new std::unordered_map<std::string_view, TagInfo>;
-    for (const char* s : {"style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "video",
-                          "audio", "select", "option", "button", "input", "textarea", "map", "picture", "source",
-                          "dialog", "datalist", "output"})
+    for (const char* s : {"style",  "noscript", "template", "svg",    "math",     "iframe", "object", "embed",
+                          "canvas", "video",    "audio",    "select", "option",   "button", "input",  "textarea",
+                          "map",    "picture",  "source",   "dialog", "datalist", "output"})
       (*t)[s].flags |= kSkip;
-    for (const char* s : {"p",       "div",     "section",  "article",    "main",    "h1",      "h2",     "h3",
-                          "h4",      "h5",      "h6",       "li",         "ul",      "ol",      "dl",     "dt",
-                          "dd",      "pre",     "table",    "tr",         "tbody",   "thead",   "tfoot",  "figure",
-                          "address", "header",  "footer",   "hr",         "br",      "center",  "details", "summary",
-                          "fieldset", "legend", "caption",  "body",       "html",    "hgroup",  "nav",    "aside",
-                          "form",    "menu",    "noscript", "blockquote", "figcaption"})
+    for (const char* s :
+         {"p",     "div",    "section", "article", "main",    "h1",       "h2",       "h3",         "h4",
+          "h5",    "h6",     "li",      "ul",      "ol",      "dl",       "dt",       "dd",         "pre",
+          "table", "tr",     "tbody",   "thead",   "tfoot",   "figure",   "address",  "header",     "footer",
+          "hr",    "br",     "center",  "details", "summary", "fieldset", "legend",   "caption",    "body",
+          "html",  "hgroup", "nav",     "aside",   "form",    "menu",     "noscript", "blockquote", "figcaption"})
       (*t)[s].flags |= kBlock;
     for (const char* s : {"nav", "aside", "footer", "menu"}) (*t)[s].flags |= kFurnitureTag;
     for (const char* s : {"article", "main"}) (*t)[s].flags |= kArticleTag;
@@ -71,7 +72,8 @@ TagInfo tag_info(const char* name) {
     (*t)["a"].flags |= kLink;
     (*t)["li"].flags |= kListItem;
     (*t)["table"].flags |= kTable;
-    for (int h = 1; h <= 6; ++h) (*t)[std::array<std::string_view, 6>{"h1", "h2", "h3", "h4", "h5", "h6"}[h - 1]].heading = h;
+    for (int h = 1; h <= 6; ++h)
+      (*t)[std::array<std::string_view, 6>{"h1", "h2", "h3", "h4", "h5", "h6"}[h - 1]].heading = h;
     return t;
   }();
   const auto it = table->find(name);
@@ -204,7 +206,8 @@ bool is_hidden(const Attrs& a) {
   if (a.style.empty()) return false;
   std::string style;
   for (const char c : a.style) {
-    if (!std::isspace(static_cast<unsigned char>(c))) style += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!std::isspace(static_cast<unsigned char>(c)))
+      style += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   return style.find("display:none") != std::string::npos || style.find("visibility:hidden") != std::string::npos;
 }
@@ -622,9 +625,35 @@ void find_articles(const nlohmann::json& j, JsonLdArticle& a, int depth) {
   if (j.contains("@graph")) find_articles(j["@graph"], a, depth + 1);
 }
 
+// Deeper than this, JSON-LD is not metadata but an attack on the parser (nlohmann's recursion).
+constexpr int kMaxJsonDepth = 64;
+
+bool json_too_deep(const std::string& s) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) return true;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return false;
+}
+
 JsonLdArticle read_json_ld(const std::vector<std::string>& scripts) {
   JsonLdArticle a;
   for (std::string s : scripts) {
+    if (json_too_deep(s)) continue;
     // Pages put raw line breaks and tabs inside JSON strings; as spaces they parse.
     for (char& c : s) {
       if (static_cast<unsigned char>(c) < 0x20) c = ' ';
@@ -717,6 +746,35 @@ DocumentMeta page_metadata(const MetaTags& m) {
 
 bool valid_ymd(int y, int mo, int d) { return y >= 1000 && y <= 2999 && mo >= 1 && mo <= 12 && d >= 0 && d <= 31; }
 
+// Cuts every run of more than kLongestWordKept non-space bytes (of alphabetic scripts) to that length (at a code point) and
+// marks the cut with "…", as the text cleaner does; returns how many were cut.
+std::size_t shorten_long_words(std::string& t) {
+  std::string out;
+  std::size_t cut = 0;
+  for (std::size_t i = 0; i < t.size();) {
+    std::size_t end = t.find(' ', i);
+    if (end == std::string::npos) end = t.size();
+    // Scripts written without spaces (Chinese, Japanese, Thai) make long runs that are sentences,
+    // not words: only runs of one- and two-byte characters are cut.
+    const bool spaceless_script =
+        std::any_of(t.begin() + static_cast<std::ptrdiff_t>(i), t.begin() + static_cast<std::ptrdiff_t>(end),
+                    [](char c) { return static_cast<unsigned char>(c) >= 0xE0; });
+    if (end - i > kLongestWordKept && !spaceless_script) {
+      std::size_t keep = kLongestWordKept;
+      while (keep > 0 && (static_cast<unsigned char>(t[i + keep]) & 0xC0) == 0x80) --keep;
+      out.append(t, i, keep);
+      out += "\xE2\x80\xA6";
+      ++cut;
+    } else {
+      out.append(t, i, end - i);
+    }
+    if (end < t.size()) out += ' ';
+    i = end + 1;
+  }
+  if (cut > 0) t = std::move(out);
+  return cut;
+}
+
 std::once_flag libxml_init;
 
 struct DocFree {
@@ -782,16 +840,20 @@ HtmlContent extract_html(std::string_view bytes, const HtmlOptions& options) {
   if (!blocks.empty() && blocks.front().kind == BlockKind::kHeading && !out.meta.title.empty() &&
       (blocks.front().text == out.meta.title || out.meta.title.find(blocks.front().text) != std::string::npos))
     blocks.erase(blocks.begin());
-  std::size_t repaired = 0;
+  std::size_t repaired = 0, shortened = 0;
   for (auto& b : blocks) {
     if (!is_valid_utf8(b.text)) {
       Utf8Repair r = repair_utf8(b.text);
       repaired += r.replaced;
       b.text = std::move(r.text);
     }
+    if (b.text.size() > kLongestWordKept) shortened += shorten_long_words(b.text);
   }
   if (repaired > 0)
     out.notes.push_back(std::to_string(repaired) + " invalid UTF-8 byte sequence(s) replaced with U+FFFD");
+  if (shortened > 0)
+    out.notes.push_back(std::to_string(shortened) + " word(s) longer than " + std::to_string(kLongestWordKept) +
+                        " bytes shortened (words that long cannot be searched)");
   FurnitureOptions fo;
   fo.navigation_stubs = !options.main_content;
   if (options.main_content) drop_web_furniture(blocks, fo);

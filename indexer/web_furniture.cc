@@ -2,7 +2,10 @@
 // Split off from text_cleaner.cc so that both readers use one list of patterns. See web_furniture.h.
 #include "quire/web_furniture.h"
 
+#include <algorithm>
 #include <regex>
+#include <string_view>
+#include <unordered_map>
 
 #include "quire/tokenizer.h"
 #include "text_helpers.h"
@@ -45,6 +48,7 @@ std::string normalised_for_compare(const std::string& t) {
 }  // namespace
 
 bool is_related_heading(const std::string& t) {
+  if (t.size() > 200) return false;  // a heading of a few words; std::regex recurses per character
   static const std::regex re(
       R"(^(related( research| articles?| content| posts?| stories| reading)?|more (from|on|in) .*|recommended( reading| for you)?|you may also like|further reading|read next|also read|latest (news|research|analysis))\b.*)",
       std::regex::icase | std::regex::optimize);
@@ -116,13 +120,23 @@ void drop_web_furniture(std::vector<TextBlock>& c, const FurnitureOptions& optio
   norm.reserve(kept.size());
   for (const auto& k : kept) norm.push_back(normalised_for_compare(k.text));
   std::vector<bool> drop(kept.size(), false);
-  const bool small_enough = kept.size() <= 3000;
+  // Said twice: every later copy goes (a hash of the text, so long documents stay linear).
+  std::unordered_map<std::string_view, std::size_t> first_seen;
   for (std::size_t i = 0; i < kept.size(); ++i) {
     if (kept[i].kind != BlockKind::kParagraph || norm[i].size() < 30) continue;
-    for (std::size_t j = 0; j < kept.size() && (small_enough || j < i); ++j) {
+    if (!first_seen.emplace(norm[i], i).second) drop[i] = true;
+  }
+  // Pull quotes stand near the paragraph they repeat: in a long document only the neighbours are
+  // searched (the whole document when it is short), so the cost stays bounded.
+  constexpr std::size_t kSmall = 3000, kWindow = 100;
+  const bool small = kept.size() <= kSmall;
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    if (drop[i] || kept[i].kind != BlockKind::kParagraph || norm[i].size() < 30) continue;
+    const std::size_t lo = small || i < kWindow ? 0 : i - kWindow;
+    const std::size_t hi = small ? kept.size() : std::min(kept.size(), i + kWindow + 1);
+    for (std::size_t j = lo; j < hi; ++j) {
       if (i == j || drop[j] || kept[j].kind != BlockKind::kParagraph) continue;
-      if (norm[j] == norm[i] ? j < i
-                             : (norm[j].size() > norm[i].size() && norm[j].find(norm[i]) != std::string::npos)) {
+      if (norm[j].size() > norm[i].size() && norm[j].find(norm[i]) != std::string::npos) {
         drop[i] = true;
         break;
       }

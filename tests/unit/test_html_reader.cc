@@ -1,9 +1,11 @@
 // The HTML reader: metadata precedence, furniture dropped and article text kept, dates, encodings,
 // broken markup. One table per behaviour.
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "quire/errors.h"
 #include "quire/html_reader.h"
+#include "quire/text_cleaner.h"
 #include "support.h"
 
 using quire::extract_html;
@@ -261,6 +263,55 @@ TEST_CASE("HTML input: encodings, broken markup and pages without text", "[html]
       CHECK(text.find(c.expect) != std::string::npos);
     }
   }
+}
+
+TEST_CASE("HTML input built to hurt: deep JSON-LD, huge words, thousands of paragraphs", "[html]") {
+  const std::string prose = "Text of the page, with a comma, and enough words to be prose here.";
+  std::string many = "<html><body>";
+  for (int i = 0; i < 20000; ++i)
+    many += "<p>Paragraph " + std::to_string(i) + " of a long page, with a comma, and words.</p>";
+  struct Case {
+    const char* name;
+    std::string bytes;
+    std::size_t blocks;
+    const char* note;  // in the notes, or ""
+  };
+  const Case cases[] = {
+      {"JSON-LD nested 100,000 deep is skipped",
+       "<script type=\"application/ld+json\">{\"@type\": \"Article\", \"author\": " + std::string(100000, '[') +
+           std::string(100000, ']') + "}</script><p>" + prose + "</p>",
+       1, ""},
+      {"a 2 MB word is shortened", "<p>" + prose + " " + std::string(2000000, 'y') + "</p>", 1, "shortened"},
+      {"a 'related' heading of 2 MB",
+       "<p>" + prose + "</p><h2>related " + std::string(2000000, 'x') +
+           "</h2><p>A different closing paragraph, with a comma, and several more words.</p>",
+       3, "shortened"},
+      {"20,000 paragraphs (repeats found by hash, not by pairs)", many + "</body></html>", 20000, ""},
+      {"elements nested deeper than libxml2 goes", std::string(100000, '<') + "div>", 0, ""},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    const auto r = extract_html(c.bytes);
+    CHECK(r.blocks.size() == c.blocks);
+    std::string notes;
+    for (const auto& n : r.notes) notes += n;
+    CHECK_THAT(notes, Catch::Contains(c.note));
+    std::size_t longest = 0;
+    for (const auto& b : r.blocks) {
+      for (std::size_t i = 0, run = 0; i < b.text.size(); ++i) {
+        run = b.text[i] == ' ' ? 0 : run + 1;
+        longest = std::max(longest, run);
+      }
+    }
+    CHECK(longest <= quire::kLongestWordKept + 3);  // + the "…" marking the cut
+  }
+  // A sentence in a script written without spaces is a long run of bytes, not a word: it is kept whole.
+  std::string han;
+  for (int i = 0; i < 150; ++i) han += "\xE6\xBC\xA2";
+  const auto r = extract_html("<p>" + han + "\xE3\x80\x82</p>");
+  REQUIRE(r.blocks.size() == 1);
+  CHECK(r.blocks[0].text == han + "\xE3\x80\x82");
+  CHECK(r.notes.empty());
 }
 
 TEST_CASE("HTML reader: a page with no text is an error naming the file", "[html]") {
