@@ -453,6 +453,7 @@ ReadResult read_epub_document(const std::string& path, const std::string& bytes)
   doc.meta.path = path;
   ReadResult r;
   std::size_t missing = 0;
+  std::vector<std::string> read_entries;
   for (const pugi::xml_node ref : child_named(package, "spine").children()) {
     if (!is(ref, "itemref")) continue;
     const std::string idref = attr_named(ref, "idref");
@@ -461,6 +462,9 @@ ReadResult read_epub_document(const std::string& path, const std::string& bytes)
       ++missing;
       continue;
     }
+    // A chapter the spine names twice is read once (a spine of 3,000 copies is no way to a zip bomb).
+    if (std::find(read_entries.begin(), read_entries.end(), it->second) != read_entries.end()) continue;
+    read_entries.push_back(it->second);
     HtmlOptions options;
     options.main_content = false;
     HtmlContent chapter = extract_html(zip.read(it->second), options);

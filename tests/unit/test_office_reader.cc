@@ -164,3 +164,21 @@ TEST_CASE("office archives that are damaged or hostile are refused with a reason
     CHECK_THAT(error_of(c.read, c.bytes), Catch::Contains(c.reason));
   }
 }
+
+TEST_CASE("EPUB: a chapter the spine names many times is read once", "[office]") {
+  std::string spine;
+  for (int i = 0; i < 3000; ++i) spine += "<itemref idref=\"a\"/>";
+  const std::string epub = make_zip({
+      {"mimetype", "application/epub+zip"},
+      {"META-INF/container.xml", "<container><rootfiles><rootfile full-path=\"p.opf\"/></rootfiles></container>"},
+      {"p.opf",
+       "<package><manifest><item id=\"a\" href=\"a.html\"/><item id=\"b\" href=\"gone.html\"/></manifest>"
+       "<spine>" +
+           spine + "<itemref idref=\"b\"/></spine></package>"},
+      {"a.html", "<p>" + std::string(1 << 20, 'w') + " once.</p>"},
+  });
+  const auto r = quire::read_epub_document("b.epub", epub);
+  CHECK(r.document.sections.size() == 1);
+  REQUIRE(r.warnings.size() == 1);
+  CHECK_THAT(r.warnings[0], Catch::Contains("1 chapter(s) of the spine are missing"));
+}

@@ -21,7 +21,7 @@ namespace quire {
 
 inline constexpr std::size_t kMaxZipEntries = 20000;
 inline constexpr std::size_t kMaxEntryBytes = std::size_t{64} << 20;     ///< one decompressed part
-inline constexpr std::size_t kMaxArchiveBytes = std::size_t{512} << 20;  ///< all parts read, in all
+inline constexpr std::size_t kMaxArchiveBytes = std::size_t{256} << 20;  ///< all parts read, in all
 
 ReadResult read_docx_document(const std::string& path, const std::string& bytes);
 ReadResult read_odt_document(const std::string& path, const std::string& bytes);
