@@ -655,6 +655,10 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     p.number = data.value(fmt::kDataPassage, 0);
     p.paragraph = data.value(fmt::kDataParagraph, 0);
     p.section = data.value(fmt::kDataSection, "");
+    p.page = data.value(fmt::kDataPage, 0);
+    p.page_label = data.value(fmt::kDataPageLabel, "");
+    p.page_end = data.value(fmt::kDataPageEnd, p.page);
+    p.page_label_end = data.value(fmt::kDataPageLabelEnd, p.page_label);
     p.text = data.value(fmt::kDataText, "");
     p.score = it.get_weight();
     if (!o.passage_text) {

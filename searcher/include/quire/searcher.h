@@ -89,6 +89,10 @@ struct QuoteHit {
 struct PassageHit {
   int number = 0;
   int paragraph = 0;
+  /// Physical pages of the passage's start and end and their printed labels, for paginated files
+  /// (PDF, text with form feeds); 0 and "" otherwise.
+  int page = 0, page_end = 0;
+  std::string page_label, page_label_end;
   std::string section;
   std::string text;
   double score = 0;
