@@ -24,11 +24,13 @@
 #include "quire/errors.h"
 #include "quire/exports.h"
 #include "quire/indexer.h"
+#include "quire/json_input.h"
 #include "quire/output.h"
 #include "quire/quotes.h"
 #include "quire/readers.h"
 #include "quire/searcher.h"
 #include "quire/tagging.h"
+#include "quire/utf8.h"
 
 namespace po = boost::program_options;
 using namespace quire::cli;  // NOLINT(google-build-using-namespace): the CLI's own helpers
@@ -96,8 +98,8 @@ int cmd_index(const std::vector<std::string>& args) {
   const auto vm = parse(args, opts, pos);
   if (wants_help(vm, opts, "usage: quire index [--db DIR] [--prune] PATH...")) return kExitOk;
   if (paths.empty()) throw UsageError("index: give at least one file or folder");
-  if (options.split.max_chars < 200) throw UsageError("index: --max-passage must be at least 200");
-  if (options.commit_every_passages == 0) throw UsageError("index: --commit-every must be at least 1");
+  check_range("max-passage", static_cast<double>(options.split.max_chars), 200, 1000000);
+  check_range("commit-every", static_cast<double>(options.commit_every_passages), 1, 1e9);
   if (options.threads == 0 || options.threads > 256) throw UsageError("index: --threads must be between 1 and 256");
   if (max_file_mb == 0 || max_file_mb > (1u << 20))
     throw UsageError("index: --max-file-mb must be between 1 and 1048576");
@@ -109,6 +111,7 @@ int cmd_index(const std::vector<std::string>& args) {
   if (!metadata.empty()) {
     map = quire::MetadataMap::load(metadata);
     options.metadata = &*map;
+    for (const auto& w : map->warnings()) std::cerr << "quire: warning: " << quire::printable(w) << "\n";
   }
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   const auto progress = [tty](const quire::IndexProgress& p) {
@@ -127,8 +130,11 @@ int cmd_index(const std::vector<std::string>& args) {
   ::sigaction(SIGTERM, &sa, nullptr);
   const quire::IndexSummary s = quire::index_paths(paths, options, progress);
   if (tty) std::fprintf(stderr, "\r\033[K");
-  for (const auto& w : s.warnings) std::cerr << "quire: warning: " << w.path << ": " << w.reason << "\n";
-  for (const auto& f : s.failures) std::cerr << "quire: not indexed: " << f.path << ": " << f.reason << "\n";
+  // File names and reasons quote what a file holds: no control characters reach the terminal.
+  for (const auto& w : s.warnings)
+    std::cerr << "quire: warning: " << quire::printable(w.path) << ": " << quire::printable(w.reason) << "\n";
+  for (const auto& f : s.failures)
+    std::cerr << "quire: not indexed: " << quire::printable(f.path) << ": " << quire::printable(f.reason) << "\n";
   const double mb = static_cast<double>(s.bytes) / 1e6;
   std::printf(
       "indexed %zu of %zu files (%zu unchanged, %zu removed, %zu failed), %zu passages, %.2f MB in %.2f s (%.2f MB/s) "
@@ -173,6 +179,14 @@ void add_query_options(po::options_description& opts, QueryArgs& a, quire::Searc
        "a wildcard matches at most this many words (the most frequent)")
       ("query", po::value<std::vector<std::string>>(&a.words), "query words");
   // clang-format on
+}
+
+// Deepest page: results past it are not worth the time to rank (and offset + limit must fit Xapian's counts).
+constexpr double kMaxOffset = 100000;
+
+void check_query_options(const quire::SearchOptions& o) {
+  check_range("facet-limit", static_cast<double>(o.facet_limit), 1, 10000);
+  check_range("max-wildcard", o.max_wildcard_expansion, 1, 100000);  // 0 would mean no limit to Xapian
 }
 
 void apply_query_args(const QueryArgs& a, quire::SearchOptions& o) {
@@ -226,6 +240,8 @@ int cmd_search(const std::vector<std::string>& args) {
   apply_query_args(a, options);
   if (a.words.empty() && options.filters.empty()) throw UsageError("search: give a query");
   if (options.limit == 0 || options.limit > 10000) throw UsageError("search: --limit must be between 1 and 10000");
+  check_range("offset", static_cast<double>(options.offset), 0, kMaxOffset);
+  check_query_options(options);
   check_ranking_options(options);
   if (!format.empty()) {
     const auto& formats = quire::export_formats();
@@ -271,6 +287,7 @@ int cmd_facets(const std::vector<std::string>& args) {
     return kExitOk;
   if (a.facets.empty()) a.facets = "actor,theme,published,mentions,speaker,publisher,dyad";
   apply_query_args(a, options);
+  check_query_options(options);
   options.limit = 1;
   const quire::Tagger tagger(schema_dir(a.schemas));
   quire::Searcher searcher(a.db, &tagger);
@@ -362,21 +379,26 @@ int cmd_tag(const std::vector<std::string>& args) {
   if (wants_help(vm, opts,
                  "usage: quire tag [--schemas DIR] [--year N] FILE\n       quire tag [--schemas DIR] --jsonl < LINES"))
     return kExitOk;
+  if (year != 0) check_range("year", year, 1000, 2999);
   const quire::Gazetteer g = quire::Gazetteer::load(schema_dir(schemas) + "/actors.xml");
   if (jsonl) {
     std::string line;
     std::size_t number = 0, bad = 0;
-    while (std::getline(std::cin, line)) {
+    while (read_line(std::cin, line)) {
       ++number;
       if (line.empty()) continue;
       try {
-        const auto in = nlohmann::json::parse(line);
+        const auto in = quire::parse_json(line);
+        if (!in.is_object()) throw std::invalid_argument("not a JSON object");
         const auto passages = in.at("passages").get<std::vector<std::string>>();
-        const auto tags = g.tag(passages, in.value("year", 0));
+        const auto y = in.find("year");
+        if (y != in.end() && !(y->is_number_integer() && y->get<long long>() >= 0 && y->get<long long>() <= 9999))
+          throw std::invalid_argument("\"year\" must be a whole number from 0 to 9999");
+        const auto tags = g.tag(passages, y == in.end() ? 0 : y->get<int>());
         std::cout << nlohmann::json{{"id", in.value("id", nlohmann::json())}, {"actors", mentions_json(g, tags)}}.dump(
                          -1, ' ', false, nlohmann::json::error_handler_t::replace)
                   << "\n";
-      } catch (const nlohmann::json::exception& e) {
+      } catch (const std::exception& e) {  // bad JSON, too deep, wrong types
         ++bad;
         std::cerr << "quire: stdin:" << number << ": " << e.what() << "\n";
       }
@@ -388,7 +410,8 @@ int cmd_tag(const std::vector<std::string>& args) {
   std::vector<std::string> passages;
   for (const auto& s : r.document.sections)
     for (const auto& p : s.paragraphs) passages.push_back(p);
-  if (year == 0 && r.document.meta.date.size() >= 4) year = std::stoi(r.document.meta.date.substr(0, 4));
+  if (year == 0 && quire::date_problem(r.document.meta.date).empty())
+    year = std::stoi(r.document.meta.date.substr(0, 4));
   const quire::Tagger tagger(schema_dir(schemas));
   const std::vector<quire::PassageTags> tags = tagger.tag_document(passages, year);
   std::vector<std::vector<quire::ActorMention>> mentions;
@@ -471,6 +494,8 @@ int main(int argc, char** argv) {
     std::cerr << "quire: " << e.what() << "\n";
   } catch (const std::exception& e) {
     std::cerr << "quire: internal error: " << e.what() << "\n";
+  } catch (...) {  // the libraries translate their dependencies' errors; this is a last resort
+    std::cerr << "quire: internal error: an exception of an unknown type\n";
   }
   return kExitError;
 }
