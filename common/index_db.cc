@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <system_error>
 
+#include "quire/json_input.h"
+
 namespace quire {
 namespace fs = std::filesystem;
 
@@ -90,7 +92,9 @@ IndexError index_error(const std::string& dir, const std::exception_ptr& e) {
   } catch (const Xapian::Error& xe) {
     return index_error(dir, xe);
   } catch (const nlohmann::json::exception& je) {
-    return IndexError(damaged(dir, std::string("a record is not what quire writes: ") + je.what()));
+    return IndexError(damaged(dir, "a record is not what quire writes: " + json_error_text(je)));
+  } catch (const JsonDepthError& de) {
+    return IndexError(damaged(dir, std::string("a record is not what quire writes: ") + de.what()));
   } catch (const std::exception& se) {
     return IndexError("cannot read index " + dir + ": " + se.what());
   } catch (...) {

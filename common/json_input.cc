@@ -28,6 +28,15 @@ std::size_t json_depth(std::string_view text, std::size_t limit) {
   return deepest;
 }
 
+std::string json_error_text(const std::exception& e) {
+  std::string m = e.what();
+  if (m.rfind("[json.exception.", 0) == 0) {
+    const std::size_t close = m.find("] ");
+    if (close != std::string::npos) m.erase(0, close + 2);
+  }
+  return m;
+}
+
 nlohmann::json parse_json(std::string_view text, std::size_t max_depth) {
   if (json_depth(text, max_depth) > max_depth)
     throw JsonDepthError("JSON nested deeper than " + std::to_string(max_depth) + " levels");

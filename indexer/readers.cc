@@ -56,8 +56,9 @@ std::string id_of(const std::string& path, std::vector<std::string>& warnings) {
     while (end > 0 && (static_cast<unsigned char>(id[end]) & 0xC0) == 0x80) --end;
     char hash[17];
     std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(h));
-    warnings.push_back("file name is " + std::to_string(raw.size()) + " bytes; its document id is cut to " +
-                       std::to_string(end + 17) + " (the limit is " + std::to_string(kMaxIdBytes) + ")");
+    warnings.push_back("file name is " + std::to_string(raw.size()) +
+                       " bytes without its extension; its document id is cut to its first " + std::to_string(end) +
+                       " bytes and a hash (ids are at most " + std::to_string(kMaxIdBytes) + " bytes)");
     id = id.substr(0, end) + "~" + hash;
   }
   return id;
@@ -79,17 +80,17 @@ std::size_t bad_char_ref(const std::string& text, std::string& ref) {
     if (hex) ++i;
     unsigned long value = 0;
     std::size_t digits = 0;
-    for (; i < text.size() && digits < 12; ++i, ++digits) {
+    for (; i < text.size(); ++i, ++digits) {
       const char c = text[i];
       int d = -1;
       if (c >= '0' && c <= '9') d = c - '0';
       if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
       if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
       if (d < 0) break;
-      value = value * (hex ? 16 : 10) + static_cast<unsigned long>(d);
+      if (value <= 0x10FFFF) value = value * (hex ? 16 : 10) + static_cast<unsigned long>(d);  // past it: refused
     }
     if (digits == 0 || i >= text.size() || text[i] != ';') continue;  // not a reference; pugixml decides
-    if (digits >= 12 || !xml_char(value)) {
+    if (!xml_char(value)) {
       ref = text.substr(at, i + 1 - at);
       return at;
     }

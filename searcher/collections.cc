@@ -80,7 +80,7 @@ template <typename Fn>
 auto guarded(const std::string& db, Fn&& fn) {
   try {
     return fn();
-  } catch (const Error&) {
+  } catch (const IndexError&) {
     throw;
   } catch (...) {
     throw index_error(db, std::current_exception());
@@ -123,7 +123,7 @@ std::optional<Collection> load_collection(const std::string& db, const std::stri
   try {
     return from_json(parse_json(v));
   } catch (const std::exception& e) {  // not JSON, too deep, or fields of the wrong type
-    throw IndexError("collection '" + name + "' in " + db + " is damaged: " + e.what());
+    throw IndexError("collection '" + name + "' in " + db + " is damaged: " + json_error_text(e));
   }
 }
 

@@ -481,7 +481,7 @@ Searcher::Searcher(const std::string& dir, const Tagger* tagger) : impl_(std::ma
   impl_->db = open_index(dir);
   try {
     open_checks();
-  } catch (const Error&) {
+  } catch (const IndexError&) {
     throw;
   } catch (...) {
     throw index_error(dir, std::current_exception());
@@ -538,9 +538,11 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
                          " times while this search read it; try again (" + e.get_msg() + ")");
       impl_->db.reopen();
       impl_->stored.clear();
-    } catch (const Error&) {
+    } catch (const QueryError&) {
       throw;
-    } catch (...) {
+    } catch (const IndexError&) {
+      throw;
+    } catch (...) {  // Xapian's errors, and records that are not what quire writes
       throw index_error(impl_->dir, std::current_exception());
     }
   }

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cstddef>
+#include <exception>
+#include <string>
 #include <nlohmann/json.hpp>
 #include <string_view>
 
@@ -26,6 +28,9 @@ class JsonDepthError : public Error {
 /// The nesting depth of arrays and objects in `text`, ignoring brackets inside strings; it stops
 /// counting past `limit`. Text that is not JSON gets some number; the parser then refuses it.
 std::size_t json_depth(std::string_view text, std::size_t limit = kMaxJsonDepth);
+
+/// The message of a JSON error for a user: nlohmann's "[json.exception.parse_error.101] " tag removed.
+std::string json_error_text(const std::exception& e);
 
 /// Parses `text` like nlohmann::json::parse (and throws its parse_error on bad JSON), after checking
 /// that it nests at most `max_depth` levels (else JsonDepthError, "JSON nested deeper than 64 levels").
