@@ -19,6 +19,7 @@
 #include "quire/output.h"
 #include "quire/searcher.h"
 #include "quire/tagging.h"
+#include "quire/utf8.h"
 
 namespace quire::cli {
 namespace {
@@ -236,7 +237,7 @@ int cmd_batch(const std::vector<std::string>& args) {
     std::cout << text;
     if (!queries[i].error.empty()) {
       ++failed;
-      std::cerr << "quire: " << name << ":" << queries[i].line << ": " << queries[i].error << "\n";
+      std::cerr << "quire: " << name << ":" << queries[i].line << ": " << printable(queries[i].error) << "\n";
     }
   }
   for (auto& w : workers) w.join();

@@ -122,7 +122,7 @@ int cmd_collection(const std::vector<std::string>& args) {
     std::size_t unknown = 0;
     for (const auto& id : ids) {
       if (action == "add" && !searcher.document(id)) {
-        std::cerr << "quire: collection add: no document '" << id << "' in " << db << "\n";
+        std::cerr << "quire: collection add: no document '" << printable(id) << "' in " << db << "\n";
         ++unknown;
         continue;
       }

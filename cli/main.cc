@@ -486,14 +486,14 @@ int main(int argc, char** argv) {
       return kExitOk;
     }
     throw UsageError("unknown command '" + command + "'\n" + kUsage);
-  } catch (const UsageError& e) {
-    std::cerr << "quire: " << e.what() << "\n";
+  } catch (const UsageError& e) {  // messages quote paths and input: printable() keeps escapes off the terminal
+    std::cerr << "quire: " << quire::printable(e.what()) << "\n";
   } catch (const quire::QueryError& e) {
-    std::cerr << "quire: bad query: " << e.what() << "\n";
+    std::cerr << "quire: bad query: " << quire::printable(e.what()) << "\n";
   } catch (const quire::Error& e) {
-    std::cerr << "quire: " << e.what() << "\n";
+    std::cerr << "quire: " << quire::printable(e.what()) << "\n";
   } catch (const std::exception& e) {
-    std::cerr << "quire: internal error: " << e.what() << "\n";
+    std::cerr << "quire: internal error: " << quire::printable(e.what()) << "\n";
   } catch (...) {  // the libraries translate their dependencies' errors; this is a last resort
     std::cerr << "quire: internal error: an exception of an unknown type\n";
   }

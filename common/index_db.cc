@@ -27,7 +27,9 @@ std::string not_found(const std::string& dir) {
   std::error_code ec;
   const fs::file_status st = fs::symlink_status(dir, ec);
   if (ec || !fs::exists(st)) return "no index at " + dir + " (create one with 'quire index PATH...')";
-  if (!fs::is_directory(fs::status(dir, ec)))
+  const fs::file_status target = fs::status(dir, ec);
+  if (ec) return "cannot open index " + dir + ": " + ec.message();  // a dangling link, a link loop
+  if (!fs::is_directory(target))
     return dir + " is not a quire index: it is a file, not a folder (quire never follows a Xapian stub file)";
   for (const char* other : {"XAPIANDB", "iamchert", "iamflint", "iamhoney"}) {
     if (fs::exists(fs::path(dir) / other, ec))
@@ -47,9 +49,27 @@ bool writable(const std::string& dir) {
          (::access((fs::path(dir) / "flintlock").c_str(), W_OK) == 0 || errno == ENOENT);
 }
 
+// Xapian would open a pipe in the folder and wait for a writer for ever, or read a device: an index
+// holds regular files only. Throws IndexError naming the first other thing found.
+void check_entries(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return;  // Xapian says what is wrong
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const fs::file_status st = fs::status(e.path(), ec);
+    if (ec) {
+      ec.clear();
+      continue;
+    }
+    if (!fs::is_regular_file(st) && !fs::is_directory(st))
+      throw IndexError(dir + " is not a quire index: " + e.path().filename().string() +
+                       " in it is not a regular file (a pipe, device or socket)");
+  }
+}
+
 }  // namespace
 
 Xapian::Database open_index(const std::string& dir) {
+  check_entries(dir);
   try {
     return Xapian::Database(dir, kGlass);
   } catch (const Xapian::Error& e) {
@@ -58,6 +78,7 @@ Xapian::Database open_index(const std::string& dir) {
 }
 
 Xapian::WritableDatabase open_index_for_writing(const std::string& dir, int flags) {
+  check_entries(dir);
   return Xapian::WritableDatabase(dir, (flags & ~kBackendBits) | kGlass);
 }
 

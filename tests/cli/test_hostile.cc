@@ -258,6 +258,24 @@ TEST_CASE("hostile index: a damaged index is named as damaged by every command, 
          write(db, "just a file\n");
        },
        "not a quire index"},
+      {"postlist.glass replaced by a pipe (opening it would wait for ever)",
+       [](const std::string& db) {
+         fs::remove(db + "/postlist.glass");
+         REQUIRE(::mkfifo((db + "/postlist.glass").c_str(), 0600) == 0);
+       },
+       "postlist.glass in it is not a regular file"},
+      {"iamglass a link to a device",
+       [](const std::string& db) {
+         fs::remove(db + "/iamglass");
+         fs::create_symlink("/dev/zero", db + "/iamglass");
+       },
+       "iamglass in it is not a regular file"},
+      {"the index folder a dangling link",
+       [](const std::string& db) {
+         fs::remove_all(db);
+         fs::create_symlink(db + ".gone", db);
+       },
+       "cannot open index"},
       {"iamglass is a folder",
        [](const std::string& db) {
          fs::remove(db + "/iamglass");

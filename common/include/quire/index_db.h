@@ -15,12 +15,14 @@
 
 namespace quire {
 
-/// Opens the index folder `dir` for reading, as glass only. Throws IndexError (index_error()).
+/// Opens the index folder `dir` for reading, as glass only. Throws IndexError (index_error()); also
+/// when the folder holds a pipe, device or socket, which Xapian would block on or read.
 Xapian::Database open_index(const std::string& dir);
 
 /// Opens the index folder `dir` for writing with Xapian's `flags` (DB_OPEN, DB_CREATE_OR_OPEN, ...;
 /// any backend bits are replaced by glass). Throws Xapian's own errors, so a caller may handle a
-/// missing or locked index itself; translate the rest with index_error().
+/// missing or locked index itself; translate the rest with index_error(). A pipe, device or socket in
+/// the folder is an IndexError before Xapian is called.
 Xapian::WritableDatabase open_index_for_writing(const std::string& dir, int flags);
 
 /// The IndexError for Xapian error `e` met while opening or reading index `dir`: no index there, not a
