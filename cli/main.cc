@@ -322,7 +322,7 @@ int cmd_info(const std::vector<std::string>& args) {
   }
   const quire::IndexInfo info = quire::Searcher(db).info();
   if (json) {
-    std::cout << quire::info_to_json(info).dump() << "\n";
+    std::cout << quire::info_to_json(info).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     quire::print_info(std::cout, info);
   }

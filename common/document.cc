@@ -122,7 +122,8 @@ std::string date_problem(const std::string& date) {
                      (date.size() < 10 || digits(8, 2) >= 0);
   if (!shape) return "date \"" + date + "\" is not YYYY, YYYY-MM or YYYY-MM-DD";
   const int year = digits(0, 4);
-  if (year < 1000 || year > 2999) return "date \"" + date + "\" has year " + date.substr(0, 4) + " (quire takes 1000 to 2999)";
+  if (year < 1000 || year > 2999)
+    return "date \"" + date + "\" has year " + date.substr(0, 4) + " (quire takes 1000 to 2999)";
   if (date.size() == 4) return "";
   const int month = digits(5, 2);
   if (month < 1 || month > 12) return "date \"" + date + "\" has month " + date.substr(5, 2) + " (01 to 12)";

@@ -62,7 +62,8 @@ nlohmann::json state_to_json(const std::string& path, const FileState& s) {
       {"id", s.doc_id}, {"mtime_ns", s.mtime_ns}, {"size", s.size}, {"hash", s.hash}, {"passages", s.passages}};
   if (!s.meta.empty()) j["meta"] = s.meta;
   // A path too long for a key is in the record (as hex: a path need not be UTF-8); see file_key().
-  if (fmt::file_key(path).size() != fmt::kKeyFilePrefix.size() + path.size()) j[fmt::kStateLongPath] = fmt::to_hex(path);
+  if (fmt::file_key(path).size() != fmt::kKeyFilePrefix.size() + path.size())
+    j[fmt::kStateLongPath] = fmt::to_hex(path);
   return j;
 }
 
@@ -298,67 +299,67 @@ PreparedFile& PreparedFile::operator=(PreparedFile&&) noexcept = default;
 PreparedFile prepare_file(const DocumentMeta& meta, const std::vector<Passage>& passages,
                           const std::vector<PassageTags>& tags) {
   try {
-  PreparedFile out;
-  Xapian::TermGenerator tg;
-  tg.set_stemmer(Xapian::Stem("english"));
-  tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-  std::vector<std::string> by_terms, extra_terms;
-  for (const auto& b : meta.by) by_terms.push_back(key(fmt::kPrefixBy, b));
-  for (const auto& [name, value] : meta.extra) extra_terms.push_back(extra_term(name, value));
-  const std::string by_list = join_list(meta.by);
-  const std::string year = meta.date.size() >= 4 ? meta.date.substr(0, 4) : "";
-  const std::string& publisher = meta.publisher.empty() ? meta.container : meta.publisher;
-  out.impl_->passages.reserve(passages.size());
-  for (const Passage& p : passages) {
-    Xapian::Document doc;
-    tg.set_document(doc);
-    tg.set_termpos(0);
-    tg.index_text(p.text);
-    // Fielded text: searchable with title:, author:, publisher:, never mixed into the body's terms.
-    tg.index_text(meta.title, 1, std::string(fmt::kPrefixTitle));
-    tg.increase_termpos(10);
-    tg.index_text(meta.subtitle, 1, std::string(fmt::kPrefixTitle));
-    for (const auto& a : meta.authors) {
+    PreparedFile out;
+    Xapian::TermGenerator tg;
+    tg.set_stemmer(Xapian::Stem("english"));
+    tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    std::vector<std::string> by_terms, extra_terms;
+    for (const auto& b : meta.by) by_terms.push_back(key(fmt::kPrefixBy, b));
+    for (const auto& [name, value] : meta.extra) extra_terms.push_back(extra_term(name, value));
+    const std::string by_list = join_list(meta.by);
+    const std::string year = meta.date.size() >= 4 ? meta.date.substr(0, 4) : "";
+    const std::string& publisher = meta.publisher.empty() ? meta.container : meta.publisher;
+    out.impl_->passages.reserve(passages.size());
+    for (const Passage& p : passages) {
+      Xapian::Document doc;
+      tg.set_document(doc);
+      tg.set_termpos(0);
+      tg.index_text(p.text);
+      // Fielded text: searchable with title:, author:, publisher:, never mixed into the body's terms.
+      tg.index_text(meta.title, 1, std::string(fmt::kPrefixTitle));
       tg.increase_termpos(10);
-      tg.index_text(a, 1, std::string(fmt::kPrefixAuthor));
+      tg.index_text(meta.subtitle, 1, std::string(fmt::kPrefixTitle));
+      for (const auto& a : meta.authors) {
+        tg.increase_termpos(10);
+        tg.index_text(a, 1, std::string(fmt::kPrefixAuthor));
+      }
+      tg.index_text(meta.publisher, 1, std::string(fmt::kPrefixPublisher));
+      tg.increase_termpos(10);
+      tg.index_text(meta.container, 1, std::string(fmt::kPrefixPublisher));
+      nlohmann::json data = {{fmt::kDataDocument, meta.id},
+                             {fmt::kDataPassage, p.number},
+                             {fmt::kDataParagraph, p.paragraph},
+                             {fmt::kDataText, p.text}};
+      if (!p.section.empty()) data[fmt::kDataSection] = p.section;
+      if (!tags.empty()) add_tags(doc, tg, tags[static_cast<std::size_t>(p.number - 1)], data);
+      if (!year.empty()) {
+        add_term(doc, std::string(fmt::kPrefixPublished) + year);
+        doc.add_value(fmt::kSlotPublished, year);
+      }
+      for (const auto& t : by_terms) add_term(doc, t);
+      if (!by_list.empty()) doc.add_value(fmt::kSlotBy, by_list);
+      for (const auto& t : extra_terms) add_term(doc, t);
+      if (!publisher.empty()) doc.add_value(fmt::kSlotPublisher, publisher);
+      doc.add_boolean_term(key(fmt::kPrefixDocument, meta.id));
+      doc.add_boolean_term(key(fmt::kPrefixPassageId, meta.id + "#" + std::to_string(p.number)));
+      doc.add_value(fmt::kSlotDocument, meta.id);
+      doc.add_value(fmt::kSlotParagraph, Xapian::sortable_serialise(p.paragraph));
+      if (!meta.date.empty()) doc.add_value(fmt::kSlotDate, meta.date);
+      doc.set_data(dump(data));
+      out.impl_->passages.push_back(std::move(doc));
     }
-    tg.index_text(meta.publisher, 1, std::string(fmt::kPrefixPublisher));
-    tg.increase_termpos(10);
-    tg.index_text(meta.container, 1, std::string(fmt::kPrefixPublisher));
-    nlohmann::json data = {{fmt::kDataDocument, meta.id},
-                           {fmt::kDataPassage, p.number},
-                           {fmt::kDataParagraph, p.paragraph},
-                           {fmt::kDataText, p.text}};
-    if (!p.section.empty()) data[fmt::kDataSection] = p.section;
-    if (!tags.empty()) add_tags(doc, tg, tags[static_cast<std::size_t>(p.number - 1)], data);
-    if (!year.empty()) {
-      add_term(doc, std::string(fmt::kPrefixPublished) + year);
-      doc.add_value(fmt::kSlotPublished, year);
+    nlohmann::json stored = to_json(meta);
+    if (!tags.empty()) {
+      // Document-level tags: every actor and theme of any passage, with passage counts.
+      std::map<std::string, int> actors, themes;
+      for (const auto& t : tags) {
+        for (const auto& a : t.actors) ++actors[a];
+        for (const auto& th : t.themes) ++themes[th];
+      }
+      stored["tags"] = {{"actors", actors}, {"themes", themes}};
     }
-    for (const auto& t : by_terms) add_term(doc, t);
-    if (!by_list.empty()) doc.add_value(fmt::kSlotBy, by_list);
-    for (const auto& t : extra_terms) add_term(doc, t);
-    if (!publisher.empty()) doc.add_value(fmt::kSlotPublisher, publisher);
-    doc.add_boolean_term(key(fmt::kPrefixDocument, meta.id));
-    doc.add_boolean_term(key(fmt::kPrefixPassageId, meta.id + "#" + std::to_string(p.number)));
-    doc.add_value(fmt::kSlotDocument, meta.id);
-    doc.add_value(fmt::kSlotParagraph, Xapian::sortable_serialise(p.paragraph));
-    if (!meta.date.empty()) doc.add_value(fmt::kSlotDate, meta.date);
-    doc.set_data(dump(data));
-    out.impl_->passages.push_back(std::move(doc));
-  }
-  nlohmann::json stored = to_json(meta);
-  if (!tags.empty()) {
-    // Document-level tags: every actor and theme of any passage, with passage counts.
-    std::map<std::string, int> actors, themes;
-    for (const auto& t : tags) {
-      for (const auto& a : t.actors) ++actors[a];
-      for (const auto& th : t.themes) ++themes[th];
-    }
-    stored["tags"] = {{"actors", actors}, {"themes", themes}};
-  }
-  out.impl_->stored = dump(stored);
-  return out;
+    out.impl_->stored = dump(stored);
+    return out;
   } catch (const Xapian::Error& e) {
     throw Error("cannot make index documents: " + e.get_description());
   }

@@ -408,8 +408,8 @@ IndexSummary index_documents(const std::vector<Document>& documents, const std::
     if (passage.text.find_first_not_of(" \n\t") == std::string::npos) {
       summary.failures.push_back({path, "document has no text"});
     } else if (doc.meta.id.empty() || doc.meta.id.size() > format::kMaxIdBytes) {
-      summary.failures.push_back({path, "document id is empty or longer than " + std::to_string(format::kMaxIdBytes) +
-                                            " bytes"});
+      summary.failures.push_back(
+          {path, "document id is empty or longer than " + std::to_string(format::kMaxIdBytes) + " bytes"});
     } else {
       FileState state;
       state.doc_id = doc.meta.id;

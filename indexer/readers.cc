@@ -134,7 +134,8 @@ class XmlDocumentReader {
     text_ = input;
     std::string ref;
     if (const std::size_t at = bad_char_ref(*input, ref); at != std::string::npos)
-      fail("not well-formed XML: character reference " + ref + " names no character XML allows", line_at(*input, static_cast<std::ptrdiff_t>(at)));
+      fail("not well-formed XML: character reference " + ref + " names no character XML allows",
+           line_at(*input, static_cast<std::ptrdiff_t>(at)));
 
     for (const pugi::xml_node n : xml.children()) {
       // No DTDs: entity declarations could expand without bound, and quire's format needs none.

@@ -8,8 +8,8 @@
 #include <sstream>
 
 #include "quire/errors.h"
-#include "quire/json_input.h"
 #include "quire/files.h"
+#include "quire/json_input.h"
 #include "quire/utf8.h"
 
 namespace quire {

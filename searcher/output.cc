@@ -241,8 +241,7 @@ void print_facets(std::ostream& out, const SearchResults& r) {
   for (const auto& [name, values] : r.facets) {
     out << "\n" << name << " (documents, passages)\n";
     if (values.empty()) out << "  (none)\n";
-    for (const auto& v : values)
-      out << "  " << printable(v.label) << "  " << v.documents << ", " << v.passages << "\n";
+    for (const auto& v : values) out << "  " << printable(v.label) << "  " << v.documents << ", " << v.passages << "\n";
   }
 }
 

@@ -57,8 +57,8 @@ std::string utf16(const std::string& ascii, bool little_endian, bool bom) {
 const std::string& small_index() {
   static TempDir dir;
   static const std::string db = [] {
-    write(dir.path() + "/docs/a.xml", xml_doc("alpha", "<title>Alpha</title>",
-                                              "<p>The Pakistan corridor talks went on for hours.</p>"));
+    write(dir.path() + "/docs/a.xml",
+          xml_doc("alpha", "<title>Alpha</title>", "<p>The Pakistan corridor talks went on for hours.</p>"));
     write(dir.path() + "/docs/b.txt", "Beta text about the Pakistan corridor and the sea.\n");
     const std::string path = dir.path() + "/index";
     const auto r = run_quire({"index", "--db", path, dir.path() + "/docs"});
@@ -109,8 +109,7 @@ void check_clean_failure(const quire::test::RunResult& r) {
 
 // ---- 1. Opening an index never runs anything ------------------------------------------------------
 
-TEST_CASE("hostile index: a Xapian stub file is never followed, so opening an index runs nothing",
-          "[hostile][stub]") {
+TEST_CASE("hostile index: a Xapian stub file is never followed, so opening an index runs nothing", "[hostile][stub]") {
   struct Stub {
     const char* kind;
     std::function<std::string(const std::string& dir, const std::string& mark)> make;  ///< returns --db
@@ -147,17 +146,20 @@ TEST_CASE("hostile index: a Xapian stub file is never followed, so opening an in
          return d + "/idx";
        },
        "it is a file, not a folder"},
-      {"tcp stub", [](const std::string& d, const std::string&) {
+      {"tcp stub",
+       [](const std::string& d, const std::string&) {
          write(d + "/idx/XAPIANDB", "tcp 127.0.0.1 9\n");
          return d + "/idx";
        },
        "it holds XAPIANDB"},
-      {"inmemory stub", [](const std::string& d, const std::string&) {
+      {"inmemory stub",
+       [](const std::string& d, const std::string&) {
          write(d + "/idx/XAPIANDB", "inmemory\n");
          return d + "/idx";
        },
        "it holds XAPIANDB"},
-      {"a chert database marker (iamchert)", [](const std::string& d, const std::string&) {
+      {"a chert database marker (iamchert)",
+       [](const std::string& d, const std::string&) {
          write(d + "/idx/iamchert", "");
          return d + "/idx";
        },
@@ -201,8 +203,7 @@ TEST_CASE("hostile index: a stub file beside a real index's files is ignored, th
   CHECK(!fs::exists(dir.path() + "/pwned"));
 }
 
-TEST_CASE("hostile index: every Xapian database is opened through quire/index_db.h, the one seam",
-          "[hostile][stub]") {
+TEST_CASE("hostile index: every Xapian database is opened through quire/index_db.h, the one seam", "[hostile][stub]") {
   // Constructing Xapian::Database or Xapian::WritableDatabase with arguments anywhere else would open
   // a path without forcing the glass backend.
   // A temporary (Xapian::Database(path)) or a variable with arguments (Xapian::Database db(path, ...));
@@ -237,8 +238,8 @@ TEST_CASE("hostile index: a damaged index is named as damaged by every command, 
     std::ofstream(path, std::ios::binary | std::ios::trunc) << b;
   };
   const Damage damages[] = {
-      {"postlist.glass truncated to 100 bytes", [](const std::string& db) { fs::resize_file(db + "/postlist.glass", 100); },
-       "is damaged"},
+      {"postlist.glass truncated to 100 bytes",
+       [](const std::string& db) { fs::resize_file(db + "/postlist.glass", 100); }, "is damaged"},
       {"postlist.glass empty", [](const std::string& db) { fs::resize_file(db + "/postlist.glass", 0); }, "is damaged"},
       {"postlist.glass overwritten with random bytes",
        [&](const std::string& db) { random_bytes(db + "/postlist.glass", fs::file_size(db + "/postlist.glass")); },
@@ -314,14 +315,14 @@ TEST_CASE("hostile index: records that are not what quire writes are reported as
   };
   const std::string deep = repeat("[", 100000) + repeat("]", 100000);
   const Record records[] = {
-      {"a document record (D:) that is not JSON", [](Xapian::WritableDatabase& w) { w.set_metadata("D:alpha", "{oops"); },
+      {"a document record (D:) that is not JSON",
+       [](Xapian::WritableDatabase& w) { w.set_metadata("D:alpha", "{oops"); },
        {"search", "alpha OR corridor"}},
       {"a document record nested 100,000 levels",
        [&](Xapian::WritableDatabase& w) { w.set_metadata("D:alpha", deep); },
        {"search", "corridor"}},
-      {"a document record of the wrong types", [](Xapian::WritableDatabase& w) {
-         w.set_metadata("D:alpha", R"({"id":"alpha","tags":{"actors":[1,2,3]}})");
-       },
+      {"a document record of the wrong types",
+       [](Xapian::WritableDatabase& w) { w.set_metadata("D:alpha", R"({"id":"alpha","tags":{"actors":[1,2,3]}})"); },
        {"search", "corridor"}},
       {"passage data that is not JSON",
        [](Xapian::WritableDatabase& w) {
@@ -335,10 +336,12 @@ TEST_CASE("hostile index: records that are not what quire writes are reported as
       {"a file record (F:) that is not JSON",
        [](Xapian::WritableDatabase& w) {
          const std::string prefix(quire::format::kKeyFilePrefix);
-         for (auto it = w.metadata_keys_begin(prefix); it != w.metadata_keys_end(prefix); ++it) w.set_metadata(*it, "[[");
+         for (auto it = w.metadata_keys_begin(prefix); it != w.metadata_keys_end(prefix); ++it)
+           w.set_metadata(*it, "[[");
        },
        {"index", "DOCS"}},
-      {"a collection record nested 100,000 levels", [&](Xapian::WritableDatabase& w) { w.set_metadata("C:c1", deep); },
+      {"a collection record nested 100,000 levels",
+       [&](Xapian::WritableDatabase& w) { w.set_metadata("C:c1", deep); },
        {"collection", "show", "c1"}},
       {"a collection record of the wrong types",
        [](Xapian::WritableDatabase& w) { w.set_metadata("C:c1", R"({"name":"c1","filters":[[1,2]],"added":7})"); },
@@ -384,9 +387,9 @@ TEST_CASE("hostile index: a read-only index is searched, and writing to it says 
     return;
   }
   CHECK(search.exit_code == 0);
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"collection", "new", "c1", "--query", "pakistan", "--db", db},
-           {"index", "--db", db, dir.path() + "/docs"}}) {
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"collection", "new", "c1", "--query", "pakistan", "--db", db},
+                                             {"index", "--db", db, dir.path() + "/docs"}}) {
     INFO(joined(args));
     const auto r = as_user(args);
     INFO(r.err);
@@ -570,17 +573,30 @@ TEST_CASE("hostile files: metadata tables in Excel's encodings and line ends", "
     const char* title;  ///< the title the file must get, as UTF-8
   };
   const TableCase cases[] = {
-      {"Windows-1252 TSV (Excel's default)", "cat.tsv", "file\ttitle\ns1\tD\xE9" "claration \x93sur\x94 l\x92" "eau\n",
-       "not UTF-8: read as Windows-1252", "D\xC3\xA9" "claration \xE2\x80\x9Csur\xE2\x80\x9D l\xE2\x80\x99" "eau"},
-      {"UTF-16LE TSV with a BOM (Excel's \"Unicode text\")", "cat.tsv", utf16("file\ttitle\r\ns1\tUnicode title\r\n", true, true),
-       "read as UTF-16LE", "Unicode title"},
+      {"Windows-1252 TSV (Excel's default)", "cat.tsv",
+       "file\ttitle\ns1\tD\xE9"
+       "claration \x93sur\x94 l\x92"
+       "eau\n",
+       "not UTF-8: read as Windows-1252",
+       "D\xC3\xA9"
+       "claration \xE2\x80\x9Csur\xE2\x80\x9D l\xE2\x80\x99"
+       "eau"},
+      {"UTF-16LE TSV with a BOM (Excel's \"Unicode text\")", "cat.tsv",
+       utf16("file\ttitle\r\ns1\tUnicode title\r\n", true, true), "read as UTF-16LE", "Unicode title"},
       {"UTF-16BE CSV with a BOM", "cat.csv", utf16("file,title\ns1,Big endian title\n", false, true),
        "read as UTF-16BE", "Big endian title"},
       {"CSV with CR-only line ends (CSV for Macintosh)", "cat.csv", "file,title\rs0,Other\rs1,Carriage title\r", "",
        "Carriage title"},
-      {"UTF-8 CSV with a BOM and CR LF", "cat.csv", "\xEF\xBB\xBF" "file,title\r\ns1,Bom title\r\n", "", "Bom title"},
-      {"Latin-1 CSV with a quoted cell", "cat.csv", "file,title\ns1,\"Gr\xFC\xDF" "e, aus Wien\"\n", "Windows-1252",
-       "Gr\xC3\xBC\xC3\x9F" "e, aus Wien"},
+      {"UTF-8 CSV with a BOM and CR LF", "cat.csv",
+       "\xEF\xBB\xBF"
+       "file,title\r\ns1,Bom title\r\n",
+       "", "Bom title"},
+      {"Latin-1 CSV with a quoted cell", "cat.csv",
+       "file,title\ns1,\"Gr\xFC\xDF"
+       "e, aus Wien\"\n",
+       "Windows-1252",
+       "Gr\xC3\xBC\xC3\x9F"
+       "e, aus Wien"},
   };
   for (const auto& c : cases) {
     DYNAMIC_SECTION(c.kind) {
@@ -595,7 +611,8 @@ TEST_CASE("hostile files: metadata tables in Excel's encodings and line ends", "
       const auto r = run_quire({"index", "--db", db, "--metadata", dir.path() + "/map/map.xml", dir.path() + "/docs"});
       INFO(r.err);
       CHECK(r.exit_code == 0);
-      if (*c.warning) CHECK_THAT(r.err, Catch::Contains(std::string(c.table_name) + ": ") && Catch::Contains(c.warning));
+      if (*c.warning)
+        CHECK_THAT(r.err, Catch::Contains(std::string(c.table_name) + ": ") && Catch::Contains(c.warning));
       const auto s = run_quire({"search", "--db", db, "--json", "baltic"});
       REQUIRE(s.exit_code == 0);
       CHECK(nlohmann::json::parse(s.out)["results"][0]["title"] == c.title);
@@ -608,8 +625,10 @@ TEST_CASE("hostile files: long and non-UTF-8 values from a metadata map stay wit
   TempDir dir;
   write(dir.path() + "/docs/s\xE9.txt", "A speech on the Adriatic.\n");
   write(dir.path() + "/docs/s2.txt", "A speech on the Aegean.\n");
-  write(dir.path() + "/map/cat.tsv", "file\tby\tsession\n" "s\xE9\t" + repeat("b", 300) + "\t" + repeat("7", 5000) +
-                                         "\ns2\tPAK\t12\n");
+  write(dir.path() + "/map/cat.tsv",
+        "file\tby\tsession\n"
+        "s\xE9\t" +
+            repeat("b", 300) + "\t" + repeat("7", 5000) + "\ns2\tPAK\t12\n");
   write(dir.path() + "/map/map.xml",
         "<metadata><files name=\"{stem}.txt\"><table file=\"cat.tsv\" match=\"file={stem}\"/>"
         "<field name=\"title\">Speech {stem}</field><field name=\"by\">{by}</field>"
@@ -668,11 +687,14 @@ TEST_CASE("hostile input: JSON nested without bound is refused line by line, the
 
 TEST_CASE("hostile input: tag --jsonl and import bound their JSON too", "[hostile][json]") {
   TempDir dir;
-  const std::string input = dir.write(
-      "in.jsonl", "{\"id\":1,\"passages\":" + repeat("[", 70000) + repeat("]", 70000) + "}\n" +
-                      R"({"id":2,"passages":["Pakistan and China"],"year":1e300})" "\n" +
-                      R"({"id":3,"passages":["Pakistan and China"],"year":-5})" "\n" +
-                      R"({"id":4,"passages":["Pakistan and China"]})" "\n");
+  const std::string input =
+      dir.write("in.jsonl", "{\"id\":1,\"passages\":" + repeat("[", 70000) + repeat("]", 70000) + "}\n" +
+                                R"({"id":2,"passages":["Pakistan and China"],"year":1e300})"
+                                "\n" +
+                                R"({"id":3,"passages":["Pakistan and China"],"year":-5})"
+                                "\n" +
+                                R"({"id":4,"passages":["Pakistan and China"]})"
+                                "\n");
   const auto r = run_program({"sh", "-c", "'" + std::string(QUIRE_BINARY) + "' tag --jsonl < '" + input + "'"});
   INFO(r.err);
   CHECK(r.exit_code == 1);
@@ -681,9 +703,12 @@ TEST_CASE("hostile input: tag --jsonl and import bound their JSON too", "[hostil
   CHECK_THAT(r.err, Catch::Contains("stdin:3: \"year\" must be a whole number"));
   CHECK_THAT(r.out, Catch::Contains("\"id\":4"));
 
-  write(dir.path() + "/beir/corpus.jsonl", R"({"_id":"d1","title":"T","text":"Pakistan"})" "\n" + std::string("{\"_id\":") +
-                                               repeat("[", 70000) + repeat("]", 70000) + "}\n");
-  write(dir.path() + "/beir/queries.jsonl", R"({"_id":"q1","text":"pakistan"})" "\n");
+  write(dir.path() + "/beir/corpus.jsonl", R"({"_id":"d1","title":"T","text":"Pakistan"})"
+                                           "\n" +
+                                               std::string("{\"_id\":") + repeat("[", 70000) + repeat("]", 70000) +
+                                               "}\n");
+  write(dir.path() + "/beir/queries.jsonl", R"({"_id":"q1","text":"pakistan"})"
+                                            "\n");
   const auto imp = run_quire({"import", "beir", dir.path() + "/beir", "--db", dir.path() + "/index"});
   CHECK(imp.exit_code == 2);
   CHECK_THAT(imp.err, Catch::Contains("corpus.jsonl:2: JSON nested deeper than 64 levels"));
@@ -761,8 +786,7 @@ std::vector<std::vector<std::string>> bibtex_fields(const std::string& bib) {
 
 }  // namespace
 
-TEST_CASE("hostile exports: formulas, brace and line breakouts are neutralised in every format",
-          "[hostile][exports]") {
+TEST_CASE("hostile exports: formulas, brace and line breakouts are neutralised in every format", "[hostile][exports]") {
   TempDir dir;
   const std::string meta =
       "<title>=HYPERLINK(\"http://evil.example\",\"x\")</title><authors><author>@SUM(1+1)</author>"
@@ -770,8 +794,8 @@ TEST_CASE("hostile exports: formulas, brace and line breakouts are neutralised i
       "<volume>}} , author = {Injected</volume><url>http://e.example/a}}, author = {Evil}\\x</url>"
       "<pages>1&#x2028;ER  - </pages>";
   write(dir.path() + "/docs/evil.xml", xml_doc("evil", meta, "<p>The Caspian pipeline.</p>"));
-  write(dir.path() + "/docs/plain.xml", xml_doc("plain", "<title>Plain</title><url>http://ok.example/</url>",
-                                                "<p>The Caspian shelf.</p>"));
+  write(dir.path() + "/docs/plain.xml",
+        xml_doc("plain", "<title>Plain</title><url>http://ok.example/</url>", "<p>The Caspian shelf.</p>"));
   const std::string db = dir.path() + "/index";
   REQUIRE(run_quire({"index", "--db", db, dir.path() + "/docs"}).exit_code == 0);
   REQUIRE(run_quire({"collection", "new", "c1", "--query", "caspian", "--db", db}).exit_code == 0);
@@ -827,11 +851,11 @@ TEST_CASE("hostile output: terminal escapes in a document never reach the termin
                 "<p>The Caspian \x1b[1A\x1b[2Kpipeline\xC2\x9B.</p>"));
   const std::string db = dir.path() + "/index";
   REQUIRE(run_quire({"index", "--db", db, dir.path() + "/docs"}).exit_code == 0);
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"search", "--db", db, "--color", "never", "caspian"},
-           {"search", "--db", db, "--color", "never", "--facets", "actor", "caspian"},
-           {"collection", "new", "c1", "--query", "caspian", "--db", db},
-           {"collection", "show", "c1", "--db", db}}) {
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"search", "--db", db, "--color", "never", "caspian"},
+                                             {"search", "--db", db, "--color", "never", "--facets", "actor", "caspian"},
+                                             {"collection", "new", "c1", "--query", "caspian", "--db", db},
+                                             {"collection", "show", "c1", "--db", db}}) {
     INFO(joined(args));
     const auto r = run_quire(args);
     REQUIRE(r.exit_code == 0);
@@ -910,10 +934,18 @@ TEST_CASE("hostile input: dates that do not exist are left out with a warning, t
     const char* date;
     const char* message;  ///< "" when the date is good
   } dates[] = {
-      {"0000", "has year 0000"},          {"2024-02-30", "does not exist"}, {"2023-13-01", "has month 13"},
-      {"2023-00", "has month 00"},        {"1999-04-31", "does not exist"}, {"2100-02-29", "does not exist"},
-      {"2023-02-29", "does not exist"},   {"20240101", "is not YYYY"},      {"July 2024", "is not YYYY"},
-      {"2024-02-29", ""},                 {"2000-02-29", ""},               {"1648", ""},
+      {"0000", "has year 0000"},
+      {"2024-02-30", "does not exist"},
+      {"2023-13-01", "has month 13"},
+      {"2023-00", "has month 00"},
+      {"1999-04-31", "does not exist"},
+      {"2100-02-29", "does not exist"},
+      {"2023-02-29", "does not exist"},
+      {"20240101", "is not YYYY"},
+      {"July 2024", "is not YYYY"},
+      {"2024-02-29", ""},
+      {"2000-02-29", ""},
+      {"1648", ""},
   };
   for (const auto& d : dates) {
     DYNAMIC_SECTION(d.date) {
@@ -981,5 +1013,22 @@ TEST_CASE("hostile options: negative and out-of-range numbers are usage errors n
     CHECK(r.exit_code == 2);
     CHECK_THAT(r.err, Catch::StartsWith("quire: ") && Catch::Contains(c.message));
     CHECK(!fs::exists(dir.path() + "/i"));  // refused before anything was opened
+  }
+}
+
+TEST_CASE("hostile input: JSON output never fails on bytes that are not UTF-8", "[hostile][json]") {
+  TempDir dir;
+  const std::string db = dir.path() + "/ind\xFF";
+  fs::copy(small_index(), db, fs::copy_options::recursive);
+  const std::string qrels = dir.write("qrels", "q\xFF 0 alpha 1\n"), run = dir.write("run", "q\xFF Q0 alpha 1 1.0 r\n");
+  for (const auto& args : std::vector<std::vector<std::string>>{{"info", "--json", "--db", db},
+                                                                {"search", "--json", "--db", db, "corridor \xFF\xFE"},
+                                                                {"facets", "--json", "--db", db, "corridor"},
+                                                                {"eval", "--json", run, qrels}}) {
+    INFO(joined(args));
+    const auto r = run_quire(args);
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK_NOTHROW(nlohmann::json::parse(r.out));
   }
 }

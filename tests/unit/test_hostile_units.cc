@@ -59,12 +59,12 @@ TEST_CASE("parse_json refuses nesting past the limit before parsing, whatever th
       {deep(64), false},
       {deep(65), true},
       {deep(70000), true},
-      {std::string(70000, '['), true},                                         // never closed
-      {"{\"a\":" + deep(63) + "}", false},                                     // 64 levels in all
-      {"{\"a\":" + deep(64) + "}", true},                                      // 65
-      {"\"" + std::string(100000, '[') + "\"", false},                         // inside a string
-      {"[\"\\\"" + std::string(100, '[') + "\"]", false},                      // after an escaped quote
-      {"[" + std::string(10000, ']') + std::string(70, '[') + "]", true},      // stray closers do not hide depth
+      {std::string(70000, '['), true},                                     // never closed
+      {"{\"a\":" + deep(63) + "}", false},                                 // 64 levels in all
+      {"{\"a\":" + deep(64) + "}", true},                                  // 65
+      {"\"" + std::string(100000, '[') + "\"", false},                     // inside a string
+      {"[\"\\\"" + std::string(100, '[') + "\"]", false},                  // after an escaped quote
+      {"[" + std::string(10000, ']') + std::string(70, '[') + "]", true},  // stray closers do not hide depth
       {R"({"id":"x","query":"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["})", false},
   };
   for (const auto& c : cases) {
@@ -83,8 +83,7 @@ TEST_CASE("parse_json refuses nesting past the limit before parsing, whatever th
   }
 }
 
-TEST_CASE("decode_text reads UTF-8, UTF-16 with and without a byte order mark, and Windows-1252",
-          "[hostile][utf8]") {
+TEST_CASE("decode_text reads UTF-8, UTF-16 with and without a byte order mark, and Windows-1252", "[hostile][utf8]") {
   const auto u16 = [](const std::string& ascii, bool le) {
     std::string out;
     for (char c : ascii) out += le ? std::string{c, '\0'} : std::string{'\0', c};
@@ -103,7 +102,10 @@ TEST_CASE("decode_text reads UTF-8, UTF-16 with and without a byte order mark, a
       {"UTF-16LE, no BOM", u16("hello world", true), "hello world", "without a byte order mark"},
       {"UTF-16BE, no BOM", u16("hello world", false), "hello world", "without a byte order mark"},
       {"UTF-16LE surrogate pair", std::string("\xFF\xFE\x3D\xD8\x00\xDE", 6), "\xF0\x9F\x98\x80", "UTF-16LE"},
-      {"UTF-16LE lone surrogate", std::string("\xFF\xFE\x00\xD8\x41\x00", 6), "\xEF\xBF\xBD" "A", "UTF-16LE"},
+      {"UTF-16LE lone surrogate", std::string("\xFF\xFE\x00\xD8\x41\x00", 6),
+       "\xEF\xBF\xBD"
+       "A",
+       "UTF-16LE"},
       {"Windows-1252", "\x93quoted\x94 caf\xE9", "\xE2\x80\x9Cquoted\xE2\x80\x9D caf\xC3\xA9", "Windows-1252"},
       {"damaged UTF-8", "ok \xC3\xA9 bad \xE2\x82", "ok \xC3\xA9 bad \xEF\xBF\xBD", "replaced with U+FFFD"},
       {"binary with NULs is not UTF-16", std::string("\x89PNG\0\0\0\rIHDR\0\0\x01\x02", 16), "", ""},
@@ -121,8 +123,7 @@ TEST_CASE("decode_text reads UTF-8, UTF-16 with and without a byte order mark, a
   }
 }
 
-TEST_CASE("printable keeps text and its length in code points, and drops what drives a terminal",
-          "[hostile][utf8]") {
+TEST_CASE("printable keeps text and its length in code points, and drops what drives a terminal", "[hostile][utf8]") {
   const struct {
     std::string in, out;
   } cases[] = {
@@ -130,8 +131,13 @@ TEST_CASE("printable keeps text and its length in code points, and drops what dr
       {"tab\tand\nline", "tab\tand\nline"},
       {"\x1b]0;title\x07", "\xEF\xBF\xBD]0;title\xEF\xBF\xBD"},
       {"\x1b[2J", "\xEF\xBF\xBD[2J"},
-      {"back\bspace\rcarriage", "back\xEF\xBF\xBDspace\xEF\xBF\xBD" "carriage"},
-      {"C1 \xC2\x9B" "31m", "C1 \xEF\xBF\xBD" "31m"},
+      {"back\bspace\rcarriage",
+       "back\xEF\xBF\xBDspace\xEF\xBF\xBD"
+       "carriage"},
+      {"C1 \xC2\x9B"
+       "31m",
+       "C1 \xEF\xBF\xBD"
+       "31m"},
       {"del \x7F", "del \xEF\xBF\xBD"},
       {"bad \xFF", "bad \xEF\xBF\xBD"},
       {"caf\xC3\xA9 \xE2\x80\x9C", "caf\xC3\xA9 \xE2\x80\x9C"},
@@ -151,12 +157,9 @@ TEST_CASE("file_key fits every path under Xapian's key limit and keeps paths apa
     std::string path;
     bool long_form;
   } cases[] = {
-      {"/short/path.txt", false},
-      {"/" + std::string(242, 'p'), false},  // "F:" + 243 bytes = 245: fits
-      {"/" + std::string(243, 'p'), true},
-      {long_a, true},
-      {"/" + std::string(4000, 'd'), true},
-      {std::string("/caf\xE9/") + std::string(300, 'z'), true},
+      {"/short/path.txt", false},           {"/" + std::string(242, 'p'), false},  // "F:" + 243 bytes = 245: fits
+      {"/" + std::string(243, 'p'), true},  {long_a, true},
+      {"/" + std::string(4000, 'd'), true}, {std::string("/caf\xE9/") + std::string(300, 'z'), true},
   };
   for (const auto& c : cases) {
     CAPTURE(c.path.size());
@@ -197,9 +200,9 @@ TEST_CASE("bound_fields cuts each field to its limit at a character boundary and
     for (const auto& w : warnings) s += w + "\n";
     return s;
   }();
-  for (const char* expected : {"title is 2002 bytes; cut to 2000", "150 authors; the first 100 are kept",
-                               "an author is 600 bytes", "url is 3000 bytes", "volume is 101 bytes",
-                               "30 \"by\" actors", "60 catalogue fields", "f0 is 2000 bytes"})
+  for (const char* expected :
+       {"title is 2002 bytes; cut to 2000", "150 authors; the first 100 are kept", "an author is 600 bytes",
+        "url is 3000 bytes", "volume is 101 bytes", "30 \"by\" actors", "60 catalogue fields", "f0 is 2000 bytes"})
     CHECK_THAT(all, Catch::Contains(expected));
   quire::DocumentMeta small;
   small.title = "A title";
@@ -218,7 +221,10 @@ TEST_CASE("CSV export neutralises every cell a spreadsheet would run as a formul
       {"\tTabbed", "'\tTabbed"},
       {"\rReturn", "\"'\rReturn\""},
       {"=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""},
-      {"\xEF\xBC\x9D" "1+1", "'\xEF\xBC\x9D" "1+1"},  // full-width =
+      {"\xEF\xBC\x9D"
+       "1+1",
+       "'\xEF\xBC\x9D"
+       "1+1"},  // full-width =
       {"Plain title", "Plain title"},
       {"A = B", "A = B"},
       {"2024 - 2025", "2024 - 2025"},
@@ -244,8 +250,14 @@ TEST_CASE("BibTeX and RIS exports keep every field inside its entry and on its l
       {"backslashes", "\\end{document}"},
       {"an at sign", "@misc{x,"},
       {"a newline and a tag", "x\nER  - \nTY  - JOUR"},
-      {"U+2028 and U+2029", "x\xE2\x80\xA8" "ER  - \xE2\x80\xA9" "TY  - JOUR"},
-      {"NEL and form feed", "x\xC2\x85" "ER  - \x0C" "TY  - JOUR"},
+      {"U+2028 and U+2029",
+       "x\xE2\x80\xA8"
+       "ER  - \xE2\x80\xA9"
+       "TY  - JOUR"},
+      {"NEL and form feed",
+       "x\xC2\x85"
+       "ER  - \x0C"
+       "TY  - JOUR"},
       {"a vertical tab", "x\x0BTY  - JOUR"},
   };
   for (const auto& c : cases) {

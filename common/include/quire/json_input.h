@@ -8,8 +8,8 @@
 
 #include <cstddef>
 #include <exception>
-#include <string>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 
 #include "quire/errors.h"
