@@ -84,7 +84,8 @@ Xapian::WritableDatabase open_index_for_writing(const std::string& dir, int flag
 
 IndexError index_error(const std::string& dir, const Xapian::Error& e) {
   // Xapian::Error has no virtual functions to cast by; its type name says which it is.
-  const std::string type = e.get_type(), what = e.get_msg();
+  const std::string type = e.get_type();
+  const std::string& what = e.get_msg();
   const std::string errno_text = e.get_error_string() ? e.get_error_string() : "";
   if (type == "DatabaseNotFoundError") return IndexError(not_found(dir));
   if (type == "DatabaseLockError") {

@@ -318,7 +318,7 @@ std::string neutralised(const std::string& v) {
 }
 
 std::string csv_field(const std::string& raw) {
-  const std::string v = neutralised(raw);
+  std::string v = neutralised(raw);
   if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
   std::string out = "\"";
   for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
