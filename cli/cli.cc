@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 
 #include "quire/request.h"
 
@@ -17,11 +18,36 @@ std::string default_db() {
   return "quire-index";
 }
 
+namespace {
+
+// True for an option that takes a number. Boost.Program_options reads "-1" into an unsigned option
+// as 4294967295 (or 2^64 - 1), so every numeric option's text is checked here before it is stored.
+bool numeric(const po::value_semantic* v) {
+  return dynamic_cast<const po::typed_value<unsigned>*>(v) || dynamic_cast<const po::typed_value<unsigned long>*>(v) ||
+         dynamic_cast<const po::typed_value<unsigned long long>*>(v) || dynamic_cast<const po::typed_value<int>*>(v) ||
+         dynamic_cast<const po::typed_value<long>*>(v) || dynamic_cast<const po::typed_value<long long>*>(v) ||
+         dynamic_cast<const po::typed_value<double>*>(v);
+}
+
+}  // namespace
+
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
                         const po::positional_options_description& pos) {
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
+    const po::parsed_options parsed = po::command_line_parser(args).options(opts).positional(pos).run();
+    for (const auto& o : parsed.options) {
+      const po::option_description* d = o.position_key >= 0 ? nullptr : opts.find_nothrow(o.string_key, false);
+      if (!d || !numeric(d->semantic().get())) continue;
+      for (const auto& v : o.value) {
+        const auto first = v.find_first_not_of(" \t");
+        if (first != std::string::npos && v[first] == '-')
+          throw UsageError("--" + o.string_key + " must not be negative (got \"" + v + "\")");
+        if (first == std::string::npos || v.find_first_of("0123456789") == std::string::npos)
+          throw UsageError("--" + o.string_key + " needs a number (got \"" + v + "\")");
+      }
+    }
+    po::store(parsed, vm);
     po::notify(vm);
   } catch (const po::error& e) {
     throw UsageError(e.what());
@@ -29,10 +55,40 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
   return vm;
 }
 
+void check_range(const char* option, double value, double low, double high) {
+  if (!(value >= low && value <= high)) {
+    const auto text = [](double x) {
+      std::ostringstream s;
+      s.precision(15);
+      s << x;
+      return s.str();
+    };
+    throw UsageError(std::string("--") + option + " must be between " + text(low) + " and " + text(high));
+  }
+}
+
 bool wants_help(const po::variables_map& vm, const po::options_description& opts, const char* synopsis) {
   if (!vm.count("help")) return false;
   std::cout << synopsis << "\n\n" << opts;
   return true;
+}
+
+bool read_line(std::istream& in, std::string& line) {
+  line.clear();
+  std::streambuf* buf = in.rdbuf();
+  for (;;) {
+    const int c = buf->sbumpc();
+    if (c == std::char_traits<char>::eof()) {
+      if (line.empty()) in.setstate(std::ios::eofbit);
+      return !line.empty();
+    }
+    if (c == '\n') return true;
+    if (c == '\r') {
+      if (buf->sgetc() == '\n') buf->sbumpc();
+      return true;
+    }
+    line += static_cast<char>(c);
+  }
 }
 
 std::string clock_time(double seconds) {
@@ -84,6 +140,8 @@ void check_ranking_options(const SearchOptions& o) {
   } catch (const RequestError& e) {
     throw UsageError(std::string("--") + e.what());
   }
+  check_range("max-query-bytes", static_cast<double>(o.max_query_bytes), 1, 64 << 20);
+  check_range("max-query-terms", static_cast<double>(o.max_query_terms), 1, 1000000);
 }
 
 }  // namespace quire::cli

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <istream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -28,9 +29,14 @@ class UsageError : public std::runtime_error {
 /// --db's default: $QUIRE_DB, else $XDG_DATA_HOME/quire/index, else ~/.local/share/quire/index.
 std::string default_db();
 
-/// Parses `args`; a bad option becomes a UsageError.
+/// Parses `args`; a bad option becomes a UsageError, and so does a negative number for any numeric
+/// option ("--offset must not be negative"), which Boost would otherwise wrap to a huge unsigned value.
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
                         const po::positional_options_description& pos);
+
+/// Throws UsageError "--OPTION must be between LOW and HIGH" unless low <= value <= high. (A negative
+/// number for any numeric option is refused by parse() already.)
+void check_range(const char* option, double value, double low, double high);
 
 /// Prints `synopsis` and the options and returns true when --help was given.
 bool wants_help(const po::variables_map& vm, const po::options_description& opts, const char* synopsis);
@@ -43,6 +49,10 @@ std::string schema_dir(const std::string& given);
 void add_ranking_options(po::options_description& opts, SearchOptions& o);
 /// Throws UsageError when a ranking option is out of range.
 void check_ranking_options(const SearchOptions& o);
+
+/// Reads one line of `in` into `line`, without its end: LF, CR LF, or a lone CR (old Mac files) ends a
+/// line. Returns false at the end of the input.
+bool read_line(std::istream& in, std::string& line);
 
 /// "1:05" style duration for progress lines.
 std::string clock_time(double seconds);

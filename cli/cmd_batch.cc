@@ -15,9 +15,11 @@
 
 #include "cli.h"
 #include "quire/errors.h"
+#include "quire/json_input.h"
 #include "quire/output.h"
 #include "quire/searcher.h"
 #include "quire/tagging.h"
+#include "quire/utf8.h"
 
 namespace quire::cli {
 namespace {
@@ -55,7 +57,7 @@ BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& def
     return q;
   }
   try {
-    const auto j = nlohmann::json::parse(text);
+    const auto j = parse_json(text);
     if (!j.is_object()) throw std::runtime_error("not an object");
     const auto& id = j.at("id");
     q.id = id.is_string() ? id.get<std::string>() : id.dump();
@@ -70,7 +72,12 @@ BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& def
       }
     }
     if (auto f = j.find("facets"); f != j.end()) q.options.facets = f->get<std::vector<std::string>>();
-    if (auto f = j.find("limit"); f != j.end()) q.options.limit = f->get<std::size_t>();
+    if (auto f = j.find("limit"); f != j.end()) {
+      // A number out of range (-1, 1e300) must not be converted: that would wrap or be undefined.
+      if (!f->is_number_integer() || f->get<long long>() < 1 || f->get<long long>() > 10000)
+        throw std::runtime_error("\"limit\" must be a whole number from 1 to 10000");
+      q.options.limit = f->get<std::size_t>();
+    }
     if (auto f = j.find("passages"); f != j.end()) q.options.passages = f->get<bool>();
     if (auto f = j.find("plain"); f != j.end()) q.options.plain = f->get<bool>();
     if (q.options.limit == 0 || q.options.limit > 10000) q.error = "limit must be between 1 and 10000";
@@ -168,7 +175,7 @@ int cmd_batch(const std::vector<std::string>& args) {
   {
     std::string line;
     int number = 0;
-    while (std::getline(in, line)) {
+    while (read_line(in, line)) {
       ++number;
       const std::string t = trimmed(line);
       if (t.empty() || t[0] == '#') continue;
@@ -199,6 +206,10 @@ int cmd_batch(const std::vector<std::string>& args) {
           q.error = std::string("bad query: ") + e.what();
         } catch (const Error& e) {
           q.error = e.what();
+        } catch (const std::exception& e) {  // never let one query end the batch (or the process)
+          q.error = std::string("internal error: ") + e.what();
+        } catch (...) {
+          q.error = "internal error";
         }
       }
       if (!q.error.empty()) text = error_record(q, format);
@@ -226,7 +237,7 @@ int cmd_batch(const std::vector<std::string>& args) {
     std::cout << text;
     if (!queries[i].error.empty()) {
       ++failed;
-      std::cerr << "quire: " << name << ":" << queries[i].line << ": " << queries[i].error << "\n";
+      std::cerr << "quire: " << name << ":" << queries[i].line << ": " << printable(queries[i].error) << "\n";
     }
   }
   for (auto& w : workers) w.join();

@@ -10,6 +10,7 @@
 #include "quire/exports.h"
 #include "quire/searcher.h"
 #include "quire/tagging.h"
+#include "quire/utf8.h"
 
 namespace quire::cli {
 namespace {
@@ -37,9 +38,9 @@ void print_refresh(const Collection& c, const CollectionRefresh& r, Searcher& se
             << " new, " << r.gone.size() << " gone (index revision " << r.revision << ")\n";
   for (const auto& id : r.added) {
     const auto m = searcher.document(id);
-    std::cout << "  + " << id << "  " << (m ? display_title(*m) : "") << "\n";
+    std::cout << "  + " << printable(id) << "  " << (m ? printable(display_title(*m)) : "") << "\n";
   }
-  for (const auto& id : r.gone) std::cout << "  - " << id << "\n";
+  for (const auto& id : r.gone) std::cout << "  - " << printable(id) << "\n";
 }
 
 }  // namespace
@@ -76,7 +77,8 @@ int cmd_collection(const std::vector<std::string>& args) {
   if (action == "list") {
     for (const auto& name : list_collections(db)) {
       const auto c = load_collection(db, name);
-      std::cout << name << "\t" << (c ? c->documents().size() : 0) << " documents\t" << (c ? c->query : "") << "\n";
+      std::cout << printable(name) << "\t" << (c ? c->documents().size() : 0) << " documents\t"
+                << (c ? printable(c->query) : "") << "\n";
     }
     return kExitOk;
   }
@@ -120,7 +122,7 @@ int cmd_collection(const std::vector<std::string>& args) {
     std::size_t unknown = 0;
     for (const auto& id : ids) {
       if (action == "add" && !searcher.document(id)) {
-        std::cerr << "quire: collection add: no document '" << id << "' in " << db << "\n";
+        std::cerr << "quire: collection add: no document '" << printable(id) << "' in " << db << "\n";
         ++unknown;
         continue;
       }
@@ -164,14 +166,15 @@ int cmd_collection(const std::vector<std::string>& args) {
                 << "\n";
       return kExitOk;
     }
-    std::cout << c.name << ": " << (c.query.empty() ? "(filters only)" : c.query);
-    for (const auto& [f, v] : c.filters) std::cout << " " << f << ":" << v;
+    std::cout << c.name << ": " << (c.query.empty() ? "(filters only)" : printable(c.query));
+    for (const auto& [f, v] : c.filters) std::cout << " " << printable(f) << ":" << printable(v);
     std::cout << "\ncreated " << c.created << ", refreshed " << c.history.size() << " time(s), last "
               << (c.history.empty() ? "never" : c.history.back().at) << "\n";
     for (const auto& id : c.documents()) {
       const auto m = searcher.document(id);
-      std::cout << (by_hand.count(id) ? "  + " : "    ") << id << "  "
-                << (m ? display_title(*m) + (m->date.empty() ? "" : " (" + m->date + ")") : "[no longer in the index]")
+      std::cout << (by_hand.count(id) ? "  + " : "    ") << printable(id) << "  "
+                << (m ? printable(display_title(*m) + (m->date.empty() ? "" : " (" + m->date + ")"))
+                      : "[no longer in the index]")
                 << "\n";
     }
     if (!c.excluded.empty()) std::cout << c.excluded.size() << " excluded\n";

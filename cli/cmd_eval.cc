@@ -74,7 +74,7 @@ int cmd_eval(const std::vector<std::string>& args) {
       out["per_query"] = nlohmann::json::array();
       for (const auto& q : e.queries) out["per_query"].push_back(to_json(q));
     }
-    std::cout << out.dump() << "\n";
+    std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return kExitOk;
   }
   if (per_query)

@@ -24,6 +24,7 @@
 #include "quire/errors.h"
 #include "quire/exports.h"
 #include "quire/indexer.h"
+#include "quire/json_input.h"
 #include "quire/output.h"
 #include "quire/pdf_reader.h"
 #include "quire/quotes.h"
@@ -32,6 +33,7 @@
 #include "quire/request.h"
 #include "quire/searcher.h"
 #include "quire/tagging.h"
+#include "quire/utf8.h"
 
 namespace po = boost::program_options;
 using namespace quire::cli;  // NOLINT(google-build-using-namespace): the CLI's own helpers
@@ -121,8 +123,8 @@ int cmd_index(const std::vector<std::string>& args) {
   const auto vm = parse(args, opts, pos);
   if (wants_help(vm, opts, "usage: quire index [--db DIR] [--prune] PATH...")) return kExitOk;
   if (paths.empty()) throw UsageError("index: give at least one file or folder");
-  if (options.split.max_chars < 200) throw UsageError("index: --max-passage must be at least 200");
-  if (options.commit_every_passages == 0) throw UsageError("index: --commit-every must be at least 1");
+  check_range("max-passage", static_cast<double>(options.split.max_chars), 200, 1000000);
+  check_range("commit-every", static_cast<double>(options.commit_every_passages), 1, 1e9);
   if (options.threads == 0 || options.threads > 256) throw UsageError("index: --threads must be between 1 and 256");
   if (max_file_mb == 0 || max_file_mb > (1u << 20))
     throw UsageError("index: --max-file-mb must be between 1 and 1048576");
@@ -135,6 +137,7 @@ int cmd_index(const std::vector<std::string>& args) {
   if (!metadata.empty()) {
     map = quire::MetadataMap::load(metadata);
     options.metadata = &*map;
+    for (const auto& w : map->warnings()) std::cerr << "quire: warning: " << quire::printable(w) << "\n";
   }
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   const auto progress = [tty](const quire::IndexProgress& p) {
@@ -153,8 +156,11 @@ int cmd_index(const std::vector<std::string>& args) {
   ::sigaction(SIGTERM, &sa, nullptr);
   const quire::IndexSummary s = quire::index_paths(paths, options, progress);
   if (tty) std::fprintf(stderr, "\r\033[K");
-  for (const auto& w : s.warnings) std::cerr << "quire: warning: " << w.path << ": " << w.reason << "\n";
-  for (const auto& f : s.failures) std::cerr << "quire: not indexed: " << f.path << ": " << f.reason << "\n";
+  // File names and reasons quote what a file holds: no control characters reach the terminal.
+  for (const auto& w : s.warnings)
+    std::cerr << "quire: warning: " << quire::printable(w.path) << ": " << quire::printable(w.reason) << "\n";
+  for (const auto& f : s.failures)
+    std::cerr << "quire: not indexed: " << quire::printable(f.path) << ": " << quire::printable(f.reason) << "\n";
   const double mb = static_cast<double>(s.bytes) / 1e6;
   std::printf(
       "indexed %zu of %zu files (%zu unchanged, %zu removed, %zu failed), %zu passages, %.2f MB in %.2f s (%.2f MB/s) "
@@ -200,6 +206,14 @@ void add_query_options(po::options_description& opts, QueryArgs& a, quire::Searc
        "a wildcard matches at most this many words (the most frequent)")
       ("query", po::value<std::vector<std::string>>(&a.words), "query words");
   // clang-format on
+}
+
+// Deepest page: results past it are not worth the time to rank (and offset + limit must fit Xapian's counts).
+constexpr double kMaxOffset = 100000;
+
+void check_query_options(const quire::SearchOptions& o) {
+  check_range("facet-limit", static_cast<double>(o.facet_limit), 1, 10000);
+  check_range("max-wildcard", o.max_wildcard_expansion, 1, 100000);  // 0 would mean no limit to Xapian
 }
 
 // The flags become the same search request the server builds (quire/request.h).
@@ -255,6 +269,8 @@ int cmd_search(const std::vector<std::string>& args) {
   apply_query_args(a, options);
   if (a.words.empty() && options.filters.empty()) throw UsageError("search: give a query");
   if (options.limit == 0 || options.limit > 10000) throw UsageError("search: --limit must be between 1 and 10000");
+  check_range("offset", static_cast<double>(options.offset), 0, kMaxOffset);
+  check_query_options(options);
   check_ranking_options(options);
   if (!format.empty()) {
     const auto& formats = quire::export_formats();
@@ -300,6 +316,7 @@ int cmd_facets(const std::vector<std::string>& args) {
     return kExitOk;
   if (a.facets.empty()) a.facets = "actor,theme,published,mentions,speaker,publisher,dyad";
   apply_query_args(a, options);
+  check_query_options(options);
   options.limit = 1;
   const quire::Tagger tagger(schema_dir(a.schemas));
   quire::Searcher searcher(a.db, &tagger);
@@ -334,7 +351,7 @@ int cmd_info(const std::vector<std::string>& args) {
   }
   const quire::IndexInfo info = quire::Searcher(db).info();
   if (json) {
-    std::cout << quire::info_to_json(info).dump() << "\n";
+    std::cout << quire::info_to_json(info).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     quire::print_info(std::cout, info);
   }
@@ -391,21 +408,26 @@ int cmd_tag(const std::vector<std::string>& args) {
   if (wants_help(vm, opts,
                  "usage: quire tag [--schemas DIR] [--year N] FILE\n       quire tag [--schemas DIR] --jsonl < LINES"))
     return kExitOk;
+  if (year != 0) check_range("year", year, 1000, 2999);
   const quire::Gazetteer g = quire::Gazetteer::load(schema_dir(schemas) + "/actors.xml");
   if (jsonl) {
     std::string line;
     std::size_t number = 0, bad = 0;
-    while (std::getline(std::cin, line)) {
+    while (read_line(std::cin, line)) {
       ++number;
       if (line.empty()) continue;
       try {
-        const auto in = nlohmann::json::parse(line);
+        const auto in = quire::parse_json(line);
+        if (!in.is_object()) throw std::invalid_argument("not a JSON object");
         const auto passages = in.at("passages").get<std::vector<std::string>>();
-        const auto tags = g.tag(passages, in.value("year", 0));
+        const auto y = in.find("year");
+        if (y != in.end() && !(y->is_number_integer() && y->get<long long>() >= 0 && y->get<long long>() <= 9999))
+          throw std::invalid_argument("\"year\" must be a whole number from 0 to 9999");
+        const auto tags = g.tag(passages, y == in.end() ? 0 : y->get<int>());
         std::cout << nlohmann::json{{"id", in.value("id", nlohmann::json())}, {"actors", mentions_json(g, tags)}}.dump(
                          -1, ' ', false, nlohmann::json::error_handler_t::replace)
                   << "\n";
-      } catch (const nlohmann::json::exception& e) {
+      } catch (const std::exception& e) {  // bad JSON, too deep, wrong types
         ++bad;
         std::cerr << "quire: stdin:" << number << ": " << e.what() << "\n";
       }
@@ -417,7 +439,8 @@ int cmd_tag(const std::vector<std::string>& args) {
   std::vector<std::string> passages;
   for (const auto& s : r.document.sections)
     for (const auto& p : s.paragraphs) passages.push_back(p);
-  if (year == 0 && r.document.meta.date.size() >= 4) year = std::stoi(r.document.meta.date.substr(0, 4));
+  if (year == 0 && quire::date_problem(r.document.meta.date).empty())
+    year = std::stoi(r.document.meta.date.substr(0, 4));
   const quire::Tagger tagger(schema_dir(schemas));
   const std::vector<quire::PassageTags> tags = tagger.tag_document(passages, year);
   std::vector<std::vector<quire::ActorMention>> mentions;
@@ -510,14 +533,16 @@ int main(int argc, char** argv) {
       return kExitOk;
     }
     throw UsageError("unknown command '" + command + "'\n" + kUsage);
-  } catch (const UsageError& e) {
-    std::cerr << "quire: " << e.what() << "\n";
+  } catch (const UsageError& e) {  // messages quote paths and input: printable() keeps escapes off the terminal
+    std::cerr << "quire: " << quire::printable(e.what()) << "\n";
   } catch (const quire::QueryError& e) {
-    std::cerr << "quire: bad query: " << e.what() << "\n";
+    std::cerr << "quire: bad query: " << quire::printable(e.what()) << "\n";
   } catch (const quire::Error& e) {
-    std::cerr << "quire: " << e.what() << "\n";
+    std::cerr << "quire: " << quire::printable(e.what()) << "\n";
   } catch (const std::exception& e) {
-    std::cerr << "quire: internal error: " << e.what() << "\n";
+    std::cerr << "quire: internal error: " << quire::printable(e.what()) << "\n";
+  } catch (...) {  // the libraries translate their dependencies' errors; this is a last resort
+    std::cerr << "quire: internal error: an exception of an unknown type\n";
   }
   return kExitError;
 }

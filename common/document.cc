@@ -2,6 +2,9 @@
 #include "quire/document.h"
 
 #include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "quire/utf8.h"
 
 namespace quire {
 
@@ -106,6 +109,83 @@ std::string format_citation(const DocumentMeta& m, int paragraph, const std::str
   }
   out += ".";
   return out;
+}
+
+int days_in_month(int year, int month) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12) return 0;
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+std::string date_problem(const std::string& date) {
+  const auto digits = [&date](std::size_t from, std::size_t n) {
+    for (std::size_t i = from; i < from + n; ++i)
+      if (date[i] < '0' || date[i] > '9') return -1;
+    return std::stoi(date.substr(from, n));
+  };
+  const bool shape = (date.size() == 4 || (date.size() == 7 && date[4] == '-') ||
+                      (date.size() == 10 && date[4] == '-' && date[7] == '-')) &&
+                     digits(0, 4) >= 0 && (date.size() < 7 || digits(5, 2) >= 0) &&
+                     (date.size() < 10 || digits(8, 2) >= 0);
+  if (!shape) return "date \"" + date + "\" is not YYYY, YYYY-MM or YYYY-MM-DD";
+  const int year = digits(0, 4);
+  if (year < 1000 || year > 2999)
+    return "date \"" + date + "\" has year " + date.substr(0, 4) + " (quire takes 1000 to 2999)";
+  if (date.size() == 4) return "";
+  const int month = digits(5, 2);
+  if (month < 1 || month > 12) return "date \"" + date + "\" has month " + date.substr(5, 2) + " (01 to 12)";
+  if (date.size() == 7) return "";
+  const int day = digits(8, 2), days = days_in_month(year, month);
+  if (day < 1 || day > days)
+    return "date \"" + date + "\" does not exist (that month has " + std::to_string(days) + " days)";
+  return "";
+}
+
+namespace {
+
+// `s` cut to at most `limit` bytes at a character boundary, with "…" (3 bytes) inside the limit.
+std::string cut(const std::string& s, std::size_t limit) {
+  std::size_t end = limit > 3 ? limit - 3 : 0;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return s.substr(0, end) + "\u2026";
+}
+
+}  // namespace
+
+std::vector<std::string> bound_fields(DocumentMeta& m, const FieldLimits& limits) {
+  std::vector<std::string> warnings;
+  const auto bound = [&warnings](const char* name, std::string& v, std::size_t limit) {
+    if (v.size() <= limit) return;
+    warnings.push_back(std::string(name) + " is " + std::to_string(v.size()) + " bytes; cut to " +
+                       std::to_string(limit) + " (quire's limit for it)");
+    v = cut(v, limit);
+  };
+  bound("title", m.title, limits.title);
+  bound("subtitle", m.subtitle, limits.title);
+  bound("publisher", m.publisher, limits.name);
+  bound("container", m.container, limits.name);
+  for (const auto& [name, field] : {std::pair{"volume", &m.volume},
+                                    {"issue", &m.issue},
+                                    {"pages", &m.pages},
+                                    {"type", &m.type},
+                                    {"language", &m.language}})
+    bound(name, *field, limits.short_field);
+  bound("url", m.url, limits.url);
+  bound("source", m.source, limits.url);
+  const auto count = [&warnings](const char* what, auto& list, std::size_t limit) {
+    if (list.size() <= limit) return;
+    warnings.push_back(std::to_string(list.size()) + " " + what + "; the first " + std::to_string(limit) +
+                       " are kept (quire's limit)");
+    list.resize(limit);
+  };
+  count("authors", m.authors, limits.authors);
+  for (auto& a : m.authors) bound("an author", a, limits.name);
+  count("\"by\" actors", m.by, limits.by);
+  for (auto& b : m.by) bound("a \"by\" actor", b, limits.name);
+  count("catalogue fields", m.extra, limits.extra_fields);
+  for (auto& [name, value] : m.extra) bound(name.c_str(), value, limits.extra_value);
+  return warnings;
 }
 
 }  // namespace quire

@@ -1,6 +1,8 @@
 // UTF-8 validation and repair, written against RFC 3629's table of well-formed byte sequences.
 #include "quire/utf8.h"
 
+#include <algorithm>
+
 namespace quire {
 namespace {
 
@@ -158,6 +160,76 @@ std::size_t codepoint_count(std::string_view s) {
   std::size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
   return n;
+}
+
+std::string as_utf8(std::string_view s) {
+  if (is_valid_utf8(s)) return std::string(s);
+  if (looks_single_byte(s)) return cp1252_to_utf8(s);
+  return repair_utf8(s).text;
+}
+
+namespace {
+
+// UTF-16 without a byte order mark: in the first bytes, every other byte is NUL and the rest are not.
+// Returns 1 for little-endian, 2 for big-endian, 0 for neither.
+int bomless_utf16(std::string_view b) {
+  const std::size_t n = std::min<std::size_t>(b.size(), 4096) & ~std::size_t{1};
+  if (n < 8) return 0;
+  std::size_t even_nul = 0, odd_nul = 0;
+  for (std::size_t i = 0; i < n; i += 2) {
+    even_nul += b[i] == '\0';
+    odd_nul += b[i + 1] == '\0';
+  }
+  const std::size_t pairs = n / 2;
+  if (odd_nul * 10 >= pairs * 9 && even_nul == 0) return 1;
+  if (even_nul * 10 >= pairs * 9 && odd_nul == 0) return 2;
+  return 0;
+}
+
+}  // namespace
+
+DecodedText decode_text(std::string_view bytes) {
+  DecodedText out;
+  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
+  if (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF") {
+    const bool le = bytes[0] == '\xFF';
+    out.text = utf16_to_utf8(bytes.substr(2), le);
+    out.note = le ? "read as UTF-16LE" : "read as UTF-16BE";
+    return out;
+  }
+  if (const int kind = bomless_utf16(bytes)) {
+    out.text = utf16_to_utf8(bytes, kind == 1);
+    out.note = kind == 1 ? "UTF-16LE without a byte order mark: read as UTF-16LE"
+                         : "UTF-16BE without a byte order mark: read as UTF-16BE";
+    return out;
+  }
+  if (is_valid_utf8(bytes)) {
+    out.text = std::string(bytes);
+  } else if (looks_single_byte(bytes)) {
+    out.text = cp1252_to_utf8(bytes);
+    out.note = "not UTF-8: read as Windows-1252 (Latin-1)";
+  } else {
+    Utf8Repair r = repair_utf8(bytes);
+    out.text = std::move(r.text);
+    out.note = std::to_string(r.replaced) + " invalid UTF-8 byte sequence(s) replaced with U+FFFD";
+  }
+  return out;
+}
+
+std::string printable(std::string_view s) {
+  const std::string valid = is_valid_utf8(s) ? std::string(s) : repair_utf8(s).text;
+  std::string out;
+  out.reserve(valid.size());
+  for (std::size_t i = 0; i < valid.size();) {
+    const std::size_t start = i;
+    const char32_t cp = next_codepoint(valid, i);
+    if ((cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+      append_utf8(out, kReplacementChar);
+    } else {
+      out.append(valid, start, i - start);
+    }
+  }
+  return out;
 }
 
 }  // namespace quire

@@ -19,6 +19,7 @@
 #include "quire/dates.h"
 #include "quire/errors.h"
 #include "quire/text_cleaner.h"
+#include "quire/readers.h"
 #include "quire/utf8.h"
 #include "text_helpers.h"
 
@@ -867,11 +868,8 @@ ReadResult read_html_document(const std::string& path, const std::string& bytes)
   r.warnings = std::move(c.notes);
   Document& doc = r.document;
   doc.meta = std::move(c.meta);
-  const std::size_t slash = path.find_last_of('/');
-  std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
-  const std::size_t dot = name.find_last_of('.');
-  doc.meta.id = dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
-  doc.meta.path = path;
+  doc.meta.id = document_id_from_path(path, &r.warnings);
+  doc.meta.path = as_utf8(path);
   Section current;
   for (auto& b : c.blocks) {
     if (b.kind == BlockKind::kHeading) {

@@ -14,7 +14,9 @@
 #include <sstream>
 
 #include "quire/errors.h"
+#include "quire/index_db.h"
 #include "quire/index_format.h"
+#include "quire/json_input.h"
 
 namespace quire {
 
@@ -44,12 +46,24 @@ namespace {
 
 std::string key(std::string_view prefix, const std::string& rest) { return std::string(prefix) + rest; }
 
+// Strings from documents and file names are valid UTF-8 by the time they get here; should one not be,
+// it is stored with U+FFFD rather than stop the run (nlohmann::json::dump throws on invalid UTF-8).
+std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+// A boolean term, unless it is longer than Xapian takes (its value is still stored in its slot).
+void add_term(Xapian::Document& doc, const std::string& term) {
+  if (term.size() <= fmt::kMaxTermBytes) doc.add_boolean_term(term);
+}
+
 using fmt::extra_term;
 
-nlohmann::json state_to_json(const FileState& s) {
+nlohmann::json state_to_json(const std::string& path, const FileState& s) {
   nlohmann::json j = {
       {"id", s.doc_id}, {"mtime_ns", s.mtime_ns}, {"size", s.size}, {"hash", s.hash}, {"passages", s.passages}};
   if (!s.meta.empty()) j["meta"] = s.meta;
+  // A path too long for a key is in the record (as hex: a path need not be UTF-8); see file_key().
+  if (fmt::file_key(path).size() != fmt::kKeyFilePrefix.size() + path.size())
+    j[fmt::kStateLongPath] = fmt::to_hex(path);
   return j;
 }
 
@@ -62,6 +76,16 @@ FileState state_from_json(const nlohmann::json& j) {
   s.passages = j.value("passages", 0);
   s.meta = j.value("meta", "");
   return s;
+}
+
+// Runs a read of the index; any failure (a damaged table, a record that is not JSON) is an IndexError.
+template <typename Fn>
+auto reading(const std::string& dir, Fn&& fn) {
+  try {
+    return fn();
+  } catch (...) {
+    throw index_error(dir, std::current_exception());
+  }
 }
 
 // A creation that never finished: the folder holds Xapian's first files but no revision file
@@ -111,12 +135,13 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make
   std::vector<std::pair<std::string, std::string>> collections;
   if (rebuild) {
     try {
-      const Xapian::Database old(dir);
+      const Xapian::Database old = open_index(dir);
       const std::string prefix(fmt::kKeyCollectionPrefix);
       for (auto it = old.metadata_keys_begin(prefix); it != old.metadata_keys_end(prefix); ++it)
         collections.emplace_back(*it, old.get_metadata(*it));
     } catch (const Xapian::Error&) {
       // Nothing readable there: nothing to keep.
+    } catch (const Error&) {
     }
   }
   // Xapian buffers this many changed documents before it writes them into its B-trees (the default is
@@ -124,19 +149,23 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make
   // the memory (benchmarks/README.md). A value the user set is kept.
   ::setenv("XAPIAN_FLUSH_THRESHOLD", "1000", 0);
   const int flags = (rebuild ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN) | Xapian::DB_BACKEND_GLASS;
+  impl_->dir = dir;
   try {
     try {
-      impl_->db = Xapian::WritableDatabase(dir, flags);
+      impl_->db = open_index_for_writing(dir, flags);
     } catch (const Xapian::DatabaseNotFoundError&) {
       if (!unfinished_creation(dir)) throw;
       for (const auto& e : std::filesystem::directory_iterator(dir)) std::filesystem::remove(e.path());
-      impl_->db = Xapian::WritableDatabase(dir, flags);
+      impl_->db = open_index_for_writing(dir, flags);
     }
-  } catch (const Xapian::DatabaseLockError&) {
-    throw IndexError("index " + dir + " is locked: another 'quire index' is writing to it");
   } catch (const Xapian::Error& e) {
-    throw IndexError("cannot open index " + dir + " for writing: " + e.get_description());
+    throw index_error(dir, e);
   }
+  reading(dir, [&] { open_checks(collections); });
+}
+
+void IndexWriter::open_checks(const std::vector<std::pair<std::string, std::string>>& collections) {
+  const std::string& dir = impl_->dir;
   const std::string version = impl_->db.get_metadata(std::string(fmt::kKeyFormat));
   if (version.empty()) {
     if (impl_->db.get_doccount() != 0) throw IndexError(dir + " is a Xapian database, but not a quire index");
@@ -148,7 +177,6 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make
   for (const auto& [k, v] : collections) impl_->db.set_metadata(k, v);
   std::istringstream names(impl_->db.get_metadata(std::string(fmt::kKeyExtraFields)));
   for (std::string name; std::getline(names, name);) impl_->extra_names.insert(name);
-  impl_->dir = dir;
   impl_->db.begin_transaction(true);
 }
 
@@ -169,23 +197,38 @@ IndexWriter::~IndexWriter() {
 }
 
 std::optional<FileState> IndexWriter::file_state(const std::string& path) const {
-  const std::string v = impl_->db.get_metadata(key(fmt::kKeyFilePrefix, path));
-  if (v.empty()) return std::nullopt;
-  return state_from_json(nlohmann::json::parse(v));
+  return reading(impl_->dir, [&]() -> std::optional<FileState> {
+    const std::string v = impl_->db.get_metadata(fmt::file_key(path));
+    if (v.empty()) return std::nullopt;
+    return state_from_json(parse_json(v));
+  });
 }
 
 std::vector<std::string> IndexWriter::indexed_files() const {
-  std::vector<std::string> out;
-  const std::string prefix(fmt::kKeyFilePrefix);
-  for (auto it = impl_->db.metadata_keys_begin(prefix); it != impl_->db.metadata_keys_end(prefix); ++it)
-    out.push_back((*it).substr(prefix.size()));
-  return out;
+  return reading(impl_->dir, [&] {
+    std::vector<std::string> out;
+    const std::string prefix(fmt::kKeyFilePrefix);
+    for (auto it = impl_->db.metadata_keys_begin(prefix); it != impl_->db.metadata_keys_end(prefix); ++it) {
+      const std::string k = *it;
+      if (!fmt::is_long_file_key(k)) {
+        out.push_back(k.substr(prefix.size()));
+        continue;
+      }
+      const std::string v = impl_->db.get_metadata(k);
+      if (v.empty()) continue;
+      const std::string path = fmt::from_hex(parse_json(v).value(fmt::kStateLongPath, ""));
+      if (!path.empty()) out.push_back(path);
+    }
+    return out;
+  });
 }
 
 std::optional<std::string> IndexWriter::path_of_document(const std::string& doc_id) const {
-  const std::string v = impl_->db.get_metadata(key(fmt::kKeyDocPrefix, doc_id));
-  if (v.empty()) return std::nullopt;
-  return nlohmann::json::parse(v).value("path", "");
+  return reading(impl_->dir, [&]() -> std::optional<std::string> {
+    const std::string v = impl_->db.get_metadata(key(fmt::kKeyDocPrefix, doc_id));
+    if (v.empty()) return std::nullopt;
+    return parse_json(v).value("path", "");
+  });
 }
 
 namespace {
@@ -202,7 +245,7 @@ std::string join_list(const std::vector<std::string>& values) {
 // Boolean terms, facet values and stored tags of one passage.
 void add_tags(Xapian::Document& doc, Xapian::TermGenerator& tg, const PassageTags& t, nlohmann::json& data) {
   const auto terms = [&doc](std::string_view prefix, const std::vector<std::string>& values) {
-    for (const auto& v : values) doc.add_boolean_term(std::string(prefix) + v);
+    for (const auto& v : values) add_term(doc, std::string(prefix) + v);
   };
   std::vector<std::string> years;
   for (int y : t.years) years.push_back(std::to_string(y));
@@ -255,75 +298,79 @@ PreparedFile& PreparedFile::operator=(PreparedFile&&) noexcept = default;
 
 PreparedFile prepare_file(const DocumentMeta& meta, const std::vector<Passage>& passages,
                           const std::vector<PassageTags>& tags) {
-  PreparedFile out;
-  Xapian::TermGenerator tg;
-  tg.set_stemmer(Xapian::Stem("english"));
-  tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-  std::vector<std::string> by_terms, extra_terms;
-  for (const auto& b : meta.by) by_terms.push_back(key(fmt::kPrefixBy, b));
-  for (const auto& [name, value] : meta.extra) extra_terms.push_back(extra_term(name, value));
-  const std::string by_list = join_list(meta.by);
-  const std::string year = meta.date.size() >= 4 ? meta.date.substr(0, 4) : "";
-  const std::string& publisher = meta.publisher.empty() ? meta.container : meta.publisher;
-  out.impl_->passages.reserve(passages.size());
-  for (const Passage& p : passages) {
-    Xapian::Document doc;
-    tg.set_document(doc);
-    tg.set_termpos(0);
-    tg.index_text(p.text);
-    // Fielded text: searchable with title:, author:, publisher:, never mixed into the body's terms.
-    tg.index_text(meta.title, 1, std::string(fmt::kPrefixTitle));
-    tg.increase_termpos(10);
-    tg.index_text(meta.subtitle, 1, std::string(fmt::kPrefixTitle));
-    for (const auto& a : meta.authors) {
+  try {
+    PreparedFile out;
+    Xapian::TermGenerator tg;
+    tg.set_stemmer(Xapian::Stem("english"));
+    tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    std::vector<std::string> by_terms, extra_terms;
+    for (const auto& b : meta.by) by_terms.push_back(key(fmt::kPrefixBy, b));
+    for (const auto& [name, value] : meta.extra) extra_terms.push_back(extra_term(name, value));
+    const std::string by_list = join_list(meta.by);
+    const std::string year = meta.date.size() >= 4 ? meta.date.substr(0, 4) : "";
+    const std::string& publisher = meta.publisher.empty() ? meta.container : meta.publisher;
+    out.impl_->passages.reserve(passages.size());
+    for (const Passage& p : passages) {
+      Xapian::Document doc;
+      tg.set_document(doc);
+      tg.set_termpos(0);
+      tg.index_text(p.text);
+      // Fielded text: searchable with title:, author:, publisher:, never mixed into the body's terms.
+      tg.index_text(meta.title, 1, std::string(fmt::kPrefixTitle));
       tg.increase_termpos(10);
-      tg.index_text(a, 1, std::string(fmt::kPrefixAuthor));
-    }
-    tg.index_text(meta.publisher, 1, std::string(fmt::kPrefixPublisher));
-    tg.increase_termpos(10);
-    tg.index_text(meta.container, 1, std::string(fmt::kPrefixPublisher));
-    nlohmann::json data = {{fmt::kDataDocument, meta.id},
-                           {fmt::kDataPassage, p.number},
-                           {fmt::kDataParagraph, p.paragraph},
-                           {fmt::kDataText, p.text}};
-    if (!p.section.empty()) data[fmt::kDataSection] = p.section;
-    if (p.page > 0) {
-      data[fmt::kDataPage] = p.page;
-      data[fmt::kDataPageLabel] = p.page_label;
-      if (p.page_end != p.page) {
-        data[fmt::kDataPageEnd] = p.page_end;
-        data[fmt::kDataPageLabelEnd] = p.page_label_end;
+      tg.index_text(meta.subtitle, 1, std::string(fmt::kPrefixTitle));
+      for (const auto& a : meta.authors) {
+        tg.increase_termpos(10);
+        tg.index_text(a, 1, std::string(fmt::kPrefixAuthor));
       }
+      tg.index_text(meta.publisher, 1, std::string(fmt::kPrefixPublisher));
+      tg.increase_termpos(10);
+      tg.index_text(meta.container, 1, std::string(fmt::kPrefixPublisher));
+      nlohmann::json data = {{fmt::kDataDocument, meta.id},
+                             {fmt::kDataPassage, p.number},
+                             {fmt::kDataParagraph, p.paragraph},
+                             {fmt::kDataText, p.text}};
+      if (!p.section.empty()) data[fmt::kDataSection] = p.section;
+      if (p.page > 0) {
+        data[fmt::kDataPage] = p.page;
+        data[fmt::kDataPageLabel] = p.page_label;
+        if (p.page_end != p.page) {
+          data[fmt::kDataPageEnd] = p.page_end;
+          data[fmt::kDataPageLabelEnd] = p.page_label_end;
+        }
+      }
+      if (!tags.empty()) add_tags(doc, tg, tags[static_cast<std::size_t>(p.number - 1)], data);
+      if (!year.empty()) {
+        add_term(doc, std::string(fmt::kPrefixPublished) + year);
+        doc.add_value(fmt::kSlotPublished, year);
+      }
+      for (const auto& t : by_terms) add_term(doc, t);
+      if (!by_list.empty()) doc.add_value(fmt::kSlotBy, by_list);
+      for (const auto& t : extra_terms) add_term(doc, t);
+      if (!publisher.empty()) doc.add_value(fmt::kSlotPublisher, publisher);
+      doc.add_boolean_term(key(fmt::kPrefixDocument, meta.id));
+      doc.add_boolean_term(key(fmt::kPrefixPassageId, meta.id + "#" + std::to_string(p.number)));
+      doc.add_value(fmt::kSlotDocument, meta.id);
+      doc.add_value(fmt::kSlotParagraph, Xapian::sortable_serialise(p.paragraph));
+      if (!meta.date.empty()) doc.add_value(fmt::kSlotDate, meta.date);
+      doc.set_data(dump(data));
+      out.impl_->passages.push_back(std::move(doc));
     }
-    if (!tags.empty()) add_tags(doc, tg, tags[static_cast<std::size_t>(p.number - 1)], data);
-    if (!year.empty()) {
-      doc.add_boolean_term(std::string(fmt::kPrefixPublished) + year);
-      doc.add_value(fmt::kSlotPublished, year);
+    nlohmann::json stored = to_json(meta);
+    if (!tags.empty()) {
+      // Document-level tags: every actor and theme of any passage, with passage counts.
+      std::map<std::string, int> actors, themes;
+      for (const auto& t : tags) {
+        for (const auto& a : t.actors) ++actors[a];
+        for (const auto& th : t.themes) ++themes[th];
+      }
+      stored["tags"] = {{"actors", actors}, {"themes", themes}};
     }
-    for (const auto& t : by_terms) doc.add_boolean_term(t);
-    if (!by_list.empty()) doc.add_value(fmt::kSlotBy, by_list);
-    for (const auto& t : extra_terms) doc.add_boolean_term(t);
-    if (!publisher.empty()) doc.add_value(fmt::kSlotPublisher, publisher);
-    doc.add_boolean_term(key(fmt::kPrefixDocument, meta.id));
-    doc.add_boolean_term(key(fmt::kPrefixPassageId, meta.id + "#" + std::to_string(p.number)));
-    doc.add_value(fmt::kSlotDocument, meta.id);
-    doc.add_value(fmt::kSlotParagraph, Xapian::sortable_serialise(p.paragraph));
-    if (!meta.date.empty()) doc.add_value(fmt::kSlotDate, meta.date);
-    doc.set_data(data.dump());
-    out.impl_->passages.push_back(std::move(doc));
+    out.impl_->stored = dump(stored);
+    return out;
+  } catch (const Xapian::Error& e) {
+    throw Error("cannot make index documents: " + e.get_description());
   }
-  nlohmann::json stored = to_json(meta);
-  if (!tags.empty()) {
-    // Document-level tags: every actor and theme of any passage, with passage counts.
-    std::map<std::string, int> actors, themes;
-    for (const auto& t : tags) {
-      for (const auto& a : t.actors) ++actors[a];
-      for (const auto& th : t.themes) ++themes[th];
-    }
-    stored["tags"] = {{"actors", actors}, {"themes", themes}};
-  }
-  out.impl_->stored = stored.dump();
-  return out;
 }
 
 void IndexWriter::replace_file(const std::string& path, const FileState& state, const DocumentMeta& meta,
@@ -343,7 +390,7 @@ void IndexWriter::replace_file(const std::string& path, const FileState& state, 
     for (const Xapian::Document& doc : file.impl_->passages) db.add_document(doc);
     db.set_metadata(key(fmt::kKeyDocPrefix, meta.id), file.impl_->stored);
     if (!meta.extra.empty()) note_extra_fields(meta.extra);
-    db.set_metadata(key(fmt::kKeyFilePrefix, path), state_to_json(state).dump());
+    db.set_metadata(fmt::file_key(path), dump(state_to_json(path, state)));
   });
 }
 
@@ -357,7 +404,7 @@ void IndexWriter::note_extra_fields(const std::vector<std::pair<std::string, std
 }
 
 void IndexWriter::update_file_state(const std::string& path, const FileState& state) {
-  impl_->write([&] { impl_->db.set_metadata(key(fmt::kKeyFilePrefix, path), state_to_json(state).dump()); });
+  impl_->write([&] { impl_->db.set_metadata(fmt::file_key(path), dump(state_to_json(path, state))); });
 }
 
 void IndexWriter::remove_file(const std::string& path) {
@@ -366,7 +413,7 @@ void IndexWriter::remove_file(const std::string& path) {
   impl_->write([&] {
     impl_->db.delete_document(key(fmt::kPrefixDocument, old->doc_id));
     impl_->db.set_metadata(key(fmt::kKeyDocPrefix, old->doc_id), "");
-    impl_->db.set_metadata(key(fmt::kKeyFilePrefix, path), "");
+    impl_->db.set_metadata(fmt::file_key(path), "");
   });
 }
 

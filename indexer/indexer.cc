@@ -18,8 +18,10 @@
 #include <thread>
 
 #include "quire/errors.h"
+#include "quire/index_format.h"
 #include "quire/index_writer.h"
 #include "quire/readers.h"
+#include "quire/utf8.h"
 
 namespace quire {
 namespace fs = std::filesystem;
@@ -133,6 +135,18 @@ void resolve_by(const Tagger& tagger, DocumentMeta& meta) {
   }
 }
 
+// The checks every document's metadata passes, whatever it was read from: a date that exists, fields
+// of bounded size. What is dropped or cut is added to `warnings`.
+void checked_metadata(DocumentMeta& meta, std::vector<std::string>& warnings) {
+  if (!meta.date.empty()) {
+    if (std::string why = date_problem(meta.date); !why.empty()) {
+      warnings.push_back(why + "; the document is indexed without a date");
+      meta.date.clear();
+    }
+  }
+  for (auto& w : bound_fields(meta)) warnings.push_back(std::move(w));
+}
+
 bool under_any(const std::string& path, const std::vector<std::string>& roots) {
   for (const auto& r : roots) {
     if (path == r) return true;
@@ -186,9 +200,10 @@ void prepare(Job& job, const IndexOptions& options) {
     }
     ReadResult r = ReaderRegistry::builtin().read(job.path, bytes, options.read);
     Document& doc = r.document;
-    doc.meta.path = job.path;
+    doc.meta.path = as_utf8(job.path);
     for (auto& w : apply_fields(job.fields, doc.meta))
       r.warnings.push_back(options.metadata->path() + ": " + w + "; the field is left out");
+    checked_metadata(doc.meta, r.warnings);
     if (options.tagger) resolve_by(*options.tagger, doc.meta);
     const std::vector<Passage> passages = split_passages(doc, options.split);
     std::vector<PassageTags> tags;
@@ -209,9 +224,16 @@ void prepare(Job& job, const IndexOptions& options) {
   } catch (const InputError& e) {
     job.outcome = Job::kFailed;
     job.failure = e.line() > 0 ? "line " + std::to_string(e.line()) + ": " + e.reason() : e.reason();
+  } catch (const std::bad_alloc&) {
+    job.outcome = Job::kFailed;
+    job.failure = "not enough memory to index it";
+  } catch (const std::exception& e) {
+    // Whatever else one file brings about (a library's error on strange text) is that file's failure.
+    job.outcome = Job::kFailed;
+    job.failure = std::string("cannot be indexed: ") + e.what();
   } catch (...) {
     job.outcome = Job::kFailed;
-    job.error = std::current_exception();
+    job.failure = "cannot be indexed: unknown error";
   }
 }
 
@@ -363,7 +385,7 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
         job.state.passages = job.old->passages;
         writer.update_file_state(job.path, job.state);
         ++summary.unchanged;
-      } else if (auto owner = writer.path_of_document(job.meta.id); owner && *owner != job.path) {
+      } else if (auto owner = writer.path_of_document(job.meta.id); owner && *owner != as_utf8(job.path)) {
         fail(job.path, "duplicate document id \"" + job.meta.id + "\" (already indexed from " + *owner + ")");
       } else {
         writer.replace_file(job.path, job.state, job.meta, std::move(job.prepared));
@@ -425,6 +447,9 @@ IndexSummary index_documents(const std::vector<Document>& documents, const std::
       for (const auto& para : s.paragraphs) passage.text += (passage.text.empty() ? "" : "\n") + para;
     if (passage.text.find_first_not_of(" \n\t") == std::string::npos) {
       summary.failures.push_back({path, "document has no text"});
+    } else if (doc.meta.id.empty() || doc.meta.id.size() > format::kMaxIdBytes) {
+      summary.failures.push_back(
+          {path, "document id is empty or longer than " + std::to_string(format::kMaxIdBytes) + " bytes"});
     } else {
       FileState state;
       state.doc_id = doc.meta.id;
@@ -438,11 +463,14 @@ IndexSummary index_documents(const std::vector<Document>& documents, const std::
       } else {
         std::vector<PassageTags> tags;
         if (options.tagger) {
-          const int year = doc.meta.date.size() >= 4 ? std::stoi(doc.meta.date.substr(0, 4)) : 0;
+          const int year = date_problem(doc.meta.date).empty() ? std::stoi(doc.meta.date.substr(0, 4)) : 0;
           tags = options.tagger->tag_document({passage.text}, year);
         }
         DocumentMeta meta = doc.meta;
-        meta.path = path;
+        meta.path = as_utf8(path);
+        std::vector<std::string> warnings;
+        checked_metadata(meta, warnings);
+        for (auto& w : warnings) summary.warnings.push_back({path, std::move(w)});
         writer.replace_file(path, state, meta, {passage}, tags);
         ++summary.indexed;
         ++summary.passages;

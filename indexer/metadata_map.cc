@@ -14,6 +14,7 @@
 #include "quire/errors.h"
 #include "quire/files.h"
 #include "quire/tokenizer.h"
+#include "quire/utf8.h"
 
 namespace quire {
 namespace fs = std::filesystem;
@@ -139,8 +140,9 @@ std::vector<std::vector<std::string>> split_table(const std::string& text, bool 
       quoted = true;
     } else if (c == (csv ? ',' : '\t')) {
       row.emplace_back();
-    } else if (c == '\n') {
-      end_row();
+    } else if (c == '\n' || (c == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) {
+      if (c == '\r') ++line;
+      end_row();  // LF, CR LF, or a lone CR (Excel's "CSV (Macintosh)")
     } else if (c != '\r') {
       row.back() += c;
     }
@@ -151,12 +153,14 @@ std::vector<std::vector<std::string>> split_table(const std::string& text, bool 
 }
 
 Table load_table(const fs::path& file, const std::string& format, const std::string& match, const std::string& map_path,
-                 int map_line) {
+                 int map_line, std::vector<std::string>& warnings) {
   Table t;
   t.path = file.string();
   std::string text;
   try {
-    text = read_whole_file(t.path);
+    DecodedText d = decode_text(read_whole_file(t.path));
+    if (!d.note.empty()) warnings.push_back(t.path + ": " + d.note);
+    text = std::move(d.text);
   } catch (const Error& e) {
     throw InputError(map_path, "table " + t.path + ": " + e.what(), map_line);
   }
@@ -269,6 +273,7 @@ std::string check_field_name(const std::string& name) {
 
 struct MetadataMap::Impl {
   std::string path;
+  std::vector<std::string> warnings;
   fs::path folder;
   std::vector<Block> blocks;
 };
@@ -280,10 +285,13 @@ MetadataMap& MetadataMap::operator=(MetadataMap&&) noexcept = default;
 
 const std::string& MetadataMap::path() const { return impl_->path; }
 
+const std::vector<std::string>& MetadataMap::warnings() const { return impl_->warnings; }
+
 MetadataMap MetadataMap::load(const std::string& path) {
-  const std::string xml = read_whole_file(path);
+  DecodedText decoded = decode_text(read_whole_file(path));
+  const std::string& xml = decoded.text;
   pugi::xml_document doc;
-  const auto parsed = doc.load_buffer(xml.data(), xml.size());
+  const auto parsed = doc.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_utf8);
   if (!parsed)
     throw InputError(path, std::string("not well-formed XML: ") + parsed.description(), line_at(xml, parsed.offset));
   const auto line_of = [&xml](const pugi::xml_node& n) { return line_at(xml, n.offset_debug()); };
@@ -293,6 +301,7 @@ MetadataMap MetadataMap::load(const std::string& path) {
   MetadataMap map;
   Impl& im = *map.impl_;
   im.path = path;
+  if (!decoded.note.empty()) im.warnings.push_back(path + ": " + decoded.note);
   std::error_code ec;
   im.folder = fs::absolute(fs::path(path), ec).parent_path().lexically_normal();
   for (const pugi::xml_node& f : root.children()) {
@@ -315,7 +324,7 @@ MetadataMap MetadataMap::load(const std::string& path) {
         if (file.empty()) throw InputError(path, "<table> needs file=\"...\"", line_of(c));
         const fs::path p = fs::path(file).is_absolute() ? fs::path(file) : im.folder / file;
         b.tables.push_back(
-            load_table(p, c.attribute("format").value(), c.attribute("match").value(), path, line_of(c)));
+            load_table(p, c.attribute("format").value(), c.attribute("match").value(), path, line_of(c), im.warnings));
       } else if (what == "field") {
         const std::string name = collapse_space(c.attribute("name").value());
         if (name.empty()) throw InputError(path, "<field> needs name=\"...\"", line_of(c));
@@ -334,13 +343,14 @@ MetadataMap MetadataMap::load(const std::string& path) {
 
 MetadataFields MetadataMap::fields_for(const std::string& file) const {
   const fs::path p(file);
-  const std::string name = p.filename().string();
+  // Names are matched and filled in as UTF-8 (a Latin-1 name read as Windows-1252), like the tables.
+  const std::string name = as_utf8(p.filename().string());
   const fs::path rel_path = p.lexically_relative(impl_->folder);
   const bool inside = !rel_path.empty() && rel_path.begin()->string() != "..";
-  const std::string rel = inside ? rel_path.string() : file;
+  const std::string rel = as_utf8(inside ? rel_path.string() : file);
   MetadataFields out;
   for (const Block& b : impl_->blocks) {
-    Context c = {{"path", rel}, {"name", name}, {"stem", p.stem().string()}};
+    Context c = {{"path", rel}, {"name", name}, {"stem", as_utf8(p.stem().string())}};
     if (!b.path_glob.empty() && ::fnmatch(b.path_glob.c_str(), rel.c_str(), 0) != 0) continue;
     if (!b.any_name) {
       std::smatch m;
@@ -385,7 +395,6 @@ std::vector<std::string> apply_fields(const MetadataFields& fields, DocumentMeta
                                                 {"language", &meta.language},
                                                 {"url", &meta.url}};
   static const std::regex id(R"([A-Za-z0-9][A-Za-z0-9._:-]{0,199})");
-  static const std::regex date(R"([12][0-9]{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?)");
   bool authors_set = false, by_set = false;
   const auto split = [](const std::string& v) {
     std::vector<std::string> parts;
@@ -405,10 +414,10 @@ std::vector<std::string> apply_fields(const MetadataFields& fields, DocumentMeta
       *it->second = value;
       if (name == "title") meta.title_devised = true;
     } else if (name == "date") {
-      if (std::regex_match(value, date))
+      if (std::string why = date_problem(value); why.empty())
         meta.date = value;
       else
-        refused.push_back("date \"" + value + "\" is not YYYY, YYYY-MM or YYYY-MM-DD");
+        refused.push_back(why);
     } else if (name == "author") {
       if (!authors_set) meta.authors.clear();
       authors_set = true;

@@ -12,6 +12,7 @@
 
 #include "quire/errors.h"
 #include "quire/html_reader.h"
+#include "quire/readers.h"
 #include "quire/utf8.h"
 #include "text_helpers.h"
 
@@ -142,13 +143,6 @@ std::string squeeze(const std::string& s) {
   return t;
 }
 
-std::string stem_of(const std::string& path) {
-  const std::size_t slash = path.find_last_of('/');
-  std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
-  const std::size_t dot = name.find_last_of('.');
-  return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
-}
-
 void add_block(std::vector<TextBlock>& blocks, BlockKind kind, const std::string& raw) {
   std::string t = squeeze(raw);
   if (!t.empty()) blocks.push_back({kind, std::move(t)});
@@ -158,8 +152,8 @@ void add_block(std::vector<TextBlock>& blocks, BlockKind kind, const std::string
 Document to_document(const std::string& path, DocumentMeta meta, std::vector<TextBlock> blocks) {
   Document doc;
   doc.meta = std::move(meta);
-  doc.meta.id = stem_of(path);
-  doc.meta.path = path;
+  doc.meta.id = document_id_from_path(path, nullptr);
+  doc.meta.path = as_utf8(path);
   Section current;
   for (auto& b : blocks) {
     if (b.kind == BlockKind::kHeading) {
@@ -449,8 +443,8 @@ ReadResult read_epub_document(const std::string& path, const std::string& bytes)
   }
   Document doc;
   doc.meta = std::move(meta);
-  doc.meta.id = stem_of(path);
-  doc.meta.path = path;
+  doc.meta.id = document_id_from_path(path, nullptr);
+  doc.meta.path = as_utf8(path);
   ReadResult r;
   std::size_t missing = 0;
   std::vector<std::string> read_entries;

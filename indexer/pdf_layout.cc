@@ -12,17 +12,11 @@
 #include "quire/pdf_reader.h"
 #include "quire/text_cleaner.h"
 #include "quire/tokenizer.h"
+#include "quire/readers.h"
 #include "quire/utf8.h"
 
 namespace quire {
 namespace {
-
-std::string stem_of(const std::string& path) {
-  const std::size_t slash = path.find_last_of('/');
-  std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
-  const std::size_t dot = name.find_last_of('.');
-  return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
-}
 
 // A line's text with digit runs folded to '#', lower case, spaces dropped: running headers and footers
 // differ from page to page only in their numbers.
@@ -153,8 +147,8 @@ ReadResult pdf_to_document(const std::string& path, const PdfText& pdf) {
   ReadResult r;
   r.warnings = pdf.warnings;
   Document& doc = r.document;
-  doc.meta.id = stem_of(path);
-  doc.meta.path = path;
+  doc.meta.id = document_id_from_path(path, &r.warnings);
+  doc.meta.path = as_utf8(path);
   doc.meta.title = pdf.title;
   doc.meta.date = pdf.date;
   // Authors: "A; B", or "A, B" when each part is a name of two or more words.

@@ -2,6 +2,8 @@
 #include "quire/readers.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <pugixml.hpp>
@@ -13,12 +15,15 @@
 #include "quire/files.h"
 #include "quire/pdf_reader.h"
 #include "quire/reader_registry.h"
+#include "quire/index_format.h"
 #include "quire/text_cleaner.h"
 #include "quire/tokenizer.h"
 #include "quire/utf8.h"
 
 namespace quire {
 namespace {
+
+using format::kMaxIdBytes;
 
 std::string extension_of(const std::string& path) {
   const std::size_t slash = path.find_last_of('/');
@@ -78,6 +83,65 @@ PdfText text_pages(const std::string& text) {
   return out;
 }
 
+// A text file's document id: its name without the extension, as UTF-8 (a Latin-1 name is read as
+// Windows-1252), and when longer than an id may be, cut with a hash of the whole name, so two long
+// names that begin alike stay two documents.
+std::string id_of(const std::string& path, std::vector<std::string>& warnings) {
+  const std::string raw = stem_of(path);
+  std::string id = as_utf8(raw);
+  if (id != raw) warnings.push_back("file name is not UTF-8: its document id is \"" + id + "\"");
+  if (id.size() > kMaxIdBytes) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : raw) {
+      h ^= c;
+      h *= 1099511628211ULL;
+    }
+    std::size_t end = kMaxIdBytes - 17;
+    while (end > 0 && (static_cast<unsigned char>(id[end]) & 0xC0) == 0x80) --end;
+    char hash[17];
+    std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(h));
+    warnings.push_back("file name is " + std::to_string(raw.size()) +
+                       " bytes without its extension; its document id is cut to its first " + std::to_string(end) +
+                       " bytes and a hash (ids are at most " + std::to_string(kMaxIdBytes) + " bytes)");
+    id = id.substr(0, end) + "~" + hash;
+  }
+  return id;
+}
+
+// XML 1.0's Char production: what a character reference may stand for.
+bool xml_char(unsigned long c) {
+  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
+         (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+// The first character reference (&#...; or &#x...;) in `text` that names no XML character (&#0;, a
+// surrogate such as &#xD800;, past U+10FFFF): its offset and text, or npos. pugixml would decode it
+// into bytes that are not UTF-8, or cut the text at a NUL.
+std::size_t bad_char_ref(const std::string& text, std::string& ref) {
+  for (std::size_t at = text.find("&#"); at != std::string::npos; at = text.find("&#", at + 2)) {
+    std::size_t i = at + 2;
+    const bool hex = i < text.size() && text[i] == 'x';
+    if (hex) ++i;
+    unsigned long value = 0;
+    std::size_t digits = 0;
+    for (; i < text.size(); ++i, ++digits) {
+      const char c = text[i];
+      int d = -1;
+      if (c >= '0' && c <= '9') d = c - '0';
+      if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
+      if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
+      if (d < 0) break;
+      if (value <= 0x10FFFF) value = value * (hex ? 16 : 10) + static_cast<unsigned long>(d);  // past it: refused
+    }
+    if (digits == 0 || i >= text.size() || text[i] != ';') continue;  // not a reference; pugixml decides
+    if (!xml_char(value)) {
+      ref = text.substr(at, i + 1 - at);
+      return at;
+    }
+  }
+  return std::string::npos;
+}
+
 class XmlDocumentReader {
  public:
   XmlDocumentReader(const std::string& path, const std::string& bytes) : path_(path), bytes_(bytes) {}
@@ -112,6 +176,10 @@ class XmlDocumentReader {
                         pugi::parse_default | pugi::parse_ws_pcdata_single | pugi::parse_doctype, pugi::encoding_utf8);
     if (!parsed) fail(std::string("not well-formed XML: ") + parsed.description(), line_at(*input, parsed.offset));
     text_ = input;
+    std::string ref;
+    if (const std::size_t at = bad_char_ref(*input, ref); at != std::string::npos)
+      fail("not well-formed XML: character reference " + ref + " names no character XML allows",
+           line_at(*input, static_cast<std::ptrdiff_t>(at)));
 
     for (const pugi::xml_node n : xml.children()) {
       // No DTDs: entity declarations could expand without bound, and quire's format needs none.
@@ -126,7 +194,8 @@ class XmlDocumentReader {
     doc.meta.id = root.attribute("id").as_string();
     static const std::regex id_re(R"([A-Za-z0-9][A-Za-z0-9._:-]{0,199})");
     if (!std::regex_match(doc.meta.id, id_re))
-      fail("missing or invalid id attribute \"" + doc.meta.id + "\" (letters, digits, . _ : - ; at most 200)", root);
+      fail("missing or invalid id attribute \"" + as_utf8(doc.meta.id) + "\" (letters, digits, . _ : - ; at most 200)",
+           root);
 
     for (const pugi::xml_node child : root.children()) {
       if (child.type() != pugi::node_element) continue;
@@ -144,7 +213,8 @@ class XmlDocumentReader {
     std::size_t paragraphs = 0;
     for (const auto& s : doc.sections) paragraphs += s.paragraphs.size();
     if (paragraphs == 0) fail("the document has no paragraphs", root.child("body"));
-    doc.meta.path = path_;
+    doc.meta.path = as_utf8(path_);
+    r.warnings.insert(r.warnings.end(), warnings_.begin(), warnings_.end());
     return r;
   }
 
@@ -159,7 +229,7 @@ class XmlDocumentReader {
       if (c.type() == pugi::node_element)
         fail("unexpected element <" + std::string(c.name()) + "> inside <" + n.name() + ">", c);
     }
-    return collapse_space(n.text().get());
+    return as_utf8(collapse_space(n.text().get()));  // pugixml checked nothing of the bytes
   }
 
   void read_meta(const pugi::xml_node& meta, DocumentMeta& m) {
@@ -199,10 +269,12 @@ class XmlDocumentReader {
       } else if (name == "pages") {
         m.pages = v;
       } else if (name == "date") {
-        static const std::regex date_re(R"(([0-9]{4})(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?)");
-        if (!v.empty() && !std::regex_match(v, date_re))
-          fail("date \"" + v + "\" is not YYYY, YYYY-MM or YYYY-MM-DD", f);
-        m.date = v;
+        // A bad date is left out and the document indexed: its text is worth more than its date.
+        if (std::string why = v.empty() ? "" : date_problem(v); !why.empty())
+          warnings_.push_back("line " + std::to_string(line_at(*text_, f.offset_debug())) + ": " + why +
+                              "; the document is indexed without a date");
+        else
+          m.date = v;
       } else if (name == "type") {
         m.type = v;
       } else if (name == "language") {
@@ -276,9 +348,15 @@ class XmlDocumentReader {
   std::string path_;
   const std::string& bytes_;
   const std::string* text_ = nullptr;
+  std::vector<std::string> warnings_;
 };
 
 }  // namespace
+
+std::string document_id_from_path(const std::string& path, std::vector<std::string>* warnings) {
+  std::vector<std::string> ignored;
+  return id_of(path, warnings != nullptr ? *warnings : ignored);
+}
 
 ReadResult read_xml_document(const std::string& path, const std::string& bytes) {
   return XmlDocumentReader(path, bytes).read();
@@ -286,31 +364,44 @@ ReadResult read_xml_document(const std::string& path, const std::string& bytes) 
 
 ReadResult read_text_document(const std::string& path, const std::string& bytes) {
   ReadResult r;
-  const std::size_t probe = std::min<std::size_t>(bytes.size(), 8192);
-  if (std::memchr(bytes.data(), '\0', probe) != nullptr)
-    throw InputError(path, "binary file (NUL bytes) with a text extension");
-  Utf8Repair repaired;
-  const std::string* text = &bytes;
-  if (bytes.find('\0') != std::string::npos) {  // past the probe: a text file with a few NULs
-    repaired.text = bytes;
-    const auto nuls = static_cast<std::size_t>(std::count(repaired.text.begin(), repaired.text.end(), '\0'));
-    std::replace(repaired.text.begin(), repaired.text.end(), '\0', ' ');
-    text = &repaired.text;
+  // UTF-16 (Windows' "Unicode" text) is full of NUL bytes: decode it before looking for binary files.
+  const bool utf16 = bytes.compare(0, 2, "\xFF\xFE") == 0 || bytes.compare(0, 2, "\xFE\xFF") == 0;
+  DecodedText decoded;
+  if (utf16) decoded = decode_text(bytes);
+  const std::string& in = utf16 ? decoded.text : bytes;
+  const std::size_t probe = std::min<std::size_t>(in.size(), 8192);
+  if (!utf16 && std::memchr(in.data(), '\0', probe) != nullptr) {
+    decoded = decode_text(bytes);  // UTF-16 without a byte order mark, or binary
+    if (decoded.note.rfind("UTF-16", 0) != 0) throw InputError(path, "binary file (NUL bytes) with a text extension");
+  } else if (!utf16) {
+    decoded.text = bytes;
+    if (!is_valid_utf8(bytes)) decoded = decode_text(bytes);
+  }
+  if (!decoded.note.empty() && decoded.note != "read as UTF-16LE" && decoded.note != "read as UTF-16BE")
+    r.warnings.push_back(decoded.note);
+  std::string& text = decoded.text;
+  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+  if (text.find('\0') != std::string::npos) {  // past the probe: a text file with a few NULs
+    const auto nuls = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\0'));
+    std::replace(text.begin(), text.end(), '\0', ' ');
     r.warnings.push_back(std::to_string(nuls) + " NUL byte(s) replaced with spaces");
   }
-  if (!is_valid_utf8(*text)) {
-    if (looks_single_byte(*text)) {
-      repaired.text = cp1252_to_utf8(*text);
-      r.warnings.push_back("not UTF-8: read as Windows-1252 (Latin-1)");
-    } else {
-      repaired = repair_utf8(*text);
-      r.warnings.push_back(std::to_string(repaired.replaced) + " invalid UTF-8 byte sequence(s) replaced with U+FFFD");
+  // Line ends: CR LF (Windows) and a lone CR (classic Mac OS, some exporters) are line breaks.
+  if (text.find('\r') != std::string::npos) {
+    std::string lf;
+    lf.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] != '\r') {
+        lf += text[i];
+      } else if (i + 1 >= text.size() || text[i + 1] != '\n') {
+        lf += '\n';
+      }
     }
-    text = &repaired.text;
+    text.swap(lf);
   }
   // Text with form feeds came from a PDF (pdftotext): its pages go through the PDF reader's page handling.
-  if (text->find('\f') != std::string::npos && extension_of(path) != "md") {
-    ReadResult paged = pdf_to_document(path, text_pages(*text));
+  if (text.find('\f') != std::string::npos && extension_of(path) != "md") {
+    ReadResult paged = pdf_to_document(path, text_pages(text));
     paged.warnings.insert(paged.warnings.begin(), r.warnings.begin(), r.warnings.end());
     std::vector<std::string> opening;
     for (const auto& s : paged.document.sections) {
@@ -322,11 +413,11 @@ ReadResult read_text_document(const std::string& path, const std::string& bytes)
   }
   CleanOptions options;
   options.markdown = extension_of(path) == "md";
-  CleanResult cleaned = clean_text(*text, options);
+  CleanResult cleaned = clean_text(text, options);
   r.warnings.insert(r.warnings.end(), cleaned.notes.begin(), cleaned.notes.end());
   Document& doc = r.document;
-  doc.meta.id = stem_of(path);
-  doc.meta.path = path;
+  doc.meta.id = id_of(path, r.warnings);
+  doc.meta.path = as_utf8(path);
   doc.meta.authors = cleaned.authors;
   // A publication date the text states: in its running headers, or in its first lines.
   std::vector<std::string> opening = cleaned.furniture;

@@ -9,6 +9,7 @@
 
 #include "quire/errors.h"
 #include "quire/files.h"
+#include "quire/json_input.h"
 #include "quire/utf8.h"
 
 namespace quire {
@@ -304,11 +305,11 @@ void read_beir(TestCollection& c, const fs::path& dir, const std::string& split)
     for (std::size_t i = 0; i < lines.size(); ++i) {
       if (trim(lines[i]).empty()) continue;
       try {
-        const auto j = nlohmann::json::parse(lines[i]);
+        const auto j = parse_json(lines[i]);
         add_duplicate_checked(c,
                               make_document(j.at("_id").get<std::string>(), j.value("title", ""), j.value("text", "")),
                               seen, corpus.string());
-      } catch (const nlohmann::json::exception& e) {
+      } catch (const std::exception& e) {  // bad JSON, too deep, or fields of the wrong type
         throw InputError(corpus.string(), e.what(), static_cast<int>(i + 1));
       }
     }
@@ -333,10 +334,10 @@ void read_beir(TestCollection& c, const fs::path& dir, const std::string& split)
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (trim(lines[i]).empty()) continue;
     try {
-      const auto j = nlohmann::json::parse(lines[i]);
+      const auto j = parse_json(lines[i]);
       std::string id = j.at("_id").get<std::string>();
       if (split.empty() || judged.count(id)) c.queries.push_back({std::move(id), j.value("text", "")});
-    } catch (const nlohmann::json::exception& e) {
+    } catch (const std::exception& e) {
       throw InputError(queries.string(), e.what(), static_cast<int>(i + 1));
     }
   }

@@ -9,7 +9,9 @@
 #include <stdexcept>
 
 #include "quire/errors.h"
+#include "quire/index_db.h"
 #include "quire/index_format.h"
+#include "quire/json_input.h"
 
 namespace quire {
 namespace {
@@ -62,26 +64,26 @@ Collection from_json(const nlohmann::json& j) {
   return c;
 }
 
-Xapian::Database open_read(const std::string& db) {
-  try {
-    return Xapian::Database(db);
-  } catch (const Xapian::DatabaseNotFoundError&) {
-    throw IndexError("no index at " + db + " (create one with 'quire index PATH...')");
-  } catch (const Xapian::Error& e) {
-    throw IndexError("cannot open index " + db + ": " + e.get_description());
-  }
-}
+Xapian::Database open_read(const std::string& db) { return open_index(db); }
 
 // Opens the existing index for writing, under its lock. Never creates one.
 Xapian::WritableDatabase open_write(const std::string& db) {
   try {
-    return Xapian::WritableDatabase(db, Xapian::DB_OPEN);
-  } catch (const Xapian::DatabaseLockError&) {
-    throw IndexError("index " + db + " is locked: 'quire index' is writing to it; try again when it has finished");
-  } catch (const Xapian::DatabaseNotFoundError&) {
-    throw IndexError("no index at " + db + " (create one with 'quire index PATH...')");
+    return open_index_for_writing(db, Xapian::DB_OPEN);
   } catch (const Xapian::Error& e) {
-    throw IndexError("cannot open index " + db + " for writing: " + e.get_description());
+    throw index_error(db, e);
+  }
+}
+
+// Runs a read or a write of `db`; any failure becomes the IndexError index_error() gives.
+template <typename Fn>
+auto guarded(const std::string& db, Fn&& fn) {
+  try {
+    return fn();
+  } catch (const IndexError&) {
+    throw;
+  } catch (...) {
+    throw index_error(db, std::current_exception());
   }
 }
 
@@ -105,28 +107,31 @@ void check_collection_name(const std::string& name) {
 }
 
 std::vector<std::string> list_collections(const std::string& db) {
-  const Xapian::Database d = open_read(db);
-  const std::string prefix(fmt::kKeyCollectionPrefix);
-  std::vector<std::string> names;
-  for (auto it = d.metadata_keys_begin(prefix); it != d.metadata_keys_end(prefix); ++it)
-    names.push_back((*it).substr(prefix.size()));
-  return names;
+  return guarded(db, [&] {
+    const Xapian::Database d = open_read(db);
+    const std::string prefix(fmt::kKeyCollectionPrefix);
+    std::vector<std::string> names;
+    for (auto it = d.metadata_keys_begin(prefix); it != d.metadata_keys_end(prefix); ++it)
+      names.push_back((*it).substr(prefix.size()));
+    return names;
+  });
 }
 
 std::optional<Collection> load_collection(const std::string& db, const std::string& name) {
-  const std::string v = open_read(db).get_metadata(key_of(name));
+  const std::string v = guarded(db, [&] { return open_read(db).get_metadata(key_of(name)); });
   if (v.empty()) return std::nullopt;
   try {
-    return from_json(nlohmann::json::parse(v));
-  } catch (const nlohmann::json::exception& e) {
-    throw IndexError("collection '" + name + "' in " + db + " is damaged: " + e.what());
+    return from_json(parse_json(v));
+  } catch (const std::exception& e) {  // not JSON, too deep, or fields of the wrong type
+    throw IndexError("collection '" + name + "' in " + db + " is damaged: " + json_error_text(e));
   }
 }
 
 void save_collection(const std::string& db, const Collection& c) {
   Xapian::WritableDatabase d = open_write(db);
   try {
-    d.set_metadata(key_of(c.name), to_json(c).dump());
+    // A query typed in another encoding is stored with U+FFFD rather than refused by the JSON writer.
+    d.set_metadata(key_of(c.name), to_json(c).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     d.commit();
   } catch (const Xapian::Error& e) {
     throw IndexError("cannot save collection '" + c.name + "' in " + db + ": " + e.get_description());
@@ -135,7 +140,7 @@ void save_collection(const std::string& db, const Collection& c) {
 
 bool delete_collection(const std::string& db, const std::string& name) {
   Xapian::WritableDatabase d = open_write(db);
-  if (d.get_metadata(key_of(name)).empty()) return false;
+  if (guarded(db, [&] { return d.get_metadata(key_of(name)); }).empty()) return false;
   try {
     d.set_metadata(key_of(name), "");
     d.commit();

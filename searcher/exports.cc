@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 #include "quire/utf8.h"
 
@@ -71,15 +72,40 @@ const char* tex_of(char32_t cp) {
   return it != std::end(kTexChars) && it->cp == cp ? it->tex : nullptr;
 }
 
-// One line of text: tabs and line breaks become spaces, runs of spaces one.
+// One line of text: every control character (tab, CR, LF, vertical tab, form feed, ...) and every
+// Unicode line or paragraph separator (U+0085, U+2028, U+2029) becomes a space, runs of spaces one. A
+// reader that breaks lines at any of them then still sees one field on one line.
 std::string single_line(const std::string& s) {
+  const std::string valid = is_valid_utf8(s) ? s : repair_utf8(s).text;
   std::string out;
-  for (char c : s) {
-    const char d = (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
-    if (d == ' ' && (out.empty() || out.back() == ' ')) continue;
-    out += d;
+  for (std::size_t i = 0; i < valid.size();) {
+    const std::size_t start = i;
+    const char32_t cp = next_codepoint(valid, i);
+    const bool space = cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0x2028 || cp == 0x2029;
+    if (space || cp == ' ') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+      continue;
+    }
+    out.append(valid, start, i - start);
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// A URL for BibTeX's url field, which biblatex and the url package take verbatim: the characters that
+// would end the field or the entry (braces: BibTeX counts them even after a backslash), start a TeX
+// command (backslash), or that a URL may not hold (spaces, quotes, control characters) are
+// percent-encoded, which a browser reads the same. '%' and '#' stay: the url package takes them.
+std::string bibtex_url(const std::string& url) {
+  static const char* const kHex = "0123456789ABCDEF";
+  std::string out;
+  for (const char ch : single_line(url)) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '{' || c == '}' || c == '\\' || c == ' ' || c == '"' || c < 0x20 || c == 0x7F)
+      out.append(1, '%').append(1, kHex[c >> 4]).append(1, kHex[c & 15]);
+    else
+      out += ch;
+  }
   return out;
 }
 
@@ -216,12 +242,12 @@ std::string bibtex(const std::vector<DocumentMeta>& docs) {
       authors += (authors.empty() ? "" : " and ") + one;
     }
     field("author", authors);
-    field("year", year_of(m.date));
+    field("year", bibtex_escape(year_of(m.date)));
     if (m.date.size() >= 7) {
       const int month = std::atoi(m.date.substr(5, 2).c_str());
       if (month >= 1 && month <= 12) out << "  month = " << kMonths[month - 1] << ",\n";
     }
-    field("date", m.date);
+    field("date", bibtex_escape(m.date));
     if (type == "techreport")
       field("institution", bibtex_escape(single_line(m.publisher)));
     else
@@ -235,7 +261,7 @@ std::string bibtex(const std::vector<DocumentMeta>& docs) {
     field("pages", bibtex_escape(pages));
     if (m.type == "speech") field("type", "Speech");
     field("language", bibtex_escape(m.language));
-    field("url", single_line(m.url));  // url fields are verbatim in biblatex and the url package
+    field("url", bibtex_url(m.url));  // url fields are verbatim in biblatex and the url package
     if (m.title_devised) field("note", "Title devised by the cataloguer; the document states none.");
     out << "}\n\n";
   }
@@ -280,7 +306,19 @@ nlohmann::json csl(const std::vector<DocumentMeta>& docs) {
 
 // ---- CSV (RFC 4180) --------------------------------------------------------------------------------
 
-std::string csv_field(const std::string& v) {
+// OWASP's CSV-injection rule: a cell that starts with = + - @, a tab or a carriage return is a formula
+// to Excel, LibreOffice and Google Sheets (=HYPERLINK(...), =cmd|...), so it gets a leading single
+// quote, which they show as text. The full-width forms (U+FF1D = U+FF0B + U+FF0D - U+FF20 @), which
+// some spreadsheets fold to ASCII, are treated alike.
+std::string neutralised(const std::string& v) {
+  static const char* const kFullWidth[] = {"\uFF1D", "\uFF0B", "\uFF0D", "\uFF20"};
+  bool formula = !v.empty() && std::string_view("=+-@\t\r").find(v[0]) != std::string_view::npos;
+  for (const char* f : kFullWidth) formula = formula || v.rfind(f, 0) == 0;
+  return formula ? "'" + v : v;
+}
+
+std::string csv_field(const std::string& raw) {
+  std::string v = neutralised(raw);
   if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
   std::string out = "\"";
   for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -333,8 +371,15 @@ std::string bibtex_escape(const std::string& text) {
       case '\\':
         out += "\\textbackslash{}";
         continue;
-      case '{':
+      case '{':  // BibTeX counts braces even after a backslash: \{ alone would unbalance the field
+        out += "\\textbraceleft{}";
+        continue;
       case '}':
+        out += "\\textbraceright{}";
+        continue;
+      case '@':  // some .bib readers (not BibTeX) start an entry at any '@'
+        out += "{@}";
+        continue;
       case '#':
       case '$':
       case '%':
@@ -362,6 +407,10 @@ std::string bibtex_escape(const std::string& text) {
       }
       default:
         break;
+    }
+    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0x2028 || cp == 0x2029) {
+      out += ' ';  // no control character or line separator inside a field
+      continue;
     }
     if (const char* tex = cp >= 0x80 ? tex_of(cp) : nullptr) {
       out += tex;

@@ -163,21 +163,27 @@ void print_results(std::ostream& out, const SearchResults& r, const TerminalStyl
     char score[32];
     std::snprintf(score, sizeof score, "%.2f", hit.score);
     out << "\n"
-        << bold << hit.rank << ". " << display_title(m) << reset << dim << "  (score " << score << ")" << reset << "\n";
-    out << "   " << citation_of(hit) << "\n";
-    out << "   " << dim << m.path << reset << "\n";
+        << bold << hit.rank << ". " << printable(display_title(m)) << reset << dim << "  (score " << score << ")"
+        << reset << "\n";
+    // Everything from a document goes through printable(): an ESC in a title must not reach the terminal.
+    out << "   " << printable(citation_of(hit)) << "\n";
+    out << "   " << dim << printable(m.path) << reset << "\n";
     for (const auto& p : hit.passages) {
       const std::string where = p.page_label.empty()               ? "\u00B6" + std::to_string(p.paragraph)
                                 : p.page_label_end == p.page_label ? "p. " + p.page_label
                                                                    : "pp. " + p.page_label + "-" + p.page_label_end;
-      out << "   " << dim << where << (p.section.empty() ? "" : " \u00B7 " + p.section) << reset << "\n";
-      out << "     " << excerpt(p.text, p.highlights, style.context_chars, on, reset) << "\n";
+      out << "   " << dim << printable(where) << (p.section.empty() ? "" : " \u00B7 " + printable(p.section)) << reset
+          << "\n";
+      // printable() keeps the number of code points, so the highlight offsets still hold.
+      const std::string text = printable(p.text);
+      out << "     " << excerpt(text, p.highlights, style.context_chars, on, reset) << "\n";
       for (const auto& q : p.quotes) {
         if (q.speaker_name.empty()) continue;
-        const std::size_t b = byte_offset(p.text, q.cp_begin), e = byte_offset(p.text, q.cp_end);
-        std::string words = p.text.substr(b, e - b);
+        const std::size_t b = byte_offset(text, q.cp_begin), e = byte_offset(text, q.cp_end);
+        if (b >= e || e > text.size()) continue;  // offsets from an index quire did not write
+        std::string words = text.substr(b, e - b);
         if (codepoint_count(words) > 80) words = words.substr(0, byte_offset(words, 77)) + "\u2026";
-        out << "     " << dim << "\u201C" << words << "\u201D \u2014 " << q.speaker_name << reset << "\n";
+        out << "     " << dim << "\u201C" << words << "\u201D \u2014 " << printable(q.speaker_name) << reset << "\n";
       }
     }
   }
@@ -254,14 +260,14 @@ void print_facets(std::ostream& out, const SearchResults& r) {
   for (const auto& [name, values] : r.facets) {
     out << "\n" << name << " (documents, passages)\n";
     if (values.empty()) out << "  (none)\n";
-    for (const auto& v : values) out << "  " << v.label << "  " << v.documents << ", " << v.passages << "\n";
+    for (const auto& v : values) out << "  " << printable(v.label) << "  " << v.documents << ", " << v.passages << "\n";
   }
 }
 
 void print_info(std::ostream& out, const IndexInfo& i) {
   char size[32];
   std::snprintf(size, sizeof size, "%.1f MB", static_cast<double>(i.bytes_on_disk) / 1e6);
-  out << "index:          " << i.path << "\n"
+  out << "index:          " << printable(i.path) << "\n"
       << "documents:      " << i.documents << "\n"
       << "passages:       " << i.passages << "\n"
       << "distinct terms: " << i.terms << "\n"

@@ -13,7 +13,9 @@
 #include <sstream>
 
 #include "quire/errors.h"
+#include "quire/index_db.h"
 #include "quire/index_format.h"
+#include "quire/json_input.h"
 #include "quire/query_check.h"
 #include "quire/tagging.h"
 #include "quire/tokenizer.h"
@@ -453,7 +455,7 @@ struct Searcher::Impl {
     const std::string json = db.get_metadata(std::string(fmt::kKeyDocPrefix) + id);
     Stored st;
     if (!json.empty()) {
-      const nlohmann::json j = nlohmann::json::parse(json);
+      const nlohmann::json j = parse_json(json);
       st.meta = meta_from_json(j);
       if (auto t = j.find("tags"); t != j.end()) {
         st.actors = t->value("actors", std::map<std::string, int>{});
@@ -489,13 +491,18 @@ const std::vector<std::string>& Searcher::facet_names() {
 
 Searcher::Searcher(const std::string& dir, const Tagger* tagger) : impl_(std::make_unique<Impl>(tagger)) {
   impl_->dir = dir;
+  impl_->db = open_index(dir);
   try {
-    impl_->db = Xapian::Database(dir);
-  } catch (const Xapian::DatabaseNotFoundError&) {
-    throw IndexError("no index at " + dir + " (create one with 'quire index PATH...')");
-  } catch (const Xapian::Error& e) {
-    throw IndexError("cannot open index " + dir + ": " + e.get_description());
+    open_checks();
+  } catch (const IndexError&) {
+    throw;
+  } catch (...) {
+    throw index_error(dir, std::current_exception());
   }
+}
+
+void Searcher::open_checks() {
+  const std::string& dir = impl_->dir;
   const std::string version = impl_->db.get_metadata(std::string(fmt::kKeyFormat));
   if (version != std::to_string(fmt::kFormatVersion))
     throw IndexError(version.empty()
@@ -544,8 +551,12 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
                          " times while this search read it; try again (" + e.get_msg() + ")");
       impl_->db.reopen();
       impl_->stored.clear();
-    } catch (const Xapian::Error& e) {
-      throw IndexError("cannot read index " + impl_->dir + ": " + e.get_description());
+    } catch (const QueryError&) {
+      throw;
+    } catch (const IndexError&) {
+      throw;
+    } catch (...) {  // Xapian's errors, and records that are not what quire writes
+      throw index_error(impl_->dir, std::current_exception());
     }
   }
 }
@@ -616,8 +627,8 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   if (o.ranking.feedback_documents > 0 && !match_all) {
     try {
       parsed = with_feedback(enquire, parsed, o.ranking);
-    } catch (const Xapian::DatabaseModifiedError&) {
-      throw;  // search() reopens and retries
+    } catch (const Xapian::DatabaseError&) {
+      throw;  // search() reopens and retries, or reports the index damaged
     } catch (const Xapian::Error& e) {
       throw QueryError("query failed: " + e.get_description());
     }
@@ -643,14 +654,14 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   const auto started = std::chrono::steady_clock::now();
   try {
     mset = enquire.get_mset(0, static_cast<Xapian::doccount>(fetch), all);
-  } catch (const Xapian::DatabaseModifiedError&) {
-    throw;  // search() reopens and retries
+  } catch (const Xapian::DatabaseError&) {
+    throw;  // search() reopens and retries, or reports the index damaged
   } catch (const Xapian::Error& e) {
     throw QueryError("query failed: " + e.get_description());
   }
 
   const auto passage_of = [&](const Xapian::MSetIterator& it) {
-    const nlohmann::json data = nlohmann::json::parse(it.get_document().get_data());
+    const nlohmann::json data = parse_json(it.get_document().get_data());
     PassageHit p;
     p.number = data.value(fmt::kDataPassage, 0);
     p.paragraph = data.value(fmt::kDataParagraph, 0);
@@ -766,7 +777,20 @@ bool Searcher::reopen() {
 
 std::uint64_t Searcher::revision() const { return impl_->db.get_revision(); }
 
+template <typename Fn>
+auto Searcher::reading(Fn&& fn) const {
+  try {
+    return fn();
+  } catch (...) {
+    throw index_error(impl_->dir, std::current_exception());
+  }
+}
+
 std::string Searcher::digest() const {
+  return reading([&] { return digest_once(); });
+}
+
+std::string Searcher::digest_once() const {
   const Xapian::Database& db = impl_->db;
   const std::string prefix(fmt::kPrefixPassageId);
   std::uint64_t h = 1469598103934665603ULL;
@@ -792,11 +816,18 @@ std::string Searcher::digest() const {
 }
 
 std::optional<DocumentMeta> Searcher::document(const std::string& id) {
-  if (impl_->db.get_metadata(std::string(fmt::kKeyDocPrefix) + id).empty()) return std::nullopt;
-  return impl_->document(id).meta;
+  return reading([&]() -> std::optional<DocumentMeta> {
+    if (id.empty() || id.size() > fmt::kMaxIdBytes) return std::nullopt;  // no such id can be indexed
+    if (impl_->db.get_metadata(std::string(fmt::kKeyDocPrefix) + id).empty()) return std::nullopt;
+    return impl_->document(id).meta;
+  });
 }
 
 IndexInfo Searcher::info() const {
+  return reading([&] { return info_once(); });
+}
+
+IndexInfo Searcher::info_once() const {
   IndexInfo info;
   const Xapian::Database& db = impl_->db;
   info.path = impl_->dir;

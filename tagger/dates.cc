@@ -6,6 +6,8 @@
 #include <regex>
 #include <set>
 
+#include "quire/document.h"
+
 namespace quire {
 namespace {
 
@@ -196,13 +198,13 @@ std::vector<DateMention> extract_dates(std::string_view text_view) {
           const int mon = month_number(m[pat.kind == kMdy ? 1 : 2].str());
           const int day = num(pat.kind == kMdy ? 2 : 1);
           const int year = num(3);
-          if (!mon || day < 1 || day > 31 || !plausible_year(year)) continue;
+          if (!mon || day < 1 || day > days_in_month(year, mon) || !plausible_year(year)) continue;  // no 30 February
           d.from = d.to = ymd(year, mon, day);
           break;
         }
         case kIso: {
           const int mon = num(2), day = num(3);
-          if (mon < 1 || mon > 12 || day < 1 || day > 31) continue;
+          if (mon < 1 || mon > 12 || day < 1 || day > days_in_month(num(1), mon)) continue;
           d.from = d.to = ymd(num(1), mon, day);
           break;
         }

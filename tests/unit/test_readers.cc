@@ -65,7 +65,6 @@ TEST_CASE("XML reader names the file, the line and what is wrong", "[xml]") {
       {"not well-formed", replace("<p>Second.</p>", "<p>Second.</q>"), "f.xml:13: not well-formed XML"},
       {"foreign root", "<html><body/></html>", "f.xml:1: root element is <html>, expected <document>"},
       {"missing id", replace(" id=\"doc-1\"", ""), "f.xml:2: missing or invalid id"},
-      {"bad date", replace("2024-07", "July 2024"), "f.xml:7: date \"July 2024\" is not YYYY, YYYY-MM or YYYY-MM-DD"},
       {"unknown meta field", replace("<date>", "<colour>red</colour><date>"),
        "f.xml:7: unexpected element <colour> in <meta>"},
       {"element inside a paragraph", replace("<p>Second.</p>", "<p>Sec<b>ond</b>.</p>"),
@@ -87,6 +86,16 @@ TEST_CASE("XML reader names the file, the line and what is wrong", "[xml]") {
     const std::string err = error_of(c.xml);
     CHECK(err.rfind(c.message, 0) == 0);
   }
+}
+
+TEST_CASE("XML reader leaves out a date that is not one, with a warning naming the line", "[xml]") {
+  std::string xml = kGood;
+  xml.replace(xml.find("2024-07"), 7, "July 2024");
+  const auto r = quire::read_xml_document("f.xml", xml);
+  CHECK(r.document.meta.date.empty());
+  REQUIRE(r.warnings.size() == 1);
+  CHECK(r.warnings[0] ==
+        "line 7: date \"July 2024\" is not YYYY, YYYY-MM or YYYY-MM-DD; the document is indexed without a date");
 }
 
 TEST_CASE("XML with a DTD or entity declarations is rejected, never expanded", "[xml]") {

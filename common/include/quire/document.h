@@ -80,6 +80,30 @@ nlohmann::json to_json(const DocumentMeta& meta);
 /// Inverse of to_json(); unknown fields are ignored, missing ones left empty.
 DocumentMeta meta_from_json(const nlohmann::json& j);
 
+/// Why `date` is not a date quire takes ("" when it is): YYYY, YYYY-MM or YYYY-MM-DD, the year from
+/// 1000 to 2999, the month 01-12 and the day one that month has (no 2024-02-30, no 0000).
+std::string date_problem(const std::string& date);
+
+/// Days in `month` (1-12) of `year`, by the Gregorian calendar; 0 for a month out of range.
+int days_in_month(int year, int month);
+
+/// Largest sizes of metadata fields, in bytes. Title and author words are indexed into every passage
+/// of a document, so a 250 KB title in a 1 MB file would be indexed hundreds of times over.
+struct FieldLimits {
+  std::size_t title = 2000;        ///< title, subtitle
+  std::size_t name = 500;          ///< one author, publisher, container (journal)
+  std::size_t authors = 100;       ///< number of authors
+  std::size_t short_field = 100;   ///< volume, issue, pages, type, language
+  std::size_t url = 2000;          ///< url, source
+  std::size_t by = 20;             ///< number of "by" actors
+  std::size_t extra_fields = 50;   ///< number of catalogue fields
+  std::size_t extra_value = 1000;  ///< one catalogue field's value
+};
+
+/// Cuts every field of `meta` longer than `limits` (at a character boundary, with "…") and drops
+/// authors, by-actors and catalogue fields past their number; returns one warning for each.
+std::vector<std::string> bound_fields(DocumentMeta& meta, const FieldLimits& limits = {});
+
 /// A title to show: the title, in [square brackets] when devised, or "[untitled]".
 std::string display_title(const DocumentMeta& meta);
 

@@ -9,6 +9,8 @@
  */
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -54,6 +56,55 @@ inline constexpr std::string_view kKeyDocPrefix = "D:";             ///< D:<doc 
 inline constexpr std::string_view kKeyFilePrefix = "F:";            ///< F:<absolute path> -> file state JSON
 inline constexpr std::string_view kKeyCollectionPrefix = "C:";      ///< C:<name> -> a saved collection, JSON
 inline constexpr std::string_view kKeyExtraFields = "quire:extra";  ///< catalogue field names in use, one per line
+
+// Xapian's limits: a term of more than 245 bytes, or a metadata key of more than 253, is refused (and
+// fails the whole write). Every term and key quire makes from a document or a path fits under these.
+inline constexpr std::size_t kMaxTermBytes = 245;
+inline constexpr std::size_t kMaxKeyBytes = 245;
+/// Longest document id: ids are in keys (D:<id>) and terms (XDOC<id>, Q<id>#<n>).
+inline constexpr std::size_t kMaxIdBytes = 200;
+/// In a file state record: the path, as hex, when it is too long for its F: key (see file_key()).
+inline constexpr const char* kStateLongPath = "long_path";
+
+/// Lower-case hex of every byte of `bytes`.
+inline std::string to_hex(std::string_view bytes) {
+  static const char* const kDigits = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) out.append(1, kDigits[c >> 4]).append(1, kDigits[c & 15]);
+  return out;
+}
+
+/// Inverse of to_hex(); "" when `hex` is not hex.
+inline std::string from_hex(std::string_view hex) {
+  const auto digit = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
+  std::string out;
+  if (hex.size() % 2 != 0) return out;
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    const int hi = digit(hex[i]), lo = digit(hex[i + 1]);
+    if (hi < 0 || lo < 0) return "";
+    out += static_cast<char>(hi * 16 + lo);
+  }
+  return out;
+}
+
+/// The metadata key of the file at `path`: F:<path>, or, when that is longer than kMaxKeyBytes,
+/// F:<the path's first 200 bytes>\0<FNV-1a of the whole path, 16 hex digits>. No path holds a NUL, so a
+/// key with one is always of the second form; its record holds the whole path (kStateLongPath).
+inline std::string file_key(std::string_view path) {
+  std::string k = std::string(kKeyFilePrefix).append(path);
+  if (k.size() <= kMaxKeyBytes) return k;
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : path) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  std::string hash;
+  for (int shift = 56; shift >= 0; shift -= 8) hash += to_hex(std::string(1, static_cast<char>((h >> shift) & 0xFF)));
+  return std::string(kKeyFilePrefix).append(path.substr(0, 200)).append(1, '\0').append(hash);
+}
+
+/// True for a key of file_key()'s second form.
+inline bool is_long_file_key(std::string_view key) { return key.find('\0') != std::string_view::npos; }
 
 // Passage document data is a JSON object with these keys.
 inline constexpr const char* kDataDocument = "d";

@@ -36,6 +36,24 @@ std::string cp1252_to_utf8(std::string_view s);
 /// Decodes UTF-16 (after its byte order mark) to UTF-8; unpaired surrogates become U+FFFD.
 std::string utf16_to_utf8(std::string_view bytes, bool little_endian);
 
+/// `s` as valid UTF-8 for showing and storing: unchanged when it is UTF-8, read as Windows-1252 when it
+/// looks single-byte (a Latin-1 file name), else with its bad sequences replaced by U+FFFD.
+std::string as_utf8(std::string_view s);
+
+/// Text of a whole file as UTF-8, whatever its encoding, and what was done to it (empty when nothing):
+/// a UTF-8 byte order mark is dropped; UTF-16 with a byte order mark, or without one when every other
+/// byte is NUL, is decoded; other bytes are read as as_utf8() reads them.
+struct DecodedText {
+  std::string text;
+  std::string note;  ///< "read as UTF-16LE", "not UTF-8: read as Windows-1252 (Latin-1)", ...
+};
+DecodedText decode_text(std::string_view bytes);
+
+/// `s` fit to print on a terminal: C0 and C1 control characters (ESC, BEL, backspace, ...) other than
+/// line feed and tab become U+FFFD, so text from a document cannot move the cursor or retitle the
+/// window. Invalid UTF-8 is repaired first.
+std::string printable(std::string_view s);
+
 /// Decodes the code point starting at byte `i` of valid UTF-8 `s` and advances `i` past it.
 char32_t next_codepoint(std::string_view s, std::size_t& i);
 

@@ -86,6 +86,8 @@ class IndexWriter {
  private:
   // Records catalogue field names in the index, so the searcher takes them as filters (session:20).
   void note_extra_fields(const std::vector<std::pair<std::string, std::string>>& extra);
+  // After opening: the format version, the collections a rebuild keeps, the catalogue field names.
+  void open_checks(const std::vector<std::pair<std::string, std::string>>& collections);
 
   struct Impl;
   std::unique_ptr<Impl> impl_;

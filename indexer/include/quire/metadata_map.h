@@ -49,6 +49,10 @@ class MetadataMap {
   /// The map file's path.
   const std::string& path() const;
 
+  /// What load() repaired, one line each naming the file: a table in Windows-1252 (Excel's default
+  /// for CSV) or UTF-16 (Excel's "Unicode text") read as such.
+  const std::vector<std::string>& warnings() const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -29,6 +29,11 @@ ReadResult read_text_document(const std::string& path, const std::string& bytes)
 /// Throws InputError for content no reader reads or a file that is not a document.
 ReadResult read_document(const std::string& path, const std::string& bytes);
 
+/// The document id of a file that states none: its name without the extension, as UTF-8 (a name that is
+/// not UTF-8 is read as Windows-1252), cut with a hash when longer than format::kMaxIdBytes. Every reader
+/// that takes its id from the file name uses this; what it changed is said in `warnings` (may be null).
+std::string document_id_from_path(const std::string& path, std::vector<std::string>* warnings);
+
 /// The whole file at `path`. Throws InputError naming the file and the system's reason.
 std::string read_file_bytes(const std::string& path);
 

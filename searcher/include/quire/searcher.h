@@ -168,6 +168,12 @@ class Searcher {
 
  private:
   SearchResults search_once(const std::string& query, const SearchOptions& options);
+  void open_checks();
+  std::string digest_once() const;
+  IndexInfo info_once() const;
+  // Runs a read; any failure (Xapian's, a damaged record) becomes the IndexError index_error() gives.
+  template <typename Fn>
+  auto reading(Fn&& fn) const;
 
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -1,0 +1,37 @@
+/** @file
+ *  @brief The one way quire opens a user's index. An index folder comes from the user (--db,
+ *  $QUIRE_DB) and may have been received from someone else, so it is opened as a glass database folder
+ *  only: never through a stub file (XAPIANDB, or a file in place of the folder, whose `remote :PROG`
+ *  line would run PROG), never as another backend. Every Xapian error met on an index becomes one
+ *  IndexError that says what is wrong with which folder.
+ */
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+
+#include "quire/errors.h"
+
+namespace quire {
+
+/// Opens the index folder `dir` for reading, as glass only. Throws IndexError (index_error()); also
+/// when the folder holds a pipe, device or socket, which Xapian would block on or read.
+Xapian::Database open_index(const std::string& dir);
+
+/// Opens the index folder `dir` for writing with Xapian's `flags` (DB_OPEN, DB_CREATE_OR_OPEN, ...;
+/// any backend bits are replaced by glass). Throws Xapian's own errors, so a caller may handle a
+/// missing or locked index itself; translate the rest with index_error(). A pipe, device or socket in
+/// the folder is an IndexError before Xapian is called.
+Xapian::WritableDatabase open_index_for_writing(const std::string& dir, int flags);
+
+/// The IndexError for Xapian error `e` met while opening or reading index `dir`: no index there, not a
+/// folder, a stub or another backend's database (never followed), read-only, locked by a writer, made
+/// by another Xapian, or damaged ("index DIR is damaged: ... (run xapian-check DIR)").
+IndexError index_error(const std::string& dir, const Xapian::Error& e);
+
+/// The same for an exception in flight (a Xapian error, a damaged JSON record, anything else), for
+/// catch (...) blocks around index reads. Rethrows nothing.
+IndexError index_error(const std::string& dir, const std::exception_ptr& e);
+
+}  // namespace quire

@@ -1,0 +1,39 @@
+/** @file
+ *  @brief Parsing JSON that quire did not write itself, or that came back from a file someone else
+ *  may have made: batch and tag --jsonl lines, test collections, and the records inside an index
+ *  received from others. nlohmann::json recurses on nesting when it copies, compares, prints and
+ *  converts a value, so 70,000 levels of `[` overflow the stack; the depth is checked before parsing.
+ */
+#pragma once
+
+#include <cstddef>
+#include <exception>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "quire/errors.h"
+
+namespace quire {
+
+/// Deepest nesting of arrays and objects quire reads. Its own records nest at most 4 levels.
+inline constexpr std::size_t kMaxJsonDepth = 64;
+
+/// JSON nested too deeply (thrown by parse_json before any parsing).
+class JsonDepthError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// The nesting depth of arrays and objects in `text`, ignoring brackets inside strings; it stops
+/// counting past `limit`. Text that is not JSON gets some number; the parser then refuses it.
+std::size_t json_depth(std::string_view text, std::size_t limit = kMaxJsonDepth);
+
+/// The message of a JSON error for a user: nlohmann's "[json.exception.parse_error.101] " tag removed.
+std::string json_error_text(const std::exception& e);
+
+/// Parses `text` like nlohmann::json::parse (and throws its parse_error on bad JSON), after checking
+/// that it nests at most `max_depth` levels (else JsonDepthError, "JSON nested deeper than 64 levels").
+nlohmann::json parse_json(std::string_view text, std::size_t max_depth = kMaxJsonDepth);
+
+}  // namespace quire

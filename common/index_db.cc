@@ -1,0 +1,127 @@
+// Opening user indexes as glass folders only, and what to tell the user when that fails. See index_db.h.
+#include "quire/index_db.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <system_error>
+
+#include "quire/json_input.h"
+
+namespace quire {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kGlass = Xapian::DB_BACKEND_GLASS;
+constexpr int kBackendBits = 0x700;  // Xapian's DB_BACKEND_MASK_, which its headers keep to themselves
+
+std::string damaged(const std::string& dir, const std::string& what) {
+  return "index " + dir + " is damaged: " + what + " (run xapian-check " + dir + ")";
+}
+
+// Why there is no glass database at `dir`, from what is there.
+std::string not_found(const std::string& dir) {
+  std::error_code ec;
+  const fs::file_status st = fs::symlink_status(dir, ec);
+  if (ec || !fs::exists(st)) return "no index at " + dir + " (create one with 'quire index PATH...')";
+  const fs::file_status target = fs::status(dir, ec);
+  if (ec) return "cannot open index " + dir + ": " + ec.message();  // a dangling link, a link loop
+  if (!fs::is_directory(target))
+    return dir + " is not a quire index: it is a file, not a folder (quire never follows a Xapian stub file)";
+  for (const char* other : {"XAPIANDB", "iamchert", "iamflint", "iamhoney"}) {
+    if (fs::exists(fs::path(dir) / other, ec))
+      return dir + " is not a quire index: it holds " + other +
+             " (a Xapian stub file or another backend), which quire never follows";
+  }
+  if (::access((fs::path(dir) / "iamglass").c_str(), F_OK) != 0 && errno == EACCES)
+    return "cannot read index " + dir + ": permission denied";
+  bool tables = false;
+  for (const auto& e : fs::directory_iterator(dir, ec)) tables = tables || e.path().extension() == ".glass";
+  if (tables) return damaged(dir, "its revision file iamglass is missing");
+  return "no index at " + dir + " (create one with 'quire index PATH...')";
+}
+
+bool writable(const std::string& dir) {
+  return ::access(dir.c_str(), W_OK) == 0 &&
+         (::access((fs::path(dir) / "flintlock").c_str(), W_OK) == 0 || errno == ENOENT);
+}
+
+// Xapian would open a pipe in the folder and wait for a writer for ever, or read a device: an index
+// holds regular files only. Throws IndexError naming the first other thing found.
+void check_entries(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return;  // Xapian says what is wrong
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const fs::file_status st = fs::status(e.path(), ec);
+    if (ec) {
+      ec.clear();
+      continue;
+    }
+    if (!fs::is_regular_file(st) && !fs::is_directory(st))
+      throw IndexError(dir + " is not a quire index: " + e.path().filename().string() +
+                       " in it is not a regular file (a pipe, device or socket)");
+  }
+}
+
+}  // namespace
+
+Xapian::Database open_index(const std::string& dir) {
+  check_entries(dir);
+  try {
+    return Xapian::Database(dir, kGlass);
+  } catch (const Xapian::Error& e) {
+    throw index_error(dir, e);
+  }
+}
+
+Xapian::WritableDatabase open_index_for_writing(const std::string& dir, int flags) {
+  check_entries(dir);
+  return Xapian::WritableDatabase(dir, (flags & ~kBackendBits) | kGlass);
+}
+
+IndexError index_error(const std::string& dir, const Xapian::Error& e) {
+  // Xapian::Error has no virtual functions to cast by; its type name says which it is.
+  const std::string type = e.get_type();
+  const std::string& what = e.get_msg();
+  const std::string errno_text = e.get_error_string() ? e.get_error_string() : "";
+  if (type == "DatabaseNotFoundError") return IndexError(not_found(dir));
+  if (type == "DatabaseLockError") {
+    if (what.find("already locked") != std::string::npos)
+      return IndexError("index " + dir +
+                        " is locked: another 'quire index' is writing to it; try again when it has finished");
+    if (!writable(dir)) return IndexError("index " + dir + " is read-only (no permission to write to it)");
+    return IndexError("cannot lock index " + dir + " for writing: " + what);
+  }
+  if (type == "DatabaseVersionError")
+    return IndexError("index " + dir + " was written by another version of Xapian: " + what);
+  if (errno_text.find("ermission denied") != std::string::npos || what.find("ermission denied") != std::string::npos)
+    return IndexError("cannot read index " + dir + ": permission denied");
+  if (type == "DatabaseCreateError") return IndexError("cannot create index " + dir + ": " + e.get_description());
+  if (type == "DatabaseModifiedError") return IndexError("index " + dir + " changed while quire read it; try again");
+  // DatabaseCorruptError, DatabaseOpeningError, and DatabaseError itself ("EOF reading block 0").
+  if (type.rfind("Database", 0) == 0) return IndexError(damaged(dir, e.get_description()));
+  return IndexError("cannot read index " + dir + ": " + e.get_description());
+}
+
+IndexError index_error(const std::string& dir, const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const IndexError& ie) {
+    return ie;
+  } catch (const Xapian::Error& xe) {
+    return index_error(dir, xe);
+  } catch (const nlohmann::json::exception& je) {
+    return IndexError(damaged(dir, "a record is not what quire writes: " + json_error_text(je)));
+  } catch (const JsonDepthError& de) {
+    return IndexError(damaged(dir, std::string("a record is not what quire writes: ") + de.what()));
+  } catch (const std::exception& se) {
+    return IndexError("cannot read index " + dir + ": " + se.what());
+  } catch (...) {
+    return IndexError("cannot read index " + dir + ": unknown error");
+  }
+}
+
+}  // namespace quire
