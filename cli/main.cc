@@ -122,6 +122,7 @@ int cmd_index(const std::vector<std::string>& args) {
   options.stop = &g_stop;
   struct sigaction sa {};
   sa.sa_handler = on_stop_signal;
+  sa.sa_flags = SA_RESTART;
   sigemptyset(&sa.sa_mask);
   ::sigaction(SIGINT, &sa, nullptr);
   ::sigaction(SIGTERM, &sa, nullptr);
@@ -129,13 +130,24 @@ int cmd_index(const std::vector<std::string>& args) {
   if (tty) std::fprintf(stderr, "\r\033[K");
   for (const auto& w : s.warnings) std::cerr << "quire: warning: " << w.path << ": " << w.reason << "\n";
   for (const auto& f : s.failures) std::cerr << "quire: not indexed: " << f.path << ": " << f.reason << "\n";
+  for (const auto& k : s.kept) std::cerr << "quire: not pruned: " << k.path << ": " << k.reason << "\n";
+  for (const auto& n : s.notes) std::cerr << "quire: " << n << "\n";
   const double mb = static_cast<double>(s.bytes) / 1e6;
   std::printf(
       "indexed %zu of %zu files (%zu unchanged, %zu removed, %zu failed), %zu passages, %.2f MB in %.2f s (%.2f MB/s) "
       "-> %s\n",
       s.indexed, s.files_seen, s.unchanged, s.removed, s.failures.size(), s.passages, mb, s.seconds,
       s.seconds > 0 ? mb / s.seconds : 0.0, options.db_path.c_str());
+  if (s.moved > 0) std::printf("%zu document(s) moved to another file keep their ids\n", s.moved);
   if (s.vanished > 0) std::printf("%zu indexed file(s) no longer exist; run with --prune to remove them\n", s.vanished);
+  if (s.interrupted && options.rebuild) {
+    const int sig = g_signal.load();
+    std::fprintf(stderr,
+                 "quire: stopped by %s: the rebuild is abandoned and %s is as it was, with its collections; run the "
+                 "same command again to rebuild it\n",
+                 sig == SIGTERM ? "SIGTERM" : "SIGINT", options.db_path.c_str());
+    return 128 + sig;
+  }
   if (s.interrupted) {
     const int sig = g_signal.load();
     std::fprintf(stderr,
@@ -144,7 +156,7 @@ int cmd_index(const std::vector<std::string>& args) {
                  sig == SIGTERM ? "SIGTERM" : "SIGINT", s.indexed);
     return 128 + sig;
   }
-  return s.failures.empty() ? kExitOk : kExitSomeFilesFailed;
+  return s.failures.empty() && s.kept.empty() ? kExitOk : kExitSomeFilesFailed;
 }
 
 // Options shared by `search` and `facets`: filters, facets, the index and the schemas.
