@@ -80,7 +80,8 @@ int cmd_index(const std::vector<std::string>& args) {
       "catalogue fields from a metadata map (docs/metadata.md): file-name patterns and TSV/CSV tables")(
       "prune", po::bool_switch(&options.prune), "remove indexed files under PATH that no longer exist")(
       "rebuild", po::bool_switch(&options.rebuild),
-      "delete the index and index PATH afresh (for an older index format)")(
+      "index PATH afresh into a new index beside this one, then swap it in with the collections (for an older "
+      "index format); until then the old index stays as it is")(
       "max-passage", po::value<std::size_t>(&options.split.max_chars)->default_value(options.split.max_chars),
       "split paragraphs longer than this many characters at sentence boundaries")(
       "max-file-mb", po::value<std::uint64_t>(&max_file_mb)->default_value(options.max_file_bytes >> 20),
