@@ -34,9 +34,10 @@ bool exists(const std::string& path) {
   return ::lstat(path.c_str(), &st) == 0;
 }
 
+// A real folder, not a symlink to one: quire never deletes through a link it did not make.
 bool is_folder(const std::string& path) {
   struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+  return ::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 std::vector<std::string> entries(const std::string& dir) {
@@ -73,7 +74,7 @@ Marker read_marker(const std::string& folder) {
 
 bool same_folder(const std::string& path, const Marker& m) {
   struct stat st {};
-  return m.has_old && ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode) &&
+  return m.has_old && ::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode) &&
          static_cast<unsigned long long>(st.st_dev) == m.old_dev &&
          static_cast<unsigned long long>(st.st_ino) == m.old_ino;
 }
@@ -186,6 +187,8 @@ FolderKind classify_folder(const std::string& dir) {
 }
 
 std::string describe_entries(const std::string& dir) {
+  struct stat st {};
+  if (::lstat(dir.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) return "a symlink";
   std::vector<std::string> names = entries(dir);
   std::sort(names.begin(), names.end());
   std::string out;

@@ -45,9 +45,10 @@ struct Found {
 };
 
 struct Discovery {
-  std::vector<Found> files;          ///< sorted by path; one path may still share an inode with another
-  std::vector<std::string> roots;    ///< real folders walked: the inputs and the symlinked folders in them
-  std::vector<std::string> protect;  ///< folders not read (missing, unreadable): nothing under them is pruned
+  std::vector<Found> files;              ///< sorted by path; one path may still share an inode with another
+  std::vector<std::string> roots;        ///< real folders walked: the inputs and the symlinked folders in them
+  std::vector<std::string> protect;      ///< folders not read (missing, unreadable): nothing under them is pruned
+  std::vector<std::string> protect_why;  ///< for each, why
 };
 
 std::string real_path(const std::string& p) {
@@ -84,6 +85,7 @@ void walk(const std::string& root, const std::string& logical_root, Discovery& d
     if (ec) {
       problems.push_back({dir.path, "cannot read folder: " + ec.message() + " (documents indexed from it are kept)"});
       d.protect.push_back(dir.path);
+      d.protect_why.push_back("could not be read (" + ec.message() + ")");
       continue;
     }
     std::sort(names.begin(), names.end());
@@ -132,8 +134,10 @@ Discovery discover(const std::vector<std::string>& inputs, std::vector<FileProbl
       problems.push_back({input, err == ENOENT ? "no such file or folder (documents indexed from it are kept)"
                                                : std::string("cannot open: ") + std::strerror(err)});
       std::error_code ec;
+      const std::string why = err == ENOENT ? "is missing (an unmounted drive?)" : "could not be read";
       d.protect.push_back(fs::weakly_canonical(absolute_path(input), ec).string());
       d.protect.push_back(absolute_path(input));
+      d.protect_why.insert(d.protect_why.end(), 2, why);
       continue;
     }
     const std::string real = real_path(input);
@@ -370,11 +374,12 @@ namespace {
 // Gone means its path no longer exists (ENOENT) below a folder that is not empty: a folder that is
 // empty now may be a mount point whose drive is not mounted, and a path that cannot be checked
 // (permission denied) may still be there. `folder` is set to the folder to name in the report.
-std::string keep_reason(const std::string& path, const std::vector<std::string>& protect, std::string& folder) {
-  for (const auto& p : protect) {
-    if (under_any(path, {p})) {
-      folder = p;
-      return "could not be read";
+std::string keep_reason(const std::string& path, const std::vector<std::string>& protect,
+                        const std::vector<std::string>& protect_why, std::string& folder) {
+  for (std::size_t i = 0; i < protect.size(); ++i) {
+    if (under_any(path, {protect[i]})) {
+      folder = protect[i];
+      return protect_why[i];
     }
   }
   struct stat st {};
@@ -452,7 +457,7 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
   for (const auto& path : writer.indexed_files()) {
     if (present.count(path) || (!under_any(path, found.roots) && !under_any(path, found.protect))) continue;
     std::string folder;
-    const std::string why = keep_reason(path, found.protect, folder);
+    const std::string why = keep_reason(path, found.protect, found.protect_why, folder);
     if (why.empty()) continue;
     const bool empty_folder = why.rfind("is empty now", 0) == 0;
     if (why == "gone" || empty_folder) {

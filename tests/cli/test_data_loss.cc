@@ -1134,3 +1134,60 @@ TEST_CASE("SIGKILL at random moments of index, --rebuild, --prune and collection
     CHECK(losses == 0);
   }
 }
+
+TEST_CASE("recovery deletes nothing through a symlink, nor in a folder without quire's marker",
+          "[data-loss][folders]") {
+  struct Row {
+    const char* name;
+    std::function<void(const std::string& tmp)> make;  ///< what lies beside tmp/index
+    const char* message;
+  };
+  const std::vector<Row> rows = {
+      {".index.quire-rebuild is a symlink to a user's folder (with a planted marker)",
+       [](const std::string& t) {
+         write(t + "/user/postlist.glass", "mine");
+         write(t + "/user/quire-rebuild", "quire rebuild\nstate building\n");
+         fs::create_directory_symlink(t + "/user", t + "/.index.quire-rebuild");
+       },
+       "is in the way"},
+      {".index.quire-rebuild is a user's folder without a marker",
+       [](const std::string& t) {
+         write(t + "/.index.quire-rebuild/postlist.glass", "mine");
+         write(t + "/.index.quire-rebuild/notes.txt", "mine");
+       },
+       "is in the way"},
+      {".index.quire-old holds a user's files",
+       [](const std::string& t) { write(t + "/.index.quire-old/iamglass", "mine"); }, "is in the way"},
+  };
+  for (const Row& row : rows) {
+    DYNAMIC_SECTION(row.name) {
+      Library lib;
+      row.make(lib.tmp.path());
+      std::map<std::string, std::map<std::string, std::string>> before;
+      for (const std::string f : {"/user", "/.index.quire-rebuild", "/.index.quire-old"})
+        if (fs::is_directory(lib.tmp.path() + f)) before[f] = tree(lib.tmp.path() + f);
+      const Snapshot s = snapshot(lib.db);
+      const RunResult r = run_quire({"index", "--rebuild", "--db", lib.db, lib.docs});
+      INFO(r.err);
+      CHECK(r.exit_code == 2);
+      CHECK_THAT(r.err, Catch::Contains(row.message));
+      for (const auto& [f, files] : before) CHECK(tree(lib.tmp.path() + f) == files);
+      CHECK(snapshot(lib.db) == s);
+      // Plain indexing and collection changes still work beside it.
+      CHECK(run_quire({"index", "--db", lib.db, lib.docs}).exit_code == 0);
+      CHECK(run_quire({"collection", "add", "keep", "--db", lib.db, "doc9"}).exit_code == 0);
+    }
+  }
+}
+
+TEST_CASE("--prune of a named file that is missing keeps its document and says so", "[data-loss][prune]") {
+  TempDir tmp;
+  make_docs(tmp.path() + "/docs", 2);
+  const std::string db = tmp.path() + "/index", file = tmp.path() + "/docs/doc1.txt";
+  REQUIRE(run_quire({"index", "--db", db, file}).exit_code == 0);
+  fs::remove(file);
+  const RunResult r = run_quire({"index", "--prune", "--db", db, file});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("doc1.txt: is missing (an unmounted drive?); 1 indexed document(s) from it kept"));
+  CHECK(doc_ids(db) == std::set<std::string>{"doc1"});
+}
