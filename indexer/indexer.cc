@@ -66,8 +66,9 @@ void walk(const std::string& root, const std::string& logical_root, Discovery& d
   struct Dir {
     std::string path, logical;
     bool link;
+    bool top;  ///< the root, or a symlinked folder's target: a root for pruning
   };
-  std::vector<Dir> stack = {{root, logical_root, false}}, linked;
+  std::vector<Dir> stack = {{root, logical_root, false, true}}, linked;
   while (!stack.empty() || !linked.empty()) {
     if (stack.empty()) {
       stack.push_back(linked.front());
@@ -77,7 +78,7 @@ void walk(const std::string& root, const std::string& logical_root, Discovery& d
     stack.pop_back();
     struct stat dst {};
     if (::stat(dir.path.c_str(), &dst) != 0 || !visited.insert({dst.st_dev, dst.st_ino}).second) continue;
-    d.roots.push_back(dir.path);
+    if (dir.top) d.roots.push_back(dir.path);
     std::error_code ec;
     std::vector<std::string> names;
     for (fs::directory_iterator it(dir.path, ec), end; !ec && it != end; it.increment(ec))
@@ -105,9 +106,9 @@ void walk(const std::string& root, const std::string& logical_root, Discovery& d
       }
       if (S_ISDIR(st.st_mode)) {
         if (link)
-          linked.push_back({real_path(path), rel, true});
+          linked.push_back({real_path(path), rel, true, true});
         else
-          subdirs.push_back({path, rel, dir.link});
+          subdirs.push_back({path, rel, dir.link, false});
         continue;
       }
       if (!is_supported_extension(name)) continue;
