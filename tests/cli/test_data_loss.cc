@@ -314,7 +314,7 @@ const std::vector<CrashCase>& crash_cases() {
 
 }  // namespace
 
-TEST_CASE("a kill at any rename, fsync or unlink loses nothing (every crash point of every operation)",
+TEST_CASE("a kill at any rename or fsync or unlink loses nothing (every crash point of every operation)",
           "[data-loss][crash]") {
   for (const CrashCase& c : crash_cases()) {
     DYNAMIC_SECTION(c.name) {
@@ -455,7 +455,7 @@ const std::vector<ForeignCase>& foreign_cases() {
 
 }  // namespace
 
-TEST_CASE("index and --rebuild refuse a folder that is not a quire index, name what is there, touch nothing",
+TEST_CASE("index and rebuild refuse a folder that is not a quire index and name what is there and touch nothing",
           "[data-loss][folders]") {
   for (const ForeignCase& c : foreign_cases()) {
     DYNAMIC_SECTION(c.name) {
@@ -477,7 +477,7 @@ TEST_CASE("index and --rebuild refuse a folder that is not a quire index, name w
   }
 }
 
-TEST_CASE("--rebuild into an empty folder or a new one makes an index; into an index keeps a user's file in it",
+TEST_CASE("rebuild into an empty folder or a new one makes an index and keeps a user's file in an old index",
           "[data-loss][folders]") {
   TempDir tmp;
   make_docs(tmp.path() + "/docs", 3);
@@ -521,7 +521,7 @@ TEST_CASE("--rebuild into an empty folder or a new one makes an index; into an i
   }
 }
 
-TEST_CASE("--rebuild of a damaged index whose collections cannot be read is refused, byte for byte",
+TEST_CASE("rebuild of a damaged index whose collections cannot be read is refused and the index kept byte for byte",
           "[data-loss][folders]") {
   // A truncated table, as a disk error or a bad copy leaves it: Xapian opens none of the tables then,
   // so the collections cannot be carried over, and the rebuild must not replace the index.
@@ -541,7 +541,7 @@ TEST_CASE("--rebuild of a damaged index whose collections cannot be read is refu
   }
 }
 
-TEST_CASE("--rebuild while another quire writes the index is refused; the writer finishes", "[data-loss][folders]") {
+TEST_CASE("rebuild while another quire writes the index is refused and the writer finishes", "[data-loss][folders]") {
   Library lib;
   make_docs(lib.docs, 5, 20);
   // The writer stops itself at its first fsync, holding the index's write lock.
@@ -557,7 +557,7 @@ TEST_CASE("--rebuild while another quire writes the index is refused; the writer
   CHECK(search_count(lib.db, word(22)) == 1);
 }
 
-TEST_CASE("Ctrl-C during --rebuild abandons it: the old index and its collections are as they were",
+TEST_CASE("Ctrl-C during a rebuild abandons it: the old index and its collections are as they were",
           "[data-loss][signals]") {
   for (const int sig : {SIGINT, SIGTERM}) {
     DYNAMIC_SECTION("signal " << sig) {
@@ -584,7 +584,7 @@ TEST_CASE("Ctrl-C during --rebuild abandons it: the old index and its collection
 // ---------------------------------------------------------------------------------------------------
 // Collections changed at the same time
 
-TEST_CASE("an add while a refresh holds the lock waits for it; neither change is lost", "[data-loss][collection]") {
+TEST_CASE("an add while a refresh holds the lock waits for it and neither change is lost", "[data-loss][collection]") {
   Library lib;
   make_docs(lib.docs, 3, 20);
   REQUIRE(run_quire({"index", "--db", lib.db, lib.docs}).exit_code == 0);
@@ -630,7 +630,7 @@ TEST_CASE("concurrent collection changes: every change that reports success is i
   CHECK(j["history"].size() == 2);
 }
 
-TEST_CASE("two 'collection new' of one name at once: one is created, the other is told it exists",
+TEST_CASE("two collection new of one name at once: one is created and the other is told it exists",
           "[data-loss][collection]") {
   Library lib;
   const int a = spawn_with({"collection", "new", "twin", "--db", lib.db, "--query", "china"}, {},
@@ -725,7 +725,7 @@ const std::vector<PruneCase>& prune_cases() {
 
 }  // namespace
 
-TEST_CASE("--prune removes documents only when their files are gone for good", "[data-loss][prune]") {
+TEST_CASE("prune removes documents only when their files are gone for good", "[data-loss][prune]") {
   for (const PruneCase& c : prune_cases()) {
     DYNAMIC_SECTION(c.name) {
       TempDir tmp;
@@ -745,7 +745,7 @@ TEST_CASE("--prune removes documents only when their files are gone for good", "
   }
 }
 
-TEST_CASE("--prune keeps what is under a folder quire may not read", "[data-loss][prune]") {
+TEST_CASE("prune keeps what is under a folder quire may not read", "[data-loss][prune]") {
   TempDir tmp;
   make_docs(tmp.path() + "/docs", 20);
   nest(tmp.path());
@@ -779,7 +779,7 @@ TEST_CASE("--prune keeps what is under a folder quire may not read", "[data-loss
   CHECK(doc_ids(db).size() == 20);
 }
 
-TEST_CASE("SIGTERM during --prune leaves the index before or after the prune, never between", "[data-loss][prune]") {
+TEST_CASE("SIGTERM during a prune leaves the index before or after the prune and never between", "[data-loss][prune]") {
   TempDir tmp;
   make_docs(tmp.path() + "/docs", 20);
   const std::string db = tmp.path() + "/index";
@@ -1072,7 +1072,7 @@ TEST_CASE("ids with spaces and tabs survive batch TREC and TSV output and the ev
 // ---------------------------------------------------------------------------------------------------
 // The kill loop at random moments (benchmarks/kill_loop.sh runs it 1,000 times per operation)
 
-TEST_CASE("SIGKILL at random moments of index, --rebuild, --prune and collection refresh loses nothing",
+TEST_CASE("SIGKILL at random moments of index and rebuild and prune and collection refresh loses nothing",
           "[data-loss][crash][kill-loop]") {
   const char* loops_env = std::getenv("QUIRE_KILL_LOOPS");
   const int loops = loops_env ? std::atoi(loops_env) : 3;
@@ -1135,7 +1135,7 @@ TEST_CASE("SIGKILL at random moments of index, --rebuild, --prune and collection
   }
 }
 
-TEST_CASE("recovery deletes nothing through a symlink, nor in a folder without quire's marker",
+TEST_CASE("recovery deletes nothing through a symlink nor in a folder without quire's marker",
           "[data-loss][folders]") {
   struct Row {
     const char* name;
@@ -1180,7 +1180,7 @@ TEST_CASE("recovery deletes nothing through a symlink, nor in a folder without q
   }
 }
 
-TEST_CASE("--prune of a named file that is missing keeps its document and says so", "[data-loss][prune]") {
+TEST_CASE("prune of a named file that is missing keeps its document and says so", "[data-loss][prune]") {
   TempDir tmp;
   make_docs(tmp.path() + "/docs", 2);
   const std::string db = tmp.path() + "/index", file = tmp.path() + "/docs/doc1.txt";
