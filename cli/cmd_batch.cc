@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "quire/errors.h"
 #include "quire/json_input.h"
+#include "quire/evaluation.h"
 #include "quire/output.h"
 #include "quire/searcher.h"
 #include "quire/tagging.h"
@@ -105,15 +106,15 @@ std::string render(const BatchQuery& q, const SearchResults& r, const std::strin
   } else if (format == "trec") {
     // In passage mode a document has several passages: each is its own run entry, "doc#n".
     for (const auto& hit : r.hits) {
-      out << q.id << " Q0 " << hit.meta.id;
+      out << trec_token(q.id) << " Q0 " << trec_token(hit.meta.id);
       if (r.passage_mode && !hit.passages.empty()) out << '#' << hit.passages.front().number;
       out << ' ' << hit.rank << ' ' << hit.score << ' ' << tag << '\n';
     }
   } else {  // tsv
     for (const auto& hit : r.hits) {
       const int paragraph = hit.passages.empty() ? 0 : hit.passages.front().paragraph;
-      out << q.id << '\t' << hit.rank << '\t' << hit.meta.id << '\t' << hit.score << '\t' << paragraph << '\t'
-          << one_field(display_title(hit.meta)) << '\n';
+      out << trec_token(q.id) << '\t' << hit.rank << '\t' << trec_token(hit.meta.id) << '\t' << hit.score << '\t'
+          << paragraph << '\t' << one_field(display_title(hit.meta)) << '\n';
     }
   }
   return out.str();

@@ -93,52 +93,65 @@ int cmd_collection(const std::vector<std::string>& args) {
   const Tagger tagger(schema_dir(schemas));
 
   if (action == "new") {
-    if (!replace && load_collection(db, name))
-      throw UsageError("collection new: '" + name + "' exists (use --replace, or another name)");
-    Collection c;
-    c.name = name;
-    c.query = query;
-    c.plain = plain;
+    Collection fresh;
+    fresh.name = name;
+    fresh.query = query;
+    fresh.plain = plain;
     for (const auto& [field, values] : {std::pair{"actor", &actor},
                                         {"theme", &theme},
                                         {"published", &published},
                                         {"mentions", &mentions},
                                         {"speaker", &speaker}})
-      for (const auto& v : *values) c.filters.emplace_back(field, v);
-    if (c.query.empty() && c.filters.empty()) throw UsageError("collection new: give --query or a filter");
-    Searcher searcher(db, &tagger);
-    const CollectionRefresh& r = refresh_collection(c, searcher);
-    save_collection(db, c);
-    std::cout << "created collection " << name << ": " << r.matched << " document" << (r.matched == 1 ? "" : "s")
-              << "\n";
+      for (const auto& v : *values) fresh.filters.emplace_back(field, v);
+    if (fresh.query.empty() && fresh.filters.empty()) throw UsageError("collection new: give --query or a filter");
+    std::size_t matched = 0;
+    // Each change reads, changes and writes the collection under the index's write lock.
+    update_collection(db, name, [&](std::optional<Collection>& stored) {
+      if (stored && !replace)
+        throw UsageError("collection new: '" + name + "' exists (use --replace, or another name)");
+      Searcher searcher(db, &tagger);
+      matched = refresh_collection(fresh, searcher).matched;
+      stored = std::move(fresh);
+    });
+    std::cout << "created collection " << name << ": " << matched << " document" << (matched == 1 ? "" : "s") << "\n";
     return kExitOk;
   }
   if (action == "add" || action == "exclude") {
     if (ids.empty()) throw UsageError("collection " + action + ": give document ids");
-    Collection c = must_load(db, name);
-    Searcher searcher(db, &tagger);
-    std::vector<std::string>& list = action == "add" ? c.added : c.excluded;
-    std::vector<std::string>& other = action == "add" ? c.excluded : c.added;
-    std::size_t unknown = 0;
-    for (const auto& id : ids) {
-      if (action == "add" && !searcher.document(id)) {
-        std::cerr << "quire: collection add: no document '" << printable(id) << "' in " << db << "\n";
-        ++unknown;
-        continue;
+    std::size_t unknown = 0, size = 0;
+    update_collection(db, name, [&](std::optional<Collection>& stored) {
+      if (!stored)
+        throw UsageError("collection: no collection '" + name + "' in " + db + " (see 'quire collection list')");
+      Collection& c = *stored;
+      Searcher searcher(db, &tagger);
+      std::vector<std::string>& list = action == "add" ? c.added : c.excluded;
+      std::vector<std::string>& other = action == "add" ? c.excluded : c.added;
+      for (const auto& id : ids) {
+        if (action == "add" && !searcher.document(id)) {
+          std::cerr << "quire: collection add: no document '" << printable(id) << "' in " << db << "\n";
+          ++unknown;
+          continue;
+        }
+        if (std::find(list.begin(), list.end(), id) == list.end()) list.push_back(id);
+        other.erase(std::remove(other.begin(), other.end(), id), other.end());
       }
-      if (std::find(list.begin(), list.end(), id) == list.end()) list.push_back(id);
-      other.erase(std::remove(other.begin(), other.end(), id), other.end());
-    }
-    save_collection(db, c);
-    std::cout << name << ": " << c.documents().size() << " documents\n";
+      size = c.documents().size();
+    });
+    std::cout << name << ": " << size << " documents\n";
     return unknown == 0 ? kExitOk : kExitSomeLinesFailed;
   }
   if (action == "refresh") {
-    Collection c = must_load(db, name);
+    Collection after;
+    CollectionRefresh r;
+    update_collection(db, name, [&](std::optional<Collection>& stored) {
+      if (!stored)
+        throw UsageError("collection: no collection '" + name + "' in " + db + " (see 'quire collection list')");
+      Searcher searcher(db, &tagger);
+      r = refresh_collection(*stored, searcher);
+      after = *stored;
+    });
     Searcher searcher(db, &tagger);
-    const CollectionRefresh& r = refresh_collection(c, searcher);
-    save_collection(db, c);
-    print_refresh(c, r, searcher);
+    print_refresh(after, r, searcher);
     return kExitOk;
   }
   if (action == "show") {

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "quire/errors.h"
+#include "quire/evaluation.h"
 #include "quire/indexer.h"
 #include "quire/tagging.h"
 #include "quire/test_collections.h"
@@ -80,12 +81,13 @@ int cmd_import(const std::vector<std::string>& args) {
   for (const auto& f : s.failures) std::cerr << "quire: not indexed: " << f.path << ": " << f.reason << "\n";
   if (!queries_out.empty()) {
     auto out = open_out(queries_out);
-    for (const auto& q : c.queries) out << q.id << '\t' << one_line(q.text) << '\n';
+    for (const auto& q : c.queries) out << one_line(q.id) << '\t' << one_line(q.text) << '\n';
     if (!out.flush()) throw InputError(queries_out, "write failed");
   }
   if (!qrels_out.empty()) {
     auto out = open_out(qrels_out);
-    for (const auto& j : c.judgments) out << j.query << " 0 " << j.doc << ' ' << j.relevance << '\n';
+    for (const auto& j : c.judgments)
+      out << trec_token(one_line(j.query)) << " 0 " << trec_token(j.doc) << ' ' << j.relevance << '\n';
     if (!out.flush()) throw InputError(qrels_out, "write failed");
   }
   if (!docs_out.empty()) {

@@ -107,7 +107,8 @@ int cmd_index(const std::vector<std::string>& args) {
       "catalogue fields from a metadata map (docs/metadata.md): file-name patterns and TSV/CSV tables")(
       "prune", po::bool_switch(&options.prune), "remove indexed files under PATH that no longer exist")(
       "rebuild", po::bool_switch(&options.rebuild),
-      "delete the index and index PATH afresh (for an older index format)")(
+      "index PATH afresh into a new index beside this one, then swap it in with the collections (for an older "
+      "index format); until then the old index stays as it is")(
       "max-passage", po::value<std::size_t>(&options.split.max_chars)->default_value(options.split.max_chars),
       "split paragraphs longer than this many characters at sentence boundaries")(
       "max-file-mb", po::value<std::uint64_t>(&max_file_mb)->default_value(options.max_file_bytes >> 20),
@@ -151,6 +152,7 @@ int cmd_index(const std::vector<std::string>& args) {
   options.stop = &g_stop;
   struct sigaction sa {};
   sa.sa_handler = on_stop_signal;
+  sa.sa_flags = SA_RESTART;
   sigemptyset(&sa.sa_mask);
   ::sigaction(SIGINT, &sa, nullptr);
   ::sigaction(SIGTERM, &sa, nullptr);
@@ -161,6 +163,9 @@ int cmd_index(const std::vector<std::string>& args) {
     std::cerr << "quire: warning: " << quire::printable(w.path) << ": " << quire::printable(w.reason) << "\n";
   for (const auto& f : s.failures)
     std::cerr << "quire: not indexed: " << quire::printable(f.path) << ": " << quire::printable(f.reason) << "\n";
+  for (const auto& k : s.kept)
+    std::cerr << "quire: not pruned: " << quire::printable(k.path) << ": " << quire::printable(k.reason) << "\n";
+  for (const auto& n : s.notes) std::cerr << "quire: " << quire::printable(n) << "\n";
   const double mb = static_cast<double>(s.bytes) / 1e6;
   std::printf(
       "indexed %zu of %zu files (%zu unchanged, %zu removed, %zu failed), %zu passages, %.2f MB in %.2f s (%.2f MB/s) "
@@ -168,7 +173,16 @@ int cmd_index(const std::vector<std::string>& args) {
       s.indexed, s.files_seen, s.unchanged, s.removed, s.failures.size(), s.passages, mb, s.seconds,
       s.seconds > 0 ? mb / s.seconds : 0.0, options.db_path.c_str());
   if (!s.skipped.empty()) std::printf("%s (no reader for these types)\n", quire::skipped_line(s.skipped).c_str());
+  if (s.moved > 0) std::printf("%zu document(s) moved to another file keep their ids\n", s.moved);
   if (s.vanished > 0) std::printf("%zu indexed file(s) no longer exist; run with --prune to remove them\n", s.vanished);
+  if (s.interrupted && options.rebuild) {
+    const int sig = g_signal.load();
+    std::fprintf(stderr,
+                 "quire: stopped by %s: the rebuild is abandoned and %s is as it was, with its collections; run the "
+                 "same command again to rebuild it\n",
+                 sig == SIGTERM ? "SIGTERM" : "SIGINT", options.db_path.c_str());
+    return 128 + sig;
+  }
   if (s.interrupted) {
     const int sig = g_signal.load();
     std::fprintf(stderr,
@@ -177,7 +191,7 @@ int cmd_index(const std::vector<std::string>& args) {
                  sig == SIGTERM ? "SIGTERM" : "SIGINT", s.indexed);
     return 128 + sig;
   }
-  return s.failures.empty() ? kExitOk : kExitSomeFilesFailed;
+  return s.failures.empty() && s.kept.empty() ? kExitOk : kExitSomeFilesFailed;
 }
 
 // Options shared by `search` and `facets`: filters, facets, the index and the schemas.

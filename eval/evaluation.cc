@@ -57,6 +57,23 @@ void for_each_record(std::istream& in, const std::string& name, Fn fn) {
 
 }  // namespace
 
+std::string trec_token(const std::string& id) {
+  static const char* const kHex = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(id.size());
+  for (const char ch : id) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c <= 0x20 || c == 0x7f || c == '%') {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
 Qrels read_qrels(std::istream& in, const std::string& name) {
   Qrels qrels;
   for_each_record(in, name, [&](const std::vector<std::string>& f, int number) {

@@ -2,6 +2,7 @@
 #include "quire/index_writer.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 #include <xapian.h>
 
@@ -15,6 +16,7 @@
 
 #include "quire/errors.h"
 #include "quire/index_db.h"
+#include "quire/index_folder.h"
 #include "quire/index_format.h"
 #include "quire/json_input.h"
 
@@ -25,7 +27,13 @@ namespace fmt = format;
 struct IndexWriter::Impl {
   std::string dir;
   Xapian::WritableDatabase db;
-  bool failed = false;                ///< a write failed: what is pending is abandoned, never committed
+  bool failed = false;           ///< a write failed: what is pending is abandoned, never committed
+  bool finished = false;         ///< finish() committed and closed it
+  Xapian::WritableDatabase old;  ///< rebuild: the old index, held open for its write lock
+  bool old_open = false;         ///< false when the old index is too damaged to open for writing
+  std::vector<std::pair<std::string, std::string>> collections;  ///< rebuild: the old index's collections
+  std::unique_ptr<RebuildSwap> swap;                             ///< rebuild: the folder the new index is built in
+  std::vector<std::string> notes;                                ///< what recovery and the swap did, for the user
   std::set<std::string> extra_names;  ///< catalogue field names the index holds (kKeyExtraFields)
 
   // Runs a change; a Xapian error (disk full, I/O error) marks the writer failed and becomes an IndexError.
@@ -64,6 +72,8 @@ nlohmann::json state_to_json(const std::string& path, const FileState& s) {
   // A path too long for a key is in the record (as hex: a path need not be UTF-8); see file_key().
   if (fmt::file_key(path).size() != fmt::kKeyFilePrefix.size() + path.size())
     j[fmt::kStateLongPath] = fmt::to_hex(path);
+  if (s.ctime_ns != 0) j["ctime_ns"] = s.ctime_ns;
+  if (s.inode != 0) j["inode"] = s.inode;
   return j;
 }
 
@@ -75,6 +85,8 @@ FileState state_from_json(const nlohmann::json& j) {
   s.hash = j.value("hash", "");
   s.passages = j.value("passages", 0);
   s.meta = j.value("meta", "");
+  s.ctime_ns = j.value("ctime_ns", std::int64_t{0});
+  s.inode = j.value("inode", std::uint64_t{0});
   return s;
 }
 
@@ -88,31 +100,26 @@ auto reading(const std::string& dir, Fn&& fn) {
   }
 }
 
-// A creation that never finished: the folder holds Xapian's first files but no revision file
-// (iamglass), so nothing was ever committed there. Such a folder is what a kill during the very first
-// moments of `quire index` leaves, and Xapian refuses to open or create over it.
-bool unfinished_creation(const std::filesystem::path& dir) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec) || std::filesystem::exists(dir / "iamglass", ec)) return false;
-  bool any = false;
-  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
-    const std::string name = e.path().filename().string();
-    const std::string ext = e.path().extension().string();
-    const bool xapian_file = name == "flintlock" || name == "v.tmp" || ext == ".glass" || ext == ".tmp" ||
-                             ext == ".baseA" || ext == ".baseB";
-    if (!xapian_file || !e.is_regular_file(ec)) return false;
-    any = true;
+// An exclusive flock on `path`, or -1 when another process holds it.
+int try_lock_file(const std::string& path, int flags) {
+  const int fd = ::open(path.c_str(), flags | O_CLOEXEC, 0644);
+  if (fd < 0) return -1;
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    return -1;
   }
-  if (!any || ec) return false;
-  // Not if a live writer is creating it right now: it holds a lock on flintlock.
-  const int fd = ::open((dir / "flintlock").c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return true;
-  struct flock fl {};
-  fl.l_type = F_WRLCK;
-  fl.l_whence = SEEK_SET;
-  const bool free = ::fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type == F_UNLCK;
-  ::close(fd);
-  return free;
+  return fd;
+}
+
+std::string marker_path(const std::string& dir) { return dir + "/" + std::string(fmt::kCreatingMarker); }
+
+// Saved collections (C:<name> and their JSON).
+std::vector<std::pair<std::string, std::string>> read_collections(const Xapian::Database& from) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const std::string prefix(fmt::kKeyCollectionPrefix);
+  for (auto it = from.metadata_keys_begin(prefix); it != from.metadata_keys_end(prefix); ++it)
+    out.emplace_back(*it, from.get_metadata(*it));
+  return out;
 }
 
 }  // namespace
@@ -129,42 +136,109 @@ std::string content_hash(const std::string& bytes) {
 }
 
 IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make_unique<Impl>()) {
+  impl_->dir = dir;
+  impl_->notes = recover_index_folder(dir);
+  const IndexFolders folders = index_folders(dir);
   std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(dir).parent_path(), ec);
-  // Saved collections are the librarians' work, not derived from documents: a rebuild keeps them.
-  std::vector<std::pair<std::string, std::string>> collections;
-  if (rebuild) {
-    try {
-      const Xapian::Database old = open_index(dir);
-      const std::string prefix(fmt::kKeyCollectionPrefix);
-      for (auto it = old.metadata_keys_begin(prefix); it != old.metadata_keys_end(prefix); ++it)
-        collections.emplace_back(*it, old.get_metadata(*it));
-    } catch (const Xapian::Error&) {
-      // Nothing readable there: nothing to keep.
-    } catch (const Error&) {
-    }
-  }
+  std::filesystem::create_directories(folders.parent, ec);
   // Xapian buffers this many changed documents before it writes them into its B-trees (the default is
   // 10000). Passages are small, and on 800 UNGDC speeches 1000 indexed 27% faster with a third of
   // the memory (benchmarks/README.md). A value the user set is kept.
   ::setenv("XAPIAN_FLUSH_THRESHOLD", "1000", 0);
-  const int flags = (rebuild ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN) | Xapian::DB_BACKEND_GLASS;
-  impl_->dir = dir;
-  try {
-    try {
-      impl_->db = open_index_for_writing(dir, flags);
-    } catch (const Xapian::DatabaseNotFoundError&) {
-      if (!unfinished_creation(dir)) throw;
-      for (const auto& e : std::filesystem::directory_iterator(dir)) std::filesystem::remove(e.path());
-      impl_->db = open_index_for_writing(dir, flags);
-    }
-  } catch (const Xapian::Error& e) {
-    throw index_error(dir, e);
+  const auto open_error = [&dir](const Xapian::Error& e, const std::string& what) -> IndexError {
+    if (std::string(e.get_type()) == "DatabaseLockError")
+      return IndexError("index " + dir + " is locked: another 'quire index' is writing to it");
+    return IndexError("cannot open index " + dir + " " + what + ": " + e.get_description());
+  };
+  FolderKind kind = classify_folder(folders.dir);
+  if (kind == FolderKind::kNotAFolder) throw IndexError(dir + " is a file, not an index folder (give another --db)");
+  if (kind == FolderKind::kOther)
+    throw IndexError(dir + " is not a quire index: it holds " + describe_entries(folders.dir) +
+                     ". quire makes an index only in a new or empty folder, and never writes over other files "
+                     "(give another --db)");
+  if (kind == FolderKind::kCreating) {
+    // A creation quire marked and did not finish (killed before its first commit): only Xapian's files
+    // and the marker are removed, and only when no other quire is creating it now.
+    const int fd = try_lock_file(marker_path(folders.dir), O_RDONLY);
+    if (fd < 0) throw IndexError("index " + dir + " is locked: another 'quire index' is creating it");
+    const std::vector<std::string> left = remove_index_files(folders.dir, false);
+    ::close(fd);
+    if (!left.empty())
+      throw IndexError(dir + " holds an unfinished index and files quire did not make (" +
+                       describe_entries(folders.dir) + "); move them elsewhere");
+    kind = FolderKind::kEmpty;
   }
-  reading(dir, [&] { open_checks(collections); });
+  if (kind == FolderKind::kIndex && rebuild) {
+    // The old index stays open, its write lock held, until the new one is swapped in: no collection
+    // change or other indexing can slip in between the copy of the collections and the swap.
+    bool damaged = false;
+    try {
+      impl_->old = open_index_for_writing(folders.dir, Xapian::DB_OPEN);
+      impl_->old_open = true;
+    } catch (const Xapian::Error& e) {
+      // A damaged table stops the writable open; the collections may still be readable, and then the
+      // rebuild is how the user repairs the index. Nobody can write a damaged index meanwhile.
+      if (std::string(e.get_type()) == "DatabaseLockError" || std::string(e.get_type()) == "DatabaseOpeningError")
+        throw open_error(e, "to rebuild it");
+      damaged = true;
+    }
+    try {
+      const Xapian::Database old =
+          impl_->old_open ? Xapian::Database(impl_->old) : Xapian::Database(folders.dir, Xapian::DB_BACKEND_GLASS);
+      const std::string version = old.get_metadata(std::string(fmt::kKeyFormat));
+      if (version.empty() && (damaged || old.get_doccount() != 0))
+        throw IndexError("cannot rebuild " + dir + ": it is a Xapian database, but not a quire index (" +
+                         describe_entries(folders.dir) + "); --rebuild replaces only a quire index");
+      impl_->collections = read_collections(old);
+    } catch (const Xapian::Error& e) {
+      throw IndexError("cannot rebuild " + dir + ": its saved collections cannot be read (" + e.get_description() +
+                       "), and a rebuild must carry them over. The index is damaged (run xapian-check " + dir +
+                       "); move it elsewhere to index afresh, or restore it from a backup");
+    }
+    impl_->swap = std::make_unique<RebuildSwap>(folders);
+    try {
+      impl_->db = open_index_for_writing(folders.building, Xapian::DB_CREATE);
+      impl_->db.set_metadata(std::string(fmt::kKeyFormat), std::to_string(fmt::kFormatVersion));
+      impl_->db.commit();
+    } catch (const Xapian::Error& e) {
+      throw IndexError("cannot rebuild " + dir + ": cannot create " + folders.building + ": " + e.get_description());
+    }
+  } else if (kind == FolderKind::kMissing || kind == FolderKind::kEmpty) {
+    // A new index: a marker first, so that a kill before Xapian's first commit leaves a folder quire can
+    // prove is its own; the marker goes once the format is committed.
+    std::filesystem::create_directories(folders.dir, ec);
+    if (ec) throw IndexError("cannot create index folder " + dir + ": " + ec.message());
+    const int fd = try_lock_file(marker_path(folders.dir), O_WRONLY | O_CREAT | O_EXCL);
+    if (fd < 0) throw IndexError("index " + dir + " is locked: another 'quire index' is creating it");
+    try {
+      ::fsync(fd);
+      sync_folder(folders.dir);
+      impl_->db = open_index_for_writing(folders.dir, Xapian::DB_CREATE);
+      impl_->db.set_metadata(std::string(fmt::kKeyFormat), std::to_string(fmt::kFormatVersion));
+      impl_->db.commit();
+    } catch (const Xapian::Error& e) {
+      ::close(fd);
+      throw open_error(e, "for writing");
+    }
+    ::unlink(marker_path(folders.dir).c_str());
+    sync_folder(folders.dir);
+    ::close(fd);
+  } else {
+    try {
+      impl_->db = open_index_for_writing(folders.dir, Xapian::DB_OPEN);
+    } catch (const Xapian::Error& e) {
+      throw open_error(e, "for writing");
+    }
+    // Killed after the first commit of a creation, before its marker went: the index is whole.
+    if (const int fd = try_lock_file(marker_path(folders.dir), O_RDONLY); fd >= 0) {
+      ::unlink(marker_path(folders.dir).c_str());
+      ::close(fd);
+    }
+  }
+  reading(dir, [&] { open_checks(); });
 }
 
-void IndexWriter::open_checks(const std::vector<std::pair<std::string, std::string>>& collections) {
+void IndexWriter::open_checks() {
   const std::string& dir = impl_->dir;
   const std::string version = impl_->db.get_metadata(std::string(fmt::kKeyFormat));
   if (version.empty()) {
@@ -174,19 +248,40 @@ void IndexWriter::open_checks(const std::vector<std::pair<std::string, std::stri
     throw IndexError("index " + dir + " has format version " + version + "; this quire reads version " +
                      std::to_string(fmt::kFormatVersion) + " (run 'quire index --rebuild' to index afresh into it)");
   }
-  for (const auto& [k, v] : collections) impl_->db.set_metadata(k, v);
   std::istringstream names(impl_->db.get_metadata(std::string(fmt::kKeyExtraFields)));
   for (std::string name; std::getline(names, name);) impl_->extra_names.insert(name);
   impl_->db.begin_transaction(true);
+}
+
+std::vector<std::string> IndexWriter::finish() {
+  if (impl_->finished) return impl_->notes;
+  impl_->write([&] {
+    if (impl_->swap) {
+      // Saved collections are the librarians' work, not derived from documents: the new index gets
+      // them as they are now (the old index's lock has been held all along).
+      if (impl_->old_open) impl_->collections = read_collections(impl_->old);
+      for (const auto& [k, v] : impl_->collections) impl_->db.set_metadata(k, v);
+    }
+    impl_->db.commit_transaction();
+    impl_->db.close();
+  });
+  impl_->finished = true;
+  if (impl_->swap) {
+    for (auto& n : impl_->swap->swap()) impl_->notes.push_back(std::move(n));
+    if (impl_->old_open) impl_->old.close();
+    impl_->swap.reset();
+  }
+  return impl_->notes;
 }
 
 IndexWriter::~IndexWriter() {
   // Work since the last commit() is in a transaction: committed on a normal close, cancelled after a
   // failed write. Either way the index is at a commit. Files whose state was not committed are redone
   // on the next run, since replace_file() records a file's state after its passages.
+  // A rebuild that did not finish() is abandoned: its folder goes, the old index stays as it was.
   try {
-    if (!impl_) return;
-    if (impl_->failed) {
+    if (!impl_ || impl_->finished) return;
+    if (impl_->failed || impl_->swap) {
       impl_->db.cancel_transaction();
     } else {
       impl_->db.commit_transaction();

@@ -16,6 +16,7 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "quire/errors.h"
 #include "quire/index_format.h"
@@ -34,9 +35,27 @@ std::string absolute_path(const std::string& p) {
   return (ec ? fs::path(p) : a).lexically_normal().string();
 }
 
-bool is_hidden(const fs::path& p) {
-  const std::string name = p.filename().string();
-  return name.size() > 1 && name[0] == '.';
+// A file found under the inputs: its real path (symlinks resolved: the key of its state in the index),
+// the path it was reached by relative to its input (what its document id is made from), its inode.
+struct Found {
+  std::string path;
+  std::string logical;
+  dev_t dev = 0;
+  ino_t ino = 0;
+  bool link = false;  ///< reached through a symlink (a path reached without one is preferred)
+};
+
+struct Discovery {
+  std::vector<Found> files;              ///< sorted by path; one path may still share an inode with another
+  std::vector<std::string> roots;        ///< real folders walked: the inputs and the symlinked folders in them
+  std::vector<std::string> protect;      ///< folders not read (missing, unreadable): nothing under them is pruned
+  std::vector<std::string> protect_why;  ///< for each, why
+};
+
+std::string real_path(const std::string& p) {
+  std::error_code ec;
+  const fs::path c = fs::canonical(p, ec);
+  return ec ? absolute_path(p) : c.string();
 }
 
 // The first bytes of a file, for sniffing; "" when it cannot be read (the reader reports that later).
@@ -49,64 +68,150 @@ std::string file_head(const std::string& path) {
   return head;
 }
 
-// The files to consider, sorted. Folders are walked recursively (not into hidden folders, not through
-// symlinked folders); inside them only files a reader reads count (reader_for_folder_entry()), the
-// others are counted by extension in `skipped`. Named files are always taken.
-std::vector<std::string> discover(const std::vector<std::string>& inputs, std::vector<FileProblem>& problems,
-                                  std::map<std::string, std::size_t>& skipped) {
-  std::set<std::string> files;
-  for (const auto& input : inputs) {
+// Walks one folder tree in name order: hidden entries skipped, every folder that cannot be read
+// reported and protected from pruning. Symlinked folders are followed after the real ones, once each
+// (a link loop, or a link to a folder already walked, adds nothing), so a file is reached by its real
+// path when it has one.
+void walk(const std::string& root, const std::string& logical_root, Discovery& d, std::vector<FileProblem>& problems,
+          std::set<std::pair<dev_t, ino_t>>& visited, std::map<std::string, std::size_t>& skipped) {
+  struct Dir {
+    std::string path, logical;
+    bool link;
+    bool top;  ///< the root, or a symlinked folder's target: a root for pruning
+  };
+  std::vector<Dir> stack = {{root, logical_root, false, true}}, linked;
+  while (!stack.empty() || !linked.empty()) {
+    if (stack.empty()) {
+      stack.push_back(linked.front());
+      linked.erase(linked.begin());
+    }
+    const Dir dir = stack.back();
+    stack.pop_back();
+    struct stat dst {};
+    if (::stat(dir.path.c_str(), &dst) != 0 || !visited.insert({dst.st_dev, dst.st_ino}).second) continue;
+    if (dir.top) d.roots.push_back(dir.path);
     std::error_code ec;
-    const fs::file_status st = fs::status(input, ec);
-    if (ec || !fs::exists(st)) {
-      // ELOOP and EACCES say more than "not found".
-      const bool missing = !ec || ec == std::errc::no_such_file_or_directory;
-      problems.push_back({input, missing ? "no such file or folder" : "cannot open: " + ec.message()});
-      continue;
-    }
-    if (!fs::is_directory(st)) {
-      files.insert(absolute_path(input));
-      continue;
-    }
-    fs::recursive_directory_iterator it(input, fs::directory_options::skip_permission_denied, ec), end;
+    std::vector<std::string> names;
+    for (fs::directory_iterator it(dir.path, ec), end; !ec && it != end; it.increment(ec))
+      names.push_back(it->path().filename().string());
     if (ec) {
-      problems.push_back({input, "cannot read folder: " + ec.message()});
+      problems.push_back({dir.path, "cannot read folder: " + ec.message() + " (documents indexed from it are kept)"});
+      d.protect.push_back(dir.path);
+      d.protect_why.push_back("could not be read (" + ec.message() + ")");
       continue;
     }
-    for (; it != end; it.increment(ec)) {
-      if (ec) {
-        problems.push_back({it->path().string(), "cannot read: " + ec.message()});
-        ec.clear();
+    std::sort(names.begin(), names.end());
+    std::vector<Dir> subdirs;
+    for (const auto& name : names) {
+      if (name.size() > 1 && name[0] == '.') continue;
+      const std::string path = dir.path + "/" + name;
+      const std::string rel = dir.logical.empty() ? name : dir.logical + "/" + name;
+      struct stat lst {
+      }, st{};
+      if (::lstat(path.c_str(), &lst) != 0) continue;  // gone since the listing
+      const bool link = S_ISLNK(lst.st_mode);
+      if (::stat(path.c_str(), &st) != 0) {
+        if (is_supported_extension(name) || !link)
+          problems.push_back({path, std::string("cannot open: ") + std::strerror(errno)});
         continue;
       }
-      if (is_hidden(it->path())) {
-        if (it->is_directory(ec)) it.disable_recursion_pending();
+      if (S_ISDIR(st.st_mode)) {
+        // A Xapian database (this index, kept beside the documents, or another) holds no documents.
+        if (fs::exists(path + "/iamglass", ec) || fs::exists(path + "/iamchert", ec)) continue;
+        if (link)
+          linked.push_back({real_path(path), rel, true, true});
+        else
+          subdirs.push_back({path, rel, dir.link, false});
         continue;
       }
-      // A Xapian database (this index, kept beside the documents, or another) holds no documents.
-      if (it->is_directory(ec) &&
-          (fs::exists(it->path() / "iamglass", ec) || fs::exists(it->path() / "iamchert", ec))) {
-        it.disable_recursion_pending();
+      if (!S_ISREG(st.st_mode)) {
+        if (!is_supported_extension(name)) continue;
+        problems.push_back({path, "not a regular file (a pipe, device or socket)"});
         continue;
       }
-      if (it->is_regular_file(ec)) {
-        const std::string path = it->path().string();
-        // A known extension is enough; other files are opened to see whether they are PDFs or the like.
-        if (!is_supported_extension(path) &&
-            !reader_for_folder_entry(ReaderRegistry::builtin(), path, file_head(path))) {
-          ++skipped[file_extension(path)];
-          continue;
-        }
-        files.insert(absolute_path(path));
-      } else if (ec) {  // a dangling link or a link loop
-        problems.push_back({it->path().string(), "cannot open: " + ec.message()});
-        ec.clear();
-      } else if (!it->is_directory(ec)) {
-        problems.push_back({it->path().string(), "not a regular file (a pipe, device or socket)"});
+      // A known extension is enough; other files are opened to see whether they are PDFs or the like.
+      if (!is_supported_extension(name) && !reader_for_folder_entry(ReaderRegistry::builtin(), path, file_head(path))) {
+        ++skipped[file_extension(path)];
+        continue;
       }
+      d.files.push_back({link ? real_path(path) : path, rel, st.st_dev, st.st_ino, link || dir.link});
+    }
+    stack.insert(stack.end(), subdirs.rbegin(), subdirs.rend());
+  }
+}
+
+// The files to consider. Named files are always taken; folders are walked (walk()).
+Discovery discover(const std::vector<std::string>& inputs, std::vector<FileProblem>& problems,
+                   std::map<std::string, std::size_t>& skipped) {
+  Discovery d;
+  std::set<std::pair<dev_t, ino_t>> visited;
+  for (const auto& input : inputs) {
+    struct stat st {};
+    if (::stat(input.c_str(), &st) != 0) {
+      // ELOOP and EACCES say more than "not found". A root that is gone (an unmounted drive, a typo)
+      // keeps what was indexed from it.
+      const int err = errno;
+      problems.push_back({input, err == ENOENT ? "no such file or folder (documents indexed from it are kept)"
+                                               : std::string("cannot open: ") + std::strerror(err)});
+      std::error_code ec;
+      const std::string why = err == ENOENT ? "is missing (an unmounted drive?)" : "could not be read";
+      d.protect.push_back(fs::weakly_canonical(absolute_path(input), ec).string());
+      d.protect.push_back(absolute_path(input));
+      d.protect_why.insert(d.protect_why.end(), 2, why);
+      continue;
+    }
+    const std::string real = real_path(input);
+    if (S_ISDIR(st.st_mode)) {
+      walk(real, "", d, problems, visited, skipped);
+    } else {
+      d.files.push_back({real, fs::path(input).filename().string(), st.st_dev, st.st_ino});
     }
   }
-  return {files.begin(), files.end()};
+  // In path order; of the paths to one file, the one reached without a symlink, else the first by name.
+  std::stable_sort(d.files.begin(), d.files.end(), [](const Found& a, const Found& b) {
+    return std::tie(a.path, a.link, a.logical) < std::tie(b.path, b.link, b.logical);
+  });
+  d.files.erase(
+      std::unique(d.files.begin(), d.files.end(), [](const Found& a, const Found& b) { return a.path == b.path; }),
+      d.files.end());
+  return d;
+}
+
+bool is_xml(const std::string& path) {
+  const std::size_t dot = path.find_last_of('.');
+  if (dot == std::string::npos || path.find('/', dot) != std::string::npos) return false;
+  std::string ext = path.substr(dot + 1);
+  for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == "xml";
+}
+
+// The id a new text file's document gets: the path it was reached by under its input folder, without
+// its extension ("2023/report" for 2023/report.txt), as valid UTF-8 with white space and control
+// characters as "_" (so the id is one field in TREC and TSV output) and at most 200 bytes. `taken`
+// says whether an id is in use; then the extension is kept ("2023/report.md"), then "~2", "~3", ...
+std::string derive_id(const std::string& logical, const std::function<bool(const std::string&)>& taken) {
+  std::string text = is_valid_utf8(logical)       ? logical
+                     : looks_single_byte(logical) ? cp1252_to_utf8(logical)
+                                                  : repair_utf8(logical).text;
+  for (auto& c : text)
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) c = '_';
+  const std::size_t slash = text.find_last_of('/');
+  const std::size_t dot = text.find_last_of('.');
+  const bool has_ext = dot != std::string::npos && (slash == std::string::npos || dot > slash + 1);
+  const std::string base = has_ext ? text.substr(0, dot) : text;
+  const auto fit = [&logical](std::string id) {
+    if (id.size() <= 200) return id;
+    std::size_t cut = 180;
+    while (cut > 0 && (static_cast<unsigned char>(id[cut]) & 0xC0) == 0x80) --cut;
+    return id.substr(0, cut) + "~" + content_hash(logical).substr(0, 8);
+  };
+  const std::string first = fit(base), second = fit(text);
+  if (!taken(first)) return first;
+  if (!taken(second)) return second;
+  for (int n = 2;; ++n) {
+    const std::string id = fit(text) + "~" + std::to_string(n);
+    if (!taken(id)) return id;
+  }
 }
 
 // What of a document's metadata is indexed, as one string, so a change to it is noticed.
@@ -177,6 +282,11 @@ struct Job {
   FileState state;  ///< size, mtime and metadata fingerprint; the rest is filled by prepare()
   std::optional<FileState> old;
   MetadataFields fields;
+  bool text = false;       ///< not XML: the document id is quire's to give
+  std::string derived_id;  ///< a text file's id when it is new (derive_id)
+  /// Content hash -> id of a document whose file vanished: a new text file with that content is the
+  /// same document, moved.
+  const std::map<std::string, std::string>* moved = nullptr;
 
   enum Outcome { kPending, kFailed, kSameContent, kReady } outcome = kPending;
   std::string failure;
@@ -201,6 +311,11 @@ void prepare(Job& job, const IndexOptions& options) {
     ReadResult r = ReaderRegistry::builtin().read(job.path, bytes, options.read);
     Document& doc = r.document;
     doc.meta.path = as_utf8(job.path);
+    if (job.text) {
+      doc.meta.id = job.old ? job.old->doc_id : job.derived_id;
+      if (!job.old && job.moved)
+        if (auto m = job.moved->find(job.state.hash); m != job.moved->end()) doc.meta.id = m->second;
+    }
     for (auto& w : apply_fields(job.fields, doc.meta))
       r.warnings.push_back(options.metadata->path() + ": " + w + "; the field is left out");
     checked_metadata(doc.meta, r.warnings);
@@ -280,6 +395,9 @@ class Pipeline {
       local.state = jobs_[i].state;
       local.old = jobs_[i].old;
       local.fields = jobs_[i].fields;
+      local.text = jobs_[i].text;
+      local.derived_id = jobs_[i].derived_id;
+      local.moved = jobs_[i].moved;
       prepare(local, options_);
       {
         std::lock_guard<std::mutex> lock(mu_);
@@ -301,6 +419,51 @@ class Pipeline {
 
 }  // namespace
 
+namespace {
+
+// Why a file indexed before and not found now must not be pruned, or "" when it is gone for good.
+// Gone means its path no longer exists (ENOENT) below a folder that is not empty: a folder that is
+// empty now may be a mount point whose drive is not mounted, and a path that cannot be checked
+// (permission denied) may still be there. `folder` is set to the folder to name in the report.
+std::string keep_reason(const std::string& path, const std::vector<std::string>& protect,
+                        const std::vector<std::string>& protect_why, std::string& folder) {
+  for (std::size_t i = 0; i < protect.size(); ++i) {
+    if (under_any(path, {protect[i]})) {
+      folder = protect[i];
+      return protect_why[i];
+    }
+  }
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) == 0) return "";  // still there: not gone (never pruned here)
+  if (errno != ENOENT && errno != ENOTDIR) {
+    folder = fs::path(path).parent_path().string();
+    return std::string("cannot be checked (") + std::strerror(errno) + ")";
+  }
+  fs::path up = fs::path(path).parent_path();
+  while (!up.empty() && up != up.root_path()) {
+    if (::lstat(up.c_str(), &st) == 0) break;
+    if (errno != ENOENT && errno != ENOTDIR) {
+      folder = up.string();
+      return std::string("cannot be checked (") + std::strerror(errno) + ")";
+    }
+    up = up.parent_path();
+  }
+  std::error_code ec;
+  if (fs::is_directory(up, ec) && fs::is_empty(up, ec) && !ec) {
+    folder = up.string();
+    return "is empty now (an unmounted drive?)";
+  }
+  return "gone";
+}
+
+bool same_inode(const std::string& a, const std::string& b) {
+  struct stat sa {
+  }, sb{};
+  return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+}  // namespace
+
 IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOptions& options,
                          const std::function<void(const IndexProgress&)>& progress) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -308,26 +471,83 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
   IndexSummary summary;
   IndexWriter writer(options.db_path, options.rebuild);
   std::map<std::string, std::size_t> skipped;
-  const std::vector<std::string> files = discover(inputs, summary.failures, skipped);
+  Discovery found = discover(inputs, summary.failures, skipped);
   summary.skipped.assign(skipped.begin(), skipped.end());
   std::stable_sort(summary.skipped.begin(), summary.skipped.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });
-  summary.files_seen = files.size();
+  const auto fail = [&summary](const std::string& path, std::string reason) {
+    summary.failures.push_back({path, std::move(reason)});
+  };
+
+  // One file reached by two paths (hard links) is indexed once: by the path the index knows, else the first.
+  {
+    std::map<std::pair<dev_t, ino_t>, std::size_t> first;
+    std::vector<bool> drop(found.files.size(), false);
+    for (std::size_t i = 0; i < found.files.size(); ++i) {
+      auto [it, fresh] = first.try_emplace({found.files[i].dev, found.files[i].ino}, i);
+      if (fresh) continue;
+      std::size_t keep = it->second, other = i;
+      if (!writer.file_state(found.files[keep].path) && writer.file_state(found.files[other].path))
+        std::swap(keep, other);
+      it->second = keep;
+      drop[other] = true;
+      drop[keep] = false;
+      summary.warnings.push_back(
+          {found.files[other].path, "the same file as " + found.files[keep].path + " (a link): indexed once, as that"});
+    }
+    std::vector<Found> kept;
+    for (std::size_t i = 0; i < found.files.size(); ++i)
+      if (!drop[i]) kept.push_back(std::move(found.files[i]));
+    found.files = std::move(kept);
+  }
+  std::set<std::string> present;
+  for (const auto& f : found.files) present.insert(f.path);
+
+  // Files indexed before, under the folders walked, that are not there now: gone for good (pruned with
+  // --prune, and their documents may be taken over by the same content moved elsewhere), or kept.
+  std::map<std::string, std::string> moved_id_by_hash;
+  std::set<std::string> gone, movable;         // movable: gone, or under a folder that is empty now
+  std::map<std::string, std::string> suspect;  // path -> the empty folder it was in
+  std::map<std::string, std::pair<std::string, std::size_t>> kept_folders;  // folder -> reason, count
+  for (const auto& path : writer.indexed_files()) {
+    if (present.count(path) || (!under_any(path, found.roots) && !under_any(path, found.protect))) continue;
+    std::string folder;
+    const std::string why = keep_reason(path, found.protect, found.protect_why, folder);
+    if (why.empty()) continue;
+    const bool empty_folder = why.rfind("is empty now", 0) == 0;
+    if (why == "gone" || empty_folder) {
+      // A file of the same content found elsewhere is this document, moved: it takes the document over
+      // (nothing is removed). Only a document nothing took over is pruned, and never from a folder
+      // that is empty now.
+      movable.insert(path);
+      if (auto st = writer.file_state(path); st && !st->hash.empty() && !moved_id_by_hash.count(st->hash))
+        moved_id_by_hash[st->hash] = st->doc_id;
+    }
+    if (why == "gone") {
+      gone.insert(path);
+    } else {
+      if (empty_folder) suspect[path] = folder;
+      auto& k = kept_folders[folder];
+      k.first = why;
+      ++k.second;
+    }
+  }
+
+  summary.files_seen = found.files.size();
   IndexProgress p;
-  p.files_total = files.size();
+  p.files_total = found.files.size();
   const auto file_done = [&] {
     ++p.files_done;
     p.passages = summary.passages;
     p.seconds = elapsed();
     if (progress) progress(p);
   };
-  const auto fail = [&summary](const std::string& path, std::string reason) {
-    summary.failures.push_back({path, std::move(reason)});
-  };
 
   // First the cheap checks, in order: what is gone, too large or unchanged needs no reading.
   std::vector<Job> jobs;
-  for (const auto& path : files) {
+  std::set<std::string> reserved;  // ids given to new files in this run
+  for (const auto& f : found.files) {
+    const std::string& path = f.path;
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
       fail(path, std::string("cannot stat: ") + std::strerror(errno));
@@ -352,14 +572,29 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
       continue;
     }
     job.state.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    // The change time cannot be set back by touch -r or cp -p, and a new inode is a new file: either
+    // makes quire read the file again (and re-index it only if its bytes changed).
+    job.state.ctime_ns = static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec;
+    job.state.inode = static_cast<std::uint64_t>(st.st_ino);
     job.fields = options.metadata ? options.metadata->fields_for(path) : MetadataFields{};
     job.state.meta = fingerprint(job.fields);
     job.old = writer.file_state(path);
     if (job.old && job.old->size == job.state.size && job.old->mtime_ns == job.state.mtime_ns &&
+        job.old->ctime_ns == job.state.ctime_ns && job.old->inode == job.state.inode &&
         job.old->meta == job.state.meta) {
       ++summary.unchanged;
       file_done();
       continue;
+    }
+    job.text = !is_xml(path);
+    if (job.text && !job.old) {
+      job.derived_id = derive_id(f.logical, [&](const std::string& id) {
+        if (reserved.count(id)) return true;
+        const auto owner = writer.path_of_document(id);
+        return owner && *owner != path && !movable.count(*owner);
+      });
+      reserved.insert(job.derived_id);
+      job.moved = &moved_id_by_hash;
     }
     jobs.push_back(std::move(job));
   }
@@ -378,6 +613,24 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
       Job& job = pipeline.take(i);
       if (job.error) std::rethrow_exception(job.error);
       summary.bytes += job.bytes;
+      std::optional<std::string> owner;
+      if (job.outcome == Job::kReady) {
+        owner = writer.path_of_document(job.meta.id);
+        if (owner && *owner != job.path && !movable.count(*owner) && job.text && !job.old &&
+            job.meta.id != job.derived_id) {
+          // The moved document was taken by an earlier copy of the same content: this one is new.
+          Job again;
+          again.path = job.path;
+          again.state = job.state;
+          again.fields = job.fields;
+          again.text = true;
+          again.derived_id = job.derived_id;
+          prepare(again, options);
+          if (again.error) std::rethrow_exception(again.error);
+          job = std::move(again);
+          owner = job.outcome == Job::kReady ? writer.path_of_document(job.meta.id) : std::nullopt;
+        }
+      }
       if (job.outcome == Job::kFailed) {
         fail(job.path, job.failure);
       } else if (job.outcome == Job::kSameContent) {
@@ -385,9 +638,21 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
         job.state.passages = job.old->passages;
         writer.update_file_state(job.path, job.state);
         ++summary.unchanged;
-      } else if (auto owner = writer.path_of_document(job.meta.id); owner && *owner != as_utf8(job.path)) {
+      } else if (owner && *owner != as_utf8(job.path) && !movable.count(*owner) && !same_inode(*owner, job.path)) {
         fail(job.path, "duplicate document id \"" + job.meta.id + "\" (already indexed from " + *owner + ")");
       } else {
+        if (owner && *owner != as_utf8(job.path)) {
+          // The document's file moved here (or is the same file by another path): it keeps its id and
+          // its place in collections; the old path's record goes in the same commit.
+          writer.remove_file(*owner);
+          gone.erase(*owner);
+          if (auto k = suspect.find(*owner); k != suspect.end()) {
+            if (--kept_folders[k->second].second == 0) kept_folders.erase(k->second);
+            suspect.erase(k);
+          }
+          movable.erase(*owner);
+          ++summary.moved;
+        }
         writer.replace_file(job.path, job.state, job.meta, std::move(job.prepared));
         for (const auto& w : job.warnings) summary.warnings.push_back({job.path, w});
         ++summary.indexed;
@@ -404,25 +669,33 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
   }
 
   if (summary.interrupted) {
-    writer.commit();
+    // A rebuild stopped half way is abandoned (the old index stays); other runs keep what is finished.
+    if (!options.rebuild) summary.notes = writer.finish();
     summary.seconds = elapsed();
     return summary;
   }
-  // Files indexed before, under the folders given, that are gone now.
-  std::vector<std::string> roots;
-  roots.reserve(inputs.size());
-  for (const auto& in : inputs) roots.push_back(absolute_path(in));
-  for (const auto& path : writer.indexed_files()) {
-    std::error_code ec;
-    if (!under_any(path, roots) || fs::exists(path, ec)) continue;
-    if (options.prune) {
-      writer.remove_file(path);
-      ++summary.removed;
-    } else {
+  if (options.prune)
+    for (const auto& [folder, k] : kept_folders)
+      summary.kept.push_back({folder, k.first + "; " + std::to_string(k.second) + " indexed document(s) from it kept"});
+  for (const auto& path : gone) {
+    if (!options.prune) {
       ++summary.vanished;
+      continue;
     }
+    // Ctrl-C during pruning: each removal is whole (passages, metadata and state in one transaction),
+    // and what was removed is committed.
+    if (options.stop && options.stop->load()) {
+      summary.interrupted = true;
+      break;
+    }
+    writer.remove_file(path);
+    ++summary.removed;
   }
-  writer.commit();
+  if (summary.interrupted && options.rebuild) {
+    summary.seconds = elapsed();
+    return summary;
+  }
+  summary.notes = writer.finish();
   summary.seconds = elapsed();
   return summary;
 }
@@ -493,7 +766,7 @@ IndexSummary index_documents(const std::vector<Document>& documents, const std::
       ++summary.removed;
     }
   }
-  writer.commit();
+  summary.notes = writer.finish();
   summary.seconds = elapsed();
   return summary;
 }

@@ -321,9 +321,20 @@ void read_beir(TestCollection& c, const fs::path& dir, const std::string& split)
       throw InputError(qrels.string(), "not found (is '" + split + "' a split of this collection?)");
     const auto lines = lines_of(text_of(qrels, c.notes));
     for (std::size_t i = 0; i < lines.size(); ++i) {
-      std::istringstream in(lines[i]);
+      // BEIR's qrels are tab-separated: an id may hold spaces. A file without tabs is split at spaces.
       std::string q, d, score;
-      if (!(in >> q >> d >> score)) continue;
+      const std::string& l = lines[i];
+      if (const auto t1 = l.find('\t'), t2 = t1 == std::string::npos ? t1 : l.find('\t', t1 + 1);
+          t2 != std::string::npos) {
+        q = l.substr(0, t1);
+        d = l.substr(t1 + 1, t2 - t1 - 1);
+        score = trim(l.substr(t2 + 1));
+        if (!score.empty() && score.back() == '\r') score.pop_back();
+        if (q.empty() || d.empty() || score.empty()) continue;
+      } else {
+        std::istringstream in(l);
+        if (!(in >> q >> d >> score)) continue;
+      }
       if (i == 0 && score.find_first_not_of("-0123456789") != std::string::npos) continue;  // header
       c.judgments.push_back({q, d, std::stoi(score)});
       judged.insert(q);

@@ -3,13 +3,16 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <chrono>
 #include <ctime>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
+#include <thread>
 
 #include "quire/errors.h"
 #include "quire/index_db.h"
+#include "quire/index_folder.h"
 #include "quire/index_format.h"
 #include "quire/json_input.h"
 
@@ -66,12 +69,24 @@ Collection from_json(const nlohmann::json& j) {
 
 Xapian::Database open_read(const std::string& db) { return open_index(db); }
 
-// Opens the existing index for writing, under its lock. Never creates one.
+// Opens the existing index for writing, under its lock, after finishing or rolling back what a
+// killed rebuild left (index_folder.h). Never creates one. Another collection change holds the lock
+// for a moment: wait for it, up to kLockWait; a `quire index` run holds it for long: fail, saying so.
 Xapian::WritableDatabase open_write(const std::string& db) {
-  try {
-    return open_index_for_writing(db, Xapian::DB_OPEN);
-  } catch (const Xapian::Error& e) {
-    throw index_error(db, e);
+  recover_index_folder(db);
+  const auto until = std::chrono::steady_clock::now() + kCollectionLockWait;
+  for (;;) {
+    try {
+      return open_index_for_writing(db, Xapian::DB_OPEN);
+    } catch (const Xapian::DatabaseLockError&) {
+      if (std::chrono::steady_clock::now() >= until)
+        throw IndexError("index " + db +
+                         " is locked: 'quire index' (or another collection change) is writing to it; "
+                         "try again when it has finished");
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    } catch (const Xapian::Error& e) {
+      throw index_error(db, e);
+    }
   }
 }
 
@@ -84,6 +99,14 @@ auto guarded(const std::string& db, Fn&& fn) {
     throw;
   } catch (...) {
     throw index_error(db, std::current_exception());
+  }
+}
+
+Collection parse_collection(const std::string& db, const std::string& name, const std::string& v) {
+  try {
+    return from_json(parse_json(v));
+  } catch (const std::exception& e) {  // not JSON, too deep, or fields of the wrong type
+    throw IndexError("collection '" + name + "' in " + db + " is damaged: " + json_error_text(e));
   }
 }
 
@@ -120,34 +143,43 @@ std::vector<std::string> list_collections(const std::string& db) {
 std::optional<Collection> load_collection(const std::string& db, const std::string& name) {
   const std::string v = guarded(db, [&] { return open_read(db).get_metadata(key_of(name)); });
   if (v.empty()) return std::nullopt;
+  return parse_collection(db, name, v);
+}
+
+void update_collection(const std::string& db, const std::string& name,
+                       const std::function<void(std::optional<Collection>&)>& change) {
+  // Read, change and write under one write lock: a change made by another process meanwhile is
+  // either wholly before this one (and read by it) or wholly after.
+  Xapian::WritableDatabase d = open_write(db);
+  std::optional<Collection> c;
   try {
-    return from_json(parse_json(v));
-  } catch (const std::exception& e) {  // not JSON, too deep, or fields of the wrong type
-    throw IndexError("collection '" + name + "' in " + db + " is damaged: " + json_error_text(e));
+    if (const std::string v = d.get_metadata(key_of(name)); !v.empty()) c = parse_collection(db, name, v);
+  } catch (const Xapian::Error& e) {
+    throw index_error(db, e);
+  }
+  const bool existed = c.has_value();
+  change(c);
+  if (!c && !existed) return;
+  try {
+    // A query typed in another encoding is stored with U+FFFD rather than refused by the JSON writer.
+    d.set_metadata(key_of(name), c ? to_json(*c).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) : "");
+    d.commit();
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot save collection '" + name + "' in " + db + ": " + e.get_description());
   }
 }
 
 void save_collection(const std::string& db, const Collection& c) {
-  Xapian::WritableDatabase d = open_write(db);
-  try {
-    // A query typed in another encoding is stored with U+FFFD rather than refused by the JSON writer.
-    d.set_metadata(key_of(c.name), to_json(c).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    d.commit();
-  } catch (const Xapian::Error& e) {
-    throw IndexError("cannot save collection '" + c.name + "' in " + db + ": " + e.get_description());
-  }
+  update_collection(db, c.name, [&c](std::optional<Collection>& stored) { stored = c; });
 }
 
 bool delete_collection(const std::string& db, const std::string& name) {
-  Xapian::WritableDatabase d = open_write(db);
-  if (guarded(db, [&] { return d.get_metadata(key_of(name)); }).empty()) return false;
-  try {
-    d.set_metadata(key_of(name), "");
-    d.commit();
-  } catch (const Xapian::Error& e) {
-    throw IndexError("cannot delete collection '" + name + "' in " + db + ": " + e.get_description());
-  }
-  return true;
+  bool existed = false;
+  update_collection(db, name, [&existed](std::optional<Collection>& stored) {
+    existed = stored.has_value();
+    stored.reset();
+  });
+  return existed;
 }
 
 const CollectionRefresh& refresh_collection(Collection& c, Searcher& searcher) {

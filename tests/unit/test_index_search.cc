@@ -97,7 +97,13 @@ TEST_CASE("re-indexing skips unchanged files, replaces changed ones, prunes vani
     CHECK(searcher.info().passages == 2);
   }
 
+  // The last file of sub/ deleted: sub/ is empty now, as an unmounted drive's folder is, so --prune
+  // keeps the document and says so; once the folder is gone too, the file is gone for good.
   std::filesystem::remove(b);
+  s = index(db, {docs.path()}, true);
+  CHECK(s.removed == 0);
+  CHECK(s.kept.size() == 1);
+  std::filesystem::remove(docs.path() + "/sub");
   s = index(db, {docs.path()});
   CHECK(s.vanished == 1);
   CHECK(quire::Searcher(db.path() + "/index").search("corridor").total == 1);  // kept without --prune

@@ -105,6 +105,24 @@ inline std::string file_key(std::string_view path) {
 
 /// True for a key of file_key()'s second form.
 inline bool is_long_file_key(std::string_view key) { return key.find('\0') != std::string_view::npos; }
+// Files in and beside an index folder DIR (docs/robustness.md, "Rebuilds and recovery"). quire deletes
+// only files named here, and only in folders it proved are its own (a marker it wrote, or an index whose
+// folder it recorded by device and inode before moving it aside).
+/// Where `quire index --rebuild` builds the new index: PARENT/.<DIR's name><kRebuildSuffix>.
+inline constexpr std::string_view kRebuildSuffix = ".quire-rebuild";
+/// Where the old index goes when the filesystem cannot exchange two folders in one rename.
+inline constexpr std::string_view kAsideSuffix = ".quire-old";
+/// The marker of a folder being rebuilt ("quire rebuild", its state, the old folder's device and inode);
+/// it moves with the new index into DIR and is removed when the old index is gone.
+inline constexpr std::string_view kRebuildMarker = "quire-rebuild";
+/// The marker of an index being created, from before Xapian's first file until its first commit.
+inline constexpr std::string_view kCreatingMarker = "quire-creating";
+/// The files Xapian's glass backend writes in an index folder (xapian-core backends/glass), and the
+/// temporary names it gives them while it writes.
+inline constexpr std::string_view kGlassFiles[] = {
+    "iamglass",       "flintlock",     "postlist.glass", "termlist.glass", "position.glass", "docdata.glass",
+    "spelling.glass", "synonym.glass", "record.glass",   "iamglass.tmp",   "postlist.tmp",   "termlist.tmp",
+    "position.tmp",   "docdata.tmp",   "spelling.tmp",   "synonym.tmp",    "record.tmp",     "v.tmp"};
 
 // Passage document data is a JSON object with these keys.
 inline constexpr const char* kDataDocument = "d";

@@ -28,6 +28,12 @@ struct RunEntry {
 /// A run: query id -> retrieved documents in file order.
 using Run = std::map<std::string, std::vector<RunEntry>>;
 
+/// `id` as one token of a TREC run, TREC qrels or a TSV column: every byte that is white space, a
+/// control character or '%' is written as %XX (so "doc 1" is "doc%201"), any other byte as it is.
+/// quire writes runs, qrels and query files this way, so ids with spaces or tabs survive the round trip
+/// through `quire batch` and `quire eval`.
+std::string trec_token(const std::string& id);
+
 /// Reads TREC or BEIR judgments, CRLF or LF. Throws InputError naming `name` and the line.
 Qrels read_qrels(std::istream& in, const std::string& name);
 Qrels read_qrels_file(const std::string& path);

@@ -25,6 +25,8 @@ namespace quire {
 struct FileState {
   std::string doc_id;
   std::int64_t mtime_ns = 0;
+  std::int64_t ctime_ns = 0;  ///< status change time: touch -r and cp -p cannot set it back
+  std::uint64_t inode = 0;
   std::uint64_t size = 0;
   std::string hash;  ///< 64-bit FNV-1a of the bytes, hex
   std::string meta;  ///< fingerprint of the catalogue fields a metadata map gave the file; "" if none
@@ -55,9 +57,13 @@ PreparedFile prepare_file(const DocumentMeta& meta, const std::vector<Passage>& 
 
 class IndexWriter {
  public:
-  /// Opens the index at `dir`, creating it (and missing parent folders) if needed. Throws IndexError if
-  /// it is locked by another writer, is not a quire index of this format, or cannot be created.
-  /// With `rebuild`, whatever the folder held as an index is replaced by an empty one.
+  /// Opens the index at `dir`, creating it (and missing parent folders) if needed, after finishing or
+  /// rolling back what a killed rebuild left (index_folder.h). Throws IndexError if it is locked by
+  /// another writer, is not a quire index of this format, or holds files that are not an index (quire
+  /// never writes into such a folder).
+  /// With `rebuild`, the new index is built in a folder beside `dir` while the old one stays in place,
+  /// locked and searchable; finish() carries the collections over and swaps the two. Without finish()
+  /// (an interruption, an error) the new index is abandoned and `dir` is as it was.
   explicit IndexWriter(const std::string& dir, bool rebuild = false);
   ~IndexWriter();
   IndexWriter(const IndexWriter&) = delete;
@@ -82,12 +88,16 @@ class IndexWriter {
   void remove_file(const std::string& path);
   /// Makes everything written so far durable and visible to searchers.
   void commit();
+  /// Commits and closes the index; for a rebuild, also carries the collections over and swaps the new
+  /// index in. Returns notes for the user (recovery of an earlier interrupted rebuild, the swap).
+  /// Throws IndexError if the last commit or the swap fails; the old index is then still in place.
+  std::vector<std::string> finish();
 
  private:
   // Records catalogue field names in the index, so the searcher takes them as filters (session:20).
   void note_extra_fields(const std::vector<std::pair<std::string, std::string>>& extra);
   // After opening: the format version, the collections a rebuild keeps, the catalogue field names.
-  void open_checks(const std::vector<std::pair<std::string, std::string>>& collections);
+  void open_checks();
 
   struct Impl;
   std::unique_ptr<Impl> impl_;

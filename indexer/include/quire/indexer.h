@@ -24,9 +24,13 @@
 namespace quire {
 
 struct IndexOptions {
-  std::string db_path;   ///< required
-  bool prune = false;    ///< remove indexed files under the inputs that no longer exist
-  bool rebuild = false;  ///< start the index afresh, deleting what it held
+  std::string db_path;  ///< required
+  /// Remove indexed files under the inputs that no longer exist. Never those under an input or folder
+  /// that cannot be read, nor under a folder that is empty now (IndexSummary::kept).
+  bool prune = false;
+  /// Build a new index beside the old one and swap it in when it is complete, carrying the saved
+  /// collections over; stopped or failed, the old index stays as it was (index_writer.h).
+  bool rebuild = false;
   SplitOptions split;
   std::size_t commit_every_passages = 50000;    ///< commit after this many new passages (and at the end)
   std::uint64_t max_file_bytes = 100ull << 20;  ///< larger files are not read, and reported
@@ -55,16 +59,21 @@ struct IndexSummary {
   std::size_t indexed = 0;    ///< new or changed, written
   std::size_t unchanged = 0;  ///< skipped
   std::size_t removed = 0;    ///< pruned
+  std::size_t moved = 0;      ///< documents whose file moved (same content, or same XML id): they keep their id
   std::size_t vanished = 0;   ///< indexed before, gone now, kept because prune was off
   std::size_t passages = 0;   ///< passages written
   std::size_t bytes = 0;      ///< bytes of the files read
   double seconds = 0;
   std::vector<FileProblem> failures;  ///< files not indexed
   std::vector<FileProblem> warnings;  ///< files indexed with repairs
-  bool interrupted = false;           ///< stopped early by IndexOptions::stop; what was finished is committed
   /// Files met in folders that no reader reads, counted by extension ("png" -> 4; "" for none), most
   /// frequent first. Not counted in files_seen.
   std::vector<std::pair<std::string, std::size_t>> skipped;
+  /// Folders whose indexed documents were kept though their files were not found (a folder that could
+  /// not be read, a missing input, a folder that is empty now): never pruned.
+  std::vector<FileProblem> kept;
+  std::vector<std::string> notes;  ///< what the writer did besides indexing (recovery of a killed rebuild)
+  bool interrupted = false;        ///< stopped early by IndexOptions::stop; what was finished is committed
 };
 
 /// "skipped 7: .png 4, .xlsx 3" for IndexSummary::skipped, or "" when nothing was skipped.

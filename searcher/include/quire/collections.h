@@ -4,12 +4,16 @@
  *  --rebuild). Documents are held by their stable ids. Each refresh re-runs the query and records what
  *  is new and what is gone since the refresh before.
  *
- *  Reading a collection opens the index read-only; changing one takes the index's write lock, so it
- *  fails with a clear IndexError while `quire index` is writing.
+ *  Reading a collection opens the index read-only; changing one is a read-modify-write under the
+ *  index's write lock (update_collection), so two changes at once never overwrite each other: the
+ *  second waits for the first, up to kCollectionLockWait, and fails with a clear IndexError when
+ *  `quire index` holds the lock for longer.
  */
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -48,7 +52,16 @@ inline constexpr std::size_t kMaxCollectionMatches = 10000;
 /// Names of the collections stored in the index at `db`, sorted.
 std::vector<std::string> list_collections(const std::string& db);
 std::optional<Collection> load_collection(const std::string& db, const std::string& name);
-/// Writes `c` durably. Throws IndexError when the index is locked by a writer.
+/// How long a collection change waits for the index's write lock.
+inline constexpr std::chrono::milliseconds kCollectionLockWait{10000};
+
+/// Changes collection `name` under the index's write lock: reads it (nullopt when there is none), lets
+/// `change` modify it, and writes what `change` leaves durably (nullopt deletes it), the lock held
+/// throughout. If `change` throws, nothing is written. Throws IndexError when the index is locked
+/// for longer than kCollectionLockWait or cannot be written.
+void update_collection(const std::string& db, const std::string& name,
+                       const std::function<void(std::optional<Collection>&)>& change);
+/// Writes `c` durably (update_collection replacing whatever was stored).
 void save_collection(const std::string& db, const Collection& c);
 /// Returns false if there was no such collection.
 bool delete_collection(const std::string& db, const std::string& name);

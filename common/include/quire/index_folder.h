@@ -1,0 +1,82 @@
+/** @file
+ *  @brief An index folder on disk, apart from the Xapian database in it: what a folder holds (a quire
+ *  index, nothing, someone else's files), the rebuild that builds a new index beside the old one and
+ *  swaps the two in one rename, and the recovery that finishes or rolls back a swap a kill interrupted.
+ *
+ *  No Xapian here: the index writer and the collection store open the database; this file moves and
+ *  deletes folders, and only folders it can prove are quire's (docs/robustness.md, "Rebuilds and
+ *  recovery"). Every step is made durable (fsync of the files and of the folders that name them).
+ */
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace quire {
+
+/// An index folder DIR and the names a rebuild of it uses beside it, in the same parent folder (so a
+/// rename between them is atomic). DIR is resolved first: symlinks followed, "." and ".." removed.
+struct IndexFolders {
+  std::string dir;       ///< the index
+  std::string parent;    ///< the folder that holds it
+  std::string building;  ///< PARENT/.NAME.quire-rebuild: the new index while a rebuild makes it
+  std::string aside;     ///< PARENT/.NAME.quire-old: the old index, when two renames replace the exchange
+};
+/// Throws IndexError when `dir` has no parent to build beside (the root folder).
+IndexFolders index_folders(const std::string& dir);
+
+enum class FolderKind {
+  kMissing,     ///< nothing at that path
+  kEmpty,       ///< an empty folder
+  kIndex,       ///< a Xapian glass database (its version file, iamglass, is there)
+  kCreating,    ///< a creation quire marked (kCreatingMarker) and did not finish
+  kOther,       ///< a folder with other files in it
+  kNotAFolder,  ///< a file, a device, ...
+};
+FolderKind classify_folder(const std::string& dir);
+
+/// The names in folder `dir` for a message: "film.mkv, notes.txt and 3 more".
+std::string describe_entries(const std::string& dir);
+
+/// Finishes or rolls back what a killed rebuild left beside `dir`, under the rebuild's lock, and
+/// returns what it did, one line each, for the user. Leaves alone a rebuild that is still running and
+/// any folder without quire's marker. Called before an index is opened for writing.
+std::vector<std::string> recover_index_folder(const std::string& dir);
+
+/// Deletes the files Xapian and quire write in an index folder (format::kGlassFiles and the markers),
+/// then (with `remove_folder`) the folder itself if nothing else is left. Returns the names it left
+/// (files it did not make).
+std::vector<std::string> remove_index_files(const std::string& dir, bool remove_folder = true);
+
+/// A rebuild in progress: the folder the new index is built in, locked while this object lives.
+/// Without a successful swap(), the destructor removes that folder: the old index stays as it was.
+class RebuildSwap {
+ public:
+  /// Creates `f.building` with its marker. Throws IndexError naming the folder when it cannot.
+  explicit RebuildSwap(IndexFolders f);
+  ~RebuildSwap();
+  RebuildSwap(const RebuildSwap&) = delete;
+  RebuildSwap& operator=(const RebuildSwap&) = delete;
+
+  const IndexFolders& folders() const { return f_; }
+
+  /// The new index in folders().building is committed and closed; the caller still holds the old
+  /// index's write lock. Records the old folder's identity, exchanges the two folders in one rename
+  /// (two renames where the filesystem cannot), then removes the old index. Throws IndexError if the
+  /// swap cannot be made: the old index is then still in place. Returns notes for the user.
+  std::vector<std::string> swap();
+
+ private:
+  IndexFolders f_;
+  int lock_fd_ = -1;
+  bool swapped_ = false;
+};
+
+/// Writes `content` to `path` durably: a temporary file beside it, fsync, rename over, fsync of the folder.
+/// Throws IndexError naming the file.
+void write_file_durably(const std::string& path, const std::string& content);
+
+/// fsync of a folder, so the names created or removed in it survive a power loss. Returns false on failure.
+bool sync_folder(const std::string& dir);
+
+}  // namespace quire

@@ -1,0 +1,356 @@
+// Index folders, rebuild swaps and their recovery. See index_folder.h; the names are in index_format.h.
+#include "quire/index_folder.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "quire/errors.h"
+#include "quire/index_format.h"
+
+namespace quire {
+namespace fs = std::filesystem;
+namespace fmt = format;
+
+namespace {
+
+std::string sys_error() { return std::strerror(errno); }
+
+std::string join(const std::string& dir, std::string_view name) { return dir + "/" + std::string(name); }
+
+bool exists(const std::string& path) {
+  struct stat st {};
+  return ::lstat(path.c_str(), &st) == 0;
+}
+
+// A real folder, not a symlink to one: quire never deletes through a link it did not make.
+bool is_folder(const std::string& path) {
+  struct stat st {};
+  return ::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+std::vector<std::string> entries(const std::string& dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    names.push_back(it->path().filename().string());
+  return names;
+}
+
+// What a rebuild marker says.
+struct Marker {
+  bool present = false;
+  std::string state;  ///< "building" or "ready"; anything else (a torn first write) counts as building
+  bool has_old = false;
+  unsigned long long old_dev = 0, old_ino = 0;
+};
+
+Marker read_marker(const std::string& folder) {
+  Marker m;
+  const std::string path = join(folder, fmt::kRebuildMarker);
+  FILE* in = std::fopen(path.c_str(), "r");
+  if (in == nullptr) return m;
+  m.present = true;
+  char line[256];
+  while (std::fgets(line, sizeof line, in) != nullptr) {
+    char word[32];
+    if (std::sscanf(line, "state %31s", word) == 1) m.state = word;
+    if (std::sscanf(line, "old %llu %llu", &m.old_dev, &m.old_ino) == 2) m.has_old = true;
+  }
+  std::fclose(in);
+  return m;
+}
+
+bool same_folder(const std::string& path, const Marker& m) {
+  struct stat st {};
+  return m.has_old && ::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode) &&
+         static_cast<unsigned long long>(st.st_dev) == m.old_dev &&
+         static_cast<unsigned long long>(st.st_ino) == m.old_ino;
+}
+
+// An exclusive flock on the folder itself; -1 when another process holds it. Waits up to `wait`.
+int lock_folder(const std::string& dir, std::chrono::milliseconds wait) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  const auto until = std::chrono::steady_clock::now() + wait;
+  for (;;) {
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return fd;
+    if (errno != EWOULDBLOCK || std::chrono::steady_clock::now() >= until) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ::close(fd);
+  return -1;
+}
+
+void write_all(int fd, const std::string& content, const std::string& path) {
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw IndexError("cannot write " + path + ": " + sys_error());
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+std::string parent_of(const std::string& path) { return fs::path(path).parent_path().string(); }
+
+// After a swap: the old index (at `old_path`, proved by the marker's device and inode) goes, then the
+// marker in the new index.
+void finish_swap(const IndexFolders& f, const Marker& m, std::vector<std::string>& notes) {
+  for (const std::string& old : {f.building, f.aside}) {
+    if (!same_folder(old, m)) continue;
+    const std::vector<std::string> left = remove_index_files(old);
+    if (!left.empty())
+      notes.push_back("the old index was kept at " + old + ": it holds files quire did not make (" +
+                      describe_entries(old) + ")");
+  }
+  if (::unlink(join(f.dir, fmt::kRebuildMarker).c_str()) != 0 && errno != ENOENT)
+    notes.push_back("cannot remove " + join(f.dir, fmt::kRebuildMarker) + ": " + sys_error());
+  sync_folder(f.dir);
+}
+
+}  // namespace
+
+bool sync_folder(const std::string& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool ok = ::fsync(fd) == 0;
+  ::close(fd);
+  return ok;
+}
+
+void write_file_durably(const std::string& path, const std::string& content) {
+  const std::string tmp = path + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw IndexError("cannot write " + tmp + ": " + sys_error());
+  try {
+    write_all(fd, content, tmp);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  if (::fsync(fd) != 0) {
+    const std::string why = sys_error();
+    ::close(fd);
+    throw IndexError("cannot write " + tmp + ": " + why);
+  }
+  ::close(fd);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) throw IndexError("cannot rename " + tmp + ": " + sys_error());
+  if (!sync_folder(parent_of(path))) throw IndexError("cannot sync " + parent_of(path) + ": " + sys_error());
+}
+
+IndexFolders index_folders(const std::string& dir) {
+  std::error_code ec;
+  fs::path p = fs::absolute(dir, ec).lexically_normal();
+  if (p.filename().empty()) p = p.parent_path();  // "idx/" -> "idx"
+  if (fs::exists(p, ec)) {
+    const fs::path c = fs::canonical(p, ec);
+    if (!ec) p = c;
+  } else {
+    const fs::path c = fs::canonical(p.parent_path(), ec);
+    if (!ec) p = c / p.filename();
+  }
+  if (p == p.root_path() || p.filename().empty())
+    throw IndexError("index " + dir + ": the root folder cannot be an index folder");
+  IndexFolders f;
+  f.dir = p.string();
+  f.parent = p.parent_path().string();
+  const std::string name = p.filename().string();
+  f.building = f.parent + "/." + name + std::string(fmt::kRebuildSuffix);
+  f.aside = f.parent + "/." + name + std::string(fmt::kAsideSuffix);
+  return f;
+}
+
+FolderKind classify_folder(const std::string& dir) {
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) return errno == ENOENT ? FolderKind::kMissing : FolderKind::kOther;
+  if (!S_ISDIR(st.st_mode)) return FolderKind::kNotAFolder;
+  const std::vector<std::string> names = entries(dir);
+  if (names.empty()) return FolderKind::kEmpty;
+  bool creating = false;
+  for (const auto& n : names) {
+    if (n == "iamglass") return FolderKind::kIndex;
+    if (n == fmt::kCreatingMarker) creating = true;
+  }
+  return creating ? FolderKind::kCreating : FolderKind::kOther;
+}
+
+std::string describe_entries(const std::string& dir) {
+  struct stat st {};
+  if (::lstat(dir.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) return "a symlink";
+  std::vector<std::string> names = entries(dir);
+  std::sort(names.begin(), names.end());
+  std::string out;
+  const std::size_t shown = std::min<std::size_t>(names.size(), 5);
+  for (std::size_t i = 0; i < shown; ++i) out += (i == 0 ? "" : ", ") + names[i];
+  if (names.size() > shown) out += " and " + std::to_string(names.size() - shown) + " more";
+  return out.empty() ? "nothing" : out;
+}
+
+std::vector<std::string> remove_index_files(const std::string& dir, bool remove_folder) {
+  std::set<std::string> ours;
+  for (std::string_view name : fmt::kGlassFiles) ours.emplace(name);
+  for (std::string_view name : {fmt::kRebuildMarker, fmt::kCreatingMarker}) {
+    ours.emplace(name);
+    ours.insert(std::string(name) + ".tmp");
+  }
+  std::vector<std::string> left;
+  for (const auto& name : entries(dir)) {
+    if (!ours.count(name) || ::unlink(join(dir, name).c_str()) != 0) left.push_back(name);
+  }
+  if (remove_folder && left.empty() && ::rmdir(dir.c_str()) == 0) {
+    sync_folder(parent_of(dir));
+  } else {
+    sync_folder(dir);
+  }
+  return left;
+}
+
+std::vector<std::string> recover_index_folder(const std::string& dir) {
+  std::vector<std::string> notes;
+  IndexFolders f;
+  try {
+    f = index_folders(dir);
+  } catch (const IndexError&) {
+    return notes;
+  }
+  // The swap was made: DIR is the new index, with the marker that names the old folder.
+  if (const Marker m = read_marker(f.dir); m.present) {
+    const int fd = lock_folder(f.dir, std::chrono::milliseconds(0));
+    if (fd < 0) return notes;  // the rebuild is finishing it now
+    finish_swap(f, m, notes);
+    ::close(fd);
+    notes.push_back("finished the rebuild of " + f.dir + " that was interrupted after its swap");
+    return notes;
+  }
+  if (!is_folder(f.building)) return notes;
+  // A rebuild in progress holds its folder's lock; when DIR is missing it is between its two renames
+  // and will be done in a moment.
+  const bool dir_missing = !exists(f.dir);
+  const int fd = lock_folder(f.building, std::chrono::milliseconds(dir_missing ? 10000 : 0));
+  if (fd < 0) {
+    if (dir_missing) throw IndexError("index " + f.dir + " is being rebuilt by another quire; try again");
+    return notes;
+  }
+  const Marker m = read_marker(f.building);
+  if (!m.present) {
+    if (entries(f.building).empty()) {
+      if (::rmdir(f.building.c_str()) == 0) sync_folder(f.parent);
+    } else {
+      notes.push_back(f.building + " has no quire marker: left as it is (" + describe_entries(f.building) + ")");
+    }
+  } else if (m.state == "ready" && !exists(f.dir)) {
+    // Killed between the two renames of a swap without exchange: the new index goes in.
+    if (::rename(f.building.c_str(), f.dir.c_str()) != 0) {
+      const std::string why = sys_error();
+      ::close(fd);
+      throw IndexError("cannot finish the rebuild of " + f.dir + ": cannot rename " + f.building + ": " + why);
+    }
+    sync_folder(f.parent);
+    finish_swap(f, m, notes);
+    notes.push_back("finished the rebuild of " + f.dir + " that was interrupted during its swap");
+  } else {
+    // Building, or ready with the old index still in place: the old index stays, the new one goes.
+    const std::vector<std::string> left = remove_index_files(f.building);
+    if (left.empty())
+      notes.push_back("removed an unfinished rebuild of " + f.dir + "; the index is as it was before it");
+    else
+      notes.push_back("removed quire's files from the unfinished rebuild " + f.building + "; left " +
+                      describe_entries(f.building));
+  }
+  ::close(fd);
+  return notes;
+}
+
+RebuildSwap::RebuildSwap(IndexFolders f) : f_(std::move(f)) {
+  struct stat d {
+  }, p{};
+  if (::stat(f_.dir.c_str(), &d) == 0 && ::stat(f_.parent.c_str(), &p) == 0 && d.st_dev != p.st_dev)
+    throw IndexError("cannot rebuild " + f_.dir +
+                     ": it is a mount point, and a rebuild builds the new index beside it and swaps the two; "
+                     "index into a folder inside it (--db " +
+                     f_.dir + "/index)");
+  if (exists(f_.aside))
+    throw IndexError("cannot rebuild " + f_.dir + ": " + f_.aside + " is in the way (" + describe_entries(f_.aside) +
+                     "); move it elsewhere");
+  if (::mkdir(f_.building.c_str(), 0755) != 0) {
+    if (errno == EEXIST)
+      throw IndexError(
+          "cannot rebuild " + f_.dir + ": " + f_.building +
+          " is in the way (another rebuild is running, or it is not quire's: " + describe_entries(f_.building) + ")");
+    throw IndexError("cannot rebuild " + f_.dir + ": cannot create " + f_.building + ": " + sys_error());
+  }
+  lock_fd_ = lock_folder(f_.building, std::chrono::milliseconds(0));
+  const std::string marker = join(f_.building, fmt::kRebuildMarker);
+  const int fd = lock_fd_ < 0 ? -1 : ::open(marker.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    const std::string why = sys_error();
+    if (lock_fd_ >= 0) ::close(lock_fd_);
+    ::rmdir(f_.building.c_str());
+    throw IndexError("cannot rebuild " + f_.dir + ": cannot write " + marker + ": " + why);
+  }
+  try {
+    write_all(fd, "quire rebuild of " + f_.dir + "\nstate building\n", marker);
+  } catch (...) {
+    ::close(fd);
+    remove_index_files(f_.building);
+    ::close(lock_fd_);
+    throw;
+  }
+  ::fsync(fd);
+  ::close(fd);
+  sync_folder(f_.building);
+  sync_folder(f_.parent);
+}
+
+RebuildSwap::~RebuildSwap() {
+  if (!swapped_) remove_index_files(f_.building);
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+std::vector<std::string> RebuildSwap::swap() {
+  std::vector<std::string> notes;
+  struct stat old {};
+  if (::stat(f_.dir.c_str(), &old) != 0) throw IndexError("cannot rebuild " + f_.dir + ": " + sys_error());
+  std::ostringstream m;
+  m << "quire rebuild of " << f_.dir << "\nstate ready\nold " << static_cast<unsigned long long>(old.st_dev) << " "
+    << static_cast<unsigned long long>(old.st_ino) << "\n";
+  write_file_durably(join(f_.building, fmt::kRebuildMarker), m.str());
+  Marker marker;
+  marker.present = marker.has_old = true;
+  marker.old_dev = static_cast<unsigned long long>(old.st_dev);
+  marker.old_ino = static_cast<unsigned long long>(old.st_ino);
+  // One rename exchanges the two folders: readers see the old index or the new one, never neither.
+  if (::renameat2(AT_FDCWD, f_.building.c_str(), AT_FDCWD, f_.dir.c_str(), RENAME_EXCHANGE) != 0) {
+    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+      throw IndexError("cannot swap the rebuilt index into " + f_.dir + ": " + sys_error() + " (" + f_.dir +
+                       " is unchanged)");
+    // A filesystem without the exchange: old aside, new in. A kill between the two is finished by
+    // recover_index_folder().
+    if (::rename(f_.dir.c_str(), f_.aside.c_str()) != 0)
+      throw IndexError("cannot move " + f_.dir + " aside: " + sys_error() + " (" + f_.dir + " is unchanged)");
+    if (::rename(f_.building.c_str(), f_.dir.c_str()) != 0) {
+      const std::string why = sys_error();
+      ::rename(f_.aside.c_str(), f_.dir.c_str());
+      sync_folder(f_.parent);
+      throw IndexError("cannot swap the rebuilt index into " + f_.dir + ": " + why + " (" + f_.dir + " is unchanged)");
+    }
+  }
+  swapped_ = true;
+  sync_folder(f_.parent);
+  finish_swap(f_, marker, notes);
+  return notes;
+}
+
+}  // namespace quire
