@@ -66,20 +66,15 @@ void check_quotes(const std::string& db, bool pdf = false) {
 
 }  // namespace
 
+// Every quote from a real PDF finds its passage first, cited by its page: run by the test case in
+// test_pdf.cc that indexes ../shared/data/pdf once.
+void check_pdf_quotes(const std::string& db) { check_quotes(db, true); }
+
 TEST_CASE("every quote finds its passage first in the curated corpus", "[cli][quotes]") {
   TempDir db;
   const auto r = run_quire({"index", "--db", db.path() + "/i", quire::test::source_dir() + "/corpus"});
   REQUIRE(r.exit_code == 0);
   check_quotes(db.path() + "/i");
-}
-
-TEST_CASE("every quote from a real PDF finds its passage first, cited by its page", "[cli][quotes][pdf]") {
-  const std::string& db = quire::test::pdf_index();
-  if (db.empty()) {
-    WARN("skipped: " << quire::test::shared_dir() << "/data/pdf is not there");
-    return;
-  }
-  check_quotes(db, true);
 }
 
 TEST_CASE("every quote finds its passage first when the raw seed text files are indexed", "[cli][quotes]") {
