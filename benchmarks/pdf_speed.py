@@ -43,8 +43,9 @@ def main():
             p = os.path.join(d, f)
             if f.endswith(".pdf"):
                 n = pages_of(p)
-                # Only files both programs read (not the encrypted, scanned or not-a-PDF ones).
-                if n > 0 and subprocess.run(["pdftotext", p, "/dev/null"], stderr=subprocess.DEVNULL).returncode == 0:
+                # Only files with text both can read (not the encrypted, scanned or not-a-PDF ones).
+                t = subprocess.run(["pdftotext", p, "-"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                if n > 0 and t.returncode == 0 and t.stdout.strip():
                     pdfs.append((p, n))
     if not pdfs:
         sys.exit("pdf_speed: no readable PDFs")
