@@ -259,3 +259,38 @@ TEST_CASE("pdftotext output with form feeds gets its pages", "[cli][pdf]") {
       CHECK(!std::regex_search(p["text"].get<std::string>(), std::regex(R"(Congressional Research Service \d)")));
   }
 }
+
+TEST_CASE("a real speech on one line longer than 16 KB is broken between sentences, and a phrase at the bound is found",
+          "[cli][text]") {
+  const std::string archive = shared_dir() + "/data/ungdc/ungdc-txt.tar.xz";
+  if (!std::filesystem::exists(archive)) {
+    WARN("skipped: " << archive << " is not there");
+    return;
+  }
+  TempDir dir;
+  const std::string member = "TXT/Session 79 - 2024/TUR_79_2024.txt";
+  REQUIRE(std::system(("tar -xJf '" + archive + "' -C '" + dir.path() + "' '" + member + "'").c_str()) == 0);
+  const std::string text = quire::test::read_file(dir.path() + "/" + member);
+  // The speech's longest line, and the words around the last space before 16 KB, where a break at a
+  // space would fall: the phrase must not be cut.
+  std::string line;
+  std::size_t b = 0;
+  while (b < text.size()) {
+    std::size_t e = text.find('\n', b);
+    if (e == std::string::npos) e = text.size();
+    if (e - b > line.size()) line = text.substr(b, e - b);
+    b = e + 1;
+  }
+  REQUIRE(line.size() > 16384);
+  const std::size_t cut = line.rfind(' ', 16383);
+  std::size_t from = cut, to = cut;
+  for (int w = 0; w < 4; ++w) from = line.rfind(' ', from - 1);
+  for (int w = 0; w < 4; ++w) to = line.find(' ', to + 1);
+  const std::string phrase = line.substr(from + 1, to - from - 1);
+  CAPTURE(phrase);
+  REQUIRE(phrase.find_first_of(".!?") == std::string::npos);  // within one sentence
+  REQUIRE(run_quire({"index", "--db", dir.path() + "/index", dir.path() + "/TXT"}).exit_code == 0);
+  const auto hits = search(dir.path() + "/index", "\"" + phrase + "\"");
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0]["id"] == "TUR_79_2024");
+}
