@@ -29,6 +29,7 @@
 #include "quire/quotes.h"
 #include "quire/reader_registry.h"
 #include "quire/readers.h"
+#include "quire/request.h"
 #include "quire/searcher.h"
 #include "quire/tagging.h"
 
@@ -54,6 +55,8 @@ const char* const kUsage =
     "  import FORMAT DIR                     index a test collection (beir, cisi, cran, med, cacm, adi, npl, lisa)\n"
     "  collection new|add|exclude|list|show|refresh|export|delete\n"
     "                                        named, saved result sets; RIS, BibTeX, CSL-JSON, CSV exports\n"
+    "  serve [--db DIR] [--host 127.0.0.1] [--port 8080] [--read-only]\n"
+    "                                        web pages and an HTTP JSON API over the index\n"
     "  convert [--text] [--ocr] FILE         print a file (any format quire reads) as quire XML, or its\n"
     "                                        cleaned text, one paragraph per line\n"
     "  tag [--schemas DIR] [--year N] FILE | --jsonl\n"
@@ -199,18 +202,20 @@ void add_query_options(po::options_description& opts, QueryArgs& a, quire::Searc
   // clang-format on
 }
 
+// The flags become the same search request the server builds (quire/request.h).
 void apply_query_args(const QueryArgs& a, quire::SearchOptions& o) {
-  for (const auto& [field, values] : {std::pair{"actor", &a.actor},
-                                      {"theme", &a.theme},
-                                      {"published", &a.published},
-                                      {"mentions", &a.mentions},
-                                      {"speaker", &a.speaker},
-                                      {"by", &a.by}}) {
-    for (const auto& v : *values) o.filters.emplace_back(field, v);
-  }
-  std::stringstream list(a.facets);
-  for (std::string f; std::getline(list, f, ',');) {
-    if (!f.empty()) o.facets.push_back(f);
+  try {
+    for (const auto& [field, values] : {std::pair{"actor", &a.actor},
+                                        {"theme", &a.theme},
+                                        {"published", &a.published},
+                                        {"mentions", &a.mentions},
+                                        {"speaker", &a.speaker},
+                                        {"by", &a.by}}) {
+      for (const auto& v : *values) quire::add_filter(o, field, v);
+    }
+    quire::set_facets(o, a.facets);
+  } catch (const quire::RequestError& e) {
+    throw UsageError(std::string("--") + e.what());
   }
 }
 
@@ -496,6 +501,7 @@ int main(int argc, char** argv) {
     if (command == "import") return cmd_import(args);
     if (command == "batch") return cmd_batch(args);
     if (command == "collection") return cmd_collection(args);
+    if (command == "serve") return cmd_serve(args);
     if (command == "help" || command == "--help" || command == "-h") {
       std::cout << kUsage;
       return kExitOk;

@@ -7,6 +7,8 @@
 #include <set>
 
 #include "quire/errors.h"
+#include "quire/html_reader.h"
+#include "quire/office_reader.h"
 #include "quire/pdf_reader.h"
 
 namespace quire {
@@ -277,6 +279,31 @@ const ReaderRegistry& ReaderRegistry::builtin() {
            {ContentKind::kText},
            [](const std::string& path, const std::string& bytes, const ReadContext&) {
              return read_text_document(path, bytes);
+           }});
+    // .xhtml files often start with an XML declaration; their extension then picks this reader.
+    r.add({"html",
+           {"html", "htm", "xhtml"},
+           {ContentKind::kHtml, ContentKind::kXml},
+           [](const std::string& path, const std::string& bytes, const ReadContext&) {
+             return read_html_document(path, bytes);
+           }});
+    r.add({"docx",
+           {"docx"},
+           {ContentKind::kDocx},
+           [](const std::string& path, const std::string& bytes, const ReadContext&) {
+             return read_docx_document(path, bytes);
+           }});
+    r.add({"odt",
+           {"odt"},
+           {ContentKind::kOdt},
+           [](const std::string& path, const std::string& bytes, const ReadContext&) {
+             return read_odt_document(path, bytes);
+           }});
+    r.add({"epub",
+           {"epub"},
+           {ContentKind::kEpub},
+           [](const std::string& path, const std::string& bytes, const ReadContext&) {
+             return read_epub_document(path, bytes);
            }});
     r.add({"pdf", {"pdf"}, {ContentKind::kPdf}, read_pdf_document});
     // Further readers register here: {name, extensions, content kinds, read function}.
