@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Fuzzing: builds fuzz/'s libFuzzer programs with clang, ASan and UBSan (build-fuzz/), then runs each
 # target for FUZZ_SECONDS (default 600) from a seed corpus of the bundled documents and queries.
-# Usage: [FUZZ_SECONDS=N] benchmarks/fuzz.sh [TARGET...]   (targets: text_reader xml_reader html_reader office_reader dates quotes query)
+# Usage: [FUZZ_SECONDS=N] benchmarks/fuzz.sh [TARGET...]
+#   (targets: text_reader xml_reader html_reader office_reader dates quotes query pdf_reader paged_text)
 # A crash stops with the input saved as build-fuzz/crash-TARGET-*; copy it into fuzz/regressions/TARGET/
 # so the unit tests replay it for ever, and fix the bug. Prints one line per target: runs and result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-600}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(text_reader xml_reader html_reader office_reader dates quotes query)
+[ ${#targets[@]} -gt 0 ] || targets=(text_reader xml_reader html_reader office_reader dates quotes query pdf_reader paged_text)
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DQUIRE_FUZZ=ON -DQUIRE_BUILD_TESTS=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
 cmake --build build-fuzz -j2 > /dev/null
@@ -24,6 +25,11 @@ for t in "${targets[@]}"; do
     html_reader) cp tests/data/html/*.html "$seeds"/ ;;
     office_reader) cp tests/data/office/* "$seeds"/ ;;
     query) sed -n 's/^[^\t]*\t//p' tests/data/quotes.tsv | head -20 | split -l 1 - "$seeds/q" ;;
+    # Small real PDFs (the seeds may be longer than -max_len; libFuzzer cuts them) and a tiny one.
+    pdf_reader) for f in ../shared/data/pdf/scotus-transcript-p1.pdf ../shared/data/pdf/pagelabels-roman-frontmatter.pdf \
+                         ../shared/data/pdf/gao-08-587t-testimony.pdf; do [ -f "$f" ] && cp "$f" "$seeds"/; done
+                printf '%%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n' > "$seeds/tiny.pdf" ;;
+    paged_text) for f in corpus/*.xml; do head -c 4000 "$f" | tr '\n' '\f' > "$seeds/$(basename "$f")"; done ;;
     *) for f in corpus/*.xml; do head -c 4000 "$f" > "$seeds/$(basename "$f")"; done ;;
   esac
   log="$work/$t.log"

@@ -449,7 +449,8 @@ int cmd_tag(const std::vector<std::string>& args) {
     return bad == 0 ? kExitOk : kExitSomeFilesFailed;
   }
   if (files.size() != 1) throw UsageError("tag: give exactly one file, or --jsonl");
-  const quire::ReadResult r = quire::read_document_file(files[0]);
+  const quire::ReadResult r = quire::ReaderRegistry::builtin().read(
+      files[0], quire::read_file_bytes(files[0]), read_context(false, quire::ReadContext{}.wall_seconds));
   std::vector<std::string> passages;
   for (const auto& s : r.document.sections)
     for (const auto& p : s.paragraphs) passages.push_back(p);

@@ -14,6 +14,7 @@
 #include "quire/index_writer.h"
 #include "quire/office_reader.h"
 #include "quire/passage_splitter.h"
+#include "quire/pdf_reader.h"
 #include "quire/query_check.h"
 #include "quire/quotes.h"
 #include "quire/readers.h"
@@ -141,6 +142,27 @@ int query(const std::uint8_t* data, std::size_t size) {
   return 0;
 }
 
+int pdf_reader(const std::uint8_t* data, std::size_t size) {
+  // In this process (no helper program), so the fuzzer sees poppler's and the layout step's faults.
+  try {
+    ReadContext in_process;
+    split(read_pdf_document("fuzz.pdf", bytes(data, size), in_process).document);
+  } catch (const InputError&) {
+  }
+  return 0;
+}
+
+int paged_text(const std::uint8_t* data, std::size_t size) {
+  // Form feeds wherever the input has a byte 0x0C, and at least one, so the paged path always runs.
+  std::string text = utf8(data, size);
+  text += '\f';
+  try {
+    split(read_text_document("fuzz.txt", text).document);
+  } catch (const InputError&) {
+  }
+  return 0;
+}
+
 const std::vector<std::pair<std::string, Target>>& targets() {
   static const std::vector<std::pair<std::string, Target>> all = {{"text_reader", text_reader},
                                                                   {"xml_reader", xml_reader},
@@ -148,7 +170,9 @@ const std::vector<std::pair<std::string, Target>>& targets() {
                                                                   {"office_reader", office_reader},
                                                                   {"dates", dates},
                                                                   {"quotes", quotes},
-                                                                  {"query", query}};
+                                                                  {"query", query},
+                                                                  {"pdf_reader", pdf_reader},
+                                                                  {"paged_text", paged_text}};
   return all;
 }
 

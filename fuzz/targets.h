@@ -22,6 +22,8 @@ int office_reader(const std::uint8_t* data, std::size_t size);  ///< the same by
 int dates(const std::uint8_t* data, std::size_t size);          ///< date extraction and publication dates
 int quotes(const std::uint8_t* data, std::size_t size);         ///< quotations and speakers, with the gazetteer
 int query(const std::uint8_t* data, std::size_t size);          ///< query checks, parsing and a search
+int pdf_reader(const std::uint8_t* data, std::size_t size);     ///< PDF: poppler in this process, then the layout step
+int paged_text(const std::uint8_t* data, std::size_t size);     ///< text with form feeds (pdftotext output), split
 
 /// Name -> target, for the programs and the regression test.
 const std::vector<std::pair<std::string, Target>>& targets();

@@ -127,7 +127,17 @@ struct Para {
     if (hyphen) {
       const std::size_t ws = text.find_last_of(' ');
       const std::size_t head_at = ws == std::string::npos ? 0 : ws + 1;
-      const std::string joined = join_hyphenated(std::string_view(text).substr(head_at), t, vocab);
+      std::string joined = join_hyphenated(std::string_view(text).substr(head_at), t, vocab);
+      // Kept as a compound only when both halves are words of the document ("decision-making"); a
+      // syllable break of a word the document has nowhere else ("im-portant") is joined.
+      if (joined.size() == text.size() - head_at + t.size()) {
+        std::string first = text.substr(head_at, text.size() - head_at - 1);
+        std::string second = t.substr(0, t.find_first_of(" ,.;:!?)"));
+        for (auto* w : {&first, &second})
+          std::transform(w->begin(), w->end(), w->begin(), [](unsigned char c) { return std::tolower(c); });
+        const auto word = [&vocab](const std::string& w) { return w.size() >= 3 && vocab.count(w) > 0; };
+        if (!(word(first) && word(second))) joined = text.substr(head_at, text.size() - head_at - 1) + t;
+      }
       text.resize(head_at);
       // The tail starts where the joined word's second half starts.
       at = head_at + (joined.size() - t.size());

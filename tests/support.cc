@@ -103,6 +103,22 @@ const std::string& corpus_index() {
   return db;
 }
 
+const std::string& pdf_index(std::string* index_output) {
+  static TempDir dir;
+  static std::string output;
+  static const std::string db = [] {
+    const std::string pdfs = shared_dir() + "/data/pdf";
+    if (!std::filesystem::exists(pdfs)) return std::string();
+    const std::string path = dir.path() + "/index";
+    const auto r = run_quire({"index", "--db", path, pdfs});
+    output = r.out + r.err;
+    if (r.exit_code != 1) throw std::runtime_error("indexing " + pdfs + " did not exit 1: " + output);
+    return path;
+  }();
+  if (index_output) *index_output = output;
+  return db;
+}
+
 std::string source_dir() { return QUIRE_SOURCE_DIR; }
 std::string shared_dir() { return QUIRE_SHARED_DIR; }
 

@@ -43,6 +43,11 @@ std::string read_file(const std::string& path);
 /// An index of corpus/ made once per test program by `quire index` (FAILs the test if indexing fails).
 const std::string& corpus_index();
 
+/// An index of ../shared/data/pdf (the real PDFs) made once per test program by `quire index`, which
+/// exits 1 there (some files are broken on purpose); "" when the folder is not there. `index_output`
+/// is what that run printed (stdout, then stderr).
+const std::string& pdf_index(std::string* index_output = nullptr);
+
 /// The repository's folder, and ../shared beside it.
 std::string source_dir();
 std::string shared_dir();
