@@ -54,6 +54,9 @@ inline constexpr std::string_view kKeyDocPrefix = "D:";             ///< D:<doc 
 inline constexpr std::string_view kKeyFilePrefix = "F:";            ///< F:<absolute path> -> file state JSON
 inline constexpr std::string_view kKeyCollectionPrefix = "C:";      ///< C:<name> -> a saved collection, JSON
 inline constexpr std::string_view kKeyExtraFields = "quire:extra";  ///< catalogue field names in use, one per line
+/// The people a metadata map's catalogue names (speakers, authors), as person actors of this index:
+/// JSON [{"name": ..., "affiliation": actor id, "from": year, "to": year}]. Optional; absent = none.
+inline constexpr std::string_view kKeyPeople = "quire:people";
 
 // Passage document data is a JSON object with these keys.
 inline constexpr const char* kDataDocument = "d";
