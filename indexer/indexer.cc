@@ -13,11 +13,10 @@
 #include <exception>
 #include <filesystem>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "quire/errors.h"
 #include "quire/index_writer.h"
@@ -143,7 +142,8 @@ void add_people(const Tagger& tagger, const MetadataFields& fields, std::vector<
 
 std::string people_json(const std::vector<CataloguePerson>& people) {
   nlohmann::json j = nlohmann::json::array();
-  for (const auto& p : people) j.push_back({{"name", p.name}, {"affiliation", p.affiliation}, {"from", p.from}, {"to", p.to}});
+  for (const auto& p : people)
+    j.push_back({{"name", p.name}, {"affiliation", p.affiliation}, {"from", p.from}, {"to", p.to}});
   return j.dump();
 }
 

@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -199,7 +199,9 @@ class DyadField : public Xapian::FieldProcessor {
       throw QueryError("dyad:" + v + " needs two actors joined by '/' (dyad:china/pakistan)");
     const Xapian::Query a = actors_(v.substr(0, slash)), b = actors_(v.substr(slash + 1));
     std::vector<Xapian::Query> pairs;
-    const auto actor_term = [](const std::string& t) { return t.compare(0, fmt::kPrefixActor.size(), fmt::kPrefixActor) == 0; };
+    const auto actor_term = [](const std::string& t) {
+      return t.compare(0, fmt::kPrefixActor.size(), fmt::kPrefixActor) == 0;
+    };
     for (auto i = a.get_unique_terms_begin(); i != a.get_unique_terms_end(); ++i) {
       if (!actor_term(*i)) continue;  // the years a name is bound to are not actors
       for (auto j = b.get_unique_terms_begin(); j != b.get_unique_terms_end(); ++j) {

@@ -25,14 +25,14 @@ struct AliasEntry {
   MentionKind kind = MentionKind::kAlias;
   bool exact = false;  // case-sensitive (abbreviations)
   bool needs_context = false;
-  bool after_comma = false;  // only as a qualifier after a comma ("Woodridge, Ill.")
-  bool proper = false;       // case="proper": capitalised, never all capitals ("Xi", not "XI" the numeral)
-  bool title_confirms = false;           // a person's name: a title word just before confirms it
-  std::set<std::string> not_after;       // words that, just before, make it another word ("let us")
-  std::set<std::string> not_before;      // words that, just after, make it another word
-  bool not_before_name = false;          // not-before="[Name]": a capitalised word just after (Chad Smith)
-  int from = 0, to = 0;      // years the alias means this actor; 0 = open
-  std::ptrdiff_t offset = -1;            // where in the gazetteer file, for load-time errors
+  bool after_comma = false;          // only as a qualifier after a comma ("Woodridge, Ill.")
+  bool proper = false;               // case="proper": capitalised, never all capitals ("Xi", not "XI" the numeral)
+  bool title_confirms = false;       // a person's name: a title word just before confirms it
+  std::set<std::string> not_after;   // words that, just before, make it another word ("let us")
+  std::set<std::string> not_before;  // words that, just after, make it another word
+  bool not_before_name = false;      // not-before="[Name]": a capitalised word just after (Chad Smith)
+  int from = 0, to = 0;              // years the alias means this actor; 0 = open
+  std::ptrdiff_t offset = -1;        // where in the gazetteer file, for load-time errors
 };
 
 bool overlaps(int a_from, int a_to, int b_from, int b_to) {
@@ -145,11 +145,11 @@ struct Gazetteer::Impl {
   std::unordered_map<std::string, std::vector<std::size_t>> by_normalised;  // entries, for resolve()
   struct CodeUse {
     std::size_t actor;
-    int from, to;       // the years the code means the actor
-    bool own_years;     // the code attribute: held in the actor's own years, no restriction in queries
+    int from, to;    // the years the code means the actor
+    bool own_years;  // the code attribute: held in the actor's own years, no restriction in queries
   };
   std::unordered_map<std::string, std::vector<CodeUse>> by_code;  // upper case
-  std::set<std::string> event_words;  // "agreement": a place just before one names an event
+  std::set<std::string> event_words;                              // "agreement": a place just before one names an event
   std::set<std::string> title_words;  // "mr", "president": a title just before a person's name
 
   void index_entries() {
@@ -350,7 +350,8 @@ Gazetteer Gazetteer::parse(const std::string& path, const std::string& xml) {
     if (!a.affiliation.empty() && !im.by_id.count(a.affiliation))
       throw InputError(path, "actor \"" + a.id + "\" is affiliated with unknown actor \"" + a.affiliation + "\"");
     for (const auto& p : a.predecessors) {
-      if (!im.by_id.count(p) || p == a.id) fail("actor \"" + a.id + "\" has unknown predecessor \"" + p + "\"", actor_nodes[i]);
+      if (!im.by_id.count(p) || p == a.id)
+        fail("actor \"" + a.id + "\" has unknown predecessor \"" + p + "\"", actor_nodes[i]);
     }
     if (!a.part_of.empty() && (!im.by_id.count(a.part_of) || a.part_of == a.id))
       fail("actor \"" + a.id + "\" is part-of unknown actor \"" + a.part_of + "\"", actor_nodes[i]);
@@ -407,8 +408,9 @@ Gazetteer Gazetteer::with_people(const std::vector<CataloguePerson>& people) con
   *g.impl_ = *impl_;
   Impl& im = *g.impl_;
   // Honorifics and function words the catalogue writes before a name ("Mr. BHUTTO", "H.E. Mr. X").
-  static const std::set<std::string> honorifics = {"mr", "mrs", "ms", "miss", "dr", "h.e", "he", "sir", "his",
-                                                   "her", "excellency", "the", "hon", "honourable", "honorable"};
+  static const std::set<std::string> honorifics = {"mr",         "mrs", "ms",  "miss",       "dr",
+                                                   "h.e",        "he",  "sir", "his",        "her",
+                                                   "excellency", "the", "hon", "honourable", "honorable"};
   std::map<std::string, std::size_t> added;  // id -> actor index
   for (const auto& p : people) {
     std::vector<std::string> words;
@@ -631,7 +633,8 @@ std::vector<std::vector<ActorMention>> Gazetteer::tag(const std::vector<std::str
         }
         if (e.exact) {
           // Exactly as written, or all in capitals (datelines and headlines are upper case).
-          const std::string_view written = std::string_view(text).substr(b, end - b + (end < text.size() && text[end] == '.'));
+          const std::string_view written =
+              std::string_view(text).substr(b, end - b + (end < text.size() && text[end] == '.'));
           const std::string surface = squash(written);
           if (inner_dot(written) != inner_dot(e.text)) continue;
           if (surface != squash(e.text) && !(e.after_comma && surface == upper(squash(e.text)))) continue;
@@ -647,7 +650,8 @@ std::vector<std::vector<ActorMention>> Gazetteer::tag(const std::vector<std::str
             if (proper && e.proper) {
               proper = is_upper(c) || static_cast<unsigned char>(c) >= 0x80;
               bool lower_after = t.byte_end - t.byte_begin == 1;
-              for (std::size_t q = t.byte_begin + 1; q < t.byte_end && !lower_after; ++q) lower_after = is_lower(text[q]);
+              for (std::size_t q = t.byte_begin + 1; q < t.byte_end && !lower_after; ++q)
+                lower_after = is_lower(text[q]);
               proper = proper && lower_after;
             }
           }
@@ -695,8 +699,8 @@ std::vector<std::vector<ActorMention>> Gazetteer::tag(const std::vector<std::str
         const Actor* a = im.find(actor);
         if (year && a && a->from && year < a->from) {
           // Not yet in existence: a place belongs to whoever held it that year; any other name is dropped.
-          actor = (e->kind == MentionKind::kCapital || e->kind == MentionKind::kPlace) ? im.in_force_before(*a, year)
-                                                                                       : "";
+          actor =
+              (e->kind == MentionKind::kCapital || e->kind == MentionKind::kPlace) ? im.in_force_before(*a, year) : "";
           if (actor.empty()) continue;
         }
         resolved.emplace_back(e, actor);
