@@ -149,7 +149,9 @@ def check(a, archive, work):
                             "query": 'by:"%s" published:%d' % (actors[want][0], y), "limit": 1000})
     out = run([a.quire, "batch", "--db", db, "-"], input="\n".join(json.dumps(q) for q in queries) + "\n")
     answers = {}
-    for line in out.splitlines():
+    for line in out.split("\n"):
+        if not line.strip():
+            continue
         j = json.loads(line)
         answers[j["id"]] = j
     filed = {}  # doc id -> by ids

@@ -12,11 +12,13 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "quire/errors.h"
 #include "quire/index_writer.h"
@@ -138,6 +140,15 @@ void add_people(const Tagger& tagger, const MetadataFields& fields, std::vector<
     if (r.size() == 1) affiliation = r[0].id;
   }
   for (auto& a : authors) out.push_back({std::move(a), affiliation, year, year});
+}
+
+// The same person named by several files of one year, once.
+std::vector<CataloguePerson> merge_people(const std::vector<CataloguePerson>& people) {
+  std::map<std::tuple<std::string, std::string, int, int>, CataloguePerson> once;
+  for (const auto& p : people) once.emplace(std::make_tuple(p.name, p.affiliation, p.from, p.to), p);
+  std::vector<CataloguePerson> out;
+  for (auto& [key, p] : once) out.push_back(std::move(p));
+  return out;
 }
 
 std::string people_json(const std::vector<CataloguePerson>& people) {
@@ -346,6 +357,7 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
 
   // The catalogue's people become person actors of this index: for tagging here, and for the searcher.
   std::optional<Tagger> with_people;
+  people = merge_people(people);
   if (options.tagger && !people.empty()) {
     with_people.emplace(options.tagger->with_people(people));
     options.tagger = &*with_people;

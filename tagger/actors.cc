@@ -341,6 +341,11 @@ Gazetteer Gazetteer::parse(const std::string& path, const std::string& xml) {
       add_entry(std::move(e), c);
     }
     if (a.name.empty()) fail("actor \"" + a.id + "\" has no <name>", n);
+    if (a.code.empty()) {  // the code it holds today, if any (Russia: RUS from 1992)
+      for (const auto& c : a.codes) {
+        if (c.to == 0) a.code = c.code;
+      }
+    }
     im.by_id[a.id] = index;
     im.actors.push_back(std::move(a));
     actor_nodes.push_back(n);
@@ -411,7 +416,8 @@ Gazetteer Gazetteer::with_people(const std::vector<CataloguePerson>& people) con
   static const std::set<std::string> honorifics = {"mr",         "mrs", "ms",  "miss",       "dr",
                                                    "h.e",        "he",  "sir", "his",        "her",
                                                    "excellency", "the", "hon", "honourable", "honorable"};
-  std::map<std::string, std::size_t> added;  // id -> actor index
+  std::map<std::string, std::size_t> added;                       // id -> actor index
+  std::map<std::string, std::vector<std::pair<int, int>>> spans;  // id -> the years each record names
   for (const auto& p : people) {
     std::vector<std::string> words;
     std::string name;
@@ -440,20 +446,17 @@ Gazetteer Gazetteer::with_people(const std::vector<CataloguePerson>& people) con
     if (known) continue;
     std::string id = "~";
     for (const auto& w : words) id += (id.size() > 1 ? "-" : "") + w;
-    if (auto it = added.find(id); it != added.end()) {
-      Actor& a = im.actors[it->second];
-      if (p.from && (a.from == 0 || p.from < a.from)) a.from = p.from;
-      if (p.to && p.to > a.to) a.to = p.to;
+    if (added.count(id)) {
+      spans[id].emplace_back(p.from, p.to);
       continue;
     }
     if (im.by_id.count(id)) continue;
+    spans[id].emplace_back(p.from, p.to);
     Actor a;
     a.id = id;
     a.type = ActorType::kPerson;
     a.name = name;
-    a.affiliation = im.by_id.count(p.affiliation) ? p.affiliation : "";
-    a.from = p.from;
-    a.to = p.to;
+    a.affiliation = im.by_id.count(p.affiliation) ? p.affiliation : "";  // years: the catalogue's, not a life
     added[id] = im.actors.size();
     im.by_id[id] = im.actors.size();
     im.actors.push_back(std::move(a));
@@ -466,27 +469,36 @@ Gazetteer Gazetteer::with_people(const std::vector<CataloguePerson>& people) con
     full.kind = MentionKind::kName;
     full.title_confirms = true;
     split_entry(full);
-    // A one-word name ("Mr. BHUTTO") is a surname: it needs a title or the document's support.
-    full.needs_context = full.terms.size() == 1;
-    if (full.needs_context) full.from = a.from ? a.from - 1 : 0, full.to = a.to ? a.to + 1 : 0;
-    const bool surname_too = full.terms.size() > 1 && full.terms.back().size() >= 4;
-    im.entries.push_back(full);
-    if (surname_too) {
-      AliasEntry last = full;
-      last.text = a.name.substr(a.name.rfind(' ') + 1);
-      last.kind = MentionKind::kAlias;
-      last.terms.clear();
-      last.capital.clear();
-      split_entry(last);
-      last.needs_context = true;
-      last.from = a.from ? a.from - 1 : 0;
-      last.to = a.to ? a.to + 1 : 0;
-      if (last.terms.size() == 1) im.entries.push_back(std::move(last));
+    // A one-word name ("Mr. BHUTTO") is a surname, like the last word of a longer one: it needs a title
+    // or the document's support, and counts only in the years the catalogue names the person (one
+    // year either side of each run of years), so the Mr. Khan of 1950 is not the Mr. Khan of 1990.
+    AliasEntry surname = full;
+    if (full.terms.size() > 1) {
+      surname.text = a.name.substr(a.name.rfind(' ') + 1);
+      surname.kind = MentionKind::kAlias;
+      surname.terms.clear();
+      surname.capital.clear();
+      split_entry(surname);
+      if (surname.terms.size() != 1 || surname.terms[0].size() < 4) surname.terms.clear();  // not "Li", "Roy"
+      im.entries.push_back(full);
+    }
+    if (surname.terms.empty()) continue;
+    surname.needs_context = true;
+    auto years = spans[id];
+    std::sort(years.begin(), years.end());
+    std::vector<std::pair<int, int>> runs;
+    for (const auto& [from, to] : years) {
+      if (!runs.empty() && runs.back().second && from && from <= runs.back().second + 2)
+        runs.back().second = std::max(runs.back().second, to);
+      else
+        runs.emplace_back(from, to);
+    }
+    for (const auto& [from, to] : runs) {
+      surname.from = from ? from - 1 : 0;
+      surname.to = to ? to + 1 : 0;
+      im.entries.push_back(surname);
     }
   }
-  // Catalogue people are not tagged outside their years only through their aliases; the actor's own
-  // years are the catalogue's, not a life, so they do not gate mentions of the full name.
-  for (const auto& [id, index] : added) im.actors[index].from = 0, im.actors[index].to = 0;
   im.index_entries();
   return g;
 }

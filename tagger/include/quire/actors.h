@@ -44,10 +44,10 @@ struct Actor {
   std::string id;
   ActorType type = ActorType::kState;
   std::string name;
-  std::string affiliation;       ///< the actor a person or body belongs to ("pakistan"), or ""
-  std::string code;              ///< a state's ISO 3166-1 alpha-3 code ("PAK"): resolve() knows it, tagging does not
-  int from = 0, to = 0;          ///< years the actor existed; 0 = open. Not tagged in documents dated before
-  std::vector<ActorCode> codes;  ///< every code, `code` first (held in the actor's own years)
+  std::string affiliation;  ///< the actor a person or body belongs to ("pakistan"), or ""
+  std::string code;         ///< the ISO 3166 code it holds today, or in its own years ("PAK"); every code is in `codes`
+  int from = 0, to = 0;     ///< years the actor existed; 0 = open. Not tagged in documents dated before
+  std::vector<ActorCode> codes;           ///< every code, `code` first (held in the actor's own years)
   std::vector<std::string> predecessors;  ///< actors this one continues (russia: ussr; germany: west-germany)
   std::vector<std::string> successors;    ///< actors that name this one a predecessor (filled at load)
   std::string part_of;  ///< the actor its territory belonged to before `from` (uzbekistan: ussr), or ""
