@@ -115,7 +115,7 @@ def check(a, archive, work):
         m = speech.search(n)
         if not m:
             continue
-        code, session, year = m.group(1), int(m.group(2)), int(m.group(3))
+        code, session, year = m.group(1), m.group(2), int(m.group(3))  # the id keeps "09" as written
         if a.ci and year not in CI_YEARS and year not in CI_PICKS.get(code, []):
             continue
         files.append((n, code, session, year))
@@ -161,7 +161,7 @@ def check(a, archive, work):
 
     wrong_state, wrong_code, wrong_name, unknown = [], [], [], []
     for path, code, session, y in files:
-        doc = "UNGDC_%s_%d_%d" % (code, session, y)
+        doc = "UNGDC_%s_%s_%d" % (code, session, y)
         want = expected(rows, code, y)
         if want is None:
             unknown.append(doc)
