@@ -498,6 +498,10 @@ void IndexWriter::note_extra_fields(const std::vector<std::pair<std::string, std
   impl_->db.set_metadata(std::string(fmt::kKeyExtraFields), list);
 }
 
+void IndexWriter::set_people(const std::string& json) {
+  impl_->write([&] { impl_->db.set_metadata(std::string(fmt::kKeyPeople), json); });
+}
+
 void IndexWriter::update_file_state(const std::string& path, const FileState& state) {
   impl_->write([&] { impl_->db.set_metadata(fmt::file_key(path), dump(state_to_json(path, state))); });
 }

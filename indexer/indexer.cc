@@ -8,11 +8,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <thread>
@@ -23,6 +25,7 @@
 #include "quire/index_writer.h"
 #include "quire/readers.h"
 #include "quire/utf8.h"
+#include "quire/tokenizer.h"
 
 namespace quire {
 namespace fs = std::filesystem;
@@ -228,13 +231,15 @@ std::string fingerprint(const MetadataFields& fields) {
   return content_hash(all);
 }
 
-// Catalogue "by" values as actor ids: an id, code, name or alias of the gazetteer ("PAK", "Pakistan");
-// a value it does not know, or that could mean several actors, is kept as "~value".
+// Catalogue "by" values as actor ids, read in the document's year: a code held that year ("RUS" in
+// 1965 is the Soviet Union), else an id, name or alias of the gazetteer; a value it does not know, or
+// that could mean several actors, is kept as "~value".
 void resolve_by(const Tagger& tagger, DocumentMeta& meta) {
+  const int year = meta.date.size() >= 4 ? std::atoi(meta.date.substr(0, 4).c_str()) : 0;
   for (auto& v : meta.by) {
-    const std::vector<std::string> ids = tagger.gazetteer().resolve(v);
-    if (ids.size() == 1)
-      v = ids[0];
+    const std::vector<Resolution> r = tagger.gazetteer().resolve_at(v, year);
+    if (r.size() == 1)
+      v = r[0].id;
     else
       v.insert(0, 1, '~');
   }
@@ -250,6 +255,49 @@ void checked_metadata(DocumentMeta& meta, std::vector<std::string>& warnings) {
     }
   }
   for (auto& w : bound_fields(meta)) warnings.push_back(std::move(w));
+}
+
+// The people a file's catalogue fields name: its authors (a speech's speaker), affiliated with the actor
+// the file is by, in the file's year.
+void add_people(const Tagger& tagger, const MetadataFields& fields, std::vector<CataloguePerson>& out) {
+  int year = 0;
+  std::string by;
+  std::vector<std::string> authors;
+  for (const auto& [k, v] : fields) {
+    if (k == "date" && v.size() >= 4) year = std::atoi(v.substr(0, 4).c_str());
+    if (k == "by" && by.empty()) by = v.substr(0, v.find(';'));
+    if (k == "author") {
+      std::size_t start = 0;
+      while (start <= v.size()) {
+        std::size_t semi = v.find(';', start);
+        if (semi == std::string::npos) semi = v.size();
+        if (std::string a = collapse_space(v.substr(start, semi - start)); !a.empty()) authors.push_back(a);
+        start = semi + 1;
+      }
+    }
+  }
+  std::string affiliation;
+  if (!by.empty()) {
+    const auto r = tagger.gazetteer().resolve_at(collapse_space(by), year);
+    if (r.size() == 1) affiliation = r[0].id;
+  }
+  for (auto& a : authors) out.push_back({std::move(a), affiliation, year, year});
+}
+
+// The same person named by several files of one year, once.
+std::vector<CataloguePerson> merge_people(const std::vector<CataloguePerson>& people) {
+  std::map<std::tuple<std::string, std::string, int, int>, CataloguePerson> once;
+  for (const auto& p : people) once.emplace(std::make_tuple(p.name, p.affiliation, p.from, p.to), p);
+  std::vector<CataloguePerson> out;
+  for (auto& [key, p] : once) out.push_back(std::move(p));
+  return out;
+}
+
+std::string people_json(const std::vector<CataloguePerson>& people) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& p : people)
+    j.push_back({{"name", p.name}, {"affiliation", p.affiliation}, {"from", p.from}, {"to", p.to}});
+  return j.dump();
 }
 
 bool under_any(const std::string& path, const std::vector<std::string>& roots) {
@@ -464,8 +512,9 @@ bool same_inode(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOptions& options,
+IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOptions& given,
                          const std::function<void(const IndexProgress&)>& progress) {
+  IndexOptions options = given;  // its tagger gains the catalogue's people below
   const auto t0 = std::chrono::steady_clock::now();
   const auto elapsed = [&t0] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
   IndexSummary summary;
@@ -545,6 +594,7 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
 
   // First the cheap checks, in order: what is gone, too large or unchanged needs no reading.
   std::vector<Job> jobs;
+  std::vector<CataloguePerson> people;  // every file's, changed or not, so the set is the same either way
   std::set<std::string> reserved;  // ids given to new files in this run
   for (const auto& f : found.files) {
     const std::string& path = f.path;
@@ -578,6 +628,7 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
     job.state.inode = static_cast<std::uint64_t>(st.st_ino);
     job.fields = options.metadata ? options.metadata->fields_for(path) : MetadataFields{};
     job.state.meta = fingerprint(job.fields);
+    if (options.tagger) add_people(*options.tagger, job.fields, people);
     job.old = writer.file_state(path);
     if (job.old && job.old->size == job.state.size && job.old->mtime_ns == job.state.mtime_ns &&
         job.old->ctime_ns == job.state.ctime_ns && job.old->inode == job.state.inode &&
@@ -597,6 +648,15 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
       job.moved = &moved_id_by_hash;
     }
     jobs.push_back(std::move(job));
+  }
+
+  // The catalogue's people become person actors of this index: for tagging here, and for the searcher.
+  std::optional<Tagger> with_people;
+  people = merge_people(people);
+  if (options.tagger && !people.empty()) {
+    with_people.emplace(options.tagger->with_people(people));
+    options.tagger = &*with_people;
+    writer.set_people(people_json(people));
   }
 
   // Then reading, tagging and making documents on every core, while this thread writes them in order.

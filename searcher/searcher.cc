@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -62,37 +63,83 @@ std::string strip_quotes(std::string s) {
   return s;
 }
 
+// "russia+": the actor with its predecessors and successors (the Soviet Union), asked for on purpose.
+std::string without_plus(std::string v, bool& lineage) {
+  lineage = v.size() > 1 && v.back() == '+';
+  if (lineage) v.pop_back();
+  return v;
+}
+
+std::vector<std::string> with_lineage(const Tagger& tagger, const std::vector<std::string>& ids) {
+  std::vector<std::string> out;
+  for (const auto& id : ids) {
+    for (auto& l : tagger.gazetteer().lineage(id)) {
+      if (std::find(out.begin(), out.end(), l) == out.end()) out.push_back(std::move(l));
+    }
+  }
+  return out.empty() ? ids : out;
+}
+
+// Each actor a word means, in the years it means it ("RUS": the Soviet Union until 1991, Russia since;
+// "Zaire": 1971 on), judged by each document's publication year.
+Xapian::Query in_their_years(std::string_view prefix, const std::vector<Resolution>& meanings) {
+  std::vector<Xapian::Query> parts;
+  for (const auto& r : meanings) {
+    Xapian::Query q(std::string(prefix) + r.id);
+    if (r.from || r.to) {
+      std::vector<std::string> years;
+      for (int y = r.from ? r.from : 1000; y <= (r.to ? r.to : 2099); ++y) years.push_back(std::to_string(y));
+      q = Xapian::Query(Xapian::Query::OP_FILTER, q, or_of_terms(fmt::kPrefixPublished, years));
+    }
+    parts.push_back(q);
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
+
 // actor:china, actor:beijing, actor:PRC, actor:"Khawaja Asif": every actor the name may mean.
 class ActorField : public Xapian::FieldProcessor {
  public:
-  explicit ActorField(const Tagger* t) : tagger_(t) {}
+  explicit ActorField(const Tagger* const& t) : tagger_(t) {}
   Xapian::Query operator()(const std::string& raw) override {
-    const std::string v = strip_quotes(raw);
-    std::vector<std::string> ids = tagger_ ? tagger_->gazetteer().resolve(v) : std::vector<std::string>{};
-    if (ids.empty() && tagger_)
+    bool lineage = false;
+    const std::string v = without_plus(strip_quotes(raw), lineage);
+    if (!tagger_) return Xapian::Query(std::string(fmt::kPrefixActor) + v);
+    const std::vector<Resolution> meanings = tagger_->gazetteer().resolve_at(v, 0);
+    if (meanings.empty())
       throw QueryError("unknown actor '" + v + "' (actor: takes a name, an alias or an id from schemas/actors.xml)");
-    if (ids.empty()) ids.push_back(v);
-    return or_of_terms(fmt::kPrefixActor, ids);
+    if (!lineage) return in_their_years(fmt::kPrefixActor, meanings);
+    std::vector<std::string> ids;
+    for (const auto& r : meanings) ids.push_back(r.id);
+    return or_of_terms(fmt::kPrefixActor, with_lineage(*tagger_, ids));
   }
 
  private:
-  const Tagger* tagger_;
+  const Tagger* const& tagger_;  // the searcher's, which may gain the index's people
 };
 
 // by:pakistan, by:PAK: documents by the actor, as their catalogue states (a speech's country). A name
 // the gazetteer does not know matches a catalogue value kept as written ("~Leage of Arab States").
 class ByField : public Xapian::FieldProcessor {
  public:
-  explicit ByField(const Tagger* t) : tagger_(t) {}
+  explicit ByField(const Tagger* const& t) : tagger_(t) {}
   Xapian::Query operator()(const std::string& raw) override {
-    const std::string v = strip_quotes(raw);
-    std::vector<std::string> ids = tagger_ ? tagger_->gazetteer().resolve(v) : std::vector<std::string>{v};
-    ids.push_back("~" + v);
-    return or_of_terms(fmt::kPrefixBy, ids);
+    bool lineage = false;
+    const std::string v = without_plus(strip_quotes(raw), lineage);
+    std::vector<Xapian::Query> parts = {Xapian::Query(std::string(fmt::kPrefixBy) + "~" + v)};
+    if (!tagger_) {
+      parts.emplace_back(std::string(fmt::kPrefixBy) + v);
+    } else if (lineage) {
+      std::vector<std::string> ids;
+      for (const auto& r : tagger_->gazetteer().resolve_at(v, 0)) ids.push_back(r.id);
+      for (const auto& id : with_lineage(*tagger_, ids)) parts.emplace_back(std::string(fmt::kPrefixBy) + id);
+    } else {
+      parts.push_back(in_their_years(fmt::kPrefixBy, tagger_->gazetteer().resolve_at(v, 0)));
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
   }
 
  private:
-  const Tagger* tagger_;
+  const Tagger* const& tagger_;  // the searcher's, which may gain the index's people
 };
 
 // session:20 and any other catalogue field the index holds: the value as the catalogue gave it.
@@ -111,7 +158,7 @@ class ExtraField : public Xapian::FieldProcessor {
 // theme:nuclear, theme:trade: an id, or any theme whose id or label holds the word.
 class ThemeField : public Xapian::FieldProcessor {
  public:
-  explicit ThemeField(const Tagger* t) : tagger_(t) {}
+  explicit ThemeField(const Tagger* const& t) : tagger_(t) {}
   Xapian::Query operator()(const std::string& raw) override {
     const std::string v = strip_quotes(raw);
     std::vector<std::string> ids = tagger_ ? tagger_->themes().resolve(v) : std::vector<std::string>{v};
@@ -120,13 +167,13 @@ class ThemeField : public Xapian::FieldProcessor {
   }
 
  private:
-  const Tagger* tagger_;
+  const Tagger* const& tagger_;  // the searcher's, which may gain the index's people
 };
 
 // speaker:"Wang Yi": a person of the gazetteer, or the name of someone who is not in it.
 class SpeakerField : public Xapian::FieldProcessor {
  public:
-  explicit SpeakerField(const Tagger* t) : tagger_(t) {}
+  explicit SpeakerField(const Tagger* const& t) : tagger_(t) {}
   Xapian::Query operator()(const std::string& raw) override {
     const std::string v = strip_quotes(raw);
     std::vector<std::string> keys;
@@ -141,13 +188,13 @@ class SpeakerField : public Xapian::FieldProcessor {
   }
 
  private:
-  const Tagger* tagger_;
+  const Tagger* const& tagger_;  // the searcher's, which may gain the index's people
 };
 
 // dyad:china/pakistan, dyad:"Beijing/Islamabad": passages naming both actors (in either order).
 class DyadField : public Xapian::FieldProcessor {
  public:
-  explicit DyadField(const Tagger* t) : actors_(t) {}
+  explicit DyadField(const Tagger* const& t) : actors_(t) {}
   Xapian::Query operator()(const std::string& raw) override {
     const std::string v = strip_quotes(raw);
     const std::size_t slash = v.find('/');
@@ -155,8 +202,13 @@ class DyadField : public Xapian::FieldProcessor {
       throw QueryError("dyad:" + v + " needs two actors joined by '/' (dyad:china/pakistan)");
     const Xapian::Query a = actors_(v.substr(0, slash)), b = actors_(v.substr(slash + 1));
     std::vector<Xapian::Query> pairs;
+    const auto actor_term = [](const std::string& t) {
+      return t.compare(0, fmt::kPrefixActor.size(), fmt::kPrefixActor) == 0;
+    };
     for (auto i = a.get_unique_terms_begin(); i != a.get_unique_terms_end(); ++i) {
+      if (!actor_term(*i)) continue;  // the years a name is bound to are not actors
       for (auto j = b.get_unique_terms_begin(); j != b.get_unique_terms_end(); ++j) {
+        if (!actor_term(*j)) continue;
         std::string x = (*i).substr(fmt::kPrefixActor.size()), y = (*j).substr(fmt::kPrefixActor.size());
         if (y < x) std::swap(x, y);
         pairs.emplace_back(std::string(fmt::kPrefixDyad).append(x).append("/").append(y));
@@ -389,6 +441,7 @@ struct Searcher::Impl {
   Xapian::SimpleStopper stopper;
   Stemmer stemmer;
   const Tagger* tagger;
+  const Tagger* base_tagger;  ///< the tagger given, before the index's catalogue people are added
   ActorField actor_field;
   ThemeField theme_field;
   SpeakerField speaker_field;
@@ -402,8 +455,16 @@ struct Searcher::Impl {
   std::vector<std::unique_ptr<GuardedField>> guards;
   std::string field_error;  ///< the first bad filter value met during a parse
 
+  std::optional<Tagger> with_people;  ///< the tagger with the people of this index's catalogue
+
   explicit Impl(const Tagger* t)
-      : tagger(t), actor_field(t), theme_field(t), speaker_field(t), dyad_field(t), by_field(t) {}
+      : tagger(t),
+        base_tagger(t),
+        actor_field(tagger),
+        theme_field(tagger),
+        speaker_field(tagger),
+        dyad_field(tagger),
+        by_field(tagger) {}
 
   Xapian::FieldProcessor& filter(const std::string& field) {
     if (field == "actor") return actor_field;
@@ -509,6 +570,19 @@ void Searcher::open_checks() {
                          ? dir + " is not a quire index"
                          : "index " + dir + " has format version " + version + "; this quire reads version " +
                                std::to_string(fmt::kFormatVersion) + " (run 'quire index --rebuild PATH...')");
+  if (const std::string people = impl_->db.get_metadata(std::string(fmt::kKeyPeople)); !people.empty() && impl_->base_tagger) {
+    std::vector<CataloguePerson> list;
+    const auto j = parse_json(people);
+    if (j.is_array()) {
+      for (const auto& p : j) {
+        if (!p.is_object()) continue;
+        list.push_back({p.value("name", std::string()), p.value("affiliation", std::string()), p.value("from", 0),
+                        p.value("to", 0)});
+      }
+    }
+    impl_->with_people.emplace(impl_->base_tagger->with_people(list));
+    impl_->tagger = &*impl_->with_people;
+  }
   for (const char* w : kStopWords) impl_->stopper.add(w);
   Xapian::QueryParser& qp = impl_->parser;
   qp.set_database(impl_->db);

@@ -25,9 +25,46 @@ struct AliasEntry {
   MentionKind kind = MentionKind::kAlias;
   bool exact = false;  // case-sensitive (abbreviations)
   bool needs_context = false;
-  bool after_comma = false;  // only as a qualifier after a comma ("Woodridge, Ill.")
-  int from = 0, to = 0;      // years the alias means this actor; 0 = open
+  bool after_comma = false;          // only as a qualifier after a comma ("Woodridge, Ill.")
+  bool proper = false;               // case="proper": capitalised, never all capitals ("Xi", not "XI" the numeral)
+  bool title_confirms = false;       // a person's name: a title word just before confirms it
+  std::set<std::string> not_after;   // words that, just before, make it another word ("let us")
+  std::set<std::string> not_before;  // words that, just after, make it another word
+  bool not_before_name = false;      // not-before="[Name]": a capitalised word just after (Chad Smith)
+  int from = 0, to = 0;              // years the alias means this actor; 0 = open
+  std::ptrdiff_t offset = -1;        // where in the gazetteer file, for load-time errors
 };
+
+bool overlaps(int a_from, int a_to, int b_from, int b_to) {
+  const int af = a_from ? a_from : -100000, at = a_to ? a_to : 100000;
+  const int bf = b_from ? b_from : -100000, bt = b_to ? b_to : 100000;
+  return af <= bt && bf <= at;
+}
+
+bool within(int year, int from, int to) { return (from == 0 || year >= from) && (to == 0 || year <= to); }
+
+// "U.S." has a dot inside it, "US" and "Ill." do not: the two spellings of an abbreviation are kept apart
+// so that a rule on one ("US" is not "us" after "let") does not reach the other.
+bool inner_dot(std::string_view s) {
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    if (s[i] == '.' && std::isalpha(static_cast<unsigned char>(s[i + 1]))) return true;
+  }
+  return false;
+}
+
+std::string upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::set<std::string> word_set(const std::string& list) {
+  std::set<std::string> out;
+  std::istringstream in(list);
+  for (std::string w; in >> w;) {
+    if (w != "[Name]") out.insert(fold_case(w));
+  }
+  return out;
+}
 
 std::string join_terms(const std::vector<std::string>& terms) {
   std::string s;
@@ -105,7 +142,61 @@ struct Gazetteer::Impl {
   std::unordered_map<std::string, std::size_t> by_id;
   std::vector<AliasEntry> entries;
   std::unordered_map<std::string, std::vector<std::size_t>> by_first_term;  // longest first
-  std::unordered_map<std::string, std::set<std::string>> by_normalised;     // for resolve()
+  std::unordered_map<std::string, std::vector<std::size_t>> by_normalised;  // entries, for resolve()
+  struct CodeUse {
+    std::size_t actor;
+    int from, to;    // the years the code means the actor
+    bool own_years;  // the code attribute: held in the actor's own years, no restriction in queries
+  };
+  std::unordered_map<std::string, std::vector<CodeUse>> by_code;  // upper case
+  std::set<std::string> event_words;                              // "agreement": a place just before one names an event
+  std::set<std::string> title_words;  // "mr", "president": a title just before a person's name
+
+  void index_entries() {
+    by_first_term.clear();
+    by_normalised.clear();
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      by_first_term[entries[i].terms.front()].push_back(i);
+      if (!entries[i].actor.empty()) by_normalised[join_terms(entries[i].terms)].push_back(i);
+    }
+    for (auto& [term, list] : by_first_term) {
+      std::stable_sort(list.begin(), list.end(), [this](std::size_t x, std::size_t y) {
+        return entries[x].terms.size() > entries[y].terms.size();
+      });
+    }
+    for (auto& a : actors) a.successors.clear();
+    for (const auto& a : actors) {
+      for (const auto& p : a.predecessors) actors[by_id.at(p)].successors.push_back(a.id);
+    }
+  }
+
+  const Actor* find(const std::string& id) const {
+    auto it = by_id.find(id);
+    return it == by_id.end() ? nullptr : &actors[it->second];
+  }
+
+  // The actor that held `a`'s territory in `year`, before `a` existed: through part-of and predecessor
+  // links, the one actor that existed that year. "" if none or several.
+  std::string in_force_before(const Actor& a, int year) const {
+    std::set<std::string> found, seen;
+    std::vector<const Actor*> todo = {&a};
+    while (!todo.empty()) {
+      const Actor* x = todo.back();
+      todo.pop_back();
+      std::vector<std::string> next = x->predecessors;
+      if (!x->part_of.empty()) next.push_back(x->part_of);
+      for (const auto& id : next) {
+        if (!seen.insert(id).second) continue;
+        const Actor* y = find(id);
+        if (!y) continue;
+        if (within(year, y->from, y->to))
+          found.insert(y->id);
+        else if (y->from && year < y->from)
+          todo.push_back(y);
+      }
+    }
+    return found.size() == 1 ? *found.begin() : "";
+  }
 };
 
 Gazetteer::Gazetteer() : impl_(std::make_unique<Impl>()) {}
@@ -115,10 +206,24 @@ Gazetteer& Gazetteer::operator=(Gazetteer&&) noexcept = default;
 
 Gazetteer Gazetteer::load(const std::string& path) { return parse(path, read_whole_file(path)); }
 
+namespace {
+
+// Fills an entry's words and which of them are capitalised as written.
+void split_entry(AliasEntry& e) {
+  for (const auto& t : tokenize(e.text)) {
+    e.terms.push_back(t.term);
+    const char c = e.text[t.byte_begin];
+    e.capital.push_back(!(c >= 'a' && c <= 'z'));
+  }
+}
+
+}  // namespace
+
 Gazetteer Gazetteer::parse(const std::string& path, const std::string& xml) {
   pugi::xml_document doc;
   const pugi::xml_node root = parse_rule_file(doc, path, xml, "actors");
   const auto fail = [&](const std::string& why, const pugi::xml_node& n) { fail_at(path, xml, n, why); };
+  const auto line_of = [&](std::ptrdiff_t offset) { return std::to_string(line_at(xml, offset)); };
 
   Gazetteer g;
   Impl& im = *g.impl_;
@@ -128,16 +233,20 @@ Gazetteer Gazetteer::parse(const std::string& path, const std::string& xml) {
     if (from != 0 && to != 0 && from > to) fail("from is after to", n);
   };
   const auto add_entry = [&](AliasEntry e, const pugi::xml_node& n) {
-    for (const auto& t : tokenize(e.text)) {
-      e.terms.push_back(t.term);
-      const char c = e.text[t.byte_begin];
-      e.capital.push_back(!(c >= 'a' && c <= 'z'));
-    }
+    split_entry(e);
     if (e.terms.empty()) fail("alias \"" + e.text + "\" has no words", n);
-    const std::string norm = join_terms(e.terms);
-    if (!e.actor.empty()) im.by_normalised[norm].insert(e.actor);
+    e.offset = n.offset_debug();
     im.entries.push_back(std::move(e));
   };
+  struct CodeAt {
+    std::string code;
+    std::size_t actor;
+    int from, to;
+    bool own;
+    pugi::xml_node node;
+  };
+  std::vector<CodeAt> codes;
+  std::vector<pugi::xml_node> actor_nodes;
 
   for (const pugi::xml_node n : root.children()) {
     if (n.type() != pugi::node_element) continue;
@@ -146,6 +255,12 @@ Gazetteer Gazetteer::parse(const std::string& path, const std::string& xml) {
       AliasEntry e;
       e.text = n.text().get();
       add_entry(std::move(e), n);
+      continue;
+    }
+    if (tag == "event" || tag == "title") {
+      const std::string w = fold_case(collapse_space(n.text().get()));
+      if (w.empty() || w.find(' ') != std::string::npos) fail("<" + tag + "> holds one word", n);
+      (tag == "event" ? im.event_words : im.title_words).insert(w);
       continue;
     }
     if (tag != "actor") fail("unexpected element <" + tag + "> in <actors>", n);
@@ -168,16 +283,41 @@ Gazetteer Gazetteer::parse(const std::string& path, const std::string& xml) {
       fail("actor \"" + a.id + "\" has type \"" + type + "\" (state, territory, organisation, group or person)", n);
     a.affiliation = n.attribute("affiliation").as_string();
     a.code = n.attribute("code").as_string();
+    a.part_of = n.attribute("part-of").as_string();
+    {
+      std::istringstream in(n.attribute("predecessors").as_string());
+      for (std::string p; in >> p;) a.predecessors.push_back(p);
+    }
     years(n, a.from, a.to);
+    const std::size_t index = im.actors.size();
+    if (!a.code.empty()) {
+      a.codes.push_back({a.code, a.from, a.to});
+      codes.push_back({upper(a.code), index, a.from, a.to, true, n});
+    }
     for (const pugi::xml_node c : n.children()) {
       if (c.type() != pugi::node_element) continue;
       const std::string ctag = c.name();
+      if (ctag == "code") {
+        ActorCode code{collapse_space(c.text().get()), 0, 0};
+        years(c, code.from, code.to);
+        if (code.code.empty()) fail("an empty <code>", c);
+        codes.push_back({upper(code.code), index, code.from, code.to, false, c});
+        a.codes.push_back(std::move(code));
+        continue;
+      }
       AliasEntry e;
       e.actor = a.id;
       e.text = c.text().get();
       e.needs_context = std::string(c.attribute("needs").as_string()) == "context";
-      e.exact = std::string(c.attribute("case").as_string()) == "exact";
+      const std::string cs = c.attribute("case").as_string();
+      if (!cs.empty() && cs != "exact" && cs != "proper") fail("case=\"" + cs + "\" (exact or proper)", c);
+      e.exact = cs == "exact";
+      e.proper = cs == "proper";
       e.after_comma = std::string(c.attribute("after").as_string()) == "comma";
+      e.title_confirms = a.type == ActorType::kPerson;
+      e.not_after = word_set(c.attribute("not-after").as_string());
+      e.not_before = word_set(c.attribute("not-before").as_string());
+      e.not_before_name = std::string(c.attribute("not-before").as_string()).find("[Name]") != std::string::npos;
       years(c, e.from, e.to);
       if (ctag == "name") {
         if (!a.name.empty()) fail("actor \"" + a.id + "\" has two <name>s", c);
@@ -201,39 +341,249 @@ Gazetteer Gazetteer::parse(const std::string& path, const std::string& xml) {
       add_entry(std::move(e), c);
     }
     if (a.name.empty()) fail("actor \"" + a.id + "\" has no <name>", n);
-    im.by_normalised[a.id].insert(a.id);
-    // A code names the actor in catalogues and queries only; it is never looked for in the text.
-    if (!a.code.empty()) im.by_normalised[join_terms(terms_of(a.code))].insert(a.id);
-    im.by_id[a.id] = im.actors.size();
+    if (a.code.empty()) {  // the code it holds today, if any (Russia: RUS from 1992)
+      for (const auto& c : a.codes) {
+        if (c.to == 0) a.code = c.code;
+      }
+    }
+    im.by_id[a.id] = index;
     im.actors.push_back(std::move(a));
+    actor_nodes.push_back(n);
   }
-  for (const auto& a : im.actors) {
+  for (std::size_t i = 0; i < im.actors.size(); ++i) {
+    const Actor& a = im.actors[i];
     if (!a.affiliation.empty() && !im.by_id.count(a.affiliation))
       throw InputError(path, "actor \"" + a.id + "\" is affiliated with unknown actor \"" + a.affiliation + "\"");
+    for (const auto& p : a.predecessors) {
+      if (!im.by_id.count(p) || p == a.id)
+        fail("actor \"" + a.id + "\" has unknown predecessor \"" + p + "\"", actor_nodes[i]);
+    }
+    if (!a.part_of.empty() && (!im.by_id.count(a.part_of) || a.part_of == a.id))
+      fail("actor \"" + a.id + "\" is part-of unknown actor \"" + a.part_of + "\"", actor_nodes[i]);
   }
-  for (std::size_t i = 0; i < im.entries.size(); ++i) im.by_first_term[im.entries[i].terms.front()].push_back(i);
-  for (auto& [term, list] : im.by_first_term) {
-    std::stable_sort(list.begin(), list.end(), [&im](std::size_t x, std::size_t y) {
-      return im.entries[x].terms.size() > im.entries[y].terms.size();
-    });
+
+  // Ambiguity is refused here, not guessed at later. A code means one actor in any year, and is no
+  // other actor's id (by:NAM cannot be both Namibia and the group with id "nam").
+  std::unordered_map<std::string, std::string> lower_ids;
+  for (const auto& a : im.actors) lower_ids[fold_case(a.id)] = a.id;
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    const CodeAt& c = codes[i];
+    const std::string& owner = im.actors[c.actor].id;
+    if (auto it = lower_ids.find(fold_case(c.code)); it != lower_ids.end() && it->second != owner)
+      fail("code \"" + c.code + "\" of \"" + owner + "\" is the id of actor \"" + it->second + "\"", c.node);
+    for (std::size_t j = 0; j < i; ++j) {
+      const CodeAt& d = codes[j];
+      if (d.code == c.code && d.actor != c.actor && overlaps(c.from, c.to, d.from, d.to))
+        fail("code \"" + c.code + "\" of \"" + owner + "\" also means \"" + im.actors[d.actor].id + "\" (line " +
+                 line_of(d.node.offset_debug()) + ") in the same years; give each its years (<code from=... to=...>)",
+             c.node);
+    }
+    im.by_code[c.code].push_back({c.actor, c.from, c.to, c.own});
+  }
+  im.index_entries();
+  // A spelling two actors share in the same years must say the document decides (needs="context"),
+  // unless one of them is date-bound and the other not (the date-bound one is the more specific).
+  for (const auto& [norm, list] : im.by_normalised) {
+    for (std::size_t x = 0; x < list.size(); ++x) {
+      const AliasEntry& e = im.entries[list[x]];
+      const Actor& ea = *im.find(e.actor);
+      for (std::size_t y = 0; y < x; ++y) {
+        const AliasEntry& f = im.entries[list[y]];
+        if (f.actor == e.actor || e.needs_context || f.needs_context) continue;
+        if ((e.from || e.to) != (f.from || f.to)) continue;
+        if (e.exact && f.exact && (squash(e.text) != squash(f.text) || inner_dot(e.text) != inner_dot(f.text)))
+          continue;
+        const Actor& fa = *im.find(f.actor);
+        if (!overlaps(e.from, e.to, f.from, f.to) || !overlaps(ea.from, ea.to, fa.from, fa.to)) continue;
+        const auto& later = e.offset > f.offset ? e : f;
+        const auto& earlier = e.offset > f.offset ? f : e;
+        throw InputError(path,
+                         "\"" + later.text + "\" of \"" + later.actor + "\" also means \"" + earlier.actor +
+                             "\" (line " + line_of(earlier.offset) +
+                             ") in the same years; mark both needs=\"context\" or give them years",
+                         line_at(xml, later.offset));
+      }
+    }
   }
   return g;
 }
 
-const Actor* Gazetteer::find(const std::string& id) const {
-  auto it = impl_->by_id.find(id);
-  return it == impl_->by_id.end() ? nullptr : &impl_->actors[it->second];
+Gazetteer Gazetteer::with_people(const std::vector<CataloguePerson>& people) const {
+  Gazetteer g;
+  *g.impl_ = *impl_;
+  Impl& im = *g.impl_;
+  // Honorifics and function words the catalogue writes before a name ("Mr. BHUTTO", "H.E. Mr. X").
+  static const std::set<std::string> honorifics = {"mr",         "mrs", "ms",  "miss",       "dr",
+                                                   "h.e",        "he",  "sir", "his",        "her",
+                                                   "excellency", "the", "hon", "honourable", "honorable"};
+  std::map<std::string, std::size_t> added;                       // id -> actor index
+  std::map<std::string, std::vector<std::pair<int, int>>> spans;  // id -> the years each record names
+  for (const auto& p : people) {
+    std::vector<std::string> words;
+    std::string name;
+    for (const auto& t : tokenize(p.name)) {
+      if (words.empty() && (honorifics.count(t.term) || im.title_words.count(t.term))) continue;
+      words.push_back(t.term);
+      // "BHUTTO" as catalogues write surnames is "Bhutto" in a label.
+      std::string w = p.name.substr(t.byte_begin, t.byte_end - t.byte_begin);
+      if (w.size() > 2 && std::none_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
+        for (std::size_t k = 1; k < w.size(); ++k) {
+          if (std::isalpha(static_cast<unsigned char>(w[k - 1])))
+            w[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(w[k])));
+        }
+      }
+      name += (name.empty() ? "" : " ") + w;
+    }
+    if (words.empty()) continue;
+    const std::string norm = join_terms(words);
+    bool known = false;
+    if (auto it = im.by_normalised.find(norm); it != im.by_normalised.end()) {
+      for (std::size_t e : it->second) {
+        const Actor* a = im.find(im.entries[e].actor);
+        known = known || (a && a->type == ActorType::kPerson && im.entries[e].actor[0] != '~');
+      }
+    }
+    if (known) continue;
+    std::string id = "~";
+    for (const auto& w : words) id += (id.size() > 1 ? "-" : "") + w;
+    if (added.count(id)) {
+      spans[id].emplace_back(p.from, p.to);
+      continue;
+    }
+    if (im.by_id.count(id)) continue;
+    spans[id].emplace_back(p.from, p.to);
+    Actor a;
+    a.id = id;
+    a.type = ActorType::kPerson;
+    a.name = name;
+    a.affiliation = im.by_id.count(p.affiliation) ? p.affiliation : "";  // years: the catalogue's, not a life
+    added[id] = im.actors.size();
+    im.by_id[id] = im.actors.size();
+    im.actors.push_back(std::move(a));
+  }
+  for (const auto& [id, index] : added) {
+    const Actor& a = im.actors[index];
+    AliasEntry full;
+    full.actor = id;
+    full.text = a.name;
+    full.kind = MentionKind::kName;
+    full.title_confirms = true;
+    split_entry(full);
+    // A one-word name ("Mr. BHUTTO") is a surname, like the last word of a longer one: it needs a title
+    // or the document's support, and counts only in the years the catalogue names the person (one
+    // year either side of each run of years), so the Mr. Khan of 1950 is not the Mr. Khan of 1990.
+    AliasEntry surname = full;
+    if (full.terms.size() > 1) {
+      surname.text = a.name.substr(a.name.rfind(' ') + 1);
+      surname.kind = MentionKind::kAlias;
+      surname.terms.clear();
+      surname.capital.clear();
+      split_entry(surname);
+      if (surname.terms.size() != 1 || surname.terms[0].size() < 4) surname.terms.clear();  // not "Li", "Roy"
+      im.entries.push_back(full);
+    }
+    if (surname.terms.empty()) continue;
+    surname.needs_context = true;
+    auto years = spans[id];
+    std::sort(years.begin(), years.end());
+    std::vector<std::pair<int, int>> runs;
+    for (const auto& [from, to] : years) {
+      if (!runs.empty() && runs.back().second && from && from <= runs.back().second + 2)
+        runs.back().second = std::max(runs.back().second, to);
+      else
+        runs.emplace_back(from, to);
+    }
+    for (const auto& [from, to] : runs) {
+      surname.from = from ? from - 1 : 0;
+      surname.to = to ? to + 1 : 0;
+      im.entries.push_back(surname);
+    }
+  }
+  im.index_entries();
+  return g;
 }
+
+const Actor* Gazetteer::find(const std::string& id) const { return impl_->find(id); }
 
 const std::vector<Actor>& Gazetteer::actors() const { return impl_->actors; }
 
 std::vector<std::string> Gazetteer::resolve(const std::string& name) const {
-  auto it = impl_->by_normalised.find(join_terms(terms_of(name)));
-  if (it == impl_->by_normalised.end()) {
-    if (find(name)) return {name};
-    return {};
+  std::vector<std::string> ids;
+  for (const auto& r : resolve_at(name, 0)) ids.push_back(r.id);
+  return ids;
+}
+
+std::vector<Resolution> Gazetteer::resolve_at(const std::string& raw, int year) const {
+  const Impl& im = *impl_;
+  const std::string name = collapse_space(raw);
+  if (im.find(name)) return {{name, 0, 0}};
+  // Codes first, and only codes.
+  if (auto it = im.by_code.find(upper(name)); it != im.by_code.end()) {
+    // With no date, every actor that held the code, each in the years it held it (RUS: the Soviet Union
+    // until 1991, Russia since), so a filter reads each document's code at the document's date; the
+    // holder of today, or a code's only holder, without a restriction.
+    std::vector<Resolution> held, all;
+    for (const auto& u : it->second) {
+      const bool free = u.to == 0 || it->second.size() == 1;
+      Resolution r{im.actors[u.actor].id, free ? 0 : u.from, free ? 0 : u.to};
+      if (year && within(year, u.from, u.to)) held.push_back(r);
+      all.push_back(r);
+    }
+    return held.empty() ? all : held;
   }
-  return {it->second.begin(), it->second.end()};
+  auto it = im.by_normalised.find(join_terms(terms_of(name)));
+  if (it == im.by_normalised.end()) return {};
+  std::vector<const AliasEntry*> cands;
+  for (std::size_t i : it->second) cands.push_back(&im.entries[i]);
+  const auto keep = [&](auto pred) {
+    std::vector<const AliasEntry*> out;
+    for (const auto* e : cands) {
+      if (pred(*e)) out.push_back(e);
+    }
+    return out;
+  };
+  std::vector<const AliasEntry*> chosen;
+  if (year) {
+    chosen = keep([&](const AliasEntry& e) {
+      const Actor* a = im.find(e.actor);
+      return within(year, e.from, e.to) && (!a->from || year >= a->from);
+    });
+    if (std::any_of(chosen.begin(), chosen.end(), [](const AliasEntry* e) { return e->from || e->to; }))
+      chosen.erase(std::remove_if(chosen.begin(), chosen.end(), [](const AliasEntry* e) { return !e->from && !e->to; }),
+                   chosen.end());
+  }
+  if (chosen.empty()) chosen = keep([](const AliasEntry& e) { return e.kind == MentionKind::kName; });
+  if (chosen.empty()) chosen = keep([](const AliasEntry& e) { return e.to == 0; });
+  if (chosen.empty()) chosen = cands;
+  std::vector<Resolution> out;
+  for (const auto* e : chosen) {
+    auto same = std::find_if(out.begin(), out.end(), [&](const Resolution& r) { return r.id == e->actor; });
+    if (same == out.end())
+      out.push_back({e->actor, e->from, e->to});
+    else if (!e->from && !e->to)
+      same->from = same->to = 0;
+  }
+  std::sort(out.begin(), out.end(), [](const Resolution& a, const Resolution& b) { return a.id < b.id; });
+  return out;
+}
+
+std::vector<std::string> Gazetteer::lineage(const std::string& id) const {
+  const Actor* start = find(id);
+  if (!start) return {};
+  std::vector<std::string> out = {id};
+  for (const bool back : {true, false}) {
+    std::vector<const Actor*> todo = {start};
+    while (!todo.empty()) {
+      const Actor* a = todo.back();
+      todo.pop_back();
+      for (const auto& next : back ? a->predecessors : a->successors) {
+        if (std::find(out.begin(), out.end(), next) != out.end()) continue;
+        out.push_back(next);
+        if (const Actor* n = find(next)) todo.push_back(n);
+      }
+    }
+  }
+  return out;
 }
 
 std::vector<std::vector<ActorMention>> Gazetteer::tag(const std::vector<std::string>& passages, int year) const {
@@ -247,11 +597,20 @@ std::vector<std::vector<ActorMention>> Gazetteer::tag(const std::vector<std::str
 
   const auto applies = [year](const AliasEntry& e) {
     if (year == 0) return e.to == 0;
-    return (e.from == 0 || year >= e.from) && (e.to == 0 || year <= e.to);
+    return within(year, e.from, e.to);
   };
+  const auto is_upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  const auto is_lower = [](char c) { return c >= 'a' && c <= 'z'; };
   for (std::size_t p = 0; p < passages.size(); ++p) {
     const std::string& text = passages[p];
     const std::vector<Token> tokens = tokenize(text);
+    // Only spaces between two tokens: they are neighbours in one phrase ("Chad Smith", not "Chad. Smith").
+    const auto adjacent = [&](std::size_t a, std::size_t b) {
+      for (std::size_t k = tokens[a].byte_end; k < tokens[b].byte_begin; ++k) {
+        if (text[k] != ' ') return false;
+      }
+      return true;
+    };
     for (std::size_t i = 0; i < tokens.size();) {
       auto it = im.by_first_term.find(tokens[i].term);
       if (it == im.by_first_term.end()) it = im.by_first_term.find(std::string(without_possessive(tokens[i].term)));
@@ -278,19 +637,35 @@ std::vector<std::vector<ActorMention>> Gazetteer::tag(const std::vector<std::str
           while (k > 0 && text[k - 1] == ' ') --k;
           if (k == 0 || text[k - 1] != ',') continue;
         }
+        if (!e.not_after.empty() && i > 0 && e.not_after.count(tokens[i - 1].term)) continue;
+        if (i + len < tokens.size()) {
+          const Token& next = tokens[i + len];
+          if (e.not_before.count(next.term)) continue;
+          if (e.not_before_name && adjacent(i + len - 1, i + len) && is_upper(text[next.byte_begin])) continue;
+        }
         if (e.exact) {
           // Exactly as written, or all in capitals (datelines and headlines are upper case).
-          const std::string surface = squash(std::string_view(text).substr(b, end - b));
-          std::string upper = squash(e.text);
-          for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-          if (surface != squash(e.text) && !(e.after_comma && surface == upper)) continue;
+          const std::string_view written =
+              std::string_view(text).substr(b, end - b + (end < text.size() && text[end] == '.'));
+          const std::string surface = squash(written);
+          if (inner_dot(written) != inner_dot(e.text)) continue;
+          if (surface != squash(e.text) && !(e.after_comma && surface == upper(squash(e.text)))) continue;
         } else {
           // Names are proper nouns: each word capitalised in the alias is capitalised in the text
-          // ("Islamic State" the group, not "an Islamic state").
+          // ("Islamic State" the group, not "an Islamic state"); case="proper" also refuses a word
+          // all in capitals ("XI" the numeral is not "Xi").
           bool proper = true;
           for (std::size_t k = 0; k < len && proper; ++k) {
-            const char c = text[tokens[i + k].byte_begin];
-            proper = !(e.capital[k] && c >= 'a' && c <= 'z');
+            const Token& t = tokens[i + k];
+            const char c = text[t.byte_begin];
+            proper = !(e.capital[k] && is_lower(c));
+            if (proper && e.proper) {
+              proper = is_upper(c) || static_cast<unsigned char>(c) >= 0x80;
+              bool lower_after = t.byte_end - t.byte_begin == 1;
+              for (std::size_t q = t.byte_begin + 1; q < t.byte_end && !lower_after; ++q)
+                lower_after = is_lower(text[q]);
+              proper = proper && lower_after;
+            }
           }
           if (!proper) continue;
         }
@@ -306,21 +681,57 @@ std::vector<std::vector<ActorMention>> Gazetteer::tag(const std::vector<std::str
         best.erase(std::remove_if(best.begin(), best.end(), [](const AliasEntry* e) { return !e->from && !e->to; }),
                    best.end());
       }
-      std::set<std::string> actors;
+      // A place or capital just before an event word, or after "Treaty of", names the event: the
+      // "Tashkent Agreement", the "Geneva Conventions", the "Treaty of Rome".
+      const bool event_after = i + best_len < tokens.size() &&
+                               im.event_words.count(std::string(without_possessive(tokens[i + best_len].term))) &&
+                               adjacent(i + best_len - 1, i + best_len);
+      const bool event_before = i >= 2 && tokens[i - 1].term == "of" && im.event_words.count(tokens[i - 2].term) &&
+                                is_upper(text[tokens[i - 2].byte_begin]);
+      if (event_after || event_before) {
+        best.erase(std::remove_if(best.begin(), best.end(),
+                                  [](const AliasEntry* e) {
+                                    return e->kind == MentionKind::kCapital || e->kind == MentionKind::kPlace;
+                                  }),
+                   best.end());
+        if (best.empty()) {
+          i += best_len;
+          continue;
+        }
+      }
+      // "Mr. Bhutto", "President Kennedy": a title just before a person's name confirms it.
+      const bool titled = i > 0 && im.title_words.count(tokens[i - 1].term) && is_upper(text[tokens[i - 1].byte_begin]);
+      std::vector<std::pair<const AliasEntry*, std::string>> resolved;  // entry, actor in force
       for (const AliasEntry* e : best) {
-        if (!e->actor.empty()) actors.insert(e->actor);
+        if (e->actor.empty()) {
+          resolved.emplace_back(e, "");
+          continue;
+        }
+        std::string actor = e->actor;
+        const Actor* a = im.find(actor);
+        if (year && a && a->from && year < a->from) {
+          // Not yet in existence: a place belongs to whoever held it that year; any other name is dropped.
+          actor =
+              (e->kind == MentionKind::kCapital || e->kind == MentionKind::kPlace) ? im.in_force_before(*a, year) : "";
+          if (actor.empty()) continue;
+        }
+        resolved.emplace_back(e, actor);
+      }
+      std::set<std::string> actors;
+      for (const auto& [e, actor] : resolved) {
+        if (!e->actor.empty()) actors.insert(actor);
       }
       if (!actors.empty()) {  // empty: a stop phrase, which just consumes its words
         const bool ambiguous = actors.size() > 1;
-        for (const AliasEntry* e : best) {
+        for (const auto& [e, actor] : resolved) {
           if (e->actor.empty()) continue;
           Tentative t;
-          t.m.actor = e->actor;
+          t.m.actor = actor;
           t.m.cp_begin = tokens[i].cp_begin;
           t.m.cp_end = tokens[i + best_len - 1].cp_end;
           t.m.kind = e->kind;
-          t.certain = !ambiguous && !e->needs_context;
-          if (t.certain) confirmed.insert(e->actor);
+          t.certain = !ambiguous && (!e->needs_context || (titled && e->title_confirms));
+          if (t.certain) confirmed.insert(actor);
           if (!found[p].empty() && found[p].back().m.actor == t.m.actor && found[p].back().m.cp_begin == t.m.cp_begin)
             continue;  // same actor through two aliases of one spelling
           found[p].push_back(std::move(t));

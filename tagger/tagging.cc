@@ -9,7 +9,12 @@
 namespace quire {
 
 Tagger::Tagger(const std::string& schema_dir)
-    : gazetteer_(Gazetteer::load(schema_dir + "/actors.xml")), themes_(ThemeSet::load(schema_dir + "/themes.xml")) {}
+    : gazetteer_(Gazetteer::load(schema_dir + "/actors.xml")),
+      themes_(std::make_shared<const ThemeSet>(ThemeSet::load(schema_dir + "/themes.xml"))) {}
+
+Tagger Tagger::with_people(const std::vector<CataloguePerson>& people) const {
+  return Tagger(gazetteer_.with_people(people), themes_);
+}
 
 std::string unknown_speaker_key(const std::string& name) {
   std::string key = "~";
@@ -35,7 +40,7 @@ std::vector<PassageTags> Tagger::tag_document(const std::vector<std::string>& pa
       for (auto j = std::next(i); j != parties.end(); ++j) t.dyads.push_back(*i + "/" + *j);
     }
     t.mentions = std::move(mentions[p]);
-    t.themes = themes_.tag(passages[p], stemmer);
+    t.themes = themes_->tag(passages[p], stemmer);
     t.dates = extract_dates(passages[p]);
     std::set<int> years;
     for (const auto& d : t.dates) {

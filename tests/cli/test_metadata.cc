@@ -91,6 +91,90 @@ TEST_CASE("UNGDC: speeches get country, year, session and speaker from the file 
   CHECK(nlohmann::json::parse(r.out)["results"][0]["type"] == "statement");
 }
 
+TEST_CASE("UNGDC: by: reads each code in its year, codes never collide with names, catalogue people are actors",
+          "[metadata][ungdc][identity]") {
+  TempDir dir;
+  const std::string data = shared_dir() + "/data/ungdc";
+  if (!fs::exists(data + "/ungdc-txt.tar.xz")) {
+    WARN("skipped: " << data << " is not there");
+    return;
+  }
+  std::vector<std::string> cmd = {"tar", "-xJf", data + "/ungdc-txt.tar.xz", "-C", dir.path()};
+  for (const char* f :
+       {"Session 20 - 1965/RUS_20_1965.txt", "Session 47 - 1992/RUS_47_1992.txt", "Session 20 - 1965/IND_20_1965.txt",
+        "Session 47 - 1992/IND_47_1992.txt", "Session 20 - 1965/USA_20_1965.txt", "Session 47 - 1992/USA_47_1992.txt",
+        "Session 45 - 1990/NAM_45_1990.txt", "Session 20 - 1965/CHN_20_1965.txt", "Session 20 - 1965/PAK_20_1965.txt",
+        "Session 19 - 1964/TUR_19_1964.txt"})
+    cmd.push_back(std::string("TXT/") + f);
+  auto r = run_program(cmd);
+  REQUIRE(r.exit_code == 0);
+  fs::copy_file(source_dir() + "/benchmarks/ungdc/metadata.xml", dir.path() + "/metadata.xml");
+  fs::copy_file(data + "/speakers_by_session.tsv", dir.path() + "/speakers_by_session.tsv");
+  const std::string db = dir.path() + "/index";
+  r = run_quire({"index", "--db", db, "--metadata", dir.path() + "/metadata.xml", dir.path() + "/TXT"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto ids = [&](const std::string& query) {
+    const auto res = run_quire({"search", "--db", db, "--json", "--limit", "50", query});
+    INFO(query << ": " << res.err);
+    REQUIRE(res.exit_code <= 1);
+    std::set<std::string> out;
+    const auto found = nlohmann::json::parse(res.out);
+    for (const auto& hit : found["results"]) out.insert(hit["id"].get<std::string>());
+    return out;
+  };
+  using Ids = std::set<std::string>;
+  struct Case {
+    const char* query;
+    Ids ids;
+  };
+  const Case cases[] = {
+      // The same code in two years is two states; a name means one of them, "+" both on purpose.
+      {"by:RUS", {"UNGDC_RUS_20_1965", "UNGDC_RUS_47_1992"}},
+      {"by:\"Soviet Union\" published:1960s", {"UNGDC_RUS_20_1965"}},
+      {"by:ussr", {"UNGDC_RUS_20_1965"}},
+      {"by:russia", {"UNGDC_RUS_47_1992"}},
+      {"by:Russia+", {"UNGDC_RUS_20_1965", "UNGDC_RUS_47_1992"}},
+      {"by:SUN", {"UNGDC_RUS_20_1965"}},
+      {"by:CHN", {"UNGDC_CHN_20_1965"}},  // the code, read in 1965: the Republic of China's seat
+      {"by:china", {}},                   // the People's Republic spoke from 1971 on
+      {"by:\"Republic of China\"", {"UNGDC_CHN_20_1965"}},
+      // Codes never collide with names: India is not the US ("Ind."), Namibia not the NAM.
+      {"by:IND", {"UNGDC_IND_20_1965", "UNGDC_IND_47_1992"}},
+      {"by:India", {"UNGDC_IND_20_1965", "UNGDC_IND_47_1992"}},
+      {"by:\"Republic of India\"", {"UNGDC_IND_20_1965", "UNGDC_IND_47_1992"}},
+      {"by:NAM", {"UNGDC_NAM_45_1990"}},
+      {"by:Namibia", {"UNGDC_NAM_45_1990"}},
+      {"by:USA", {"UNGDC_USA_20_1965", "UNGDC_USA_47_1992"}},
+      // The speakers table's people are person actors: Turkey's delegate named Mr. Bhutto in 1964.
+      {"actor:Bhutto", {"UNGDC_TUR_19_1964"}},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.query);
+    CHECK(ids(c.query) == c.ids);
+  }
+  r = run_quire({"search", "--db", db, "--json", "--facets", "by,actor", "--facet-limit", "200", "by:RUS"});
+  const auto j = nlohmann::json::parse(r.out);
+  std::set<std::string> labels;
+  for (const auto& f : j["facets"]["by"]) labels.insert(f["label"].get<std::string>());
+  CHECK(labels == std::set<std::string>{"Soviet Union", "Russia"});
+  r = run_quire({"search", "--db", db, "--json", "--facets", "actor", "--facet-limit", "500", "actor:Bhutto"});
+  bool labelled = false;
+  const auto bhutto = nlohmann::json::parse(r.out);
+  for (const auto& f : bhutto["facets"]["actor"])
+    labelled = labelled || (f["id"] == "~bhutto" && f["label"] == "Bhutto");
+  CHECK(labelled);
+  // A 1964 or 1965 speech never tags the Xi of Roman numerals, nor a state that did not exist yet.
+  r = run_quire({"facets", "--db", db, "--json", "--facets", "actor", "--facet-limit", "1000", "published:..1991"});
+  const auto before_1992 = nlohmann::json::parse(r.out);
+  for (const auto& f : before_1992["facets"]["actor"]) {
+    CAPTURE(f["id"]);
+    CHECK(f["id"] != "xi-jinping");
+    CHECK(f["id"] != "russia");
+    CHECK(f["id"] != "african-union");
+  }
+}
+
 TEST_CASE("a bad metadata map stops `quire index` before it writes, naming the map and line", "[metadata]") {
   TempDir dir;
   const std::string doc = dir.write("docs/a.txt", "A paragraph about trade.\n");

@@ -1,4 +1,5 @@
 // Actor tagging: aliases, case, context, dates, stop phrases, longest match, with the real gazetteer.
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "quire/actors.h"
@@ -109,4 +110,294 @@ TEST_CASE("a malformed gazetteer is reported with file and line", "[actors]") {
       quire::Gazetteer::parse(
           "a.xml", "<actors><actor id=\"p\" type=\"person\" affiliation=\"nowhere\"><name>P Q</name></actor></actors>"),
       "a.xml: actor \"p\" is affiliated with unknown actor \"nowhere\"");
+}
+
+TEST_CASE("a catalogue code is read as the state that held it in the speech's year", "[actors][identity]") {
+  struct Case {
+    const char* code;
+    int year;
+    const char* actor;
+  };
+  // Every code UNGDC uses across a change of state, on both sides of the change; and renamed states,
+  // which stay one state (Zaire is the DR Congo, Upper Volta is Burkina Faso).
+  const Case cases[] = {
+      {"RUS", 1965, "ussr"},
+      {"RUS", 1991, "ussr"},
+      {"RUS", 1992, "russia"},
+      {"SUN", 1980, "ussr"},
+      {"CHN", 1960, "roc"},
+      {"CHN", 1971, "roc"},
+      {"CHN", 1972, "china"},
+      {"DEU", 1980, "west-germany"},
+      {"DEU", 1990, "west-germany"},
+      {"DEU", 1991, "germany"},
+      {"DDR", 1980, "east-germany"},
+      {"YEM", 1960, "north-yemen"},
+      {"YEM", 1989, "north-yemen"},
+      {"YEM", 1990, "yemen"},
+      {"YMD", 1980, "south-yemen"},
+      {"YUG", 1980, "yugoslavia"},
+      {"YUG", 2001, "serbia-montenegro"},
+      {"YUG", 2005, "serbia-montenegro"},
+      {"SCG", 2004, "serbia-montenegro"},
+      {"SRB", 2006, "serbia"},
+      {"MNE", 2006, "montenegro"},
+      {"CSK", 1980, "czechoslovakia"},
+      {"CZE", 1993, "czechia"},
+      {"SVK", 1993, "slovakia"},
+      {"COD", 1961, "dr-congo"},
+      {"COD", 1980, "dr-congo"},
+      {"MMR", 1960, "myanmar"},
+      {"KHM", 1976, "cambodia"},
+      {"BFA", 1975, "burkina-faso"},
+      {"BEN", 1970, "benin"},
+      {"TZA", 1963, "tanganyika"},
+      {"TZA", 1964, "tanzania"},
+      {"LKA", 1960, "sri-lanka"},
+      {"SWZ", 1980, "eswatini"},
+      {"EGY", 1955, "egypt"},
+      {"EGY", 1959, "united-arab-republic"},
+      {"EGY", 1965, "egypt"},
+      {"SYR", 1962, "syria"},
+      {"MYS", 1960, "malaya"},
+      {"MYS", 1963, "malaysia"},
+      {"IND", 1965, "india"},
+      {"NAM", 1995, "namibia"},
+      {"EU", 2015, "eu"},
+      {"rus", 1965, "ussr"},  // codes ignore case
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.code, c.year);
+    const auto r = gazetteer().resolve_at(c.code, c.year);
+    REQUIRE(r.size() == 1);
+    CHECK(r[0].id == c.actor);
+  }
+}
+
+TEST_CASE("every code of the gazetteer means exactly one actor in each year it is held", "[actors][identity]") {
+  const auto& g = gazetteer();
+  std::size_t checked = 0;
+  for (const auto& a : g.actors()) {
+    for (const auto& c : a.codes) {
+      const int from = c.from ? c.from : (a.from ? a.from : 1946), to = c.to ? c.to : (a.to ? a.to : 2024);
+      for (int y = std::max(from, 1946); y <= std::min(to, 2024); ++y) {
+        const auto r = g.resolve_at(c.code, y);
+        CAPTURE(c.code, y, a.id);
+        REQUIRE(r.size() == 1);
+        CHECK(r[0].id == a.id);
+        ++checked;
+      }
+    }
+  }
+  CHECK(checked > 10000);
+}
+
+TEST_CASE("a code resolves only as a code, a name or alias only as text", "[actors][identity]") {
+  const auto& g = gazetteer();
+  struct Case {
+    const char* word;
+    const char* ids;
+  };
+  const Case cases[] = {
+      {"IND", "india"},  // not also the US through "Ind." (Gary, Ind.)
+      {"India", "india"},
+      {"Republic of India", "india"},
+      {"NAM", "namibia"},  // not the Non-Aligned Movement
+      {"Namibia", "namibia"},
+      {"Non-Aligned Movement", "non-aligned-movement"},
+      {"Soviet Union", "ussr"},
+      {"russia", "russia"},    // not the Soviet Union: "Russia" meant it only until 1991
+      {"Germany", "germany"},  // a canonical name before a date-bound alias
+      {"West Germany", "west-germany"},
+      {"Republic of China", "roc"},
+      {"RUS", "russia ussr"},  // with no date, each holder in its years
+      {"Zaire", "dr-congo"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.word);
+    std::string ids;
+    for (const auto& id : g.resolve(c.word)) ids += (ids.empty() ? "" : " ") + id;
+    CHECK(ids == c.ids);
+  }
+  // ... and each keeps its years: RUS is the Soviet Union until 1991, Zaire the DR Congo from 1971.
+  for (const auto& r : g.resolve_at("RUS", 0)) {
+    if (r.id == "ussr") CHECK(r.to == 1991);
+    if (r.id == "russia") CHECK((r.from == 0 && r.to == 0));
+  }
+  const auto zaire = g.resolve_at("Zaire", 0);
+  REQUIRE(zaire.size() == 1);
+  CHECK(zaire[0].from == 1971);
+  // In the text, NAM is the movement and "Ind." the US state; a code is never looked for.
+  CHECK(actors_in("The NAM summit met.", 1990) == "non-aligned-movement");
+  CHECK(actors_in("GARY, Ind., March 3 -", 1987) == "united-states");
+  CHECK(actors_in("The IND and RUS files.", 1987) == "");
+}
+
+TEST_CASE("a gazetteer that could mean two actors at once is refused with file and line", "[actors][identity]") {
+  CHECK_THROWS_WITH(
+      quire::Gazetteer::parse("a.xml",
+                              "<actors>\n<actor id=\"a\" code=\"AAA\" type=\"state\"><name>A</name></actor>\n"
+                              "<actor id=\"b\" type=\"state\"><code from=\"1990\">AAA</code><name>B</name></actor>"
+                              "</actors>"),
+      "a.xml:3: code \"AAA\" of \"b\" also means \"a\" (line 2) in the same years; give each its years "
+      "(<code from=... to=...>)");
+  // Years that do not overlap are fine.
+  CHECK_NOTHROW(quire::Gazetteer::parse(
+      "a.xml",
+      "<actors><actor id=\"a\" type=\"state\"><code to=\"1989\">AAA</code><name>A</name></actor>"
+      "<actor id=\"b\" type=\"state\"><code from=\"1990\">AAA</code><name>B</name></actor></actors>"));
+  CHECK_THROWS_WITH(
+      quire::Gazetteer::parse("a.xml",
+                              "<actors>\n<actor id=\"nam\" type=\"group\"><name>Movement</name></actor>\n"
+                              "<actor id=\"namibia\" code=\"NAM\" type=\"state\"><name>Namibia</name></actor>"
+                              "</actors>"),
+      "a.xml:3: code \"NAM\" of \"namibia\" is the id of actor \"nam\"");
+  CHECK_THROWS_WITH(quire::Gazetteer::parse("a.xml",
+                                            "<actors>\n<actor id=\"a\" type=\"state\"><name>Alpha</name>\n"
+                                            "<alias>Congolese</alias></actor>\n<actor id=\"b\" type=\"state\">"
+                                            "<name>Beta</name>\n<alias>Congolese</alias></actor></actors>"),
+                    "a.xml:5: \"Congolese\" of \"b\" also means \"a\" (line 3) in the same years; mark both "
+                    "needs=\"context\" or give them years");
+  CHECK_THROWS_WITH(
+      quire::Gazetteer::parse(
+          "a.xml", "<actors><actor id=\"a\" type=\"state\" predecessors=\"zz\"><name>A</name></actor></actors>"),
+      "a.xml:1: actor \"a\" has unknown predecessor \"zz\"");
+}
+
+TEST_CASE("false friends from the real corpora are not actors", "[actors][false-friends]") {
+  struct Case {
+    const char* text;
+    int year;
+    const char* actors;
+  };
+  const Case cases[] = {
+      // UNGDC: Roman numerals, all in capitals, are not Xi Jinping; nor is anyone before 2012.
+      {"in accordance with resolution 1028 (XI), adopted in 1957", 1960, ""},
+      {"the obligations of Chapter XI of the Charter", 1975, ""},
+      {"in resolution 1514 (XV) and Chapter XI", 2015, ""},
+      {"His Holiness Pope Paul VI addressed us", 1965, "holy-see"},
+      {"Vice-President Xi Jinping visited Mexico.", 2009, "mexico"},
+      {"President Xi Jinping spoke; Xi said so.", 2015, "xi-jinping xi-jinping"},
+      // "us" and "US": the pronoun, in capitals or not, after a verb that takes it.
+      {"LET US HOPE FOR PEACE", 1987, ""},
+      {"Let US help them.", 2020, ""},
+      {"U.S. TRADE DEFICIT WIDENS", 1987, "united-states"},
+      {"The US and China.", 2020, "united-states china"},
+      // Given names and places: Chad the name, Georgia the painter, Niger the river and delta.
+      {"Chad Smith scored twice.", 1987, ""},
+      {"Chad Johnson and N'Djamena", 1987, "chad"},
+      {"Georgia O'Keeffe painted it; Tbilisi protested.", 2000, "georgia"},
+      {"Jordan Peterson and Amman", 2020, "jordan"},
+      {"oil from the Niger Delta", 1987, "nigeria"},
+      {"the Niger River", 1987, ""},
+      {"Lake Chad is shrinking", 2000, ""},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text, c.year);
+    CHECK(actors_in(c.text, c.year) == c.actors);
+  }
+}
+
+TEST_CASE("historical names, colonies and events resolve to the actor of their time", "[actors][history]") {
+  struct Case {
+    const char* text;
+    int year;
+    const char* actors;
+  };
+  const Case cases[] = {
+      {"Northern Rhodesia", 1960, "northern-rhodesia"},  // Zambia's predecessor, not Zimbabwe
+      {"Southern Rhodesia and Salisbury", 1970, "rhodesia rhodesia"},
+      {"Zimbabwe", 1985, "zimbabwe"},
+      {"Lusaka", 1960, "northern-rhodesia"},  // a capital before independence: the colony
+      {"Lusaka", 1970, "zambia"},
+      {"the Gold Coast and Accra", 1955, "gold-coast gold-coast"},
+      {"the Belgian Congo", 1958, "belgian-congo"},
+      {"the Congo (Leopoldville) and the Congo (Brazzaville)", 1962, "dr-congo congo"},
+      {"Zaire", 1980, "dr-congo"},
+      {"Portuguese Guinea", 1965, "portuguese-guinea"},
+      {"South West Africa", 1966, "south-west-africa"},
+      {"the Organization of African Unity", 1970, "oau"},  // not the African Union
+      {"the African Union", 1970, ""},                     // which did not exist
+      {"the African Union and the OAU", 2005, "african-union oau"},
+      {"the Tashkent Agreement", 1966, ""},  // an event, not a place
+      {"the Tashkent Declaration and India", 1966, "india"},
+      {"the Geneva Conventions", 1990, ""},
+      {"the Treaty of Rome", 1980, ""},
+      {"talks in Tashkent", 1966, "ussr"},  // a place of the state that held it
+      {"talks in Tashkent", 2000, "uzbekistan"},
+      {"Uzbekistan", 1970, ""},
+      {"Dacca and East Pakistan", 1965, "pakistan pakistan"},
+      {"Dhaka", 1980, "bangladesh"},
+      {"Dar es Salaam", 1962, "tanganyika"},
+      {"Dar es Salaam", 1980, "tanzania"},
+      {"Kuala Lumpur", 1960, "malaya"},
+      {"the Federation of Malaya", 1960, "malaya"},
+      {"the United Arab Republic", 1959, "united-arab-republic"},
+      {"the United Arab Republic", 1965, "egypt"},
+      {"Germany", 1980, "west-germany"},
+      {"East Berlin", 1980, "east-germany"},
+      {"Yemen", 1975, "north-yemen"},
+      {"Yemen", 1995, "yemen"},
+      {"the Republic of China", 1960, "roc"},
+      {"the Republic of China", 1980, "taiwan"},
+      {"Moscow", 1965, "ussr"},
+      {"Belgrade", 1999, "serbia-montenegro"},
+      {"the WTO", 1980, "warsaw-pact"},  // the Warsaw Treaty Organization
+      {"the WTO", 2000, "wto"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text, c.year);
+    CHECK(actors_in(c.text, c.year) == c.actors);
+  }
+}
+
+TEST_CASE("lineage links a state to its predecessors and successors, on purpose only", "[actors][history]") {
+  const auto& g = gazetteer();
+  CHECK(g.lineage("russia") == std::vector<std::string>{"russia", "ussr"});
+  CHECK(g.lineage("ussr") == std::vector<std::string>{"ussr", "russia"});
+  const auto zambia = g.lineage("zambia");
+  CHECK(std::find(zambia.begin(), zambia.end(), "northern-rhodesia") != zambia.end());
+  CHECK(std::find(zambia.begin(), zambia.end(), "rhodesia") == zambia.end());
+  const auto serbia = g.lineage("serbia");
+  CHECK(std::find(serbia.begin(), serbia.end(), "yugoslavia") != serbia.end());
+  CHECK(g.lineage("narnia").empty());
+}
+
+TEST_CASE("people a catalogue names become person actors with their state and years", "[actors][catalogue]") {
+  const quire::Gazetteer g = gazetteer().with_people({{"Mr. BHUTTO", "pakistan", 1964, 1965},
+                                                      {"Mr. Bhutto", "pakistan", 1966, 1966},
+                                                      {"Zulfikar Ali Bhutto", "pakistan", 1972, 1972},
+                                                      {"Xi Jinping", "china", 2013, 2013}});
+  const auto ids = [&g](const std::vector<std::string>& passages, int year) {
+    std::string out;
+    for (const auto& p : g.tag(passages, year)) {
+      for (const auto& m : p) out += (out.empty() ? "" : " ") + m.actor;
+    }
+    return out;
+  };
+  const quire::Actor* b = g.find("~bhutto");
+  REQUIRE(b != nullptr);
+  CHECK(b->name == "Bhutto");
+  CHECK(b->type == quire::ActorType::kPerson);
+  CHECK(b->affiliation == "pakistan");
+  CHECK(g.find("~xi-jinping") == nullptr);  // the gazetteer knows him already
+  struct Case {
+    const char* text;
+    int year;
+    const char* actors;
+  };
+  const Case cases[] = {
+      {"the Minister for Foreign Affairs of Pakistan, Mr. Bhutto, said", 1964, "pakistan ~bhutto"},
+      {"Bhutto spoke.", 1965, ""},      // a surname alone needs a title or the full name
+      {"Mr. Bhutto spoke.", 1990, ""},  // ... and the years the catalogue names him in
+      {"Zulfikar Ali Bhutto spoke.", 1990, "~zulfikar-ali-bhutto"},
+      {"President Bhutto and Prime Minister Gandhi", 1972, "~zulfikar-ali-bhutto"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text, c.year);
+    CHECK(ids({c.text}, c.year) == c.actors);
+  }
+  CHECK(g.resolve("Bhutto") == std::vector<std::string>{"~bhutto"});
+  // The gazetteer the catalogue extends is unchanged.
+  CHECK(gazetteer().find("~bhutto") == nullptr);
 }

@@ -56,6 +56,9 @@ inline constexpr std::string_view kKeyDocPrefix = "D:";             ///< D:<doc 
 inline constexpr std::string_view kKeyFilePrefix = "F:";            ///< F:<absolute path> -> file state JSON
 inline constexpr std::string_view kKeyCollectionPrefix = "C:";      ///< C:<name> -> a saved collection, JSON
 inline constexpr std::string_view kKeyExtraFields = "quire:extra";  ///< catalogue field names in use, one per line
+/// The people a metadata map's catalogue names (speakers, authors), as person actors of this index:
+/// JSON [{"name": ..., "affiliation": actor id, "from": year, "to": year}]. Optional; absent = none.
+inline constexpr std::string_view kKeyPeople = "quire:people";
 
 // Xapian's limits: a term of more than 245 bytes, or a metadata key of more than 253, is refused (and
 // fails the whole write). Every term and key quire makes from a document or a path fits under these.

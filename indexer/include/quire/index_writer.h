@@ -86,6 +86,9 @@ class IndexWriter {
   void update_file_state(const std::string& path, const FileState& state);
   /// Removes the file's passages, its document metadata and its state.
   void remove_file(const std::string& path);
+
+  /// Records the people the catalogue names (JSON, index_format.h kKeyPeople) for the searcher.
+  void set_people(const std::string& json);
   /// Makes everything written so far durable and visible to searchers.
   void commit();
   /// Commits and closes the index; for a rebuild, also carries the collections over and swaps the new

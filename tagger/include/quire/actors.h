@@ -1,15 +1,23 @@
 /** @file
  *  @brief The actor gazetteer (schemas/actors.xml) and actor tagging: finds the states,
  *  organisations, groups and people a text names, by name, alias, abbreviation, demonym, capital
- *  (for a government) or place.
+ *  (for a government) or place, each in its time.
  *
  *  Matching works on the tokenizer's words, longest match first, and resolves ambiguity the way the
  *  gazetteer says: names are matched only when written as proper nouns ("Turkey", not "turkey"),
  *  abbreviations only in their exact case ("US", not "us"); an alias marked needs="context" ("Chad",
  *  "Georgia", a surname alone) counts only when the same document also names the actor unambiguously;
  *  an alias with from/to years applies only to documents dated in that span ("Germany" in 1987 is
- *  West Germany); <stop> phrases ("Indian Ocean") are never actors. A loaded Gazetteer is read-only
- *  and may be shared between threads.
+ *  West Germany); <stop> phrases ("Indian Ocean") are never actors. An actor is never tagged in a
+ *  document dated before it existed (Xi Jinping before 2012, Uzbekistan in 1966): a capital or place
+ *  named then belongs to the actor it was part of, or its predecessor in force that year ("Tashkent"
+ *  in 1966 is the Soviet Union), anything else is dropped. A place or capital right before an event
+ *  word ("Tashkent Agreement", "Geneva Conventions") names the event, not the place.
+ *
+ *  Codes (ISO 3166 and a catalogue's own, with the years each is in force) are a separate namespace:
+ *  they are never looked for in the text, and a word that is a code resolves only as that code. The
+ *  loader refuses, with file and line, a gazetteer whose codes, ids, names or aliases could mean two
+ *  actors at once. A loaded Gazetteer is read-only and may be shared between threads.
  */
 #pragma once
 
@@ -25,13 +33,37 @@ namespace quire {
 
 enum class ActorType { kState, kTerritory, kOrganisation, kGroup, kPerson };
 
+/// A code an actor holds in some years (0 = open): ISO 3166 "RUS", or a catalogue's use ("RUS" for the
+/// Soviet Union's seat until 1991 in UNGDC).
+struct ActorCode {
+  std::string code;
+  int from = 0, to = 0;
+};
+
 struct Actor {
   std::string id;
   ActorType type = ActorType::kState;
   std::string name;
   std::string affiliation;  ///< the actor a person or body belongs to ("pakistan"), or ""
-  std::string code;         ///< a state's ISO 3166-1 alpha-3 code ("PAK"): resolve() knows it, tagging does not
-  int from = 0, to = 0;     ///< years the actor existed; 0 = open
+  std::string code;         ///< the ISO 3166 code it holds today, or in its own years ("PAK"); every code is in `codes`
+  int from = 0, to = 0;     ///< years the actor existed; 0 = open. Not tagged in documents dated before
+  std::vector<ActorCode> codes;           ///< every code, `code` first (held in the actor's own years)
+  std::vector<std::string> predecessors;  ///< actors this one continues (russia: ussr; germany: west-germany)
+  std::vector<std::string> successors;    ///< actors that name this one a predecessor (filled at load)
+  std::string part_of;  ///< the actor its territory belonged to before `from` (uzbekistan: ussr), or ""
+};
+
+/// What a user's or a catalogue's word means: an actor, in the years the word means it (0 = open).
+struct Resolution {
+  std::string id;
+  int from = 0, to = 0;
+};
+
+/// A person a catalogue names (a speech's speaker): becomes a person actor of the index.
+struct CataloguePerson {
+  std::string name;         ///< as the catalogue writes it ("Zulfikar Ali BHUTTO")
+  std::string affiliation;  ///< actor id of the state or body they spoke for, or ""
+  int from = 0, to = 0;     ///< the years the catalogue names them in
 };
 
 /// How a mention was written.
@@ -64,8 +96,27 @@ class Gazetteer {
   const std::vector<Actor>& actors() const;
 
   /// The actor ids a user's word for an actor means ("beijing", "PRC", "china", "Khawaja Asif"):
-  /// an id, a code, a name or any alias, case-insensitive. Empty if none.
+  /// the ids of resolve_at(name, 0). Empty if none.
   std::vector<std::string> resolve(const std::string& name) const;
+
+  /// What `name` means in `year` (0: a query, with no date). In order: an actor id (exactly); else a
+  /// code, case-insensitive, and nothing but codes: the actor holding it that year (year 0: every actor
+  /// that held it, each with the years it held it, today's holder unrestricted); else a name or alias
+  /// meaning an actor that year (year 0: the canonical names first, then aliases with no end year, then
+  /// any), date-bound aliases before open ones. Each result carries the years the word means that
+  /// actor (0 = open), which a filter applies to each document's date. Empty if none.
+  std::vector<Resolution> resolve_at(const std::string& name, int year) const;
+
+  /// `id`, its predecessors back in time and its successors forward (ussr, russia), each once, `id`
+  /// first: what `by:russia+` asks for. Empty for an unknown id.
+  std::vector<std::string> lineage(const std::string& id) const;
+
+  /// This gazetteer with the people a catalogue names added as person actors (id "~" + their words
+  /// joined by '-'), unless a person of the gazetteer already has that name. Their full name counts
+  /// in any document; their surname alone (the last word of at least four letters) counts only with
+  /// a title before it ("Mr. Bhutto", "President Kennedy") or the full name in the same document, and
+  /// only in the years the catalogue names them (one year either side).
+  Gazetteer with_people(const std::vector<CataloguePerson>& people) const;
 
   /// Actor mentions in each passage of one document, in order. `year` is the document's year (0 if
   /// unknown), which selects date-bound aliases.

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,15 +33,19 @@ class Tagger {
   /// Loads actors.xml and themes.xml from `schema_dir`. Throws InputError if either is bad or missing.
   explicit Tagger(const std::string& schema_dir);
 
+  /// This tagger with the people a catalogue names added to its gazetteer (Gazetteer::with_people).
+  Tagger with_people(const std::vector<CataloguePerson>& people) const;
+
   /// Tags of each passage; `year` is the document's publication year (0 if unknown).
   std::vector<PassageTags> tag_document(const std::vector<std::string>& passages, int year) const;
 
   const Gazetteer& gazetteer() const { return gazetteer_; }
-  const ThemeSet& themes() const { return themes_; }
+  const ThemeSet& themes() const { return *themes_; }
 
  private:
+  Tagger(Gazetteer g, std::shared_ptr<const ThemeSet> themes) : gazetteer_(std::move(g)), themes_(std::move(themes)) {}
   Gazetteer gazetteer_;
-  ThemeSet themes_;
+  std::shared_ptr<const ThemeSet> themes_;
 };
 
 /// The speaker key of a speaker name that is not a gazetteer person: "~" + the name's words joined by '-'.
