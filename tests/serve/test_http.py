@@ -141,7 +141,10 @@ class Changes(unittest.TestCase):
         self.assertEqual(h["Location"], "/?q=china&c=formed")
         # A back link may only point into this server.
         for back, want in [("/?q=x", "/?q=x"), ("//evil.example/", "/collections/formed"),
-                           ("http://evil.example/", "/collections/formed"), ("/\\evil.example", "/collections/formed")]:
+                           ("http://evil.example/", "/collections/formed"), ("/\\evil.example", "/collections/formed"),
+                           # browsers drop tabs and line breaks from a URL: "/\t/host" is "//host"
+                           ("/\t/evil.example/", "/collections/formed"), ("/\n/evil.example/", "/collections/formed"),
+                           ("/\x00/evil.example/", "/collections/formed"), ("/\x7f", "/collections/formed")]:
             with self.subTest(back=back):
                 body = "id=hostile-doc&csrf=%s&back=%s" % (t, urllib_quote(back))
                 status, h, _ = post("/collections/formed/exclude", body.encode(), form)
