@@ -416,10 +416,11 @@ struct WebServer::Impl {
   }
 
   std::string back_link(const std::string& back, const std::string& fallback) {
-    // Only a path on this server: "/..." and not "//host" or "/\host".
-    if (back.size() > 1 && back[0] == '/' && back[1] != '/' && back[1] != '\\' &&
-        back.find_first_of("\r\n") == std::string::npos)
-      return back;
+    // Only a path on this server: "/..." and not "//host" or "/\host", and no control character at all
+    // (browsers drop tabs and line breaks from a URL, so "/<TAB>/host" would be "//host").
+    const bool control =
+        std::any_of(back.begin(), back.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+    if (back.size() > 1 && back[0] == '/' && back[1] != '/' && back[1] != '\\' && !control) return back;
     return fallback;
   }
 
