@@ -151,6 +151,20 @@ class Changes(unittest.TestCase):
                 self.assertEqual(status, 303)
                 self.assertEqual(h["Location"], want)
 
+    def test_a_collection_name_must_survive_a_url_path(self):
+        # Browsers resolve "." and ".." path segments, so /collections/.. would be / and its page, its
+        # export and its forms unreachable: such names are refused when created.
+        t = {"X-CSRF-Token": token(SERVER.base)}
+        for name in [".", ".."]:
+            with self.subTest(name=name):
+                status, _, body = post_json("/api/collections", {"name": name, "q": "china"}, t)
+                self.assertEqual(status, 400, body)
+                self.assertIn("error", json.loads(body))
+        self.assertNotIn(".", [c["name"] for c in json.loads(get("/api/collections")[2])["collections"]])
+        status, _, _ = post_json("/api/collections", {"name": "...", "q": "china"}, t)
+        self.assertEqual(status, 201)  # not a dot segment
+        self.assertEqual(get("/collections/...")[0], 200)
+
     def test_get_never_changes_anything(self):
         post_json("/api/collections", {"name": "keep", "q": "china"}, {"X-CSRF-Token": token(SERVER.base)})
         for path in ["/collections/keep/delete", "/api/collections/keep?action=delete",
