@@ -127,6 +127,8 @@ void check_collection_name(const std::string& name) {
     return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' || ch == '-';
   });
   if (!ok) throw std::invalid_argument("collection name '" + name + "' must be 1-100 letters, digits, '.', '_' or '-'");
+  // A URL resolves "." and ".." path segments, so /collections/NAME could never reach them.
+  if (name == "." || name == "..") throw std::invalid_argument("collection name '" + name + "' cannot be . or ..");
 }
 
 std::vector<std::string> list_collections(const std::string& db) {
