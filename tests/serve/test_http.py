@@ -387,6 +387,63 @@ class Api(unittest.TestCase):
         self.assertEqual(json.loads(get("/api/search?q=quixotrombe")[2])["total"], 1)
 
 
+class Exports(unittest.TestCase):
+    """A catalogue's strings must not break out of their field in a download."""
+
+    HOSTILE_EXPORT = """<?xml version="1.0" encoding="UTF-8"?>
+<document version="1" id="export-breakout">
+  <meta>
+    <title>=HYPERLINK("http://evil.example/","open") xylocarpite</title>
+    <authors><author>+cmd|' /C calc'!A0</author><author>@SUM(1+1)</author></authors>
+    <publisher>-2+3</publisher>
+    <date>2021</date>
+    <url>http://x.example/}, note = {PWNED}}
+@preamble{"\\input{/etc/passwd}"}
+@misc{y, x = {</url>
+  </meta>
+  <body><section><p>The xylocarpite export paragraph.</p></section></body>
+</document>
+"""
+
+    @classmethod
+    def setUpClass(cls):
+        docs = os.path.join(WORK.name, "export-docs")
+        os.makedirs(docs, exist_ok=True)
+        with open(os.path.join(docs, "breakout.xml"), "w", encoding="utf-8") as f:
+            f.write(cls.HOSTILE_EXPORT)
+        subprocess.run([QUIRE, "index", "--db", DB, docs], check=True, stdout=subprocess.DEVNULL)
+        t = {"X-CSRF-Token": token(SERVER.base)}
+        status, _, body = post_json("/api/collections", {"name": "breakout", "q": "xylocarpite"}, t)
+        assert status == 201, body
+
+    def test_a_url_cannot_close_its_bibtex_field(self):
+        status, _, body = get("/api/collections/breakout/export?format=bibtex")
+        self.assertEqual(status, 200)
+        bib = body.decode()
+        self.assertEqual(bib.count("@"), 1, bib)  # one entry, no injected @preamble or @misc
+        self.assertNotIn("note = {PWNED", bib)
+        url = [line for line in bib.splitlines() if line.strip().startswith("url = ")]
+        self.assertEqual(len(url), 1, bib)
+        value = url[0].strip()[len("url = {"):-len("},")]
+        depth = 0
+        for c in value:  # the braces inside the value balance and never close the field early
+            depth += {"{": 1, "}": -1}.get(c, 0)
+            self.assertGreaterEqual(depth, 0, url[0])
+        self.assertEqual(depth, 0, url[0])
+
+    def test_csv_cells_cannot_start_a_spreadsheet_formula(self):
+        import csv
+        import io
+        status, _, body = get("/api/collections/breakout/export?format=csv")
+        self.assertEqual(status, 200)
+        rows = list(csv.reader(io.StringIO(body.decode(), newline="")))
+        self.assertEqual(len(rows), 2, rows)
+        for cell in rows[1]:
+            with self.subTest(cell=cell):
+                self.assertFalse(cell[:1] in ("=", "+", "-", "@", "\t", "\r"), cell)
+        self.assertIn("HYPERLINK", rows[1][1])  # the text itself is kept
+
+
 class Modes(unittest.TestCase):
     def test_read_only_refuses_every_change(self):
         ro = Server(QUIRE, DB, "--read-only")
