@@ -68,6 +68,11 @@ void check_entries(const std::string& dir) {
 
 }  // namespace
 
+Xapian::Database open_index_raw(const std::string& dir) {
+  check_entries(dir);
+  return Xapian::Database(dir, kGlass);
+}
+
 Xapian::Database open_index(const std::string& dir) {
   check_entries(dir);
   try {

@@ -146,8 +146,8 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make
   // the memory (benchmarks/README.md). A value the user set is kept.
   ::setenv("XAPIAN_FLUSH_THRESHOLD", "1000", 0);
   const auto open_error = [&dir](const Xapian::Error& e, const std::string& what) -> IndexError {
-    if (std::string(e.get_type()) == "DatabaseLockError")
-      return IndexError("index " + dir + " is locked: another 'quire index' is writing to it");
+    // Locked by a writer, or a folder this user cannot write: index_error() tells them apart.
+    if (std::string(e.get_type()) == "DatabaseLockError") return index_error(dir, e);
     return IndexError("cannot open index " + dir + " " + what + ": " + e.get_description());
   };
   FolderKind kind = classify_folder(folders.dir);
@@ -183,8 +183,11 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make
       damaged = true;
     }
     try {
-      const Xapian::Database old =
-          impl_->old_open ? Xapian::Database(impl_->old) : Xapian::Database(folders.dir, Xapian::DB_BACKEND_GLASS);
+      Xapian::Database old;
+      if (impl_->old_open)
+        old = impl_->old;
+      else
+        old = open_index_raw(folders.dir);
       const std::string version = old.get_metadata(std::string(fmt::kKeyFormat));
       if (version.empty() && (damaged || old.get_doccount() != 0))
         throw IndexError("cannot rebuild " + dir + ": it is a Xapian database, but not a quire index (" +

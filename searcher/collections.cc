@@ -78,7 +78,9 @@ Xapian::WritableDatabase open_write(const std::string& db) {
   for (;;) {
     try {
       return open_index_for_writing(db, Xapian::DB_OPEN);
-    } catch (const Xapian::DatabaseLockError&) {
+    } catch (const Xapian::DatabaseLockError& e) {
+      // A folder this user cannot write is no lock to wait for.
+      if (e.get_msg().find("already locked") == std::string::npos) throw index_error(db, e);
       if (std::chrono::steady_clock::now() >= until)
         throw IndexError("index " + db +
                          " is locked: 'quire index' (or another collection change) is writing to it; "

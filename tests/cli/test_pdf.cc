@@ -292,5 +292,5 @@ TEST_CASE("a real speech on one line longer than 16 KB is broken between sentenc
   REQUIRE(run_quire({"index", "--db", dir.path() + "/index", dir.path() + "/TXT"}).exit_code == 0);
   const auto hits = search(dir.path() + "/index", "\"" + phrase + "\"");
   REQUIRE(hits.size() == 1);
-  CHECK(hits[0]["id"] == "TUR_79_2024");
+  CHECK(hits[0]["id"] == "Session_79_-_2024/TUR_79_2024");  // its path under the folder given
 }

@@ -19,6 +19,10 @@ namespace quire {
 /// when the folder holds a pipe, device or socket, which Xapian would block on or read.
 Xapian::Database open_index(const std::string& dir);
 
+/// open_index() for a caller that handles Xapian's own errors itself (a rebuild telling a damaged index
+/// from a missing one): glass only, the same entry checks, but Xapian's errors are not translated.
+Xapian::Database open_index_raw(const std::string& dir);
+
 /// Opens the index folder `dir` for writing with Xapian's `flags` (DB_OPEN, DB_CREATE_OR_OPEN, ...;
 /// any backend bits are replaced by glass). Throws Xapian's own errors, so a caller may handle a
 /// missing or locked index itself; translate the rest with index_error(). A pipe, device or socket in
