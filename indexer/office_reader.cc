@@ -44,9 +44,13 @@ class ZipArchive {
     }
     zip_error_fini(&err);
     const zip_int64_t n = zip_get_num_entries(zip_, 0);
-    if (n < 0 || static_cast<std::size_t>(n) > kMaxZipEntries)
+    if (n < 0 || static_cast<std::size_t>(n) > kMaxZipEntries) {
+      // A constructor that throws runs no destructor: the archive is closed here.
+      zip_discard(zip_);
+      zip_ = nullptr;
       throw InputError(path_, "the archive has " + std::to_string(n) + " entries, more than the " +
                                   std::to_string(kMaxZipEntries) + " quire reads");
+    }
   }
   ~ZipArchive() {
     if (zip_ != nullptr) zip_discard(zip_);
