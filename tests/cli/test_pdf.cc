@@ -18,7 +18,11 @@ namespace {
 
 // As quire names it: absolute and normalised.
 std::string pdf(const std::string& name) {
-  return std::filesystem::absolute(shared_dir() + "/data/pdf/" + name).lexically_normal().string();
+  // As quire names it: its real path (../shared may be a link).
+  std::error_code ec;
+  const std::filesystem::path p = std::filesystem::absolute(shared_dir() + "/data/pdf/" + name).lexically_normal();
+  const std::filesystem::path real = std::filesystem::canonical(p, ec);
+  return (ec ? p : real).string();
 }
 
 bool have_pdfs() {
