@@ -157,7 +157,10 @@ std::string year_histogram(const std::vector<FacetValue>& years, const Params& p
 
 std::string facets_html(const SearchResults& r, const Params& params) {
   std::string h = "<aside class=\"facets\" aria-label=\"Filters\">\n<h2 class=\"vh\">Narrow the results</h2>\n";
-  for (const auto& [name, values] : r.facets) {
+  for (const auto& facet : r.facets) {
+    // Named copies, not structured bindings: C++17 lambdas cannot capture a binding (clang refuses).
+    const std::string& name = facet.first;
+    const auto& values = facet.second;
     std::string title = name;
     for (const auto& t : kFacetTitles)
       if (name == t[0]) title = t[1];
