@@ -344,6 +344,16 @@ nlohmann::json mentions_json(const quire::Gazetteer& g,
   return actors;
 }
 
+// One quote of passage `p` (0-based): its paragraph, code point span and speaker.
+nlohmann::json quote_json(const quire::Quote& q, std::size_t p) {
+  nlohmann::json o = {{"paragraph", p + 1}, {"begin", q.cp_begin}, {"end", q.cp_end}, {"scare", q.scare}};
+  if (!q.speaker_name.empty())
+    o["speaker"] = {{"id", q.speaker},
+                    {"name", q.speaker_name},
+                    {"key", q.speaker.empty() ? quire::unknown_speaker_key(q.speaker_name) : q.speaker}};
+  return o;
+}
+
 int cmd_tag(const std::vector<std::string>& args) {
   std::string schemas;
   std::vector<std::string> files;
@@ -362,8 +372,9 @@ int cmd_tag(const std::vector<std::string>& args) {
   if (wants_help(vm, opts,
                  "usage: quire tag [--schemas DIR] [--year N] FILE\n       quire tag [--schemas DIR] --jsonl < LINES"))
     return kExitOk;
-  const quire::Gazetteer g = quire::Gazetteer::load(schema_dir(schemas) + "/actors.xml");
   if (jsonl) {
+    const quire::Tagger tagger(schema_dir(schemas));
+    const quire::Gazetteer& g = tagger.gazetteer();
     std::string line;
     std::size_t number = 0, bad = 0;
     while (std::getline(std::cin, line)) {
@@ -372,9 +383,18 @@ int cmd_tag(const std::vector<std::string>& args) {
       try {
         const auto in = nlohmann::json::parse(line);
         const auto passages = in.at("passages").get<std::vector<std::string>>();
-        const auto tags = g.tag(passages, in.value("year", 0));
-        std::cout << nlohmann::json{{"id", in.value("id", nlohmann::json())}, {"actors", mentions_json(g, tags)}}.dump(
-                         -1, ' ', false, nlohmann::json::error_handler_t::replace)
+        const auto sections = in.value("sections", std::vector<std::string>{});
+        const auto tags = tagger.tag_document(passages, in.value("year", 0), sections);
+        std::vector<std::vector<quire::ActorMention>> mentions;
+        nlohmann::json quotes = nlohmann::json::array();
+        for (std::size_t p = 0; p < tags.size(); ++p) {
+          mentions.push_back(tags[p].mentions);
+          for (const auto& q : tags[p].quotes) quotes.push_back(quote_json(q, p));
+        }
+        std::cout << nlohmann::json{{"id", in.value("id", nlohmann::json())},
+                                    {"actors", mentions_json(g, mentions)},
+                                    {"quotes", quotes}}
+                         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                   << "\n";
       } catch (const nlohmann::json::exception& e) {
         ++bad;
@@ -385,22 +405,28 @@ int cmd_tag(const std::vector<std::string>& args) {
   }
   if (files.size() != 1) throw UsageError("tag: give exactly one file, or --jsonl");
   const quire::ReadResult r = quire::read_document_file(files[0]);
-  std::vector<std::string> passages;
-  for (const auto& s : r.document.sections)
-    for (const auto& p : s.paragraphs) passages.push_back(p);
+  std::vector<std::string> passages, headings;
+  for (const auto& s : r.document.sections) {
+    for (const auto& p : s.paragraphs) {
+      passages.push_back(p);
+      headings.push_back(s.heading);
+    }
+  }
   if (year == 0 && r.document.meta.date.size() >= 4) year = std::stoi(r.document.meta.date.substr(0, 4));
   const quire::Tagger tagger(schema_dir(schemas));
-  const std::vector<quire::PassageTags> tags = tagger.tag_document(passages, year);
+  const quire::Gazetteer& g = tagger.gazetteer();
+  const std::vector<quire::PassageTags> tags = tagger.tag_document(passages, year, headings);
   std::vector<std::vector<quire::ActorMention>> mentions;
-  nlohmann::json jq = nlohmann::json::array(), jd = nlohmann::json::array();
+  nlohmann::json jq = nlohmann::json::array(), jd = nlohmann::json::array(), jb = nlohmann::json::array();
   std::map<std::string, int> themes;
   for (std::size_t p = 0; p < passages.size(); ++p) {
     mentions.push_back(tags[p].mentions);
     for (const auto& q : tags[p].quotes) {
-      nlohmann::json o = {{"paragraph", p + 1}, {"text", q.text}, {"scare", q.scare}};
-      if (!q.speaker_name.empty()) o["speaker"] = {{"id", q.speaker}, {"name", q.speaker_name}};
+      nlohmann::json o = quote_json(q, p);
+      o["text"] = q.text;
       jq.push_back(std::move(o));
     }
+    if (!tags[p].block.empty()) jb.push_back({{"paragraph", p + 1}, {"kind", tags[p].block}});
     for (const auto& d : tags[p].dates) jd.push_back({{"paragraph", p + 1}, {"from", d.from}, {"to", d.to}});
     for (const auto& t : tags[p].themes) ++themes[t];
   }
@@ -409,7 +435,8 @@ int cmd_tag(const std::vector<std::string>& args) {
                               {"actors", mentions_json(g, mentions)},
                               {"themes", themes},
                               {"quotes", jq},
-                              {"dates", jd}}
+                              {"dates", jd},
+                              {"blocks", jb}}
                    .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
             << "\n";
   return kExitOk;

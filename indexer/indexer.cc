@@ -157,11 +157,14 @@ void prepare(Job& job, const IndexOptions& options) {
     const std::vector<Passage> passages = split_passages(doc, options.split);
     std::vector<PassageTags> tags;
     if (options.tagger) {
-      std::vector<std::string> texts;
+      std::vector<std::string> texts, sections;
       texts.reserve(passages.size());
-      for (const auto& ps : passages) texts.push_back(ps.text);
+      for (const auto& ps : passages) {
+        texts.push_back(ps.text);
+        sections.push_back(ps.section);
+      }
       const int year = doc.meta.date.size() >= 4 ? std::stoi(doc.meta.date.substr(0, 4)) : 0;
-      tags = options.tagger->tag_document(texts, year);
+      tags = options.tagger->tag_document(texts, year, sections);
     }
     job.state.doc_id = doc.meta.id;
     job.state.passages = static_cast<int>(passages.size());
@@ -399,7 +402,7 @@ IndexSummary index_documents(const std::vector<Document>& documents, const std::
         std::vector<PassageTags> tags;
         if (options.tagger) {
           const int year = doc.meta.date.size() >= 4 ? std::stoi(doc.meta.date.substr(0, 4)) : 0;
-          tags = options.tagger->tag_document({passage.text}, year);
+          tags = options.tagger->tag_document({passage.text}, year, {passage.section});
         }
         DocumentMeta meta = doc.meta;
         meta.path = path;

@@ -11,10 +11,15 @@ const quire::Gazetteer& gazetteer() {
   return g;
 }
 
+const quire::SpeakerRules& rules() {
+  static const quire::SpeakerRules r = quire::SpeakerRules::load(quire::test::source_dir() + "/schemas/speakers.xml");
+  return r;
+}
+
 // "text=speaker" for each quote of a one-passage document; "(scare)" for scare quotes.
-std::string quotes_in(const std::vector<std::string>& passages) {
-  const auto mentions = gazetteer().tag(passages, 0);
-  const auto quotes = quire::find_quotes(passages, mentions, gazetteer());
+std::string quotes_in(const std::vector<std::string>& passages, int year = 0) {
+  const auto mentions = gazetteer().tag(passages, year);
+  const auto quotes = quire::find_quotes(passages, mentions, gazetteer(), rules(), year);
   std::string out;
   for (const auto& q : quotes.back()) {
     out += out.empty() ? "" : " | ";
