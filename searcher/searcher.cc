@@ -41,7 +41,7 @@ struct FieldPrefix {
 };
 const FieldPrefix kFields[] = {{"title", fmt::kPrefixTitle},
                                {"author", fmt::kPrefixAuthor},
-                               {"publisher", fmt::kPrefixPublisher},
+                               {"publisher", fmt::kPrefixPublisher},  // through PublisherField
                                {"quote", fmt::kPrefixQuote}};
 // Boolean filter fields, each resolved by a FieldProcessor below.
 const char* const kFilterFields[] = {"actor", "theme", "published", "mentions", "speaker", "dyad", "by"};
@@ -59,12 +59,31 @@ std::string strip_quotes(std::string s) {
   return s;
 }
 
+std::string ascii_lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+// Facets and filters agree by construction: a facet shows the values a passage's boolean terms
+// hold (the index writer writes each facet slot and its terms from one list), and a filter given
+// such a value, as a facet shows it, means that one term and nothing else. Only a value that is not
+// one (a name, an alias, a word of a label) is resolved further. `known` is whether the rule files
+// define the value as an id.
+bool is_facet_value(const Xapian::Database* db, std::string_view prefix, const std::string& value, bool known) {
+  if (value.empty()) return false;
+  return known || (db && db->term_exists(std::string(prefix) + value));
+}
+
 // actor:china, actor:beijing, actor:PRC, actor:"Khawaja Asif": every actor the name may mean.
 class ActorField : public Xapian::FieldProcessor {
  public:
-  explicit ActorField(const Tagger* t) : tagger_(t) {}
+  ActorField(const Tagger* t, const Xapian::Database* db) : tagger_(t), db_(db) {}
   Xapian::Query operator()(const std::string& raw) override {
     const std::string v = strip_quotes(raw);
+    if (const std::string id = ascii_lower(v);
+        is_facet_value(db_, fmt::kPrefixActor, id, tagger_ && tagger_->gazetteer().find(id)))
+      return Xapian::Query(std::string(fmt::kPrefixActor) + id);
     std::vector<std::string> ids = tagger_ ? tagger_->gazetteer().resolve(v) : std::vector<std::string>{};
     if (ids.empty() && tagger_)
       throw QueryError("unknown actor '" + v + "' (actor: takes a name, an alias or an id from schemas/actors.xml)");
@@ -74,15 +93,20 @@ class ActorField : public Xapian::FieldProcessor {
 
  private:
   const Tagger* tagger_;
+  const Xapian::Database* db_;
 };
 
 // by:pakistan, by:PAK: documents by the actor, as their catalogue states (a speech's country). A name
 // the gazetteer does not know matches a catalogue value kept as written ("~Leage of Arab States").
 class ByField : public Xapian::FieldProcessor {
  public:
-  explicit ByField(const Tagger* t) : tagger_(t) {}
+  ByField(const Tagger* t, const Xapian::Database* db) : tagger_(t), db_(db) {}
   Xapian::Query operator()(const std::string& raw) override {
     const std::string v = strip_quotes(raw);
+    if (is_facet_value(db_, fmt::kPrefixBy, v, v[0] == '~' || (tagger_ && tagger_->gazetteer().find(v))))
+      return Xapian::Query(std::string(fmt::kPrefixBy) + v);
+    if (const std::string id = ascii_lower(v); tagger_ && tagger_->gazetteer().find(id))
+      return Xapian::Query(std::string(fmt::kPrefixBy) + id);
     std::vector<std::string> ids = tagger_ ? tagger_->gazetteer().resolve(v) : std::vector<std::string>{v};
     ids.push_back("~" + v);
     return or_of_terms(fmt::kPrefixBy, ids);
@@ -90,6 +114,7 @@ class ByField : public Xapian::FieldProcessor {
 
  private:
   const Tagger* tagger_;
+  const Xapian::Database* db_;
 };
 
 // session:20 and any other catalogue field the index holds: the value as the catalogue gave it.
@@ -108,9 +133,11 @@ class ExtraField : public Xapian::FieldProcessor {
 // theme:nuclear, theme:trade: an id, or any theme whose id or label holds the word.
 class ThemeField : public Xapian::FieldProcessor {
  public:
-  explicit ThemeField(const Tagger* t) : tagger_(t) {}
+  ThemeField(const Tagger* t, const Xapian::Database* db) : tagger_(t), db_(db) {}
   Xapian::Query operator()(const std::string& raw) override {
     const std::string v = strip_quotes(raw);
+    if (is_facet_value(db_, fmt::kPrefixTheme, v, tagger_ && tagger_->themes().find(v)))
+      return Xapian::Query(std::string(fmt::kPrefixTheme) + v);
     std::vector<std::string> ids = tagger_ ? tagger_->themes().resolve(v) : std::vector<std::string>{v};
     if (ids.empty()) throw QueryError("unknown theme '" + v + "' (see schemas/themes.xml)");
     return or_of_terms(fmt::kPrefixTheme, ids);
@@ -118,14 +145,17 @@ class ThemeField : public Xapian::FieldProcessor {
 
  private:
   const Tagger* tagger_;
+  const Xapian::Database* db_;
 };
 
 // speaker:"Wang Yi": a person of the gazetteer, or the name of someone who is not in it.
 class SpeakerField : public Xapian::FieldProcessor {
  public:
-  explicit SpeakerField(const Tagger* t) : tagger_(t) {}
+  SpeakerField(const Tagger* t, const Xapian::Database* db) : tagger_(t), db_(db) {}
   Xapian::Query operator()(const std::string& raw) override {
     const std::string v = strip_quotes(raw);
+    if (is_facet_value(db_, fmt::kPrefixSpeaker, v, v[0] == '~' || (tagger_ && tagger_->gazetteer().find(v))))
+      return Xapian::Query(std::string(fmt::kPrefixSpeaker) + v);
     std::vector<std::string> keys;
     if (tagger_) {
       for (const auto& id : tagger_->gazetteer().resolve(v)) {
@@ -134,19 +164,27 @@ class SpeakerField : public Xapian::FieldProcessor {
       }
     }
     keys.push_back(unknown_speaker_key(v));
+    // A title or a variant names the person the tagger would name: "the Secretary General" in an
+    // index of 1999 speeches is not a key, but its label is.
+    if (tagger_) {
+      const std::string label = normalise_speaker(v, tagger_->speakers(), 0);
+      if (!label.empty()) keys.push_back(unknown_speaker_key(label));
+    }
     return or_of_terms(fmt::kPrefixSpeaker, keys);
   }
 
  private:
   const Tagger* tagger_;
+  const Xapian::Database* db_;
 };
 
 // dyad:china/pakistan, dyad:"Beijing/Islamabad": passages naming both actors (in either order).
 class DyadField : public Xapian::FieldProcessor {
  public:
-  explicit DyadField(const Tagger* t) : actors_(t) {}
+  DyadField(const Tagger* t, const Xapian::Database* db) : actors_(t, db), db_(db) {}
   Xapian::Query operator()(const std::string& raw) override {
     const std::string v = strip_quotes(raw);
+    if (is_facet_value(db_, fmt::kPrefixDyad, v, false)) return Xapian::Query(std::string(fmt::kPrefixDyad) + v);
     const std::size_t slash = v.find('/');
     if (slash == std::string::npos)
       throw QueryError("dyad:" + v + " needs two actors joined by '/' (dyad:china/pakistan)");
@@ -164,6 +202,27 @@ class DyadField : public Xapian::FieldProcessor {
 
  private:
   ActorField actors_;
+  const Xapian::Database* db_;
+};
+
+// publisher:"Oxford University Press": a publisher as its facet shows it is that value exactly;
+// anything else matches the publisher's words (fielded text), as before the value terms existed.
+class PublisherField : public Xapian::FieldProcessor {
+ public:
+  explicit PublisherField(const Xapian::Database* db) : db_(db) {
+    words_.set_stemmer(Xapian::Stem("english"));
+    words_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  }
+  Xapian::Query operator()(const std::string& raw) override {
+    const std::string v = strip_quotes(raw);
+    if (!v.empty() && db_ && db_->term_exists(fmt::publisher_term(v)))
+      return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(fmt::publisher_term(v)), 0);
+    return words_.parse_query(raw, Xapian::QueryParser::FLAG_DEFAULT, std::string(fmt::kPrefixPublisher));
+  }
+
+ private:
+  const Xapian::Database* db_;
+  Xapian::QueryParser words_;
 };
 
 // "2020..2025", "2024", "1960s", "..1990", "2000..": a span of years, inclusive.
@@ -228,6 +287,33 @@ class FacetSpy : public Xapian::MatchSpy {
   std::map<std::string, Count> counts_;
 };
 
+// Counts, for a catalogue field, the values its boolean terms (XE<name>=<value>) hold: the same
+// terms its filter matches.
+class TermFacetSpy : public Xapian::MatchSpy {
+ public:
+  explicit TermFacetSpy(std::string prefix) : prefix_(std::move(prefix)) {}
+  void operator()(const Xapian::Document& doc, double) override {
+    const std::string document = doc.get_value(fmt::kSlotDocument);
+    Xapian::TermIterator t = doc.termlist_begin();
+    t.skip_to(prefix_);
+    for (; t != doc.termlist_end(); ++t) {
+      const std::string term = *t;
+      if (term.compare(0, prefix_.size(), prefix_) != 0) break;
+      Count& c = counts_[term.substr(prefix_.size())];
+      ++c.passages;
+      c.documents.insert(document);
+    }
+  }
+  std::string name() const override { return "quire::TermFacetSpy"; }
+
+  using Count = FacetSpy::Count;
+  const std::map<std::string, Count>& counts() const { return counts_; }
+
+ private:
+  std::string prefix_;
+  std::map<std::string, Count> counts_;
+};
+
 unsigned facet_slot(const std::string& facet) {
   if (facet == "actor") return fmt::kSlotActors;
   if (facet == "theme") return fmt::kSlotThemes;
@@ -239,7 +325,7 @@ unsigned facet_slot(const std::string& facet) {
   if (facet == "by") return fmt::kSlotBy;
   std::string known;
   for (const char* f : kFacets) known += (known.empty() ? "" : ", ") + std::string(f);
-  throw QueryError("unknown facet '" + facet + "' (facets: " + known + ")");
+  throw QueryError("unknown facet '" + facet + "' (facets: " + known + ", or a catalogue field of the index)");
 }
 
 bool is_unprefixed(const std::string& term) { return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z'); }
@@ -381,6 +467,7 @@ struct Searcher::Impl {
   SpeakerField speaker_field;
   DyadField dyad_field;
   ByField by_field;
+  PublisherField publisher_field;
   std::vector<std::unique_ptr<ExtraField>> extra_fields;
   std::vector<std::string> field_names;  ///< fields() and the index's catalogue fields
   YearsField published_field{fmt::kPrefixPublished, "published"};
@@ -389,7 +476,13 @@ struct Searcher::Impl {
   std::string field_error;  ///< the first bad filter value met during a parse
 
   explicit Impl(const Tagger* t)
-      : tagger(t), actor_field(t), theme_field(t), speaker_field(t), dyad_field(t), by_field(t) {}
+      : tagger(t),
+        actor_field(t, &db),
+        theme_field(t, &db),
+        speaker_field(t, &db),
+        dyad_field(t, &db),
+        by_field(t, &db),
+        publisher_field(&db) {}
 
   Xapian::FieldProcessor& filter(const std::string& field) {
     if (field == "actor") return actor_field;
@@ -399,6 +492,7 @@ struct Searcher::Impl {
     if (field == "mentions") return mentions_field;
     if (field == "dyad") return dyad_field;
     if (field == "by") return by_field;
+    if (field == "publisher") return publisher_field;
     for (auto& e : extra_fields) {
       if (e->name() == field) return *e;
     }
@@ -496,7 +590,14 @@ Searcher::Searcher(const std::string& dir, const Tagger* tagger) : impl_(std::ma
   qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   qp.set_stopper(&impl_->stopper);
   qp.set_default_op(Xapian::Query::OP_OR);
-  for (const auto& f : kFields) qp.add_prefix(f.name, std::string(f.prefix));
+  for (const auto& f : kFields) {
+    if (std::string_view(f.name) == "publisher") {
+      impl_->guards.push_back(std::make_unique<GuardedField>(impl_->publisher_field, impl_->field_error));
+      qp.add_prefix(f.name, impl_->guards.back().get());
+    } else {
+      qp.add_prefix(f.name, std::string(f.prefix));
+    }
+  }
   // Filters: each its own group, so two of them must both hold (actor:china actor:pakistan).
   const std::string own_group;
   for (const char* f : kFilterFields) {
@@ -600,10 +701,23 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     enquire.set_query(parsed);
   }
   Xapian::ValueCountMatchSpy per_document(fmt::kSlotDocument);
+  // Each facet's counts: a slot's values, or a catalogue field's terms.
   std::vector<std::unique_ptr<FacetSpy>> spies;
+  std::vector<std::unique_ptr<TermFacetSpy>> term_spies;
+  std::vector<const std::map<std::string, FacetSpy::Count>*> facet_counts;
   for (const auto& facet : o.facets) {
-    spies.push_back(std::make_unique<FacetSpy>(facet_slot(facet)));
-    enquire.add_matchspy(spies.back().get());
+    const bool catalogue =
+        std::find_if(im.extra_fields.begin(), im.extra_fields.end(), [&](const auto& e) { return e->name() == facet; }) !=
+        im.extra_fields.end();
+    if (catalogue) {
+      term_spies.push_back(std::make_unique<TermFacetSpy>(fmt::extra_term(facet, "")));
+      enquire.add_matchspy(term_spies.back().get());
+      facet_counts.push_back(&term_spies.back()->counts());
+    } else {
+      spies.push_back(std::make_unique<FacetSpy>(facet_slot(facet)));
+      enquire.add_matchspy(spies.back().get());
+      facet_counts.push_back(&spies.back()->counts());
+    }
   }
   // Without passage text only each document's best passage is needed (its score ranks the document).
   const std::size_t per_document_shown = o.passage_text ? o.passages_per_document : 1;
@@ -662,7 +776,7 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   const auto fill_facets = [&]() {
     for (std::size_t i = 0; i < o.facets.size(); ++i) {
       std::vector<FacetValue> values;
-      for (const auto& [value, count] : spies[i]->counts())
+      for (const auto& [value, count] : *facet_counts[i])
         values.push_back({value, im.label(o.facets[i], value), count.documents.size(), count.passages});
       std::sort(values.begin(), values.end(), [](const FacetValue& x, const FacetValue& y) {
         if (x.documents != y.documents) return x.documents > y.documents;

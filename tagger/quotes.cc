@@ -345,6 +345,11 @@ bool title_case(const std::vector<Word>& words, const Span& s) {
   return n > 0 && n <= 8;
 }
 
+std::string last_word(const std::string& label) {
+  const std::size_t space = label.rfind(' ');
+  return space == std::string::npos ? label : label.substr(space + 1);
+}
+
 struct Named {
   std::uint32_t b, e;
   std::string id, name;
@@ -378,6 +383,12 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
   std::vector<std::string> previous_sentence_people;  // people named in the last sentence that named any
   Speaker last_speaker;                               // of the last attributed quote
   std::size_t last_speaker_passage = 0;
+  std::set<std::string> quoted_names;  // last words of the speakers found so far
+  struct Pending {
+    std::size_t passage, quote;
+    Speaker who;
+  };
+  std::vector<Pending> pending;  // a sentence's opening name, kept until the document quotes it elsewhere
   Speaker continued;  // of the last quote that was not a scare quote, while no text came after it
   std::size_t continued_passage = 0;
 
@@ -395,13 +406,16 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
     };
 
     // People and bodies the gazetteer names (not a state's demonym, capital or place).
-    std::vector<Named> named;
+    std::vector<Named> named, places;  // places: states, territories, demonyms (nobody's voice)
     for (const auto& m : p < mentions.size() ? mentions[p] : std::vector<ActorMention>{}) {
       const Actor* a = g.find(m.actor);
       if (!a) continue;
       const bool person = a->type == ActorType::kPerson;
       const bool body = a->type == ActorType::kOrganisation && (m.kind == MentionKind::kName || m.kind == MentionKind::kAlias);
-      if (person || body) named.push_back({m.cp_begin, m.cp_end, m.actor, a->name, person});
+      if (person || body)
+        named.push_back({m.cp_begin, m.cp_end, m.actor, a->name, person});
+      else
+        places.push_back({m.cp_begin, m.cp_end, m.actor, a->name, false});
     }
     // Words in parentheses are skipped: "Gov. John Kasich (R-OH), said" reads as "Kasich, said".
     std::vector<Word> words;
@@ -455,7 +469,12 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
           s.name = n.name;
         }
       }
-      if (s.id.empty()) s.name = label_of(r, text, byte_at, words, from, to, year);
+      if (s.id.empty()) {
+        // A state, its people or a place is not a speaker: "Chinese officials", "China said".
+        for (const auto& n : places)
+          if (n.b <= words[to - 1].b && words[to - 1].e <= n.e) return s;
+        s.name = label_of(r, text, byte_at, words, from, to, year);
+      }
       return s;
     };
     // The subject phrase ending just before word k (a verb), not reaching before word `left`.
@@ -557,10 +576,10 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
         // A quote that ends its sentence ("….”) is followed by a new one, unless a lower-case word
         // goes on ("….” he said).
         const char32_t last = s.e > s.b ? cps[s.e - 1] : 0;
-        const bool open = (between.find('.') == std::string::npos || between.find(',') != std::string::npos) &&
-                          (last != '.' || !words[first_after].cap);
+        const bool ends_sentence = last == '.' && words[first_after].cap;
+        const bool open = between.find('.') == std::string::npos || between.find(',') != std::string::npos;
         const std::size_t k = first_after;
-        if (open && is_verb(k) && words[k].term != "told" && words[k].term != "telling") {
+        if (open && !ends_sentence && is_verb(k) && words[k].term != "told" && words[k].term != "telling") {
           std::size_t from = k + 1;
           if (words[k].term == "according" && from < words.size() && words[from].term == "to") ++from;
           if (from < words.size() && joined(k)) {
@@ -579,7 +598,10 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
             }
             ++v;
           }
-          if (v < words.size() && v > k && is_verb(v) && words[v].term != "according") who = subject_before(v, k);
+          // After a quote that ends its sentence, only a whole short clause: "….” Trump said.
+          const bool clause = !ends_sentence || v + 1 >= words.size() || gap(v).find_first_of(".,") != std::string::npos;
+          if (v < words.size() && v > k && is_verb(v) && words[v].term != "according" && clause)
+            who = subject_before(v, k);
         }
       }
       // 2. The reporting verb nearest before the quote in its sentence.
@@ -624,7 +646,28 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
         if (e > first_in && next < quote_first && !words[next].cap && !r.function_words.count(words[next].term) &&
             (next == e ? joined(e - 1) : true))
           who = speaker_of(first_in, e);
-        if (who.pronoun) who = Speaker{};
+        // Without a reporting verb, only a person known to speak: a gazetteer person, or a name the
+        // document quotes elsewhere with one.
+        const std::size_t at = std::min(next, quote_first - 1);
+        const std::string& verb = words[at].term;
+        const auto ends = [](const std::string& w, const char* suffix) {
+          const std::size_t n = std::strlen(suffix);
+          return w.size() > n + 2 && w.compare(w.size() - n, n, suffix) == 0;
+        };
+        const bool progressive = (verb == "is" || verb == "was") && at + 1 < quote_first && ends(words[at + 1].term, "ing");
+        bool place = false;  // "Gwadar Port offers": a place, unless a title says it is a person
+        if (!who.name.empty()) {
+          bool titled = false;
+          for (std::size_t k = first_in; k < e; ++k) titled = titled || is_title_word(r, words, k);
+          for (const auto& n : places)
+            if (n.b >= words[first_in].b && n.e <= words[e - 1].e) place = !titled;
+        }
+        const bool past = !place && (ends(verb, "ed") || ends(verb, "s") || progressive);
+        const bool known = (!who.id.empty() && g.find(who.id) && g.find(who.id)->type == ActorType::kPerson) ||
+                           (!who.name.empty() && (quoted_names.count(last_word(who.name)) ||
+                                                  (past && who.name.find(' ') != std::string::npos)));
+        if (!who.pronoun && !known && !who.name.empty()) pending.push_back({p, out[p].size(), who});
+        if (who.pronoun || !known) who = Speaker{};
       }
       // 4. "Clinton: “…”": a name opening the sentence, a colon, the quote.
       if (who.empty() && quote_first > first_in && s.b >= 2 &&
@@ -652,6 +695,7 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
         if (continued_passage == p || (opens && continued_passage + 1 == p)) who = continued;
       }
       if (!who.id.empty() || !who.name.empty()) {
+        quoted_names.insert(last_word(who.name));
         q.speaker = who.id;
         q.speaker_name = who.name;
         last_speaker = who;
@@ -669,6 +713,13 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
       if (end_of_sentence + 2 < cps.size()) continued = Speaker{};
     } else {
       continued = Speaker{};
+    }
+  }
+  for (const Pending& pd : pending) {
+    Quote& q = out[pd.passage][pd.quote];
+    if (q.speaker_name.empty() && quoted_names.count(last_word(pd.who.name))) {
+      q.speaker = pd.who.id;
+      q.speaker_name = pd.who.name;
     }
   }
   return out;
