@@ -706,9 +706,8 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   std::vector<std::unique_ptr<TermFacetSpy>> term_spies;
   std::vector<const std::map<std::string, FacetSpy::Count>*> facet_counts;
   for (const auto& facet : o.facets) {
-    const bool catalogue =
-        std::find_if(im.extra_fields.begin(), im.extra_fields.end(), [&](const auto& e) { return e->name() == facet; }) !=
-        im.extra_fields.end();
+    const bool catalogue = std::find_if(im.extra_fields.begin(), im.extra_fields.end(),
+                                        [&](const auto& e) { return e->name() == facet; }) != im.extra_fields.end();
     if (catalogue) {
       term_spies.push_back(std::make_unique<TermFacetSpy>(fmt::extra_term(facet, "")));
       enquire.add_matchspy(term_spies.back().get());

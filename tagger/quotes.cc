@@ -155,8 +155,7 @@ bool possessive(const Word& w) {
 bool is_pronoun(const Word& w) { return w.term == "he" || w.term == "she"; }
 
 // Length of the longest phrase of `list` at words[i], or 0.
-std::size_t phrase_at(const std::vector<Phrase>& list, const std::vector<Word>& words, std::size_t i,
-                      std::size_t end) {
+std::size_t phrase_at(const std::vector<Phrase>& list, const std::vector<Word>& words, std::size_t i, std::size_t end) {
   std::size_t best = 0;
   for (const Phrase& p : list) {
     if (p.terms.size() <= best || i + p.terms.size() > end) continue;
@@ -175,14 +174,14 @@ bool is_title_word(const SpeakerRules::Impl& r, const std::vector<Word>& words, 
 
 // Particles inside names: "Javier Pérez de Cuéllar", "Osama bin Laden".
 bool connector(const Word& w) {
-  static const std::set<std::string> c = {"de", "da", "del", "della", "di", "dos", "du", "la", "le", "van",
-                                          "von", "der", "den", "bin", "ibn", "al", "el", "y", "ben", "abu"};
+  static const std::set<std::string> c = {"de",  "da",  "del", "della", "di",  "dos", "du", "la", "le",  "van",
+                                          "von", "der", "den", "bin",   "ibn", "al",  "el", "y",  "ben", "abu"};
   return !w.cap && c.count(w.term) > 0;
 }
 
 // The holder of an office whose name is exactly words[i, end), at `year`; "" if none.
-std::string office_holder(const SpeakerRules::Impl& r, const std::vector<Word>& words, std::size_t i,
-                          std::size_t end, int year) {
+std::string office_holder(const SpeakerRules::Impl& r, const std::vector<Word>& words, std::size_t i, std::size_t end,
+                          int year) {
   for (const Office& o : r.offices) {
     for (const Phrase& p : o.names) {
       if (p.terms.size() != end - i) continue;
@@ -210,7 +209,8 @@ std::string proper_case(const std::string& raw) {
   if (lower || letters <= 3) return raw;
   std::string out = raw;
   for (std::size_t k = 1; k < out.size(); ++k) {
-    if (out[k] >= 'A' && out[k] <= 'Z' && out[k - 1] != ' ' && out[k - 1] != '-') out[k] = static_cast<char>(out[k] - 'A' + 'a');
+    if (out[k] >= 'A' && out[k] <= 'Z' && out[k - 1] != ' ' && out[k - 1] != '-')
+      out[k] = static_cast<char>(out[k] - 'A' + 'a');
   }
   return out;
 }
@@ -270,7 +270,9 @@ std::string label_of(const SpeakerRules::Impl& r, const std::string& text, const
     if (k > b) {
       // Keep what joins the words as written ("Ki-moon", "John F. Kennedy"), with spaces made single.
       std::string gap = text.substr(byte_at[words[k - 1].e], byte_at[words[k].b] - byte_at[words[k - 1].e]);
-      label += gap.find_first_not_of(" \t\n\xC2\xA0") == std::string::npos ? " " : collapse_space(gap) + (gap.back() == ' ' ? " " : "");
+      label += gap.find_first_not_of(" \t\n\xC2\xA0") == std::string::npos
+                   ? " "
+                   : collapse_space(gap) + (gap.back() == ' ' ? " " : "");
     }
     label += proper_case(words[k].raw);
   }
@@ -334,8 +336,8 @@ std::uint32_t sentence_end(const std::vector<char32_t>& cps, std::uint32_t at) {
 // A quotation of capitalised words is a name of a work or a show ("Meet the Press", "Gang of
 // Eight"), not somebody's words: like a scare quote, it has no speaker.
 bool title_case(const std::vector<Word>& words, const Span& s) {
-  static const std::set<std::string> minor = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to",
-                                              "for", "with", "by", "from", "vs", "de"};
+  static const std::set<std::string> minor = {"a",  "an", "the", "of",   "and", "or",   "in", "on",
+                                              "at", "to", "for", "with", "by",  "from", "vs", "de"};
   std::size_t n = 0;
   for (const Word& w : words) {
     if (w.b < s.b || w.e > s.e) continue;
@@ -376,8 +378,8 @@ std::string normalise_speaker(const std::string& phrase, const SpeakerRules& rul
 }
 
 std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& passages,
-                                            const std::vector<std::vector<ActorMention>>& mentions,
-                                            const Gazetteer& g, const SpeakerRules& rules, int year) {
+                                            const std::vector<std::vector<ActorMention>>& mentions, const Gazetteer& g,
+                                            const SpeakerRules& rules, int year) {
   const SpeakerRules::Impl& r = rules.impl();
   std::vector<std::vector<Quote>> out(passages.size());
   std::vector<std::string> previous_sentence_people;  // people named in the last sentence that named any
@@ -389,7 +391,7 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
     Speaker who;
   };
   std::vector<Pending> pending;  // a sentence's opening name, kept until the document quotes it elsewhere
-  Speaker continued;  // of the last quote that was not a scare quote, while no text came after it
+  Speaker continued;             // of the last quote that was not a scare quote, while no text came after it
   std::size_t continued_passage = 0;
 
   for (std::size_t p = 0; p < passages.size(); ++p) {
@@ -411,7 +413,8 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
       const Actor* a = g.find(m.actor);
       if (!a) continue;
       const bool person = a->type == ActorType::kPerson;
-      const bool body = a->type == ActorType::kOrganisation && (m.kind == MentionKind::kName || m.kind == MentionKind::kAlias);
+      const bool body =
+          a->type == ActorType::kOrganisation && (m.kind == MentionKind::kName || m.kind == MentionKind::kAlias);
       if (person || body)
         named.push_back({m.cp_begin, m.cp_end, m.actor, a->name, person});
       else
@@ -495,8 +498,11 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
           }
           if (!joined(j)) break;
         }
-        if (!found) return Speaker{};
-        m = j;
+        // Without one, only a comma after a party tag: "Gov. John Kasich (R-OH), said".
+        if (found)
+          m = j;
+        else if (substr(words[m].e, words[k].b).find(')') == std::string::npos)
+          return Speaker{};
       } else if (!joined(m) && m + 1 == k && gap(m).find_first_not_of(" \xC2\xA0") != std::string::npos) {
         return Speaker{};
       }
@@ -533,7 +539,8 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
         if (end > upto) break;  // the sentence reaching past `upto` is not finished yet
         std::vector<std::string> ids;
         for (const auto& n : named) {
-          if (n.person && n.b >= last_sentence_seen && n.b < end && std::find(ids.begin(), ids.end(), n.id) == ids.end())
+          if (n.person && n.b >= last_sentence_seen && n.b < end &&
+              std::find(ids.begin(), ids.end(), n.id) == ids.end())
             ids.push_back(n.id);
         }
         if (!ids.empty()) previous_sentence_people = ids;
@@ -599,7 +606,8 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
             ++v;
           }
           // After a quote that ends its sentence, only a whole short clause: "….” Trump said.
-          const bool clause = !ends_sentence || v + 1 >= words.size() || gap(v).find_first_of(".,") != std::string::npos;
+          const bool clause =
+              !ends_sentence || v + 1 >= words.size() || gap(v).find_first_of(".,") != std::string::npos;
           if (v < words.size() && v > k && is_verb(v) && words[v].term != "according" && clause)
             who = subject_before(v, k);
         }
@@ -654,7 +662,8 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
           const std::size_t n = std::strlen(suffix);
           return w.size() > n + 2 && w.compare(w.size() - n, n, suffix) == 0;
         };
-        const bool progressive = (verb == "is" || verb == "was") && at + 1 < quote_first && ends(words[at + 1].term, "ing");
+        const bool progressive =
+            (verb == "is" || verb == "was") && at + 1 < quote_first && ends(words[at + 1].term, "ing");
         bool place = false;  // "Gwadar Port offers": a place, unless a title says it is a person
         if (!who.name.empty()) {
           bool titled = false;

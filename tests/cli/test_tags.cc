@@ -165,7 +165,7 @@ TEST_CASE("speaker and published facet counts equal the hand counts", "[tags][fa
   const auto j = nlohmann::json::parse(r.out);
   std::map<std::string, std::pair<int, int>> speakers;
   for (const auto& v : j["facets"]["speaker"]) speakers[v["id"]] = {v["documents"], v["passages"]};
-  // From tests/data/corpus_tags.txt: eight attributed quotes; Trump's two are in two paragraphs of 003.
+  // From tests/data/corpus_tags.txt: eight speakers; Trump's three quotes are in two paragraphs of 003.
   const std::map<std::string, std::pair<int, int>> expected = {
       {"khawaja-asif", {1, 1}}, {"asim-munir", {1, 1}},     {"ishaq-dar", {1, 1}},   {"xi-jinping", {1, 1}},
       {"donald-trump", {1, 2}}, {"vladimir-putin", {1, 1}}, {"umair-aslam", {1, 1}}, {"naveed-ashraf", {1, 1}}};
