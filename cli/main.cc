@@ -75,7 +75,7 @@ int cmd_index(const std::vector<std::string>& args) {
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")(
       "db", po::value<std::string>(&options.db_path)->default_value(default_db()), "index folder")(
-      "schemas", po::value<std::string>(&schemas), "folder with actors.xml and themes.xml")(
+      "schemas", po::value<std::string>(&schemas), "folder with the rule files (actors.xml, themes.xml, speakers.xml, blocks.xml)")(
       "metadata", po::value<std::string>(&metadata),
       "catalogue fields from a metadata map (docs/metadata.md): file-name patterns and TSV/CSV tables")(
       "prune", po::bool_switch(&options.prune), "remove indexed files under PATH that no longer exist")(
@@ -159,7 +159,7 @@ void add_query_options(po::options_description& opts, QueryArgs& a, quire::Searc
   opts.add_options()
       ("help,h", "show this help")
       ("db", po::value<std::string>(&a.db)->default_value(default_db()), "index folder")
-      ("schemas", po::value<std::string>(&a.schemas), "folder with actors.xml and themes.xml")
+      ("schemas", po::value<std::string>(&a.schemas), "folder with the rule files (actors.xml, themes.xml, speakers.xml, blocks.xml)")
       ("json", po::bool_switch(&a.json), "print JSON (docs/json-output.md)")
       ("actor", po::value<std::vector<std::string>>(&a.actor), "only passages naming this actor (repeatable; all must hold)")
       ("theme", po::value<std::vector<std::string>>(&a.theme), "only passages on this theme (repeatable)")
@@ -361,7 +361,7 @@ int cmd_tag(const std::vector<std::string>& args) {
   bool jsonl = false;
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")("schemas", po::value<std::string>(&schemas),
-                                                 "folder with actors.xml and themes.xml")(
+                                                 "folder with the rule files (actors.xml, themes.xml, speakers.xml, blocks.xml)")(
       "year", po::value<int>(&year)->default_value(0), "the document's year, for names whose meaning changed")(
       "jsonl", po::bool_switch(&jsonl),
       "read {\"id\", \"passages\": [...], \"year\"} lines on stdin, write one line each")(

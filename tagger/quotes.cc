@@ -45,7 +45,7 @@ std::string without_dots(const std::string& s) {
 }  // namespace
 
 struct SpeakerRules::Impl {
-  std::set<std::string> verbs, function_words, between;
+  std::set<std::string> verbs, function_words, between, abbreviations;
   std::vector<Phrase> honorifics, titles;
   std::vector<Office> offices;
 };
@@ -92,6 +92,13 @@ SpeakerRules SpeakerRules::parse(const std::string& path, const std::string& xml
       im.verbs.insert(word(n));
     } else if (name == "function") {
       im.function_words.insert(word(n));
+    } else if (name == "abbreviation") {
+      std::string a = without_dots(n.text().get());
+      if (a.empty() || a.size() + 1 != std::string(n.text().get()).size() || std::string(n.text().get()).back() != '.')
+        fail("<abbreviation> must be one word ending in a dot (\"Dr.\")", n);
+      for (char& c : a)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      im.abbreviations.insert(a);
     } else if (name == "between") {
       im.between.insert(word(n));
     } else if (name == "honorific") {
@@ -311,11 +318,23 @@ std::vector<Span> quote_spans(const std::vector<char32_t>& cps) {
   return out;
 }
 
+// True when the '.' at cps[dot] ends an abbreviation of the rules ("Dr.", "Sen.", "Sept.").
+bool abbreviation_at(const std::vector<char32_t>& cps, std::uint32_t dot, const std::set<std::string>& abbreviations) {
+  std::string word;
+  std::uint32_t b = dot;
+  while (b > 0 && ((cps[b - 1] >= 'a' && cps[b - 1] <= 'z') || (cps[b - 1] >= 'A' && cps[b - 1] <= 'Z'))) --b;
+  if (b == dot || dot - b > 6) return false;
+  for (std::uint32_t k = b; k < dot; ++k)
+    word += static_cast<char>(cps[k] >= 'A' && cps[k] <= 'Z' ? cps[k] - 'A' + 'a' : cps[k]);
+  return abbreviations.count(word) > 0;
+}
+
 // Start of the sentence holding code point `at`: just after the last ". " (or ! ?) before it.
-std::uint32_t sentence_start(const std::vector<char32_t>& cps, std::uint32_t at) {
+std::uint32_t sentence_start(const std::vector<char32_t>& cps, std::uint32_t at, const std::set<std::string>& abbr) {
   for (std::uint32_t i = at; i-- > 1;) {
     const char32_t c = cps[i - 1];
-    if ((c == '.' || c == '!' || c == '?') && cps[i] == ' ' && i >= 2) {
+    if ((c == '.' || c == '!' || c == '?') && cps[i] == ' ' && i >= 2 &&
+        !(c == '.' && abbreviation_at(cps, i - 1, abbr))) {
       const char32_t before = cps[i - 2];
       if ((before >= 'a' && before <= 'z') || before == ')' || (before >= '0' && before <= '9') || before == 0x201D)
         return i + 1;
@@ -324,10 +343,11 @@ std::uint32_t sentence_start(const std::vector<char32_t>& cps, std::uint32_t at)
   return 0;
 }
 
-std::uint32_t sentence_end(const std::vector<char32_t>& cps, std::uint32_t at) {
+std::uint32_t sentence_end(const std::vector<char32_t>& cps, std::uint32_t at, const std::set<std::string>& abbr) {
   for (std::uint32_t i = at; i + 1 < cps.size(); ++i) {
     const char32_t c = cps[i];
-    if ((c == '.' || c == '!' || c == '?') && cps[i + 1] == ' ' && i > 0 && cps[i - 1] >= 'a' && cps[i - 1] <= 'z')
+    if ((c == '.' || c == '!' || c == '?') && cps[i + 1] == ' ' && i > 0 && cps[i - 1] >= 'a' && cps[i - 1] <= 'z' &&
+        !(c == '.' && abbreviation_at(cps, i, abbr)))
       return i + 1;
   }
   return static_cast<std::uint32_t>(cps.size());
@@ -535,7 +555,7 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
     const auto note_people_up_to = [&](std::uint32_t upto) {
       // Record, sentence by sentence, who the latest sentence naming anyone named.
       while (last_sentence_seen < upto) {
-        const std::uint32_t end = sentence_end(cps, last_sentence_seen);
+        const std::uint32_t end = sentence_end(cps, last_sentence_seen, r.abbreviations);
         if (end > upto) break;  // the sentence reaching past `upto` is not finished yet
         std::vector<std::string> ids;
         for (const auto& n : named) {
@@ -563,7 +583,7 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
         in_word = !space;
       }
       q.scare = nwords <= 2 || title_case(words, s);
-      const std::uint32_t start = sentence_start(cps, s.b - 1);
+      const std::uint32_t start = sentence_start(cps, s.b - 1, r.abbreviations);
       note_people_up_to(start);
       if (q.scare) {
         out[p].push_back(std::move(q));
@@ -639,21 +659,29 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
       }
       // 3. "Cruz blamed the law on “…”", "Trump, who leads, mocked Rubio for “…”": the name that
       // opens the sentence, when a lower-case word follows it.
-      if (who.empty() && quote_first > first_in + 1) {
-        std::size_t e = first_in;
-        while (e < quote_first && e - first_in < 8 && (words[e].cap || connector(words[e])) &&
-               (e == first_in || joined(e - 1)))
+      std::size_t opening = first_in;  // "Later on Sunday, Carson shared ...": after the opening phrase
+      for (std::size_t k = first_in; k < quote_first && k < first_in + 6; ++k) {
+        if (!words[k].cap && gap(k).find(',') != std::string::npos) {
+          opening = k + 1;
+          break;
+        }
+      }
+      if (who.empty() && quote_first > opening + 1) {
+        const std::size_t first_in_clause = opening;
+        std::size_t e = first_in_clause;
+        while (e < quote_first && e - first_in_clause < 8 && (words[e].cap || connector(words[e])) &&
+               (e == first_in_clause || joined(e - 1)))
           ++e;
         std::size_t next = e;
-        if (e > first_in && e < quote_first && gap(e - 1).find(',') != std::string::npos) {
+        if (e > first_in_clause && e < quote_first && gap(e - 1).find(',') != std::string::npos) {
           // an apposition up to the next comma
           next = e;
           while (next < quote_first && next - e < 15 && gap(next).find(',') == std::string::npos) ++next;
           ++next;
         }
-        if (e > first_in && next < quote_first && !words[next].cap && !r.function_words.count(words[next].term) &&
-            (next == e ? joined(e - 1) : true))
-          who = speaker_of(first_in, e);
+        if (e > first_in_clause && next < quote_first && !words[next].cap &&
+            !r.function_words.count(words[next].term) && (next == e ? joined(e - 1) : true))
+          who = speaker_of(first_in_clause, e);
         // Without a reporting verb, only a person known to speak: a gazetteer person, or a name the
         // document quotes elsewhere with one.
         const std::size_t at = std::min(next, quote_first - 1);
@@ -667,9 +695,9 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
         bool place = false;  // "Gwadar Port offers": a place, unless a title says it is a person
         if (!who.name.empty()) {
           bool titled = false;
-          for (std::size_t k = first_in; k < e; ++k) titled = titled || is_title_word(r, words, k);
+          for (std::size_t k = first_in_clause; k < e; ++k) titled = titled || is_title_word(r, words, k);
           for (const auto& n : places)
-            if (n.b >= words[first_in].b && n.e <= words[e - 1].e) place = !titled;
+            if (n.b >= words[first_in_clause].b && n.e <= words[e - 1].e) place = !titled;
         }
         const bool past = !place && (ends(verb, "ed") || ends(verb, "s") || progressive);
         const bool known = (!who.id.empty() && g.find(who.id) && g.find(who.id)->type == ActorType::kPerson) ||
@@ -718,7 +746,7 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
     // A passage that goes on after its last quote by more than the attribution ends the quotation.
     if (!out[p].empty() && !out[p].back().scare) {
       const std::uint32_t after = out[p].back().cp_end;
-      const std::uint32_t end_of_sentence = sentence_end(cps, after);
+      const std::uint32_t end_of_sentence = sentence_end(cps, after, r.abbreviations);
       if (end_of_sentence + 2 < cps.size()) continued = Speaker{};
     } else {
       continued = Speaker{};

@@ -216,3 +216,26 @@ TEST_CASE("actor tagging keeps F1 at least 0.90 on the Reuters-21578 PLACES labe
   CHECK(f >= 0.90);
   CHECK(text.back() == '\n');
 }
+
+TEST_CASE("quote attribution keeps F1 above its floor on PolNeAR's direct quotes", "[tags][quotes][polnear]") {
+  const std::string data = quire::test::shared_dir() + "/data/quotes";
+  if (!std::filesystem::exists(data + "/attributions") || std::system("python3 --version >/dev/null 2>&1") != 0) {
+    WARN("skipped: " << data << " or python3 is not there");
+    return;
+  }
+  TempDir tmp;
+  const std::string out = tmp.path() + "/out";
+  const std::string cmd = "'" + quire::test::source_dir() + "/benchmarks/quote_attribution.sh' '" + data +
+                          "' --quire '" + QUIRE_BINARY + "' > '" + out + "' 2>&1";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  const std::string text = quire::test::read_file(out);
+  const std::size_t last = text.rfind("quotes: ");
+  REQUIRE(last != std::string::npos);
+  double p = 0, r = 0, f = 0;
+  REQUIRE(std::sscanf(text.c_str() + last, "quotes: precision %lf recall %lf f1 %lf", &p, &r, &f) == 3);
+  INFO(text);
+  // Just under what the rules reach on all 614 articles (benchmarks/README.md): a floor, not a goal.
+  CHECK(f >= 0.78);
+  CHECK(p >= 0.90);
+  CHECK(text.back() == '\n');
+}
