@@ -75,7 +75,8 @@ int cmd_index(const std::vector<std::string>& args) {
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")(
       "db", po::value<std::string>(&options.db_path)->default_value(default_db()), "index folder")(
-      "schemas", po::value<std::string>(&schemas), "folder with the rule files (actors.xml, themes.xml, speakers.xml, blocks.xml)")(
+      "schemas", po::value<std::string>(&schemas),
+      "folder with the rule files (actors.xml, themes.xml, speakers.xml, blocks.xml)")(
       "metadata", po::value<std::string>(&metadata),
       "catalogue fields from a metadata map (docs/metadata.md): file-name patterns and TSV/CSV tables")(
       "prune", po::bool_switch(&options.prune), "remove indexed files under PATH that no longer exist")(
@@ -150,7 +151,7 @@ int cmd_index(const std::vector<std::string>& args) {
 // Options shared by `search` and `facets`: filters, facets, the index and the schemas.
 struct QueryArgs {
   std::string db, schemas, color = "auto", facets;
-  std::vector<std::string> words, actor, theme, published, mentions, speaker, by;
+  std::vector<std::string> words, actor, theme, published, mentions, speaker, by, publisher;
   bool json = false;
 };
 
@@ -167,6 +168,7 @@ void add_query_options(po::options_description& opts, QueryArgs& a, quire::Searc
       ("mentions", po::value<std::vector<std::string>>(&a.mentions), "only passages mentioning a year in this span: 1962..1971, 1960s")
       ("speaker", po::value<std::vector<std::string>>(&a.speaker), "only passages quoting this person")
       ("by", po::value<std::vector<std::string>>(&a.by), "only documents by this actor, as their catalogue states (a speech's country)")
+      ("publisher", po::value<std::vector<std::string>>(&a.publisher), "only documents of this publisher, as the publisher facet shows it (else its words)")
       ("facets", po::value<std::string>(&a.facets), "count values: actor,theme,published,mentions,speaker,publisher,dyad,by")
       ("facet-limit", po::value<std::size_t>(&o.facet_limit)->default_value(o.facet_limit), "values shown per facet")
       ("max-wildcard", po::value<unsigned>(&o.max_wildcard_expansion)->default_value(o.max_wildcard_expansion),
@@ -181,7 +183,8 @@ void apply_query_args(const QueryArgs& a, quire::SearchOptions& o) {
                                       {"published", &a.published},
                                       {"mentions", &a.mentions},
                                       {"speaker", &a.speaker},
-                                      {"by", &a.by}}) {
+                                      {"by", &a.by},
+                                      {"publisher", &a.publisher}}) {
     for (const auto& v : *values) o.filters.emplace_back(field, v);
   }
   std::stringstream list(a.facets);
@@ -360,8 +363,9 @@ int cmd_tag(const std::vector<std::string>& args) {
   int year = 0;
   bool jsonl = false;
   po::options_description opts("options");
-  opts.add_options()("help,h", "show this help")("schemas", po::value<std::string>(&schemas),
-                                                 "folder with the rule files (actors.xml, themes.xml, speakers.xml, blocks.xml)")(
+  opts.add_options()("help,h", "show this help")(
+      "schemas", po::value<std::string>(&schemas),
+      "folder with the rule files (actors.xml, themes.xml, speakers.xml, blocks.xml)")(
       "year", po::value<int>(&year)->default_value(0), "the document's year, for names whose meaning changed")(
       "jsonl", po::bool_switch(&jsonl),
       "read {\"id\", \"passages\": [...], \"year\"} lines on stdin, write one line each")(

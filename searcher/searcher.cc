@@ -41,7 +41,7 @@ struct FieldPrefix {
 };
 const FieldPrefix kFields[] = {{"title", fmt::kPrefixTitle},
                                {"author", fmt::kPrefixAuthor},
-                               {"publisher", fmt::kPrefixPublisher},  // through PublisherField
+                               {"publisher", fmt::kPrefixPublisher},
                                {"quote", fmt::kPrefixQuote}};
 // Boolean filter fields, each resolved by a FieldProcessor below.
 const char* const kFilterFields[] = {"actor", "theme", "published", "mentions", "speaker", "dyad", "by"};
@@ -205,8 +205,9 @@ class DyadField : public Xapian::FieldProcessor {
   const Xapian::Database* db_;
 };
 
-// publisher:"Oxford University Press": a publisher as its facet shows it is that value exactly;
-// anything else matches the publisher's words (fielded text), as before the value terms existed.
+// The publisher filter (SearchOptions::filters, `--publisher`): a publisher as its facet shows it is
+// that value exactly; anything else, or an index written before the value terms, matches the
+// publisher's words as a phrase. In a query, publisher: stays fielded text (words, phrases).
 class PublisherField : public Xapian::FieldProcessor {
  public:
   explicit PublisherField(const Xapian::Database* db) : db_(db) {
@@ -217,7 +218,9 @@ class PublisherField : public Xapian::FieldProcessor {
     const std::string v = strip_quotes(raw);
     if (!v.empty() && db_ && db_->term_exists(fmt::publisher_term(v)))
       return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(fmt::publisher_term(v)), 0);
-    return words_.parse_query(raw, Xapian::QueryParser::FLAG_DEFAULT, std::string(fmt::kPrefixPublisher));
+    std::string phrase = "\"";
+    for (char c : v) phrase += c == '"' ? ' ' : c;
+    return words_.parse_query(phrase + "\"", Xapian::QueryParser::FLAG_DEFAULT, std::string(fmt::kPrefixPublisher));
   }
 
  private:
@@ -590,14 +593,7 @@ Searcher::Searcher(const std::string& dir, const Tagger* tagger) : impl_(std::ma
   qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   qp.set_stopper(&impl_->stopper);
   qp.set_default_op(Xapian::Query::OP_OR);
-  for (const auto& f : kFields) {
-    if (std::string_view(f.name) == "publisher") {
-      impl_->guards.push_back(std::make_unique<GuardedField>(impl_->publisher_field, impl_->field_error));
-      qp.add_prefix(f.name, impl_->guards.back().get());
-    } else {
-      qp.add_prefix(f.name, std::string(f.prefix));
-    }
-  }
+  for (const auto& f : kFields) qp.add_prefix(f.name, std::string(f.prefix));
   // Filters: each its own group, so two of them must both hold (actor:china actor:pakistan).
   const std::string own_group;
   for (const char* f : kFilterFields) {

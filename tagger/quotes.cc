@@ -45,7 +45,7 @@ std::string without_dots(const std::string& s) {
 }  // namespace
 
 struct SpeakerRules::Impl {
-  std::set<std::string> verbs, function_words, between, abbreviations;
+  std::set<std::string> verbs, function_words, between, abbreviations, not_speakers;
   std::vector<Phrase> honorifics, titles;
   std::vector<Office> offices;
 };
@@ -99,6 +99,8 @@ SpeakerRules SpeakerRules::parse(const std::string& path, const std::string& xml
       for (char& c : a)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
       im.abbreviations.insert(a);
+    } else if (name == "not-speaker") {
+      im.not_speakers.insert(word(n));
     } else if (name == "between") {
       im.between.insert(word(n));
     } else if (name == "honorific") {
@@ -213,7 +215,8 @@ std::string proper_case(const std::string& raw) {
     if (c >= 'a' && c <= 'z') lower = true;
     if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) ++letters;
   }
-  if (lower || letters <= 3) return raw;
+  const bool roman = raw.find_first_not_of("IVXLCDM") == std::string::npos;  // "John XXIII"
+  if (lower || letters <= 3 || roman) return raw;
   std::string out = raw;
   for (std::size_t k = 1; k < out.size(); ++k) {
     if (out[k] >= 'A' && out[k] <= 'Z' && out[k - 1] != ' ' && out[k - 1] != '-')
@@ -271,6 +274,11 @@ std::string label_of(const SpeakerRules::Impl& r, const std::string& text, const
   if (b == to) return "";
   b = strip_leading(b, true);
   if (b >= to) return "";
+  // A text or a place is nobody's voice: "the Charter says", "Article III states". The head
+  // decides (the last word, before a number): "Bill Clinton" is a person.
+  std::size_t head = to - 1;
+  if (head > b && words[head].raw.find_first_not_of("IVXLCDM0123456789") == std::string::npos) --head;
+  if (r.not_speakers.count(words[head].term)) return "";
   if (std::string holder = office_holder(r, words, b, to, year); !holder.empty()) return holder;
   std::string label;
   for (std::size_t k = b; k < to; ++k) {
