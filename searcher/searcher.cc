@@ -513,6 +513,10 @@ struct Searcher::Impl {
         if (const Actor* a = tagger->gazetteer().find(value)) return a->name;
       }
       if (!value.empty() && value[0] == '~') {
+        if (value.size() < 190) {
+          std::string written = db.get_metadata(std::string(fmt::kKeySpeakerLabelPrefix) + value);
+          if (!written.empty()) return written;
+        }
         std::string name = value.substr(1);
         std::replace(name.begin(), name.end(), '-', ' ');
         return name;

@@ -57,6 +57,9 @@ inline constexpr std::string_view kKeyDocPrefix = "D:";             ///< D:<doc 
 inline constexpr std::string_view kKeyFilePrefix = "F:";            ///< F:<absolute path> -> file state JSON
 inline constexpr std::string_view kKeyCollectionPrefix = "C:";      ///< C:<name> -> a saved collection, JSON
 inline constexpr std::string_view kKeyExtraFields = "quire:extra";  ///< catalogue field names in use, one per line
+/// L:<speaker key> -> the label of a speaker that is no gazetteer actor ("~kofi-annan" -> "Kofi Annan"),
+/// as the tagger first wrote it. Optional: without it a label is made from the key.
+inline constexpr std::string_view kKeySpeakerLabelPrefix = "L:";
 
 // Passage document data is a JSON object with these keys.
 inline constexpr const char* kDataDocument = "d";
