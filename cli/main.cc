@@ -27,6 +27,7 @@
 #include "quire/output.h"
 #include "quire/quotes.h"
 #include "quire/readers.h"
+#include "quire/request.h"
 #include "quire/searcher.h"
 #include "quire/tagging.h"
 
@@ -51,6 +52,8 @@ const char* const kUsage =
     "  import FORMAT DIR                     index a test collection (beir, cisi, cran, med, cacm, adi, npl, lisa)\n"
     "  collection new|add|exclude|list|show|refresh|export|delete\n"
     "                                        named, saved result sets; RIS, BibTeX, CSL-JSON, CSV exports\n"
+    "  serve [--db DIR] [--host 127.0.0.1] [--port 8080] [--read-only]\n"
+    "                                        web pages and an HTTP JSON API over the index\n"
     "  convert FILE                          print a text file as quire XML (for curating a corpus)\n"
     "  tag [--schemas DIR] [--year N] FILE | --jsonl\n"
     "                                        the actors a document names (JSON)\n"
@@ -168,7 +171,7 @@ void add_query_options(po::options_description& opts, QueryArgs& a, quire::Searc
       ("mentions", po::value<std::vector<std::string>>(&a.mentions), "only passages mentioning a year in this span: 1962..1971, 1960s")
       ("speaker", po::value<std::vector<std::string>>(&a.speaker), "only passages quoting this person")
       ("by", po::value<std::vector<std::string>>(&a.by), "only documents by this actor, as their catalogue states (a speech's country)")
-      ("publisher", po::value<std::vector<std::string>>(&a.publisher), "only documents of this publisher, as the publisher facet shows it (else its words)")
+      ("publisher", po::value<std::vector<std::string>>(&a.publisher), "only documents of this publisher, exactly as the publisher facet shows it")
       ("facets", po::value<std::string>(&a.facets), "count values: actor,theme,published,mentions,speaker,publisher,dyad,by")
       ("facet-limit", po::value<std::size_t>(&o.facet_limit)->default_value(o.facet_limit), "values shown per facet")
       ("max-wildcard", po::value<unsigned>(&o.max_wildcard_expansion)->default_value(o.max_wildcard_expansion),
@@ -177,19 +180,21 @@ void add_query_options(po::options_description& opts, QueryArgs& a, quire::Searc
   // clang-format on
 }
 
+// The flags become the same search request the server builds (quire/request.h).
 void apply_query_args(const QueryArgs& a, quire::SearchOptions& o) {
-  for (const auto& [field, values] : {std::pair{"actor", &a.actor},
-                                      {"theme", &a.theme},
-                                      {"published", &a.published},
-                                      {"mentions", &a.mentions},
-                                      {"speaker", &a.speaker},
-                                      {"by", &a.by},
-                                      {"publisher", &a.publisher}}) {
-    for (const auto& v : *values) o.filters.emplace_back(field, v);
-  }
-  std::stringstream list(a.facets);
-  for (std::string f; std::getline(list, f, ',');) {
-    if (!f.empty()) o.facets.push_back(f);
+  try {
+    for (const auto& [field, values] : {std::pair{"actor", &a.actor},
+                                        {"theme", &a.theme},
+                                        {"published", &a.published},
+                                        {"mentions", &a.mentions},
+                                        {"speaker", &a.speaker},
+                                        {"by", &a.by},
+                                        {"publisher", &a.publisher}}) {
+      for (const auto& v : *values) quire::add_filter(o, field, v);
+    }
+    quire::set_facets(o, a.facets);
+  } catch (const quire::RequestError& e) {
+    throw UsageError(std::string("--") + e.what());
   }
 }
 
@@ -485,6 +490,7 @@ int main(int argc, char** argv) {
     if (command == "import") return cmd_import(args);
     if (command == "batch") return cmd_batch(args);
     if (command == "collection") return cmd_collection(args);
+    if (command == "serve") return cmd_serve(args);
     if (command == "help" || command == "--help" || command == "-h") {
       std::cout << kUsage;
       return kExitOk;

@@ -296,10 +296,7 @@ PreparedFile prepare_file(const DocumentMeta& meta, const std::vector<Passage>& 
     for (const auto& t : by_terms) doc.add_boolean_term(t);
     if (!by_list.empty()) doc.add_value(fmt::kSlotBy, by_list);
     for (const auto& t : extra_terms) doc.add_boolean_term(t);
-    if (!publisher.empty()) {
-      doc.add_value(fmt::kSlotPublisher, publisher);
-      doc.add_boolean_term(fmt::publisher_term(publisher));
-    }
+    if (!publisher.empty()) doc.add_value(fmt::kSlotPublisher, publisher);
     doc.add_boolean_term(key(fmt::kPrefixDocument, meta.id));
     doc.add_boolean_term(key(fmt::kPrefixPassageId, meta.id + "#" + std::to_string(p.number)));
     doc.add_value(fmt::kSlotDocument, meta.id);

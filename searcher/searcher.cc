@@ -4,6 +4,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -205,29 +206,6 @@ class DyadField : public Xapian::FieldProcessor {
   const Xapian::Database* db_;
 };
 
-// The publisher filter (SearchOptions::filters, `--publisher`): a publisher as its facet shows it is
-// that value exactly; anything else, or an index written before the value terms, matches the
-// publisher's words as a phrase. In a query, publisher: stays fielded text (words, phrases).
-class PublisherField : public Xapian::FieldProcessor {
- public:
-  explicit PublisherField(const Xapian::Database* db) : db_(db) {
-    words_.set_stemmer(Xapian::Stem("english"));
-    words_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-  }
-  Xapian::Query operator()(const std::string& raw) override {
-    const std::string v = strip_quotes(raw);
-    if (!v.empty() && db_ && db_->term_exists(fmt::publisher_term(v)))
-      return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(fmt::publisher_term(v)), 0);
-    std::string phrase = "\"";
-    for (char c : v) phrase += c == '"' ? ' ' : c;
-    return words_.parse_query(phrase + "\"", Xapian::QueryParser::FLAG_DEFAULT, std::string(fmt::kPrefixPublisher));
-  }
-
- private:
-  const Xapian::Database* db_;
-  Xapian::QueryParser words_;
-};
-
 // "2020..2025", "2024", "1960s", "..1990", "2000..": a span of years, inclusive.
 std::pair<int, int> parse_years(const std::string& raw, const char* field) {
   const std::string v = strip_quotes(raw);
@@ -243,6 +221,16 @@ std::pair<int, int> parse_years(const std::string& raw, const char* field) {
   }
   throw QueryError(std::string(field) + ":" + v + " is not a year or a span of years (2024, 2020..2025, 1960s)");
 }
+
+// A publisher as the publisher facet counts it (the slot's whole value), for a filter chosen from that
+// facet; `publisher:` in a query is the fielded-text search instead.
+class PublisherValueField : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& raw) override {
+    const std::string v = strip_quotes(raw);
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, fmt::kSlotPublisher, v, v);
+  }
+};
 
 class YearsField : public Xapian::FieldProcessor {
  public:
@@ -470,7 +458,7 @@ struct Searcher::Impl {
   SpeakerField speaker_field;
   DyadField dyad_field;
   ByField by_field;
-  PublisherField publisher_field;
+  PublisherValueField publisher_field;
   std::vector<std::unique_ptr<ExtraField>> extra_fields;
   std::vector<std::string> field_names;  ///< fields() and the index's catalogue fields
   YearsField published_field{fmt::kPrefixPublished, "published"};
@@ -484,8 +472,7 @@ struct Searcher::Impl {
         theme_field(t, &db),
         speaker_field(t, &db),
         dyad_field(t, &db),
-        by_field(t, &db),
-        publisher_field(&db) {}
+        by_field(t, &db) {}
 
   Xapian::FieldProcessor& filter(const std::string& field) {
     if (field == "actor") return actor_field;
@@ -495,7 +482,7 @@ struct Searcher::Impl {
     if (field == "mentions") return mentions_field;
     if (field == "dyad") return dyad_field;
     if (field == "by") return by_field;
-    if (field == "publisher") return publisher_field;
+    if (field == "publisher") return publisher_field;  // SearchOptions::filters only, not the query syntax
     for (auto& e : extra_fields) {
       if (e->name() == field) return *e;
     }
@@ -650,7 +637,8 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   if (const std::size_t words = tokenize(query).size(); words > o.max_query_terms)
     throw QueryError("the query has " + std::to_string(words) + " words; the limit is " +
                      std::to_string(o.max_query_terms) + " (--max-query-terms)");
-  const bool match_all = query.find_first_not_of(' ') == std::string::npos && (!o.filters.empty() || !o.facets.empty());
+  const bool match_all = query.find_first_not_of(' ') == std::string::npos &&
+                         (!o.filters.empty() || !o.facets.empty() || !o.document.empty());
   if (!match_all && !o.plain) {
     if (std::string problem = check_query(query, impl_->field_names); !problem.empty()) throw QueryError(problem);
   }
@@ -683,11 +671,21 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     parsed = parsed.get_type() == Xapian::Query::LEAF_MATCH_ALL ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, f, 0)
                                                                 : Xapian::Query(Xapian::Query::OP_FILTER, parsed, f);
   }
+  if (!o.document.empty()) {
+    const Xapian::Query d(std::string(fmt::kPrefixDocument) + o.document);
+    parsed = parsed.get_type() == Xapian::Query::LEAF_MATCH_ALL ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, d, 0)
+                                                                : Xapian::Query(Xapian::Query::OP_FILTER, parsed, d);
+  }
   HighlightQuery hq;
   collect(parsed, hq);
 
   const Xapian::doccount all = im.db.get_doccount();
   Xapian::Enquire enquire(im.db);
+  if (o.order == SearchOptions::Order::in_document)
+    enquire.set_sort_by_value(fmt::kSlotParagraph, false);
+  else if (o.order != SearchOptions::Order::relevance)
+    enquire.set_sort_by_value_then_relevance(fmt::kSlotDate, o.order == SearchOptions::Order::newest);
+  if (o.time_limit_seconds > 0) enquire.set_time_limit(o.time_limit_seconds);
   enquire.set_weighting_scheme(Xapian::BM25Weight(o.ranking.k1, 0, 1, o.ranking.b, 0.5));
   enquire.set_query(parsed);
   if (o.ranking.feedback_documents > 0 && !match_all) {
@@ -729,6 +727,7 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     fetch = (o.offset + o.limit) * per_document_shown;
   }
   Xapian::MSet mset;
+  const auto started = std::chrono::steady_clock::now();
   try {
     mset = enquire.get_mset(0, static_cast<Xapian::doccount>(fetch), all);
   } catch (const Xapian::DatabaseModifiedError&) {
@@ -788,6 +787,11 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   };
 
   fill_facets();
+  // Xapian does not say whether the time limit cut the match short; a match that took that long may
+  // have been.
+  if (o.time_limit_seconds > 0 &&
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() >= o.time_limit_seconds)
+    res.time_limited = true;
   if (o.passages) {
     res.total = mset.get_matches_estimated();
     std::size_t rank = 0;
@@ -831,6 +835,16 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     res.hits.push_back(std::move(hit));
   }
   return res;
+}
+
+bool Searcher::reopen() {
+  try {
+    if (!impl_->db.reopen()) return false;
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot reopen index " + impl_->dir + ": " + e.get_description());
+  }
+  impl_->stored.clear();
+  return true;
 }
 
 std::uint64_t Searcher::revision() const { return impl_->db.get_revision(); }

@@ -32,9 +32,6 @@ inline constexpr std::string_view kPrefixPublished = "XY";    ///< boolean: the 
 inline constexpr std::string_view kPrefixDyad = "XDY";        ///< boolean: two actors named together, "a/b" with a < b
 inline constexpr std::string_view kPrefixBy = "XB";           ///< boolean: an actor the document is by (catalogue)
 inline constexpr std::string_view kPrefixExtra = "XE";  ///< boolean: a catalogue field, "name=value" (value lower case)
-/// boolean: the publisher facet value exactly as kSlotPublisher holds it (publisher_term()). Optional:
-/// indexes written before it have none, and publisher: then matches the publisher's words only.
-inline constexpr std::string_view kPrefixPublisherValue = "XPV";
 
 // Value slots.
 inline constexpr unsigned kSlotDocument = 0;   ///< document id; the collapse key for one result per document
@@ -71,13 +68,6 @@ inline constexpr const char* kDataActors = "a";   ///< [[actor id, begin, end], 
 inline constexpr const char* kDataThemes = "th";  ///< [theme id, ...]
 inline constexpr const char* kDataQuotes = "q";   ///< [{"b","e","s" speaker key,"n" speaker name}, ...]
 inline constexpr const char* kDataYears = "y";    ///< [year, ...] mentioned
-
-/// The boolean term of a publisher facet value: XPV<value>, cut to fit Xapian's term length.
-inline std::string publisher_term(std::string_view value) {
-  std::string t = std::string(kPrefixPublisherValue).append(value);
-  if (t.size() > 200) t.resize(200);
-  return t;
-}
 
 /// The boolean term of catalogue field `name` with `value`: XE<name>=<value>, the value lower-cased
 /// (ASCII), its white space collapsed, a number written without leading zeros ("07" and "7" meet), and
