@@ -181,7 +181,7 @@ def check(a, archive, work):
     # 3. Anachronistic tags: actor facets year by year.
     before, after, after_linked, xi = {}, {}, {}, 0
     for y in years:
-        j = json.loads(run([a.quire, "facets", "--db", db, "--json", "--facets", "actor", "--facet-limit", "100000",
+        j = json.loads(run([a.quire, "facets", "--db", db, "--json", "--facets", "actor", "--facet-limit", "10000",
                             "published:%d" % y]))
         for f in j["facets"].get("actor", []):
             info = actors.get(f["id"])

@@ -383,7 +383,8 @@ void add_tags(Xapian::Document& doc, Xapian::TermGenerator& tg, const PassageTag
 
 struct PreparedFile::Impl {
   std::vector<Xapian::Document> passages;
-  std::string stored;  ///< the document's metadata JSON, with its tags
+  std::string stored;                                 ///< the document's metadata JSON, with its tags
+  std::map<std::string, std::string> speaker_labels;  ///< "~key" -> label, for speakers not in the gazetteer
 };
 
 PreparedFile::PreparedFile() : impl_(std::make_unique<Impl>()) {}
@@ -460,6 +461,12 @@ PreparedFile prepare_file(const DocumentMeta& meta, const std::vector<Passage>& 
         for (const auto& th : t.themes) ++themes[th];
       }
       stored["tags"] = {{"actors", actors}, {"themes", themes}};
+      for (const auto& t : tags) {
+        for (const auto& q : t.quotes) {
+          if (q.speaker.empty() && !q.speaker_name.empty())
+            out.impl_->speaker_labels.emplace(unknown_speaker_key(q.speaker_name), q.speaker_name);
+        }
+      }
     }
     out.impl_->stored = dump(stored);
     return out;
@@ -484,6 +491,10 @@ void IndexWriter::replace_file(const std::string& path, const FileState& state, 
     }
     for (const Xapian::Document& doc : file.impl_->passages) db.add_document(doc);
     db.set_metadata(key(fmt::kKeyDocPrefix, meta.id), file.impl_->stored);
+    for (const auto& [speaker, label] : file.impl_->speaker_labels) {
+      const std::string k = key(fmt::kKeySpeakerLabelPrefix, speaker);
+      if (k.size() < 200 && db.get_metadata(k).empty()) db.set_metadata(k, label);
+    }
     if (!meta.extra.empty()) note_extra_fields(meta.extra);
     db.set_metadata(fmt::file_key(path), dump(state_to_json(path, state)));
   });

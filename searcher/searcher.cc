@@ -96,13 +96,33 @@ Xapian::Query in_their_years(std::string_view prefix, const std::vector<Resoluti
   return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
 
+std::string ascii_lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+// Facets and filters agree by construction: a facet shows the values a passage's boolean terms
+// hold (the index writer writes each facet slot and its terms from one list), and a filter given
+// such a value, as a facet shows it, means that one term and nothing else. Only a value that is not
+// one (a name, an alias, a word of a label) is resolved further. `known` is whether the rule files
+// define the value as an id.
+bool is_facet_value(const Xapian::Database* db, std::string_view prefix, const std::string& value, bool known) {
+  if (value.empty()) return false;
+  return known || (db && db->term_exists(std::string(prefix) + value));
+}
+
 // actor:china, actor:beijing, actor:PRC, actor:"Khawaja Asif": every actor the name may mean.
 class ActorField : public Xapian::FieldProcessor {
  public:
-  explicit ActorField(const Tagger* const& t) : tagger_(t) {}
+  ActorField(const Tagger* const& t, const Xapian::Database* db) : tagger_(t), db_(db) {}
   Xapian::Query operator()(const std::string& raw) override {
+    const std::string written = strip_quotes(raw);
+    if (const std::string id = ascii_lower(written);
+        is_facet_value(db_, fmt::kPrefixActor, id, tagger_ && tagger_->gazetteer().find(id)))
+      return Xapian::Query(std::string(fmt::kPrefixActor) + id);
     bool lineage = false;
-    const std::string v = without_plus(strip_quotes(raw), lineage);
+    const std::string v = without_plus(written, lineage);
     if (!tagger_) return Xapian::Query(std::string(fmt::kPrefixActor) + v);
     const std::vector<Resolution> meanings = tagger_->gazetteer().resolve_at(v, 0);
     if (meanings.empty())
@@ -115,16 +135,23 @@ class ActorField : public Xapian::FieldProcessor {
 
  private:
   const Tagger* const& tagger_;  // the searcher's, which may gain the index's people
+  const Xapian::Database* db_;
 };
 
 // by:pakistan, by:PAK: documents by the actor, as their catalogue states (a speech's country). A name
 // the gazetteer does not know matches a catalogue value kept as written ("~Leage of Arab States").
 class ByField : public Xapian::FieldProcessor {
  public:
-  explicit ByField(const Tagger* const& t) : tagger_(t) {}
+  ByField(const Tagger* const& t, const Xapian::Database* db) : tagger_(t), db_(db) {}
   Xapian::Query operator()(const std::string& raw) override {
+    const std::string written = strip_quotes(raw);
+    if (is_facet_value(db_, fmt::kPrefixBy, written,
+                       written[0] == '~' || (tagger_ && tagger_->gazetteer().find(written))))
+      return Xapian::Query(std::string(fmt::kPrefixBy) + written);
     bool lineage = false;
-    const std::string v = without_plus(strip_quotes(raw), lineage);
+    const std::string v = without_plus(written, lineage);
+    if (const std::string id = ascii_lower(v); !lineage && tagger_ && tagger_->gazetteer().find(id))
+      return Xapian::Query(std::string(fmt::kPrefixBy) + id);
     std::vector<Xapian::Query> parts = {Xapian::Query(std::string(fmt::kPrefixBy) + "~" + v)};
     if (!tagger_) {
       parts.emplace_back(std::string(fmt::kPrefixBy) + v);
@@ -140,6 +167,7 @@ class ByField : public Xapian::FieldProcessor {
 
  private:
   const Tagger* const& tagger_;  // the searcher's, which may gain the index's people
+  const Xapian::Database* db_;
 };
 
 // session:20 and any other catalogue field the index holds: the value as the catalogue gave it.
@@ -158,9 +186,11 @@ class ExtraField : public Xapian::FieldProcessor {
 // theme:nuclear, theme:trade: an id, or any theme whose id or label holds the word.
 class ThemeField : public Xapian::FieldProcessor {
  public:
-  explicit ThemeField(const Tagger* const& t) : tagger_(t) {}
+  ThemeField(const Tagger* const& t, const Xapian::Database* db) : tagger_(t), db_(db) {}
   Xapian::Query operator()(const std::string& raw) override {
     const std::string v = strip_quotes(raw);
+    if (is_facet_value(db_, fmt::kPrefixTheme, v, tagger_ && tagger_->themes().find(v)))
+      return Xapian::Query(std::string(fmt::kPrefixTheme) + v);
     std::vector<std::string> ids = tagger_ ? tagger_->themes().resolve(v) : std::vector<std::string>{v};
     if (ids.empty()) throw QueryError("unknown theme '" + v + "' (see schemas/themes.xml)");
     return or_of_terms(fmt::kPrefixTheme, ids);
@@ -168,14 +198,17 @@ class ThemeField : public Xapian::FieldProcessor {
 
  private:
   const Tagger* const& tagger_;  // the searcher's, which may gain the index's people
+  const Xapian::Database* db_;
 };
 
 // speaker:"Wang Yi": a person of the gazetteer, or the name of someone who is not in it.
 class SpeakerField : public Xapian::FieldProcessor {
  public:
-  explicit SpeakerField(const Tagger* const& t) : tagger_(t) {}
+  SpeakerField(const Tagger* const& t, const Xapian::Database* db) : tagger_(t), db_(db) {}
   Xapian::Query operator()(const std::string& raw) override {
     const std::string v = strip_quotes(raw);
+    if (is_facet_value(db_, fmt::kPrefixSpeaker, v, v[0] == '~' || (tagger_ && tagger_->gazetteer().find(v))))
+      return Xapian::Query(std::string(fmt::kPrefixSpeaker) + v);
     std::vector<std::string> keys;
     if (tagger_) {
       for (const auto& id : tagger_->gazetteer().resolve(v)) {
@@ -184,19 +217,27 @@ class SpeakerField : public Xapian::FieldProcessor {
       }
     }
     keys.push_back(unknown_speaker_key(v));
+    // A title or a variant names the person the tagger would name: "the Secretary General" in an
+    // index of 1999 speeches is not a key, but its label is.
+    if (tagger_) {
+      const std::string label = normalise_speaker(v, tagger_->speakers(), 0);
+      if (!label.empty()) keys.push_back(unknown_speaker_key(label));
+    }
     return or_of_terms(fmt::kPrefixSpeaker, keys);
   }
 
  private:
   const Tagger* const& tagger_;  // the searcher's, which may gain the index's people
+  const Xapian::Database* db_;
 };
 
 // dyad:china/pakistan, dyad:"Beijing/Islamabad": passages naming both actors (in either order).
 class DyadField : public Xapian::FieldProcessor {
  public:
-  explicit DyadField(const Tagger* const& t) : actors_(t) {}
+  DyadField(const Tagger* const& t, const Xapian::Database* db) : actors_(t, db), db_(db) {}
   Xapian::Query operator()(const std::string& raw) override {
     const std::string v = strip_quotes(raw);
+    if (is_facet_value(db_, fmt::kPrefixDyad, v, false)) return Xapian::Query(std::string(fmt::kPrefixDyad) + v);
     const std::size_t slash = v.find('/');
     if (slash == std::string::npos)
       throw QueryError("dyad:" + v + " needs two actors joined by '/' (dyad:china/pakistan)");
@@ -219,6 +260,7 @@ class DyadField : public Xapian::FieldProcessor {
 
  private:
   ActorField actors_;
+  const Xapian::Database* db_;
 };
 
 // "2020..2025", "2024", "1960s", "..1990", "2000..": a span of years, inclusive.
@@ -293,6 +335,33 @@ class FacetSpy : public Xapian::MatchSpy {
   std::map<std::string, Count> counts_;
 };
 
+// Counts, for a catalogue field, the values its boolean terms (XE<name>=<value>) hold: the same
+// terms its filter matches.
+class TermFacetSpy : public Xapian::MatchSpy {
+ public:
+  explicit TermFacetSpy(std::string prefix) : prefix_(std::move(prefix)) {}
+  void operator()(const Xapian::Document& doc, double) override {
+    const std::string document = doc.get_value(fmt::kSlotDocument);
+    Xapian::TermIterator t = doc.termlist_begin();
+    t.skip_to(prefix_);
+    for (; t != doc.termlist_end(); ++t) {
+      const std::string term = *t;
+      if (term.compare(0, prefix_.size(), prefix_) != 0) break;
+      Count& c = counts_[term.substr(prefix_.size())];
+      ++c.passages;
+      c.documents.insert(document);
+    }
+  }
+  std::string name() const override { return "quire::TermFacetSpy"; }
+
+  using Count = FacetSpy::Count;
+  const std::map<std::string, Count>& counts() const { return counts_; }
+
+ private:
+  std::string prefix_;
+  std::map<std::string, Count> counts_;
+};
+
 unsigned facet_slot(const std::string& facet) {
   if (facet == "actor") return fmt::kSlotActors;
   if (facet == "theme") return fmt::kSlotThemes;
@@ -304,7 +373,7 @@ unsigned facet_slot(const std::string& facet) {
   if (facet == "by") return fmt::kSlotBy;
   std::string known;
   for (const char* f : kFacets) known += (known.empty() ? "" : ", ") + std::string(f);
-  throw QueryError("unknown facet '" + facet + "' (facets: " + known + ")");
+  throw QueryError("unknown facet '" + facet + "' (facets: " + known + ", or a catalogue field of the index)");
 }
 
 bool is_unprefixed(const std::string& term) { return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z'); }
@@ -460,11 +529,11 @@ struct Searcher::Impl {
   explicit Impl(const Tagger* t)
       : tagger(t),
         base_tagger(t),
-        actor_field(tagger),
-        theme_field(tagger),
-        speaker_field(tagger),
-        dyad_field(tagger),
-        by_field(tagger) {}
+        actor_field(tagger, &db),
+        theme_field(tagger, &db),
+        speaker_field(tagger, &db),
+        dyad_field(tagger, &db),
+        by_field(tagger, &db) {}
 
   Xapian::FieldProcessor& filter(const std::string& field) {
     if (field == "actor") return actor_field;
@@ -492,6 +561,10 @@ struct Searcher::Impl {
         if (const Actor* a = tagger->gazetteer().find(value)) return a->name;
       }
       if (!value.empty() && value[0] == '~') {
+        if (value.size() < 190) {
+          std::string written = db.get_metadata(std::string(fmt::kKeySpeakerLabelPrefix) + value);
+          if (!written.empty()) return written;
+        }
         std::string name = value.substr(1);
         std::replace(name.begin(), name.end(), '-', ' ');
         return name;
@@ -570,7 +643,8 @@ void Searcher::open_checks() {
                          ? dir + " is not a quire index"
                          : "index " + dir + " has format version " + version + "; this quire reads version " +
                                std::to_string(fmt::kFormatVersion) + " (run 'quire index --rebuild PATH...')");
-  if (const std::string people = impl_->db.get_metadata(std::string(fmt::kKeyPeople)); !people.empty() && impl_->base_tagger) {
+  if (const std::string people = impl_->db.get_metadata(std::string(fmt::kKeyPeople));
+      !people.empty() && impl_->base_tagger) {
     std::vector<CataloguePerson> list;
     const auto j = parse_json(people);
     if (j.is_array()) {
@@ -709,10 +783,22 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     enquire.set_query(parsed);
   }
   Xapian::ValueCountMatchSpy per_document(fmt::kSlotDocument);
+  // Each facet's counts: a slot's values, or a catalogue field's terms.
   std::vector<std::unique_ptr<FacetSpy>> spies;
+  std::vector<std::unique_ptr<TermFacetSpy>> term_spies;
+  std::vector<const std::map<std::string, FacetSpy::Count>*> facet_counts;
   for (const auto& facet : o.facets) {
-    spies.push_back(std::make_unique<FacetSpy>(facet_slot(facet)));
-    enquire.add_matchspy(spies.back().get());
+    const bool catalogue = std::find_if(im.extra_fields.begin(), im.extra_fields.end(),
+                                        [&](const auto& e) { return e->name() == facet; }) != im.extra_fields.end();
+    if (catalogue) {
+      term_spies.push_back(std::make_unique<TermFacetSpy>(fmt::extra_term(facet, "")));
+      enquire.add_matchspy(term_spies.back().get());
+      facet_counts.push_back(&term_spies.back()->counts());
+    } else {
+      spies.push_back(std::make_unique<FacetSpy>(facet_slot(facet)));
+      enquire.add_matchspy(spies.back().get());
+      facet_counts.push_back(&spies.back()->counts());
+    }
   }
   // Without passage text only each document's best passage is needed (its score ranks the document).
   const std::size_t per_document_shown = o.passage_text ? o.passages_per_document : 1;
@@ -776,7 +862,7 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   const auto fill_facets = [&]() {
     for (std::size_t i = 0; i < o.facets.size(); ++i) {
       std::vector<FacetValue> values;
-      for (const auto& [value, count] : spies[i]->counts())
+      for (const auto& [value, count] : *facet_counts[i])
         values.push_back({value, im.label(o.facets[i], value), count.documents.size(), count.passages});
       std::sort(values.begin(), values.end(), [](const FacetValue& x, const FacetValue& y) {
         if (x.documents != y.documents) return x.documents > y.documents;
