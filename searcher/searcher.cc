@@ -4,6 +4,8 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -432,11 +434,26 @@ struct Searcher::Impl {
     DocumentMeta meta;
     std::map<std::string, int> actors, themes;
   };
+  /// Document records read so far (metadata JSON parsed once per document, not once per hit), at most
+  /// kMaxStoredDocuments of them.
+  static constexpr std::size_t kMaxStoredDocuments = 20000;
+  std::optional<std::size_t> documents;  ///< D: records, counted once per snapshot
+
+  std::size_t document_count() {
+    if (!documents) {
+      const std::string prefix(fmt::kKeyDocPrefix);
+      std::size_t n = 0;
+      for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) ++n;
+      documents = n;
+    }
+    return *documents;
+  }
   std::map<std::string, Stored> stored;
 
   const Stored& document(const std::string& id) {
     auto it = stored.find(id);
     if (it != stored.end()) return it->second;
+    if (stored.size() >= kMaxStoredDocuments) stored.clear();  // a bound, not an LRU: records are cheap to reread
     const std::string json = db.get_metadata(std::string(fmt::kKeyDocPrefix) + id);
     Stored st;
     if (!json.empty()) {
@@ -531,6 +548,7 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
                          " times while this search read it; try again (" + e.get_msg() + ")");
       impl_->db.reopen();
       impl_->stored.clear();
+      impl_->documents.reset();
     } catch (const Xapian::Error& e) {
       throw IndexError("cannot read index " + impl_->dir + ": " + e.get_description());
     }
@@ -599,29 +617,53 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     }
     enquire.set_query(parsed);
   }
-  Xapian::ValueCountMatchSpy per_document(fmt::kSlotDocument);
+  // Exact counts need every match visited; otherwise Xapian stops once the results shown are certain
+  // (max-weight pruning) and estimates the total.
+  const bool exact = o.exact || !o.facets.empty();
   std::vector<std::unique_ptr<FacetSpy>> spies;
   for (const auto& facet : o.facets) {
     spies.push_back(std::make_unique<FacetSpy>(facet_slot(facet)));
     enquire.add_matchspy(spies.back().get());
   }
-  // Without passage text only each document's best passage is needed (its score ranks the document).
-  const std::size_t per_document_shown = o.passage_text ? o.passages_per_document : 1;
-  std::size_t fetch;
-  if (o.passages) {
-    fetch = o.offset + o.limit;
-  } else {
-    enquire.set_collapse_key(fmt::kSlotDocument, static_cast<Xapian::doccount>(per_document_shown));
-    enquire.add_matchspy(&per_document);
-    fetch = (o.offset + o.limit) * per_document_shown;
+  // Documents are ranked by their best passage: collapsing to one passage per document gives the ranking
+  // and Xapian's count of documents. Their other passages are fetched afterwards, for the shown ones only.
+  const std::size_t fetch = o.offset + o.limit;
+  if (!o.passages) enquire.set_collapse_key(fmt::kSlotDocument, 1);
+  if (o.timeout_ms > 0) enquire.set_time_limit(o.timeout_ms / 1000.0);
+  const auto started = std::chrono::steady_clock::now();
+  const auto run = [&](Xapian::doccount first, std::size_t count, Xapian::doccount check) {
+    try {
+      return enquire.get_mset(first, static_cast<Xapian::doccount>(count), check);
+    } catch (const Xapian::DatabaseModifiedError&) {
+      throw;  // search() reopens and retries
+    } catch (const Xapian::Error& e) {
+      throw QueryError("query failed: " + e.get_description());
+    }
+  };
+  const Xapian::MSet mset = run(static_cast<Xapian::doccount>(o.offset), o.limit,
+                                exact ? all : static_cast<Xapian::doccount>(fetch));
+  if (exact && o.timeout_ms > 0) {
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    res.timed_out = ms >= o.timeout_ms;
   }
-  Xapian::MSet mset;
-  try {
-    mset = enquire.get_mset(0, static_cast<Xapian::doccount>(fetch), all);
-  } catch (const Xapian::DatabaseModifiedError&) {
-    throw;  // search() reopens and retries
-  } catch (const Xapian::Error& e) {
-    throw QueryError("query failed: " + e.get_description());
+  // Xapian's bounds meet when it counted every match (a small result set counts exactly anyway).
+  const Xapian::doccount lower = mset.get_matches_lower_bound(), upper = mset.get_matches_upper_bound();
+  res.total_exact = (exact && !res.timed_out) || lower == upper;
+  if (o.passages) {
+    res.total = res.total_exact ? lower : mset.get_matches_estimated();
+  } else if (res.total_exact) {
+    res.total = lower;  // with every match checked, the documents the collapse kept: one per document
+  } else {
+    // Xapian's estimate of a collapsed count can pass the number of documents (7,000 of 2,000 for
+    // "human rights"), so it is capped by a second estimate from its passage estimate P: if P of the N
+    // passages matched, spread evenly over D documents of N/D passages, a document has one with
+    // probability 1 - (1 - P/N)^(N/D). Both stay within Xapian's bounds.
+    const double n = all, d = static_cast<double>(im.document_count());
+    const double p = std::min(1.0, mset.get_uncollapsed_matches_estimated() / std::max(1.0, n));
+    double docs = mset.get_matches_estimated();
+    if (d > 0) docs = std::min(docs, d * (1 - std::pow(1 - p, n / d)));
+    res.total = static_cast<std::size_t>(std::llround(std::clamp(docs, static_cast<double>(lower),
+                                                                 static_cast<double>(std::max(lower, upper)))));
   }
 
   const auto passage_of = [&](const Xapian::MSetIterator& it) {
@@ -630,12 +672,9 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     p.number = data.value(fmt::kDataPassage, 0);
     p.paragraph = data.value(fmt::kDataParagraph, 0);
     p.section = data.value(fmt::kDataSection, "");
-    p.text = data.value(fmt::kDataText, "");
     p.score = it.get_weight();
-    if (!o.passage_text) {
-      p.text.clear();
-      return std::make_pair(data.value(fmt::kDataDocument, ""), std::move(p));
-    }
+    if (!o.passage_text) return std::make_pair(data.value(fmt::kDataDocument, ""), std::move(p));
+    p.text = data.value(fmt::kDataText, "");
     p.highlights = highlight(p.text, hq, im.stemmer);
     if (auto a = data.find(fmt::kDataActors); a != data.end()) {
       std::set<std::string> ids;
@@ -659,30 +698,25 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   };
 
   // Facet values, most documents first, at most facet_limit each.
-  const auto fill_facets = [&]() {
-    for (std::size_t i = 0; i < o.facets.size(); ++i) {
-      std::vector<FacetValue> values;
-      for (const auto& [value, count] : spies[i]->counts())
-        values.push_back({value, im.label(o.facets[i], value), count.documents.size(), count.passages});
-      std::sort(values.begin(), values.end(), [](const FacetValue& x, const FacetValue& y) {
-        if (x.documents != y.documents) return x.documents > y.documents;
-        if (x.passages != y.passages) return x.passages > y.passages;
-        return x.id < y.id;
-      });
-      if (values.size() > o.facet_limit) values.resize(o.facet_limit);
-      res.facets.emplace_back(o.facets[i], std::move(values));
-    }
-  };
+  for (std::size_t i = 0; i < o.facets.size(); ++i) {
+    std::vector<FacetValue> values;
+    for (const auto& [value, count] : spies[i]->counts())
+      values.push_back({value, im.label(o.facets[i], value), count.documents.size(), count.passages});
+    std::sort(values.begin(), values.end(), [](const FacetValue& x, const FacetValue& y) {
+      if (x.documents != y.documents) return x.documents > y.documents;
+      if (x.passages != y.passages) return x.passages > y.passages;
+      return x.id < y.id;
+    });
+    if (values.size() > o.facet_limit) values.resize(o.facet_limit);
+    res.facets.emplace_back(o.facets[i], std::move(values));
+  }
 
-  fill_facets();
   if (o.passages) {
-    res.total = mset.get_matches_estimated();
-    std::size_t rank = 0;
-    for (auto it = mset.begin(); it != mset.end(); ++it, ++rank) {
-      if (rank < o.offset) continue;
+    std::size_t rank = o.offset;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
       auto [doc_id, p] = passage_of(it);
       SearchHit hit;
-      hit.rank = rank + 1;
+      hit.rank = ++rank;
       im.fill(hit, doc_id);
       hit.score = p.score;
       hit.passages.push_back(std::move(p));
@@ -692,28 +726,40 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   }
 
   // Documents in the order of their best passage.
-  res.total = 0;
-  for (auto v = per_document.values_begin(); v != per_document.values_end(); ++v) ++res.total;
   std::vector<std::string> order;
   std::map<std::string, SearchHit> by_doc;
+  std::set<Xapian::docid> best;
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     const std::string doc_id = it.get_collapse_key();
-    auto found = by_doc.find(doc_id);
-    if (found == by_doc.end()) {
-      if (order.size() >= o.offset + o.limit) continue;
-      order.push_back(doc_id);
-      found = by_doc.emplace(doc_id, SearchHit{}).first;
-      found->second.score = it.get_weight();
-    }
-    SearchHit& hit = found->second;
-    if (!o.passage_text || hit.passages.size() >= per_document_shown ||
-        it.get_weight() < hit.score * o.passage_score_ratio)
-      continue;
+    SearchHit& hit = by_doc[doc_id];
+    order.push_back(doc_id);
+    best.insert(*it);
+    hit.score = it.get_weight();
     hit.passages.push_back(passage_of(it).second);
   }
-  for (std::size_t i = o.offset; i < order.size(); ++i) {
+  // Their next best passages: the same query over the shown documents' passages only (a boolean
+  // filter adds no weight, so each passage scores as it did), at most passages_per_document each.
+  if (o.passage_text && o.passages_per_document > 1 && !order.empty()) {
+    std::vector<Xapian::Query> docs;
+    for (const auto& id : order) docs.emplace_back(std::string(fmt::kPrefixDocument) + id);
+    enquire.clear_matchspies();
+    enquire.set_time_limit(0);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, enquire.get_query(),
+                                    Xapian::Query(Xapian::Query::OP_OR, docs.begin(), docs.end())));
+    enquire.set_collapse_key(fmt::kSlotDocument, static_cast<Xapian::doccount>(o.passages_per_document));
+    const Xapian::MSet more = run(0, order.size() * o.passages_per_document, 0);
+    for (auto it = more.begin(); it != more.end(); ++it) {
+      auto found = by_doc.find(it.get_collapse_key());
+      if (found == by_doc.end() || best.count(*it)) continue;
+      SearchHit& hit = found->second;
+      if (hit.passages.size() >= o.passages_per_document || it.get_weight() < hit.score * o.passage_score_ratio)
+        continue;
+      hit.passages.push_back(passage_of(it).second);
+    }
+  }
+  for (std::size_t i = 0; i < order.size(); ++i) {
     SearchHit hit = std::move(by_doc[order[i]]);
-    hit.rank = i + 1;
+    hit.rank = o.offset + i + 1;
     im.fill(hit, order[i]);
     res.hits.push_back(std::move(hit));
   }
