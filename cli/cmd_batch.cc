@@ -158,6 +158,7 @@ int cmd_batch(const std::vector<std::string>& args) {
     throw UsageError("batch: --format must be jsonl, trec or tsv");
   if (defaults.limit == 0 || defaults.limit > 10000) throw UsageError("batch: --limit must be between 1 and 10000");
   if (threads == 0 || threads > 64) throw UsageError("batch: --threads must be between 1 and 64");
+  if (defaults.timeout_ms > kMaxTimeoutMs) throw UsageError("batch: --timeout-ms must be between 0 and 3600000");
   check_ranking_options(defaults);
   defaults.passage_text = format == "jsonl";
 

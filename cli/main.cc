@@ -229,6 +229,7 @@ int cmd_search(const std::vector<std::string>& args) {
   apply_query_args(a, options);
   if (a.words.empty() && options.filters.empty()) throw UsageError("search: give a query");
   if (options.limit == 0 || options.limit > 10000) throw UsageError("search: --limit must be between 1 and 10000");
+  if (options.timeout_ms > kMaxTimeoutMs) throw UsageError("search: --timeout-ms must be between 0 and 3600000");
   check_ranking_options(options);
   if (!format.empty()) {
     const auto& formats = quire::export_formats();

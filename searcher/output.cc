@@ -21,8 +21,8 @@ std::string total_text(const SearchResults& r) {
       n += digits[i];
     }
   }
-  std::string out = (r.total_exact ? "" : "about ") + n + " matching " +
-                    (r.passage_mode ? "passage" : "document") + (r.total == 1 ? "" : "s");
+  std::string out = (r.total_exact ? "" : "about ") + n + " matching " + (r.passage_mode ? "passage" : "document") +
+                    (r.total == 1 ? "" : "s");
   if (r.timed_out) out += " (counting stopped at the time limit)";
   return out;
 }
@@ -78,12 +78,9 @@ nlohmann::json results_to_json(const SearchResults& r) {
     }
     results.push_back(std::move(j));
   }
-  nlohmann::json out = {{"query", r.query},
-                        {"mode", r.passage_mode ? "passages" : "documents"},
-                        {"total", r.total},
-                        {"total_exact", r.total_exact},
-                        {"offset", r.offset},
-                        {"results", std::move(results)}};
+  nlohmann::json out = {{"query", r.query},   {"mode", r.passage_mode ? "passages" : "documents"},
+                        {"total", r.total},   {"total_exact", r.total_exact},
+                        {"offset", r.offset}, {"results", std::move(results)}};
   if (r.timed_out) out["timed_out"] = true;
   if (!r.facets.empty()) out["facets"] = facets_to_json(r);
   return out;
@@ -227,8 +224,7 @@ std::string highlighted_html(const std::string& text, const std::vector<Span>& h
 
 void print_results_html(std::ostream& out, const SearchResults& r) {
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>quire: " << html_escape(r.query)
-      << "</title>\n</head>\n<body>\n<h1>" << html_escape(r.query) << "</h1>\n<p>" << total_text(r)
-      << "</p>\n<ol>\n";
+      << "</title>\n</head>\n<body>\n<h1>" << html_escape(r.query) << "</h1>\n<p>" << total_text(r) << "</p>\n<ol>\n";
   for (const auto& hit : r.hits) {
     const int paragraph = hit.passages.empty() ? 0 : hit.passages.front().paragraph;
     out << "<li value=\"" << hit.rank << "\">\n<h2>" << html_escape(display_title(hit.meta))

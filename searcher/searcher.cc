@@ -640,8 +640,8 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
       throw QueryError("query failed: " + e.get_description());
     }
   };
-  const Xapian::MSet mset = run(static_cast<Xapian::doccount>(o.offset), o.limit,
-                                exact ? all : static_cast<Xapian::doccount>(fetch));
+  const Xapian::MSet mset =
+      run(static_cast<Xapian::doccount>(o.offset), o.limit, exact ? all : static_cast<Xapian::doccount>(fetch));
   if (exact && o.timeout_ms > 0) {
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     res.timed_out = ms >= o.timeout_ms;
@@ -662,8 +662,8 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     const double p = std::min(1.0, mset.get_uncollapsed_matches_estimated() / std::max(1.0, n));
     double docs = mset.get_matches_estimated();
     if (d > 0) docs = std::min(docs, d * (1 - std::pow(1 - p, n / d)));
-    res.total = static_cast<std::size_t>(std::llround(std::clamp(docs, static_cast<double>(lower),
-                                                                 static_cast<double>(std::max(lower, upper)))));
+    res.total = static_cast<std::size_t>(
+        std::llround(std::clamp(docs, static_cast<double>(lower), static_cast<double>(std::max(lower, upper)))));
   }
 
   const auto passage_of = [&](const Xapian::MSetIterator& it) {

@@ -140,7 +140,8 @@ int latency(const std::string& db_path, const std::string& queries, unsigned lim
     }
     const Xapian::MSet mset = enquire.get_mset(0, limit, facets ? db.get_doccount() : 0);
     if (facets) {
-      for (auto v = countries.top_values_begin(10); v != countries.top_values_end(10); ++v) snippet_bytes += (*v).size();
+      for (auto v = countries.top_values_begin(10); v != countries.top_values_end(10); ++v)
+        snippet_bytes += (*v).size();
       for (auto v = years.top_values_begin(10); v != years.top_values_end(10); ++v) snippet_bytes += (*v).size();
     }
     for (auto it = mset.begin(); it != mset.end(); ++it) {

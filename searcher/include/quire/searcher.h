@@ -108,7 +108,7 @@ struct SearchHit {
 struct SearchResults {
   std::string query;
   bool passage_mode = false;
-  std::size_t total = 0;  ///< matching documents (or passages in passage mode); see total_exact
+  std::size_t total = 0;    ///< matching documents (or passages in passage mode); see total_exact
   bool total_exact = true;  ///< false: total is Xapian's estimate (SearchOptions::exact off, or timed out)
   bool timed_out = false;   ///< SearchOptions::timeout_ms ran out before every match was counted
   std::size_t offset = 0;
