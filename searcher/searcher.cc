@@ -644,7 +644,9 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
       run(static_cast<Xapian::doccount>(o.offset), o.limit, exact ? all : static_cast<Xapian::doccount>(fetch));
   if (exact && o.timeout_ms > 0) {
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    res.timed_out = ms >= o.timeout_ms;
+    // Past the limit Xapian stops counting; its passage bounds then no longer meet.
+    res.timed_out =
+        ms >= o.timeout_ms && mset.get_uncollapsed_matches_lower_bound() != mset.get_uncollapsed_matches_upper_bound();
   }
   // Xapian's bounds meet when it counted every match (a small result set counts exactly anyway).
   const Xapian::doccount lower = mset.get_matches_lower_bound(), upper = mset.get_matches_upper_bound();
