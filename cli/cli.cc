@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <iostream>
 
+#include "quire/request.h"
+
 namespace quire::cli {
 
 std::string default_db() {
@@ -77,14 +79,11 @@ void add_ranking_options(po::options_description& opts, SearchOptions& o) {
 }
 
 void check_ranking_options(const SearchOptions& o) {
-  const RankingOptions& r = o.ranking;
-  if (!(r.k1 >= 0 && r.k1 <= 100)) throw UsageError("--k1 must be between 0 and 100");
-  if (!(r.b >= 0 && r.b <= 1)) throw UsageError("--b must be between 0 and 1");
-  if (r.feedback_documents > 1000) throw UsageError("--feedback-docs must be at most 1000");
-  if (r.feedback_terms > 1000) throw UsageError("--feedback-terms must be at most 1000");
-  if (!(r.title_weight >= 0 && r.title_weight <= 10)) throw UsageError("--title-weight must be between 0 and 10");
-  if (!(r.feedback_weight >= 0 && r.feedback_weight <= 10))
-    throw UsageError("--feedback-weight must be between 0 and 10");
+  try {
+    check_search_options(o);
+  } catch (const RequestError& e) {
+    throw UsageError(std::string("--") + e.what());
+  }
 }
 
 }  // namespace quire::cli

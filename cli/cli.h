@@ -52,5 +52,6 @@ int cmd_eval(const std::vector<std::string>& args);
 int cmd_batch(const std::vector<std::string>& args);
 int cmd_import(const std::vector<std::string>& args);
 int cmd_collection(const std::vector<std::string>& args);
+int cmd_serve(const std::vector<std::string>& args);
 
 }  // namespace quire::cli

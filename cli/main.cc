@@ -25,8 +25,11 @@
 #include "quire/exports.h"
 #include "quire/indexer.h"
 #include "quire/output.h"
+#include "quire/pdf_reader.h"
 #include "quire/quotes.h"
+#include "quire/reader_registry.h"
 #include "quire/readers.h"
+#include "quire/request.h"
 #include "quire/searcher.h"
 #include "quire/tagging.h"
 
@@ -39,7 +42,8 @@ const char* const kUsage =
     "usage: quire <command> [options]\n"
     "\n"
     "commands:\n"
-    "  index [--db DIR] [--prune] PATH...   index documents (.xml, .txt, .md; folders recursively)\n"
+    "  index [--db DIR] [--prune] [--ocr] PATH...\n"
+    "                                        index documents (.xml, .txt, .md, .pdf; folders recursively)\n"
     "  search [--db DIR] [--json] [--limit N] [--offset N] [--passages] [--facets LIST] QUERY...\n"
     "                                        ranked, highlighted passages with citations\n"
     "  facets [--db DIR] [--json] [--facets LIST] [QUERY...]\n"
@@ -51,12 +55,28 @@ const char* const kUsage =
     "  import FORMAT DIR                     index a test collection (beir, cisi, cran, med, cacm, adi, npl, lisa)\n"
     "  collection new|add|exclude|list|show|refresh|export|delete\n"
     "                                        named, saved result sets; RIS, BibTeX, CSL-JSON, CSV exports\n"
-    "  convert FILE                          print a text file as quire XML (for curating a corpus)\n"
+    "  serve [--db DIR] [--host 127.0.0.1] [--port 8080] [--read-only]\n"
+    "                                        web pages and an HTTP JSON API over the index\n"
+    "  convert [--text] [--ocr] FILE         print a file (any format quire reads) as quire XML, or its\n"
+    "                                        cleaned text, one paragraph per line\n"
     "  tag [--schemas DIR] [--year N] FILE | --jsonl\n"
     "                                        the actors a document names (JSON)\n"
     "\n"
     "The index is --db DIR, else $QUIRE_DB, else $XDG_DATA_HOME/quire/index\n"
     "(~/.local/share/quire/index). 'quire COMMAND --help' shows a command's options.\n";
+
+// The read context of `index` and `convert`: PDFs are parsed by this program in a child process.
+quire::ReadContext read_context(bool ocr, unsigned pdf_seconds) {
+  quire::ReadContext c;
+  c.ocr = ocr;
+  if (pdf_seconds == 0 || pdf_seconds > 86400) throw UsageError("--pdf-seconds must be between 1 and 86400");
+  c.wall_seconds = pdf_seconds;
+  c.cpu_seconds = pdf_seconds;
+  std::error_code ec;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) c.helper_program = self.string();
+  return c;
+}
 
 // Set by SIGINT and SIGTERM during `quire index`; the indexer stops after the file in hand.
 std::atomic<bool> g_stop{false};
@@ -72,8 +92,13 @@ int cmd_index(const std::vector<std::string>& args) {
   std::vector<std::string> paths;
   std::string schemas, metadata;
   std::uint64_t max_file_mb = 0;
+  bool ocr = false;
+  unsigned pdf_seconds = quire::ReadContext{}.wall_seconds;
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")(
+      "ocr", po::bool_switch(&ocr), "read PDF pages without a text layer (scans) with OCR (pdftoppm + tesseract)")(
+      "pdf-seconds", po::value<unsigned>(&pdf_seconds)->default_value(pdf_seconds),
+      "a PDF whose parse takes longer (CPU or wall clock; x10 with --ocr) is stopped and reported")(
       "db", po::value<std::string>(&options.db_path)->default_value(default_db()), "index folder")(
       "schemas", po::value<std::string>(&schemas), "folder with actors.xml and themes.xml")(
       "metadata", po::value<std::string>(&metadata),
@@ -102,6 +127,7 @@ int cmd_index(const std::vector<std::string>& args) {
   if (max_file_mb == 0 || max_file_mb > (1u << 20))
     throw UsageError("index: --max-file-mb must be between 1 and 1048576");
   options.max_file_bytes = max_file_mb << 20;
+  options.read = read_context(ocr, pdf_seconds);
 
   const quire::Tagger tagger(schema_dir(schemas));
   options.tagger = &tagger;
@@ -135,6 +161,7 @@ int cmd_index(const std::vector<std::string>& args) {
       "-> %s\n",
       s.indexed, s.files_seen, s.unchanged, s.removed, s.failures.size(), s.passages, mb, s.seconds,
       s.seconds > 0 ? mb / s.seconds : 0.0, options.db_path.c_str());
+  if (!s.skipped.empty()) std::printf("%s (no reader for these types)\n", quire::skipped_line(s.skipped).c_str());
   if (s.vanished > 0) std::printf("%zu indexed file(s) no longer exist; run with --prune to remove them\n", s.vanished);
   if (s.interrupted) {
     const int sig = g_signal.load();
@@ -175,18 +202,20 @@ void add_query_options(po::options_description& opts, QueryArgs& a, quire::Searc
   // clang-format on
 }
 
+// The flags become the same search request the server builds (quire/request.h).
 void apply_query_args(const QueryArgs& a, quire::SearchOptions& o) {
-  for (const auto& [field, values] : {std::pair{"actor", &a.actor},
-                                      {"theme", &a.theme},
-                                      {"published", &a.published},
-                                      {"mentions", &a.mentions},
-                                      {"speaker", &a.speaker},
-                                      {"by", &a.by}}) {
-    for (const auto& v : *values) o.filters.emplace_back(field, v);
-  }
-  std::stringstream list(a.facets);
-  for (std::string f; std::getline(list, f, ',');) {
-    if (!f.empty()) o.facets.push_back(f);
+  try {
+    for (const auto& [field, values] : {std::pair{"actor", &a.actor},
+                                        {"theme", &a.theme},
+                                        {"published", &a.published},
+                                        {"mentions", &a.mentions},
+                                        {"speaker", &a.speaker},
+                                        {"by", &a.by}}) {
+      for (const auto& v : *values) quire::add_filter(o, field, v);
+    }
+    quire::set_facets(o, a.facets);
+  } catch (const quire::RequestError& e) {
+    throw UsageError(std::string("--") + e.what());
   }
 }
 
@@ -422,17 +451,33 @@ int cmd_tag(const std::vector<std::string>& args) {
 
 int cmd_convert(const std::vector<std::string>& args) {
   std::vector<std::string> files;
+  bool text = false, ocr = false;
+  unsigned pdf_seconds = quire::ReadContext{}.wall_seconds;
   po::options_description opts("options");
-  opts.add_options()("help,h", "show this help")("file", po::value<std::vector<std::string>>(&files), "file");
+  opts.add_options()("help,h", "show this help")("text", po::bool_switch(&text),
+                                                 "print the cleaned body text, one paragraph (or heading) per line")(
+      "ocr", po::bool_switch(&ocr), "read PDF pages without a text layer with OCR")(
+      "pdf-seconds", po::value<unsigned>(&pdf_seconds)->default_value(pdf_seconds), "time limit of the PDF parse")(
+      "file", po::value<std::vector<std::string>>(&files), "file");
   po::positional_options_description pos;
   pos.add("file", -1);
   const auto vm = parse(args, opts, pos);
-  if (wants_help(vm, opts, "usage: quire convert FILE\nPrints FILE, read and cleaned, as quire XML on stdout."))
+  if (wants_help(vm, opts,
+                 "usage: quire convert [--text] [--ocr] FILE\nPrints FILE, read and cleaned by the reader its content "
+                 "calls for, as quire XML\n(with the pages of a PDF) or, with --text, as text, on stdout."))
     return kExitOk;
   if (files.size() != 1) throw UsageError("convert: give exactly one file");
-  const quire::ReadResult r = quire::read_document_file(files[0]);
+  const quire::ReadResult r =
+      quire::ReaderRegistry::builtin().read(files[0], quire::read_file_bytes(files[0]), read_context(ocr, pdf_seconds));
   for (const auto& w : r.warnings) std::cerr << "quire: warning: " << files[0] << ": " << w << "\n";
-  std::cout << quire::write_xml_document(r.document);
+  if (text) {
+    for (const auto& s : r.document.sections) {
+      if (!s.heading.empty()) std::cout << s.heading << "\n";
+      for (const auto& p : s.paragraphs) std::cout << p << "\n";
+    }
+  } else {
+    std::cout << quire::write_xml_document(r.document);
+  }
   return kExitOk;
 }
 
@@ -449,6 +494,7 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   const std::vector<std::string> args(argv + 2, argv + argc);
   try {
+    if (command == "__extract-pdf") return quire::run_pdf_helper(args);  // the isolated PDF parse (pdf_reader.h)
     if (command == "index") return cmd_index(args);
     if (command == "search") return cmd_search(args);
     if (command == "info") return cmd_info(args);
@@ -459,6 +505,7 @@ int main(int argc, char** argv) {
     if (command == "import") return cmd_import(args);
     if (command == "batch") return cmd_batch(args);
     if (command == "collection") return cmd_collection(args);
+    if (command == "serve") return cmd_serve(args);
     if (command == "help" || command == "--help" || command == "-h") {
       std::cout << kUsage;
       return kExitOk;

@@ -80,7 +80,8 @@ std::string display_title(const DocumentMeta& m) {
   return m.title_devised ? "[" + m.title + "]" : m.title;
 }
 
-std::string format_citation(const DocumentMeta& m, int paragraph) {
+std::string format_citation(const DocumentMeta& m, int paragraph, const std::string& page_label,
+                            const std::string& page_label_end) {
   std::string out;
   for (std::size_t i = 0; i < m.authors.size(); ++i) {
     if (i > 0) out += i + 1 == m.authors.size() ? " and " : ", ";
@@ -95,7 +96,14 @@ std::string format_citation(const DocumentMeta& m, int paragraph) {
   }
   if (!where.empty()) out += ", " + where;
   if (!m.date.empty()) out += ", " + m.date;
-  if (paragraph > 0) out += ", para. " + std::to_string(paragraph);
+  if (!page_label.empty()) {
+    if (page_label_end.empty() || page_label_end == page_label)
+      out += ", p. " + page_label;
+    else
+      out += ", pp. " + page_label + "-" + page_label_end;
+  } else if (paragraph > 0) {
+    out += ", para. " + std::to_string(paragraph);
+  }
   out += ".";
   return out;
 }

@@ -10,7 +10,9 @@
 #include "quire/actors.h"
 #include "quire/dates.h"
 #include "quire/errors.h"
+#include "quire/html_reader.h"
 #include "quire/index_writer.h"
+#include "quire/office_reader.h"
 #include "quire/passage_splitter.h"
 #include "quire/query_check.h"
 #include "quire/quotes.h"
@@ -58,6 +60,29 @@ int xml_reader(const std::uint8_t* data, std::size_t size) {
   try {
     split(read_document("fuzz.xml", bytes(data, size)).document);
   } catch (const InputError&) {
+  }
+  return 0;
+}
+
+int html_reader(const std::uint8_t* data, std::size_t size) {
+  const std::string in = bytes(data, size);
+  try {
+    split(read_html_document("fuzz.html", in).document);
+  } catch (const InputError&) {
+  }
+  HtmlOptions chapter;
+  chapter.main_content = false;
+  (void)extract_html(in, chapter);
+  return 0;
+}
+
+int office_reader(const std::uint8_t* data, std::size_t size) {
+  const std::string in = bytes(data, size);
+  for (const auto read : {read_docx_document, read_odt_document, read_epub_document}) {
+    try {
+      split(read("fuzz.zip", in).document);
+    } catch (const InputError&) {
+    }
   }
   return 0;
 }
@@ -117,8 +142,13 @@ int query(const std::uint8_t* data, std::size_t size) {
 }
 
 const std::vector<std::pair<std::string, Target>>& targets() {
-  static const std::vector<std::pair<std::string, Target>> all = {
-      {"text_reader", text_reader}, {"xml_reader", xml_reader}, {"dates", dates}, {"quotes", quotes}, {"query", query}};
+  static const std::vector<std::pair<std::string, Target>> all = {{"text_reader", text_reader},
+                                                                  {"xml_reader", xml_reader},
+                                                                  {"html_reader", html_reader},
+                                                                  {"office_reader", office_reader},
+                                                                  {"dates", dates},
+                                                                  {"quotes", quotes},
+                                                                  {"query", query}};
   return all;
 }
 

@@ -15,11 +15,13 @@ namespace quire::fuzz {
 
 using Target = int (*)(const std::uint8_t* data, std::size_t size);
 
-int text_reader(const std::uint8_t* data, std::size_t size);  ///< plain text: repair, clean, split
-int xml_reader(const std::uint8_t* data, std::size_t size);   ///< quire XML
-int dates(const std::uint8_t* data, std::size_t size);        ///< date extraction and publication dates
-int quotes(const std::uint8_t* data, std::size_t size);       ///< quotations and speakers, with the gazetteer
-int query(const std::uint8_t* data, std::size_t size);        ///< query checks, parsing and a search
+int text_reader(const std::uint8_t* data, std::size_t size);    ///< plain text: repair, clean, split
+int xml_reader(const std::uint8_t* data, std::size_t size);     ///< quire XML
+int html_reader(const std::uint8_t* data, std::size_t size);    ///< HTML: parse, main content, metadata, split
+int office_reader(const std::uint8_t* data, std::size_t size);  ///< the same bytes as DOCX, ODT and EPUB
+int dates(const std::uint8_t* data, std::size_t size);          ///< date extraction and publication dates
+int quotes(const std::uint8_t* data, std::size_t size);         ///< quotations and speakers, with the gazetteer
+int query(const std::uint8_t* data, std::size_t size);          ///< query checks, parsing and a search
 
 /// Name -> target, for the programs and the regression test.
 const std::vector<std::pair<std::string, Target>>& targets();

@@ -287,6 +287,14 @@ PreparedFile prepare_file(const DocumentMeta& meta, const std::vector<Passage>& 
                            {fmt::kDataParagraph, p.paragraph},
                            {fmt::kDataText, p.text}};
     if (!p.section.empty()) data[fmt::kDataSection] = p.section;
+    if (p.page > 0) {
+      data[fmt::kDataPage] = p.page;
+      data[fmt::kDataPageLabel] = p.page_label;
+      if (p.page_end != p.page) {
+        data[fmt::kDataPageEnd] = p.page_end;
+        data[fmt::kDataPageLabelEnd] = p.page_label_end;
+      }
+    }
     if (!tags.empty()) add_tags(doc, tg, tags[static_cast<std::size_t>(p.number - 1)], data);
     if (!year.empty()) {
       doc.add_boolean_term(std::string(fmt::kPrefixPublished) + year);

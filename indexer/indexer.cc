@@ -11,6 +11,7 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -36,9 +37,21 @@ bool is_hidden(const fs::path& p) {
   return name.size() > 1 && name[0] == '.';
 }
 
+// The first bytes of a file, for sniffing; "" when it cannot be read (the reader reports that later).
+std::string file_head(const std::string& path) {
+  std::string head(8192, '\0');
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return {};
+  head.resize(std::fread(head.data(), 1, head.size(), f));
+  std::fclose(f);
+  return head;
+}
+
 // The files to consider, sorted. Folders are walked recursively (not into hidden folders, not through
-// symlinked folders); inside them only supported extensions count. Named files are always taken.
-std::vector<std::string> discover(const std::vector<std::string>& inputs, std::vector<FileProblem>& problems) {
+// symlinked folders); inside them only files a reader reads count (reader_for_folder_entry()), the
+// others are counted by extension in `skipped`. Named files are always taken.
+std::vector<std::string> discover(const std::vector<std::string>& inputs, std::vector<FileProblem>& problems,
+                                  std::map<std::string, std::size_t>& skipped) {
   std::set<std::string> files;
   for (const auto& input : inputs) {
     std::error_code ec;
@@ -68,9 +81,21 @@ std::vector<std::string> discover(const std::vector<std::string>& inputs, std::v
         if (it->is_directory(ec)) it.disable_recursion_pending();
         continue;
       }
-      if (!is_supported_extension(it->path().string())) continue;
+      // A Xapian database (this index, kept beside the documents, or another) holds no documents.
+      if (it->is_directory(ec) &&
+          (fs::exists(it->path() / "iamglass", ec) || fs::exists(it->path() / "iamchert", ec))) {
+        it.disable_recursion_pending();
+        continue;
+      }
       if (it->is_regular_file(ec)) {
-        files.insert(absolute_path(it->path().string()));
+        const std::string path = it->path().string();
+        // A known extension is enough; other files are opened to see whether they are PDFs or the like.
+        if (!is_supported_extension(path) &&
+            !reader_for_folder_entry(ReaderRegistry::builtin(), path, file_head(path))) {
+          ++skipped[file_extension(path)];
+          continue;
+        }
+        files.insert(absolute_path(path));
       } else if (ec) {  // a dangling link or a link loop
         problems.push_back({it->path().string(), "cannot open: " + ec.message()});
         ec.clear();
@@ -119,6 +144,17 @@ bool under_any(const std::string& path, const std::vector<std::string>& roots) {
 
 }  // namespace
 
+std::string skipped_line(const std::vector<std::pair<std::string, std::size_t>>& skipped) {
+  std::size_t total = 0;
+  std::string parts;
+  for (const auto& [ext, n] : skipped) {
+    total += n;
+    parts += (parts.empty() ? "" : ", ") + (ext.empty() ? std::string("(no extension)") : "." + ext) + " " +
+             std::to_string(n);
+  }
+  return total == 0 ? "" : "skipped " + std::to_string(total) + ": " + parts;
+}
+
 namespace {
 
 // One file to read, tag and prepare, and what came of it.
@@ -148,7 +184,7 @@ void prepare(Job& job, const IndexOptions& options) {
       job.outcome = Job::kSameContent;
       return;
     }
-    ReadResult r = read_document(job.path, bytes);
+    ReadResult r = ReaderRegistry::builtin().read(job.path, bytes, options.read);
     Document& doc = r.document;
     doc.meta.path = job.path;
     for (auto& w : apply_fields(job.fields, doc.meta))
@@ -249,7 +285,11 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
   const auto elapsed = [&t0] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
   IndexSummary summary;
   IndexWriter writer(options.db_path, options.rebuild);
-  const std::vector<std::string> files = discover(inputs, summary.failures);
+  std::map<std::string, std::size_t> skipped;
+  const std::vector<std::string> files = discover(inputs, summary.failures, skipped);
+  summary.skipped.assign(skipped.begin(), skipped.end());
+  std::stable_sort(summary.skipped.begin(), summary.skipped.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
   summary.files_seen = files.size();
   IndexProgress p;
   p.files_total = files.size();

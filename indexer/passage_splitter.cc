@@ -110,6 +110,31 @@ std::vector<std::string> pack(const std::vector<std::string>& sentences, const S
   return parts;
 }
 
+// The page of byte `offset` of a paragraph with page marks `marks` (0 when there are none).
+int page_at(const std::vector<PageMark>& marks, std::size_t offset) {
+  int page = 0;
+  for (const auto& m : marks) {
+    if (m.offset > offset) break;
+    page = m.page;
+  }
+  return page;
+}
+
+std::string label_of(const std::vector<std::string>& labels, int page) {
+  return page >= 1 && static_cast<std::size_t>(page) <= labels.size() ? labels[static_cast<std::size_t>(page) - 1]
+                                                                      : std::to_string(page);
+}
+
+// Sets the passage's pages from the marks of the text it was cut from; `begin` and `end` are its bytes there.
+void set_pages(Passage& p, const std::vector<PageMark>& marks, std::size_t begin, std::size_t end,
+               const std::vector<std::string>& labels) {
+  if (marks.empty()) return;
+  p.page = page_at(marks, begin);
+  p.page_end = page_at(marks, end > begin ? end - 1 : begin);
+  p.page_label = label_of(labels, p.page);
+  p.page_label_end = label_of(labels, p.page_end);
+}
+
 }  // namespace
 
 std::vector<std::string> split_sentences(std::string_view text) {
@@ -152,19 +177,26 @@ std::vector<Passage> split_passages(const Document& doc, const SplitOptions& o) 
   int paragraph = 0;
   for (const auto& section : doc.sections) {
     std::string carry;  // short paragraphs waiting to be merged into the next
+    std::vector<PageMark> carry_marks;
     int carry_paragraph = 0;
+    const bool paged = !section.pages.empty() && section.pages.size() == section.paragraphs.size();
     for (std::size_t i = 0; i < section.paragraphs.size(); ++i) {
       ++paragraph;
       std::string text = section.paragraphs[i];
+      std::vector<PageMark> marks = paged ? section.pages[i] : std::vector<PageMark>{};
       int first_paragraph = paragraph;
       if (!carry.empty()) {
+        for (auto& m : marks) m.offset += carry.size() + 1;
+        marks.insert(marks.begin(), carry_marks.begin(), carry_marks.end());
         text = carry + ' ' + text;
         first_paragraph = carry_paragraph;
         carry.clear();
+        carry_marks.clear();
       }
       const bool last_in_section = i + 1 == section.paragraphs.size();
       if (codepoint_count(text) < o.min_chars && !last_in_section) {
         carry = text;
+        carry_marks = std::move(marks);
         carry_paragraph = first_paragraph;
         continue;
       }
@@ -172,16 +204,32 @@ std::vector<Passage> split_passages(const Document& doc, const SplitOptions& o) 
           out.back().section == section.heading &&
           codepoint_count(out.back().text) + codepoint_count(text) < o.max_chars) {
         out.back().text += ' ' + text;
+        // The passage now ends where this text ends.
+        if (!marks.empty() && out.back().page > 0) {
+          const int end = page_at(marks, text.empty() ? 0 : text.size() - 1);
+          if (end > out.back().page_end) {
+            out.back().page_end = end;
+            out.back().page_label_end = label_of(doc.page_labels, end);
+          }
+        }
         continue;
       }
       const std::vector<std::string> parts =
           codepoint_count(text) > o.max_chars ? pack(split_sentences(text), o) : std::vector<std::string>{text};
+      std::size_t pos = 0;  // where the next part starts in `text`
       for (const auto& part : parts) {
         Passage p;
         p.number = static_cast<int>(out.size()) + 1;
         p.paragraph = first_paragraph;
         p.section = section.heading;
         p.text = part;
+        if (!marks.empty()) {
+          // The parts are the text's sentences in order, less the spaces between them.
+          const std::size_t at = text.find(part.substr(0, std::min<std::size_t>(part.size(), 40)), pos);
+          const std::size_t begin = at == std::string::npos ? pos : at;
+          set_pages(p, marks, begin, begin + part.size(), doc.page_labels);
+          pos = std::min(text.size(), begin + part.size());
+        }
         out.push_back(std::move(p));
       }
     }

@@ -11,6 +11,8 @@
 #include "quire/dates.h"
 #include "quire/errors.h"
 #include "quire/files.h"
+#include "quire/pdf_reader.h"
+#include "quire/reader_registry.h"
 #include "quire/text_cleaner.h"
 #include "quire/tokenizer.h"
 #include "quire/utf8.h"
@@ -32,6 +34,48 @@ std::string stem_of(const std::string& path) {
   std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
   const std::size_t dot = name.find_last_of('.');
   return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
+}
+
+// Plain text with form feeds as PDF pages: one line per text line, laid out on a grid (12 points a
+// line, 5 a character) so that the PDF reader's gaps, indents and page bands apply.
+PdfText text_pages(const std::string& text) {
+  PdfText out;
+  std::vector<std::string> notes;
+  std::size_t b = 0;
+  while (b <= text.size()) {
+    std::size_t e = text.find('\f', b);
+    if (e == std::string::npos) e = text.size();
+    PdfPage page;
+    page.width = 612;
+    double y = 0;
+    std::size_t lb = b;
+    while (lb < e) {
+      std::size_t le = text.find('\n', lb);
+      if (le == std::string::npos || le > e) le = e;
+      std::string line = text.substr(lb, le - lb);
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      const std::size_t indent = line.find_first_not_of(" \t");
+      y += 12;
+      if (indent != std::string::npos) {
+        PdfLine l;
+        l.text = collapse_space(line);
+        l.x0 = 5.0 * static_cast<double>(indent);
+        l.x1 = l.x0 + 5.0 * static_cast<double>(codepoint_count(l.text));
+        l.y0 = y;
+        l.y1 = y + 10;
+        l.font_size = 10;
+        page.lines.push_back(std::move(l));
+      }
+      lb = le + 1;
+    }
+    page.height = y + 12;
+    // A trailing form feed ends the last page; it does not start an empty one.
+    if (e < text.size() || !page.lines.empty() || out.pages.empty()) out.pages.push_back(std::move(page));
+    if (e >= text.size()) break;
+    b = e + 1;
+  }
+  while (out.pages.size() > 1 && out.pages.back().lines.empty()) out.pages.pop_back();
+  return out;
 }
 
 class XmlDocumentReader {
@@ -174,6 +218,30 @@ class XmlDocumentReader {
     }
   }
 
+  // The pages attribute of <p> ("0:13:13 412:14:14"); its labels go into doc.page_labels.
+  std::vector<PageMark> read_pages(const pugi::xml_node& p, std::size_t text_size, Document& doc) const {
+    std::vector<PageMark> marks;
+    const pugi::xml_attribute a = p.attribute("pages");
+    if (!a) return marks;
+    static const std::regex entry_re(R"(([0-9]{1,9}):([0-9]{1,6}):(\S{1,40}))");
+    std::istringstream in(a.value());
+    for (std::string e; in >> e;) {
+      std::smatch m;
+      if (!std::regex_match(e, m, entry_re)) fail("pages entry \"" + e + "\" is not OFFSET:PAGE:LABEL", p);
+      PageMark mark{std::stoul(m[1]), std::stoi(m[2])};
+      if (mark.page < 1 || (marks.empty() ? mark.offset != 0 : mark.offset <= marks.back().offset) ||
+          mark.offset >= std::max<std::size_t>(text_size, 1))
+        fail("pages entry \"" + e + "\" is out of order or past the paragraph's end", p);
+      const auto page = static_cast<std::size_t>(mark.page);
+      if (doc.page_labels.size() < page) {
+        for (std::size_t k = doc.page_labels.size(); k < page; ++k) doc.page_labels.push_back(std::to_string(k + 1));
+      }
+      doc.page_labels[page - 1] = m[3];
+      marks.push_back(mark);
+    }
+    return marks;
+  }
+
   void read_body(const pugi::xml_node& body, Document& doc) {
     for (const pugi::xml_node s : body.children()) {
       if (s.type() != pugi::node_element) continue;
@@ -190,7 +258,13 @@ class XmlDocumentReader {
         } else if (name == "p") {
           seen_p = true;
           std::string t = text_of(c);
-          if (!t.empty()) section.paragraphs.push_back(std::move(t));
+          if (t.empty()) continue;
+          std::vector<PageMark> marks = read_pages(c, t.size(), doc);
+          if (!marks.empty() || !section.pages.empty()) {
+            section.pages.resize(section.paragraphs.size());
+            section.pages.push_back(std::move(marks));
+          }
+          section.paragraphs.push_back(std::move(t));
         } else {
           fail("unexpected element <" + name + "> in <section>", c);
         }
@@ -234,6 +308,18 @@ ReadResult read_text_document(const std::string& path, const std::string& bytes)
     }
     text = &repaired.text;
   }
+  // Text with form feeds came from a PDF (pdftotext): its pages go through the PDF reader's page handling.
+  if (text->find('\f') != std::string::npos && extension_of(path) != "md") {
+    ReadResult paged = pdf_to_document(path, text_pages(*text));
+    paged.warnings.insert(paged.warnings.begin(), r.warnings.begin(), r.warnings.end());
+    std::vector<std::string> opening;
+    for (const auto& s : paged.document.sections) {
+      for (std::size_t i = 0; i < s.paragraphs.size() && opening.size() < 3; ++i) opening.push_back(s.paragraphs[i]);
+    }
+    paged.document.meta.date = infer_publication_date(opening);
+    paged.document.meta.title.clear();  // a text file states no title
+    return paged;
+  }
   CleanOptions options;
   options.markdown = extension_of(path) == "md";
   CleanResult cleaned = clean_text(*text, options);
@@ -264,25 +350,16 @@ ReadResult read_text_document(const std::string& path, const std::string& bytes)
 }
 
 bool is_supported_extension(const std::string& path) {
-  const std::string ext = extension_of(path);
-  return ext == "xml" || ext == "txt" || ext == "text" || ext == "md";
+  return ReaderRegistry::builtin().find_by_extension(path) != nullptr;
 }
 
 ReadResult read_document(const std::string& path, const std::string& bytes) {
-  if (!is_supported_extension(path))
-    throw InputError(path,
-                     "unsupported file type \"." + extension_of(path) + "\" (quire reads .xml, .txt, .text, .md)");
-  return extension_of(path) == "xml" ? read_xml_document(path, bytes) : read_text_document(path, bytes);
+  return ReaderRegistry::builtin().read(path, bytes);
 }
 
 std::string read_file_bytes(const std::string& path) { return read_whole_file(path); }
 
-ReadResult read_document_file(const std::string& path) {
-  if (!is_supported_extension(path))
-    throw InputError(path,
-                     "unsupported file type \"." + extension_of(path) + "\" (quire reads .xml, .txt, .text, .md)");
-  return read_document(path, read_file_bytes(path));
-}
+ReadResult read_document_file(const std::string& path) { return read_document(path, read_file_bytes(path)); }
 
 }  // namespace quire
 
@@ -325,7 +402,21 @@ std::string write_xml_document(const Document& doc) {
   for (const auto& s : doc.sections) {
     pugi::xml_node sec = body.append_child("section");
     if (!s.heading.empty()) sec.append_child("heading").text() = s.heading.c_str();
-    for (const auto& p : s.paragraphs) sec.append_child("p").text() = p.c_str();
+    for (std::size_t i = 0; i < s.paragraphs.size(); ++i) {
+      pugi::xml_node p = sec.append_child("p");
+      if (i < s.pages.size() && !s.pages[i].empty()) {
+        std::string pages;
+        for (const auto& mark : s.pages[i]) {
+          const auto page = static_cast<std::size_t>(mark.page);
+          const std::string label =
+              page >= 1 && page <= doc.page_labels.size() ? doc.page_labels[page - 1] : std::to_string(mark.page);
+          pages +=
+              (pages.empty() ? "" : " ") + std::to_string(mark.offset) + ":" + std::to_string(mark.page) + ":" + label;
+        }
+        p.append_attribute("pages") = pages.c_str();
+      }
+      p.text() = s.paragraphs[i].c_str();
+    }
   }
   std::ostringstream out;
   xml.save(out, "  ", pugi::format_default, pugi::encoding_utf8);

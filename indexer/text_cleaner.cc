@@ -1,8 +1,6 @@
 // Plain-text cleaning: layout detection, page furniture, line joining, web furniture. See text_cleaner.h.
 #include "quire/text_cleaner.h"
 
-#include <xapian.h>  // Xapian::Unicode only; <xapian/unicode.h> may not be included directly
-
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -11,127 +9,24 @@
 
 #include "quire/tokenizer.h"
 #include "quire/utf8.h"
+#include "text_helpers.h"
 
 namespace quire {
+
+using text::ascii_lower;
+using text::cp_len;
+using text::ends_sentence;
+using text::first_cp;
+using text::has_word_char;
+using text::is_letter;
+using text::is_lower;
+using text::is_upper;
+using text::last_cp;
+using text::squeeze_spaces;
+using text::trim;
+using text::word_count;
+
 namespace {
-
-// ---- small string helpers -------------------------------------------------------------------------
-
-bool is_space_cp(char32_t ch) {
-  return ch == ' ' || ch == '\t' || ch == 0xA0 || ch == 0x3000 || (ch >= 0x2000 && ch <= 0x200A);
-}
-
-std::string trim(std::string_view s) {
-  std::size_t b = 0, e = s.size();
-  // Trim ASCII space/tab and U+00A0 (C2 A0), which scraped pages leave at line ends.
-  while (true) {
-    if (b < e && (s[b] == ' ' || s[b] == '\t')) {
-      ++b;
-      continue;
-    }
-    if (b + 1 < e && static_cast<unsigned char>(s[b]) == 0xC2 && static_cast<unsigned char>(s[b + 1]) == 0xA0) {
-      b += 2;
-      continue;
-    }
-    break;
-  }
-  while (true) {
-    if (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) {
-      --e;
-      continue;
-    }
-    if (e >= b + 2 && static_cast<unsigned char>(s[e - 2]) == 0xC2 && static_cast<unsigned char>(s[e - 1]) == 0xA0) {
-      e -= 2;
-      continue;
-    }
-    break;
-  }
-  return std::string(s.substr(b, e - b));
-}
-
-// Collapses runs of white space (including no-break and typographic spaces) into one ASCII space.
-std::string squeeze_spaces(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  bool pending = false;
-  for (std::size_t i = 0; i < s.size();) {
-    const std::size_t at = i;
-    const char32_t ch = next_codepoint(s, i);
-    if (is_space_cp(ch)) {
-      pending = !out.empty();
-      continue;
-    }
-    if (pending) out += ' ';
-    pending = false;
-    out.append(s.substr(at, i - at));
-  }
-  return out;
-}
-
-std::size_t cp_len(std::string_view s) { return codepoint_count(s); }
-
-char32_t first_cp(std::string_view s) {
-  if (s.empty()) return 0;
-  std::size_t i = 0;
-  return next_codepoint(s, i);
-}
-
-char32_t last_cp(std::string_view s) {
-  if (s.empty()) return 0;
-  std::size_t i = s.size() - 1;
-  while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
-  return next_codepoint(s, i);
-}
-
-bool is_upper(char32_t ch) {
-  return Xapian::Unicode::get_category(static_cast<unsigned>(ch)) == Xapian::Unicode::UPPERCASE_LETTER;
-}
-bool is_lower(char32_t ch) {
-  return Xapian::Unicode::get_category(static_cast<unsigned>(ch)) == Xapian::Unicode::LOWERCASE_LETTER;
-}
-bool is_letter(char32_t ch) { return is_upper(ch) || is_lower(ch); }
-
-bool is_closing(char32_t ch) {
-  return ch == '"' || ch == '\'' || ch == ')' || ch == ']' || ch == 0x201D || ch == 0x2019 || ch == 0xBB;
-}
-
-// Does the line end a sentence: . ! ? (or :) possibly followed by closing quotes/brackets?
-bool ends_sentence(std::string_view s, bool colon_counts = false) {
-  std::string t = trim(s);
-  while (!t.empty()) {
-    const char32_t ch = last_cp(t);
-    if (ch == '.' || ch == '!' || ch == '?' || ch == 0x2026 || (colon_counts && ch == ':')) return true;
-    if (!is_closing(ch)) return false;
-    std::size_t cut = t.size() - 1;
-    while (cut > 0 && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80) --cut;
-    t.resize(cut);
-  }
-  return false;
-}
-
-std::size_t word_count(std::string_view s) {
-  std::size_t n = 0;
-  bool in = false;
-  for (char c : s) {
-    const bool sp = c == ' ' || c == '\t';
-    if (!sp && !in) ++n;
-    in = !sp;
-  }
-  return n;
-}
-
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool has_word_char(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    if (Xapian::Unicode::is_wordchar(static_cast<unsigned>(next_codepoint(s, i)))) return true;
-  }
-  return false;
-}
 
 // ---- lines --------------------------------------------------------------------------------------
 
@@ -315,121 +210,6 @@ struct Candidate {
   bool bullet = false;
 };
 
-// ---- web furniture ------------------------------------------------------------------------------
-
-bool is_related_heading(const std::string& t) {
-  static const std::regex re(
-      R"(^(related( research| articles?| content| posts?| stories| reading)?|more (from|on|in) .*|recommended( reading| for you)?|you may also like|further reading|read next|also read|latest (news|research|analysis))\b.*)",
-      std::regex::icase | std::regex::optimize);
-  return word_count(t) <= 6 && std::regex_match(t, re);
-}
-
-// A line that is only a date: "Monday, June 23, 2025", "June 23, 2025", "23 June 2025".
-bool is_date_line(const std::string& t) {
-  static const std::regex re(
-      R"(^((mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?([a-z]+\.?\s+[0-9]{1,2},?\s+[0-9]{4}|[0-9]{1,2}\s+[a-z]+\.?,?\s+[0-9]{4})$)",
-      std::regex::icase | std::regex::optimize);
-  return t.size() < 40 && std::regex_match(t, re);
-}
-
-// A short "Label: Value" line of a listing: "Type: Analysis", "By: Sushant Singh".
-bool is_label_line(const std::string& t) {
-  static const std::regex re(R"(^(type|by|topic|topics|tags?|category|format):\s+.{1,40}$)",
-                             std::regex::icase | std::regex::optimize);
-  return std::regex_match(t, re);
-}
-
-bool is_read_more(const std::string& t) {
-  static const std::regex re(R"(^(read more|continue reading|view all|see all|show more)\b.{0,40}$)",
-                             std::regex::icase | std::regex::optimize);
-  return std::regex_match(t, re);
-}
-
-bool is_boilerplate(const std::string& t) {
-  if (cp_len(t) > 400) return false;
-  static const std::vector<std::string> phrases = {"click here",
-                                                   "the views expressed above belong to",
-                                                   "subscribe to our newsletter",
-                                                   "all rights reserved",
-                                                   "share this article",
-                                                   "follow us on",
-                                                   "sign up for our newsletter"};
-  const std::string low = ascii_lower(t);
-  for (const auto& p : phrases) {
-    if (low.find(p) != std::string::npos) return true;
-  }
-  return false;
-}
-
-std::string normalised_for_compare(const std::string& t) {
-  std::string out;
-  for (const auto& tok : tokenize(t)) {
-    out += tok.term;
-    out += ' ';
-  }
-  return out;
-}
-
-void drop_web_furniture(std::vector<Candidate>& c) {
-  // Navigation stubs: a run of two or more very short lines at the very top.
-  std::size_t top = 0;
-  while (top < c.size() && (word_count(c[top].text) <= 3 || !has_word_char(c[top].text)) && !ends_sentence(c[top].text))
-    ++top;
-  if (top >= 2 && top < c.size()) c.erase(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(top));
-
-  // A "Related ..." heading followed by a list of teasers (dates on lines of their own, titles shown
-  // twice, "Type: ..." labels) runs to the end of the page.
-  for (std::size_t i = 1; i < c.size(); ++i) {
-    if (!is_related_heading(c[i].text)) continue;
-    int signals = 0;
-    for (std::size_t j = i + 1; j < c.size(); ++j) {
-      if (is_date_line(c[j].text) || c[j].text == c[j - 1].text || is_label_line(c[j].text)) ++signals;
-    }
-    if (signals >= 2) {
-      c.resize(i);
-      break;
-    }
-  }
-  std::vector<Candidate> kept;
-  for (std::size_t i = 0; i < c.size(); ++i) {
-    const std::string& t = c[i].text;
-    if (!has_word_char(t) || is_boilerplate(t)) continue;
-    if (is_read_more(t)) {
-      // A teaser cut off with "..." just before "Read More" goes too.
-      if (!kept.empty()) {
-        const std::string& prev = kept.back().text;
-        if (prev.size() >= 3 && (prev.compare(prev.size() - 3, 3, "...") == 0 || last_cp(prev) == 0x2026))
-          kept.pop_back();
-      }
-      continue;
-    }
-    kept.push_back(c[i]);
-  }
-  // Repeats: a paragraph said twice (a caption under a photo and again in the text), and pull quotes,
-  // which repeat a sentence that stands inside a longer paragraph.
-  std::vector<std::string> norm;
-  norm.reserve(kept.size());
-  for (const auto& k : kept) norm.push_back(normalised_for_compare(k.text));
-  std::vector<bool> drop(kept.size(), false);
-  const bool small_enough = kept.size() <= 3000;
-  for (std::size_t i = 0; i < kept.size(); ++i) {
-    if (kept[i].kind != BlockKind::kParagraph || norm[i].size() < 30) continue;
-    for (std::size_t j = 0; j < kept.size() && (small_enough || j < i); ++j) {
-      if (i == j || drop[j] || kept[j].kind != BlockKind::kParagraph) continue;
-      if (norm[j] == norm[i] ? j < i
-                             : (norm[j].size() > norm[i].size() && norm[j].find(norm[i]) != std::string::npos)) {
-        drop[i] = true;
-        break;
-      }
-    }
-  }
-  std::vector<Candidate> out;
-  for (std::size_t i = 0; i < kept.size(); ++i) {
-    if (!drop[i]) out.push_back(std::move(kept[i]));
-  }
-  c = std::move(out);
-}
-
 std::vector<std::string> parse_byline(std::vector<Line>& lines) {
   static const std::regex re(R"(^by:?\s+(.+)$)", std::regex::icase | std::regex::optimize);
   std::size_t seen = 0;
@@ -491,12 +271,33 @@ std::string join_hyphenated(std::string_view head, std::string_view tail,
 
 namespace {
 
+bool starts_sentence_byte(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return std::isupper(u) || std::isdigit(u) || c == '"' || c == '(' || u == 0xE2 /* “ ‘ */ || u >= 0xC3;
+}
+
+// A word that ends a sentence: "2015." "said!" "peace.”" but not "Mr." "U.S." or an initial "J.".
+bool ends_sentence_word(std::string_view w) {
+  while (!w.empty() && (w.back() == '"' || w.back() == '\'' || w.back() == ')')) w.remove_suffix(1);
+  if (w.size() >= 3 && w.substr(w.size() - 3) == "\xE2\x80\x9D") w.remove_suffix(3);  // ”
+  if (w.empty() || (w.back() != '.' && w.back() != '!' && w.back() != '?')) return false;
+  if (w.back() != '.') return true;
+  const std::string_view stem = w.substr(0, w.size() - 1);
+  if (stem.find('.') != std::string_view::npos) return false;  // U.S. e.g.
+  if (stem.size() <= 3 && !stem.empty() && std::isupper(static_cast<unsigned char>(stem[0])))
+    return false;  // Mr. Dr. J.
+  return stem.size() >= 2;
+}
+
 // Bounds what the line patterns see: std::regex recurses once per character it repeats over, so a
 // 100,000-letter "word" or a line of megabytes without a break would overflow the stack.
 std::string bound_words_and_lines(std::string_view text, std::vector<std::string>& notes) {
   std::string out;
   out.reserve(text.size());
   std::size_t shortened = 0, broken = 0, line_len = 0, last_space = std::string::npos;
+  // The last space between two sentences on this line ("... 2015. The ..."), where a break splits no
+  // sentence; `after_stop` is a space after a word that ends one, confirmed when a capital follows.
+  std::size_t last_sentence_space = std::string::npos, after_stop = std::string::npos;
   for (std::size_t i = 0; i < text.size();) {
     const std::size_t end = text.find_first_of(" \t\n", i);
     const std::size_t word_end = end == std::string_view::npos ? text.size() : end;
@@ -507,9 +308,18 @@ std::string bound_words_and_lines(std::string_view text, std::vector<std::string
       word = word.substr(0, cut);
       ++shortened;
     }
+    if (after_stop != std::string::npos && !word.empty() && starts_sentence_byte(word[0]))
+      last_sentence_space = after_stop;
+    after_stop = std::string::npos;
     if (line_len + word.size() > kLongestLine && last_space != std::string::npos) {
-      out[last_space] = '\n';
-      line_len = out.size() - last_space - 1;
+      // Break between sentences when the line has a sentence end in its second half, else at a space.
+      const std::size_t line_start = out.size() - line_len;
+      const bool sentence_ok =
+          last_sentence_space != std::string::npos && last_sentence_space >= line_start + kLongestLine / 2;
+      const std::size_t at = sentence_ok ? last_sentence_space : last_space;
+      out[at] = '\n';
+      line_len = out.size() - at - 1;
+      last_sentence_space = std::string::npos;
       ++broken;
     }
     out.append(word);
@@ -522,9 +332,10 @@ std::string bound_words_and_lines(std::string_view text, std::vector<std::string
       const char sep = text[word_end];
       if (sep == '\n') {
         line_len = 0;
-        last_space = std::string::npos;
+        last_space = last_sentence_space = std::string::npos;
       } else {
         last_space = out.size();
+        if (ends_sentence_word(word)) after_stop = out.size();
         ++line_len;
       }
       out += sep;
@@ -619,10 +430,11 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
     c.text = squeeze_spaces(c.text);
     if (c.kind == BlockKind::kParagraph) c.text = drop_footnote_markers(c.text);
   }
-  drop_web_furniture(cands);
-  for (auto& c : cands) {
-    if (!c.text.empty()) result.blocks.push_back({c.kind, std::move(c.text)});
-  }
+  for (auto& c : cands) result.blocks.push_back({c.kind, std::move(c.text)});
+  drop_web_furniture(result.blocks);
+  result.blocks.erase(
+      std::remove_if(result.blocks.begin(), result.blocks.end(), [](const TextBlock& b) { return b.text.empty(); }),
+      result.blocks.end());
   return result;
 }
 

@@ -7,6 +7,16 @@
 #include "quire/utf8.h"
 
 namespace quire {
+namespace {
+
+// The citation of a hit, at its first passage: its pages when the file has them, else its paragraph.
+std::string citation_of(const SearchHit& hit) {
+  if (hit.passages.empty()) return format_citation(hit.meta, 0);
+  const PassageHit& p = hit.passages.front();
+  return format_citation(hit.meta, p.paragraph, p.page_label, p.page_label_end);
+}
+
+}  // namespace
 
 std::string total_text(const SearchResults& r) {
   std::string n = std::to_string(r.total);
@@ -38,6 +48,14 @@ nlohmann::json results_to_json(const SearchResults& r) {
                            {"text", p.text},           {"highlights", hl},    {"actors", p.actors},
                            {"themes", p.themes},       {"mentions", p.years}};
       if (!p.section.empty()) jp["section"] = p.section;
+      if (p.page > 0) {
+        jp["page"] = p.page;
+        jp["page_label"] = p.page_label;
+        if (p.page_end != p.page) {
+          jp["page_end"] = p.page_end;
+          jp["page_label_end"] = p.page_label_end;
+        }
+      }
       nlohmann::json quotes = nlohmann::json::array();
       for (const auto& q : p.quotes) {
         nlohmann::json jq = {{"start", q.cp_begin}, {"end", q.cp_end}};
@@ -58,7 +76,7 @@ nlohmann::json results_to_json(const SearchResults& r) {
                         {"date", m.date},
                         {"path", m.path},
                         {"score", hit.score},
-                        {"citation", format_citation(m, hit.passages.empty() ? 0 : hit.passages.front().paragraph)},
+                        {"citation", citation_of(hit)},
                         {"document_tags", {{"actors", hit.document_actors}, {"themes", hit.document_themes}}},
                         {"passages", std::move(passages)}};
     for (const auto& [key, value] : {std::pair{"subtitle", &m.subtitle},
@@ -163,12 +181,13 @@ void print_results(std::ostream& out, const SearchResults& r, const TerminalStyl
     std::snprintf(score, sizeof score, "%.2f", hit.score);
     out << "\n"
         << bold << hit.rank << ". " << display_title(m) << reset << dim << "  (score " << score << ")" << reset << "\n";
-    const int paragraph = hit.passages.empty() ? 0 : hit.passages.front().paragraph;
-    out << "   " << format_citation(m, paragraph) << "\n";
+    out << "   " << citation_of(hit) << "\n";
     out << "   " << dim << m.path << reset << "\n";
     for (const auto& p : hit.passages) {
-      out << "   " << dim << "\u00B6" << p.paragraph << (p.section.empty() ? "" : " \u00B7 " + p.section) << reset
-          << "\n";
+      const std::string where = p.page_label.empty()               ? "\u00B6" + std::to_string(p.paragraph)
+                                : p.page_label_end == p.page_label ? "p. " + p.page_label
+                                                                   : "pp. " + p.page_label + "-" + p.page_label_end;
+      out << "   " << dim << where << (p.section.empty() ? "" : " \u00B7 " + p.section) << reset << "\n";
       out << "     " << excerpt(p.text, p.highlights, style.context_chars, on, reset) << "\n";
       for (const auto& q : p.quotes) {
         if (q.speaker_name.empty()) continue;
@@ -226,9 +245,8 @@ void print_results_html(std::ostream& out, const SearchResults& r) {
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>quire: " << html_escape(r.query)
       << "</title>\n</head>\n<body>\n<h1>" << html_escape(r.query) << "</h1>\n<p>" << total_text(r) << "</p>\n<ol>\n";
   for (const auto& hit : r.hits) {
-    const int paragraph = hit.passages.empty() ? 0 : hit.passages.front().paragraph;
     out << "<li value=\"" << hit.rank << "\">\n<h2>" << html_escape(display_title(hit.meta))
-        << "</h2>\n<p class=\"cite\">" << html_escape(format_citation(hit.meta, paragraph)) << "</p>\n";
+        << "</h2>\n<p class=\"cite\">" << html_escape(citation_of(hit)) << "</p>\n";
     for (const auto& p : hit.passages) {
       out << "<blockquote data-paragraph=\"" << p.paragraph << "\"><p>" << highlighted_html(p.text, p.highlights)
           << "</p>";

@@ -184,6 +184,16 @@ std::pair<int, int> parse_years(const std::string& raw, const char* field) {
   throw QueryError(std::string(field) + ":" + v + " is not a year or a span of years (2024, 2020..2025, 1960s)");
 }
 
+// A publisher as the publisher facet counts it (the slot's whole value), for a filter chosen from that
+// facet; `publisher:` in a query is the fielded-text search instead.
+class PublisherValueField : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& raw) override {
+    const std::string v = strip_quotes(raw);
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, fmt::kSlotPublisher, v, v);
+  }
+};
+
 class YearsField : public Xapian::FieldProcessor {
  public:
   YearsField(std::string_view prefix, const char* field) : prefix_(prefix), field_(field) {}
@@ -383,6 +393,7 @@ struct Searcher::Impl {
   SpeakerField speaker_field;
   DyadField dyad_field;
   ByField by_field;
+  PublisherValueField publisher_field;
   std::vector<std::unique_ptr<ExtraField>> extra_fields;
   std::vector<std::string> field_names;  ///< fields() and the index's catalogue fields
   YearsField published_field{fmt::kPrefixPublished, "published"};
@@ -401,6 +412,7 @@ struct Searcher::Impl {
     if (field == "mentions") return mentions_field;
     if (field == "dyad") return dyad_field;
     if (field == "by") return by_field;
+    if (field == "publisher") return publisher_field;  // SearchOptions::filters only, not the query syntax
     for (auto& e : extra_fields) {
       if (e->name() == field) return *e;
     }
@@ -567,7 +579,8 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   if (const std::size_t words = tokenize(query).size(); words > o.max_query_terms)
     throw QueryError("the query has " + std::to_string(words) + " words; the limit is " +
                      std::to_string(o.max_query_terms) + " (--max-query-terms)");
-  const bool match_all = query.find_first_not_of(' ') == std::string::npos && (!o.filters.empty() || !o.facets.empty());
+  const bool match_all = query.find_first_not_of(' ') == std::string::npos &&
+                         (!o.filters.empty() || !o.facets.empty() || !o.document.empty());
   if (!match_all && !o.plain) {
     if (std::string problem = check_query(query, impl_->field_names); !problem.empty()) throw QueryError(problem);
   }
@@ -600,11 +613,20 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     parsed = parsed.get_type() == Xapian::Query::LEAF_MATCH_ALL ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, f, 0)
                                                                 : Xapian::Query(Xapian::Query::OP_FILTER, parsed, f);
   }
+  if (!o.document.empty()) {
+    const Xapian::Query d(std::string(fmt::kPrefixDocument) + o.document);
+    parsed = parsed.get_type() == Xapian::Query::LEAF_MATCH_ALL ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, d, 0)
+                                                                : Xapian::Query(Xapian::Query::OP_FILTER, parsed, d);
+  }
   HighlightQuery hq;
   collect(parsed, hq);
 
   const Xapian::doccount all = im.db.get_doccount();
   Xapian::Enquire enquire(im.db);
+  if (o.order == SearchOptions::Order::in_document)
+    enquire.set_sort_by_value(fmt::kSlotParagraph, false);
+  else if (o.order != SearchOptions::Order::relevance)
+    enquire.set_sort_by_value_then_relevance(fmt::kSlotDate, o.order == SearchOptions::Order::newest);
   enquire.set_weighting_scheme(Xapian::BM25Weight(o.ranking.k1, 0, 1, o.ranking.b, 0.5));
   enquire.set_query(parsed);
   if (o.ranking.feedback_documents > 0 && !match_all) {
@@ -629,7 +651,10 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   // and Xapian's count of documents. Their other passages are fetched afterwards, for the shown ones only.
   const std::size_t fetch = o.offset + o.limit;
   if (!o.passages) enquire.set_collapse_key(fmt::kSlotDocument, 1);
-  if (o.timeout_ms > 0) enquire.set_time_limit(o.timeout_ms / 1000.0);
+  // One bound on counting, from --timeout-ms or the caller's time_limit_seconds (quire serve).
+  double limit_ms = o.time_limit_seconds * 1000;
+  if (o.timeout_ms > 0 && (limit_ms <= 0 || o.timeout_ms < limit_ms)) limit_ms = o.timeout_ms;
+  if (limit_ms > 0) enquire.set_time_limit(limit_ms / 1000);
   const auto started = std::chrono::steady_clock::now();
   const auto run = [&](Xapian::doccount first, std::size_t count, Xapian::doccount check) {
     try {
@@ -642,11 +667,12 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   };
   const Xapian::MSet mset =
       run(static_cast<Xapian::doccount>(o.offset), o.limit, exact ? all : static_cast<Xapian::doccount>(fetch));
-  if (exact && o.timeout_ms > 0) {
+  if (exact && limit_ms > 0) {
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     // Past the limit Xapian stops counting; its passage bounds then no longer meet.
     res.timed_out =
-        ms >= o.timeout_ms && mset.get_uncollapsed_matches_lower_bound() != mset.get_uncollapsed_matches_upper_bound();
+        ms >= limit_ms && mset.get_uncollapsed_matches_lower_bound() != mset.get_uncollapsed_matches_upper_bound();
+    res.time_limited = res.timed_out;
   }
   // Xapian's bounds meet when it counted every match (a small result set counts exactly anyway).
   const Xapian::doccount lower = mset.get_matches_lower_bound(), upper = mset.get_matches_upper_bound();
@@ -674,6 +700,10 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     p.number = data.value(fmt::kDataPassage, 0);
     p.paragraph = data.value(fmt::kDataParagraph, 0);
     p.section = data.value(fmt::kDataSection, "");
+    p.page = data.value(fmt::kDataPage, 0);
+    p.page_label = data.value(fmt::kDataPageLabel, "");
+    p.page_end = data.value(fmt::kDataPageEnd, p.page);
+    p.page_label_end = data.value(fmt::kDataPageLabelEnd, p.page_label);
     p.score = it.get_weight();
     if (!o.passage_text) return std::make_pair(data.value(fmt::kDataDocument, ""), std::move(p));
     p.text = data.value(fmt::kDataText, "");
@@ -766,6 +796,16 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     res.hits.push_back(std::move(hit));
   }
   return res;
+}
+
+bool Searcher::reopen() {
+  try {
+    if (!impl_->db.reopen()) return false;
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot reopen index " + impl_->dir + ": " + e.get_description());
+  }
+  impl_->stored.clear();
+  return true;
 }
 
 std::uint64_t Searcher::revision() const { return impl_->db.get_revision(); }

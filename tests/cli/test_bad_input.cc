@@ -121,11 +121,12 @@ const std::vector<FileCase>& file_cases() {
       {"XML in a foreign schema (RSS)", "feed.xml",
        [](const std::string& p) { write(p, "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel/></rss>"); }, 1,
        "line 2: root element is <rss>, expected <document>", ""},
+      // Read by what it is (the HTML reader), which finds no article in it.
       {"XHTML with an .xml extension", "page.xml",
        [](const std::string& p) {
          write(p, "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><p>x</p></body></html>");
        },
-       1, "root element is <html>, expected <document>", ""},
+       1, "no text to index (an HTML page with no readable body text)", ""},
       {"deeply nested XML (100,000 levels)", "deep.xml",
        [](const std::string& p) {
          write(p, xml_doc("d", repeat("<section>", 100000) + "<p>x</p>" + repeat("</section>", 100000)));
@@ -224,18 +225,21 @@ TEST_CASE("bad files: duplicate ids, unknown extensions, missing paths", "[bad-i
   TempDir dir;
   write(dir.path() + "/a.xml", xml_doc("same", "<section><p>First about Fiji.</p></section>"));
   write(dir.path() + "/b.xml", xml_doc("same", "<section><p>Second about Samoa.</p></section>"));
-  write(dir.path() + "/report.pdf", "%PDF-1.4");
-  write(dir.path() + "/notes.docx", "PK");
+  write(dir.path() + "/photo.png", "\x89PNG\r\n\x1a\n");
+  write(dir.path() + "/sheet.xlsx", "PK\x03\x04");
+  write(dir.path() + "/other.xlsx", "PK\x03\x04");
   const auto r = run_quire({"index", "--db", dir.path() + "/index", dir.path()});
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Catch::Contains(dir.path() + "/b.xml: duplicate document id \"same\" (already indexed from " +
                                     dir.path() + "/a.xml)"));
-  CHECK_THAT(r.err, !Catch::Contains("report.pdf"));  // in a folder, other extensions are not documents
+  // In a folder, files no reader reads are counted, not failed.
+  CHECK_THAT(r.err, !Catch::Contains("photo.png"));
   CHECK_THAT(r.out, Catch::Contains("indexed 1 of 2 files"));
+  CHECK_THAT(r.out, Catch::Contains("skipped 3: .xlsx 2, .png 1"));
   const auto named =
-      run_quire({"index", "--db", dir.path() + "/index", dir.path() + "/report.pdf", dir.path() + "/missing.txt"});
+      run_quire({"index", "--db", dir.path() + "/index", dir.path() + "/photo.png", dir.path() + "/missing.txt"});
   CHECK(named.exit_code == 1);
-  CHECK_THAT(named.err, Catch::Contains("report.pdf: unsupported file type \".pdf\""));
+  CHECK_THAT(named.err, Catch::Contains("photo.png: unsupported file type: binary data (PNG image) (.png)"));
   CHECK_THAT(named.err, Catch::Contains("missing.txt: no such file or folder"));
 }
 

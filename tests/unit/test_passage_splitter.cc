@@ -33,8 +33,8 @@ TEST_CASE("split_passages: paragraphs, long ones split at sentences, short ones 
   std::string long_para;
   for (int i = 0; i < 60; ++i) long_para += (i ? " " : "") + sentence;  // about 2,700 characters
   doc.sections.push_back(
-      {"Intro", {"Short one.", "A paragraph of ordinary length that stands on its own as a passage in the index."}});
-  doc.sections.push_back({"Body", {long_para, "Tail."}});
+      {"Intro", {"Short one.", "A paragraph of ordinary length that stands on its own as a passage in the index."}, {}});
+  doc.sections.push_back({"Body", {long_para, "Tail."}, {}});
   quire::SplitOptions o;
   o.max_chars = 1000;
   o.min_chars = 40;
@@ -71,7 +71,7 @@ TEST_CASE("a sentence longer than a passage is cut at a space", "[passages]") {
   quire::Document doc;
   std::string words;
   for (int i = 0; i < 400; ++i) words += "word ";
-  doc.sections.push_back({"", {words}});
+  doc.sections.push_back({"", {words}, {}});
   quire::SplitOptions o;
   o.max_chars = 300;
   for (const auto& p : quire::split_passages(doc, o)) {

@@ -128,5 +128,6 @@ TEST_CASE("text reader: id from the file name, bad bytes repaired and reported, 
                     "b.txt: binary file (NUL bytes) with a text extension");
   CHECK_THROWS_WITH(quire::read_text_document("e.txt", "  \n\n"),
                     "e.txt: no text to index (empty, or nothing left after cleaning)");
-  CHECK_THROWS_WITH(quire::read_document("a.pdf", "%PDF"), Catch::StartsWith("a.pdf: unsupported file type \".pdf\""));
+  CHECK_THROWS_WITH(quire::read_document("a.png", "\x89PNG\r\n"),
+                    Catch::StartsWith("a.png: unsupported file type: binary data (PNG image) (.png)"));
 }

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <cstddef>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <utility>
@@ -37,15 +38,29 @@ struct DocumentMeta {
   std::vector<std::pair<std::string, std::string>> extra;
 };
 
+/// Where a paragraph lies in the pages of a paginated file (PDF, text with form feeds): from byte
+/// `offset` of the paragraph's text on, the text is on physical page `page` (1-based).
+struct PageMark {
+  std::size_t offset = 0;
+  int page = 0;
+
+  bool operator==(const PageMark& o) const { return offset == o.offset && page == o.page; }
+};
+
 /// A run of body paragraphs under one heading (the heading may be empty).
 struct Section {
   std::string heading;
   std::vector<std::string> paragraphs;
+  /// For paginated files, one list per paragraph (ascending offsets, the first at 0); empty otherwise.
+  std::vector<std::vector<PageMark>> pages;
 };
 
 struct Document {
   DocumentMeta meta;
   std::vector<Section> sections;
+  /// For paginated files, the printed label of each physical page (page_labels[0] is page 1's: "i",
+  /// "14", or the page number when the file gives none); empty otherwise.
+  std::vector<std::string> page_labels;
 };
 
 /// The unit quire retrieves: a paragraph, a part of a long one, or short paragraphs merged.
@@ -54,6 +69,10 @@ struct Passage {
   int paragraph = 0;  ///< 1-based number of the (first) body paragraph it holds, counted over the document
   std::string section;
   std::string text;
+  /// Physical pages (1-based) of the passage's first and last character; 0 when the file has no pages.
+  int page = 0, page_end = 0;
+  /// Their printed labels ("xiv", "14"); empty when the file has no pages.
+  std::string page_label, page_label_end;
 };
 
 /// Metadata as a JSON object (the fields above, empty ones left out). Used for storage and output.
@@ -64,7 +83,9 @@ DocumentMeta meta_from_json(const nlohmann::json& j);
 /// A title to show: the title, in [square brackets] when devised, or "[untitled]".
 std::string display_title(const DocumentMeta& meta);
 
-/// A citation to paste: Authors, "Title," Publisher/Journal vol. issue, Date, para. N.
-std::string format_citation(const DocumentMeta& meta, int paragraph);
+/// A citation to paste: Authors, "Title," Publisher/Journal vol. issue, Date, and where: "p. 14" (or
+/// "pp. 14-15" for a passage across a page break) when the page labels are known, else "para. N".
+std::string format_citation(const DocumentMeta& meta, int paragraph, const std::string& page_label = "",
+                            const std::string& page_label_end = "");
 
 }  // namespace quire

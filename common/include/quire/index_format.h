@@ -65,6 +65,12 @@ inline constexpr const char* kDataActors = "a";   ///< [[actor id, begin, end], 
 inline constexpr const char* kDataThemes = "th";  ///< [theme id, ...]
 inline constexpr const char* kDataQuotes = "q";   ///< [{"b","e","s" speaker key,"n" speaker name}, ...]
 inline constexpr const char* kDataYears = "y";    ///< [year, ...] mentioned
+// Optional, for passages of paginated files (PDF, text with form feeds); absent in other passages and in
+// indexes made before they existed, which read as "no page".
+inline constexpr const char* kDataPage = "pg";           ///< physical page (1-based) of the passage's start
+inline constexpr const char* kDataPageEnd = "pge";       ///< physical page of its end, when not kDataPage
+inline constexpr const char* kDataPageLabel = "pl";      ///< printed label of kDataPage ("xiv", "14")
+inline constexpr const char* kDataPageLabelEnd = "ple";  ///< printed label of kDataPageEnd, when it is stored
 
 /// The boolean term of catalogue field `name` with `value`: XE<name>=<value>, the value lower-cased
 /// (ASCII), its white space collapsed, a number written without leading zeros ("07" and "7" meet), and

@@ -17,6 +17,7 @@
 
 #include "quire/document.h"
 #include "quire/metadata_map.h"
+#include "quire/reader_registry.h"
 #include "quire/passage_splitter.h"
 #include "quire/tagging.h"
 
@@ -39,6 +40,8 @@ struct IndexOptions {
   /// When set and true, indexing stops after the file in hand, commits what is finished and returns with
   /// IndexSummary::interrupted (a signal handler sets it).
   const std::atomic<bool>* stop = nullptr;
+  /// Passed to every reader: OCR, and the helper program and limits of the isolated PDF parse.
+  ReadContext read;
 };
 
 /// A file that could not be indexed, and why (one line).
@@ -59,7 +62,13 @@ struct IndexSummary {
   std::vector<FileProblem> failures;  ///< files not indexed
   std::vector<FileProblem> warnings;  ///< files indexed with repairs
   bool interrupted = false;           ///< stopped early by IndexOptions::stop; what was finished is committed
+  /// Files met in folders that no reader reads, counted by extension ("png" -> 4; "" for none), most
+  /// frequent first. Not counted in files_seen.
+  std::vector<std::pair<std::string, std::size_t>> skipped;
 };
+
+/// "skipped 7: .png 4, .xlsx 3" for IndexSummary::skipped, or "" when nothing was skipped.
+std::string skipped_line(const std::vector<std::pair<std::string, std::size_t>>& skipped);
 
 /// Progress, reported after each file.
 struct IndexProgress {
@@ -69,7 +78,9 @@ struct IndexProgress {
   double seconds = 0;
 };
 
-/// Indexes `inputs` (files or folders, searched recursively for .xml, .txt, .text and .md).
+/// Indexes `inputs`: files (always read; content no reader reads is a failure) and folders, searched
+/// recursively for the files the registry reads (reader_for_folder_entry()); the others are counted in
+/// IndexSummary::skipped.
 /// Throws IndexError if the index cannot be opened or written; per-file problems go into the summary.
 IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOptions& options,
                          const std::function<void(const IndexProgress&)>& progress = {});

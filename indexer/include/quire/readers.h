@@ -24,8 +24,9 @@ ReadResult read_xml_document(const std::string& path, const std::string& bytes);
 /// The document id is the file name without its extension.
 ReadResult read_text_document(const std::string& path, const std::string& bytes);
 
-/// Reads `bytes` with the reader the extension of `path` selects (.xml, .txt, .text, .md).
-/// Throws InputError for an unknown extension or a file that is not a document.
+/// Reads `bytes` with the reader ReaderRegistry::builtin() chooses for them (by content, then by the
+/// extension of `path`; see reader_registry.h), in this process and without OCR.
+/// Throws InputError for content no reader reads or a file that is not a document.
 ReadResult read_document(const std::string& path, const std::string& bytes);
 
 /// The whole file at `path`. Throws InputError naming the file and the system's reason.
@@ -34,7 +35,7 @@ std::string read_file_bytes(const std::string& path);
 /// read_document(path, read_file_bytes(path)).
 ReadResult read_document_file(const std::string& path);
 
-/// True for the extensions read_document_file() accepts.
+/// True for the extensions some registered reader claims.
 bool is_supported_extension(const std::string& path);
 
 }  // namespace quire

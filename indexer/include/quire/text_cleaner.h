@@ -4,9 +4,7 @@
  *
  *  What it repairs: lines broken mid-sentence (also where every line is followed by a blank line),
  *  words hyphenated across lines, running page headers and footers and page numbers, footnote markers
- *  glued to words ("efforts1."), and web furniture: navigation stubs, "Related ..." lists, teasers
- *  ending in "Read More", repeated captions, pull quotes that repeat a sentence of the body, and
- *  promotional boilerplate. It keeps the words otherwise as they are, so quotes still match exactly.
+ *  glued to words ("efforts1."), and web furniture (drop_web_furniture() in web_furniture.h). It keeps the words otherwise as they are, so quotes still match exactly.
  *  Pure function of its input; safe to call from several threads.
  */
 #pragma once
@@ -16,16 +14,9 @@
 #include <unordered_set>
 #include <vector>
 
+#include "quire/web_furniture.h"
+
 namespace quire {
-
-enum class BlockKind { kHeading, kParagraph };
-
-struct TextBlock {
-  BlockKind kind;
-  std::string text;
-
-  bool operator==(const TextBlock& o) const { return kind == o.kind && text == o.text; }
-};
 
 struct CleanOptions {
   bool markdown = false;  ///< treat '#' lines as headings and strip Markdown emphasis markers

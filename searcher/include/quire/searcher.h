@@ -46,7 +46,8 @@ struct SearchOptions {
   /// Longer queries are refused with a QueryError: Xapian 1.4 takes over a minute on a flat 112 KB query.
   std::size_t max_query_bytes = 16384;
   std::size_t max_query_terms = 1000;  ///< words in the query, counted as the index splits words
-  /// Extra filters as (field, value) pairs, as if "field:value" were in the query ("actor", "china").
+  /// Extra filters as (field, value) pairs, as if "field:value" were in the query ("actor", "china");
+  /// also ("publisher", a value of the publisher facet), which matches that whole publisher exactly.
   std::vector<std::pair<std::string, std::string>> filters;
   /// Facets to count over the whole result set: actor, theme, published, mentions, speaker, publisher, dyad.
   std::vector<std::string> facets;
@@ -65,6 +66,16 @@ struct SearchOptions {
   /// only the matches counted so far.
   unsigned timeout_ms = 0;
   RankingOptions ranking;
+  /// Result order: by score, or by publication date (newest or oldest first, then by score). Undated
+  /// documents sort as the oldest.
+  /// `in_document`: in the order of the passages in their document (for one document's passages).
+  enum class Order { relevance, newest, oldest, in_document };
+  Order order = Order::relevance;
+  /// Stop matching after this many seconds (0: no bound) and rank what was found so far; the counts
+  /// then cover only what was looked at (SearchResults::time_limited says so).
+  double time_limit_seconds = 0;
+  /// Only passages of the document with this id (empty: all); with no query, all of its passages.
+  std::string document;
 };
 
 /// One value of a facet with exact counts over the whole result set.
@@ -86,6 +97,10 @@ struct QuoteHit {
 struct PassageHit {
   int number = 0;
   int paragraph = 0;
+  /// Physical pages of the passage's start and end and their printed labels, for paginated files
+  /// (PDF, text with form feeds); 0 and "" otherwise.
+  int page = 0, page_end = 0;
+  std::string page_label, page_label_end;
   std::string section;
   std::string text;
   double score = 0;
@@ -114,6 +129,7 @@ struct SearchResults {
   std::size_t offset = 0;
   std::vector<SearchHit> hits;
   std::vector<std::pair<std::string, std::vector<FacetValue>>> facets;  ///< in the order asked
+  bool time_limited = false;  ///< SearchOptions::time_limit_seconds ran out: counts are lower bounds
 };
 
 struct IndexInfo {
@@ -144,6 +160,10 @@ class Searcher {
   /// A fingerprint of the passages: 64-bit FNV-1a over every passage's id and stored data, in id order,
   /// with the count. Two indexes of the same files have the same digest however they were built.
   std::string digest() const;
+
+  /// Moves to the newest committed revision of the index (a concurrent `quire index` may have committed).
+  /// Returns true when the revision changed. Throws IndexError when the index cannot be read.
+  bool reopen();
 
   /// The revision of the snapshot being read.
   std::uint64_t revision() const;

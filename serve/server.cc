@@ -1,0 +1,762 @@
+// quire serve: routes, security checks, the searcher pool and the connection pool. See server.h and
+// docs/http-api.md.
+#include "quire/server.h"
+
+#include <httplib.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+#include "assets.h"
+#include "pages.h"
+#include "quire/collections.h"
+#include "quire/errors.h"
+#include "quire/exports.h"
+#include "quire/output.h"
+#include "quire/request.h"
+#include "quire/searcher.h"
+
+namespace quire {
+namespace {
+
+using json = nlohmann::json;
+using serve::Params;
+
+// An error with its HTTP status; handlers throw it, the exception handler answers it.
+struct HttpError : std::runtime_error {
+  int status;
+  HttpError(int s, const std::string& what) : std::runtime_error(what), status(s) {}
+};
+
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// A task queue whose threads grow with the connections open (up to a bound): cpp-httplib keeps a
+// thread for each connection while it is kept alive, so a fixed pool stalls new connections behind
+// idle ones.
+class GrowingPool : public httplib::TaskQueue {
+ public:
+  GrowingPool(std::size_t min, std::size_t max) : max_(std::max<std::size_t>(1, max)) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (std::size_t i = 0; i < std::min(min, max_); ++i) threads_.emplace_back([this] { work(); });
+  }
+  ~GrowingPool() override = default;
+
+  void enqueue(std::function<void()> fn) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    jobs_.push_back(std::move(fn));
+    if (jobs_.size() > idle_ && threads_.size() < max_) {
+      threads_.emplace_back([this] { work(); });
+    } else {
+      ready_.notify_one();
+    }
+  }
+
+  void shutdown() override {
+    std::vector<std::thread> threads;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+      threads.swap(threads_);
+    }
+    ready_.notify_all();
+    for (auto& t : threads) t.join();
+  }
+
+ private:
+  void work() {
+    for (;;) {
+      std::function<void()> fn;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        ++idle_;
+        ready_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
+        --idle_;
+        if (jobs_.empty()) return;  // stopping
+        fn = std::move(jobs_.front());
+        jobs_.pop_front();
+      }
+      fn();
+    }
+  }
+
+  std::size_t max_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::function<void()>> jobs_;
+  std::vector<std::thread> threads_;
+  std::size_t idle_ = 0;
+  bool stop_ = false;
+};
+
+// Searchers for the request threads: at most `size` searches at once; each one moves to the newest
+// commit before it is lent.
+class SearcherPool {
+ public:
+  SearcherPool(std::string db, const Tagger* tagger, std::size_t size, std::time_t wait)
+      : db_(std::move(db)), tagger_(tagger), size_(size), wait_(wait) {
+    free_.push_back(std::make_unique<Searcher>(db_, tagger_));  // fails now if the index cannot be read
+    created_ = 1;
+  }
+
+  class Lease {
+   public:
+    Lease(SearcherPool& pool, std::unique_ptr<Searcher> s) : pool_(pool), s_(std::move(s)) {}
+    ~Lease() { pool_.give_back(std::move(s_)); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Searcher& operator*() { return *s_; }
+    Searcher* operator->() { return s_.get(); }
+    /// The searcher failed (the index was replaced under it): open a new one next time.
+    void discard() { s_.reset(); }
+
+   private:
+    SearcherPool& pool_;
+    std::unique_ptr<Searcher> s_;
+  };
+
+  std::unique_ptr<Lease> take() {
+    std::unique_ptr<Searcher> s;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (!available_.wait_for(lock, std::chrono::seconds(wait_),
+                               [this] { return !free_.empty() || created_ < size_; }))
+        throw HttpError(503, "the server is busy; try again");
+      if (!free_.empty()) {
+        s = std::move(free_.back());
+        free_.pop_back();
+      } else {
+        ++created_;
+      }
+    }
+    try {
+      if (s) {
+        try {
+          s->reopen();
+        } catch (const IndexError&) {
+          s.reset();  // the index was replaced (--rebuild) or damaged: open it afresh
+        }
+      }
+      if (!s) s = std::make_unique<Searcher>(db_, tagger_);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      --created_;
+      available_.notify_one();
+      throw;
+    }
+    return std::make_unique<Lease>(*this, std::move(s));
+  }
+
+ private:
+  void give_back(std::unique_ptr<Searcher> s) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (s) {
+      free_.push_back(std::move(s));
+    } else {
+      --created_;
+    }
+    available_.notify_one();
+  }
+
+  std::string db_;
+  const Tagger* tagger_;
+  std::size_t size_, created_ = 0;
+  std::time_t wait_;
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<Searcher>> free_;
+};
+
+std::string random_token() {
+  std::ifstream in("/dev/urandom", std::ios::binary);
+  unsigned char bytes[24];
+  if (!in.read(reinterpret_cast<char*>(bytes), sizeof bytes)) throw std::runtime_error("cannot read /dev/urandom");
+  static const char* const hex = "0123456789abcdef";
+  std::string t;
+  for (unsigned char b : bytes) {
+    t += hex[b >> 4];
+    t += hex[b & 15];
+  }
+  return t;
+}
+
+bool same_secret(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+std::string lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+// Request parameters in the order cpp-httplib keeps them (grouped by name).
+Params params_of(const httplib::Request& req) {
+  Params p;
+  for (const auto& [k, v] : req.params) p.emplace_back(k, v);
+  return p;
+}
+
+std::string param(const httplib::Request& req, const std::string& name) {
+  return req.has_param(name) ? req.get_param_value(name) : "";
+}
+
+// A page's or a request's parameters as a search request (`ignored`: those only the page uses).
+SearchRequest to_request(const Params& params, const SearchOptions& defaults, const RequestLimits& limits,
+                         const std::vector<std::string>& ignored) {
+  return parse_search_request(params, defaults, limits, ignored);
+}
+
+}  // namespace
+
+struct WebServer::Impl {
+  ServeOptions o;
+  const Tagger* tagger;
+  std::string csrf;
+  httplib::Server http;
+  std::unique_ptr<SearcherPool> searchers;
+  std::mutex write_mutex;  ///< one collection change at a time
+  std::set<std::string> hosts;
+  int port = 0;
+
+  SearchOptions defaults() const {
+    SearchOptions d;
+    d.max_query_bytes = o.max_query_bytes;
+    d.time_limit_seconds = o.time_limit_seconds;
+    return d;
+  }
+  RequestLimits limits() const {
+    RequestLimits l;
+    l.max_limit = o.max_limit;
+    l.max_offset = 100000;
+    l.max_facet_limit = 200;
+    return l;
+  }
+
+  serve::PageContext context() const {
+    serve::PageContext c;
+    c.csrf = csrf;
+    c.read_only = o.read_only;
+    try {
+      c.collections = list_collections(o.db);
+    } catch (const Error&) {
+    }
+    return c;
+  }
+
+  SearchResults run(const SearchRequest& r) {
+    auto lease = searchers->take();
+    try {
+      return (*lease)->search(r.query, r.options);
+    } catch (const IndexError&) {
+      lease->discard();
+      throw;
+    }
+  }
+
+  // ---- security ----
+  bool host_allowed(const std::string& host_header) const { return hosts.count(lower(host_header)) > 0; }
+
+  // For a POST: read-only, Origin (or Sec-Fetch-Site) and the CSRF token. Throws HttpError.
+  void check_change(const httplib::Request& req) const {
+    if (o.read_only) throw HttpError(403, "this server is read-only (--read-only): no changes");
+    const std::string host = req.get_header_value("Host");
+    if (req.has_header("Origin")) {
+      if (lower(req.get_header_value("Origin")) != "http://" + lower(host))
+        throw HttpError(403, "cross-origin request refused (Origin " + req.get_header_value("Origin") + ")");
+    } else if (req.has_header("Sec-Fetch-Site")) {
+      const std::string site = req.get_header_value("Sec-Fetch-Site");
+      if (site != "same-origin" && site != "none") throw HttpError(403, "cross-site request refused");
+    }
+    std::string token = req.get_header_value("X-CSRF-Token");
+    if (token.empty()) token = param(req, "csrf");
+    if (!same_secret(token, csrf)) throw HttpError(403, "missing or wrong CSRF token (get one from /api/token)");
+  }
+
+  // ---- collections ----
+  Collection must_load(const std::string& name) {
+    try {
+      check_collection_name(name);
+    } catch (const std::invalid_argument& e) {
+      throw HttpError(400, e.what());
+    }
+    auto c = load_collection(o.db, name);
+    if (!c) throw HttpError(404, "no collection '" + name + "'");
+    return *c;
+  }
+
+  Collection create(const std::string& name, const SearchRequest& r, bool replace) {
+    try {
+      check_collection_name(name);
+    } catch (const std::invalid_argument& e) {
+      throw HttpError(400, e.what());
+    }
+    std::lock_guard<std::mutex> lock(write_mutex);
+    if (!replace && load_collection(o.db, name)) throw HttpError(409, "collection '" + name + "' exists");
+    Collection c;
+    c.name = name;
+    c.query = r.query;
+    c.filters = r.options.filters;
+    c.plain = r.options.plain;
+    {
+      auto lease = searchers->take();
+      refresh_collection(c, **lease);
+    }
+    save_collection(o.db, c);
+    return c;
+  }
+
+  // add, exclude, refresh, delete. Returns the collection after the change (not for delete).
+  Collection change(const std::string& name, const std::string& action, const std::vector<std::string>& ids) {
+    std::lock_guard<std::mutex> lock(write_mutex);
+    Collection c = must_load(name);
+    if (action == "add" || action == "exclude") {
+      if (ids.empty()) throw HttpError(400, action + ": give document ids");
+      if (ids.size() > 10000) throw HttpError(400, action + ": at most 10000 ids at once");
+      auto lease = searchers->take();
+      std::vector<std::string>& list = action == "add" ? c.added : c.excluded;
+      std::vector<std::string>& other = action == "add" ? c.excluded : c.added;
+      for (const auto& id : ids) {
+        if (action == "add" && !(*lease)->document(id)) throw HttpError(404, "no document '" + id + "'");
+        if (std::find(list.begin(), list.end(), id) == list.end()) list.push_back(id);
+        other.erase(std::remove(other.begin(), other.end(), id), other.end());
+      }
+    } else if (action == "refresh") {
+      auto lease = searchers->take();
+      refresh_collection(c, **lease);
+    } else if (action == "delete") {
+      delete_collection(o.db, name);
+      return c;
+    } else {
+      throw HttpError(400, "unknown action '" + action + "' (add, exclude, refresh, delete)");
+    }
+    save_collection(o.db, c);
+    return c;
+  }
+
+  json collection_json(const Collection& c) {
+    auto lease = searchers->take();
+    const std::set<std::string> by_hand(c.added.begin(), c.added.end());
+    json docs = json::array();
+    for (const auto& id : c.documents()) {
+      const auto m = (*lease)->document(id);
+      docs.push_back({{"id", id},
+                      {"in_index", m.has_value()},
+                      {"added", by_hand.count(id) > 0},
+                      {"title", m ? display_title(*m) : ""},
+                      {"date", m ? m->date : ""}});
+    }
+    json history = json::array();
+    for (const auto& h : c.history)
+      history.push_back(
+          {{"at", h.at}, {"revision", h.revision}, {"matched", h.matched}, {"added", h.added}, {"gone", h.gone}});
+    json filters = json::array();
+    for (const auto& [f, v] : c.filters) filters.push_back({f, v});
+    return {{"name", c.name},       {"query", c.query},  {"filters", filters},     {"plain", c.plain},
+            {"created", c.created}, {"documents", docs}, {"excluded", c.excluded}, {"history", history}};
+  }
+
+  std::string export_text(const Collection& c, const std::string& format) {
+    const auto& formats = export_formats();
+    if (std::find(formats.begin(), formats.end(), format) == formats.end())
+      throw HttpError(400, "format must be ris, bibtex, csl-json, csv or jsonl");
+    auto lease = searchers->take();
+    std::vector<DocumentMeta> docs;
+    for (const auto& id : c.documents())
+      if (auto m = (*lease)->document(id)) docs.push_back(std::move(*m));
+    return export_documents(docs, format);
+  }
+
+  // One document with every passage, in document order; highlights from `query` where it matches.
+  SearchHit document(const std::string& id, const std::string& query) {
+    auto lease = searchers->take();
+    if (!(*lease)->document(id)) throw HttpError(404, "no document '" + id + "'");
+    SearchOptions all = defaults();
+    all.document = id;
+    all.order = SearchOptions::Order::in_document;
+    all.limit = 1;
+    all.passages_per_document = 100000;
+    all.passage_score_ratio = 0;
+    all.time_limit_seconds = 0;
+    SearchResults r = (*lease)->search("", all);
+    if (r.hits.empty()) throw HttpError(404, "document '" + id + "' has no passages");
+    SearchHit hit = std::move(r.hits.front());
+    if (query.find_first_not_of(' ') != std::string::npos) {
+      SearchOptions hl = defaults();
+      hl.document = id;
+      hl.passages = true;
+      hl.limit = 10000;
+      try {
+        const SearchResults m = (*lease)->search(query, hl);
+        std::map<int, std::vector<Span>> spans;
+        for (const auto& h : m.hits)
+          for (const auto& p : h.passages) spans[p.number] = p.highlights;
+        for (auto& p : hit.passages)
+          if (auto it = spans.find(p.number); it != spans.end()) p.highlights = it->second;
+      } catch (const QueryError&) {
+        // The document is still shown, without highlights.
+      }
+    }
+    return hit;
+  }
+
+  std::string back_link(const std::string& back, const std::string& fallback) {
+    // Only a path on this server: "/..." and not "//host" or "/\host".
+    if (back.size() > 1 && back[0] == '/' && back[1] != '/' && back[1] != '\\' &&
+        back.find_first_of("\r\n") == std::string::npos)
+      return back;
+    return fallback;
+  }
+
+  void routes();
+  void security();
+};
+
+void WebServer::Impl::security() {
+  hosts = {"127.0.0.1", "localhost", "[::1]"};
+  if (o.host != "0.0.0.0" && o.host != "::" && !o.host.empty())
+    hosts.insert(o.host.find(':') != std::string::npos && o.host[0] != '[' ? "[" + o.host + "]" : o.host);
+  for (const auto& h : o.allowed_hosts) hosts.insert(h);
+  std::set<std::string> with_port;
+  for (const auto& h : hosts) {
+    with_port.insert(lower(h));
+    if (h.find("]:") == std::string::npos && (h[0] == '[' || h.find(':') == std::string::npos))
+      with_port.insert(lower(h) + ":" + std::to_string(port));
+  }
+  hosts = with_port;
+
+  http.set_default_headers({
+      {"Content-Security-Policy",
+       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; "
+       "form-action 'self'; frame-ancestors 'none'"},
+      {"X-Content-Type-Options", "nosniff"},
+      {"X-Frame-Options", "DENY"},
+      {"Referrer-Policy", "same-origin"},
+      {"Cross-Origin-Opener-Policy", "same-origin"},
+      {"Cross-Origin-Resource-Policy", "same-origin"},
+      {"Cache-Control", "no-store"},
+  });
+
+  http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    const auto refuse = [&res](int status, const std::string& message) {
+      res.status = status;
+      res.set_content(dump({{"error", message}}), "application/json");
+      return httplib::Server::HandlerResponse::Handled;
+    };
+    if (!host_allowed(req.get_header_value("Host")))
+      return refuse(403, "Host '" + req.get_header_value("Host").substr(0, 100) +
+                             "' is not allowed (start quire serve with --allow-host NAME to allow it)");
+    if (req.method != "GET" && req.method != "HEAD" && req.method != "POST") {
+      res.set_header("Allow", "GET, HEAD, POST");
+      return refuse(405, "method " + req.method + " not allowed");
+    }
+    if (req.target.size() > 8192) return refuse(414, "the request line is too long");
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  http.set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+    int status = 500;
+    std::string message;
+    try {
+      std::rethrow_exception(std::move(ep));
+    } catch (const HttpError& e) {
+      status = e.status;
+      message = e.what();
+    } catch (const RequestError& e) {
+      status = 400;
+      message = e.what();
+    } catch (const QueryError& e) {
+      status = 400;
+      message = std::string("bad query: ") + e.what();
+    } catch (const IndexError& e) {
+      // A writer holds the lock (collections) or the index cannot be read.
+      status = std::string(e.what()).find("lock") != std::string::npos ? 409 : 503;
+      message = e.what();
+    } catch (const std::exception& e) {
+      message = std::string("internal error: ") + e.what();
+    } catch (...) {
+      message = "internal error";
+    }
+    res.status = status;
+    if (req.path.rfind("/api/", 0) == 0) {
+      res.set_content(dump({{"error", message}}), "application/json");
+    } else {
+      res.set_content(serve::error_page(context(), status, message), "text/html; charset=utf-8");
+    }
+  });
+
+  http.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    const std::string message = res.status == 404   ? "not found: " + req.path.substr(0, 200)
+                                : res.status == 413 ? "the request body is too large"
+                                                    : "HTTP " + std::to_string(res.status);
+    if (req.path.rfind("/api/", 0) == 0 || res.status == 413 || res.status == 400)
+      res.set_content(dump({{"error", message}}), "application/json");
+    else
+      res.set_content(serve::error_page(context(), res.status, message), "text/html; charset=utf-8");
+  });
+}
+
+void WebServer::Impl::routes() {
+  for (const auto& a : serve::assets()) {
+    http.Get(a.path, [&a](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Cache-Control", "no-cache");
+      res.set_content(a.body, a.content_type.c_str());
+    });
+  }
+
+  http.Get("/", [this](const httplib::Request& req, httplib::Response& res) {
+    Params params = params_of(req);
+    std::optional<Collection> current;
+    const std::string cname = param(req, "c");
+    if (!cname.empty()) current = must_load(cname);
+    std::string error;
+    std::optional<SearchResults> results;
+    bool asked = false;
+    for (const auto& [k, v] : params)
+      if (k != "c" && k != "sort" && k != "passages" && k != "offset" && !v.empty()) asked = true;
+    if (asked) {
+      try {
+        SearchOptions d = defaults();
+        d.facets = Searcher::facet_names();
+        d.facet_limit = 200;  // the year histogram; other facets show their first 10
+        const SearchRequest r = to_request(params, d, limits(), {"c"});
+        results = run(r);
+      } catch (const RequestError& e) {
+        error = e.what();
+        res.status = 400;
+      } catch (const QueryError& e) {
+        error = std::string("bad query: ") + e.what();
+        res.status = 400;
+      }
+    }
+    res.set_content(serve::search_page(context(), params, results ? &*results : nullptr, error, current),
+                    "text/html; charset=utf-8");
+  });
+
+  http.Get("/help", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(serve::help_page(context()), "text/html; charset=utf-8");
+  });
+
+  http.Get("/doc/(.+)", [this](const httplib::Request& req, httplib::Response& res) {
+    const SearchHit d = document(req.matches[1], param(req, "q"));
+    res.set_content(serve::document_page(context(), d, param(req, "q")), "text/html; charset=utf-8");
+  });
+
+  http.Get("/collections", [this](const httplib::Request&, httplib::Response& res) {
+    std::vector<Collection> list;
+    for (const auto& n : list_collections(o.db))
+      if (auto c = load_collection(o.db, n)) list.push_back(std::move(*c));
+    res.set_content(serve::collections_page(context(), list), "text/html; charset=utf-8");
+  });
+
+  http.Get("/collections/([^/]+)", [this](const httplib::Request& req, httplib::Response& res) {
+    const Collection c = must_load(req.matches[1]);
+    std::vector<std::pair<std::string, std::optional<DocumentMeta>>> docs;
+    {
+      auto lease = searchers->take();
+      for (const auto& id : c.documents()) docs.emplace_back(id, (*lease)->document(id));
+    }
+    res.set_content(serve::collection_page(context(), c, docs), "text/html; charset=utf-8");
+  });
+
+  const auto export_handler = [this](const httplib::Request& req, httplib::Response& res) {
+    const Collection c = must_load(req.matches[1]);
+    const std::string format = param(req, "format");
+    const std::string text = export_text(c, format);
+    static const std::map<std::string, std::pair<const char*, const char*>> types = {
+        {"ris", {"application/x-research-info-systems", "ris"}},
+        {"bibtex", {"application/x-bibtex; charset=utf-8", "bib"}},
+        {"csl-json", {"application/vnd.citationstyles.csl+json", "json"}},
+        {"csv", {"text/csv; charset=utf-8", "csv"}},
+        {"jsonl", {"application/jsonl", "jsonl"}}};
+    const auto& [type, ext] = types.at(format);
+    res.set_header("Content-Disposition", "attachment; filename=\"" + c.name + "." + ext + "\"");
+    res.set_content(text, type);
+  };
+  http.Get("/collections/([^/]+)/export", export_handler);
+  http.Get("/api/collections/([^/]+)/export", export_handler);
+
+  // Page forms: POST, then 303 back to a page.
+  http.Post("/collections", [this](const httplib::Request& req, httplib::Response& res) {
+    check_change(req);
+    Params p;
+    for (const auto& [k, v] : req.params)
+      if (k != "csrf" && k != "name") p.emplace_back(k, v);
+    const SearchRequest r = to_request(p, defaults(), limits(), {});
+    const Collection c = create(param(req, "name"), r, false);
+    Params back = p;
+    back.emplace_back("c", c.name);
+    res.set_redirect(serve::link("/", back), 303);
+  });
+  http.Post(
+      "/collections/([^/]+)/(add|exclude|refresh|delete)", [this](const httplib::Request& req, httplib::Response& res) {
+        check_change(req);
+        const std::string name = req.matches[1], action = req.matches[2];
+        std::vector<std::string> ids;
+        for (std::size_t i = 0; i < req.get_param_value_count("id"); ++i) ids.push_back(req.get_param_value("id", i));
+        change(name, action, ids);
+        res.set_redirect(action == "delete" ? "/collections"
+                                            : back_link(param(req, "back"), "/collections/" + serve::url_encode(name)),
+                         303);
+      });
+
+  // ---- JSON API ----
+  http.Get("/api/token", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(dump({{"csrf", csrf}, {"read_only", o.read_only}}), "application/json");
+  });
+  http.Get("/api/search", [this](const httplib::Request& req, httplib::Response& res) {
+    const SearchRequest r = to_request(params_of(req), defaults(), limits(), {});
+    const SearchResults results = run(r);
+    json j = results_to_json(results);
+    j["sort"] = order_name(r.options.order);
+    if (results.time_limited) j["time_limited"] = true;
+    res.set_content(dump(j), "application/json");
+  });
+  http.Get("/api/facets", [this](const httplib::Request& req, httplib::Response& res) {
+    SearchOptions d = defaults();
+    d.facets = Searcher::facet_names();
+    Params p = params_of(req);
+    SearchRequest r = to_request(p, d, limits(), {});
+    r.options.limit = 1;
+    r.options.passage_text = false;
+    const SearchResults results = run(r);
+    res.set_content(dump({{"query", results.query}, {"total", results.total}, {"facets", facets_to_json(results)}}),
+                    "application/json");
+  });
+  http.Get("/api/documents/(.+)", [this](const httplib::Request& req, httplib::Response& res) {
+    SearchResults one;
+    one.hits.push_back(document(req.matches[1], param(req, "q")));
+    one.hits.front().rank = 1;
+    one.total = 1;
+    json j = results_to_json(one)["results"][0];
+    j.erase("rank");
+    j.erase("score");
+    res.set_content(dump(j), "application/json");
+  });
+  http.Get("/api/collections", [this](const httplib::Request&, httplib::Response& res) {
+    json list = json::array();
+    for (const auto& n : list_collections(o.db))
+      if (auto c = load_collection(o.db, n))
+        list.push_back({{"name", c->name}, {"query", c->query}, {"documents", c->documents().size()}});
+    res.set_content(dump({{"collections", list}}), "application/json");
+  });
+  http.Get("/api/collections/([^/]+)", [this](const httplib::Request& req, httplib::Response& res) {
+    res.set_content(dump(collection_json(must_load(req.matches[1]))), "application/json");
+  });
+  const auto body_json = [](const httplib::Request& req) {
+    if (req.get_header_value("Content-Type").rfind("application/json", 0) != 0)
+      throw HttpError(415, "send the body as application/json");
+    try {
+      json j = json::parse(req.body);
+      if (!j.is_object()) throw HttpError(400, "the body must be a JSON object");
+      return j;
+    } catch (const json::exception& e) {
+      throw HttpError(400, std::string("bad JSON: ") + e.what());
+    }
+  };
+  http.Post("/api/collections", [this, body_json](const httplib::Request& req, httplib::Response& res) {
+    check_change(req);
+    const json j = body_json(req);
+    Params p;
+    try {
+      if (j.contains("q")) p.emplace_back("q", j.at("q").get<std::string>());
+      if (j.contains("plain")) p.emplace_back("plain", j.at("plain").get<bool>() ? "1" : "0");
+      for (const auto& f : j.value("filters", json::array()))
+        p.emplace_back(f.at(0).get<std::string>(), f.at(1).get<std::string>());
+      const Collection c =
+          create(j.at("name").get<std::string>(), to_request(p, defaults(), limits(), {}), j.value("replace", false));
+      res.status = 201;
+      res.set_content(dump(collection_json(c)), "application/json");
+    } catch (const json::exception& e) {
+      throw HttpError(400, std::string("bad request body: ") + e.what());
+    }
+  });
+  http.Post("/api/collections/([^/]+)", [this, body_json](const httplib::Request& req, httplib::Response& res) {
+    check_change(req);
+    const json j = body_json(req);
+    std::string action;
+    std::vector<std::string> ids;
+    try {
+      action = j.at("action").get<std::string>();
+      ids = j.value("ids", std::vector<std::string>{});
+    } catch (const json::exception& e) {
+      throw HttpError(400, std::string("bad request body: ") + e.what());
+    }
+    const std::string name = req.matches[1];
+    const Collection c = change(name, action, ids);
+    if (action == "delete") {
+      res.set_content(dump({{"deleted", name}}), "application/json");
+      return;
+    }
+    json out = collection_json(c);
+    if (action == "refresh" && !c.history.empty()) {
+      const CollectionRefresh& r = c.history.back();
+      out["refresh"] = {{"matched", r.matched}, {"added", r.added}, {"gone", r.gone}, {"revision", r.revision}};
+    }
+    res.set_content(dump(out), "application/json");
+  });
+}
+
+WebServer::WebServer(const ServeOptions& options, const Tagger* tagger) : impl_(std::make_unique<Impl>()) {
+  Impl& im = *impl_;
+  im.o = options;
+  im.tagger = tagger;
+  im.csrf = random_token();
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t searchers = im.o.search_threads ? im.o.search_threads : cores;
+  im.searchers = std::make_unique<SearcherPool>(im.o.db, tagger, searchers, im.o.search_wait_seconds);
+  const std::size_t min = im.o.min_threads, max = std::max(im.o.max_threads, im.o.min_threads);
+  im.http.new_task_queue = [min, max] { return new GrowingPool(min, max); };
+  im.http.set_tcp_nodelay(true);
+  // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, which lets a second process (a second
+  // quire serve, or anything run by the same user) bind the same port and take half the connections.
+  im.http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
+  im.http.set_keep_alive_max_count(im.o.keep_alive_requests);
+  im.http.set_keep_alive_timeout(im.o.keep_alive_seconds);
+  im.http.set_read_timeout(im.o.read_timeout_seconds, 0);
+  im.http.set_write_timeout(im.o.write_timeout_seconds, 0);
+  im.http.set_payload_max_length(im.o.max_body_bytes);
+  im.routes();
+}
+
+WebServer::~WebServer() = default;
+
+int WebServer::bind() {
+  Impl& im = *impl_;
+  if (im.o.port == 0) {
+    im.port = im.http.bind_to_any_port(im.o.host);
+    if (im.port < 0) throw std::runtime_error("cannot listen on " + im.o.host);
+  } else {
+    if (!im.http.bind_to_port(im.o.host, im.o.port))
+      throw std::runtime_error("cannot listen on " + im.o.host + ":" + std::to_string(im.o.port) +
+                               " (in use? try --port)");
+    im.port = im.o.port;
+  }
+  im.security();
+  return im.port;
+}
+
+bool WebServer::run() { return impl_->http.listen_after_bind(); }
+
+void WebServer::stop() { impl_->http.stop(); }
+
+}  // namespace quire

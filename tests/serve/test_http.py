@@ -1,0 +1,429 @@
+#!/usr/bin/env python3
+"""quire serve over HTTP (urllib, no browser): security headers, the Host allowlist, CSRF and Origin
+checks, no CORS, path traversal, --read-only, request-size and query limits, document strings escaped,
+the JSON API against `quire search --json`, picking up a concurrent `quire index`, and a clean stop.
+
+usage: test_http.py QUIRE SOURCE_DIR
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fixture import Server, make_index, request, token  # noqa: E402
+
+QUIRE = SOURCE = None
+WORK = DB = SERVER = None
+
+
+def setUpModule():
+    global WORK, DB, SERVER
+    WORK = tempfile.TemporaryDirectory(prefix="quire-serve-http-")
+    DB = make_index(QUIRE, SOURCE, WORK.name)
+    SERVER = Server(QUIRE, DB)
+
+
+def tearDownModule():
+    code = SERVER.stop()
+    assert code == 0, "quire serve did not stop cleanly on SIGTERM: %s\n%s" % (code, SERVER.stderr())
+    WORK.cleanup()
+
+
+def get(path, headers=None):
+    return request(SERVER.base, path, headers=headers)
+
+
+def post(path, body=b"", headers=None, base=None):
+    return request(base or SERVER.base, path, method="POST", body=body, headers=headers)
+
+
+def post_json(path, obj, headers=None, base=None):
+    h = {"Content-Type": "application/json"}
+    h.update(headers or {})
+    return post(path, json.dumps(obj).encode(), h, base)
+
+
+class Headers(unittest.TestCase):
+    def test_every_kind_of_response_carries_the_security_headers(self):
+        for path in ["/", "/?q=china", "/api/search?q=china", "/static/app.js", "/static/style.css", "/nowhere",
+                     "/api/search?q=%22unclosed", "/api/documents/none", "/doc/hostile-doc", "/collections", "/help"]:
+            with self.subTest(path=path):
+                status, h, _ = get(path)
+                self.assertIn(status, (200, 400, 404))
+                csp = h.get("Content-Security-Policy", "")
+                self.assertIn("default-src 'self'", csp)
+                self.assertIn("frame-ancestors 'none'", csp)
+                self.assertNotIn("unsafe-inline", csp)
+                self.assertEqual(h.get("X-Content-Type-Options"), "nosniff")
+                self.assertIsNone(h.get("Access-Control-Allow-Origin"))
+
+    def test_no_cors_even_when_asked(self):
+        for method in ["OPTIONS", "PUT", "DELETE", "PATCH"]:
+            with self.subTest(method=method):
+                status, h, body = request(SERVER.base, "/api/search?q=china", method=method,
+                                          headers={"Origin": "http://evil.example",
+                                                   "Access-Control-Request-Method": "POST"})
+                self.assertEqual(status, 405)
+                self.assertIsNone(h.get("Access-Control-Allow-Origin"))
+                self.assertIn("error", json.loads(body))
+        status, h, _ = get("/api/search?q=china", {"Origin": "http://evil.example"})
+        self.assertEqual(status, 200)
+        self.assertIsNone(h.get("Access-Control-Allow-Origin"))
+
+    def test_pages_have_no_inline_script_or_style(self):
+        for path in ["/?q=china", "/doc/hostile-doc", "/collections", "/help"]:
+            with self.subTest(path=path):
+                _, _, body = get(path)
+                html = body.decode()
+                self.assertEqual(html.count("<script"), 1)  # only <script src="/static/app.js">
+                self.assertIn('<script src="/static/app.js" defer></script>', html)
+                self.assertNotIn("style=", html)
+                self.assertNotIn("<style", html)
+                self.assertNotIn(" onclick=", html)
+
+
+class Hosts(unittest.TestCase):
+    def test_the_host_allowlist(self):
+        p = SERVER.port
+        cases = [("127.0.0.1:%d" % p, 200), ("localhost:%d" % p, 200), ("LOCALHOST:%d" % p, 200),
+                 ("[::1]:%d" % p, 200), ("127.0.0.1", 200), ("evil.example", 403), ("evil.example:%d" % p, 403),
+                 ("127.0.0.1.evil.example:%d" % p, 403), ("localhost:%d.evil.example" % p, 403),
+                 ("127.0.0.1:%d" % (p + 1), 403), ("", 403)]
+        for host, want in cases:
+            with self.subTest(host=host):
+                status, _, body = get("/api/search?q=china", {"Host": host})
+                self.assertEqual(status, want, body[:200])
+                if want == 403:
+                    self.assertIn("not allowed", json.loads(body)["error"])
+
+    def test_a_rebinding_host_cannot_post_either(self):
+        status, _, _ = post_json("/api/collections", {"name": "rebound", "q": "china"},
+                                 {"Host": "evil.example:%d" % SERVER.port, "X-CSRF-Token": token(SERVER.base)})
+        self.assertEqual(status, 403)
+        self.assertEqual(get("/api/collections/rebound")[0], 404)
+
+
+class Changes(unittest.TestCase):
+    def test_csrf_and_origin_checks(self):
+        t = token(SERVER.base)
+        same = "http://127.0.0.1:%d" % SERVER.port
+        cases = [
+            ("no token", {}, 403),
+            ("wrong token", {"X-CSRF-Token": "0" * len(t)}, 403),
+            ("token prefix", {"X-CSRF-Token": t[:-1]}, 403),
+            ("token, foreign Origin", {"X-CSRF-Token": t, "Origin": "http://evil.example"}, 403),
+            ("token, other port", {"X-CSRF-Token": t, "Origin": "http://127.0.0.1:%d" % (SERVER.port + 1)}, 403),
+            ("token, null Origin", {"X-CSRF-Token": t, "Origin": "null"}, 403),
+            ("token, cross-site fetch", {"X-CSRF-Token": t, "Sec-Fetch-Site": "cross-site"}, 403),
+            ("token, same Origin", {"X-CSRF-Token": t, "Origin": same}, 201),
+            ("token, no Origin (a script)", {"X-CSRF-Token": t}, 201),
+        ]
+        for i, (label, headers, want) in enumerate(cases):
+            with self.subTest(label):
+                name = "csrf-%d" % i
+                status, _, body = post_json("/api/collections", {"name": name, "q": "china"}, headers)
+                self.assertEqual(status, want, body[:300])
+                self.assertIn("error" if want == 403 else "documents", json.loads(body))
+                self.assertEqual(get("/api/collections/" + name)[0], 404 if want == 403 else 200)
+
+    def test_form_posts_need_the_token_too(self):
+        t = token(SERVER.base)
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        status, _, _ = post("/collections", b"name=formless&q=china", form)
+        self.assertEqual(status, 403)
+        status, h, _ = post("/collections", ("name=formed&q=china&csrf=" + t).encode(), form)
+        self.assertEqual(status, 303)
+        self.assertEqual(h["Location"], "/?q=china&c=formed")
+        # A back link may only point into this server.
+        for back, want in [("/?q=x", "/?q=x"), ("//evil.example/", "/collections/formed"),
+                           ("http://evil.example/", "/collections/formed"), ("/\\evil.example", "/collections/formed")]:
+            with self.subTest(back=back):
+                body = "id=hostile-doc&csrf=%s&back=%s" % (t, urllib_quote(back))
+                status, h, _ = post("/collections/formed/exclude", body.encode(), form)
+                self.assertEqual(status, 303)
+                self.assertEqual(h["Location"], want)
+
+    def test_get_never_changes_anything(self):
+        post_json("/api/collections", {"name": "keep", "q": "china"}, {"X-CSRF-Token": token(SERVER.base)})
+        for path in ["/collections/keep/delete", "/api/collections/keep?action=delete",
+                     "/collections/keep/exclude?id=hostile-doc"]:
+            with self.subTest(path=path):
+                get(path)
+                status, _, body = get("/api/collections/keep")
+                self.assertEqual(status, 200)
+                self.assertEqual(json.loads(body)["excluded"], [])
+
+    def test_collection_api_round_trip(self):
+        t = {"X-CSRF-Token": token(SERVER.base)}
+        status, _, body = post_json("/api/collections", {"name": "round", "q": "pakistan", "filters": [["actor", "china"]]}, t)
+        self.assertEqual(status, 201, body)
+        docs = [d["id"] for d in json.loads(body)["documents"]]
+        self.assertGreater(len(docs), 1)
+        self.assertEqual(post_json("/api/collections", {"name": "round", "q": "x"}, t)[0], 409)
+        status, _, body = post_json("/api/collections/round", {"action": "exclude", "ids": [docs[0]]}, t)
+        self.assertEqual(status, 200)
+        self.assertNotIn(docs[0], [d["id"] for d in json.loads(body)["documents"]])
+        status, _, body = post_json("/api/collections/round", {"action": "refresh"}, t)
+        self.assertEqual(status, 200)
+        self.assertEqual(json.loads(body)["refresh"]["gone"], [])
+        status, h, body = get("/api/collections/round/export?format=ris")
+        self.assertEqual(status, 200)
+        self.assertIn("attachment", h["Content-Disposition"])
+        self.assertEqual(body.decode().count("ER  -"), len(docs) - 1)
+        for bad, want in [({"action": "explode"}, 400), ({"ids": []}, 400), ({"action": "add", "ids": ["nope"]}, 404),
+                          ("not an object", 400)]:
+            with self.subTest(bad=bad):
+                status, _, body = post_json("/api/collections/round", bad, t)
+                self.assertEqual(status, want)
+                self.assertIn("error", json.loads(body))
+        status, _, body = post("/api/collections/round", b"action=delete", dict(t, **{"Content-Type": "text/plain"}))
+        self.assertEqual(status, 415)
+        for name in ["..", "a b", "x" * 101, "a%2fb", "<b>"]:
+            with self.subTest(name=name):
+                status, _, body = get("/api/collections/" + urllib_quote(name))
+                self.assertIn(status, (400, 404))
+                self.assertIn("error", json.loads(body))
+        self.assertEqual(post_json("/api/collections/round", {"action": "delete"}, t)[0], 200)
+        self.assertEqual(get("/api/collections/round")[0], 404)
+
+
+def urllib_quote(s):
+    import urllib.parse
+    return urllib.parse.quote(s, safe="")
+
+
+class Traversal(unittest.TestCase):
+    def test_only_the_embedded_static_files_are_served(self):
+        self.assertEqual(get("/static/app.js")[0], 200)
+        for path in ["/static/../CMakeLists.txt", "/static/%2e%2e/%2e%2e/CMakeLists.txt", "/static/..%2fCMakeLists.txt",
+                     "/static/app.js/../../../etc/passwd", "/../../../../etc/passwd", "/etc/passwd", "/static/",
+                     "/static", "/static/APP.JS", "/serve/static/app.js", "/%2e%2e/%2e%2e/etc/passwd",
+                     "/static/app.js%00.png", "/doc/..%2f..%2f..%2fetc%2fpasswd", "/api/documents/../../etc/passwd"]:
+            with self.subTest(path=path):
+                status, _, body = get(path)
+                self.assertIn(status, (400, 404), body[:100])
+                self.assertNotIn(b"root:x:", body)
+                self.assertNotIn(b"cmake_minimum_required", body)
+
+
+class Limits(unittest.TestCase):
+    def test_bad_parameters_are_400_with_a_reason(self):
+        cases = [("limit=0&q=china", "limit must be between 1 and 1000"),
+                 ("limit=100000&q=china", "limit must be between 1 and 1000"),
+                 ("limit=ten&q=china", "limit must be a whole number"),
+                 ("limit=-1&q=china", "limit must be a whole number"),
+                 ("offset=99999999999&q=china", "offset must be at most"),
+                 ("k1=nan&q=china", "k1 must be a number"), ("b=2&q=china", "b must be between 0 and 1"),
+                 ("passages=maybe&q=china", "passages must be 1 or 0"), ("sort=sideways&q=china", "sort must be"),
+                 ("facets=actor,colour&q=china", "unknown facet 'colour'"), ("bogus=1&q=china", "unknown parameter"),
+                 ("q=%22unclosed", "bad query"), ("", "q: give a query"), ("q=china&actor=", None),
+                 ("q=" + "a" * 5000, "the limit is 4096")]
+        for query, reason in cases:
+            with self.subTest(query=query[:60]):
+                status, h, body = get("/api/search?" + query)
+                if reason is None:
+                    self.assertEqual(status, 200)
+                    continue
+                self.assertEqual(status, 400, body[:200])
+                self.assertTrue(h["Content-Type"].startswith("application/json"))
+                self.assertIn(reason, json.loads(body)["error"])
+
+    def test_oversize_requests_are_refused(self):
+        t = {"X-CSRF-Token": token(SERVER.base), "Content-Type": "application/json"}
+        status, _, body = post("/api/collections", b'{"name": "big", "q": "' + b"a" * 70000 + b'"}', t)
+        self.assertEqual(status, 413)
+        status, _, _ = get("/api/search?q=" + "a" * 9000)
+        self.assertEqual(status, 414)
+        status, _, _ = get("/api/search?q=china", {"X-Filler": "x" * 9000})
+        self.assertIn(status, (400, 431))
+        # The server still answers.
+        self.assertEqual(get("/api/search?q=china")[0], 200)
+
+    def test_a_slow_client_is_cut_off(self):
+        import socket
+        s = socket.create_connection(("127.0.0.1", SERVER.port))
+        s.sendall(b"GET /api/search?q=china HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # never ends the headers
+        start = time.time()
+        s.settimeout(30)
+        data = s.recv(1000)
+        self.assertLess(time.time() - start, 15)
+        self.assertTrue(data == b"" or b" 400 " in data or b" 408 " in data, data)
+        s.close()
+
+
+class Connections(unittest.TestCase):
+    def test_idle_keep_alive_connections_do_not_hold_up_a_new_one(self):
+        # A fixed pool would make the new request wait for the 5 s keep-alive timeout; this checks the
+        # pool grows (benchmarks/serve_idle.py measures the delay itself).
+        import socket
+        idle = []
+        try:
+            for _ in range(100):
+                s = socket.create_connection(("127.0.0.1", SERVER.port))
+                s.sendall(b"GET /api/token HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                s.settimeout(30)
+                self.assertIn(b" 200 ", s.recv(4096))
+                idle.append(s)
+            start = time.time()
+            self.assertEqual(get("/api/search?q=china&limit=1")[0], 200)
+            self.assertLess(time.time() - start, 2.5)
+        finally:
+            for s in idle:
+                s.close()
+
+
+class Escaping(unittest.TestCase):
+    def test_document_strings_reach_pages_escaped(self):
+        for path in ["/?q=zanzibarite", "/?q=zanzibarite&passages=1", "/doc/hostile-doc", "/doc/hostile-doc?q=zanzibarite",
+                     "/?q=zanzibarite&facets=publisher"]:
+            with self.subTest(path=path):
+                status, _, body = get(path)
+                html = body.decode()
+                self.assertEqual(status, 200)
+                self.assertNotIn("<script>window", html)
+                self.assertNotIn("<img", html)
+                self.assertNotIn("<svg onload", html)
+                self.assertNotIn("<b onmouseover", html)
+                self.assertNotIn('href="javascript', html.lower())
+                self.assertIn("&lt;script&gt;window.__pwned", html)
+
+    def test_the_query_reaches_the_page_escaped(self):
+        status, _, body = get('/?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E&actor=%22%3E%3Cimg%20src=x%3E')
+        html = body.decode()
+        self.assertNotIn("<script>alert", html)
+        self.assertNotIn("<img", html)
+
+
+class Api(unittest.TestCase):
+    def test_api_search_is_the_cli_search_json_object(self):
+        cases = [(["--passages", "--limit", "3", '"all-weather"'], "passages=1&limit=3&q=%22all-weather%22"),
+                 (["--actor", "china", "--facets", "actor,theme", "pakistan"], "actor=china&facets=actor,theme&q=pakistan"),
+                 (["--offset", "1", "--limit", "2", "china"], "offset=1&limit=2&q=china")]
+        for args, query in cases:
+            with self.subTest(query=query):
+                cli = subprocess.run([QUIRE, "search", "--db", DB, "--json", *args], capture_output=True, check=True)
+                status, _, body = get("/api/search?" + query)
+                self.assertEqual(status, 200)
+                api = json.loads(body)
+                self.assertEqual(api.pop("sort"), "relevance")
+                self.assertEqual(api, json.loads(cli.stdout))
+
+    def test_every_facet_value_link_filters_to_its_count(self):
+        import html as htmlmod
+        import re
+        _, _, body = get("/?q=pakistan")
+        page = body.decode()
+        checked = set()
+        for facet, section in re.findall(r'<section class="facet" data-facet="([a-z]+)">(.*?)</section>', page, re.S):
+            links = re.findall(r'<li><a href="([^"]+)"><span class="label">[^<]*</span> '
+                               r'<span class="count" title="documents">(\d+)</span>', section)
+            for href, count in links[:3]:
+                with self.subTest(facet=facet, href=href):
+                    status, _, body = get(htmlmod.unescape(href))
+                    self.assertEqual(status, 200)
+                    target = body.decode()
+                    self.assertIn('class="chip"', target)
+                    m = re.search(r'role="status">(?:about )?(\d+) document', target)
+                    self.assertEqual(m.group(1), count)
+                    checked.add(facet)
+        self.assertTrue({"actor", "theme", "published", "speaker", "publisher", "dyad"} <= checked, checked)
+
+    def test_sort_by_date(self):
+        dates = {}
+        for sort in ["newest", "oldest"]:
+            _, _, body = get("/api/search?q=china&limit=20&sort=" + sort)
+            dates[sort] = [r["date"] for r in json.loads(body)["results"]]
+        dated = [d for d in dates["newest"] if d]
+        self.assertGreater(len(set(dated)), 1)
+        self.assertEqual(dated, sorted(dated, reverse=True))
+        self.assertEqual([d for d in dates["oldest"] if d], sorted(dated))
+
+    def test_facets_and_documents(self):
+        status, _, body = get("/api/facets?q=pakistan")
+        j = json.loads(body)
+        self.assertEqual(status, 200)
+        self.assertEqual(sorted(j["facets"]),
+                         sorted(["actor", "theme", "published", "mentions", "speaker", "publisher", "dyad", "by"]))
+        status, _, body = get("/api/documents/hostile-doc?q=zanzibarite")
+        d = json.loads(body)
+        self.assertEqual(d["id"], "hostile-doc")
+        self.assertEqual([p["passage"] for p in d["passages"]], [1, 2])
+        self.assertTrue(all(p["highlights"] for p in d["passages"]))
+        for path in ["/api/documents/no-such-doc", "/api/collections/no-such", "/api/nothing"]:
+            with self.subTest(path=path):
+                status, _, body = get(path)
+                self.assertEqual(status, 404)
+                self.assertIn("error", json.loads(body))
+
+    def test_a_concurrent_index_shows_up(self):
+        docs = os.path.join(WORK.name, "later")
+        os.makedirs(docs, exist_ok=True)
+        with open(os.path.join(docs, "later.md"), "w") as f:
+            f.write("# Later\n\nThe quixotrombe treaty was signed after the server started.\n")
+        self.assertEqual(json.loads(get("/api/search?q=quixotrombe")[2])["total"], 0)
+        subprocess.run([QUIRE, "index", "--db", DB, docs], check=True, stdout=subprocess.DEVNULL)
+        self.assertEqual(json.loads(get("/api/search?q=quixotrombe")[2])["total"], 1)
+
+
+class Modes(unittest.TestCase):
+    def test_read_only_refuses_every_change(self):
+        ro = Server(QUIRE, DB, "--read-only")
+        try:
+            t = token(ro.base)
+            for path, body in [("/api/collections", {"name": "ro", "q": "china"}),
+                               ("/api/collections/keep", {"action": "delete"}),
+                               ("/api/collections/keep", {"action": "exclude", "ids": ["hostile-doc"]})]:
+                with self.subTest(path=path, body=body):
+                    status, _, out = post_json(path, body, {"X-CSRF-Token": t}, base=ro.base)
+                    self.assertEqual(status, 403)
+                    self.assertIn("read-only", json.loads(out)["error"])
+            form = {"Content-Type": "application/x-www-form-urlencoded"}
+            for path in ["/collections", "/collections/keep/delete", "/collections/keep/refresh"]:
+                with self.subTest(path=path):
+                    status, _, _ = post(path, ("name=ro&q=china&csrf=" + t).encode(), form, base=ro.base)
+                    self.assertEqual(status, 403)
+            html = request(ro.base, "/?q=china")[2].decode()
+            self.assertNotIn('method="post"', html)
+            self.assertIn("(read-only)", ro.stderr())
+        finally:
+            self.assertEqual(ro.stop(), 0)
+        self.assertEqual(get("/api/collections/keep")[0], 200)
+
+    def test_a_second_server_cannot_take_the_port(self):
+        p = subprocess.run([QUIRE, "serve", "--db", DB, "--port", str(SERVER.port)], capture_output=True,
+                           text=True, timeout=30)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("cannot listen on 127.0.0.1:%d" % SERVER.port, p.stderr)
+
+    def test_bad_serve_options(self):
+        for args, message in [(["--port", "70000"], "--port must be between 0 and 65535"),
+                              (["--max-connections", "0"], "--max-connections must be between"),
+                              (["--time-limit", "0"], "--time-limit must be more than 0"),
+                              (["--keep-alive", "0"], "--keep-alive must be between"),
+                              (["--db", os.path.join(WORK.name, "nothing")], "no index at")]:
+            with self.subTest(args=args):
+                defaults = [a for a in (["--db", DB], ["--port", "0"]) if a[0] not in args]
+                p = subprocess.run([QUIRE, "serve", *sum(defaults, []), *args], capture_output=True, text=True,
+                                   timeout=30)
+                self.assertEqual(p.returncode, 2)
+                self.assertIn(message, p.stderr)
+
+    def test_listening_beyond_loopback_warns(self):
+        wide = Server(QUIRE, DB, "--host", "0.0.0.0")
+        try:
+            self.assertIn("warning: listening on 0.0.0.0, not loopback", wide.stderr())
+            status, _, _ = request(wide.base, "/api/search?q=china", headers={"Host": "evil.example"})
+            self.assertEqual(status, 403)
+        finally:
+            self.assertEqual(wide.stop(), 0)
+        self.assertNotIn("warning", SERVER.stderr())
+
+
+if __name__ == "__main__":
+    QUIRE, SOURCE = sys.argv[1], sys.argv[2]
+    unittest.main(argv=[sys.argv[0], "-v"])

@@ -1,0 +1,75 @@
+// Search requests from named parameters (quire/request.h): what the CLI and the server accept and refuse.
+#include <catch2/catch.hpp>
+
+#include "quire/request.h"
+
+using Params = std::vector<std::pair<std::string, std::string>>;
+
+TEST_CASE("parse_search_request refuses bad parameters with the parameter's name", "[request]") {
+  struct Case {
+    Params params;
+    std::string error;  // "" means accepted
+  };
+  const Case cases[] = {
+      {{{"q", "china"}}, ""},
+      {{{"actor", "china"}}, ""},
+      {{{"facets", "actor"}}, ""},
+      {{{"q", "china"}, {"limit", "1000"}, {"offset", "5"}, {"passages", "1"}, {"sort", "newest"}}, ""},
+      {{{"q", "china"}, {"k1", "1.2"}, {"b", "0"}, {"plain", "true"}}, ""},
+      {{}, "q: give a query"},
+      {{{"q", "   "}}, "q: give a query"},
+      {{{"q", "x"}, {"limit", "0"}}, "limit must be between 1 and 1000"},
+      {{{"q", "x"}, {"limit", "1001"}}, "limit must be between 1 and 1000"},
+      {{{"q", "x"}, {"limit", "10x"}}, "limit must be a whole number, not '10x'"},
+      {{{"q", "x"}, {"limit", "-3"}}, "limit must be a whole number, not '-3'"},
+      {{{"q", "x"}, {"limit", "99999999999999999999"}}, "limit must be a whole number"},
+      {{{"q", "x"}, {"offset", "1000001"}}, "offset must be at most 1000000"},
+      {{{"q", "x"}, {"facet-limit", "0"}}, "facet-limit must be between 1 and"},
+      {{{"q", "x"}, {"k1", "inf"}}, "k1 must be a number, not 'inf'"},
+      {{{"q", "x"}, {"k1", "1e3"}}, "k1 must be between 0 and 100"},
+      {{{"q", "x"}, {"b", "nan"}}, "b must be a number"},
+      {{{"q", "x"}, {"b", "1.5"}}, "b must be between 0 and 1"},
+      {{{"q", "x"}, {"title-weight", "-1"}}, "title-weight must be between 0 and 10"},
+      {{{"q", "x"}, {"feedback-docs", "1001"}}, "feedback-docs must be at most 1000"},
+      {{{"q", "x"}, {"max-wildcard", "0"}}, "max-wildcard must be at least 1"},
+      {{{"q", "x"}, {"passages", "maybe"}}, "passages must be 1 or 0, not 'maybe'"},
+      {{{"q", "x"}, {"sort", "random"}}, "sort must be relevance, newest or oldest"},
+      {{{"q", "x"}, {"facets", "actor,colour"}}, "facets: unknown facet 'colour'"},
+      {{{"q", "x"}, {"colour", "red"}}, "unknown parameter 'colour'"},
+      {{{"q", "x"}, {"actor", "  "}}, "actor: give a value"},
+  };
+  quire::RequestLimits limits;
+  limits.max_limit = 1000;
+  for (const auto& c : cases) {
+    CAPTURE(c.params.size(), c.error);
+    if (c.error.empty()) {
+      CHECK_NOTHROW(quire::parse_search_request(c.params, {}, limits));
+    } else {
+      CHECK_THROWS_WITH(quire::parse_search_request(c.params, {}, limits), Catch::Contains(c.error));
+    }
+  }
+}
+
+TEST_CASE("parse_search_request fills the options the CLI's flags fill", "[request]") {
+  const Params p = {{"q", "kashmir"},   {"q", "plebiscite"},           {"by", "PAK"},   {"published", "1960s"},
+                    {"by", "IND"},      {"facets", "by,published,by"}, {"limit", "25"}, {"passages", "0"},
+                    {"sort", "oldest"}, {"feedback-docs", "5"}};
+  quire::SearchOptions defaults;
+  defaults.max_query_bytes = 99;
+  const quire::SearchRequest r = quire::parse_search_request(p, defaults);
+  CHECK(r.query == "kashmir plebiscite");
+  CHECK(r.options.filters ==
+        std::vector<std::pair<std::string, std::string>>{{"by", "PAK"}, {"published", "1960s"}, {"by", "IND"}});
+  CHECK(r.options.facets == std::vector<std::string>{"by", "published"});
+  CHECK(r.options.limit == 25);
+  CHECK_FALSE(r.options.passages);
+  CHECK(r.options.order == quire::SearchOptions::Order::oldest);
+  CHECK(r.options.ranking.feedback_documents == 5);
+  CHECK(r.options.max_query_bytes == 99);  // defaults the parameters do not touch stay
+}
+
+TEST_CASE("parse_search_request skips the parameters it is told to ignore", "[request]") {
+  const quire::SearchRequest r = quire::parse_search_request({{"q", "x"}, {"c", "my-collection"}}, {}, {}, {"c"});
+  CHECK(r.query == "x");
+  CHECK_THROWS_AS(quire::parse_search_request({{"q", "x"}, {"c", "y"}}, {}), quire::RequestError);
+}
