@@ -270,7 +270,10 @@ int cmd_search(const std::vector<std::string>& args) {
       ("passages", po::bool_switch(&options.passages), "rank passages, not documents")
       ("color", po::value<std::string>(&a.color)->default_value("auto"), "highlight with colour: auto, always, never")
       ("format", po::value<std::string>(&format), "print the result documents as ris, bibtex, csl-json, csv or jsonl")
-      ("html", po::bool_switch(&html), "print the results as an HTML page (document text escaped)");
+      ("html", po::bool_switch(&html), "print the results as an HTML page (document text escaped)")
+      ("exact", po::bool_switch(&options.exact), "count every match: an exact total, not an estimate")
+      ("timeout-ms", po::value<unsigned>(&options.timeout_ms)->default_value(0),
+       "stop exact counting after this many milliseconds (0: no limit)");
   // clang-format on
   add_ranking_options(opts, options);
   po::positional_options_description pos;
@@ -288,12 +291,14 @@ int cmd_search(const std::vector<std::string>& args) {
   if (options.limit == 0 || options.limit > 10000) throw UsageError("search: --limit must be between 1 and 10000");
   check_range("offset", static_cast<double>(options.offset), 0, kMaxOffset);
   check_query_options(options);
+  if (options.timeout_ms > kMaxTimeoutMs) throw UsageError("search: --timeout-ms must be between 0 and 3600000");
   check_ranking_options(options);
   if (!format.empty()) {
     const auto& formats = quire::export_formats();
     if (std::find(formats.begin(), formats.end(), format) == formats.end())
       throw UsageError("search: --format must be ris, bibtex, csl-json, csv or jsonl");
     options.passage_text = false;
+    options.exact = true;
   }
   if (a.color != "auto" && a.color != "always" && a.color != "never")
     throw UsageError("search: --color must be auto, always or never");
