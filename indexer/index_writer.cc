@@ -146,8 +146,13 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make
   // the memory (benchmarks/README.md). A value the user set is kept.
   ::setenv("XAPIAN_FLUSH_THRESHOLD", "1000", 0);
   const auto open_error = [&dir](const Xapian::Error& e, const std::string& what) -> IndexError {
-    if (std::string(e.get_type()) == "DatabaseLockError")
-      return IndexError("index " + dir + " is locked: another 'quire index' is writing to it");
+    if (std::string(e.get_type()) == "DatabaseLockError") {
+      // Xapian says "already locked" when another writer holds the lock; any other lock failure (a
+      // folder the user may not write to) is what index_error() says it is: read-only, or the reason.
+      if (e.get_msg().find("already locked") != std::string::npos)
+        return IndexError("index " + dir + " is locked: another 'quire index' is writing to it");
+      return index_error(dir, e);
+    }
     return IndexError("cannot open index " + dir + " " + what + ": " + e.get_description());
   };
   FolderKind kind = classify_folder(folders.dir);

@@ -78,7 +78,9 @@ Xapian::WritableDatabase open_write(const std::string& db) {
   for (;;) {
     try {
       return open_index_for_writing(db, Xapian::DB_OPEN);
-    } catch (const Xapian::DatabaseLockError&) {
+    } catch (const Xapian::DatabaseLockError& e) {
+      // Only a lock another writer holds is worth waiting for; a folder that cannot be written is not.
+      if (e.get_msg().find("already locked") == std::string::npos) throw index_error(db, e);
       if (std::chrono::steady_clock::now() >= until)
         throw IndexError("index " + db +
                          " is locked: 'quire index' (or another collection change) is writing to it; "
