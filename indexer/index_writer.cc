@@ -187,18 +187,30 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make
         throw open_error(e, "to rebuild it");
       damaged = true;
     }
+    const auto unreadable = [&](const std::string& why) {
+      return IndexError("cannot rebuild " + dir + ": its saved collections cannot be read (" + why +
+                        "), and a rebuild must carry them over. The index is damaged (run xapian-check " + dir +
+                        "); move it elsewhere to index afresh, or restore it from a backup");
+    };
     try {
-      const Xapian::Database old =
-          impl_->old_open ? Xapian::Database(impl_->old) : Xapian::Database(folders.dir, Xapian::DB_BACKEND_GLASS);
+      // The writable open when it worked, else a read through the one seam (quire/index_db.h).
+      Xapian::Database old;
+      if (impl_->old_open) {
+        old = impl_->old;
+      } else {
+        try {
+          old = open_index(folders.dir);
+        } catch (const IndexError& e) {
+          throw unreadable(e.what());
+        }
+      }
       const std::string version = old.get_metadata(std::string(fmt::kKeyFormat));
       if (version.empty() && (damaged || old.get_doccount() != 0))
         throw IndexError("cannot rebuild " + dir + ": it is a Xapian database, but not a quire index (" +
                          describe_entries(folders.dir) + "); --rebuild replaces only a quire index");
       impl_->collections = read_collections(old);
     } catch (const Xapian::Error& e) {
-      throw IndexError("cannot rebuild " + dir + ": its saved collections cannot be read (" + e.get_description() +
-                       "), and a rebuild must carry them over. The index is damaged (run xapian-check " + dir +
-                       "); move it elsewhere to index afresh, or restore it from a backup");
+      throw unreadable(e.get_description());
     }
     impl_->swap = std::make_unique<RebuildSwap>(folders);
     try {
