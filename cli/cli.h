@@ -16,10 +16,11 @@ namespace po = boost::program_options;
 
 // Exit codes, documented in README.md ("Exit codes").
 constexpr int kExitOk = 0;
-constexpr int kExitNoResults = 1;        // search: nothing matched
-constexpr int kExitSomeFilesFailed = 1;  // index: some files could not be indexed; the rest were
-constexpr int kExitSomeLinesFailed = 1;  // batch, tag --jsonl: some input lines were bad; the rest ran
-constexpr int kExitError = 2;            // bad usage, bad query, index cannot be opened or written
+constexpr int kExitNoResults = 1;            // search: nothing matched
+constexpr int kExitSomeFilesFailed = 1;      // index: some files could not be indexed; the rest were
+constexpr int kExitSomeLinesFailed = 1;      // batch, tag --jsonl: some input lines were bad; the rest ran
+constexpr int kExitError = 2;                // bad usage, bad query, index cannot be opened or written
+constexpr unsigned kMaxTimeoutMs = 3600000;  // --timeout-ms: an hour at most
 
 class UsageError : public std::runtime_error {
  public:

@@ -81,6 +81,7 @@ BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& def
     }
     if (auto f = j.find("passages"); f != j.end()) q.options.passages = f->get<bool>();
     if (auto f = j.find("plain"); f != j.end()) q.options.plain = f->get<bool>();
+    if (auto f = j.find("exact"); f != j.end()) q.options.exact = f->get<bool>();
     if (q.options.limit == 0 || q.options.limit > 10000) q.error = "limit must be between 1 and 10000";
     if (q.id.empty()) q.error = "the query id is empty";
   } catch (const nlohmann::json::exception& e) {
@@ -145,6 +146,9 @@ int cmd_batch(const std::vector<std::string>& args) {
       ("run-tag", po::value<std::string>(&tag)->default_value(tag), "last column of a TREC run")
       ("threads", po::value<unsigned>(&threads)->default_value(threads), "queries answered at once")
       ("timings", po::value<std::string>(&timings), "write id<TAB>milliseconds per query to this file (search and output)")
+      ("exact", po::bool_switch(&defaults.exact), "count every match: exact totals, not estimates")
+      ("timeout-ms", po::value<unsigned>(&defaults.timeout_ms)->default_value(0),
+       "stop a query's exact counting after this many milliseconds (0: no limit)")
       ("input", po::value<std::string>(&input), "query file, or - for standard input");
   // clang-format on
   add_ranking_options(opts, defaults);
@@ -162,6 +166,7 @@ int cmd_batch(const std::vector<std::string>& args) {
     throw UsageError("batch: --format must be jsonl, trec or tsv");
   if (defaults.limit == 0 || defaults.limit > 10000) throw UsageError("batch: --limit must be between 1 and 10000");
   if (threads == 0 || threads > 64) throw UsageError("batch: --threads must be between 1 and 64");
+  if (defaults.timeout_ms > kMaxTimeoutMs) throw UsageError("batch: --timeout-ms must be between 0 and 3600000");
   check_ranking_options(defaults);
   defaults.passage_text = format == "jsonl";
 

@@ -102,7 +102,8 @@ int cmd_index(const std::vector<std::string>& args) {
       "pdf-seconds", po::value<unsigned>(&pdf_seconds)->default_value(pdf_seconds),
       "a PDF whose parse takes longer (CPU or wall clock; x10 with --ocr) is stopped and reported")(
       "db", po::value<std::string>(&options.db_path)->default_value(default_db()), "index folder")(
-      "schemas", po::value<std::string>(&schemas), "folder with actors.xml and themes.xml")(
+      "schemas", po::value<std::string>(&schemas),
+      "folder with the rule files (actors.xml, themes.xml, speakers.xml, blocks.xml)")(
       "metadata", po::value<std::string>(&metadata),
       "catalogue fields from a metadata map (docs/metadata.md): file-name patterns and TSV/CSV tables")(
       "prune", po::bool_switch(&options.prune), "remove indexed files under PATH that no longer exist")(
@@ -197,7 +198,7 @@ int cmd_index(const std::vector<std::string>& args) {
 // Options shared by `search` and `facets`: filters, facets, the index and the schemas.
 struct QueryArgs {
   std::string db, schemas, color = "auto", facets;
-  std::vector<std::string> words, actor, theme, published, mentions, speaker, by;
+  std::vector<std::string> words, actor, theme, published, mentions, speaker, by, publisher;
   bool json = false;
 };
 
@@ -206,7 +207,7 @@ void add_query_options(po::options_description& opts, QueryArgs& a, quire::Searc
   opts.add_options()
       ("help,h", "show this help")
       ("db", po::value<std::string>(&a.db)->default_value(default_db()), "index folder")
-      ("schemas", po::value<std::string>(&a.schemas), "folder with actors.xml and themes.xml")
+      ("schemas", po::value<std::string>(&a.schemas), "folder with the rule files (actors.xml, themes.xml, speakers.xml, blocks.xml)")
       ("json", po::bool_switch(&a.json), "print JSON (docs/json-output.md)")
       ("actor", po::value<std::vector<std::string>>(&a.actor), "only passages naming this actor (repeatable; all must hold)")
       ("theme", po::value<std::vector<std::string>>(&a.theme), "only passages on this theme (repeatable)")
@@ -214,6 +215,7 @@ void add_query_options(po::options_description& opts, QueryArgs& a, quire::Searc
       ("mentions", po::value<std::vector<std::string>>(&a.mentions), "only passages mentioning a year in this span: 1962..1971, 1960s")
       ("speaker", po::value<std::vector<std::string>>(&a.speaker), "only passages quoting this person")
       ("by", po::value<std::vector<std::string>>(&a.by), "only documents by this actor, as their catalogue states (a speech's country)")
+      ("publisher", po::value<std::vector<std::string>>(&a.publisher), "only documents of this publisher, exactly as the publisher facet shows it")
       ("facets", po::value<std::string>(&a.facets), "count values: actor,theme,published,mentions,speaker,publisher,dyad,by")
       ("facet-limit", po::value<std::size_t>(&o.facet_limit)->default_value(o.facet_limit), "values shown per facet")
       ("max-wildcard", po::value<unsigned>(&o.max_wildcard_expansion)->default_value(o.max_wildcard_expansion),
@@ -238,7 +240,8 @@ void apply_query_args(const QueryArgs& a, quire::SearchOptions& o) {
                                         {"published", &a.published},
                                         {"mentions", &a.mentions},
                                         {"speaker", &a.speaker},
-                                        {"by", &a.by}}) {
+                                        {"by", &a.by},
+                                        {"publisher", &a.publisher}}) {
       for (const auto& v : *values) quire::add_filter(o, field, v);
     }
     quire::set_facets(o, a.facets);
@@ -267,7 +270,10 @@ int cmd_search(const std::vector<std::string>& args) {
       ("passages", po::bool_switch(&options.passages), "rank passages, not documents")
       ("color", po::value<std::string>(&a.color)->default_value("auto"), "highlight with colour: auto, always, never")
       ("format", po::value<std::string>(&format), "print the result documents as ris, bibtex, csl-json, csv or jsonl")
-      ("html", po::bool_switch(&html), "print the results as an HTML page (document text escaped)");
+      ("html", po::bool_switch(&html), "print the results as an HTML page (document text escaped)")
+      ("exact", po::bool_switch(&options.exact), "count every match: an exact total, not an estimate")
+      ("timeout-ms", po::value<unsigned>(&options.timeout_ms)->default_value(0),
+       "stop exact counting after this many milliseconds (0: no limit)");
   // clang-format on
   add_ranking_options(opts, options);
   po::positional_options_description pos;
@@ -285,12 +291,14 @@ int cmd_search(const std::vector<std::string>& args) {
   if (options.limit == 0 || options.limit > 10000) throw UsageError("search: --limit must be between 1 and 10000");
   check_range("offset", static_cast<double>(options.offset), 0, kMaxOffset);
   check_query_options(options);
+  if (options.timeout_ms > kMaxTimeoutMs) throw UsageError("search: --timeout-ms must be between 0 and 3600000");
   check_ranking_options(options);
   if (!format.empty()) {
     const auto& formats = quire::export_formats();
     if (std::find(formats.begin(), formats.end(), format) == formats.end())
       throw UsageError("search: --format must be ris, bibtex, csl-json, csv or jsonl");
     options.passage_text = false;
+    options.exact = true;
   }
   if (a.color != "auto" && a.color != "always" && a.color != "never")
     throw UsageError("search: --color must be auto, always or never");
@@ -404,14 +412,25 @@ nlohmann::json mentions_json(const quire::Gazetteer& g,
   return actors;
 }
 
+// One quote of passage `p` (0-based): its paragraph, code point span and speaker.
+nlohmann::json quote_json(const quire::Quote& q, std::size_t p) {
+  nlohmann::json o = {{"paragraph", p + 1}, {"begin", q.cp_begin}, {"end", q.cp_end}, {"scare", q.scare}};
+  if (!q.speaker_name.empty())
+    o["speaker"] = {{"id", q.speaker},
+                    {"name", q.speaker_name},
+                    {"key", q.speaker.empty() ? quire::unknown_speaker_key(q.speaker_name) : q.speaker}};
+  return o;
+}
+
 int cmd_tag(const std::vector<std::string>& args) {
   std::string schemas;
   std::vector<std::string> files;
   int year = 0;
   bool jsonl = false;
   po::options_description opts("options");
-  opts.add_options()("help,h", "show this help")("schemas", po::value<std::string>(&schemas),
-                                                 "folder with actors.xml and themes.xml")(
+  opts.add_options()("help,h", "show this help")(
+      "schemas", po::value<std::string>(&schemas),
+      "folder with the rule files (actors.xml, themes.xml, speakers.xml, blocks.xml)")(
       "year", po::value<int>(&year)->default_value(0), "the document's year, for names whose meaning changed")(
       "jsonl", po::bool_switch(&jsonl),
       "read {\"id\", \"passages\": [...], \"year\"} lines on stdin, write one line each")(
@@ -423,8 +442,9 @@ int cmd_tag(const std::vector<std::string>& args) {
                  "usage: quire tag [--schemas DIR] [--year N] FILE\n       quire tag [--schemas DIR] --jsonl < LINES"))
     return kExitOk;
   if (year != 0) check_range("year", year, 1000, 2999);
-  const quire::Gazetteer g = quire::Gazetteer::load(schema_dir(schemas) + "/actors.xml");
   if (jsonl) {
+    const quire::Tagger tagger(schema_dir(schemas));
+    const quire::Gazetteer& g = tagger.gazetteer();
     std::string line;
     std::size_t number = 0, bad = 0;
     while (read_line(std::cin, line)) {
@@ -437,9 +457,18 @@ int cmd_tag(const std::vector<std::string>& args) {
         const auto y = in.find("year");
         if (y != in.end() && !(y->is_number_integer() && y->get<long long>() >= 0 && y->get<long long>() <= 9999))
           throw std::invalid_argument("\"year\" must be a whole number from 0 to 9999");
-        const auto tags = g.tag(passages, y == in.end() ? 0 : y->get<int>());
-        std::cout << nlohmann::json{{"id", in.value("id", nlohmann::json())}, {"actors", mentions_json(g, tags)}}.dump(
-                         -1, ' ', false, nlohmann::json::error_handler_t::replace)
+        const auto sections = in.value("sections", std::vector<std::string>{});
+        const auto tags = tagger.tag_document(passages, y == in.end() ? 0 : y->get<int>(), sections);
+        std::vector<std::vector<quire::ActorMention>> mentions;
+        nlohmann::json quotes = nlohmann::json::array();
+        for (std::size_t p = 0; p < tags.size(); ++p) {
+          mentions.push_back(tags[p].mentions);
+          for (const auto& q : tags[p].quotes) quotes.push_back(quote_json(q, p));
+        }
+        std::cout << nlohmann::json{{"id", in.value("id", nlohmann::json())},
+                                    {"actors", mentions_json(g, mentions)},
+                                    {"quotes", quotes}}
+                         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                   << "\n";
       } catch (const std::exception& e) {  // bad JSON, too deep, wrong types
         ++bad;
@@ -451,23 +480,29 @@ int cmd_tag(const std::vector<std::string>& args) {
   if (files.size() != 1) throw UsageError("tag: give exactly one file, or --jsonl");
   const quire::ReadResult r = quire::ReaderRegistry::builtin().read(
       files[0], quire::read_file_bytes(files[0]), read_context(false, quire::ReadContext{}.wall_seconds));
-  std::vector<std::string> passages;
-  for (const auto& s : r.document.sections)
-    for (const auto& p : s.paragraphs) passages.push_back(p);
+  std::vector<std::string> passages, headings;
+  for (const auto& s : r.document.sections) {
+    for (const auto& p : s.paragraphs) {
+      passages.push_back(p);
+      headings.push_back(s.heading);
+    }
+  }
   if (year == 0 && quire::date_problem(r.document.meta.date).empty())
     year = std::stoi(r.document.meta.date.substr(0, 4));
   const quire::Tagger tagger(schema_dir(schemas));
-  const std::vector<quire::PassageTags> tags = tagger.tag_document(passages, year);
+  const quire::Gazetteer& g = tagger.gazetteer();
+  const std::vector<quire::PassageTags> tags = tagger.tag_document(passages, year, headings);
   std::vector<std::vector<quire::ActorMention>> mentions;
-  nlohmann::json jq = nlohmann::json::array(), jd = nlohmann::json::array();
+  nlohmann::json jq = nlohmann::json::array(), jd = nlohmann::json::array(), jb = nlohmann::json::array();
   std::map<std::string, int> themes;
   for (std::size_t p = 0; p < passages.size(); ++p) {
     mentions.push_back(tags[p].mentions);
     for (const auto& q : tags[p].quotes) {
-      nlohmann::json o = {{"paragraph", p + 1}, {"text", q.text}, {"scare", q.scare}};
-      if (!q.speaker_name.empty()) o["speaker"] = {{"id", q.speaker}, {"name", q.speaker_name}};
+      nlohmann::json o = quote_json(q, p);
+      o["text"] = q.text;
       jq.push_back(std::move(o));
     }
+    if (!tags[p].block.empty()) jb.push_back({{"paragraph", p + 1}, {"kind", tags[p].block}});
     for (const auto& d : tags[p].dates) jd.push_back({{"paragraph", p + 1}, {"from", d.from}, {"to", d.to}});
     for (const auto& t : tags[p].themes) ++themes[t];
   }
@@ -476,7 +511,8 @@ int cmd_tag(const std::vector<std::string>& args) {
                               {"actors", mentions_json(g, mentions)},
                               {"themes", themes},
                               {"quotes", jq},
-                              {"dates", jd}}
+                              {"dates", jd},
+                              {"blocks", jb}}
                    .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
             << "\n";
   return kExitOk;

@@ -182,6 +182,11 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make
         throw open_error(e, "to rebuild it");
       damaged = true;
     }
+    const auto unreadable = [&](const std::string& why) {
+      return IndexError("cannot rebuild " + dir + ": its saved collections cannot be read (" + why +
+                        "), and a rebuild must carry them over. The index is damaged (run xapian-check " + dir +
+                        "); move it elsewhere to index afresh, or restore it from a backup");
+    };
     try {
       Xapian::Database old;
       if (impl_->old_open)
@@ -194,9 +199,7 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make
                          describe_entries(folders.dir) + "); --rebuild replaces only a quire index");
       impl_->collections = read_collections(old);
     } catch (const Xapian::Error& e) {
-      throw IndexError("cannot rebuild " + dir + ": its saved collections cannot be read (" + e.get_description() +
-                       "), and a rebuild must carry them over. The index is damaged (run xapian-check " + dir +
-                       "); move it elsewhere to index afresh, or restore it from a backup");
+      throw unreadable(e.get_description());
     }
     impl_->swap = std::make_unique<RebuildSwap>(folders);
     try {
@@ -386,7 +389,8 @@ void add_tags(Xapian::Document& doc, Xapian::TermGenerator& tg, const PassageTag
 
 struct PreparedFile::Impl {
   std::vector<Xapian::Document> passages;
-  std::string stored;  ///< the document's metadata JSON, with its tags
+  std::string stored;                                 ///< the document's metadata JSON, with its tags
+  std::map<std::string, std::string> speaker_labels;  ///< "~key" -> label, for speakers not in the gazetteer
 };
 
 PreparedFile::PreparedFile() : impl_(std::make_unique<Impl>()) {}
@@ -463,6 +467,12 @@ PreparedFile prepare_file(const DocumentMeta& meta, const std::vector<Passage>& 
         for (const auto& th : t.themes) ++themes[th];
       }
       stored["tags"] = {{"actors", actors}, {"themes", themes}};
+      for (const auto& t : tags) {
+        for (const auto& q : t.quotes) {
+          if (q.speaker.empty() && !q.speaker_name.empty())
+            out.impl_->speaker_labels.emplace(unknown_speaker_key(q.speaker_name), q.speaker_name);
+        }
+      }
     }
     out.impl_->stored = dump(stored);
     return out;
@@ -487,6 +497,10 @@ void IndexWriter::replace_file(const std::string& path, const FileState& state, 
     }
     for (const Xapian::Document& doc : file.impl_->passages) db.add_document(doc);
     db.set_metadata(key(fmt::kKeyDocPrefix, meta.id), file.impl_->stored);
+    for (const auto& [speaker, label] : file.impl_->speaker_labels) {
+      const std::string k = key(fmt::kKeySpeakerLabelPrefix, speaker);
+      if (k.size() < 200 && db.get_metadata(k).empty()) db.set_metadata(k, label);
+    }
     if (!meta.extra.empty()) note_extra_fields(meta.extra);
     db.set_metadata(fmt::file_key(path), dump(state_to_json(path, state)));
   });

@@ -24,8 +24,8 @@
 #include "quire/index_format.h"
 #include "quire/index_writer.h"
 #include "quire/readers.h"
-#include "quire/utf8.h"
 #include "quire/tokenizer.h"
+#include "quire/utf8.h"
 
 namespace quire {
 namespace fs = std::filesystem;
@@ -371,11 +371,14 @@ void prepare(Job& job, const IndexOptions& options) {
     const std::vector<Passage> passages = split_passages(doc, options.split);
     std::vector<PassageTags> tags;
     if (options.tagger) {
-      std::vector<std::string> texts;
+      std::vector<std::string> texts, sections;
       texts.reserve(passages.size());
-      for (const auto& ps : passages) texts.push_back(ps.text);
+      for (const auto& ps : passages) {
+        texts.push_back(ps.text);
+        sections.push_back(ps.section);
+      }
       const int year = doc.meta.date.size() >= 4 ? std::stoi(doc.meta.date.substr(0, 4)) : 0;
-      tags = options.tagger->tag_document(texts, year);
+      tags = options.tagger->tag_document(texts, year, sections);
     }
     job.state.doc_id = doc.meta.id;
     job.state.passages = static_cast<int>(passages.size());
@@ -595,7 +598,7 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
   // First the cheap checks, in order: what is gone, too large or unchanged needs no reading.
   std::vector<Job> jobs;
   std::vector<CataloguePerson> people;  // every file's, changed or not, so the set is the same either way
-  std::set<std::string> reserved;  // ids given to new files in this run
+  std::set<std::string> reserved;       // ids given to new files in this run
   for (const auto& f : found.files) {
     const std::string& path = f.path;
     struct stat st {};
@@ -797,7 +800,7 @@ IndexSummary index_documents(const std::vector<Document>& documents, const std::
         std::vector<PassageTags> tags;
         if (options.tagger) {
           const int year = date_problem(doc.meta.date).empty() ? std::stoi(doc.meta.date.substr(0, 4)) : 0;
-          tags = options.tagger->tag_document({passage.text}, year);
+          tags = options.tagger->tag_document({passage.text}, year, {passage.section});
         }
         DocumentMeta meta = doc.meta;
         meta.path = as_utf8(path);

@@ -192,6 +192,7 @@ const CollectionRefresh& refresh_collection(Collection& c, Searcher& searcher) {
   o.plain = c.plain;
   o.passage_text = false;
   o.passages_per_document = 1;
+  o.exact = true;  // the check below needs the true count
   o.limit = kMaxCollectionMatches;
   const SearchResults r = searcher.search(c.query, o);
   if (r.total > kMaxCollectionMatches)

@@ -18,6 +18,25 @@ std::string citation_of(const SearchHit& hit) {
 
 }  // namespace
 
+std::string total_text(const SearchResults& r) {
+  std::string n = std::to_string(r.total);
+  if (!r.total_exact && r.total >= 100) {
+    // Three significant figures, with thousands separators: an estimate's digits beyond are noise.
+    std::size_t scale = 1;
+    while (r.total / scale >= 1000) scale *= 10;
+    std::string digits = std::to_string((r.total + scale / 2) / scale * scale);
+    n.clear();
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+      if (i > 0 && (digits.size() - i) % 3 == 0) n += ',';
+      n += digits[i];
+    }
+  }
+  std::string out = (r.total_exact ? "" : "about ") + n + " matching " + (r.passage_mode ? "passage" : "document") +
+                    (r.total == 1 ? "" : "s");
+  if (r.timed_out) out += " (counting stopped at the time limit)";
+  return out;
+}
+
 nlohmann::json results_to_json(const SearchResults& r) {
   nlohmann::json results = nlohmann::json::array();
   for (const auto& hit : r.hits) {
@@ -77,11 +96,10 @@ nlohmann::json results_to_json(const SearchResults& r) {
     }
     results.push_back(std::move(j));
   }
-  nlohmann::json out = {{"query", r.query},
-                        {"mode", r.passage_mode ? "passages" : "documents"},
-                        {"total", r.total},
-                        {"offset", r.offset},
-                        {"results", std::move(results)}};
+  nlohmann::json out = {{"query", r.query},   {"mode", r.passage_mode ? "passages" : "documents"},
+                        {"total", r.total},   {"total_exact", r.total_exact},
+                        {"offset", r.offset}, {"results", std::move(results)}};
+  if (r.timed_out) out["timed_out"] = true;
   if (!r.facets.empty()) out["facets"] = facets_to_json(r);
   return out;
 }
@@ -154,8 +172,7 @@ void print_results(std::ostream& out, const SearchResults& r, const TerminalStyl
   const std::string reset = style.color ? "\033[0m" : "";
   const std::size_t first = r.hits.empty() ? 0 : r.hits.front().rank;
   const std::size_t last = r.hits.empty() ? 0 : r.hits.back().rank;
-  const char* unit = r.passage_mode ? "passage" : "document";
-  out << r.total << " matching " << unit << (r.total == 1 ? "" : "s");
+  out << total_text(r);
   if (!r.hits.empty()) out << ", showing " << first << "-" << last;
   out << "\n";
   for (const auto& hit : r.hits) {
@@ -232,8 +249,7 @@ std::string highlighted_html(const std::string& text, const std::vector<Span>& h
 
 void print_results_html(std::ostream& out, const SearchResults& r) {
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>quire: " << html_escape(r.query)
-      << "</title>\n</head>\n<body>\n<h1>" << html_escape(r.query) << "</h1>\n<p>" << r.total << " matching "
-      << (r.passage_mode ? "passage" : "document") << (r.total == 1 ? "" : "s") << "</p>\n<ol>\n";
+      << "</title>\n</head>\n<body>\n<h1>" << html_escape(r.query) << "</h1>\n<p>" << total_text(r) << "</p>\n<ol>\n";
   for (const auto& hit : r.hits) {
     out << "<li value=\"" << hit.rank << "\">\n<h2>" << html_escape(display_title(hit.meta))
         << "</h2>\n<p class=\"cite\">" << html_escape(citation_of(hit)) << "</p>\n";

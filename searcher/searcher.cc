@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -96,13 +97,33 @@ Xapian::Query in_their_years(std::string_view prefix, const std::vector<Resoluti
   return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
 
+std::string ascii_lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+// Facets and filters agree by construction: a facet shows the values a passage's boolean terms
+// hold (the index writer writes each facet slot and its terms from one list), and a filter given
+// such a value, as a facet shows it, means that one term and nothing else. Only a value that is not
+// one (a name, an alias, a word of a label) is resolved further. `known` is whether the rule files
+// define the value as an id.
+bool is_facet_value(const Xapian::Database* db, std::string_view prefix, const std::string& value, bool known) {
+  if (value.empty()) return false;
+  return known || (db && db->term_exists(std::string(prefix) + value));
+}
+
 // actor:china, actor:beijing, actor:PRC, actor:"Khawaja Asif": every actor the name may mean.
 class ActorField : public Xapian::FieldProcessor {
  public:
-  explicit ActorField(const Tagger* const& t) : tagger_(t) {}
+  ActorField(const Tagger* const& t, const Xapian::Database* db) : tagger_(t), db_(db) {}
   Xapian::Query operator()(const std::string& raw) override {
+    const std::string written = strip_quotes(raw);
+    if (const std::string id = ascii_lower(written);
+        is_facet_value(db_, fmt::kPrefixActor, id, tagger_ && tagger_->gazetteer().find(id)))
+      return Xapian::Query(std::string(fmt::kPrefixActor) + id);
     bool lineage = false;
-    const std::string v = without_plus(strip_quotes(raw), lineage);
+    const std::string v = without_plus(written, lineage);
     if (!tagger_) return Xapian::Query(std::string(fmt::kPrefixActor) + v);
     const std::vector<Resolution> meanings = tagger_->gazetteer().resolve_at(v, 0);
     if (meanings.empty())
@@ -115,16 +136,23 @@ class ActorField : public Xapian::FieldProcessor {
 
  private:
   const Tagger* const& tagger_;  // the searcher's, which may gain the index's people
+  const Xapian::Database* db_;
 };
 
 // by:pakistan, by:PAK: documents by the actor, as their catalogue states (a speech's country). A name
 // the gazetteer does not know matches a catalogue value kept as written ("~Leage of Arab States").
 class ByField : public Xapian::FieldProcessor {
  public:
-  explicit ByField(const Tagger* const& t) : tagger_(t) {}
+  ByField(const Tagger* const& t, const Xapian::Database* db) : tagger_(t), db_(db) {}
   Xapian::Query operator()(const std::string& raw) override {
+    const std::string written = strip_quotes(raw);
+    if (is_facet_value(db_, fmt::kPrefixBy, written,
+                       written[0] == '~' || (tagger_ && tagger_->gazetteer().find(written))))
+      return Xapian::Query(std::string(fmt::kPrefixBy) + written);
     bool lineage = false;
-    const std::string v = without_plus(strip_quotes(raw), lineage);
+    const std::string v = without_plus(written, lineage);
+    if (const std::string id = ascii_lower(v); !lineage && tagger_ && tagger_->gazetteer().find(id))
+      return Xapian::Query(std::string(fmt::kPrefixBy) + id);
     std::vector<Xapian::Query> parts = {Xapian::Query(std::string(fmt::kPrefixBy) + "~" + v)};
     if (!tagger_) {
       parts.emplace_back(std::string(fmt::kPrefixBy) + v);
@@ -140,6 +168,7 @@ class ByField : public Xapian::FieldProcessor {
 
  private:
   const Tagger* const& tagger_;  // the searcher's, which may gain the index's people
+  const Xapian::Database* db_;
 };
 
 // session:20 and any other catalogue field the index holds: the value as the catalogue gave it.
@@ -158,9 +187,11 @@ class ExtraField : public Xapian::FieldProcessor {
 // theme:nuclear, theme:trade: an id, or any theme whose id or label holds the word.
 class ThemeField : public Xapian::FieldProcessor {
  public:
-  explicit ThemeField(const Tagger* const& t) : tagger_(t) {}
+  ThemeField(const Tagger* const& t, const Xapian::Database* db) : tagger_(t), db_(db) {}
   Xapian::Query operator()(const std::string& raw) override {
     const std::string v = strip_quotes(raw);
+    if (is_facet_value(db_, fmt::kPrefixTheme, v, tagger_ && tagger_->themes().find(v)))
+      return Xapian::Query(std::string(fmt::kPrefixTheme) + v);
     std::vector<std::string> ids = tagger_ ? tagger_->themes().resolve(v) : std::vector<std::string>{v};
     if (ids.empty()) throw QueryError("unknown theme '" + v + "' (see schemas/themes.xml)");
     return or_of_terms(fmt::kPrefixTheme, ids);
@@ -168,14 +199,17 @@ class ThemeField : public Xapian::FieldProcessor {
 
  private:
   const Tagger* const& tagger_;  // the searcher's, which may gain the index's people
+  const Xapian::Database* db_;
 };
 
 // speaker:"Wang Yi": a person of the gazetteer, or the name of someone who is not in it.
 class SpeakerField : public Xapian::FieldProcessor {
  public:
-  explicit SpeakerField(const Tagger* const& t) : tagger_(t) {}
+  SpeakerField(const Tagger* const& t, const Xapian::Database* db) : tagger_(t), db_(db) {}
   Xapian::Query operator()(const std::string& raw) override {
     const std::string v = strip_quotes(raw);
+    if (is_facet_value(db_, fmt::kPrefixSpeaker, v, v[0] == '~' || (tagger_ && tagger_->gazetteer().find(v))))
+      return Xapian::Query(std::string(fmt::kPrefixSpeaker) + v);
     std::vector<std::string> keys;
     if (tagger_) {
       for (const auto& id : tagger_->gazetteer().resolve(v)) {
@@ -184,19 +218,27 @@ class SpeakerField : public Xapian::FieldProcessor {
       }
     }
     keys.push_back(unknown_speaker_key(v));
+    // A title or a variant names the person the tagger would name: "the Secretary General" in an
+    // index of 1999 speeches is not a key, but its label is.
+    if (tagger_) {
+      const std::string label = normalise_speaker(v, tagger_->speakers(), 0);
+      if (!label.empty()) keys.push_back(unknown_speaker_key(label));
+    }
     return or_of_terms(fmt::kPrefixSpeaker, keys);
   }
 
  private:
   const Tagger* const& tagger_;  // the searcher's, which may gain the index's people
+  const Xapian::Database* db_;
 };
 
 // dyad:china/pakistan, dyad:"Beijing/Islamabad": passages naming both actors (in either order).
 class DyadField : public Xapian::FieldProcessor {
  public:
-  explicit DyadField(const Tagger* const& t) : actors_(t) {}
+  DyadField(const Tagger* const& t, const Xapian::Database* db) : actors_(t, db), db_(db) {}
   Xapian::Query operator()(const std::string& raw) override {
     const std::string v = strip_quotes(raw);
+    if (is_facet_value(db_, fmt::kPrefixDyad, v, false)) return Xapian::Query(std::string(fmt::kPrefixDyad) + v);
     const std::size_t slash = v.find('/');
     if (slash == std::string::npos)
       throw QueryError("dyad:" + v + " needs two actors joined by '/' (dyad:china/pakistan)");
@@ -219,6 +261,7 @@ class DyadField : public Xapian::FieldProcessor {
 
  private:
   ActorField actors_;
+  const Xapian::Database* db_;
 };
 
 // "2020..2025", "2024", "1960s", "..1990", "2000..": a span of years, inclusive.
@@ -293,6 +336,33 @@ class FacetSpy : public Xapian::MatchSpy {
   std::map<std::string, Count> counts_;
 };
 
+// Counts, for a catalogue field, the values its boolean terms (XE<name>=<value>) hold: the same
+// terms its filter matches.
+class TermFacetSpy : public Xapian::MatchSpy {
+ public:
+  explicit TermFacetSpy(std::string prefix) : prefix_(std::move(prefix)) {}
+  void operator()(const Xapian::Document& doc, double) override {
+    const std::string document = doc.get_value(fmt::kSlotDocument);
+    Xapian::TermIterator t = doc.termlist_begin();
+    t.skip_to(prefix_);
+    for (; t != doc.termlist_end(); ++t) {
+      const std::string term = *t;
+      if (term.compare(0, prefix_.size(), prefix_) != 0) break;
+      Count& c = counts_[term.substr(prefix_.size())];
+      ++c.passages;
+      c.documents.insert(document);
+    }
+  }
+  std::string name() const override { return "quire::TermFacetSpy"; }
+
+  using Count = FacetSpy::Count;
+  const std::map<std::string, Count>& counts() const { return counts_; }
+
+ private:
+  std::string prefix_;
+  std::map<std::string, Count> counts_;
+};
+
 unsigned facet_slot(const std::string& facet) {
   if (facet == "actor") return fmt::kSlotActors;
   if (facet == "theme") return fmt::kSlotThemes;
@@ -304,7 +374,7 @@ unsigned facet_slot(const std::string& facet) {
   if (facet == "by") return fmt::kSlotBy;
   std::string known;
   for (const char* f : kFacets) known += (known.empty() ? "" : ", ") + std::string(f);
-  throw QueryError("unknown facet '" + facet + "' (facets: " + known + ")");
+  throw QueryError("unknown facet '" + facet + "' (facets: " + known + ", or a catalogue field of the index)");
 }
 
 bool is_unprefixed(const std::string& term) { return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z'); }
@@ -460,11 +530,11 @@ struct Searcher::Impl {
   explicit Impl(const Tagger* t)
       : tagger(t),
         base_tagger(t),
-        actor_field(tagger),
-        theme_field(tagger),
-        speaker_field(tagger),
-        dyad_field(tagger),
-        by_field(tagger) {}
+        actor_field(tagger, &db),
+        theme_field(tagger, &db),
+        speaker_field(tagger, &db),
+        dyad_field(tagger, &db),
+        by_field(tagger, &db) {}
 
   Xapian::FieldProcessor& filter(const std::string& field) {
     if (field == "actor") return actor_field;
@@ -492,6 +562,10 @@ struct Searcher::Impl {
         if (const Actor* a = tagger->gazetteer().find(value)) return a->name;
       }
       if (!value.empty() && value[0] == '~') {
+        if (value.size() < 190) {
+          std::string written = db.get_metadata(std::string(fmt::kKeySpeakerLabelPrefix) + value);
+          if (!written.empty()) return written;
+        }
         std::string name = value.substr(1);
         std::replace(name.begin(), name.end(), '-', ' ');
         return name;
@@ -508,11 +582,26 @@ struct Searcher::Impl {
     DocumentMeta meta;
     std::map<std::string, int> actors, themes;
   };
+  /// Document records read so far (metadata JSON parsed once per document, not once per hit), at most
+  /// kMaxStoredDocuments of them.
+  static constexpr std::size_t kMaxStoredDocuments = 20000;
+  std::optional<std::size_t> documents;  ///< D: records, counted once per snapshot
+
+  std::size_t document_count() {
+    if (!documents) {
+      const std::string prefix(fmt::kKeyDocPrefix);
+      std::size_t n = 0;
+      for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) ++n;
+      documents = n;
+    }
+    return *documents;
+  }
   std::map<std::string, Stored> stored;
 
   const Stored& document(const std::string& id) {
     auto it = stored.find(id);
     if (it != stored.end()) return it->second;
+    if (stored.size() >= kMaxStoredDocuments) stored.clear();  // a bound, not an LRU: records are cheap to reread
     const std::string json = db.get_metadata(std::string(fmt::kKeyDocPrefix) + id);
     Stored st;
     if (!json.empty()) {
@@ -570,7 +659,8 @@ void Searcher::open_checks() {
                          ? dir + " is not a quire index"
                          : "index " + dir + " has format version " + version + "; this quire reads version " +
                                std::to_string(fmt::kFormatVersion) + " (run 'quire index --rebuild PATH...')");
-  if (const std::string people = impl_->db.get_metadata(std::string(fmt::kKeyPeople)); !people.empty() && impl_->base_tagger) {
+  if (const std::string people = impl_->db.get_metadata(std::string(fmt::kKeyPeople));
+      !people.empty() && impl_->base_tagger) {
     std::vector<CataloguePerson> list;
     const auto j = parse_json(people);
     if (j.is_array()) {
@@ -625,6 +715,7 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
                          " times while this search read it; try again (" + e.get_msg() + ")");
       impl_->db.reopen();
       impl_->stored.clear();
+      impl_->documents.reset();
     } catch (const QueryError&) {
       throw;
     } catch (const IndexError&) {
@@ -695,7 +786,6 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     enquire.set_sort_by_value(fmt::kSlotParagraph, false);
   else if (o.order != SearchOptions::Order::relevance)
     enquire.set_sort_by_value_then_relevance(fmt::kSlotDate, o.order == SearchOptions::Order::newest);
-  if (o.time_limit_seconds > 0) enquire.set_time_limit(o.time_limit_seconds);
   enquire.set_weighting_scheme(Xapian::BM25Weight(o.ranking.k1, 0, 1, o.ranking.b, 0.5));
   enquire.set_query(parsed);
   if (o.ranking.feedback_documents > 0 && !match_all) {
@@ -708,30 +798,71 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     }
     enquire.set_query(parsed);
   }
-  Xapian::ValueCountMatchSpy per_document(fmt::kSlotDocument);
+  // Exact counts need every match visited; otherwise Xapian stops once the results shown are certain
+  // (max-weight pruning) and estimates the total.
+  const bool exact = o.exact || !o.facets.empty();
+  // Each facet's counts: a slot's values, or a catalogue field's terms.
   std::vector<std::unique_ptr<FacetSpy>> spies;
+  std::vector<std::unique_ptr<TermFacetSpy>> term_spies;
+  std::vector<const std::map<std::string, FacetSpy::Count>*> facet_counts;
   for (const auto& facet : o.facets) {
-    spies.push_back(std::make_unique<FacetSpy>(facet_slot(facet)));
-    enquire.add_matchspy(spies.back().get());
+    const bool catalogue = std::find_if(im.extra_fields.begin(), im.extra_fields.end(),
+                                        [&](const auto& e) { return e->name() == facet; }) != im.extra_fields.end();
+    if (catalogue) {
+      term_spies.push_back(std::make_unique<TermFacetSpy>(fmt::extra_term(facet, "")));
+      enquire.add_matchspy(term_spies.back().get());
+      facet_counts.push_back(&term_spies.back()->counts());
+    } else {
+      spies.push_back(std::make_unique<FacetSpy>(facet_slot(facet)));
+      enquire.add_matchspy(spies.back().get());
+      facet_counts.push_back(&spies.back()->counts());
+    }
   }
-  // Without passage text only each document's best passage is needed (its score ranks the document).
-  const std::size_t per_document_shown = o.passage_text ? o.passages_per_document : 1;
-  std::size_t fetch;
-  if (o.passages) {
-    fetch = o.offset + o.limit;
-  } else {
-    enquire.set_collapse_key(fmt::kSlotDocument, static_cast<Xapian::doccount>(per_document_shown));
-    enquire.add_matchspy(&per_document);
-    fetch = (o.offset + o.limit) * per_document_shown;
-  }
-  Xapian::MSet mset;
+  // Documents are ranked by their best passage: collapsing to one passage per document gives the ranking
+  // and Xapian's count of documents. Their other passages are fetched afterwards, for the shown ones only.
+  const std::size_t fetch = o.offset + o.limit;
+  if (!o.passages) enquire.set_collapse_key(fmt::kSlotDocument, 1);
+  // One bound on counting, from --timeout-ms or the caller's time_limit_seconds (quire serve).
+  double limit_ms = o.time_limit_seconds * 1000;
+  if (o.timeout_ms > 0 && (limit_ms <= 0 || o.timeout_ms < limit_ms)) limit_ms = o.timeout_ms;
+  if (limit_ms > 0) enquire.set_time_limit(limit_ms / 1000);
   const auto started = std::chrono::steady_clock::now();
-  try {
-    mset = enquire.get_mset(0, static_cast<Xapian::doccount>(fetch), all);
-  } catch (const Xapian::DatabaseError&) {
-    throw;  // search() reopens and retries, or reports the index damaged
-  } catch (const Xapian::Error& e) {
-    throw QueryError("query failed: " + e.get_description());
+  const auto run = [&](Xapian::doccount first, std::size_t count, Xapian::doccount check) {
+    try {
+      return enquire.get_mset(first, static_cast<Xapian::doccount>(count), check);
+    } catch (const Xapian::DatabaseError&) {
+      throw;  // search() reopens and retries, or reports the index damaged
+    } catch (const Xapian::Error& e) {
+      throw QueryError("query failed: " + e.get_description());
+    }
+  };
+  const Xapian::MSet mset =
+      run(static_cast<Xapian::doccount>(o.offset), o.limit, exact ? all : static_cast<Xapian::doccount>(fetch));
+  if (exact && limit_ms > 0) {
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    // Past the limit Xapian stops counting; its passage bounds then no longer meet.
+    res.timed_out =
+        ms >= limit_ms && mset.get_uncollapsed_matches_lower_bound() != mset.get_uncollapsed_matches_upper_bound();
+    res.time_limited = res.timed_out;
+  }
+  // Xapian's bounds meet when it counted every match (a small result set counts exactly anyway).
+  const Xapian::doccount lower = mset.get_matches_lower_bound(), upper = mset.get_matches_upper_bound();
+  res.total_exact = (exact && !res.timed_out) || lower == upper;
+  if (o.passages) {
+    res.total = res.total_exact ? lower : mset.get_matches_estimated();
+  } else if (res.total_exact) {
+    res.total = lower;  // with every match checked, the documents the collapse kept: one per document
+  } else {
+    // Xapian's estimate of a collapsed count can pass the number of documents (7,000 of 2,000 for
+    // "human rights"), so it is capped by a second estimate from its passage estimate P: if P of the N
+    // passages matched, spread evenly over D documents of N/D passages, a document has one with
+    // probability 1 - (1 - P/N)^(N/D). Both stay within Xapian's bounds.
+    const double n = all, d = static_cast<double>(im.document_count());
+    const double p = std::min(1.0, mset.get_uncollapsed_matches_estimated() / std::max(1.0, n));
+    double docs = mset.get_matches_estimated();
+    if (d > 0) docs = std::min(docs, d * (1 - std::pow(1 - p, n / d)));
+    res.total = static_cast<std::size_t>(
+        std::llround(std::clamp(docs, static_cast<double>(lower), static_cast<double>(std::max(lower, upper)))));
   }
 
   const auto passage_of = [&](const Xapian::MSetIterator& it) {
@@ -744,12 +875,9 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     p.page_label = data.value(fmt::kDataPageLabel, "");
     p.page_end = data.value(fmt::kDataPageEnd, p.page);
     p.page_label_end = data.value(fmt::kDataPageLabelEnd, p.page_label);
-    p.text = data.value(fmt::kDataText, "");
     p.score = it.get_weight();
-    if (!o.passage_text) {
-      p.text.clear();
-      return std::make_pair(data.value(fmt::kDataDocument, ""), std::move(p));
-    }
+    if (!o.passage_text) return std::make_pair(data.value(fmt::kDataDocument, ""), std::move(p));
+    p.text = data.value(fmt::kDataText, "");
     p.highlights = highlight(p.text, hq, im.stemmer);
     if (auto a = data.find(fmt::kDataActors); a != data.end()) {
       std::set<std::string> ids;
@@ -776,7 +904,7 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   const auto fill_facets = [&]() {
     for (std::size_t i = 0; i < o.facets.size(); ++i) {
       std::vector<FacetValue> values;
-      for (const auto& [value, count] : spies[i]->counts())
+      for (const auto& [value, count] : *facet_counts[i])
         values.push_back({value, im.label(o.facets[i], value), count.documents.size(), count.passages});
       std::sort(values.begin(), values.end(), [](const FacetValue& x, const FacetValue& y) {
         if (x.documents != y.documents) return x.documents > y.documents;
@@ -787,21 +915,14 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
       res.facets.emplace_back(o.facets[i], std::move(values));
     }
   };
-
   fill_facets();
-  // Xapian does not say whether the time limit cut the match short; a match that took that long may
-  // have been.
-  if (o.time_limit_seconds > 0 &&
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() >= o.time_limit_seconds)
-    res.time_limited = true;
+
   if (o.passages) {
-    res.total = mset.get_matches_estimated();
-    std::size_t rank = 0;
-    for (auto it = mset.begin(); it != mset.end(); ++it, ++rank) {
-      if (rank < o.offset) continue;
+    std::size_t rank = o.offset;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
       auto [doc_id, p] = passage_of(it);
       SearchHit hit;
-      hit.rank = rank + 1;
+      hit.rank = ++rank;
       im.fill(hit, doc_id);
       hit.score = p.score;
       hit.passages.push_back(std::move(p));
@@ -811,28 +932,40 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   }
 
   // Documents in the order of their best passage.
-  res.total = 0;
-  for (auto v = per_document.values_begin(); v != per_document.values_end(); ++v) ++res.total;
   std::vector<std::string> order;
   std::map<std::string, SearchHit> by_doc;
+  std::set<Xapian::docid> best;
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     const std::string doc_id = it.get_collapse_key();
-    auto found = by_doc.find(doc_id);
-    if (found == by_doc.end()) {
-      if (order.size() >= o.offset + o.limit) continue;
-      order.push_back(doc_id);
-      found = by_doc.emplace(doc_id, SearchHit{}).first;
-      found->second.score = it.get_weight();
-    }
-    SearchHit& hit = found->second;
-    if (!o.passage_text || hit.passages.size() >= per_document_shown ||
-        it.get_weight() < hit.score * o.passage_score_ratio)
-      continue;
+    SearchHit& hit = by_doc[doc_id];
+    order.push_back(doc_id);
+    best.insert(*it);
+    hit.score = it.get_weight();
     hit.passages.push_back(passage_of(it).second);
   }
-  for (std::size_t i = o.offset; i < order.size(); ++i) {
+  // Their next best passages: the same query over the shown documents' passages only (a boolean
+  // filter adds no weight, so each passage scores as it did), at most passages_per_document each.
+  if (o.passage_text && o.passages_per_document > 1 && !order.empty()) {
+    std::vector<Xapian::Query> docs;
+    for (const auto& id : order) docs.emplace_back(std::string(fmt::kPrefixDocument) + id);
+    enquire.clear_matchspies();
+    enquire.set_time_limit(0);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, enquire.get_query(),
+                                    Xapian::Query(Xapian::Query::OP_OR, docs.begin(), docs.end())));
+    enquire.set_collapse_key(fmt::kSlotDocument, static_cast<Xapian::doccount>(o.passages_per_document));
+    const Xapian::MSet more = run(0, order.size() * o.passages_per_document, 0);
+    for (auto it = more.begin(); it != more.end(); ++it) {
+      auto found = by_doc.find(it.get_collapse_key());
+      if (found == by_doc.end() || best.count(*it)) continue;
+      SearchHit& hit = found->second;
+      if (hit.passages.size() >= o.passages_per_document || it.get_weight() < hit.score * o.passage_score_ratio)
+        continue;
+      hit.passages.push_back(passage_of(it).second);
+    }
+  }
+  for (std::size_t i = 0; i < order.size(); ++i) {
     SearchHit hit = std::move(by_doc[order[i]]);
-    hit.rank = i + 1;
+    hit.rank = o.offset + i + 1;
     im.fill(hit, order[i]);
     res.hits.push_back(std::move(hit));
   }
@@ -846,6 +979,7 @@ bool Searcher::reopen() {
     throw IndexError("cannot reopen index " + impl_->dir + ": " + e.get_description());
   }
   impl_->stored.clear();
+  impl_->documents.reset();
   return true;
 }
 

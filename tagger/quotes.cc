@@ -1,28 +1,297 @@
-// Quote spans and speaker attribution. See quotes.h for the rules.
+// Quote spans and speaker attribution. See quotes.h for the rules; the word lists are in
+// schemas/speakers.xml.
 #include "quire/quotes.h"
 
 #include <algorithm>
-#include <regex>
+#include <cstring>
+#include <map>
+#include <pugixml.hpp>
 #include <set>
 
+#include "quire/errors.h"
+#include "quire/files.h"
 #include "quire/tokenizer.h"
 #include "quire/utf8.h"
+#include "xml_input.h"
 
 namespace quire {
+
 namespace {
 
-const std::set<std::string>& speech_verbs() {
-  static const std::set<std::string> v = {
-      "said",      "says",      "say",          "saying",        "described",   "describes",   "describing",
-      "called",    "calls",     "calling",      "stated",        "stating",     "told",        "tells",
-      "noted",     "notes",     "noting",       "added",         "adding",      "claimed",     "claims",
-      "claiming",  "declared",  "declaring",    "emphasised",    "emphasized",  "emphasising", "emphasizing",
-      "insisted",  "insisting", "acknowledged", "acknowledging", "highlighted", "expressed",   "pledged",
-      "warned",    "warning",   "argued",       "arguing",       "wrote",       "writes",      "remarked",
-      "announced", "stressed",  "stressing",    "urged",         "praised",     "asserted",    "observed",
-      "explained", "affirmed",  "reiterated",   "promised",      "vowed",       "labelled",    "labeled",
-      "termed",    "dubbed",    "quipped",      "replied",       "responded"};
-  return v;
+// A phrase of the rules, as the tokenizer splits it.
+struct Phrase {
+  std::vector<std::string> terms;  ///< lower case
+  std::vector<std::string> exact;  ///< as written, dots removed; empty unless case="exact"
+};
+
+struct Holder {
+  std::string name;
+  int from = 0, to = 0;  ///< years; 0 = open
+};
+
+struct Office {
+  std::string title;
+  std::vector<Phrase> names;  ///< the title and its aliases
+  std::vector<Holder> holders;
+};
+
+std::string without_dots(const std::string& s) {
+  std::string out;
+  for (char c : s)
+    if (c != '.') out += c;
+  return out;
+}
+
+}  // namespace
+
+struct SpeakerRules::Impl {
+  std::set<std::string> verbs, function_words, between, abbreviations, not_speakers;
+  std::vector<Phrase> honorifics, titles;
+  std::vector<Office> offices;
+};
+
+SpeakerRules::SpeakerRules() : impl_(std::make_unique<Impl>()) {}
+SpeakerRules::~SpeakerRules() = default;
+SpeakerRules::SpeakerRules(SpeakerRules&&) noexcept = default;
+SpeakerRules& SpeakerRules::operator=(SpeakerRules&&) noexcept = default;
+
+SpeakerRules SpeakerRules::load(const std::string& path) { return parse(path, read_whole_file(path)); }
+
+SpeakerRules SpeakerRules::parse(const std::string& path, const std::string& xml) {
+  pugi::xml_document doc;
+  const pugi::xml_node root = parse_rule_file(doc, path, xml, "speakers");
+  const auto fail = [&](const std::string& why, const pugi::xml_node& n) { fail_at(path, xml, n, why); };
+  SpeakerRules rules;
+  Impl& im = *rules.impl_;
+  const auto phrase = [&](const pugi::xml_node& n, const std::string& text) {
+    Phrase p;
+    const bool exact = std::strcmp(n.attribute("case").as_string("any"), "exact") == 0;
+    for (const auto& t : tokenize(text)) {
+      p.terms.push_back(t.term);
+      if (exact) p.exact.push_back(without_dots(text.substr(t.byte_begin, t.byte_end - t.byte_begin)));
+    }
+    if (p.terms.empty()) fail("<" + std::string(n.name()) + "> has no words", n);
+    return p;
+  };
+  const auto word = [&](const pugi::xml_node& n) {
+    const std::vector<Token> t = tokenize(n.text().get());
+    if (t.size() != 1) fail("<" + std::string(n.name()) + "> must be one word", n);
+    return t.front().term;
+  };
+  const auto year = [&](const pugi::xml_node& n, const char* attr) {
+    const std::string v = n.attribute(attr).as_string();
+    if (v.empty()) return 0;
+    if (v.size() < 4 || v.find_first_not_of("0123456789-") != std::string::npos)
+      fail(std::string(attr) + "=\"" + v + "\" is not a date (YYYY or YYYY-MM-DD)", n);
+    return std::stoi(v.substr(0, 4));
+  };
+  for (const pugi::xml_node n : root.children()) {
+    if (n.type() != pugi::node_element) continue;
+    const std::string name = n.name();
+    if (name == "verb") {
+      im.verbs.insert(word(n));
+    } else if (name == "function") {
+      im.function_words.insert(word(n));
+    } else if (name == "abbreviation") {
+      std::string a = without_dots(n.text().get());
+      if (a.empty() || a.size() + 1 != std::string(n.text().get()).size() || std::string(n.text().get()).back() != '.')
+        fail("<abbreviation> must be one word ending in a dot (\"Dr.\")", n);
+      for (char& c : a)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      im.abbreviations.insert(a);
+    } else if (name == "not-speaker") {
+      im.not_speakers.insert(word(n));
+    } else if (name == "between") {
+      im.between.insert(word(n));
+    } else if (name == "honorific") {
+      im.honorifics.push_back(phrase(n, n.text().get()));
+    } else if (name == "title") {
+      im.titles.push_back(phrase(n, n.text().get()));
+    } else if (name == "office") {
+      Office o;
+      o.title = n.attribute("title").as_string();
+      if (o.title.empty()) fail("<office> needs a title", n);
+      o.names.push_back(phrase(n, o.title));
+      for (const pugi::xml_node c : n.children()) {
+        if (c.type() != pugi::node_element) continue;
+        if (std::strcmp(c.name(), "alias") == 0) {
+          o.names.push_back(phrase(c, c.text().get()));
+        } else if (std::strcmp(c.name(), "holder") == 0) {
+          Holder h{c.attribute("name").as_string(), year(c, "from"), year(c, "to")};
+          if (h.name.empty()) fail("<holder> needs a name", c);
+          if (h.from && h.to && h.from > h.to) fail("from is after to", c);
+          o.holders.push_back(h);
+        } else {
+          fail("unexpected element <" + std::string(c.name()) + "> in <office>", c);
+        }
+      }
+      im.offices.push_back(std::move(o));
+    } else {
+      fail("unexpected element <" + name + "> in <speakers>", n);
+    }
+  }
+  if (im.verbs.empty()) fail("no <verb> given", root);
+  return rules;
+}
+
+namespace {
+
+// One word of a passage, with its spelling as written.
+struct Word {
+  std::string term, raw;
+  std::uint32_t b = 0, e = 0;
+  bool cap = false;  ///< starts with an upper-case letter
+};
+
+std::vector<Word> words_of(const std::string& text) {
+  std::vector<Word> out;
+  for (const Token& t : tokenize(text)) {
+    Word w{t.term, text.substr(t.byte_begin, t.byte_end - t.byte_begin), t.cp_begin, t.cp_end, false};
+    std::size_t i = 0;
+    std::string first;
+    append_utf8(first, next_codepoint(w.raw, i));
+    w.cap = fold_case(first) != first;
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+bool possessive(const Word& w) {
+  const std::string& t = w.term;
+  return (t.size() > 2 && t.compare(t.size() - 2, 2, "'s") == 0) || (t.size() > 2 && t.back() == '\'');
+}
+
+bool is_pronoun(const Word& w) { return w.term == "he" || w.term == "she"; }
+
+// Length of the longest phrase of `list` at words[i], or 0.
+std::size_t phrase_at(const std::vector<Phrase>& list, const std::vector<Word>& words, std::size_t i, std::size_t end) {
+  std::size_t best = 0;
+  for (const Phrase& p : list) {
+    if (p.terms.size() <= best || i + p.terms.size() > end) continue;
+    bool ok = true;
+    for (std::size_t k = 0; k < p.terms.size() && ok; ++k) {
+      ok = p.exact.empty() ? words[i + k].term == p.terms[k] : without_dots(words[i + k].raw) == p.exact[k];
+    }
+    if (ok) best = p.terms.size();
+  }
+  return best;
+}
+
+bool is_title_word(const SpeakerRules::Impl& r, const std::vector<Word>& words, std::size_t i) {
+  return phrase_at(r.titles, words, i, words.size()) > 0 || phrase_at(r.honorifics, words, i, words.size()) > 0;
+}
+
+// Particles inside names: "Javier Pérez de Cuéllar", "Osama bin Laden".
+bool connector(const Word& w) {
+  static const std::set<std::string> c = {"de",  "da",  "del", "della", "di",  "dos", "du", "la", "le",  "van",
+                                          "von", "der", "den", "bin",   "ibn", "al",  "el", "y",  "ben", "abu"};
+  return !w.cap && c.count(w.term) > 0;
+}
+
+// The holder of an office whose name is exactly words[i, end), at `year`; "" if none.
+std::string office_holder(const SpeakerRules::Impl& r, const std::vector<Word>& words, std::size_t i, std::size_t end,
+                          int year) {
+  for (const Office& o : r.offices) {
+    for (const Phrase& p : o.names) {
+      if (p.terms.size() != end - i) continue;
+      if (phrase_at({p}, words, i, end) != p.terms.size()) continue;
+      if (year == 0) return o.title;
+      const Holder* best = nullptr;
+      for (const Holder& h : o.holders) {
+        if ((h.from == 0 || h.from <= year) && (h.to == 0 || year <= h.to) && (!best || h.from >= best->from))
+          best = &h;
+      }
+      return best ? best->name : o.title;
+    }
+  }
+  return "";
+}
+
+// A word as a label writes it: as written, except that a word in capitals is capitalised ("ANNAN").
+std::string proper_case(const std::string& raw) {
+  bool lower = false;
+  std::size_t letters = 0;
+  for (unsigned char c : raw) {
+    if (c >= 'a' && c <= 'z') lower = true;
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) ++letters;
+  }
+  const bool roman = raw.find_first_not_of("IVXLCDM") == std::string::npos;  // "John XXIII"
+  if (lower || letters <= 3 || roman) return raw;
+  std::string out = raw;
+  for (std::size_t k = 1; k < out.size(); ++k) {
+    if (out[k] >= 'A' && out[k] <= 'Z' && out[k - 1] != ' ' && out[k - 1] != '-')
+      out[k] = static_cast<char>(out[k] - 'A' + 'a');
+  }
+  return out;
+}
+
+// The label of the speaker phrase words[from, to) of `text`, or "".
+std::string label_of(const SpeakerRules::Impl& r, const std::string& text, const std::vector<std::size_t>& byte_at,
+                     const std::vector<Word>& words, std::size_t from, std::size_t to, int year) {
+  const auto strip_leading = [&](std::size_t i, bool titles) {
+    for (;;) {
+      if (i >= to) return i;
+      if (r.function_words.count(words[i].term) && (words[i].cap || !words[i].raw.empty())) {
+        // A lower- or upper-case function word ("As", "the"); "US" written in capitals is no "us".
+        if (!(words[i].raw.size() > 1 && without_dots(words[i].raw) == words[i].raw &&
+              std::all_of(words[i].raw.begin(), words[i].raw.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))) {
+          ++i;
+          continue;
+        }
+      }
+      if (const std::size_t n = phrase_at(r.honorifics, words, i, to)) {
+        i += n;
+        continue;
+      }
+      if (titles) {
+        if (const std::size_t n = phrase_at(r.titles, words, i, to)) {
+          i += n;
+          continue;
+        }
+      }
+      return i;
+    }
+  };
+  std::size_t i = strip_leading(from, false);
+  if (i >= to) return "";
+  if (std::string holder = office_holder(r, words, i, to, year); !holder.empty()) return holder;
+  // The name is the trailing run of capitalised words that are no title: "Clinton's campaign
+  // manager Robby Mook" is Robby Mook.
+  std::size_t b = to;
+  while (b > i) {
+    const Word& w = words[b - 1];
+    if (possessive(w)) break;
+    if (w.cap && !is_title_word(r, words, b - 1) && !r.function_words.count(w.term)) {
+      --b;
+      continue;
+    }
+    if (connector(w) && b < to && b - 1 > i && words[b - 2].cap) {
+      --b;
+      continue;
+    }
+    break;
+  }
+  if (b == to) return "";
+  b = strip_leading(b, true);
+  if (b >= to) return "";
+  // A text or a place is nobody's voice: "the Charter says", "Article III states". The head
+  // decides (the last word, before a number): "Bill Clinton" is a person.
+  std::size_t head = to - 1;
+  if (head > b && words[head].raw.find_first_not_of("IVXLCDM0123456789") == std::string::npos) --head;
+  if (r.not_speakers.count(words[head].term)) return "";
+  if (std::string holder = office_holder(r, words, b, to, year); !holder.empty()) return holder;
+  std::string label;
+  for (std::size_t k = b; k < to; ++k) {
+    if (k > b) {
+      // Keep what joins the words as written ("Ki-moon", "John F. Kennedy"), with spaces made single.
+      std::string gap = text.substr(byte_at[words[k - 1].e], byte_at[words[k].b] - byte_at[words[k - 1].e]);
+      label += gap.find_first_not_of(" \t\n\xC2\xA0") == std::string::npos
+                   ? " "
+                   : collapse_space(gap) + (gap.back() == ' ' ? " " : "");
+    }
+    label += proper_case(words[k].raw);
+  }
+  return label;
 }
 
 struct Span {
@@ -57,11 +326,23 @@ std::vector<Span> quote_spans(const std::vector<char32_t>& cps) {
   return out;
 }
 
+// True when the '.' at cps[dot] ends an abbreviation of the rules ("Dr.", "Sen.", "Sept.").
+bool abbreviation_at(const std::vector<char32_t>& cps, std::uint32_t dot, const std::set<std::string>& abbreviations) {
+  std::string word;
+  std::uint32_t b = dot;
+  while (b > 0 && ((cps[b - 1] >= 'a' && cps[b - 1] <= 'z') || (cps[b - 1] >= 'A' && cps[b - 1] <= 'Z'))) --b;
+  if (b == dot || dot - b > 6) return false;
+  for (std::uint32_t k = b; k < dot; ++k)
+    word += static_cast<char>(cps[k] >= 'A' && cps[k] <= 'Z' ? cps[k] - 'A' + 'a' : cps[k]);
+  return abbreviations.count(word) > 0;
+}
+
 // Start of the sentence holding code point `at`: just after the last ". " (or ! ?) before it.
-std::uint32_t sentence_start(const std::vector<char32_t>& cps, std::uint32_t at) {
+std::uint32_t sentence_start(const std::vector<char32_t>& cps, std::uint32_t at, const std::set<std::string>& abbr) {
   for (std::uint32_t i = at; i-- > 1;) {
     const char32_t c = cps[i - 1];
-    if ((c == '.' || c == '!' || c == '?') && cps[i] == ' ' && i >= 2) {
+    if ((c == '.' || c == '!' || c == '?') && cps[i] == ' ' && i >= 2 &&
+        !(c == '.' && abbreviation_at(cps, i - 1, abbr))) {
       const char32_t before = cps[i - 2];
       if ((before >= 'a' && before <= 'z') || before == ')' || (before >= '0' && before <= '9') || before == 0x201D)
         return i + 1;
@@ -70,30 +351,76 @@ std::uint32_t sentence_start(const std::vector<char32_t>& cps, std::uint32_t at)
   return 0;
 }
 
-std::uint32_t sentence_end(const std::vector<char32_t>& cps, std::uint32_t at) {
+std::uint32_t sentence_end(const std::vector<char32_t>& cps, std::uint32_t at, const std::set<std::string>& abbr) {
   for (std::uint32_t i = at; i + 1 < cps.size(); ++i) {
     const char32_t c = cps[i];
-    if ((c == '.' || c == '!' || c == '?') && cps[i + 1] == ' ' && i > 0 && cps[i - 1] >= 'a' && cps[i - 1] <= 'z')
+    if ((c == '.' || c == '!' || c == '?') && cps[i + 1] == ' ' && i > 0 && cps[i - 1] >= 'a' && cps[i - 1] <= 'z' &&
+        !(c == '.' && abbreviation_at(cps, i, abbr)))
       return i + 1;
   }
   return static_cast<std::uint32_t>(cps.size());
 }
 
-struct Person {
+// A quotation of capitalised words is a name of a work or a show ("Meet the Press", "Gang of
+// Eight"), not somebody's words: like a scare quote, it has no speaker.
+bool title_case(const std::vector<Word>& words, const Span& s) {
+  static const std::set<std::string> minor = {"a",  "an", "the", "of",   "and", "or",   "in", "on",
+                                              "at", "to", "for", "with", "by",  "from", "vs", "de"};
+  std::size_t n = 0;
+  for (const Word& w : words) {
+    if (w.b < s.b || w.e > s.e) continue;
+    if (!w.cap && (n == 0 || !minor.count(w.term))) return false;
+    ++n;
+  }
+  return n > 0 && n <= 8;
+}
+
+std::string last_word(const std::string& label) {
+  const std::size_t space = label.rfind(' ');
+  return space == std::string::npos ? label : label.substr(space + 1);
+}
+
+struct Named {
   std::uint32_t b, e;
   std::string id, name;
+  bool person;
+};
+
+struct Speaker {
+  std::string id, name;
+  bool pronoun = false;
+  bool empty() const { return id.empty() && name.empty() && !pronoun; }
 };
 
 }  // namespace
 
+std::string normalise_speaker(const std::string& phrase, const SpeakerRules& rules, int year) {
+  const std::vector<Word> words = words_of(phrase);
+  std::vector<std::size_t> byte_at;
+  for (std::size_t i = 0; i < phrase.size();) {
+    byte_at.push_back(i);
+    next_codepoint(phrase, i);
+  }
+  byte_at.push_back(phrase.size());
+  return label_of(rules.impl(), phrase, byte_at, words, 0, words.size(), year);
+}
+
 std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& passages,
-                                            const std::vector<std::vector<ActorMention>>& mentions,
-                                            const Gazetteer& g) {
+                                            const std::vector<std::vector<ActorMention>>& mentions, const Gazetteer& g,
+                                            const SpeakerRules& rules, int year) {
+  const SpeakerRules::Impl& r = rules.impl();
   std::vector<std::vector<Quote>> out(passages.size());
   std::vector<std::string> previous_sentence_people;  // people named in the last sentence that named any
-  static const std::regex named_before_verb(
-      R"(([A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})\s+(?:said|says|told|stated|added|noted|claimed|declared|insisted|warned|wrote|argued|explained|highlighted|emphasised|emphasized|described|called|stressed)\b)",
-      std::regex::optimize);
+  Speaker last_speaker;                               // of the last attributed quote
+  std::size_t last_speaker_passage = 0;
+  std::set<std::string> quoted_names;  // last words of the speakers found so far
+  struct Pending {
+    std::size_t passage, quote;
+    Speaker who;
+  };
+  std::vector<Pending> pending;  // a sentence's opening name, kept until the document quotes it elsewhere
+  Speaker continued;             // of the last quote that was not a scare quote, while no text came after it
+  std::size_t continued_passage = 0;
 
   for (std::size_t p = 0; p < passages.size(); ++p) {
     const std::string& text = passages[p];
@@ -108,28 +435,143 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
       return text.substr(byte_at[b], byte_at[e] - byte_at[b]);
     };
 
-    std::vector<Person> people;
+    // People and bodies the gazetteer names (not a state's demonym, capital or place).
+    std::vector<Named> named, places;  // places: states, territories, demonyms (nobody's voice)
     for (const auto& m : p < mentions.size() ? mentions[p] : std::vector<ActorMention>{}) {
       const Actor* a = g.find(m.actor);
-      if (a && a->type == ActorType::kPerson)
-        people.push_back({m.cp_begin, m.cp_end, m.actor, substr(m.cp_begin, m.cp_end)});
+      if (!a) continue;
+      const bool person = a->type == ActorType::kPerson;
+      const bool body =
+          a->type == ActorType::kOrganisation && (m.kind == MentionKind::kName || m.kind == MentionKind::kAlias);
+      if (person || body)
+        named.push_back({m.cp_begin, m.cp_end, m.actor, a->name, person});
+      else
+        places.push_back({m.cp_begin, m.cp_end, m.actor, a->name, false});
     }
-    const std::vector<Token> tokens = tokenize(text);
-    const auto is_verb = [&](const Token& t) { return speech_verbs().count(t.term) > 0; };
+    // Words in parentheses are skipped: "Gov. John Kasich (R-OH), said" reads as "Kasich, said".
+    std::vector<Word> words;
+    {
+      int depth = 0;
+      std::uint32_t at = 0;
+      for (Word& w : words_of(text)) {
+        for (; at < w.b; ++at) {
+          if (cps[at] == '(') ++depth;
+          if (cps[at] == ')' && depth > 0) --depth;
+        }
+        if (depth == 0) words.push_back(std::move(w));
+      }
+    }
+    const auto gap = [&](std::size_t i) {  // text between words i and i + 1, without parentheses
+      if (i + 1 >= words.size()) return std::string();
+      std::string raw_gap = substr(words[i].e, words[i + 1].b), cleaned;
+      int depth = 0;
+      for (char c : raw_gap) {
+        if (c == '(') ++depth;
+        if (depth == 0) cleaned += c;
+        if (c == ')' && depth > 0) --depth;
+      }
+      while (cleaned.find("  ") != std::string::npos) cleaned.erase(cleaned.find("  "), 1);
+      return cleaned;
+    };
+    // Words i and i + 1 belong to one phrase: only spaces, a hyphen, or the dot of an abbreviation.
+    const auto joined = [&](std::size_t i) {
+      const std::string s = gap(i);
+      if (s.find_first_not_of(" \xC2\xA0") == std::string::npos) return true;
+      if (s == "-") return true;
+      const Word& w = words[i];
+      return (s == ". " || s == ".") && w.cap && w.raw.size() <= 4;
+    };
+    const auto is_verb = [&](std::size_t k) { return r.verbs.count(words[k].term) > 0 && !words[k].cap; };
+
+    // A speaker for the phrase words[from, to): the last gazetteer person or body in it, a pronoun,
+    // or the phrase's label.
+    const auto speaker_of = [&](std::size_t from, std::size_t to) {
+      Speaker s;
+      if (from >= to) return s;
+      if (to - from == 1 && is_pronoun(words[from])) {
+        s.pronoun = true;
+        return s;
+      }
+      // A gazetteer person or body heads the phrase when it ends it: "CIA spokesman Ryan Trapani" is
+      // Trapani, not the CIA.
+      for (const auto& n : named) {
+        if (n.b >= words[from].b && n.e == words[to - 1].e) {
+          s.id = n.id;
+          s.name = n.name;
+        }
+      }
+      if (s.id.empty()) {
+        // A state, its people or a place is not a speaker: "Chinese officials", "China said".
+        for (const auto& n : places)
+          if (n.b <= words[to - 1].b && words[to - 1].e <= n.e) return s;
+        s.name = label_of(r, text, byte_at, words, from, to, year);
+      }
+      return s;
+    };
+    // The subject phrase ending just before word k (a verb), not reaching before word `left`.
+    const auto subject_before = [&](std::size_t k, std::size_t left) {
+      if (k == 0 || k <= left) return Speaker{};
+      std::size_t m = k - 1;  // last word of the phrase
+      while (m > left && !words[m].cap && r.between.count(words[m].term) && joined(m)) --m;
+      if (!joined(m) && m + 1 < k) return Speaker{};
+      if (gap(m).find(',') != std::string::npos && m + 1 == k) {
+        // "Mook, Clinton's campaign manager, said": the phrase before the apposition.
+        std::size_t j = m;
+        bool found = false;
+        while (j > left && m - j < 15) {
+          --j;
+          if (gap(j).find(',') != std::string::npos) {
+            found = true;
+            break;
+          }
+          if (!joined(j)) break;
+        }
+        // Without one, only a comma after a party tag: "Gov. John Kasich (R-OH), said".
+        if (found)
+          m = j;
+        else if (substr(words[m].e, words[k].b).find(')') == std::string::npos)
+          return Speaker{};
+      } else if (!joined(m) && m + 1 == k && gap(m).find_first_not_of(" \xC2\xA0") != std::string::npos) {
+        return Speaker{};
+      }
+      std::size_t b = m + 1;
+      while (b > left && m + 1 - b < 8) {
+        const Word& w = words[b - 1];
+        const bool nameish = w.cap || possessive(w) || connector(w) || is_title_word(r, words, b - 1) ||
+                             (b - 1 < m && (w.term == "campaign" || w.term == "senior" || w.term == "press"));
+        if (!nameish) break;
+        if (b - 1 < m && !joined(b - 1)) break;
+        --b;
+        if (is_pronoun(w)) break;
+      }
+      return speaker_of(b, m + 1);
+    };
+    // The phrase starting at word k, up to a punctuation mark or a lower-case function word.
+    const auto phrase_from = [&](std::size_t k) {
+      std::size_t e = k;
+      while (e < words.size() && e - k < 8) {
+        const Word& w = words[e];
+        if (e > k && !w.cap && (r.function_words.count(w.term) || r.verbs.count(w.term))) break;
+        ++e;
+        if (is_pronoun(w) && e == k + 1) break;
+        if (e < words.size() && !joined(e - 1)) break;
+      }
+      return std::make_pair(k, e);
+    };
 
     std::uint32_t last_sentence_seen = 0;
     const auto note_people_up_to = [&](std::uint32_t upto) {
       // Record, sentence by sentence, who the latest sentence naming anyone named.
       while (last_sentence_seen < upto) {
-        const std::uint32_t end = sentence_end(cps, last_sentence_seen);
+        const std::uint32_t end = sentence_end(cps, last_sentence_seen, r.abbreviations);
         if (end > upto) break;  // the sentence reaching past `upto` is not finished yet
-        std::vector<std::string> named;
-        for (const auto& person : people) {
-          if (person.b >= last_sentence_seen && person.b < end &&
-              std::find(named.begin(), named.end(), person.id) == named.end())
-            named.push_back(person.id);
+        std::vector<std::string> ids;
+        for (const auto& n : named) {
+          if (n.person && n.b >= last_sentence_seen && n.b < end &&
+              std::find(ids.begin(), ids.end(), n.id) == ids.end())
+            ids.push_back(n.id);
         }
-        if (!named.empty()) previous_sentence_people = named;
+        if (!ids.empty()) previous_sentence_people = ids;
         if (end <= last_sentence_seen) break;
         last_sentence_seen = end;
       }
@@ -141,85 +583,189 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
       q.cp_end = s.e;
       q.text = substr(s.b, s.e);
       // Words as written, split at spaces: "all-weather friendship" is two words.
-      std::size_t words = 0;
+      std::size_t nwords = 0;
       bool in_word = false;
       for (std::uint32_t k = s.b; k < s.e; ++k) {
         const bool space = cps[k] == ' ' || cps[k] == 0xA0;
-        if (!space && !in_word) ++words;
+        if (!space && !in_word) ++nwords;
         in_word = !space;
       }
-      q.scare = words <= 2;
-      const std::uint32_t start = sentence_start(cps, s.b - 1);
+      q.scare = nwords <= 2 || title_case(words, s);
+      const std::uint32_t start = sentence_start(cps, s.b - 1, r.abbreviations);
       note_people_up_to(start);
-      if (!q.scare) {
-        // Reporting verbs between the sentence start and the quote, nearest the quote first.
-        std::vector<std::size_t> verbs;
-        for (std::size_t k = 0; k < tokens.size(); ++k) {
-          if (tokens[k].cp_begin >= start && tokens[k].cp_end <= s.b && is_verb(tokens[k])) verbs.push_back(k);
-        }
-        std::size_t v = verbs.size();
-        while (v > 0) {
-          const std::size_t k = verbs[v - 1];
-          const bool coordinated = k > 0 && (tokens[k - 1].term == "and" || tokens[k - 1].term == "but");
-          if (coordinated && v > 1) {
-            --v;
-            continue;
+      if (q.scare) {
+        out[p].push_back(std::move(q));
+        continue;
+      }
+      std::size_t first_after = 0;  // first word after the quote
+      while (first_after < words.size() && words[first_after].b < s.e) ++first_after;
+      std::size_t first_in = 0;  // first word of the quote's sentence
+      while (first_in < words.size() && words[first_in].b < start) ++first_in;
+      std::size_t quote_first = first_in;  // first word inside the quote
+      while (quote_first < words.size() && words[quote_first].b < s.b) ++quote_first;
+
+      Speaker who;
+      // 1. Right after the quote: "…,” said Dar / "…,” Dar said / "…,” according to Dar.
+      if (first_after < words.size() && words[first_after].b <= s.e + 3) {
+        const std::string between = substr(s.e, words[first_after].b);
+        // A quote that ends its sentence ("….”) is followed by a new one, unless a lower-case word
+        // goes on ("….” he said).
+        const char32_t last = s.e > s.b ? cps[s.e - 1] : 0;
+        const bool ends_sentence = last == '.' && words[first_after].cap;
+        const bool open = between.find('.') == std::string::npos || between.find(',') != std::string::npos;
+        const std::size_t k = first_after;
+        if (open && !ends_sentence && is_verb(k) && words[k].term != "told" && words[k].term != "telling") {
+          std::size_t from = k + 1;
+          if (words[k].term == "according" && from < words.size() && words[from].term == "to") ++from;
+          if (from < words.size() && joined(k)) {
+            const auto [b, e] = phrase_from(from);
+            who = speaker_of(b, e);
           }
-          break;
-        }
-        if (v > 0) {
-          const std::uint32_t verb_at = tokens[verbs[v - 1]].cp_begin;
-          const Person* best = nullptr;
-          for (const auto& person : people) {
-            if (person.b >= start && person.e <= verb_at) best = &person;
-          }
-          if (best) {
-            q.speaker = best->id;
-            q.speaker_name = best->name;
-          } else {
-            // "he said": the one person the sentence before named.
-            const std::size_t k = verbs[v - 1];
-            const bool pronoun = k > 0 && (tokens[k - 1].term == "he" || tokens[k - 1].term == "she");
-            if (pronoun && previous_sentence_people.size() == 1) {
-              q.speaker = previous_sentence_people.front();
-              const Actor* a = g.find(q.speaker);
-              q.speaker_name = a ? a->name : q.speaker;
-            } else {
-              std::smatch m;
-              const std::string before = substr(start, s.b);
-              if (std::regex_search(before, m, named_before_verb)) q.speaker_name = m[1].str();
+        } else if (open) {
+          // "…,” Dar said / "…,” Ryan, the convention chair, told them: a phrase, at most one
+          // apposition between commas, then the verb.
+          std::size_t v = k;
+          int commas = 0;
+          while (v < words.size() && v - k < 16 && !is_verb(v)) {
+            if (!joined(v)) {
+              const std::string between_words = gap(v);
+              if (between_words.find_first_not_of(", \xC2\xA0") != std::string::npos || ++commas > 2) break;
             }
+            ++v;
           }
-        }
-        if (q.speaker_name.empty()) {
-          // Right after the quote: "…,” said Foreign Minister Ishaq Dar. / "…,” Dar said.
-          std::size_t k = 0;
-          while (k < tokens.size() && tokens[k].cp_begin < s.e) ++k;
-          static const std::set<std::string> said = {"said", "says",    "added", "noted",     "wrote",
-                                                     "told", "replied", "asked", "continued", "explained"};
-          const auto person_at = [&](std::size_t tok) -> const Person* {
-            for (const auto& person : people) {
-              if (tok < tokens.size() && person.b == tokens[tok].cp_begin) return &person;
-            }
-            return nullptr;
-          };
-          const Person* who = nullptr;
-          if (k < tokens.size() && tokens[k].cp_begin <= s.e + 3 && said.count(tokens[k].term)) {
-            for (std::size_t j = k + 1; j < tokens.size() && j <= k + 4 && !who; ++j) who = person_at(j);
-          } else if (const Person* first = person_at(k); first && tokens[k].cp_begin <= s.e + 3) {
-            std::size_t j = k;
-            while (j < tokens.size() && tokens[j].cp_end <= first->e) ++j;
-            if (j < tokens.size() && said.count(tokens[j].term)) who = first;
-          }
-          if (who) {
-            q.speaker = who->id;
-            q.speaker_name = who->name;
-          }
+          // After a quote that ends its sentence, only a whole short clause: "….” Trump said.
+          const bool clause =
+              !ends_sentence || v + 1 >= words.size() || gap(v).find_first_of(".,") != std::string::npos;
+          if (v < words.size() && v > k && is_verb(v) && words[v].term != "according" && clause)
+            who = subject_before(v, k);
         }
       }
+      // 2. The reporting verb nearest before the quote in its sentence.
+      if (who.empty()) {
+        std::vector<std::size_t> verbs;
+        for (std::size_t k = first_in; k < quote_first; ++k)
+          if (is_verb(k)) verbs.push_back(k);
+        std::size_t v = verbs.size();
+        while (v > 1 && (words[verbs[v - 1] - 1].term == "and" || words[verbs[v - 1] - 1].term == "but")) --v;
+        // A verb without a subject of its own ("…, adding, “…”") takes the one of the verb before it.
+        for (; v > 0 && who.empty(); --v) {
+          const std::size_t k = verbs[v - 1];
+          if (words[k].term == "according") {
+            if (k + 1 < quote_first && words[k + 1].term == "to") {
+              const auto [b, e] = phrase_from(k + 2);
+              who = speaker_of(b, std::min(e, quote_first));
+            }
+          } else {
+            who = subject_before(k, first_in);
+          }
+        }
+        if (who.empty() && !verbs.empty()) {
+          // "Trump met Munir and claimed ...": the person named last before the first verb.
+          for (const auto& n : named)
+            if (n.person && n.b >= start && n.e <= words[verbs.front()].b) who = Speaker{n.id, n.name, false};
+        }
+      }
+      // 3. "Cruz blamed the law on “…”", "Trump, who leads, mocked Rubio for “…”": the name that
+      // opens the sentence, when a lower-case word follows it.
+      std::size_t opening = first_in;  // "Later on Sunday, Carson shared ...": after the opening phrase
+      for (std::size_t k = first_in; k < quote_first && k < first_in + 6; ++k) {
+        if (!words[k].cap && gap(k).find(',') != std::string::npos) {
+          opening = k + 1;
+          break;
+        }
+      }
+      if (who.empty() && quote_first > opening + 1) {
+        const std::size_t first_in_clause = opening;
+        std::size_t e = first_in_clause;
+        while (e < quote_first && e - first_in_clause < 8 && (words[e].cap || connector(words[e])) &&
+               (e == first_in_clause || joined(e - 1)))
+          ++e;
+        std::size_t next = e;
+        if (e > first_in_clause && e < quote_first && gap(e - 1).find(',') != std::string::npos) {
+          // an apposition up to the next comma
+          next = e;
+          while (next < quote_first && next - e < 15 && gap(next).find(',') == std::string::npos) ++next;
+          ++next;
+        }
+        if (e > first_in_clause && next < quote_first && !words[next].cap &&
+            !r.function_words.count(words[next].term) && (next == e ? joined(e - 1) : true))
+          who = speaker_of(first_in_clause, e);
+        // Without a reporting verb, only a person known to speak: a gazetteer person, or a name the
+        // document quotes elsewhere with one.
+        const std::size_t at = std::min(next, quote_first - 1);
+        const std::string& verb = words[at].term;
+        const auto ends = [](const std::string& w, const char* suffix) {
+          const std::size_t n = std::strlen(suffix);
+          return w.size() > n + 2 && w.compare(w.size() - n, n, suffix) == 0;
+        };
+        const bool progressive =
+            (verb == "is" || verb == "was") && at + 1 < quote_first && ends(words[at + 1].term, "ing");
+        bool place = false;  // "Gwadar Port offers": a place, unless a title says it is a person
+        if (!who.name.empty()) {
+          bool titled = false;
+          for (std::size_t k = first_in_clause; k < e; ++k) titled = titled || is_title_word(r, words, k);
+          for (const auto& n : places)
+            if (n.b >= words[first_in_clause].b && n.e <= words[e - 1].e) place = !titled;
+        }
+        const bool past = !place && (ends(verb, "ed") || ends(verb, "s") || progressive);
+        const bool known = (!who.id.empty() && g.find(who.id) && g.find(who.id)->type == ActorType::kPerson) ||
+                           (!who.name.empty() && (quoted_names.count(last_word(who.name)) ||
+                                                  (past && who.name.find(' ') != std::string::npos)));
+        if (!who.pronoun && !known && !who.name.empty()) pending.push_back({p, out[p].size(), who});
+        if (who.pronoun || !known) who = Speaker{};
+      }
+      // 4. "Clinton: “…”": a name opening the sentence, a colon, the quote.
+      if (who.empty() && quote_first > first_in && s.b >= 2 &&
+          substr(words[quote_first - 1].e, s.b - 1).find(':') != std::string::npos) {
+        bool name = true;
+        for (std::size_t k = first_in; k < quote_first && name; ++k)
+          name = (words[k].cap || connector(words[k])) && (k + 1 == quote_first || joined(k));
+        if (name && quote_first - first_in <= 6) who = speaker_of(first_in, quote_first);
+      }
+      if (who.pronoun) {
+        // "he said": the speaker just quoted, or the one person the sentence before named.
+        Speaker resolved;
+        if (!last_speaker.empty() && last_speaker_passage + 1 >= p) {
+          resolved = last_speaker;
+        } else if (previous_sentence_people.size() == 1) {
+          const Actor* a = g.find(previous_sentence_people.front());
+          resolved = Speaker{previous_sentence_people.front(), a ? a->name : previous_sentence_people.front(), false};
+        }
+        who = resolved;
+      }
+      if (who.empty() && !continued.empty()) {
+        // A quotation that goes on: right after the speaker's last quote in the same passage, or
+        // opening the passage after a passage that ended with one.
+        const bool opens = s.b <= 2;
+        if (continued_passage == p || (opens && continued_passage + 1 == p)) who = continued;
+      }
+      if (!who.id.empty() || !who.name.empty()) {
+        quoted_names.insert(last_word(who.name));
+        q.speaker = who.id;
+        q.speaker_name = who.name;
+        last_speaker = who;
+        last_speaker_passage = p;
+      }
+      continued = Speaker{q.speaker, q.speaker_name, false};
+      continued_passage = p;
       out[p].push_back(std::move(q));
     }
     note_people_up_to(static_cast<std::uint32_t>(cps.size()));
+    // A passage that goes on after its last quote by more than the attribution ends the quotation.
+    if (!out[p].empty() && !out[p].back().scare) {
+      const std::uint32_t after = out[p].back().cp_end;
+      const std::uint32_t end_of_sentence = sentence_end(cps, after, r.abbreviations);
+      if (end_of_sentence + 2 < cps.size()) continued = Speaker{};
+    } else {
+      continued = Speaker{};
+    }
+  }
+  for (const Pending& pd : pending) {
+    Quote& q = out[pd.passage][pd.quote];
+    if (q.speaker_name.empty() && quoted_names.count(last_word(pd.who.name))) {
+      q.speaker = pd.who.id;
+      q.speaker_name = pd.who.name;
+    }
   }
   return out;
 }

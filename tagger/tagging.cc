@@ -10,10 +10,12 @@ namespace quire {
 
 Tagger::Tagger(const std::string& schema_dir)
     : gazetteer_(Gazetteer::load(schema_dir + "/actors.xml")),
-      themes_(std::make_shared<const ThemeSet>(ThemeSet::load(schema_dir + "/themes.xml"))) {}
+      themes_(std::make_shared<const ThemeSet>(ThemeSet::load(schema_dir + "/themes.xml"))),
+      speakers_(std::make_shared<const SpeakerRules>(SpeakerRules::load(schema_dir + "/speakers.xml"))),
+      blocks_(std::make_shared<const BlockRules>(BlockRules::load(schema_dir + "/blocks.xml"))) {}
 
 Tagger Tagger::with_people(const std::vector<CataloguePerson>& people) const {
-  return Tagger(gazetteer_.with_people(people), themes_);
+  return Tagger(gazetteer_.with_people(people), themes_, speakers_, blocks_);
 }
 
 std::string unknown_speaker_key(const std::string& name) {
@@ -22,13 +24,29 @@ std::string unknown_speaker_key(const std::string& name) {
   return key;
 }
 
-std::vector<PassageTags> Tagger::tag_document(const std::vector<std::string>& passages, int year) const {
+std::vector<PassageTags> Tagger::tag_document(const std::vector<std::string>& passages, int year,
+                                              const std::vector<std::string>& sections) const {
   thread_local const Stemmer stemmer;
+  const std::vector<std::string> blocks = blocks_->classify(passages, sections);
   std::vector<std::vector<ActorMention>> mentions = gazetteer_.tag(passages, year);
-  const std::vector<std::vector<Quote>> quotes = find_quotes(passages, mentions, gazetteer_);
+  for (std::size_t p = 0; p < passages.size(); ++p) {
+    if (!blocks[p].empty()) mentions[p].clear();
+  }
+  std::vector<std::vector<Quote>> quotes = find_quotes(passages, mentions, gazetteer_, *speakers_, year);
   std::vector<PassageTags> out(passages.size());
   for (std::size_t p = 0; p < passages.size(); ++p) {
     PassageTags& t = out[p];
+    if (!blocks[p].empty()) {
+      // About the document, not its subject: searchable text, dates and quote spans, nothing else.
+      t.block = blocks[p];
+      t.dates = extract_dates(passages[p]);
+      for (auto& q : quotes[p]) {
+        q.speaker.clear();
+        q.speaker_name.clear();
+      }
+      t.quotes = std::move(quotes[p]);
+      continue;
+    }
     std::set<std::string> actors, parties;
     for (const auto& m : mentions[p]) {
       actors.insert(m.actor);

@@ -23,11 +23,21 @@ struct Term {
   std::vector<std::string> stems;
   std::size_t theme;  // index into themes
   int weight;
+  bool needs_context = false;  ///< a word of several senses: counts only beside a term of the theme without doubt
 };
 
 std::vector<std::string> stems_of(const std::string& text, const Stemmer& stem) {
   std::vector<std::string> out;
   for (const auto& t : tokenize(text)) out.push_back(t.stemmable ? stem(t.term) : t.term);
+  return out;
+}
+
+// A term marked stem="no" matches words as written (lower case), kept apart from stems by this mark.
+constexpr char kWordMark = '=';
+
+std::vector<std::string> words_of(const std::string& text) {
+  std::vector<std::string> out;
+  for (const auto& t : tokenize(text)) out.push_back(kWordMark + t.term);
   return out;
 }
 
@@ -78,8 +88,14 @@ ThemeSet ThemeSet::parse(const std::string& path, const std::string& xml) {
         if (term.type() != pugi::node_element) continue;
         if (std::strcmp(term.name(), "term") != 0)
           fail("unexpected element <" + std::string(term.name()) + "> in <theme>", term);
-        Term tm{stems_of(term.text().get(), stem), 0, term.attribute("weight").as_int(1)};
+        const std::string stemming = term.attribute("stem").as_string("yes");
+        if (stemming != "yes" && stemming != "no") fail("stem=\"" + stemming + "\" (yes or no)", term);
+        Term tm{stemming == "no" ? words_of(term.text().get()) : stems_of(term.text().get(), stem), 0,
+                term.attribute("weight").as_int(1)};
         if (tm.stems.empty()) fail("empty <term>", term);
+        const std::string needs = term.attribute("needs").as_string("");
+        if (!needs.empty() && needs != "context") fail("needs=\"" + needs + "\" (only needs=\"context\")", term);
+        tm.needs_context = needs == "context";
         tm.theme = children.size() - 1;  // fixed up below once groups are placed first
         im.terms.push_back(std::move(tm));
       }
@@ -113,19 +129,30 @@ std::vector<std::string> ThemeSet::resolve(const std::string& word) const {
 
 std::vector<std::string> ThemeSet::tag(const std::string& text, const Stemmer& stem) const {
   const Impl& im = *impl_;
-  const std::vector<std::string> stems = stems_of(text, stem);
+  const std::vector<std::string> stems = stems_of(text, stem), words = words_of(text);
   std::map<std::size_t, int> hits;  // term index -> occurrences
-  for (std::size_t i = 0; i < stems.size(); ++i) {
-    auto it = im.by_first_stem.find(stems[i]);
-    if (it == im.by_first_stem.end()) continue;
-    for (std::size_t ti : it->second) {
-      const Term& t = im.terms[ti];
-      if (i + t.stems.size() > stems.size()) continue;
-      if (std::equal(t.stems.begin(), t.stems.end(), stems.begin() + static_cast<std::ptrdiff_t>(i))) ++hits[ti];
+  for (const std::vector<std::string>* seq : {&stems, &words}) {
+    for (std::size_t i = 0; i < seq->size(); ++i) {
+      auto it = im.by_first_stem.find((*seq)[i]);
+      if (it == im.by_first_stem.end()) continue;
+      for (std::size_t ti : it->second) {
+        const Term& t = im.terms[ti];
+        if (i + t.stems.size() > seq->size()) continue;
+        if (std::equal(t.stems.begin(), t.stems.end(), seq->begin() + static_cast<std::ptrdiff_t>(i))) ++hits[ti];
+      }
     }
   }
+  // A word of several senses ("import", "port", "tank") counts only when a term of its theme that
+  // has one sense is there too: "the most important partner" is no trade.
+  std::set<std::size_t> supported;
+  for (const auto& [ti, n] : hits) {
+    if (!im.terms[ti].needs_context) supported.insert(im.terms[ti].theme);
+  }
   std::map<std::size_t, int> score;
-  for (const auto& [ti, n] : hits) score[im.terms[ti].theme] += im.terms[ti].weight * std::min(n, 2);
+  for (const auto& [ti, n] : hits) {
+    if (im.terms[ti].needs_context && !supported.count(im.terms[ti].theme)) continue;
+    score[im.terms[ti].theme] += im.terms[ti].weight * std::min(n, 2);
+  }
   std::set<std::string> out;
   for (const auto& [theme, s] : score) {
     const Theme& t = im.themes[theme];

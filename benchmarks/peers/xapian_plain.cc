@@ -8,8 +8,10 @@
 //   xapian-plain index-rows DB ROWS.tsv       doc<TAB>country<TAB>year<TAB>text per line, one document
 //                                             each (benchmarks/ungdc.py: one per paragraph), one commit
 //   xapian-plain latency DB QUERIES.jsonl LIMIT TIMINGS
-//                                             {"id", "query", "by", "from", "to"} per line: top LIMIT
-//                                             with a snippet each; writes id<TAB>milliseconds
+//                                             {"id", "query", "by", "from", "to", "facets"} per line:
+//                                             top LIMIT with a snippet each (and with "facets": true,
+//                                             country and year counts over every match); writes
+//                                             id<TAB>milliseconds
 #include <xapian.h>
 
 #include <chrono>
@@ -93,6 +95,9 @@ int index_rows(const std::string& db_path, const std::string& rows) {
     // Filters as a Xapian user would add them: boolean terms for the country and the year.
     doc.add_boolean_term("XC" + line.substr(a + 1, b - a - 1));
     doc.add_boolean_term("XY" + line.substr(b + 1, c - b - 1));
+    // And as values, for counting them over the matches (ValueCountMatchSpy).
+    doc.add_value(0, line.substr(a + 1, b - a - 1));
+    doc.add_value(1, line.substr(b + 1, c - b - 1));
     db.add_document(doc);
     ++n;
   }
@@ -125,7 +130,20 @@ int latency(const std::string& db_path, const std::string& queries, unsigned lim
       q = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(Xapian::Query::OP_OR, years.begin(), years.end()));
     }
     enquire.set_query(q);
-    const Xapian::MSet mset = enquire.get_mset(0, limit);
+    // "facets": count countries and years over every match, as a Xapian user would.
+    Xapian::ValueCountMatchSpy countries(0), years(1);
+    enquire.clear_matchspies();
+    const bool facets = j.value("facets", false);
+    if (facets) {
+      enquire.add_matchspy(&countries);
+      enquire.add_matchspy(&years);
+    }
+    const Xapian::MSet mset = enquire.get_mset(0, limit, facets ? db.get_doccount() : 0);
+    if (facets) {
+      for (auto v = countries.top_values_begin(10); v != countries.top_values_end(10); ++v)
+        snippet_bytes += (*v).size();
+      for (auto v = years.top_values_begin(10); v != years.top_values_end(10); ++v) snippet_bytes += (*v).size();
+    }
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       const std::string data = it.get_document().get_data();
       snippet_bytes += mset.snippet(data.substr(data.find('\t') + 1), 200, stem).size();

@@ -11,10 +11,15 @@ const quire::Gazetteer& gazetteer() {
   return g;
 }
 
+const quire::SpeakerRules& rules() {
+  static const quire::SpeakerRules r = quire::SpeakerRules::load(quire::test::source_dir() + "/schemas/speakers.xml");
+  return r;
+}
+
 // "text=speaker" for each quote of a one-passage document; "(scare)" for scare quotes.
-std::string quotes_in(const std::vector<std::string>& passages) {
-  const auto mentions = gazetteer().tag(passages, 0);
-  const auto quotes = quire::find_quotes(passages, mentions, gazetteer());
+std::string quotes_in(const std::vector<std::string>& passages, int year = 0) {
+  const auto mentions = gazetteer().tag(passages, year);
+  const auto quotes = quire::find_quotes(passages, mentions, gazetteer(), rules(), year);
   std::string out;
   for (const auto& q : quotes.back()) {
     out += out.empty() ? "" : " | ";
@@ -59,5 +64,132 @@ TEST_CASE("quotes are found and attributed to who the sentence says", "[quotes]"
   for (const auto& c : cases) {
     CAPTURE(c.passages);
     CHECK(quotes_in(c.passages) == c.quotes);
+  }
+}
+
+TEST_CASE("speaker phrases are cleaned of function words, honorifics and titles; offices give their holder",
+          "[quotes][speakers]") {
+  struct Case {
+    const char* phrase;
+    int year;
+    const char* label;
+  };
+  const Case cases[] = {
+      {"As President Kennedy", 1963, "Kennedy"},
+      {"Mr. Annan", 1999, "Annan"},
+      {"H.E. Mr. Kofi Annan", 1999, "Kofi Annan"},
+      {"General Kofi Annan", 1999, "Kofi Annan"},  // the tail of "Secretary General Kofi Annan"
+      {"Secretary-General Kofi Annan", 1999, "Kofi Annan"},
+      {"the Secretary-General", 1999, "Kofi Annan"},
+      {"secretary general", 1999, "Kofi Annan"},
+      {"the secretary general", 1999, "Kofi Annan"},
+      {"The UN Secretary General", 2010, "Ban Ki-moon"},
+      {"the Secretary-General", 1965, "U Thant"},
+      {"the Secretary-General", 1961, "U Thant"},  // two held it in 1961: the one at the year's end
+      {"the Secretary-General", 0, "Secretary-General"},
+      {"NATO Secretary General", 1999, ""},  // another organisation's office
+      {"Nobel Prize Winner William Falkner", 1999, "William Falkner"},
+      {"Clinton\xE2\x80\x99s campaign manager Robby Mook", 2016, "Robby Mook"},
+      {"Clinton's campaign manager", 2016, ""},
+      {"the spokesman", 2016, ""},
+      {"He", 2016, ""},
+      {"But Mr. Trump", 2016, "Trump"},
+      {"KOFI ANNAN", 1999, "Kofi Annan"},
+      {"Javier P\xC3\xA9rez de Cu\xC3\xA9llar", 1985, "Javier P\xC3\xA9rez de Cu\xC3\xA9llar"},
+      {"In October", 2016, ""},
+      // From UNGDC 1962 and 1999: texts are nobody's voice; a pope's numeral stays as written.
+      {"the Charter", 1962, ""},
+      {"Article III", 1962, ""},
+      {"the Universal Declaration", 1999, ""},
+      {"Pope John XXIII", 1962, "John XXIII"},
+      {"Bill Clinton", 1999, "Bill Clinton"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.phrase, c.year);
+    CHECK(quire::normalise_speaker(c.phrase, rules(), c.year) == c.label);
+  }
+}
+
+TEST_CASE("speakers of real sentences from UNGDC and PolNeAR", "[quotes][speakers]") {
+  struct Case {
+    std::vector<std::string> passages;
+    int year;
+    std::string quotes;
+  };
+  const Case cases[] = {
+      // UNGDC, session 54 (1999) and the cases.
+      {{"For I believe that, as the Nobel Prize Winner William Falkner said: \xE2\x80\x9Cman will not merely endure: "
+        "he will prevail.\xE2\x80\x9D"},
+       1999,
+       "man will not merely endure: he will prevail.=William Falkner"},
+      {{"The Secretary-General has said, \xE2\x80\x9C"
+        "any armed intervention is itself a result of the failure of prevention\xE2\x80\x9D."},
+       1999,
+       "any armed intervention is itself a result of the failure of prevention=Kofi Annan"},
+      {{"Mallory, a senior State Department official, stated that: \xE2\x80\x9CThe only foreseeable means of "
+        "alienating internal support is through disenchantment\xE2\x80\x9D."},
+       1999,
+       "The only foreseeable means of alienating internal support is through disenchantment=Mallory"},
+      {{"As President Kennedy said, \xE2\x80\x9Cwe must never negotiate out of fear\xE2\x80\x9D."},
+       1963,
+       "we must never negotiate out of fear=Kennedy"},
+      {{"The United Nations Security Council declared \xE2\x80\x9Cthe situation a threat to the peace\xE2\x80\x9D."},
+       1990,
+       "the situation a threat to the peace=un-security-council"},
+      // PolNeAR (2016 news).
+      {{"\"No one will mistake this movie for a documentary,\" CIA spokesman Ryan Trapani said."},
+       2016,
+       "No one will mistake this movie for a documentary,=Ryan Trapani"},
+      {{"\xE2\x80\x9CMaintaining order for the roll call is extremely important,\xE2\x80\x9D House Speaker Paul Ryan, "
+        "the convention chair, told the delegates before the vote."},
+       2016,
+       "Maintaining order for the roll call is extremely important,=Paul Ryan"},
+      {{"Gov. John Kasich (R-OH), said, \xE2\x80\x9CI\xE2\x80\x99m getting ready to rent a covered wagon.\xE2\x80\x9D"},
+       2016,
+       "I\xE2\x80\x99m getting ready to rent a covered wagon.=John Kasich"},
+      {{"\xE2\x80\x9CYes, I support Ted Cruz,\xE2\x80\x9D said Brent Bozell III, founder of the Media Research "
+        "Center."},
+       2016,
+       "Yes, I support Ted Cruz,=Brent Bozell III"},
+      {{"\xE2\x80\x9CRussia, if you\xE2\x80\x99re listening, I hope you\xE2\x80\x99re able to find the "
+        "emails.\xE2\x80\x9D "
+        "Trump said."},
+       2016,
+       "Russia, if you\xE2\x80\x99re listening, I hope you\xE2\x80\x99re able to find the emails.=donald-trump"},
+      {{"Pataki says Kasich \xE2\x80\x9Chas a track record of bringing people together.\xE2\x80\x9D He warns that "
+        "Trump would \xE2\x80\x9C"
+        "drive the party off a cliff.\xE2\x80\x9D"},
+       2016,
+       "has a track record of bringing people together.=Pataki | drive the party off a cliff.=Pataki"},
+      {{"Darrell Issa told \xE2\x80\x9CSunday Morning Futures,\xE2\x80\x9D that he would not."},
+       2016,
+       "Sunday Morning Futures,=(scare)"},  // a show's name is nobody's words
+      {{"\xE2\x80\x9CWe were all so proud of him,\xE2\x80\x9D said Dorothy Poynter.",
+        "\xE2\x80\x9CHe never forgot where he came from, and he came back often.\xE2\x80\x9D"},
+       2016,
+       "He never forgot where he came from, and he came back often.=Dorothy Poynter"},  // a quote that goes on
+      {{"Chinese officials described the port as \xE2\x80\x9C"
+        "a gateway to the Arabian Sea\xE2\x80\x9D."},
+       2024,
+       "a gateway to the Arabian Sea="},  // a state's people is nobody's voice
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.passages);
+    CHECK(quotes_in(c.passages, c.year) == c.quotes);
+  }
+}
+
+TEST_CASE("speakers.xml errors name the file and line", "[quotes][speakers]") {
+  const char* bad[] = {
+      "<speakers/>",                                             // no verb
+      "<speakers><verb>said</verb><verbs>x</verbs></speakers>",  // unknown element
+      "<speakers><verb>said it</verb></speakers>",               // a verb is one word
+      "<speakers><verb>said</verb><office title=\"X\"><holder name=\"A\" from=\"2001\" "
+      "to=\"1999\"/></office></speakers>",
+      "<speakers><verb>said</verb><office><holder name=\"A\"/></office></speakers>",
+  };
+  for (const char* xml : bad) {
+    CAPTURE(xml);
+    CHECK_THROWS_WITH(quire::SpeakerRules::parse("speakers.xml", xml), Catch::Contains("speakers.xml"));
   }
 }

@@ -59,6 +59,9 @@ inline constexpr std::string_view kKeyExtraFields = "quire:extra";  ///< catalog
 /// The people a metadata map's catalogue names (speakers, authors), as person actors of this index:
 /// JSON [{"name": ..., "affiliation": actor id, "from": year, "to": year}]. Optional; absent = none.
 inline constexpr std::string_view kKeyPeople = "quire:people";
+/// L:<speaker key> -> the label of a speaker that is no gazetteer actor ("~kofi-annan" -> "Kofi Annan"),
+/// as the tagger first wrote it. Optional: without it a label is made from the key.
+inline constexpr std::string_view kKeySpeakerLabelPrefix = "L:";
 
 // Xapian's limits: a term of more than 245 bytes, or a metadata key of more than 253, is refused (and
 // fails the whole write). Every term and key quire makes from a document or a path fits under these.

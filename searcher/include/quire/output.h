@@ -14,6 +14,10 @@
 
 namespace quire {
 
+/// "1234 matching documents", or "about 12,400 matching passages" when the total is an estimate (three
+/// significant figures), with a note when counting stopped at the time limit.
+std::string total_text(const SearchResults& results);
+
 /// The `quire search --json` object.
 nlohmann::json results_to_json(const SearchResults& results);
 

@@ -57,6 +57,14 @@ struct SearchOptions {
   bool plain = false;
   /// Fill passages' text and highlights; off when only ids and scores are wanted (TREC runs).
   bool passage_text = true;
+  /// Count every match, so SearchResults::total is exact. Off, matching stops once the results shown
+  /// are certain (Xapian's max-weight pruning) and the total is Xapian's estimate. Asking for facets
+  /// counts exactly whatever this says (the counts need every match).
+  bool exact = false;
+  /// A bound on exact counting, in milliseconds (0: none). When it runs out, counting stops (the results
+  /// shown are still the best ones) and SearchResults::timed_out is set; the total and facets then cover
+  /// only the matches counted so far.
+  unsigned timeout_ms = 0;
   RankingOptions ranking;
   /// Result order: by score, or by publication date (newest or oldest first, then by score). Undated
   /// documents sort as the oldest.
@@ -115,7 +123,9 @@ struct SearchHit {
 struct SearchResults {
   std::string query;
   bool passage_mode = false;
-  std::size_t total = 0;  ///< matching documents (or passages in passage mode), counted exactly
+  std::size_t total = 0;    ///< matching documents (or passages in passage mode); see total_exact
+  bool total_exact = true;  ///< false: total is Xapian's estimate (SearchOptions::exact off, or timed out)
+  bool timed_out = false;   ///< SearchOptions::timeout_ms ran out before every match was counted
   std::size_t offset = 0;
   std::vector<SearchHit> hits;
   std::vector<std::pair<std::string, std::vector<FacetValue>>> facets;  ///< in the order asked

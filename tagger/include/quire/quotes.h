@@ -3,16 +3,22 @@
  *
  *  A quotation is text between curly double quotes, straight double quotes, or curly single quotes
  *  (‘…’, told apart from apostrophes). One or two quoted words are scare quotes ("all-weather"): a
- *  quote, but nobody's words. Otherwise the speaker is found in the quote's sentence: the reporting
- *  verb nearest the quote ("said", "called", "described", ...; a verb joined by "and" shares the
- *  subject of the one before it) and the person named closest before it; or a person named with a
- *  reporting verb just after the quote ("…,” said Dar); or "he"/"she" when the sentence before names
- *  exactly one person. People are the gazetteer's person actors (an id), or else a capitalised name
- *  just before a reporting verb (a name without id).
+ *  quote, but nobody's words. Otherwise the speaker is the subject of a reporting verb next to the
+ *  quote: "…,” said Dar / "…,” Dar said right after it, or else the verb nearest before the quote in
+ *  its sentence ("Dar described it as “…”"; a verb joined by "and" shares the subject of the one before
+ *  it); "he"/"she" is the speaker of the sentence before, or the one person it names.
+ *
+ *  A speaker is a person or a body: a gazetteer person or organisation named in the subject phrase
+ *  (an id), or a phrase headed by a name, cleaned by the rules of schemas/speakers.xml: leading
+ *  function words, honorifics and titles are dropped ("As President Kennedy said" is Kennedy), and a
+ *  bare title of an office the rules know is its holder at the document's date ("the
+ *  Secretary-General" in 1999 is Kofi Annan). A phrase of lower-case words or a bare title of no
+ *  known office is nobody: the quote has no speaker.
  */
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,14 +31,38 @@ struct Quote {
   std::uint32_t cp_end = 0;
   std::string text;
   bool scare = false;        ///< one or two words: a scare quote, no speaker
-  std::string speaker;       ///< person actor id, or "" when unknown or not a person in the gazetteer
-  std::string speaker_name;  ///< the speaker as named in the text ("" when none was found)
+  std::string speaker;       ///< gazetteer actor id (person or organisation), or "" when not in the gazetteer
+  std::string speaker_name;  ///< the speaker's label, cleaned, in proper case ("" when none was found)
 };
 
+/// The rules of schemas/speakers.xml. Read-only once loaded; may be shared between threads.
+class SpeakerRules {
+ public:
+  /// Loads speakers.xml. Throws InputError (file, line, reason) if it is malformed.
+  static SpeakerRules load(const std::string& path);
+  static SpeakerRules parse(const std::string& path, const std::string& xml);
+
+  SpeakerRules();
+  ~SpeakerRules();
+  SpeakerRules(SpeakerRules&&) noexcept;
+  SpeakerRules& operator=(SpeakerRules&&) noexcept;
+
+  struct Impl;
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+/// A speaker phrase as written ("As President Kennedy", "the UN Secretary General") cleaned to a
+/// label ("Kennedy", the holder at `year`), or "" when it names nobody. Gazetteer names are not
+/// looked up here; find_quotes() does that first.
+std::string normalise_speaker(const std::string& phrase, const SpeakerRules& rules, int year);
+
 /// Quotes in each passage of one document. `mentions` are the actor mentions the gazetteer found in
-/// the same passages (its tag()), which name the people.
+/// the same passages (its tag()); `year` is the document's year (0 if unknown), for office holders.
 std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& passages,
                                             const std::vector<std::vector<ActorMention>>& mentions,
-                                            const Gazetteer& gazetteer);
+                                            const Gazetteer& gazetteer, const SpeakerRules& rules, int year);
 
 }  // namespace quire

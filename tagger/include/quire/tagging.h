@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "quire/actors.h"
+#include "quire/blocks.h"
 #include "quire/dates.h"
 #include "quire/quotes.h"
 #include "quire/themes.h"
@@ -25,27 +26,42 @@ struct PassageTags {
   std::vector<DateMention> dates;
   std::vector<int> years;  ///< distinct years the dates cover, sorted
   std::vector<Quote> quotes;
-  std::vector<std::string> speakers;  ///< distinct speaker keys: a person id, or "~name" for an unknown person
+  std::vector<std::string> speakers;  ///< distinct speaker keys: an actor id, or "~name" for one not in the gazetteer
+  std::string block;  ///< the non-content block kind ("biography", ...; schemas/blocks.xml), "" for content
 };
 
 class Tagger {
  public:
-  /// Loads actors.xml and themes.xml from `schema_dir`. Throws InputError if either is bad or missing.
+  /// Loads actors.xml, themes.xml, speakers.xml and blocks.xml from `schema_dir`. Throws InputError
+  /// if one is bad or missing.
   explicit Tagger(const std::string& schema_dir);
 
-  /// This tagger with the people a catalogue names added to its gazetteer (Gazetteer::with_people).
+  /// This tagger with the people a catalogue names added to its gazetteer (Gazetteer::with_people); the
+  /// theme, speaker and block rules are shared.
   Tagger with_people(const std::vector<CataloguePerson>& people) const;
 
-  /// Tags of each passage; `year` is the document's publication year (0 if unknown).
-  std::vector<PassageTags> tag_document(const std::vector<std::string>& passages, int year) const;
+  /// Tags of each passage; `year` is the document's publication year (0 if unknown); `sections` the
+  /// section heading of each passage ("" or missing when none), for non-content blocks. A passage of
+  /// a non-content block gets dates and quote spans only: no mentions, actors, dyads, themes or
+  /// speakers.
+  std::vector<PassageTags> tag_document(const std::vector<std::string>& passages, int year,
+                                        const std::vector<std::string>& sections = {}) const;
 
   const Gazetteer& gazetteer() const { return gazetteer_; }
   const ThemeSet& themes() const { return *themes_; }
+  const SpeakerRules& speakers() const { return *speakers_; }
 
  private:
-  Tagger(Gazetteer g, std::shared_ptr<const ThemeSet> themes) : gazetteer_(std::move(g)), themes_(std::move(themes)) {}
+  Tagger(Gazetteer g, std::shared_ptr<const ThemeSet> themes, std::shared_ptr<const SpeakerRules> speakers,
+         std::shared_ptr<const BlockRules> blocks)
+      : gazetteer_(std::move(g)),
+        themes_(std::move(themes)),
+        speakers_(std::move(speakers)),
+        blocks_(std::move(blocks)) {}
   Gazetteer gazetteer_;
   std::shared_ptr<const ThemeSet> themes_;
+  std::shared_ptr<const SpeakerRules> speakers_;
+  std::shared_ptr<const BlockRules> blocks_;
 };
 
 /// The speaker key of a speaker name that is not a gazetteer person: "~" + the name's words joined by '-'.
