@@ -16,7 +16,8 @@
 namespace quire {
 
 /// Opens the index folder `dir` for reading, as glass only. Throws IndexError (index_error()); also
-/// when the folder holds a pipe, device or socket, which Xapian would block on or read.
+/// when the folder holds a pipe, device or socket (which Xapian would block on or read) or a symbolic
+/// link (which a writer would follow, truncating the file it names).
 Xapian::Database open_index(const std::string& dir);
 
 /// open_index() for a caller that handles Xapian's own errors itself (a rebuild telling a damaged index
@@ -25,8 +26,8 @@ Xapian::Database open_index_raw(const std::string& dir);
 
 /// Opens the index folder `dir` for writing with Xapian's `flags` (DB_OPEN, DB_CREATE_OR_OPEN, ...;
 /// any backend bits are replaced by glass). Throws Xapian's own errors, so a caller may handle a
-/// missing or locked index itself; translate the rest with index_error(). A pipe, device or socket in
-/// the folder is an IndexError before Xapian is called.
+/// missing or locked index itself; translate the rest with index_error(). A pipe, device, socket or
+/// link in the folder, or a file with other hard links, is an IndexError before Xapian is called.
 Xapian::WritableDatabase open_index_for_writing(const std::string& dir, int flags);
 
 /// The IndexError for Xapian error `e` met while opening or reading index `dir`: no index there, not a
