@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -11,6 +12,7 @@
 #include "cli.h"
 #include "quire/errors.h"
 #include "quire/evaluation.h"
+#include "quire/files.h"
 #include "quire/indexer.h"
 #include "quire/tagging.h"
 #include "quire/test_collections.h"
@@ -24,12 +26,6 @@ std::string one_line(std::string s) {
   return s;
 }
 
-std::ofstream open_out(const std::string& path) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw InputError(path, "cannot write");
-  return out;
-}
-
 }  // namespace
 
 int cmd_import(const std::vector<std::string>& args) {
@@ -40,7 +36,7 @@ int cmd_import(const std::vector<std::string>& args) {
   // clang-format off
   opts.add_options()
       ("help,h", "show this help")
-      ("db", po::value<std::string>(&options.db_path)->default_value(default_db()), "index folder")
+      ("db", po::value<std::string>(&options.db_path), "index folder for the collection (required: a test collection gets an index of its own)")
       ("split", po::value<std::string>(&split), "BEIR: keep the queries judged in qrels/SPLIT.tsv")
       ("queries", po::value<std::string>(&queries_out), "write the queries here as TSV (id<TAB>text), for quire batch")
       ("qrels", po::value<std::string>(&qrels_out), "write the judgments here as TREC qrels, for quire eval")
@@ -61,6 +57,8 @@ int cmd_import(const std::vector<std::string>& args) {
                  "original files: cisi, cran, med, cacm, adi, npl, lisa. Each document becomes one passage."))
     return kExitOk;
   if (format.empty() || dir.empty()) throw UsageError("import: give a format and a folder");
+  if (options.db_path.empty())
+    throw UsageError("import: give --db FOLDER: a test collection gets an index of its own, never your library's");
   bool known = false;
   for (const auto& f : test_collection_formats()) known = known || f == format;
   if (!known) throw UsageError("import: unknown format '" + format + "' (beir, cisi, cran, med, cacm, adi, npl, lisa)");
@@ -74,33 +72,33 @@ int cmd_import(const std::vector<std::string>& args) {
   }
   options.commit_every_passages = 100000;
   const bool tty = ::isatty(STDERR_FILENO) != 0;
-  const IndexSummary s = index_documents(c.documents, format + ":" + dir, options, [tty](const IndexProgress& p) {
+  const IndexSummary s = index_documents(c.documents, format + ":" + std::filesystem::weakly_canonical(dir).string(), options, [tty](const IndexProgress& p) {
     if (tty) std::fprintf(stderr, "\r\033[Kimporting: %zu/%zu documents", p.files_done, p.files_total);
   });
   if (tty) std::fprintf(stderr, "\r\033[K");
   for (const auto& f : s.failures) std::cerr << "quire: not indexed: " << f.path << ": " << f.reason << "\n";
   if (!queries_out.empty()) {
-    auto out = open_out(queries_out);
-    for (const auto& q : c.queries) out << one_line(q.id) << '\t' << one_line(q.text) << '\n';
-    if (!out.flush()) throw InputError(queries_out, "write failed");
+    std::string out;
+    for (const auto& q : c.queries) out += one_line(q.id) + '\t' + one_line(q.text) + '\n';
+    write_output_file(queries_out, out);
   }
   if (!qrels_out.empty()) {
-    auto out = open_out(qrels_out);
+    std::string out;
     for (const auto& j : c.judgments)
-      out << trec_token(one_line(j.query)) << " 0 " << trec_token(j.doc) << ' ' << j.relevance << '\n';
-    if (!out.flush()) throw InputError(qrels_out, "write failed");
+      out += trec_token(one_line(j.query)) + " 0 " + trec_token(j.doc) + ' ' + std::to_string(j.relevance) + '\n';
+    write_output_file(qrels_out, out);
   }
   if (!docs_out.empty()) {
-    auto out = open_out(docs_out);
+    std::string out;
     for (const auto& d : c.documents) {
       std::string text;
       for (const auto& sec : d.sections)
         for (const auto& p : sec.paragraphs) text += (text.empty() ? "" : "\n") + p;
-      out << nlohmann::json{{"id", d.meta.id}, {"title", d.meta.title}, {"text", text}}.dump(
-                 -1, ' ', false, nlohmann::json::error_handler_t::replace)
-          << '\n';
+      out += nlohmann::json{{"id", d.meta.id}, {"title", d.meta.title}, {"text", text}}.dump(
+                 -1, ' ', false, nlohmann::json::error_handler_t::replace) +
+             '\n';
     }
-    if (!out.flush()) throw InputError(docs_out, "write failed");
+    write_output_file(docs_out, out);
   }
   std::printf(
       "imported %s: %zu documents (%zu new or changed, %zu unchanged, %zu removed, %zu without text), "

@@ -305,23 +305,36 @@ std::optional<FileState> IndexWriter::file_state(const std::string& path) const 
   });
 }
 
-std::vector<std::string> IndexWriter::indexed_files() const {
-  return reading(impl_->dir, [&] {
-    std::vector<std::string> out;
-    const std::string prefix(fmt::kKeyFilePrefix);
-    for (auto it = impl_->db.metadata_keys_begin(prefix); it != impl_->db.metadata_keys_end(prefix); ++it) {
-      const std::string k = *it;
-      if (!fmt::is_long_file_key(k)) {
-        out.push_back(k.substr(prefix.size()));
-        continue;
-      }
-      const std::string v = impl_->db.get_metadata(k);
-      if (v.empty()) continue;
-      const std::string path = fmt::from_hex(parse_json(v).value(fmt::kStateLongPath, ""));
-      if (!path.empty()) out.push_back(path);
+namespace {
+
+// The paths of the files whose state `db` records (kKeyFilePrefix, long keys by their record).
+std::vector<std::string> files_recorded_in(const Xapian::Database& db) {
+  std::vector<std::string> out;
+  const std::string prefix(fmt::kKeyFilePrefix);
+  for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
+    const std::string k = *it;
+    if (!fmt::is_long_file_key(k)) {
+      out.push_back(k.substr(prefix.size()));
+      continue;
     }
-    return out;
-  });
+    const std::string v = db.get_metadata(k);
+    if (v.empty()) continue;
+    const std::string path = fmt::from_hex(parse_json(v).value(fmt::kStateLongPath, ""));
+    if (!path.empty()) out.push_back(path);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> IndexWriter::indexed_files() const {
+  return reading(impl_->dir, [&] { return files_recorded_in(impl_->db); });
+}
+
+std::vector<std::string> IndexWriter::files_before() const {
+  if (!impl_->swap) return indexed_files();
+  if (!impl_->old_open) return {};
+  return reading(impl_->dir, [&] { return files_recorded_in(impl_->old); });
 }
 
 std::optional<std::string> IndexWriter::path_of_document(const std::string& doc_id) const {

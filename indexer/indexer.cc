@@ -515,6 +515,28 @@ bool same_inode(const std::string& a, const std::string& b) {
 
 }  // namespace
 
+namespace {
+
+// A rebuild replaces the index with what the paths hold now, so a path that is missing, unreadable or
+// an empty folder (an unmounted drive, a typo, an unset "$VARIABLE") would empty the index of
+// everything indexed from it. --prune keeps those documents; a rebuild cannot, so it stops before it
+// starts, and the index stays as it was. Throws IndexError naming the path and the reason.
+void refuse_partial_rebuild(const std::string& db, const std::vector<std::string>& inputs, const Discovery& found) {
+  const auto refuse = [&db](const std::string& path, const std::string& why) {
+    throw IndexError("cannot rebuild " + db + ": " + (path.empty() ? std::string("an empty path") : path) + " " + why +
+                     ", and a rebuild would drop every document indexed from it; the index is as it was "
+                     "(name only paths that are there, or index without --rebuild)");
+  };
+  for (std::size_t i = 0; i < found.protect.size(); ++i) refuse(found.protect[i], found.protect_why[i]);
+  for (const auto& input : inputs) {
+    std::error_code ec;
+    if (fs::is_directory(input, ec) && fs::is_empty(input, ec) && !ec)
+      refuse(input, "is an empty folder (an unmounted drive?)");
+  }
+}
+
+}  // namespace
+
 IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOptions& given,
                          const std::function<void(const IndexProgress&)>& progress) {
   IndexOptions options = given;  // its tagger gains the catalogue's people below
@@ -524,6 +546,7 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
   IndexWriter writer(options.db_path, options.rebuild);
   std::map<std::string, std::size_t> skipped;
   Discovery found = discover(inputs, summary.failures, skipped);
+  if (options.rebuild) refuse_partial_rebuild(options.db_path, inputs, found);
   summary.skipped.assign(skipped.begin(), skipped.end());
   std::stable_sort(summary.skipped.begin(), summary.skipped.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });
@@ -769,6 +792,16 @@ IndexSummary index_documents(const std::vector<Document>& documents, const std::
   const auto elapsed = [&t0] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
   IndexSummary summary;
   IndexWriter writer(options.db_path, options.rebuild);
+  // A test collection's ids are its own ("899"): in an index with other documents they would collide,
+  // and a rebuild would replace a library. So an import has an index of its own: one of the same
+  // collection from the same folder, or, for a rebuild, of any collection.
+  for (const auto& path : writer.files_before()) {
+    const bool imported = path.find(':') != std::string::npos && path.find('#') != std::string::npos &&
+                          path.front() != '/';
+    if (imported && (options.rebuild || path.rfind(source + "#", 0) == 0)) continue;
+    throw IndexError("cannot import into " + options.db_path + ": it already holds other documents (" +
+                     printable(path) + "), and a test collection needs an index of its own (give another --db)");
+  }
   summary.files_seen = documents.size();
   IndexProgress p;
   p.files_total = documents.size();

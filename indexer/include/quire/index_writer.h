@@ -73,6 +73,9 @@ class IndexWriter {
   std::optional<FileState> file_state(const std::string& path) const;
   /// Absolute paths of every indexed file.
   std::vector<std::string> indexed_files() const;
+  /// indexed_files() of the index as it was before this writer: for a rebuild, the old index's (none
+  /// when it was too damaged to open for writing).
+  std::vector<std::string> files_before() const;
   /// The path of the file that holds document `doc_id`, if any.
   std::optional<std::string> path_of_document(const std::string& doc_id) const;
 
