@@ -1,9 +1,13 @@
 // quire batch: many queries from a file, answered on every core, printed in input order.
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -15,8 +19,9 @@
 
 #include "cli.h"
 #include "quire/errors.h"
-#include "quire/json_input.h"
 #include "quire/evaluation.h"
+#include "quire/files.h"
+#include "quire/json_input.h"
 #include "quire/output.h"
 #include "quire/searcher.h"
 #include "quire/tagging.h"
@@ -175,6 +180,12 @@ int cmd_batch(const std::vector<std::string>& args) {
 
   std::ifstream file;
   if (input != "-") {
+    // A file or a pipe (`quire batch <(make-queries)`); a device such as /dev/zero never ends.
+    struct stat st {};
+    if (::stat(input.c_str(), &st) != 0) throw InputError(input, std::string("cannot open: ") + std::strerror(errno));
+    if (S_ISDIR(st.st_mode)) throw InputError(input, "is a folder, not a file of queries");
+    if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
+      throw InputError(input, "not a regular file or a pipe (a device or socket); give a file of queries");
     file.open(input, std::ios::binary);
     if (!file) throw InputError(input, "cannot open");
   }
@@ -260,9 +271,9 @@ int cmd_batch(const std::vector<std::string>& args) {
   for (auto& w : workers) w.join();
   std::cout.flush();
   if (!timings.empty()) {
-    std::ofstream t(timings);
+    std::ostringstream t;
     for (std::size_t i = 0; i < queries.size(); ++i) t << queries[i].id << '\t' << millis[i] << '\n';
-    if (!t) throw InputError(timings, "cannot write");
+    write_output_file(timings, t.str());
   }
   std::fprintf(stderr, "quire: batch: %zu queries, %zu failed\n", queries.size(), failed);
   return failed == 0 ? kExitOk : kExitSomeLinesFailed;

@@ -8,6 +8,7 @@
 #include "quire/collections.h"
 #include "quire/errors.h"
 #include "quire/exports.h"
+#include "quire/files.h"
 #include "quire/searcher.h"
 #include "quire/tagging.h"
 #include "quire/utf8.h"
@@ -211,8 +212,7 @@ int cmd_collection(const std::vector<std::string>& args) {
     if (output.empty()) {
       std::cout << text;
     } else {
-      std::ofstream out(output, std::ios::binary | std::ios::trunc);
-      if (!(out << text) || !out.flush()) throw InputError(output, "cannot write");
+      write_output_file(output, text);
       std::cerr << "quire: exported " << docs.size() << " documents to " << output << "\n";
     }
     return kExitOk;
