@@ -106,7 +106,11 @@ auto guarded(const std::string& db, Fn&& fn) {
 
 Collection parse_collection(const std::string& db, const std::string& name, const std::string& v) {
   try {
-    return from_json(parse_json(v));
+    // The key is the collection's name: a "name" inside the record that says otherwise (a hostile or
+    // hand-edited index) would send links, actions and download names to another collection.
+    Collection c = from_json(parse_json(v));
+    c.name = name;
+    return c;
   } catch (const std::exception& e) {  // not JSON, too deep, or fields of the wrong type
     throw IndexError("collection '" + name + "' in " + db + " is damaged: " + json_error_text(e));
   }

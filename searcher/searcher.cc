@@ -1,9 +1,11 @@
 // Query parsing, matching, grouping by document and highlighting. See searcher.h.
 #include "quire/searcher.h"
 
+#include <sys/stat.h>
 #include <xapian.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -506,6 +508,8 @@ class GuardedField : public Xapian::FieldProcessor {
 
 struct Searcher::Impl {
   std::string dir;
+  dev_t folder_dev = 0;  ///< the index folder as opened (reopen() tells a swapped-in rebuild by it)
+  ino_t folder_ino = 0;
   Xapian::Database db;
   Xapian::QueryParser parser;
   Xapian::SimpleStopper stopper;
@@ -641,6 +645,13 @@ const std::vector<std::string>& Searcher::facet_names() {
 
 Searcher::Searcher(const std::string& dir, const Tagger* tagger) : impl_(std::make_unique<Impl>(tagger)) {
   impl_->dir = dir;
+  // The folder's identity before its files are opened: if it is swapped between the two, reopen()
+  // sees a change and the caller opens it again.
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) == 0) {
+    impl_->folder_dev = st.st_dev;
+    impl_->folder_ino = st.st_ino;
+  }
   impl_->db = open_index(dir);
   try {
     open_checks();
@@ -726,6 +737,23 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
   }
 }
 
+namespace {
+
+// More wildcards than any person types in one query.
+constexpr std::size_t kMaxWildcards = 10;
+
+// The words of `query` that Xapian's parser takes as wildcards: a '*' right after a word character.
+std::size_t count_wildcards(const std::string& query) {
+  std::size_t n = 0;
+  for (std::size_t i = 1; i < query.size(); ++i) {
+    const auto c = static_cast<unsigned char>(query[i - 1]);
+    if (query[i] == '*' && (std::isalnum(c) || c >= 0x80)) ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
 SearchResults Searcher::search_once(const std::string& raw_query, const SearchOptions& o) {
   SearchResults res;
   res.query = raw_query;
@@ -738,6 +766,11 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   if (const std::size_t words = tokenize(query).size(); words > o.max_query_terms)
     throw QueryError("the query has " + std::to_string(words) + " words; the limit is " +
                      std::to_string(o.max_query_terms) + " (--max-query-terms)");
+  // Each wildcard is a scan of the term list and an OR of up to --max-wildcard terms, done before the
+  // time limit starts: a query of many wildcards (`a* a* a* ...`) would keep a core busy for minutes.
+  if (const std::size_t wildcards = count_wildcards(query); wildcards > kMaxWildcards)
+    throw QueryError("the query has " + std::to_string(wildcards) + " wildcards; the limit is " +
+                     std::to_string(kMaxWildcards));
   const bool match_all = query.find_first_not_of(' ') == std::string::npos &&
                          (!o.filters.empty() || !o.facets.empty() || !o.document.empty());
   if (!match_all && !o.plain) {
@@ -973,6 +1006,12 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
 }
 
 bool Searcher::reopen() {
+  // A rebuild swaps a new index in at the same path (common/index_folder.h): Xapian's reopen() would
+  // keep reading the old one's files, so a folder that is another folder now is reported, and the
+  // caller opens a new Searcher.
+  struct stat st {};
+  if (::stat(impl_->dir.c_str(), &st) != 0 || st.st_dev != impl_->folder_dev || st.st_ino != impl_->folder_ino)
+    throw IndexError("index " + impl_->dir + " was replaced (rebuilt or moved) since it was opened; open it again");
   try {
     if (!impl_->db.reopen()) return false;
   } catch (const Xapian::Error& e) {

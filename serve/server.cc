@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -587,7 +588,12 @@ void WebServer::Impl::routes() {
         {"csv", {"text/csv; charset=utf-8", "csv"}},
         {"jsonl", {"application/jsonl", "jsonl"}}};
     const auto& [type, ext] = types.at(format);
-    res.set_header("Content-Disposition", "attachment; filename=\"" + c.name + "." + ext + "\"");
+    // A header value built from a name: only characters that cannot end the value or the header.
+    std::string file;
+    for (const char ch : c.name)
+      file += std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' ? ch : '_';
+    res.set_header("Content-Disposition",
+                   "attachment; filename=\"" + (file.empty() ? "collection" : file) + "." + ext + "\"");
     res.set_content(text, type);
   };
   http.Get("/collections/([^/]+)/export", export_handler);

@@ -162,7 +162,8 @@ class Searcher {
   std::string digest() const;
 
   /// Moves to the newest committed revision of the index (a concurrent `quire index` may have committed).
-  /// Returns true when the revision changed. Throws IndexError when the index cannot be read.
+  /// Returns true when the revision changed. Throws IndexError when the index cannot be read, or when
+  /// the folder is another one now (a rebuild swapped a new index in): open a new Searcher then.
   bool reopen();
 
   /// The revision of the snapshot being read.
