@@ -193,10 +193,26 @@ std::string strip_bullet(const std::string& t, bool* was_bullet) {
   return t;
 }
 
-// Footnote markers glued to a word before punctuation or a space: "efforts1." -> "efforts."
-std::string drop_footnote_markers(const std::string& t) {
-  static const std::regex re(R"(([a-z]{3,})[0-9]{1,2}(?=[.,;:]?(\s|$)))", std::regex::optimize);
-  return std::regex_replace(t, re, "$1");
+// Footnote markers glued to a word before punctuation or a space: "efforts1." -> "efforts.". A word
+// with digits may also be a name ("covid19", "Windows10", "hunter2"), so a marker is taken as one only
+// when it continues the document's footnote numbering: the first is 1, each next one the number after
+// the last. `next` carries the numbering from one
+// paragraph to the next.
+std::string drop_footnote_markers(const std::string& t, int& next) {
+  static const std::regex re(R"(([a-z]{3,})([0-9]{1,2})(?=[.,;:]?(\s|$)))", std::regex::optimize);
+  std::string out;
+  std::size_t at = 0;
+  for (std::sregex_iterator it(t.begin(), t.end(), re), end; it != end; ++it) {
+    const std::smatch& m = *it;
+    const int n = std::stoi(m[2].str());
+    const bool marker = n == next;
+    out.append(t, at, static_cast<std::size_t>(m.position(0)) - at);
+    out += marker ? m[1].str() : m[0].str();
+    at = static_cast<std::size_t>(m.position(0) + m.length(0));
+    if (marker) next = n + 1;
+  }
+  out.append(t, at, std::string::npos);
+  return out;
 }
 
 std::string strip_markdown_emphasis(const std::string& t) {
@@ -426,9 +442,10 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
   }
   flush();
 
+  int next_footnote = 1;
   for (auto& c : cands) {
     c.text = squeeze_spaces(c.text);
-    if (c.kind == BlockKind::kParagraph) c.text = drop_footnote_markers(c.text);
+    if (c.kind == BlockKind::kParagraph) c.text = drop_footnote_markers(c.text, next_footnote);
   }
   for (auto& c : cands) result.blocks.push_back({c.kind, std::move(c.text)});
   drop_web_furniture(result.blocks);

@@ -161,6 +161,29 @@ TEST_CASE("footnote markers glued to words are dropped, numbers in names are not
   CHECK(render(in) ==
         "The U.S. relied on Pakistani mediation during evacuation efforts. China's investments grew.\n"
         "The JF-17 and PAKSAT-MM1 programmes, 12,000+ attacks, Mi-35 helicopters and the 2021 takeover.\n");
+  // Words that end in digits are words unless they continue the footnote numbering.
+  const struct {
+    const char* name;
+    const char* in;
+    const char* out;
+  } cases[] = {
+      {"names with digits and no footnotes",
+       "The covid19 wave, the iPhone15 and Windows10. The password hunter2 leaked.\n",
+       "The covid19 wave, the iPhone15 and Windows10. The password hunter2 leaked.\n"},
+      {"a number after the first footnote's", "A claim1. Under clause7 of the treaty the parties agree.\n",
+       "A claim. Under clause7 of the treaty the parties agree.\n"},
+      {"markers 1, 2, 3 in order", "First claim1. Second claim2, and a third3.\n",
+       "First claim. Second claim, and a third.\n"},
+      {"a marker, then a name with a later number", "The efforts1. Then covid19 spread.\n",
+       "The efforts. Then covid19 spread.\n"},
+      {"numbering that does not start at 1 is words", "The efforts2. More work3.\n", "The efforts2. More work3.\n"},
+      {"a number out of order is a word", "The efforts1. Against version7 of the text.\n",
+       "The efforts. Against version7 of the text.\n"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    CHECK(render(c.in) == c.out);
+  }
 }
 
 TEST_CASE("a byline gives the authors and leaves the text", "[clean]") {
