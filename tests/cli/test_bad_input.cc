@@ -290,6 +290,19 @@ TEST_CASE("bad queries: each gets one line saying what is wrong, and a documente
       {"a limit past the page size", {"--limit", "100000", "pakistan"}, 2, "--limit must be between 1 and 10000"},
       {"a query of punctuation", {"?!;"}, 2, "no searchable words"},
       {"a* over the vocabulary, capped", {"--max-wildcard", "5", "p*"}, 0, nullptr},
+      {"ten wildcards, the most allowed", {"p* c* s* m* a* t* r* i* o* n*"}, 0, nullptr},
+      {"200 wildcards (minutes of work before the time limit)",
+       {[] {
+         std::string q;
+         for (int i = 0; i < 200; ++i) q += "a* ";
+         return q;
+       }()},
+       2,
+       "the query has 200 wildcards; the limit is 10"},
+      {"eleven wildcards glued by operators",
+       {"(a* OR b*) AND (c* OR d* OR e* OR f*) NEAR g* h* i* j* k*"},
+       2,
+       "the query has 11 wildcards"},
       {"5,000 nested parentheses", {std::string(5000, '(') + "pakistan" + std::string(5000, ')')}, 0, nullptr},
       {"control characters", {"pakistan\x01 \x07china\x1b"}, 0, nullptr},
       {"bytes that are not UTF-8", {"pakistan \xFF\xFE"}, 0, nullptr},

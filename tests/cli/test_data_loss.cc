@@ -541,6 +541,55 @@ TEST_CASE("rebuild of a damaged index whose collections cannot be read is refuse
   }
 }
 
+TEST_CASE("rebuild from a path that is missing, unreadable or empty is refused and the index kept",
+          "[data-loss][folders]") {
+  // A rebuild replaces the index with what its paths hold now: an unmounted drive, a typo or an unset
+  // "$CORPUS" would empty it. Each is refused before anything changes.
+  struct Case {
+    const char* kind;
+    std::function<std::vector<std::string>(Library&)> paths;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"a missing folder", [](Library& l) { return std::vector<std::string>{l.tmp.path() + "/media/usb/TXT"}; },
+       "is missing"},
+      {"an empty path (an unset variable)", [](Library&) { return std::vector<std::string>{""}; }, "is missing"},
+      {"an empty folder (an unmounted drive)",
+       [](Library& l) {
+         fs::create_directories(l.tmp.path() + "/mnt");
+         return std::vector<std::string>{l.tmp.path() + "/mnt"};
+       },
+       "is an empty folder"},
+      {"the real folder and a missing one",
+       [](Library& l) {
+         return std::vector<std::string>{l.docs, l.tmp.path() + "/gone"};
+       },
+       "is missing"},
+      {"a folder whose link is broken",
+       [](Library& l) {
+         fs::create_symlink(l.tmp.path() + "/nowhere", l.tmp.path() + "/link");
+         return std::vector<std::string>{l.tmp.path() + "/link"};
+       },
+       "cannot rebuild"},
+  };
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.kind) {
+      Library lib;
+      const Snapshot before = snapshot(lib.db);
+      const auto paths = c.paths(lib);
+      std::vector<std::string> args = {"index", "--rebuild", "--db", lib.db};
+      args.insert(args.end(), paths.begin(), paths.end());
+      const RunResult r = run_quire(args);
+      INFO(r.out << r.err);
+      CHECK(r.exit_code == 2);
+      CHECK_THAT(r.err, Catch::Contains("cannot rebuild " + lib.db) && Catch::Contains(c.message) &&
+                            Catch::Contains("the index is as it was"));
+      CHECK(snapshot(lib.db) == before);
+      CHECK(leftovers(lib.db).empty());
+    }
+  }
+}
+
 TEST_CASE("rebuild while another quire writes the index is refused and the writer finishes", "[data-loss][folders]") {
   Library lib;
   make_docs(lib.docs, 5, 20);
@@ -1023,6 +1072,58 @@ TEST_CASE("a changed file is noticed even when its size and mtime are restored",
   }
 }
 
+TEST_CASE("import never writes a test collection into a library or over another collection's ids",
+          "[data-loss][import]") {
+  TempDir tmp;
+  const auto beir = [&tmp](const std::string& name, const std::string& word) {
+    const std::string dir = tmp.path() + "/" + name;
+    write(dir + "/corpus.jsonl", "{\"_id\": \"899\", \"title\": \"T " + name + "\", \"text\": \"" + word +
+                                     " text\"}\n{\"_id\": \"900\", \"title\": \"U\", \"text\": \"" + word + " more\"}\n");
+    write(dir + "/queries.jsonl", "{\"_id\": \"q1\", \"text\": \"" + word + "\"}\n");
+    write(dir + "/qrels/test.tsv", "query-id\tcorpus-id\tscore\nq1\t899\t1\n");
+    return dir;
+  };
+  const std::string one = beir("one", "zebra"), two = beir("two", "lion");
+  Library lib;
+  const Snapshot before = snapshot(lib.db);
+  const struct {
+    const char* kind;
+    std::vector<std::string> args;
+    const char* message;
+  } refused[] = {
+      {"no --db (it was the user's default index)", {"import", "beir", one, "--split", "test"}, "give --db FOLDER"},
+      {"into a library", {"import", "beir", one, "--split", "test", "--db", lib.db}, "already holds other documents"},
+      {"--rebuild of a library", {"import", "beir", one, "--split", "test", "--rebuild", "--db", lib.db},
+       "already holds other documents"},
+  };
+  for (const auto& r : refused) {
+    INFO(r.kind);
+    const RunResult got = run_quire(r.args, {"HOME=" + tmp.path() + "/home", "QUIRE_DB="});
+    INFO(got.err);
+    CHECK(got.exit_code == 2);
+    CHECK_THAT(got.err, Catch::Contains(r.message));
+    CHECK(snapshot(lib.db) == before);
+    CHECK(!fs::exists(tmp.path() + "/home/.local/share/quire"));
+  }
+  // A collection's own index: imported again (from the same folder by another name) it is unchanged; a
+  // second collection (its ids may be the same) is refused, unless it replaces the first (--rebuild).
+  const std::string db = tmp.path() + "/ir";
+  REQUIRE(run_quire({"import", "beir", one, "--split", "test", "--db", db}).exit_code == 0);
+  const RunResult again = run_quire({"import", "beir", tmp.path() + "/./one/", "--split", "test", "--db", db});
+  INFO(again.err);
+  CHECK(again.exit_code == 0);
+  CHECK_THAT(again.out, Catch::Contains("(0 new or changed, 2 unchanged"));
+  const RunResult other = run_quire({"import", "beir", two, "--split", "test", "--db", db});
+  CHECK(other.exit_code == 2);
+  CHECK_THAT(other.err, Catch::Contains("already holds other documents"));
+  CHECK(search_count(db, "zebra") == 2);
+  const RunResult replaced = run_quire({"import", "beir", two, "--split", "test", "--rebuild", "--db", db});
+  INFO(replaced.err);
+  CHECK(replaced.exit_code == 0);
+  CHECK(search_count(db, "lion") == 2);
+  CHECK(search_count(db, "zebra") == 0);
+}
+
 TEST_CASE("ids with spaces and tabs survive batch TREC and TSV output and the eval round trip",
           "[data-loss][identity]") {
   TempDir tmp;
@@ -1135,8 +1236,7 @@ TEST_CASE("SIGKILL at random moments of index and rebuild and prune and collecti
   }
 }
 
-TEST_CASE("recovery deletes nothing through a symlink nor in a folder without quire's marker",
-          "[data-loss][folders]") {
+TEST_CASE("recovery deletes nothing through a symlink nor in a folder without quire's marker", "[data-loss][folders]") {
   struct Row {
     const char* name;
     std::function<void(const std::string& tmp)> make;  ///< what lies beside tmp/index

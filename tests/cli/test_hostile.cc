@@ -203,6 +203,63 @@ TEST_CASE("hostile index: a stub file beside a real index's files is ignored, th
   CHECK(!fs::exists(dir.path() + "/pwned"));
 }
 
+TEST_CASE("hostile index: a link or hard link inside a shared index never reaches the user's files",
+          "[hostile][links]") {
+  // An index made by someone else (unpacked from a tar) may hold links to the user's files: a writer
+  // would open them (flintlock with O_TRUNC, v.tmp, a table) and truncate or overwrite the file named.
+  struct Entry {
+    const char* name;  ///< the entry in the index that points at the user's file
+    bool hard;         ///< a hard link, else a symbolic one
+    bool readable;     ///< reading commands still work (a hard link harms nothing that is only read)
+  };
+  const Entry entries[] = {
+      {"flintlock", false, false},      {"v.tmp", false, false},        {"iamglass", false, false},
+      {"postlist.glass", false, false}, {"position.tmp", false, false}, {"flintlock", true, true},
+      {"postlist.glass", true, true},   {"termlist.glass", true, true},
+  };
+  for (const auto& e : entries) {
+    DYNAMIC_SECTION(e.name << (e.hard ? " (hard link)" : " (symbolic link)")) {
+      TempDir dir;
+      const std::string db = copy_index(dir);
+      const std::string mine = dir.path() + "/home/thesis.tex";
+      const std::string target = db + "/" + e.name;
+      if (e.hard) {
+        // The user's file is the entry's other name: keep the index's bytes (the table must still read).
+        if (!fs::exists(target)) write(target, "");
+        fs::create_directories(fs::path(mine).parent_path());
+        fs::create_hard_link(target, mine);
+      } else {
+        write(mine, "\\documentclass{article} my thesis\n");
+        fs::remove(target);
+        fs::create_symlink("../home/thesis.tex", target);
+      }
+      const std::string before = quire::test::read_file(mine);
+      write(dir.path() + "/docs/d.txt", "A new document about Pakistan.\n");
+      const std::string batch = dir.write("q.tsv", "q1\tpakistan\n");
+      std::vector<std::vector<std::string>> writes = {
+          {"index", "--db", db, dir.path() + "/docs"},
+          {"index", "--db", db, "--rebuild", dir.path() + "/docs"},
+          {"collection", "new", "mine", "--query", "pakistan", "--db", db},
+          {"collection", "delete", "c1", "--db", db},
+      };
+      for (const auto& args : writes) {
+        INFO(joined(args));
+        const auto r = run_quire(args);
+        INFO(r.out << r.err);
+        CHECK(r.exit_code == 2);
+        CHECK_THAT(r.err, Catch::Contains(e.name) && Catch::Contains(e.hard ? "hard links" : "is a symbolic link"));
+        CHECK(quire::test::read_file(mine) == before);
+        CHECK(fs::exists(db + "/" + e.name));
+      }
+      const auto search = run_quire({"search", "--db", db, "corridor"});
+      INFO(search.err);
+      CHECK(search.exit_code == (e.readable ? 0 : 2));
+      if (!e.readable) CHECK_THAT(search.err, Catch::Contains("is a symbolic link"));
+      CHECK(quire::test::read_file(mine) == before);
+    }
+  }
+}
+
 TEST_CASE("hostile index: every Xapian database is opened through quire/index_db.h, the one seam", "[hostile][stub]") {
   // Constructing Xapian::Database or Xapian::WritableDatabase with arguments anywhere else would open
   // a path without forcing the glass backend.
@@ -365,6 +422,25 @@ TEST_CASE("hostile index: records that are not what quire writes are reported as
       CHECK_THAT(r.err, Catch::Contains(db) && Catch::Contains("damaged"));
     }
   }
+}
+
+TEST_CASE("hostile index: a collection is named by its key, whatever its record says", "[hostile][damaged]") {
+  TempDir dir;
+  const std::string db = copy_index(dir);
+  REQUIRE(run_quire({"collection", "new", "y", "--query", "pakistan", "--db", db}).exit_code == 0);
+  {
+    Xapian::WritableDatabase w = quire::open_index_for_writing(db, Xapian::DB_OPEN);
+    auto j = nlohmann::json::parse(w.get_metadata("C:y"));
+    j["name"] = "invoice.hta\"; x=\"";
+    w.set_metadata("C:y", j.dump());
+    w.commit();
+  }
+  const auto show = run_quire({"collection", "show", "y", "--json", "--db", db});
+  INFO(show.err);
+  REQUIRE(show.exit_code == 0);
+  CHECK(nlohmann::json::parse(show.out)["name"] == "y");
+  const auto list = run_quire({"collection", "list", "--db", db});
+  CHECK_THAT(list.out, !Catch::Contains("invoice"));
 }
 
 TEST_CASE("hostile index: a read-only index is searched, and writing to it says read-only, not locked",
@@ -847,6 +923,45 @@ TEST_CASE("hostile exports: formulas, brace and line breakouts are neutralised i
     CHECK(ris.find("\xE2\x80\xA8") == std::string::npos);  // U+2028, a line break to some readers
     // JSON exports parse.
     CHECK(nlohmann::json::parse(get("csl-json")).size() == 2);
+  }
+}
+
+TEST_CASE("hostile outputs: a write that fails (a full disk) leaves the user's old file as it was",
+          "[hostile][exports]") {
+  if (run_program({"prlimit", "--version"}).exit_code != 0) FAIL("prlimit (util-linux) is needed for this test");
+  TempDir dir;
+  const std::string db = copy_index(dir);
+  REQUIRE(run_quire({"collection", "new", "c1", "--query", "pakistan", "--db", db}).exit_code == 0);
+  const std::string batch = dir.write("q.tsv", "q1\tpakistan\nq2\tcorridor\n");
+  const std::string old = "my own notes, kept for years\n";
+  const struct {
+    const char* kind;
+    std::vector<std::string> args;  ///< after "quire", with OUT for the file
+  } cases[] = {
+      {"collection export --output", {"collection", "export", "c1", "--format", "ris", "--db", db, "--output", "OUT"}},
+      {"batch --timings", {"batch", "--db", db, "--timings", "OUT", batch}},
+  };
+  for (const auto& c : cases) {
+    INFO(c.kind);
+    const std::string out = dir.write("out.txt", old);
+    // The file-size limit holds for every file quire writes; its messages go through a pipe, which
+    // has none, so that they are not cut short too.
+    std::string command = "set -o pipefail; prlimit --fsize=8 '" + std::string(QUIRE_BINARY) + "'";
+    for (const auto& a : c.args) command += " '" + (a == "OUT" ? out : a) + "'";
+    const auto r = run_program({"bash", "-c", command + " 2>&1 >/dev/null | cat >&2"});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains(out) && Catch::Contains("the file is as it was"));
+    CHECK(quire::test::read_file(out) == old);
+    std::size_t files = 0;
+    for (const auto& e : fs::directory_iterator(dir.path()))
+      files += e.path().filename().string().find("out.txt") != std::string::npos;
+    CHECK(files == 1);  // no temporary file left beside it
+    // With room, the same command replaces it.
+    std::vector<std::string> again;
+    for (const auto& a : c.args) again.push_back(a == "OUT" ? out : a);
+    CHECK(run_quire(again).exit_code == 0);
+    CHECK(quire::test::read_file(out) != old);
   }
 }
 

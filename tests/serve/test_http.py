@@ -499,6 +499,43 @@ class Modes(unittest.TestCase):
         self.assertNotIn("warning", SERVER.stderr())
 
 
+
+class Rebuilt(unittest.TestCase):
+    """`quire index --rebuild` swaps a new index in at the same path while the server runs."""
+
+    def test_searches_and_new_collections_see_the_rebuilt_index(self):
+        with tempfile.TemporaryDirectory(prefix="quire-serve-rebuild-") as work:
+            db = make_index(QUIRE, SOURCE, work)
+            docs = os.path.join(work, "docs")
+            server = Server(QUIRE, db)
+            try:
+                self.assertEqual(json.loads(request(server.base, "/api/search?q=zarquonite")[2])["total"], 0)
+                before = json.loads(request(server.base, "/api/search?q=corridor")[2])["total"]
+                self.assertGreater(before, 0)
+                with open(os.path.join(docs, "new.md"), "w") as f:
+                    f.write("# New\n\nThe zarquonite accord came with the rebuild.\n")
+                subprocess.run([QUIRE, "index", "--rebuild", "--db", db, docs], check=True,
+                               stdout=subprocess.DEVNULL)
+                for _ in range(3):  # every searcher of the pool, not only the first one taken
+                    got = json.loads(request(server.base, "/api/search?q=zarquonite")[2])
+                    self.assertEqual(got["total"], 1)
+                    self.assertEqual(got["results"][0]["id"], "new")
+                t = {"X-CSRF-Token": token(server.base)}
+                status, _, body = post_json("/api/collections", {"name": "after", "q": "zarquonite"}, t, server.base)
+                self.assertEqual(status, 201, body)
+                show = subprocess.run([QUIRE, "collection", "show", "after", "--json", "--db", db], check=True,
+                                      capture_output=True, text=True)
+                shown = json.loads(show.stdout)["documents"]
+                self.assertEqual([(d["id"], d["in_index"]) for d in shown], [("new", True)])
+            finally:
+                self.assertEqual(server.stop(), 0)
+
+    def test_a_download_name_cannot_break_its_header(self):
+        status, h, _ = get("/api/collections/breakout/export?format=csv")
+        self.assertEqual(status, 200)
+        self.assertRegex(h["Content-Disposition"], r'^attachment; filename="[A-Za-z0-9_-]+\.csv"$')
+
+
 if __name__ == "__main__":
     QUIRE, SOURCE = sys.argv[1], sys.argv[2]
     unittest.main(argv=[sys.argv[0], "-v"])

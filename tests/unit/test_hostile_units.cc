@@ -1,14 +1,22 @@
 // Tables for the functions at quire's trust boundaries (docs/robustness.md, "Threat model"): dates,
 // JSON depth, text decoding, terminal-safe text, long file keys, field bounds and export escaping.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "quire/document.h"
+#include "quire/errors.h"
 #include "quire/exports.h"
+#include "quire/files.h"
 #include "quire/index_format.h"
 #include "quire/json_input.h"
 #include "quire/utf8.h"
+#include "support.h"
 
 TEST_CASE("date_problem takes dates that exist and names what is wrong with the rest", "[hostile][dates]") {
   const struct {
@@ -290,5 +298,88 @@ TEST_CASE("BibTeX and RIS exports keep every field inside its entry and on its l
     }
     CHECK(er == 1);
     CHECK(ty == 1);
+  }
+}
+
+// ---- Files named by the user: read only when they are files, written so that a failure keeps them -----
+
+TEST_CASE("read_whole_file reads regular files and refuses pipes, devices, folders and large files",
+          "[hostile][files]") {
+  quire::test::TempDir dir;
+  const std::string fifo = dir.path() + "/fifo";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  const std::string big = dir.write("big.tsv", std::string(3 << 20, 'x'));
+  const std::string small = dir.write("small.tsv", "id\ttitle\n");
+  ::symlink("/dev/zero", (dir.path() + "/zero.tsv").c_str());
+  const struct {
+    const char* kind;
+    std::string path;
+    std::size_t max;
+    const char* problem;  ///< nullptr: read
+  } cases[] = {
+      {"a small table", small, quire::kMaxWholeFileBytes, nullptr},
+      {"a file at the limit", big, std::size_t{3} << 20, nullptr},
+      {"a pipe with no writer (would wait for ever)", fifo, quire::kMaxWholeFileBytes, "not a regular file"},
+      {"/dev/zero (never ends)", "/dev/zero", quire::kMaxWholeFileBytes, "not a regular file"},
+      {"a link to /dev/zero with a table's name", dir.path() + "/zero.tsv", quire::kMaxWholeFileBytes,
+       "not a regular file"},
+      {"/dev/null", "/dev/null", quire::kMaxWholeFileBytes, "not a regular file"},
+      {"a folder", dir.path(), quire::kMaxWholeFileBytes, "is a folder"},
+      {"a file past the limit", big, std::size_t{2} << 20, "file is 3 MB; the limit is 2 MB"},
+      {"a file that is not there", dir.path() + "/missing", quire::kMaxWholeFileBytes, "cannot open"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.kind);
+    if (!c.problem) {
+      CHECK(quire::read_whole_file(c.path, c.max).size() == std::filesystem::file_size(c.path));
+      continue;
+    }
+    try {
+      quire::read_whole_file(c.path, c.max);
+      FAIL("read");
+    } catch (const quire::InputError& e) {
+      CHECK_THAT(e.what(), Catch::Contains(c.path) && Catch::Contains(c.problem));
+    }
+  }
+}
+
+TEST_CASE("write_output_file replaces a file whole, through a link, and leaves nothing when it fails",
+          "[hostile][files]") {
+  namespace fs = std::filesystem;
+  quire::test::TempDir dir;
+  const auto listing = [&dir] {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir.path())) names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+  };
+  SECTION("a new file") {
+    quire::write_output_file(dir.path() + "/new.ris", "TY  - RPRT\n");
+    CHECK(quire::test::read_file(dir.path() + "/new.ris") == "TY  - RPRT\n");
+    CHECK(listing() == std::vector<std::string>{"new.ris"});
+  }
+  SECTION("an old file is replaced and keeps its permissions") {
+    const std::string f = dir.write("refs.csv", "old contents that are longer\n");
+    fs::permissions(f, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+    quire::write_output_file(f, "new\n");
+    CHECK(quire::test::read_file(f) == "new\n");
+    CHECK(fs::status(f).permissions() == (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
+    CHECK(listing() == std::vector<std::string>{"refs.csv"});
+  }
+  SECTION("a link stays a link and the file it names is written") {
+    const std::string f = dir.write("real.bib", "old\n");
+    fs::create_symlink("real.bib", dir.path() + "/link.bib");
+    quire::write_output_file(dir.path() + "/link.bib", "@report{x}\n");
+    CHECK(fs::is_symlink(dir.path() + "/link.bib"));
+    CHECK(quire::test::read_file(f) == "@report{x}\n");
+  }
+  SECTION("a device is written as it is") { quire::write_output_file("/dev/null", "anything\n"); }
+  SECTION("a folder that is not there: an error naming the file") {
+    CHECK_THROWS_WITH(quire::write_output_file(dir.path() + "/no/such/out.csv", "x"),
+                      Catch::Contains("no/such/out.csv") && Catch::Contains("cannot write"));
+  }
+  SECTION("a folder is not a file") {
+    fs::create_directories(dir.path() + "/sub");
+    CHECK_THROWS_WITH(quire::write_output_file(dir.path() + "/sub", "x"), Catch::Contains("it is a folder"));
   }
 }
