@@ -45,7 +45,7 @@ std::string without_dots(const std::string& s) {
 }  // namespace
 
 struct SpeakerRules::Impl {
-  std::set<std::string> verbs, function_words, between, abbreviations, not_speakers;
+  std::set<std::string> verbs, function_words, between, abbreviations, not_speakers, not_alone;
   std::vector<Phrase> honorifics, titles;
   std::vector<Office> offices;
 };
@@ -101,6 +101,8 @@ SpeakerRules SpeakerRules::parse(const std::string& path, const std::string& xml
       im.abbreviations.insert(a);
     } else if (name == "not-speaker") {
       im.not_speakers.insert(word(n));
+    } else if (name == "not-alone") {
+      im.not_alone.insert(word(n));
     } else if (name == "between") {
       im.between.insert(word(n));
     } else if (name == "honorific") {
@@ -231,6 +233,11 @@ std::string label_of(const SpeakerRules::Impl& r, const std::string& text, const
   const auto strip_leading = [&](std::size_t i, bool titles) {
     for (;;) {
       if (i >= to) return i;
+      // An honorific first: "His Majesty" is no "His" then "Majesty".
+      if (const std::size_t n = phrase_at(r.honorifics, words, i, to)) {
+        i += n;
+        continue;
+      }
       if (r.function_words.count(words[i].term) && (words[i].cap || !words[i].raw.empty())) {
         // A lower- or upper-case function word ("As", "the"); "US" written in capitals is no "us".
         if (!(words[i].raw.size() > 1 && without_dots(words[i].raw) == words[i].raw &&
@@ -279,6 +286,10 @@ std::string label_of(const SpeakerRules::Impl& r, const std::string& text, const
   std::size_t head = to - 1;
   if (head > b && words[head].raw.find_first_not_of("IVXLCDM0123456789") == std::string::npos) --head;
   if (r.not_speakers.count(words[head].term)) return "";
+  if (b + 1 == to && r.not_alone.count(words[b].term)) return "";  // "my Government", "the Assembly"
+  // A participle alone is no name: "Having said this, ...".
+  if (b + 1 == to && words[b].term.size() > 5 && words[b].term.compare(words[b].term.size() - 3, 3, "ing") == 0)
+    return "";
   if (std::string holder = office_holder(r, words, b, to, year); !holder.empty()) return holder;
   std::string label;
   for (std::size_t k = b; k < to; ++k) {
@@ -662,7 +673,8 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
       }
     };
 
-    for (const Span& s : quote_spans(cps)) {
+    const std::vector<Span> spans = quote_spans(cps);
+    for (const Span& s : spans) {
       Quote q;
       q.cp_begin = s.b;
       q.cp_end = s.e;
@@ -756,7 +768,15 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
           while (next < quote_first && next - e < 15 && gap(next).find(',') == std::string::npos) ++next;
           ++next;
         }
-        if (e > first_in_clause && next < quote_first && !words[next].cap &&
+        // Not words of an earlier quotation ("“Increasing numbers”, he wrote"), nor a participle
+        // opening the sentence ("Having said this, ...").
+        bool quoted = false;
+        for (const Span& other : spans)
+          quoted = quoted ||
+                   (e > first_in_clause && other.b <= words[first_in_clause].b && words[first_in_clause].b < other.e);
+        const std::string& t0 = words[first_in_clause].term;
+        const bool participle = e == first_in_clause + 1 && t0.size() > 4 && t0.compare(t0.size() - 3, 3, "ing") == 0;
+        if (e > first_in_clause && next < quote_first && !words[next].cap && !quoted && !participle &&
             !r.function_words.count(words[next].term) && (next == e ? joined(e - 1) : true))
           who = speaker_of(first_in_clause, e);
         // Without a reporting verb, only a person known to speak: a gazetteer person, or a name the
@@ -780,7 +800,11 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
         // A reporting verb later in the sentence, with no subject of its own, speaks for this one:
         // "Roe rallied supporters, saying “…”".
         bool reported = false;
-        for (std::size_t k = next; k < quote_first && !reported; ++k) reported = is_verb(k) && k > e;
+        for (std::size_t k = next; k < quote_first && !reported; ++k) {
+          const std::string& t = words[k].term;
+          reported = k > e && is_verb(k) && t.size() > 4 && t.compare(t.size() - 3, 3, "ing") == 0 && !joined(k - 1) &&
+                     gap(k - 1).find(',') != std::string::npos;
+        }
         const bool known = (!who.id.empty() && g.find(who.id) && g.find(who.id)->type == ActorType::kPerson) ||
                            (!who.name.empty() && past && reported) ||
                            (!who.name.empty() && (quoted_names.count(last_word(who.name)) ||

@@ -258,6 +258,46 @@ TEST_CASE("speakers of inverted verbs, introducing paragraphs and participle cla
   }
 }
 
+TEST_CASE("generic words, numbers, participles and quoted words are no speakers (UNGDC red team)",
+          "[quotes][speakers]") {
+  struct Case {
+    std::vector<std::string> passages;
+    int year;
+    std::string quotes;
+  };
+  const Case cases[] = {
+      {{"On signing the treaty, my Government expressed the hope \xE2\x80\x9Cthat every effort would be made to end "
+        "it\xE2\x80\x9D."},
+       1964,
+       "that every effort would be made to end it="},
+      {{"The Bonn Government declared \xE2\x80\x9Cthat the frontier is not final at all\xE2\x80\x9D."},
+       1960,
+       "that the frontier is not final at all=Bonn Government"},
+      {{"In a message to the people, His Majesty declared: \xE2\x80\x9CThe end of the emergency has come.\xE2\x80\x9D"},
+       1960,
+       "The end of the emergency has come.="},
+      {{"Two years ago I suggested from this rostrum the creation of a \xE2\x80\x9Cservice for peace "
+        "committee\xE2\x80\x9D."},
+       1963,
+       "service for peace committee="},
+      {{"Having said this, the newsletter goes on: \xE2\x80\x9Cthe flow of emigrants is steadily rising.\xE2\x80\x9D"},
+       1958,
+       "the flow of emigrants is steadily rising.="},
+      {{"\xE2\x80\x9CIncreasing numbers\xE2\x80\x9D, he wrote, \xE2\x80\x9Cturn away from our policies as too "
+        "costly\xE2\x80\x9D."},
+       1952,
+       "Increasing numbers=(scare) | turn away from our policies as too costly="},
+      {{"This Organization is aimed against nobody and is guided, as its Charter states: \xE2\x80\x9CTo promote "
+        "understanding among our peoples.\xE2\x80\x9D"},
+       1963,
+       "To promote understanding among our peoples.="},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.passages);
+    CHECK(quotes_in(c.passages, c.year) == c.quotes);
+  }
+}
+
 TEST_CASE("speakers.xml errors name the file and line", "[quotes][speakers]") {
   const char* bad[] = {
       "<speakers/>",                                             // no verb
