@@ -687,15 +687,27 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
         if (!space && !in_word) ++nwords;
         in_word = !space;
       }
-      q.scare = nwords <= 2 || title_case(words, s);
+      std::size_t first_after = 0;  // first word after the quote
+      while (first_after < words.size() && words[first_after].b < s.e) ++first_after;
+      // One or two words are a scare quote, unless they are a whole utterance: ending with a comma,
+      // "!" or "?" inside the marks and followed by its reporting clause ("“Meh,” wrote Roe",
+      // "“It's unusual,” Roe said").
+      const auto utterance = [&] {
+        if (nwords == 0 || first_after >= words.size() || words[first_after].b > s.e + 3) return false;
+        const char32_t last = cps[s.e - 1];
+        if (last != ',' && last != '!' && last != '?') return false;
+        if (is_verb(first_after)) return first_after + 1 < words.size() && words[first_after + 1].cap;
+        std::size_t k = first_after;
+        while (k < words.size() && k - first_after < 4 && words[k].cap && (k == first_after || joined(k - 1))) ++k;
+        return k > first_after && k < words.size() && is_verb(k) && joined(k - 1);
+      };
+      q.scare = nwords <= 2 ? !utterance() : title_case(words, s);
       const std::uint32_t start = sentence_start(cps, s.b - 1, r.abbreviations);
       note_people_up_to(start);
       if (q.scare) {
         out[p].push_back(std::move(q));
         continue;
       }
-      std::size_t first_after = 0;  // first word after the quote
-      while (first_after < words.size() && words[first_after].b < s.e) ++first_after;
       std::size_t first_in = 0;  // first word of the quote's sentence
       while (first_in < words.size() && words[first_in].b < start) ++first_in;
       std::size_t quote_first = first_in;  // first word inside the quote

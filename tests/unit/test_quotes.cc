@@ -195,6 +195,13 @@ TEST_CASE("quotation marks open and close by their context, whatever their shape
       // A straight quote inside a curly one is part of it; a lone mark between spaces closes.
       {{"\xE2\x80\x9CHe told me \"no way at all\" and left,\xE2\x80\x9D Jane Roe said."},
        "He told me \"no way at all\" and left,=Jane Roe"},
+      // One or two words are a scare quote, unless a reporting clause follows them.
+      {{"\xE2\x80\x9CMeh,\xE2\x80\x9D wrote Jane Roe on her account."}, "Meh,=Jane Roe"},
+      {{"\xE2\x80\x9CIt is unusual,\xE2\x80\x9D Larry Noble said."}, "It is unusual,=Larry Noble"},
+      {{"\xE2\x80\x9CUnusual,\xE2\x80\x9D Larry Noble said, \xE2\x80\x9C"
+        "and hard to pull off.\xE2\x80\x9D"},
+       "Unusual,=Larry Noble | and hard to pull off.=Larry Noble"},
+      {{"They called the vote \xE2\x80\x9Cpivotal,\xE2\x80\x9D and moved on to the budget."}, "pivotal,=(scare)"},
       // An opening mark never closed gives no quote (the quotation goes on in the next paragraph).
       {{"\xE2\x80\x9CWe will keep going until the end of the year."}, ""},
       {{"Pakistan\xE2\x80\x99s army and the country\xE2\x80\x99s navy"}, ""},
