@@ -294,6 +294,19 @@ TEST_CASE("generic words, numbers, participles and quoted words are no speakers 
         "costly\xE2\x80\x9D."},
        1952,
        "Increasing numbers=(scare) | turn away from our policies as too costly="},
+      // Reuters 1987: a company suffix, a description by state and party, titles inside the phrase.
+      {{"Jane Roe, analyst at Smith Barney and Co said \xE2\x80\x9Cno one order will have much of an "
+        "effect.\xE2\x80\x9D"},
+       1987,
+       "no one order will have much of an effect.="},
+      {{"\xE2\x80\x9CIt strikes me as odd,\xE2\x80\x9D said the Illinois Democrat, \xE2\x80\x9Cthat the figures differ "
+        "so much.\xE2\x80\x9D"},
+       1987,
+       "It strikes me as odd,= | that the figures differ so much.="},
+      {{"Agriculture Deputy Administrator William Bailey said \xE2\x80\x9Cthe program will go on next "
+        "year.\xE2\x80\x9D"},
+       1987,
+       "the program will go on next year.=William Bailey"},
       {{"This Organization is aimed against nobody and is guided, as its Charter states: \xE2\x80\x9CTo promote "
         "understanding among our peoples.\xE2\x80\x9D"},
        1963,
