@@ -3,7 +3,8 @@
 checks, for every (code, year) in the archive, that quire reads the code as the state in force that year
 (benchmarks/ungdc/states_in_force.tsv, written by hand) and that by: finds the speech, by the code and
 by the state's name; then counts anachronistic actor tags (a state tagged in a year before it existed, or
-after it ceased when no successor link documents it) and passages before 2012 tagged Xi Jinping.
+after it ceased when no successor link documents it), passages before 2012 tagged Xi Jinping, and speaker
+labels that start with a function word of schemas/speakers.xml.
 
   python3 benchmarks/ungdc_identity.py              # all 10,952 speeches (benchmarks/ungdc_identity.sh)
   python3 benchmarks/ungdc_identity.py --ci         # about 250 speeches around the changes of state (ctest)
@@ -180,9 +181,18 @@ def check(a, archive, work):
 
     # 3. Anachronistic tags: actor facets year by year.
     before, after, after_linked, xi = {}, {}, {}, 0
+    # 4. Speaker labels that start with a word of speakers.xml's <function> list ("As", "the", "His").
+    with open(os.path.join(ROOT, "schemas", "speakers.xml"), encoding="utf-8") as f:
+        function_words = set(re.findall(r"<function>([^<]+)</function>", f.read()))
+    speakers, bad_speakers = set(), {}
     for y in years:
-        j = json.loads(run([a.quire, "facets", "--db", db, "--json", "--facets", "actor", "--facet-limit", "10000",
-                            "published:%d" % y]))
+        j = json.loads(run([a.quire, "facets", "--db", db, "--json", "--facets", "actor,speaker", "--facet-limit",
+                            "10000", "published:%d" % y]))
+        for f in j["facets"].get("speaker", []):
+            speakers.add(f["label"])
+            words = f["label"].split()
+            if words and words[0].lower().strip(".,") in function_words:
+                bad_speakers[f["label"]] = bad_speakers.get(f["label"], 0) + f["passages"]
         for f in j["facets"].get("actor", []):
             info = actors.get(f["id"])
             if not info:
@@ -210,14 +220,16 @@ def check(a, archive, work):
     print("tags after it ceased through a documented predecessor link (allowed): %d passages (%d actor-years)" %
           (sum(after_linked.values()), len(after_linked)))
     print("passages before 2012 tagged Xi Jinping: %d" % xi)
+    print("speaker labels starting with a function word: %d of %d labels (%d passages)" %
+          (len(bad_speakers), len(speakers), sum(bad_speakers.values())))
     for title, items in (("filed wrong", wrong_state), ("by:CODE wrong", wrong_code), ("by:NAME wrong", wrong_name),
                          ("no expectation", unknown)):
         for line in items[:a.details]:
             print("  %s: %s" % (title, line))
-    for title, d in (("before existence", before), ("after cessation", after)):
-        for (actor, y), c in sorted(d.items(), key=lambda kv: -kv[1])[:a.details]:
-            print("  %s: %s in %d (%d passages)" % (title, actor, y, c))
-    ok = not (wrong_state or wrong_code or wrong_name or unknown or before or after or xi)
+    for title, d in (("before existence", before), ("after cessation", after), ("speaker label", bad_speakers)):
+        for key, c in sorted(d.items(), key=lambda kv: -kv[1])[:a.details]:
+            print("  %s: %s (%d passages)" % (title, key if isinstance(key, str) else "%s in %d" % key, c))
+    ok = not (wrong_state or wrong_code or wrong_name or unknown or before or after or xi or bad_speakers)
     if a.ci:
         return 0 if ok else 1
     return 0

@@ -45,7 +45,7 @@ std::string without_dots(const std::string& s) {
 }  // namespace
 
 struct SpeakerRules::Impl {
-  std::set<std::string> verbs, function_words, between, abbreviations, not_speakers;
+  std::set<std::string> verbs, function_words, between, abbreviations, not_speakers, not_alone;
   std::vector<Phrase> honorifics, titles;
   std::vector<Office> offices;
 };
@@ -101,6 +101,8 @@ SpeakerRules SpeakerRules::parse(const std::string& path, const std::string& xml
       im.abbreviations.insert(a);
     } else if (name == "not-speaker") {
       im.not_speakers.insert(word(n));
+    } else if (name == "not-alone") {
+      im.not_alone.insert(word(n));
     } else if (name == "between") {
       im.between.insert(word(n));
     } else if (name == "honorific") {
@@ -231,6 +233,11 @@ std::string label_of(const SpeakerRules::Impl& r, const std::string& text, const
   const auto strip_leading = [&](std::size_t i, bool titles) {
     for (;;) {
       if (i >= to) return i;
+      // An honorific first: "His Majesty" is no "His" then "Majesty".
+      if (const std::size_t n = phrase_at(r.honorifics, words, i, to)) {
+        i += n;
+        continue;
+      }
       if (r.function_words.count(words[i].term) && (words[i].cap || !words[i].raw.empty())) {
         // A lower- or upper-case function word ("As", "the"); "US" written in capitals is no "us".
         if (!(words[i].raw.size() > 1 && without_dots(words[i].raw) == words[i].raw &&
@@ -279,6 +286,10 @@ std::string label_of(const SpeakerRules::Impl& r, const std::string& text, const
   std::size_t head = to - 1;
   if (head > b && words[head].raw.find_first_not_of("IVXLCDM0123456789") == std::string::npos) --head;
   if (r.not_speakers.count(words[head].term)) return "";
+  if (b + 1 == to && r.not_alone.count(words[b].term)) return "";  // "my Government", "the Assembly"
+  // A participle alone is no name: "Having said this, ...".
+  if (b + 1 == to && words[b].term.size() > 5 && words[b].term.compare(words[b].term.size() - 3, 3, "ing") == 0)
+    return "";
   if (std::string holder = office_holder(r, words, b, to, year); !holder.empty()) return holder;
   std::string label;
   for (std::size_t k = b; k < to; ++k) {
@@ -299,30 +310,66 @@ struct Span {
 };
 
 // Quote spans (inside the marks) in a passage given as code points.
+//
+// A double quotation mark opens or closes by what stands beside it, not by its shape alone: texts
+// mix straight and curly marks (“…," or "…”) and turn curly ones the wrong way (“It's over,“ said
+// Dar). A mark after a space, a bracket, a dash or the passage's start and before a non-space
+// opens; a mark after a non-space and before a space, punctuation or the end closes. A mark with
+// neither context (a lone mark between spaces, or inside a word) goes by its shape: “ opens, ”
+// closes, " closes an open quote or else opens one. Marks nest: a closing mark closes the latest
+// open one, and a quote inside another is part of it (only the outer one is kept). A mark never
+// closed (a quotation that goes on in the next paragraph) gives no span. Curly single quotes pair
+// only with each other, outside double quotes, told apart from apostrophes.
 std::vector<Span> quote_spans(const std::vector<char32_t>& cps) {
-  std::vector<Span> out;
+  std::vector<Span> found;
   const auto is_letter = [](char32_t c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0xC0;
   };
-  for (std::uint32_t i = 0; i < cps.size(); ++i) {
+  const auto is_space = [](char32_t c) { return c == ' ' || c == '\t' || c == 0xA0 || c == '\n'; };
+  const auto is_double = [](char32_t c) { return c == 0x201C || c == 0x201D || c == '"'; };
+  const auto opener_before = [&](char32_t c) {
+    return is_space(c) || c == '(' || c == '[' || c == 0x2014 || c == 0x2013 || c == '-' || c == '/' || c == 0xFEFF;
+  };
+  const std::uint32_t n = static_cast<std::uint32_t>(cps.size());
+  std::vector<std::uint32_t> open;  // positions of the open double marks, innermost last
+  for (std::uint32_t i = 0; i < n; ++i) {
     const char32_t c = cps[i];
-    char32_t close = 0;
-    if (c == 0x201C)
-      close = 0x201D;
-    else if (c == '"')
-      close = '"';
-    else if (c == 0x2018 && (i == 0 || !is_letter(cps[i - 1])))
-      close = 0x2019;
-    if (!close) continue;
-    for (std::uint32_t j = i + 1; j < cps.size(); ++j) {
-      if (cps[j] != close) continue;
+    if (is_double(c)) {
+      const bool space_left = i == 0 || opener_before(cps[i - 1]);
+      const bool space_right = i + 1 == n || is_space(cps[i + 1]);
+      const bool word_right = !space_right && (is_letter(cps[i + 1]) || !is_double(cps[i + 1]));
+      const bool closes_right = space_right || !is_letter(cps[i + 1]);
+      bool opening;
+      if (space_left && word_right && !space_right)
+        opening = true;
+      else if (!space_left && closes_right)
+        opening = false;
+      else
+        opening = c == 0x201C || (c == '"' && open.empty());
+      if (opening) {
+        open.push_back(i);
+      } else if (!open.empty()) {
+        if (i > open.back() + 1) found.push_back({open.back() + 1, i});
+        open.pop_back();
+      }
+      continue;
+    }
+    if (!open.empty() || c != 0x2018 || (i > 0 && is_letter(cps[i - 1]))) continue;
+    for (std::uint32_t j = i + 1; j < n; ++j) {
+      if (cps[j] != 0x2019) continue;
       // A closing single quote is also an apostrophe: only one followed by a non-letter closes.
-      if (close == 0x2019 && j + 1 < cps.size() && is_letter(cps[j + 1])) continue;
-      if (j > i + 1) out.push_back({i + 1, j});
+      if (j + 1 < n && is_letter(cps[j + 1])) continue;
+      if (j > i + 1) found.push_back({i + 1, j});
       i = j;
       break;
     }
   }
+  // Outer quotes only, in text order.
+  std::sort(found.begin(), found.end(),
+            [](const Span& x, const Span& y) { return x.b < y.b || (x.b == y.b && x.e > y.e); });
+  std::vector<Span> out;
+  for (const Span& s : found)
+    if (out.empty() || s.b >= out.back().e) out.push_back(s);
   return out;
 }
 
@@ -421,6 +468,8 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
   std::vector<Pending> pending;  // a sentence's opening name, kept until the document quotes it elsewhere
   Speaker continued;             // of the last quote that was not a scare quote, while no text came after it
   std::size_t continued_passage = 0;
+  Speaker previous_intro;  // the speaker a passage ending with a colon introduces
+  std::size_t intro_passage = 0;
 
   for (std::size_t p = 0; p < passages.size(); ++p) {
     const std::string& text = passages[p];
@@ -559,6 +608,53 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
       return std::make_pair(k, e);
     };
 
+    // The speaker a reporting verb between words [first_in, quote_first) gives, the sentence
+    // starting at code point `start`: the subject of the nearest verb ("Dar described it as"), or
+    // what follows a verb that opens the sentence or has no subject ("Said Jane Roe, “…”", "But,
+    // said Roe, “…”"); a verb without a subject of its own ("…, adding, “…”") takes the one of the
+    // verb before it.
+    const auto verb_speaker = [&](std::size_t first_in, std::size_t quote_first, std::uint32_t start) {
+      Speaker who;
+      std::vector<std::size_t> verbs;
+      for (std::size_t k = first_in; k < quote_first; ++k)
+        if (is_verb(k) || (k == first_in && r.verbs.count(words[k].term) > 0)) verbs.push_back(k);
+      std::size_t v = verbs.size();
+      while (v > 1 && (words[verbs[v - 1] - 1].term == "and" || words[verbs[v - 1] - 1].term == "but")) --v;
+      for (; v > 0 && who.empty(); --v) {
+        const std::size_t k = verbs[v - 1];
+        if (words[k].term == "according") {
+          if (k + 1 < quote_first && words[k + 1].term == "to") {
+            const auto [b, e] = phrase_from(k + 2);
+            who = speaker_of(b, std::min(e, quote_first));
+          }
+          continue;
+        }
+        if (k > first_in) who = subject_before(k, first_in);
+        // Inverted: the name right after the verb, up to a comma, a colon or the quote. Not after a
+        // verb whose object is the listener ("telling The Daily Beast, “…”").
+        const std::string& t = words[k].term;
+        const bool no_subject = k == first_in || !joined(k - 1);
+        if (who.empty() && no_subject && t != "told" && t != "telling" && t != "tells" && t != "asked" &&
+            t != "asking" && t != "asks" && k + 1 < quote_first && words[k + 1].cap && joined(k)) {
+          auto [b, e] = phrase_from(k + 1);
+          e = std::min(e, quote_first);
+          const std::string after = e < quote_first ? gap(e - 1) : std::string(":");
+          if (after.find_first_of(",:") != std::string::npos || e == quote_first) who = speaker_of(b, e);
+        }
+      }
+      if (who.empty() && !verbs.empty()) {
+        // "Trump met Munir and claimed ...": the person named last before the first verb.
+        for (const auto& n : named)
+          if (n.person && n.b >= start && n.e <= words[verbs.front()].b) who = Speaker{n.id, n.name, false};
+      }
+      return who;
+    };
+    Speaker intro;  // of a passage ending with a colon ("Jane Roe said:"), for a quote opening the next
+    const bool colon_end = [&] {
+      const std::size_t last = text.find_last_not_of(" \t\xC2\xA0");
+      return last != std::string::npos && text[last] == ':';
+    }();
+
     std::uint32_t last_sentence_seen = 0;
     const auto note_people_up_to = [&](std::uint32_t upto) {
       // Record, sentence by sentence, who the latest sentence naming anyone named.
@@ -577,7 +673,8 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
       }
     };
 
-    for (const Span& s : quote_spans(cps)) {
+    const std::vector<Span> spans = quote_spans(cps);
+    for (const Span& s : spans) {
       Quote q;
       q.cp_begin = s.b;
       q.cp_end = s.e;
@@ -590,15 +687,27 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
         if (!space && !in_word) ++nwords;
         in_word = !space;
       }
-      q.scare = nwords <= 2 || title_case(words, s);
+      std::size_t first_after = 0;  // first word after the quote
+      while (first_after < words.size() && words[first_after].b < s.e) ++first_after;
+      // One or two words are a scare quote, unless they are a whole utterance: ending with a comma,
+      // "!" or "?" inside the marks and followed by its reporting clause ("“Meh,” wrote Roe",
+      // "“It's unusual,” Roe said").
+      const auto utterance = [&] {
+        if (nwords == 0 || first_after >= words.size() || words[first_after].b > s.e + 3) return false;
+        const char32_t last = cps[s.e - 1];
+        if (last != ',' && last != '!' && last != '?') return false;
+        if (is_verb(first_after)) return first_after + 1 < words.size() && words[first_after + 1].cap;
+        std::size_t k = first_after;
+        while (k < words.size() && k - first_after < 4 && words[k].cap && (k == first_after || joined(k - 1))) ++k;
+        return k > first_after && k < words.size() && is_verb(k) && joined(k - 1);
+      };
+      q.scare = nwords <= 2 ? !utterance() : title_case(words, s);
       const std::uint32_t start = sentence_start(cps, s.b - 1, r.abbreviations);
       note_people_up_to(start);
       if (q.scare) {
         out[p].push_back(std::move(q));
         continue;
       }
-      std::size_t first_after = 0;  // first word after the quote
-      while (first_after < words.size() && words[first_after].b < s.e) ++first_after;
       std::size_t first_in = 0;  // first word of the quote's sentence
       while (first_in < words.size() && words[first_in].b < start) ++first_in;
       std::size_t quote_first = first_in;  // first word inside the quote
@@ -641,30 +750,7 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
         }
       }
       // 2. The reporting verb nearest before the quote in its sentence.
-      if (who.empty()) {
-        std::vector<std::size_t> verbs;
-        for (std::size_t k = first_in; k < quote_first; ++k)
-          if (is_verb(k)) verbs.push_back(k);
-        std::size_t v = verbs.size();
-        while (v > 1 && (words[verbs[v - 1] - 1].term == "and" || words[verbs[v - 1] - 1].term == "but")) --v;
-        // A verb without a subject of its own ("…, adding, “…”") takes the one of the verb before it.
-        for (; v > 0 && who.empty(); --v) {
-          const std::size_t k = verbs[v - 1];
-          if (words[k].term == "according") {
-            if (k + 1 < quote_first && words[k + 1].term == "to") {
-              const auto [b, e] = phrase_from(k + 2);
-              who = speaker_of(b, std::min(e, quote_first));
-            }
-          } else {
-            who = subject_before(k, first_in);
-          }
-        }
-        if (who.empty() && !verbs.empty()) {
-          // "Trump met Munir and claimed ...": the person named last before the first verb.
-          for (const auto& n : named)
-            if (n.person && n.b >= start && n.e <= words[verbs.front()].b) who = Speaker{n.id, n.name, false};
-        }
-      }
+      if (who.empty()) who = verb_speaker(first_in, quote_first, start);
       // 3. "Cruz blamed the law on “…”", "Trump, who leads, mocked Rubio for “…”": the name that
       // opens the sentence, when a lower-case word follows it.
       std::size_t opening = first_in;  // "Later on Sunday, Carson shared ...": after the opening phrase
@@ -674,20 +760,35 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
           break;
         }
       }
-      if (who.empty() && quote_first > opening + 1) {
-        const std::size_t first_in_clause = opening;
+      // The sentence's own start first ("Roe rallied supporters, saying “…”"), then after its opening
+      // phrase.
+      for (int attempt = 0; attempt < 2; ++attempt) {
+        const std::size_t first_in_clause = attempt == 0 ? first_in : opening;
+        if (!who.empty() || quote_first <= first_in_clause + 1 || (attempt == 1 && opening == first_in)) continue;
         std::size_t e = first_in_clause;
         while (e < quote_first && e - first_in_clause < 8 && (words[e].cap || connector(words[e])) &&
                (e == first_in_clause || joined(e - 1)))
           ++e;
         std::size_t next = e;
-        if (e > first_in_clause && e < quote_first && gap(e - 1).find(',') != std::string::npos) {
+        // "Jane Roe also sent ...": words such as "also" and "has" may stand before the verb.
+        while (next < quote_first && next > first_in_clause && !words[next].cap && r.between.count(words[next].term) &&
+               joined(next - 1))
+          ++next;
+        if (next == e && e > first_in_clause && e < quote_first && gap(e - 1).find(',') != std::string::npos) {
           // an apposition up to the next comma
           next = e;
           while (next < quote_first && next - e < 15 && gap(next).find(',') == std::string::npos) ++next;
           ++next;
         }
-        if (e > first_in_clause && next < quote_first && !words[next].cap &&
+        // Not words of an earlier quotation ("“Increasing numbers”, he wrote"), nor a participle
+        // opening the sentence ("Having said this, ...").
+        bool quoted = false;
+        for (const Span& other : spans)
+          quoted = quoted ||
+                   (e > first_in_clause && other.b <= words[first_in_clause].b && words[first_in_clause].b < other.e);
+        const std::string& t0 = words[first_in_clause].term;
+        const bool participle = e == first_in_clause + 1 && t0.size() > 4 && t0.compare(t0.size() - 3, 3, "ing") == 0;
+        if (e > first_in_clause && next < quote_first && !words[next].cap && !quoted && !participle &&
             !r.function_words.count(words[next].term) && (next == e ? joined(e - 1) : true))
           who = speaker_of(first_in_clause, e);
         // Without a reporting verb, only a person known to speak: a gazetteer person, or a name the
@@ -708,7 +809,16 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
             if (n.b >= words[first_in_clause].b && n.e <= words[e - 1].e) place = !titled;
         }
         const bool past = !place && (ends(verb, "ed") || ends(verb, "s") || progressive);
+        // A reporting verb later in the sentence, with no subject of its own, speaks for this one:
+        // "Roe rallied supporters, saying “…”".
+        bool reported = false;
+        for (std::size_t k = next; k < quote_first && !reported; ++k) {
+          const std::string& t = words[k].term;
+          reported = k > e && is_verb(k) && t.size() > 4 && t.compare(t.size() - 3, 3, "ing") == 0 && !joined(k - 1) &&
+                     gap(k - 1).find(',') != std::string::npos;
+        }
         const bool known = (!who.id.empty() && g.find(who.id) && g.find(who.id)->type == ActorType::kPerson) ||
+                           (!who.name.empty() && past && reported) ||
                            (!who.name.empty() && (quoted_names.count(last_word(who.name)) ||
                                                   (past && who.name.find(' ') != std::string::npos)));
         if (!who.pronoun && !known && !who.name.empty()) pending.push_back({p, out[p].size(), who});
@@ -722,6 +832,7 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
           name = (words[k].cap || connector(words[k])) && (k + 1 == quote_first || joined(k));
         if (name && quote_first - first_in <= 6) who = speaker_of(first_in, quote_first);
       }
+      if (who.empty() && s.b <= 1 && intro_passage + 1 == p && !previous_intro.empty()) who = previous_intro;
       if (who.pronoun) {
         // "he said": the speaker just quoted, or the one person the sentence before named.
         Speaker resolved;
@@ -751,6 +862,16 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
       out[p].push_back(std::move(q));
     }
     note_people_up_to(static_cast<std::uint32_t>(cps.size()));
+    if (colon_end && !words.empty()) {
+      const std::uint32_t start = sentence_start(cps, static_cast<std::uint32_t>(cps.size() - 1), r.abbreviations);
+      std::size_t first_in = 0;
+      while (first_in < words.size() && words[first_in].b < start) ++first_in;
+      intro = verb_speaker(first_in, words.size(), start);
+      if (!intro.empty()) {
+        previous_intro = intro;
+        intro_passage = p;
+      }
+    }
     // A passage that goes on after its last quote by more than the attribution ends the quotation.
     if (!out[p].empty() && !out[p].back().scare) {
       const std::uint32_t after = out[p].back().cp_end;

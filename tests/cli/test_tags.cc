@@ -217,7 +217,7 @@ TEST_CASE("actor tagging keeps F1 at least 0.90 on the Reuters-21578 PLACES labe
   CHECK(text.back() == '\n');
 }
 
-TEST_CASE("quote attribution keeps F1 above its floor on PolNeAR's direct quotes", "[tags][quotes][polnear]") {
+TEST_CASE("quote attribution reaches F1 0.80 on PolNeAR's direct quotes", "[tags][quotes][polnear]") {
   const std::string data = quire::test::shared_dir() + "/data/quotes";
   if (!std::filesystem::exists(data + "/attributions") || std::system("python3 --version >/dev/null 2>&1") != 0) {
     WARN("skipped: " << data << " or python3 is not there");
@@ -234,8 +234,8 @@ TEST_CASE("quote attribution keeps F1 above its floor on PolNeAR's direct quotes
   double p = 0, r = 0, f = 0;
   REQUIRE(std::sscanf(text.c_str() + last, "quotes: precision %lf recall %lf f1 %lf", &p, &r, &f) == 3);
   INFO(text);
-  // Just under what the rules reach on all 614 articles (benchmarks/README.md): a floor, not a goal.
-  CHECK(f >= 0.78);
+  // The issue's goal, on all 614 articles (0.809 in benchmarks/README.md).
+  CHECK(f >= 0.80);
   CHECK(p >= 0.90);
   CHECK(text.back() == '\n');
 }

@@ -179,6 +179,145 @@ TEST_CASE("speakers of real sentences from UNGDC and PolNeAR", "[quotes][speaker
   }
 }
 
+TEST_CASE("quotation marks open and close by their context, whatever their shape", "[quotes][marks]") {
+  struct Case {
+    std::vector<std::string> passages;
+    std::string quotes;
+  };
+  const Case cases[] = {
+      // A curly opening mark closed by a straight one, then a straight one closed by a curly one.
+      {{"\xE2\x80\x9CWe are going to win so much,\" Jane Roe said at the rally. \"You will be so happy.\xE2\x80\x9D"},
+       "We are going to win so much,=Jane Roe | You will be so happy.=Jane Roe"},
+      // A closing mark typed the wrong way round.
+      {{"\xE2\x80\x9CIt is unusual,\xE2\x80\x9C said Larry Noble, a lawyer at the centre."},
+       "It is unusual,=Larry Noble"},
+      {{"\"They lost the vote on Monday,\xE2\x80\x9D Jane Roe said."}, "They lost the vote on Monday,=Jane Roe"},
+      // A straight quote inside a curly one is part of it; a lone mark between spaces closes.
+      {{"\xE2\x80\x9CHe told me \"no way at all\" and left,\xE2\x80\x9D Jane Roe said."},
+       "He told me \"no way at all\" and left,=Jane Roe"},
+      // One or two words are a scare quote, unless a reporting clause follows them.
+      {{"\xE2\x80\x9CMeh,\xE2\x80\x9D wrote Jane Roe on her account."}, "Meh,=Jane Roe"},
+      {{"\xE2\x80\x9CIt is unusual,\xE2\x80\x9D Larry Noble said."}, "It is unusual,=Larry Noble"},
+      {{"\xE2\x80\x9CUnusual,\xE2\x80\x9D Larry Noble said, \xE2\x80\x9C"
+        "and hard to pull off.\xE2\x80\x9D"},
+       "Unusual,=Larry Noble | and hard to pull off.=Larry Noble"},
+      {{"They called the vote \xE2\x80\x9Cpivotal,\xE2\x80\x9D and moved on to the budget."}, "pivotal,=(scare)"},
+      // An opening mark never closed gives no quote (the quotation goes on in the next paragraph).
+      {{"\xE2\x80\x9CWe will keep going until the end of the year."}, ""},
+      {{"Pakistan\xE2\x80\x99s army and the country\xE2\x80\x99s navy"}, ""},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.passages);
+    CHECK(quotes_in(c.passages) == c.quotes);
+  }
+}
+
+TEST_CASE("speakers of inverted verbs, introducing paragraphs and participle clauses", "[quotes][speakers]") {
+  struct Case {
+    std::vector<std::string> passages;
+    std::string quotes;
+  };
+  const Case cases[] = {
+      // A verb opening the sentence, or standing between commas, before its speaker.
+      {{"Said Dorothy Poynter, a neighbour, \xE2\x80\x9CWe were all so proud of him.\xE2\x80\x9D"},
+       "We were all so proud of him.=Dorothy Poynter"},
+      {{"Stated Stone: \xE2\x80\x9CI think that the stakes are so high.\xE2\x80\x9D"},
+       "I think that the stakes are so high.=Stone"},
+      {{"But, said Solovey, \xE2\x80\x9CI do not want to drum up conflict.\xE2\x80\x9D"},
+       "I do not want to drum up conflict.=Solovey"},
+      {{"According to Jane Roe, \xE2\x80\x9Cthe plan was never going to work.\xE2\x80\x9D"},
+       "the plan was never going to work.=Jane Roe"},
+      // Not the listener after "told", nor the object after a verb that has a subject.
+      {{"Mary Smith rallied supporters, telling The Daily Beast, \xE2\x80\x9Cwe have to be ready now.\xE2\x80\x9D"},
+       "we have to be ready now.=Mary Smith"},
+      {{"The queen says Ali \xE2\x80\x9Ctalked the talk and walked the walk.\xE2\x80\x9D"},
+       "talked the talk and walked the walk.="},
+      // A paragraph ending with a colon introduces the quotation that opens the next one.
+      {{"Reporter Jomana Karadsheh says:", "\xE2\x80\x9CThe clashes went on all night in the east.\xE2\x80\x9D"},
+       "The clashes went on all night in the east.=Reporter Jomana Karadsheh"},
+      {{"Transcript as follows:",
+        "\xE2\x80\x9CTonight we arrived in Cleveland, and we went to a restaurant.\xE2\x80\x9D"},
+       "Tonight we arrived in Cleveland, and we went to a restaurant.="},
+      {{"Jane Roe said:", "Then she left.",
+        "\xE2\x80\x9CWe arrived in Cleveland and went to a restaurant.\xE2\x80\x9D"},
+       "We arrived in Cleveland and went to a restaurant.="},
+      // A name opening the sentence, then a participle of saying with no subject of its own.
+      {{"Jane Roe rallied supporters on Monday, saying \xE2\x80\x9Cwe have to be ready to stop him.\xE2\x80\x9D"},
+       "we have to be ready to stop him.=Jane Roe"},
+      {{"Mary Smith also sent out a call after the remarks, asking supporters to \xE2\x80\x9C"
+        "donate three dollars now.\xE2\x80\x9D"},
+       "donate three dollars now.="},
+      {{"Democratic presidential candidate Jane Roe is releasing an ad that urges voters to \xE2\x80\x9Csend a message "
+        "today.\xE2\x80\x9D"},
+       "send a message today.="},
+      // Present tense and participles of the reporting verbs.
+      {{"Jane Roe responds to Mary Smith with, \xE2\x80\x9CWhy now? That was on my way.\xE2\x80\x9D"},
+       "Why now? That was on my way.=Jane Roe"},
+      {{"Guns are \xE2\x80\x9Cthe ultimate public health crisis,\xE2\x80\x9D Howard Dean proclaimed to the delegates."},
+       "the ultimate public health crisis,=Howard Dean"},
+      // A capitalised word opening a sentence that is no name.
+      {{"Amid the noise, \xE2\x80\x9Cidentify the traitors and remember their names,\xE2\x80\x9D a writer said."},
+       "identify the traitors and remember their names,="},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.passages);
+    CHECK(quotes_in(c.passages) == c.quotes);
+  }
+}
+
+TEST_CASE("generic words, numbers, participles and quoted words are no speakers (UNGDC red team)",
+          "[quotes][speakers]") {
+  struct Case {
+    std::vector<std::string> passages;
+    int year;
+    std::string quotes;
+  };
+  const Case cases[] = {
+      {{"On signing the treaty, my Government expressed the hope \xE2\x80\x9Cthat every effort would be made to end "
+        "it\xE2\x80\x9D."},
+       1964,
+       "that every effort would be made to end it="},
+      {{"The Bonn Government declared \xE2\x80\x9Cthat the frontier is not final at all\xE2\x80\x9D."},
+       1960,
+       "that the frontier is not final at all=Bonn Government"},
+      {{"In a message to the people, His Majesty declared: \xE2\x80\x9CThe end of the emergency has come.\xE2\x80\x9D"},
+       1960,
+       "The end of the emergency has come.="},
+      {{"Two years ago I suggested from this rostrum the creation of a \xE2\x80\x9Cservice for peace "
+        "committee\xE2\x80\x9D."},
+       1963,
+       "service for peace committee="},
+      {{"Having said this, the newsletter goes on: \xE2\x80\x9Cthe flow of emigrants is steadily rising.\xE2\x80\x9D"},
+       1958,
+       "the flow of emigrants is steadily rising.="},
+      {{"\xE2\x80\x9CIncreasing numbers\xE2\x80\x9D, he wrote, \xE2\x80\x9Cturn away from our policies as too "
+        "costly\xE2\x80\x9D."},
+       1952,
+       "Increasing numbers=(scare) | turn away from our policies as too costly="},
+      // Reuters 1987: a company suffix, a description by state and party, titles inside the phrase.
+      {{"Jane Roe, analyst at Smith Barney and Co said \xE2\x80\x9Cno one order will have much of an "
+        "effect.\xE2\x80\x9D"},
+       1987,
+       "no one order will have much of an effect.="},
+      {{"\xE2\x80\x9CIt strikes me as odd,\xE2\x80\x9D said the Illinois Democrat, \xE2\x80\x9Cthat the figures differ "
+        "so much.\xE2\x80\x9D"},
+       1987,
+       "It strikes me as odd,= | that the figures differ so much.="},
+      {{"Agriculture Deputy Administrator William Bailey said \xE2\x80\x9Cthe program will go on next "
+        "year.\xE2\x80\x9D"},
+       1987,
+       "the program will go on next year.=William Bailey"},
+      {{"This Organization is aimed against nobody and is guided, as its Charter states: \xE2\x80\x9CTo promote "
+        "understanding among our peoples.\xE2\x80\x9D"},
+       1963,
+       "To promote understanding among our peoples.="},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.passages);
+    CHECK(quotes_in(c.passages, c.year) == c.quotes);
+  }
+}
+
 TEST_CASE("speakers.xml errors name the file and line", "[quotes][speakers]") {
   const char* bad[] = {
       "<speakers/>",                                             // no verb

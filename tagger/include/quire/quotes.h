@@ -1,12 +1,19 @@
 /** @file
  *  @brief Direct quotations in passages and who said them.
  *
- *  A quotation is text between curly double quotes, straight double quotes, or curly single quotes
- *  (‘…’, told apart from apostrophes). One or two quoted words are scare quotes ("all-weather"): a
- *  quote, but nobody's words. Otherwise the speaker is the subject of a reporting verb next to the
- *  quote: "…,” said Dar / "…,” Dar said right after it, or else the verb nearest before the quote in
- *  its sentence ("Dar described it as “…”"; a verb joined by "and" shares the subject of the one before
- *  it); "he"/"she" is the speaker of the sentence before, or the one person it names.
+ *  A quotation is text between double quotes, curly or straight, or curly single quotes (‘…’, told
+ *  apart from apostrophes). A double mark opens or closes by its neighbours (a space before it opens,
+ *  a space or punctuation after a word closes), so mixed marks (“…," and "…”) and curly marks turned
+ *  the wrong way pair up; a quote inside another is part of it. One or two quoted words are scare
+ *  quotes ("all-weather"): a quote, but nobody's words, unless a reporting clause follows them ("“Meh,”
+ *  wrote Roe"). Otherwise the speaker is the subject of a reporting verb next to the quote: "…,” said
+ *  Dar / "…,” Dar said right after it, or else the verb nearest before the quote in its sentence ("Dar
+ *  described it as “…”"; a verb joined by "and" shares the subject of the one before it; a verb that
+ *  opens the sentence or stands between commas takes the name after it: "Said Roe, “…”"); a name
+ *  opening the sentence, for a verb of the rules or a participle of saying after a comma ("Roe
+ *  rallied supporters, saying “…”"); a paragraph that ends with a colon ("Roe said:") introduces the
+ *  quotation opening the next; "he"/"she" is the speaker of the sentence before, or the one person it
+ *  names.
  *
  *  A speaker is a person or a body: a gazetteer person or organisation named in the subject phrase
  *  (an id), or a phrase headed by a name, cleaned by the rules of schemas/speakers.xml: leading
