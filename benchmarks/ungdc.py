@@ -247,6 +247,8 @@ def main():
     ap.add_argument("--passes", type=int, default=2, help="warm passes (the fastest time of each query counts)")
     ap.add_argument("--no-cold", action="store_true", help="no cold pass")
     ap.add_argument("--batch-runs", type=int, default=3, help="runs of the batch throughput test per thread count")
+    ap.add_argument("--report-only", action="store_true",
+                    help="with --keep --reuse: tables from the timing files already in the folder, nothing run")
     ap.add_argument("--check-semantics", action="store_true",
                     help="count each query's matches in FTS5 and plain Xapian (what the query text means)")
     ap.add_argument("--quire-before", help="another quire binary (an older build) timed in the same run")
@@ -313,13 +315,15 @@ def main():
         cold, warm, cpu, dropped = {}, {}, {}, True
         if not args.no_cold:
             for name, cmd in engines.items():
-                dropped = drop_caches() and dropped
-                run_child(cmd(work / f"{name}.cold"))
+                if not args.report_only:
+                    dropped = drop_caches() and dropped
+                    run_child(cmd(work / f"{name}.cold"))
                 cold[name] = read_timings(work / f"{name}.cold")
                 loads.append(("cold", name, os.getloadavg()[0]))
         for rep in range(args.passes):
             for name, cmd in engines.items():
-                run_child(cmd(work / f"{name}.warm{rep}"))
+                if not args.report_only:
+                    run_child(cmd(work / f"{name}.warm{rep}"))
                 t = read_timings(work / f"{name}.warm{rep}")
                 warm[name] = {k: min(v, warm.get(name, t)[k]) for k, v in t.items()}
                 t = read_timings(work / f"{name}.warm{rep}", 2)
@@ -355,11 +359,11 @@ def main():
 
         # Batch throughput, one thread and two, taking turns; CPU time from the child's rusage.
         batch = {1: [], 2: []}
-        for _ in range(args.batch_runs):
+        for _ in range(0 if args.report_only else args.batch_runs):
             for threads in (1, 2):
-                secs, cpu = run_timed([args.quire, "batch", "--db", str(work / "quire"), "--threads", str(threads),
-                                       str(work / "quire.jsonl")])
-                batch[threads].append((secs, cpu, os.getloadavg()[0]))
+                secs, used = run_timed([args.quire, "batch", "--db", str(work / "quire"), "--threads", str(threads),
+                                        str(work / "quire.jsonl")])
+                batch[threads].append((secs, used, os.getloadavg()[0]))
 
         # Tables.
         load = os.getloadavg()
@@ -379,8 +383,9 @@ def main():
               f"{args.passes} passes) latency in ms, timed in each engine's process. Bare words asked with OR "
               "between them and with AND, the same in every engine.")
         print()
-        print("load average (1 min) after each pass: " +
-              "; ".join(f"{p} {name} {l:.1f}" for p, name, l in loads))
+        if not args.report_only:
+            print("load average (1 min) after each pass: " +
+                  "; ".join(f"{p} {name} {l:.1f}" for p, name, l in loads))
         print()
         print("Wall-clock ms (cold: first pass after the cache was dropped; warm: fastest of the passes), then the "
               "CPU ms of the answering thread (fastest of the warm passes), which load from elsewhere does not "
@@ -419,6 +424,8 @@ def main():
                 print(f"| {kind} | {w[0]:.2f} | {w[1]:.2f} | {w[3]:.2f} | {f[0]:.2f} | {f[1]:.2f} | {f[3]:.2f} | "
                       f"{w[1] / f[1]:.2f} | {w[3] / f[3]:.2f} |")
             print()
+        if args.report_only:
+            return
         print(f"quire batch, all {n} queries, {args.batch_runs} runs each, taking turns (wall s / CPU s / load):")
         for threads in (1, 2):
             runs = ", ".join(f"{s:.1f}/{c:.1f}/{l:.1f}" for s, c, l in batch[threads])
