@@ -247,6 +247,7 @@ def main():
     ap.add_argument("--passes", type=int, default=2, help="warm passes (the fastest time of each query counts)")
     ap.add_argument("--no-cold", action="store_true", help="no cold pass")
     ap.add_argument("--batch-runs", type=int, default=3, help="runs of the batch throughput test per thread count")
+    ap.add_argument("--without", help="engines left out, comma-separated (\"plain Xapian\")")
     ap.add_argument("--report-only", action="store_true",
                     help="with --keep --reuse: tables from the timing files already in the folder, nothing run")
     ap.add_argument("--check-semantics", action="store_true",
@@ -262,7 +263,7 @@ def main():
         sys.exit(77)
     work = pathlib.Path(args.keep or tempfile.mkdtemp(prefix="quire-ungdc-"))
     work.mkdir(parents=True, exist_ok=True)
-    reuse = args.reuse and all((work / n).exists() for n in ("quire", "fts5.db", "xapian", "speeches"))
+    reuse = args.reuse and all((work / n).exists() for n in ("quire", "fts5.db", "speeches"))
     try:
         folder = work / "speeches"
         if not reuse:
@@ -311,6 +312,9 @@ def main():
                                             str(work / "peer.jsonl"), "10", str(t)]
         engines["plain Xapian"] = lambda t: [args.peer, "latency", str(work / "xapian"), str(work / "peer.jsonl"),
                                              "10", str(t)]
+        if args.without:
+            for name in args.without.split(","):
+                engines.pop(name.strip(), None)
         loads = []  # (pass, engine, 1-minute load average when it ended)
         cold, warm, cpu, dropped = {}, {}, {}, True
         if not args.no_cold:
