@@ -3,7 +3,9 @@
 
 Usage: benchmarks/ungdc.py [--speeches N | --all] [--smoke] [--queries FILE] [--keep DIR] [--reuse]
                            [--quire build/quire] [--peer build/benchmarks/xapian-plain]
-                           [--data ../shared/data/ungdc]
+                           [--data ../shared/data/ungdc] [--semantics or,and] [--per-kind N] [--passes N]
+                           [--no-cold] [--batch-runs N] [--quire-before OLD/quire] [--without ENGINE]
+                           [--check-semantics] [--report-only]
 
 Unpacks the corpus to a temporary folder and takes the first N speeches in path order (sessions from
 1946 on; --all takes all 10,952). Each engine indexes the same text, one passage or row per paragraph
@@ -21,12 +23,19 @@ see benchmarks/queries/make_queries.py), top 10 with highlighted snippets in all
 `quire batch --threads 1 --timings` (documents with their best passages, or passages for the
 passages kind; facets by country and year for the facets kind, which makes its counts exact), FTS5
 with bm25() and snippet() (plus GROUP BY counts for the facets kind), plain Xapian with
-MSet::snippet() (plus ValueCountMatchSpy over every match for the facets kind). Bare words are OR'ed
-in every engine. Latency is timed inside each engine's process per query: "cold" is the first pass
+MSet::snippet() (plus ValueCountMatchSpy over every match for the facets kind). Bare words are asked
+twice, OR'ed and AND'ed, the same way in every engine (--semantics): quire and Xapian get "w1 AND w2",
+FTS5 "w1" AND "w2" (a hyphenated word is a phrase of its pieces in all three). FTS5 matches with the
+Porter stemmer on every word, Xapian with Snowball's English stemmer on words not capitalised (phrases
+unstemmed); --check-semantics counts each query's matching paragraphs in FTS5 and plain Xapian (the
+same rows) to show how far apart that puts them. Latency is timed inside each engine's process per
+query, as wall-clock time and as the CPU time of the answering thread (which other programs holding
+the cores do not inflate; on a shared machine it is the figure to compare): "cold" is the first pass
 after the page cache was dropped (when this runs as root; otherwise the first pass in a fresh
 process), "warm" the faster of two later passes, the engines taking turns (quire, FTS5, Xapian,
-quire, FTS5, Xapian) so that load from elsewhere falls on all of them. Batch throughput is all
-queries with `quire batch --threads 1` and `--threads 2` (the faster of two runs each).
+quire, FTS5, Xapian) so that load from elsewhere falls on all of them. --quire-before times an older
+quire build in the same turns. Batch throughput is all queries with `quire batch --threads 1` and
+`--threads 2`, taking turns, with each run's wall-clock and CPU seconds and the load average.
 
 --smoke runs 150 speeches and 5 queries of each kind: a test that everything runs, asserting nothing
 about time. Prints Markdown tables.

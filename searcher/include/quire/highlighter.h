@@ -32,10 +32,10 @@ using Span = std::pair<std::uint32_t, std::uint32_t>;
 
 /// Stems through a memo: the words of the passages one searcher shows repeat from passage to passage
 /// and from query to query, and stemming each again was most of the highlighter's time. Holds at most
-/// `max_words` words, then starts again. Not thread-safe (one per searcher).
+/// `max_words` words (by default 50,000, a few MB), then starts again. Not thread-safe (one per searcher).
 class StemCache {
  public:
-  explicit StemCache(const Stemmer& stemmer, std::size_t max_words = 100000)
+  explicit StemCache(const Stemmer& stemmer, std::size_t max_words = 50000)
       : stemmer_(stemmer), max_words_(max_words) {}
   /// The stem of lower-case `word`, as `Stemmer` gives it.
   const std::string& operator()(const std::string& word);
