@@ -37,8 +37,8 @@ quire, FTS5, Xapian) so that load from elsewhere falls on all of them. --quire-b
 quire build in the same turns. Batch throughput is all queries with `quire batch --threads 1` and
 `--threads 2`, taking turns, with each run's wall-clock and CPU seconds and the load average.
 
---smoke runs 150 speeches and 5 queries of each kind: a test that everything runs, asserting nothing
-about time. Prints Markdown tables.
+--smoke runs 150 speeches and 5 queries of each kind (OR and AND), the semantics check and one batch
+run of each: a test that everything runs, asserting nothing about time. Prints Markdown tables.
 """
 import argparse
 import json
@@ -129,6 +129,7 @@ def load_queries(path, smoke, per_kind, semantics):
     if per_kind:
         queries = [q for k in KINDS for q in [q for q in queries if q["kind"] == k][:per_kind]]
     asked = []
+    semantics = semantics.split(",")
     for q in queries:
         phrase = q["query"].startswith('"')
         if "or" in semantics or phrase:
@@ -263,8 +264,14 @@ def main():
                     help="count each query's matches in FTS5 and plain Xapian (what the query text means)")
     ap.add_argument("--quire-before", help="another quire binary (an older build) timed in the same run")
     args = ap.parse_args()
+    if args.passes < 1 or args.batch_runs < 1:
+        ap.error("--passes and --batch-runs take 1 or more")
+    if not set(args.semantics.split(",")) <= {"or", "and"}:
+        ap.error("--semantics takes or, and, or or,and")
     if args.smoke:
         args.speeches = 150
+        args.batch_runs = 1
+        args.check_semantics = True  # runs the count path too
 
     archive = pathlib.Path(args.data) / "ungdc-txt.tar.xz"
     if not archive.exists():
@@ -422,7 +429,7 @@ def main():
                       f"{w[3]:.2f} | {u[0]:.2f} | {u[1]:.2f} | {u[2]:.2f} | {u[3]:.2f} | {u[1] / fc[1]:.2f} | "
                       f"{u[3] / fc[3]:.2f} | {w[1] / f[1]:.2f} | {w[3] / f[3]:.2f} |")
         print()
-        if "or" in args.semantics and "and" in args.semantics:
+        if set(args.semantics.split(",")) == {"or", "and"}:
             # As a person types bare words into each: quire ORs them (ranked), FTS5 ANDs them.
             print("As typed (bare words, each engine's own default: quire OR, FTS5 AND), CPU ms (fastest warm pass):")
             print()
