@@ -14,7 +14,18 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 
 }  // namespace
 
+const std::string& StemCache::operator()(const std::string& word) {
+  if (auto it = stems_.find(word); it != stems_.end()) return it->second;
+  if (stems_.size() >= max_words_) stems_.clear();  // a bound, not an LRU: a stem is cheap to redo
+  return stems_.emplace(word, stemmer_(word)).first->second;
+}
+
 std::vector<Span> highlight(std::string_view text, const HighlightQuery& q, const Stemmer& stemmer) {
+  StemCache stems(stemmer);
+  return highlight(text, q, stems);
+}
+
+std::vector<Span> highlight(std::string_view text, const HighlightQuery& q, StemCache& stems) {
   std::vector<Span> spans;
   if (q.empty()) return spans;
   const std::vector<Token> tokens = tokenize(text);
@@ -35,7 +46,7 @@ std::vector<Span> highlight(std::string_view text, const HighlightQuery& q, cons
     bool hit = q.words.count(t.term) > 0;
     // "Pakistan" in a query matches the word; show "Pakistan's" too.
     if (!hit && ends_with(t.term, "'s")) hit = q.words.count(t.term.substr(0, t.term.size() - 2)) > 0;
-    if (!hit && !q.stems.empty() && t.stemmable) hit = q.stems.count(stemmer(t.term)) > 0;
+    if (!hit && !q.stems.empty() && t.stemmable) hit = q.stems.count(stems(t.term)) > 0;
     if (!hit) {
       for (const auto& p : q.prefixes) {
         if (t.term.compare(0, p.size(), p) == 0) {

@@ -514,6 +514,7 @@ struct Searcher::Impl {
   Xapian::QueryParser parser;
   Xapian::SimpleStopper stopper;
   Stemmer stemmer;
+  StemCache stems{stemmer};  ///< the highlighter's memo of the stems of shown passages' words
   const Tagger* tagger;
   const Tagger* base_tagger;  ///< the tagger given, before the index's catalogue people are added
   ActorField actor_field;
@@ -911,7 +912,7 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     p.score = it.get_weight();
     if (!o.passage_text) return std::make_pair(data.value(fmt::kDataDocument, ""), std::move(p));
     p.text = data.value(fmt::kDataText, "");
-    p.highlights = highlight(p.text, hq, im.stemmer);
+    p.highlights = highlight(p.text, hq, im.stems);
     if (auto a = data.find(fmt::kDataActors); a != data.end()) {
       std::set<std::string> ids;
       for (const auto& m : *a) ids.insert(m.at(0).get<std::string>());

@@ -11,11 +11,13 @@
 //                                             {"id", "query", "by", "from", "to", "facets"} per line:
 //                                             top LIMIT with a snippet each (and with "facets": true,
 //                                             country and year counts over every match); writes
-//                                             id<TAB>milliseconds
+//                                             id<TAB>milliseconds<TAB>CPU milliseconds
+//   xapian-plain count DB QUERIES.jsonl       the same queries (without filters): id<TAB>exact matches
 #include <xapian.h>
 
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -121,6 +123,8 @@ int latency(const std::string& db_path, const std::string& queries, unsigned lim
     if (line.empty()) continue;
     const auto j = nlohmann::json::parse(line);
     const auto t0 = std::chrono::steady_clock::now();
+    timespec c0{}, c1{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
     Xapian::Query q = qp.parse_query(j.at("query").get<std::string>());
     if (j.contains("by"))
       q = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query("XC" + j["by"].get<std::string>()));
@@ -148,10 +152,32 @@ int latency(const std::string& db_path, const std::string& queries, unsigned lim
       const std::string data = it.get_document().get_data();
       snippet_bytes += mset.snippet(data.substr(data.find('\t') + 1), 200, stem).size();
     }
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
     out << j.at("id").get<std::string>() << '\t'
-        << std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() << '\n';
+        << std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() << '\t'
+        << static_cast<double>(c1.tv_sec - c0.tv_sec) * 1e3 + static_cast<double>(c1.tv_nsec - c0.tv_nsec) / 1e6
+        << '\n';
   }
   std::fprintf(stderr, "xapian-plain: %zu bytes of snippets\n", snippet_bytes);
+  return 0;
+}
+
+// Exact matches of each query (every match counted), for comparing what two engines' queries mean.
+int count(const std::string& db_path, const std::string& queries) {
+  Xapian::Database db(db_path);
+  Xapian::QueryParser qp;
+  qp.set_database(db);
+  qp.set_stemmer(Xapian::Stem("english"));
+  qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  Xapian::Enquire enquire(db);
+  std::ifstream in(queries);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    const auto j = nlohmann::json::parse(line);
+    enquire.set_query(qp.parse_query(j.at("query").get<std::string>()));
+    const Xapian::MSet mset = enquire.get_mset(0, 0, db.get_doccount());
+    std::printf("%s\t%u\n", j.at("id").get<std::string>().c_str(), mset.get_matches_estimated());
+  }
   return 0;
 }
 
@@ -163,11 +189,12 @@ int main(int argc, char** argv) {
     if (cmd == "index" && argc == 4) return index(argv[2], argv[3]);
     if (cmd == "search" && argc == 5) return search(argv[2], argv[3], static_cast<unsigned>(std::stoul(argv[4])));
     if (cmd == "index-rows" && argc == 4) return index_rows(argv[2], argv[3]);
+    if (cmd == "count" && argc == 4) return count(argv[2], argv[3]);
     if (cmd == "latency" && argc == 6)
       return latency(argv[2], argv[3], static_cast<unsigned>(std::stoul(argv[4])), argv[5]);
     std::fprintf(stderr,
                  "usage: xapian-plain index DB DOCS.jsonl | search DB QUERIES.tsv LIMIT | index-rows DB ROWS.tsv |\n"
-                 "       latency DB QUERIES.jsonl LIMIT TIMINGS\n");
+                 "       latency DB QUERIES.jsonl LIMIT TIMINGS | count DB QUERIES.jsonl\n");
   } catch (const Xapian::Error& e) {
     std::fprintf(stderr, "xapian-plain: %s\n", e.get_description().c_str());
   } catch (const std::exception& e) {

@@ -210,3 +210,42 @@ TEST_CASE("import: BEIR SciFact, train split", "[import]") {
   CHECK(bad.exit_code == 2);
   CHECK_THAT(bad.err, Catch::Contains("qrels/dev.tsv: not found"));
 }
+
+TEST_CASE("batch --timings: one line per query in input order, wall-clock and CPU milliseconds", "[batch]") {
+  TempDir tmp;
+  struct Case {
+    const char* threads;
+    const char* format;
+  };
+  const Case cases[] = {{"1", "jsonl"}, {"2", "jsonl"}, {"2", "trec"}};
+  const auto file = tmp.write("queries.txt",
+                              "a\tpakistan china\n"
+                              "{\"id\": \"b\", \"query\": \"corridor\", \"facets\": [\"actor\"]}\n"
+                              "bad\t\"unbalanced\n"
+                              "{\"id\": \"c\", \"query\": \"military AND alliance\", \"passages\": true}\n");
+  for (const auto& c : cases) {
+    const std::string timings = tmp.path() + "/timings-" + c.threads + c.format + ".tsv";
+    const auto r = run_quire(
+        {"batch", "--db", corpus_index(), "--threads", c.threads, "--format", c.format, "--timings", timings, file});
+    INFO(c.threads << " " << c.format << " " << r.err);
+    CHECK(r.exit_code == 1);  // the bad line still gets its timing
+    const auto lines = lines_of(quire::test::read_file(timings));
+    REQUIRE(lines.size() == 4);
+    const char* const ids[] = {"a", "b", "bad", "c"};
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      INFO(lines[i]);
+      std::istringstream in(lines[i]);
+      std::string id;
+      double wall = -1, cpu = -1;
+      std::getline(in, id, '\t');
+      in >> wall >> cpu;
+      REQUIRE(in);
+      CHECK(id == ids[i]);
+      CHECK(wall >= 0);
+      CHECK(cpu >= 0);
+      CHECK(cpu <= wall + 1.0);  // one thread's CPU time cannot pass the time that went by (clock granularity)
+      std::string rest;
+      CHECK(!(in >> rest));  // three columns, no more
+    }
+  }
+}

@@ -85,6 +85,42 @@ TEST_CASE("overlapping phrases merge into one span", "[highlight]") {
   CHECK(quire::highlight("a b c", q, stem) == std::vector<quire::Span>{{0, 5}});
 }
 
+TEST_CASE("a stem memo kept across passages and queries highlights what the stemmer does", "[highlight]") {
+  static const quire::Stemmer stem;
+  // A memo of 3 words, so that the texts below overflow it and it starts again mid-way.
+  quire::StemCache small(stem, 3);
+  quire::StemCache large(stem);
+  struct Case {
+    std::string text;
+    quire::HighlightQuery query;
+  };
+  const Case cases[] = {
+      {"New sanctions were sanctioned; sanctioning goes on.", stems({"sanction"})},
+      {"Developing countries and the developed country, development", stems({"develop", "countri"})},
+      {"sanctions sanctions sanctions", stems({"sanction"})},
+      {"Nations united: the united nations and a nation", stems({"nation", "unit"})},
+      {"generously generous generosity", stems({"generous"})},
+      {"Z\xC3\xBCrich\xE2\x80\x99s banks, banking, banked", stems({"bank"})},
+      {"nothing to see", stems({"absent"})},
+  };
+  // Twice over, so that the second round reads stems the memo already holds.
+  for (int round = 0; round < 2; ++round) {
+    for (const auto& c : cases) {
+      CAPTURE(round, c.text);
+      const auto expected = quire::highlight(c.text, c.query, stem);
+      CHECK(quire::highlight(c.text, c.query, small) == expected);
+      CHECK(quire::highlight(c.text, c.query, large) == expected);
+      CHECK(small.size() <= 3);
+    }
+  }
+  CHECK(large.size() > 3);
+  for (const std::string w : {"sanctions", "countries", "generously", "nations", "banking", "the"}) {
+    CAPTURE(w);
+    CHECK(small(w) == stem(w));
+    CHECK(large(w) == stem(w));
+  }
+}
+
 TEST_CASE("HTML output escapes document text inside and outside highlights", "[html]") {
   const std::string text = "<script>alert(\"x\")</script> & 'China' <b>corridor</b>";
   // Highlight "China" (code points 31-36) and a span that covers markup, "<b>corridor</b>" (38-53).
