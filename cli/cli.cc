@@ -88,6 +88,10 @@ bool read_line(std::istream& in, std::string& line) {
       return true;
     }
     line += static_cast<char>(c);
+    // /dev/zero, or a binary file named as the input: no line end ever comes.
+    if (line.size() > kMaxLineBytes)
+      throw UsageError("a line longer than " + std::to_string(kMaxLineBytes >> 20) +
+                       " MB: the input is not lines of text (a device or a binary file?)");
   }
 }
 

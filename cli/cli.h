@@ -51,8 +51,11 @@ void add_ranking_options(po::options_description& opts, SearchOptions& o);
 /// Throws UsageError when a ranking option is out of range.
 void check_ranking_options(const SearchOptions& o);
 
+/// The longest line read_line() reads.
+inline constexpr std::size_t kMaxLineBytes = 64u << 20;
 /// Reads one line of `in` into `line`, without its end: LF, CR LF, or a lone CR (old Mac files) ends a
-/// line. Returns false at the end of the input.
+/// line. Returns false at the end of the input. Throws UsageError past kMaxLineBytes (the input is
+/// /dev/zero or binary data: no line end ever comes).
 bool read_line(std::istream& in, std::string& line);
 
 /// "1:05" style duration for progress lines.

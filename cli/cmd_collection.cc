@@ -204,7 +204,7 @@ int cmd_collection(const std::vector<std::string>& args) {
       if (auto m = searcher.document(id)) {
         docs.push_back(std::move(*m));
       } else {
-        std::cerr << "quire: collection export: " << id << " is no longer in the index; left out\n";
+        std::cerr << "quire: collection export: " << printable(id) << " is no longer in the index; left out\n";
       }
     }
     const std::string text = export_documents(docs, format);
@@ -213,7 +213,7 @@ int cmd_collection(const std::vector<std::string>& args) {
     } else {
       std::ofstream out(output, std::ios::binary | std::ios::trunc);
       if (!(out << text) || !out.flush()) throw InputError(output, "cannot write");
-      std::cerr << "quire: exported " << docs.size() << " documents to " << output << "\n";
+      std::cerr << "quire: exported " << docs.size() << " documents to " << printable_line(output) << "\n";
     }
     return kExitOk;
   }

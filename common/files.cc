@@ -1,23 +1,71 @@
 // Whole-file reading and line numbers. See files.h.
 #include "quire/files.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "quire/errors.h"
 
 namespace quire {
+namespace {
 
-std::string read_whole_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, std::string("cannot open: ") + std::strerror(errno));
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) throw InputError(path, std::string("read error: ") + std::strerror(errno));
-  return buf.str();
+std::string size_text(std::uint64_t bytes) {
+  if (bytes < (1u << 20)) return std::to_string(bytes) + " bytes";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / (1 << 20));
+  return buf;
+}
+
+[[noreturn]] void too_large(const std::string& path, std::uint64_t size, std::uint64_t max_bytes, bool at_least) {
+  throw InputError(path, std::string("file is ") + (at_least ? "more than " : "") + size_text(size) +
+                             "; the limit is " + size_text(max_bytes) + " (--max-file-mb)");
+}
+
+}  // namespace
+
+std::string file_kind(unsigned mode) {
+  if (S_ISREG(mode)) return "a regular file";
+  if (S_ISDIR(mode)) return "a folder";
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+std::string read_whole_file(const std::string& path, std::uint64_t max_bytes) {
+  // O_NONBLOCK: opening a FIFO with no writer would otherwise wait for one for ever. The kind is
+  // checked on the open descriptor, so a file swapped for a FIFO after a stat() is refused too.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) throw InputError(path, std::string("cannot open: ") + std::strerror(errno));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) throw InputError(path, std::string("cannot stat: ") + std::strerror(errno));
+  if (!S_ISREG(st.st_mode))
+    throw InputError(path, "not a regular file: it is " + file_kind(st.st_mode) + "; quire reads only regular files");
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  if (size > max_bytes) too_large(path, size, max_bytes, false);
+  std::string out;
+  out.reserve(static_cast<std::size_t>(size));
+  char buf[65536];
+  for (;;) {
+    const ssize_t got = ::read(fd, buf, sizeof buf);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) throw InputError(path, std::string("read error: ") + std::strerror(errno));
+    if (got == 0) break;
+    out.append(buf, static_cast<std::size_t>(got));
+    if (out.size() > max_bytes) too_large(path, max_bytes, max_bytes, true);  // it grew while being read
+  }
+  return out;
 }
 
 int line_at(const std::string& text, std::ptrdiff_t offset) {

@@ -1,16 +1,26 @@
 /** @file
  *  @brief Reading whole files and locating byte offsets, shared by every reader of quire's inputs
- *  (documents, the actor gazetteer, the theme taxonomy).
+ *  (documents, the actor gazetteer, the theme taxonomy, metadata tables, test collections).
  */
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace quire {
 
-/// The whole file at `path`. Throws InputError naming the file and the system's reason.
-std::string read_whole_file(const std::string& path);
+/// The largest file read_whole_file() reads unless told otherwise (the default of `index --max-file-mb`).
+inline constexpr std::uint64_t kDefaultMaxFileBytes = 100ull << 20;
+
+/// The whole file at `path`, which must be a regular file (or a symlink to one) of at most `max_bytes`.
+/// Throws InputError naming the file and the reason: the system's error, "not a regular file (a FIFO)"
+/// for pipes, devices, sockets and folders (reading them could wait for ever or never end), or "file is
+/// N MB; the limit is M MB" (checked on the size and again on the bytes read, for a file that grows).
+std::string read_whole_file(const std::string& path, std::uint64_t max_bytes = kDefaultMaxFileBytes);
+
+/// What kind of file `mode` (st_mode) is, for messages: "a FIFO", "a character device", "a folder", ...
+std::string file_kind(unsigned mode);
 
 /// 1-based line number of byte `offset` in `text` (0 for a negative offset).
 int line_at(const std::string& text, std::ptrdiff_t offset);
