@@ -226,13 +226,19 @@ void order_region(std::vector<const PdfLine*> lines, std::vector<const PdfLine*>
         (lines[li]->x1 <= cut ? left : right).push_back(lines[li]);
       }
     }
-    if (cut >= 0 && left.size() >= 2 && right.size() >= 2) {
+    // Columns of prose: on each side most lines hold several words. The cells of a table (numbers,
+    // short labels) also leave gutters, but are read row by row, as they are given.
+    const auto prose = [](const std::vector<const PdfLine*>& side) {
+      std::size_t wordy = 0;
+      for (const PdfLine* l : side) wordy += std::count(l->text.begin(), l->text.end(), ' ') >= 3;
+      return side.size() >= 2 && wordy * 5 >= side.size() * 3;
+    };
+    if (cut >= 0 && prose(left) && prose(right)) {
       order_region(std::move(left), out, depth + 1);
       order_region(std::move(right), out, depth + 1);
-    } else if (cut >= 0) {
-      // Too little on one side to be a column (a date beside a name): the strips as they are.
-      out.insert(out.end(), band.begin(), band.end());
     } else {
+      // No gutter, or too little prose on a side to be a column (a date beside a name, a table): the
+      // strips as they are.
       out.insert(out.end(), band.begin(), band.end());
     }
     i = j;

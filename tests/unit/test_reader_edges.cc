@@ -338,13 +338,18 @@ TEST_CASE("binary data under a text name is refused naming the file and what it 
 
 namespace {
 
+// A line of prose: `t` and a few words, so that a side of such lines reads as a column.
 quire::PdfLine line(const std::string& t, double x0, double y0, double x1) {
+  return {t + " with words of prose", x0, y0, x1, y0 + 10, 10, false};
+}
+// A table cell: a number or a short label.
+quire::PdfLine cell(const std::string& t, double x0, double y0, double x1) {
   return {t, x0, y0, x1, y0 + 10, 10, false};
 }
 
 std::vector<std::string> ordered(const quire::PdfPage& p) {
   std::vector<std::string> out;
-  for (const quire::PdfLine* l : quire::reading_order(p)) out.push_back(l->text);
+  for (const quire::PdfLine* l : quire::reading_order(p)) out.push_back(l->text.substr(0, l->text.find(" with words")));
   return out;
 }
 
@@ -379,6 +384,10 @@ TEST_CASE("reading_order reads columns and sidebars left then right, and leaves 
        {line("First line of prose", 72, 80, 540), line("short end.", 72, 92, 200),
         line("Indented start of the next", 100, 104, 540), line("line", 72, 116, 540)},
        {"First line of prose", "short end.", "Indented start of the next", "line"}},
+      {"a table: short cells in rows, read row by row",
+       {cell("State", 72, 80, 150), cell("Seats", 300, 80, 340), cell("Louisiana", 72, 92, 150),
+        cell("6", 300, 92, 340), cell("Maine", 72, 104, 150), cell("2", 300, 104, 340)},
+       {"State", "Seats", "Louisiana", "6", "Maine", "2"}},
       {"a name and a date on one line, too little to be columns",
        {line("Congressional Research Service", 72, 40, 250), line("May 2, 2024", 450, 40, 540),
         line("Body text across", 72, 80, 540), line("More body text", 72, 92, 540)},
