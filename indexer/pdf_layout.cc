@@ -355,8 +355,14 @@ ReadResult pdf_to_document(const std::string& path, const PdfText& pdf) {
   // the band (one or two lines: plain text with a form feed after each line, a one-line slide) no line
   // is taken for one by its repetition, or every line of such a file would be dropped.
   std::vector<bool> has_body(pdf.pages.size(), false);
-  for (const auto& pl : lines) {
-    if (!pl.line->rotated && !in_band(pl)) has_body[static_cast<std::size_t>(pl.page) - 1] = true;
+  {
+    std::vector<int> upright(pdf.pages.size(), 0);
+    for (const auto& pl : lines) {
+      const auto p = static_cast<std::size_t>(pl.page) - 1;
+      if (pl.line->rotated) continue;
+      // Three lines (a header, a line of text, a footer) can be a page with furniture.
+      if (!in_band(pl) || ++upright[p] >= 3) has_body[p] = true;
+    }
   }
   int pages_with_text = 0;
   {
