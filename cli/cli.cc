@@ -73,25 +73,35 @@ bool wants_help(const po::variables_map& vm, const po::options_description& opts
   return true;
 }
 
-bool read_line(std::istream& in, std::string& line) {
+bool read_line(std::istream& in, std::string& line, std::size_t max_bytes, bool* too_long) {
   line.clear();
+  *too_long = false;
   std::streambuf* buf = in.rdbuf();
+  bool any = false;
+  std::size_t length = 0;
   for (;;) {
     const int c = buf->sbumpc();
     if (c == std::char_traits<char>::eof()) {
-      if (line.empty()) in.setstate(std::ios::eofbit);
-      return !line.empty();
+      if (!any) in.setstate(std::ios::eofbit);
+      return any;
     }
+    any = true;
+    // /dev/zero, or a binary file named as the input: no line end ever comes.
+    if (++length > kMaxLineBytes)
+      throw UsageError("a line longer than " + std::to_string(kMaxLineBytes >> 20) +
+                       " MB: the input is not lines of text (a device or a binary file?)");
     if (c == '\n') return true;
     if (c == '\r') {
       if (buf->sgetc() == '\n') buf->sbumpc();
       return true;
     }
+    if (*too_long) continue;
+    if (line.size() >= max_bytes) {
+      *too_long = true;
+      std::string().swap(line);
+      continue;
+    }
     line += static_cast<char>(c);
-    // /dev/zero, or a binary file named as the input: no line end ever comes.
-    if (line.size() > kMaxLineBytes)
-      throw UsageError("a line longer than " + std::to_string(kMaxLineBytes >> 20) +
-                       " MB: the input is not lines of text (a device or a binary file?)");
   }
 }
 
