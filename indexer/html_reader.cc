@@ -910,9 +910,9 @@ HtmlContent extract_html(std::string_view bytes, const HtmlOptions& options) {
   if (strip_internal_subset(bytes, without_subset)) bytes = without_subset;
   const int size = static_cast<int>(std::min<std::size_t>(bytes.size(), INT_MAX));
   const bool utf8 = is_valid_utf8(bytes);
-  // XML_PARSE_HUGE (which the HTML parser honours) lifts libxml2's limits of 256 levels of nesting and 10 MB per text node, past which
-  // it stops and drops the rest of the page. Our own bounds hold instead: the file size (--max-file-mb),
-  // and the walk below reads what is nested deeper than kMaxWalkDepth as flat text.
+  // XML_PARSE_HUGE (which the HTML parser honours) lifts libxml2's limits of 256 levels of nesting and 10 MB per text
+  // node, past which it stops and drops the rest of the page. Our own bounds hold instead: the file size
+  // (--max-file-mb), and the walk below reads what is nested deeper than kMaxWalkDepth as flat text.
   const int flags = HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_RECOVER |
                     HTML_PARSE_COMPACT | HTML_PARSE_NOBLANKS | XML_PARSE_HUGE;
   std::unique_ptr<htmlParserCtxt, CtxtFree> ctxt(htmlNewParserCtxt());
