@@ -78,6 +78,7 @@ bool read_line(std::istream& in, std::string& line, std::size_t max_bytes, bool*
   *too_long = false;
   std::streambuf* buf = in.rdbuf();
   bool any = false;
+  std::size_t length = 0;
   for (;;) {
     const int c = buf->sbumpc();
     if (c == std::char_traits<char>::eof()) {
@@ -85,6 +86,10 @@ bool read_line(std::istream& in, std::string& line, std::size_t max_bytes, bool*
       return any;
     }
     any = true;
+    // /dev/zero, or a binary file named as the input: no line end ever comes.
+    if (++length > kMaxLineBytes)
+      throw UsageError("a line longer than " + std::to_string(kMaxLineBytes >> 20) +
+                       " MB: the input is not lines of text (a device or a binary file?)");
     if (c == '\n') return true;
     if (c == '\r') {
       if (buf->sgetc() == '\n') buf->sbumpc();

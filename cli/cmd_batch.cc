@@ -275,7 +275,8 @@ int cmd_batch(const std::vector<std::string>& args) {
     std::cout << text;
     if (!queries[i].error.empty()) {
       ++failed;
-      std::cerr << "quire: " << name << ":" << queries[i].line << ": " << printable(queries[i].error) << "\n";
+      std::cerr << "quire: " << printable_line(name) << ":" << queries[i].line << ": "
+                << printable_line(queries[i].error) << "\n";
     }
   }
   for (auto& w : workers) w.join();

@@ -205,7 +205,7 @@ int cmd_collection(const std::vector<std::string>& args) {
       if (auto m = searcher.document(id)) {
         docs.push_back(std::move(*m));
       } else {
-        std::cerr << "quire: collection export: " << id << " is no longer in the index; left out\n";
+        std::cerr << "quire: collection export: " << printable(id) << " is no longer in the index; left out\n";
       }
     }
     const std::string text = export_documents(docs, format);
@@ -213,7 +213,8 @@ int cmd_collection(const std::vector<std::string>& args) {
       std::cout << text;
     } else {
       write_output_file(output, text);
-      std::cerr << "quire: exported " << docs.size() << " documents to " << output << "\n";
+      std::cerr << "quire: exported " << docs.size() << " documents to " << printable_line(output) << "
+";
     }
     return kExitOk;
   }

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "quire/evaluation.h"
+#include "quire/utf8.h"
 
 namespace quire::cli {
 namespace {
@@ -65,7 +66,8 @@ int cmd_eval(const std::vector<std::string>& args) {
   const Qrels qrels = read_qrels_file(files[1]);
   const Evaluation e = evaluate(run, qrels);
   if (e.queries.empty()) {
-    std::cerr << "quire: eval: no query of " << files[0] << " is judged in " << files[1] << "\n";
+    std::cerr << "quire: eval: no query of " << printable_line(files[0]) << " is judged in " << printable_line(files[1])
+              << "\n";
     return kExitError;
   }
   if (json) {

@@ -16,6 +16,7 @@
 #include "quire/indexer.h"
 #include "quire/tagging.h"
 #include "quire/test_collections.h"
+#include "quire/utf8.h"
 
 namespace quire::cli {
 namespace {
@@ -64,7 +65,7 @@ int cmd_import(const std::vector<std::string>& args) {
   if (!known) throw UsageError("import: unknown format '" + format + "' (beir, cisi, cran, med, cacm, adi, npl, lisa)");
 
   const TestCollection c = read_test_collection(format, dir, split);
-  for (const auto& n : c.notes) std::cerr << "quire: note: " << n << "\n";
+  for (const auto& n : c.notes) std::cerr << "quire: note: " << printable_line(n) << "\n";
   std::unique_ptr<Tagger> tagger;
   if (tag) {
     tagger = std::make_unique<Tagger>(schema_dir(schemas));
@@ -76,7 +77,8 @@ int cmd_import(const std::vector<std::string>& args) {
     if (tty) std::fprintf(stderr, "\r\033[Kimporting: %zu/%zu documents", p.files_done, p.files_total);
   });
   if (tty) std::fprintf(stderr, "\r\033[K");
-  for (const auto& f : s.failures) std::cerr << "quire: not indexed: " << f.path << ": " << f.reason << "\n";
+  for (const auto& f : s.failures)
+    std::cerr << "quire: not indexed: " << printable_line(f.path) << ": " << printable_line(f.reason) << "\n";
   if (!queries_out.empty()) {
     std::string out;
     for (const auto& q : c.queries) out += one_line(q.id) + '\t' + one_line(q.text) + '\n';
@@ -104,7 +106,7 @@ int cmd_import(const std::vector<std::string>& args) {
       "imported %s: %zu documents (%zu new or changed, %zu unchanged, %zu removed, %zu without text), "
       "%zu queries, %zu judgments in %.2f s -> %s\n",
       format.c_str(), c.documents.size(), s.indexed, s.unchanged, s.removed, s.failures.size(), c.queries.size(),
-      c.judgments.size(), s.seconds, options.db_path.c_str());
+      c.judgments.size(), s.seconds, printable_line(options.db_path).c_str());
   return kExitOk;
 }
 

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "quire/server.h"
 #include "quire/tagging.h"
+#include "quire/utf8.h"
 
 namespace quire::cli {
 
@@ -75,7 +76,7 @@ int cmd_serve(const std::vector<std::string>& args) {
               << (o.read_only ? "" : " and change its collections (consider --read-only)")
               << "; browsers must use 127.0.0.1, localhost or a name given with --allow-host\n";
   const std::string shown = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
-  std::cerr << "quire: serving " << o.db << " at http://" << shown << ":" << port << "/"
+  std::cerr << "quire: serving " << printable_line(o.db) << " at http://" << shown << ":" << port << "/"
             << (o.read_only ? " (read-only)" : "") << "; Ctrl-C stops" << std::endl;
 
   int caught = 0;

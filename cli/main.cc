@@ -80,6 +80,19 @@ quire::ReadContext read_context(bool ocr, unsigned pdf_seconds) {
   return c;
 }
 
+// --max-file-mb of `index`, `convert` and `tag`.
+void check_file_mb(const char* command, std::uint64_t mb) {
+  if (mb == 0 || mb > (1u << 20))
+    throw UsageError(std::string(command) + ": --max-file-mb must be between 1 and 1048576");
+}
+
+// A reader's warnings about `path`, one line each; paths and reasons quote what a file holds, so no
+// control character reaches the terminal.
+void print_warnings(const std::string& path, const std::vector<std::string>& warnings) {
+  for (const auto& w : warnings)
+    std::cerr << "quire: warning: " << quire::printable_line(path) << ": " << quire::printable_line(w) << "\n";
+}
+
 // Set by SIGINT and SIGTERM during `quire index`; the indexer stops after the file in hand.
 std::atomic<bool> g_stop{false};
 std::atomic<int> g_signal{0};
@@ -128,8 +141,7 @@ int cmd_index(const std::vector<std::string>& args) {
   check_range("max-passage", static_cast<double>(options.split.max_chars), 200, 1000000);
   check_range("commit-every", static_cast<double>(options.commit_every_passages), 1, 1e9);
   if (options.threads == 0 || options.threads > 256) throw UsageError("index: --threads must be between 1 and 256");
-  if (max_file_mb == 0 || max_file_mb > (1u << 20))
-    throw UsageError("index: --max-file-mb must be between 1 and 1048576");
+  check_file_mb("index", max_file_mb);
   options.max_file_bytes = max_file_mb << 20;
   options.read = read_context(ocr, pdf_seconds);
 
@@ -139,7 +151,7 @@ int cmd_index(const std::vector<std::string>& args) {
   if (!metadata.empty()) {
     map = quire::MetadataMap::load(metadata);
     options.metadata = &*map;
-    for (const auto& w : map->warnings()) std::cerr << "quire: warning: " << quire::printable(w) << "\n";
+    for (const auto& w : map->warnings()) std::cerr << "quire: warning: " << quire::printable_line(w) << "\n";
   }
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   const auto progress = [tty](const quire::IndexProgress& p) {
@@ -161,18 +173,20 @@ int cmd_index(const std::vector<std::string>& args) {
   if (tty) std::fprintf(stderr, "\r\033[K");
   // File names and reasons quote what a file holds: no control characters reach the terminal.
   for (const auto& w : s.warnings)
-    std::cerr << "quire: warning: " << quire::printable(w.path) << ": " << quire::printable(w.reason) << "\n";
+    std::cerr << "quire: warning: " << quire::printable_line(w.path) << ": " << quire::printable_line(w.reason) << "\n";
   for (const auto& f : s.failures)
-    std::cerr << "quire: not indexed: " << quire::printable(f.path) << ": " << quire::printable(f.reason) << "\n";
+    std::cerr << "quire: not indexed: " << quire::printable_line(f.path) << ": " << quire::printable_line(f.reason)
+              << "\n";
   for (const auto& k : s.kept)
-    std::cerr << "quire: not pruned: " << quire::printable(k.path) << ": " << quire::printable(k.reason) << "\n";
-  for (const auto& n : s.notes) std::cerr << "quire: " << quire::printable(n) << "\n";
+    std::cerr << "quire: not pruned: " << quire::printable_line(k.path) << ": " << quire::printable_line(k.reason)
+              << "\n";
+  for (const auto& n : s.notes) std::cerr << "quire: " << quire::printable_line(n) << "\n";
   const double mb = static_cast<double>(s.bytes) / 1e6;
   std::printf(
       "indexed %zu of %zu files (%zu unchanged, %zu removed, %zu failed), %zu passages, %.2f MB in %.2f s (%.2f MB/s) "
       "-> %s\n",
       s.indexed, s.files_seen, s.unchanged, s.removed, s.failures.size(), s.passages, mb, s.seconds,
-      s.seconds > 0 ? mb / s.seconds : 0.0, options.db_path.c_str());
+      s.seconds > 0 ? mb / s.seconds : 0.0, quire::printable_line(options.db_path).c_str());
   if (!s.skipped.empty()) std::printf("%s (no reader for these types)\n", quire::skipped_line(s.skipped).c_str());
   if (s.moved > 0) std::printf("%zu document(s) moved to another file keep their ids\n", s.moved);
   if (s.vanished > 0) std::printf("%zu indexed file(s) no longer exist; run with --prune to remove them\n", s.vanished);
@@ -181,7 +195,7 @@ int cmd_index(const std::vector<std::string>& args) {
     std::fprintf(stderr,
                  "quire: stopped by %s: the rebuild is abandoned and %s is as it was, with its collections; run the "
                  "same command again to rebuild it\n",
-                 sig == SIGTERM ? "SIGTERM" : "SIGINT", options.db_path.c_str());
+                 sig == SIGTERM ? "SIGTERM" : "SIGINT", quire::printable_line(options.db_path).c_str());
     return 128 + sig;
   }
   if (s.interrupted) {
@@ -427,6 +441,7 @@ int cmd_tag(const std::vector<std::string>& args) {
   std::vector<std::string> files;
   int year = 0;
   bool jsonl = false;
+  std::uint64_t max_file_mb = quire::kDefaultMaxFileBytes >> 20;
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")(
       "schemas", po::value<std::string>(&schemas),
@@ -434,6 +449,7 @@ int cmd_tag(const std::vector<std::string>& args) {
       "year", po::value<int>(&year)->default_value(0), "the document's year, for names whose meaning changed")(
       "jsonl", po::bool_switch(&jsonl),
       "read {\"id\", \"passages\": [...], \"year\"} lines on stdin, write one line each")(
+      "max-file-mb", po::value<std::uint64_t>(&max_file_mb)->default_value(max_file_mb), "a larger FILE is refused")(
       "file", po::value<std::vector<std::string>>(&files), "document");
   po::positional_options_description pos;
   pos.add("file", -1);
@@ -442,6 +458,7 @@ int cmd_tag(const std::vector<std::string>& args) {
                  "usage: quire tag [--schemas DIR] [--year N] FILE\n       quire tag [--schemas DIR] --jsonl < LINES"))
     return kExitOk;
   if (year != 0) check_range("year", year, 1000, 2999);
+  check_file_mb("tag", max_file_mb);
   if (jsonl) {
     const quire::Tagger tagger(schema_dir(schemas));
     const quire::Gazetteer& g = tagger.gazetteer();
@@ -480,14 +497,16 @@ int cmd_tag(const std::vector<std::string>& args) {
                   << "\n";
       } catch (const std::exception& e) {  // bad JSON, too deep, wrong types
         ++bad;
-        std::cerr << "quire: stdin:" << number << ": " << e.what() << "\n";
+        std::cerr << "quire: stdin:" << number << ": " << quire::printable_line(e.what()) << "\n";
       }
     }
     return bad == 0 ? kExitOk : kExitSomeFilesFailed;
   }
   if (files.size() != 1) throw UsageError("tag: give exactly one file, or --jsonl");
-  const quire::ReadResult r = quire::ReaderRegistry::builtin().read(
-      files[0], quire::read_file_bytes(files[0]), read_context(false, quire::ReadContext{}.wall_seconds));
+  const quire::ReadResult r =
+      quire::ReaderRegistry::builtin().read(files[0], quire::read_file_bytes(files[0], max_file_mb << 20),
+                                            read_context(false, quire::ReadContext{}.wall_seconds));
+  print_warnings(files[0], r.warnings);
   std::vector<std::string> passages, headings;
   for (const auto& s : r.document.sections) {
     for (const auto& p : s.paragraphs) {
@@ -530,11 +549,13 @@ int cmd_convert(const std::vector<std::string>& args) {
   std::vector<std::string> files;
   bool text = false, ocr = false;
   unsigned pdf_seconds = quire::ReadContext{}.wall_seconds;
+  std::uint64_t max_file_mb = quire::kDefaultMaxFileBytes >> 20;
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")("text", po::bool_switch(&text),
                                                  "print the cleaned body text, one paragraph (or heading) per line")(
       "ocr", po::bool_switch(&ocr), "read PDF pages without a text layer with OCR")(
       "pdf-seconds", po::value<unsigned>(&pdf_seconds)->default_value(pdf_seconds), "time limit of the PDF parse")(
+      "max-file-mb", po::value<std::uint64_t>(&max_file_mb)->default_value(max_file_mb), "a larger FILE is refused")(
       "file", po::value<std::vector<std::string>>(&files), "file");
   po::positional_options_description pos;
   pos.add("file", -1);
@@ -544,9 +565,10 @@ int cmd_convert(const std::vector<std::string>& args) {
                  "calls for, as quire XML\n(with the pages of a PDF) or, with --text, as text, on stdout."))
     return kExitOk;
   if (files.size() != 1) throw UsageError("convert: give exactly one file");
-  const quire::ReadResult r =
-      quire::ReaderRegistry::builtin().read(files[0], quire::read_file_bytes(files[0]), read_context(ocr, pdf_seconds));
-  for (const auto& w : r.warnings) std::cerr << "quire: warning: " << files[0] << ": " << w << "\n";
+  check_file_mb("convert", max_file_mb);
+  const quire::ReadResult r = quire::ReaderRegistry::builtin().read(
+      files[0], quire::read_file_bytes(files[0], max_file_mb << 20), read_context(ocr, pdf_seconds));
+  print_warnings(files[0], r.warnings);
   if (text) {
     for (const auto& s : r.document.sections) {
       if (!s.heading.empty()) std::cout << s.heading << "\n";
@@ -593,13 +615,13 @@ int main(int argc, char** argv) {
     }
     throw UsageError("unknown command '" + command + "'\n" + kUsage);
   } catch (const UsageError& e) {  // messages quote paths and input: printable() keeps escapes off the terminal
-    std::cerr << "quire: " << quire::printable(e.what()) << "\n";
+    std::cerr << "quire: " << quire::printable(e.what()) << "\n";  // usage messages have several lines
   } catch (const quire::QueryError& e) {
-    std::cerr << "quire: bad query: " << quire::printable(e.what()) << "\n";
+    std::cerr << "quire: bad query: " << quire::printable_line(e.what()) << "\n";
   } catch (const quire::Error& e) {
-    std::cerr << "quire: " << quire::printable(e.what()) << "\n";
+    std::cerr << "quire: " << quire::printable_line(e.what()) << "\n";
   } catch (const std::exception& e) {
-    std::cerr << "quire: internal error: " << quire::printable(e.what()) << "\n";
+    std::cerr << "quire: internal error: " << quire::printable_line(e.what()) << "\n";
   } catch (...) {  // the libraries translate their dependencies' errors; this is a last resort
     std::cerr << "quire: internal error: an exception of an unknown type\n";
   }

@@ -7,16 +7,16 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdint>
-#include <cstdlib>
+#include <cstdio>
 #include <cstring>
+#include <cstdlib>
+#include <cstdint>
 #include <filesystem>
 
 #include "quire/errors.h"
 
 namespace quire {
 namespace fs = std::filesystem;
-
 namespace {
 
 std::string errno_text() { return std::strerror(errno); }
@@ -32,50 +32,57 @@ bool write_all(int fd, const std::string& content) {
   return true;
 }
 
+
+std::string size_text(std::uint64_t bytes) {
+  if (bytes < (1u << 20)) return std::to_string(bytes) + " bytes";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / (1 << 20));
+  return buf;
+}
+
+[[noreturn]] void too_large(const std::string& path, std::uint64_t size, std::uint64_t max_bytes, bool at_least) {
+  throw InputError(path, std::string("file is ") + (at_least ? "more than " : "") + size_text(size) +
+                             "; the limit is " + size_text(max_bytes) + " (--max-file-mb)");
+}
+
 }  // namespace
 
-std::string read_whole_file(const std::string& path, std::size_t max_bytes) {
-  // O_NONBLOCK: opening a pipe with no writer must not wait; the flag is dropped once it is known
-  // to be a regular file.
+std::string file_kind(unsigned mode) {
+  if (S_ISREG(mode)) return "a regular file";
+  if (S_ISDIR(mode)) return "a folder";
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+std::string read_whole_file(const std::string& path, std::uint64_t max_bytes) {
+  // O_NONBLOCK: opening a FIFO with no writer would otherwise wait for one for ever. The kind is
+  // checked on the open descriptor, so a file swapped for a FIFO after a stat() is refused too.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-  if (fd < 0) throw InputError(path, "cannot open: " + errno_text());
+  if (fd < 0) throw InputError(path, std::string("cannot open: ") + std::strerror(errno));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
   struct stat st {};
-  if (::fstat(fd, &st) != 0) {
-    const std::string why = errno_text();
-    ::close(fd);
-    throw InputError(path, "cannot open: " + why);
-  }
-  if (!S_ISREG(st.st_mode)) {
-    ::close(fd);
-    throw InputError(path, S_ISDIR(st.st_mode)
-                               ? "is a folder, not a file"
-                               : "not a regular file (a pipe, device or socket); quire reads files only");
-  }
-  if (static_cast<std::uint64_t>(st.st_size) > max_bytes) {
-    ::close(fd);
-    throw InputError(path, "file is " + std::to_string(st.st_size >> 20) + " MB; the limit is " +
-                               std::to_string(max_bytes >> 20) + " MB");
-  }
-  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  if (::fstat(fd, &st) != 0) throw InputError(path, std::string("cannot stat: ") + std::strerror(errno));
+  if (!S_ISREG(st.st_mode))
+    throw InputError(path, "not a regular file: it is " + file_kind(st.st_mode) + "; quire reads only regular files");
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  if (size > max_bytes) too_large(path, size, max_bytes, false);
   std::string out;
-  out.reserve(static_cast<std::size_t>(st.st_size));
-  char buf[1 << 16];
+  out.reserve(static_cast<std::size_t>(size));
+  char buf[65536];
   for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const std::string why = errno_text();
-      ::close(fd);
-      throw InputError(path, "read error: " + why);
-    }
-    if (n == 0) break;
-    out.append(buf, static_cast<std::size_t>(n));
-    if (out.size() > max_bytes) {  // it grew while being read
-      ::close(fd);
-      throw InputError(path, "file grew past the limit of " + std::to_string(max_bytes >> 20) + " MB while read");
-    }
+    const ssize_t got = ::read(fd, buf, sizeof buf);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) throw InputError(path, std::string("read error: ") + std::strerror(errno));
+    if (got == 0) break;
+    out.append(buf, static_cast<std::size_t>(got));
+    if (out.size() > max_bytes) too_large(path, max_bytes, max_bytes, true);  // it grew while being read
   }
-  ::close(fd);
   return out;
 }
 

@@ -2,6 +2,7 @@
 #include "quire/utf8.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace quire {
 namespace {
@@ -168,10 +169,6 @@ std::string as_utf8(std::string_view s) {
   return repair_utf8(s).text;
 }
 
-namespace {
-
-// UTF-16 without a byte order mark: in the first bytes, every other byte is NUL and the rest are not.
-// Returns 1 for little-endian, 2 for big-endian, 0 for neither.
 int bomless_utf16(std::string_view b) {
   const std::size_t n = std::min<std::size_t>(b.size(), 4096) & ~std::size_t{1};
   if (n < 8) return 0;
@@ -185,8 +182,6 @@ int bomless_utf16(std::string_view b) {
   if (even_nul * 10 >= pairs * 9 && odd_nul == 0) return 2;
   return 0;
 }
-
-}  // namespace
 
 DecodedText decode_text(std::string_view bytes) {
   DecodedText out;
@@ -225,6 +220,30 @@ std::string printable(std::string_view s) {
     const char32_t cp = next_codepoint(valid, i);
     if ((cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
       append_utf8(out, kReplacementChar);
+    } else {
+      out.append(valid, start, i - start);
+    }
+  }
+  return out;
+}
+
+std::string printable_line(std::string_view s) {
+  const std::string valid = is_valid_utf8(s) ? std::string(s) : repair_utf8(s).text;
+  std::string out;
+  out.reserve(valid.size());
+  for (std::size_t i = 0; i < valid.size();) {
+    const std::size_t start = i;
+    const char32_t cp = next_codepoint(valid, i);
+    if (cp == '\n') {
+      out += "\\n";
+    } else if (cp == '\t') {
+      out += "\\t";
+    } else if (cp == '\r') {
+      out += "\\r";
+    } else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, cp < 0x80 ? "\\x%02x" : "\\u%04x", static_cast<unsigned>(cp));
+      out += buf;
     } else {
       out.append(valid, start, i - start);
     }

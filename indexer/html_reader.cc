@@ -18,8 +18,9 @@
 
 #include "quire/dates.h"
 #include "quire/errors.h"
-#include "quire/text_cleaner.h"
+#include "quire/json_input.h"
 #include "quire/readers.h"
+#include "quire/text_cleaner.h"
 #include "quire/utf8.h"
 #include "text_helpers.h"
 
@@ -237,7 +238,11 @@ struct Element {
   double prose = 0.0;
 };
 
+// Deeper than this the walk (which recurses) reads an element's text without its structure.
+constexpr int kMaxWalkDepth = 500;
+
 struct Context {
+  int depth = 0;
   int links = 0;
   int heading = 0;
   bool in_list = false;
@@ -272,6 +277,7 @@ class Walker {
   std::vector<Block> blocks;
   std::vector<Element> elements;  // in document order; a parent comes before its children
   MetaTags meta;
+  std::size_t flattened = 0;  // elements past kMaxWalkDepth read by flatten()
 
  private:
   void visit(const xmlNode* n, Context ctx) {
@@ -280,6 +286,11 @@ class Walker {
       return;
     }
     if (n->type != XML_ELEMENT_NODE || n->name == nullptr) return;
+    if (ctx.depth >= kMaxWalkDepth) {
+      flatten(n, ctx);
+      return;
+    }
+    ++ctx.depth;
     const char* name = name_of(n);
     const TagInfo tag = tag_info(name);
     if ((tag.flags & kMetaTag) && collect_meta(n, name)) return;
@@ -314,6 +325,33 @@ class Walker {
     flush(ctx);
     stack_.pop_back();
     elements[index].last = static_cast<std::uint32_t>(blocks.size());
+  }
+
+  // The text under `top`, without recursion: each block element starts a new block, scripts and what the
+  // walk skips are left out, the rest (inline markup) adds its text.
+  void flatten(const xmlNode* top, const Context& ctx) {
+    const xmlNode* n = top;
+    while (n != nullptr) {
+      bool down = false;
+      if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+        if (n->content != nullptr) append(reinterpret_cast<const char*>(n->content), ctx);
+      } else if (n->type == XML_ELEMENT_NODE && n->name != nullptr) {
+        ++flattened;
+        const TagInfo tag = tag_info(name_of(n));
+        const bool skipped = (tag.flags & kSkip) || std::strcmp(name_of(n), "script") == 0 ||
+                             std::strcmp(name_of(n), "title") == 0 || is_hidden(read_attrs(n));
+        if (tag.flags & kBlock) flush(ctx);
+        down = !skipped && n->children != nullptr;
+      }
+      if (down) {
+        n = n->children;
+        continue;
+      }
+      // Next in document order within `top`: the next sibling, else an ancestor's.
+      while (n != top && n->next == nullptr) n = n->parent;
+      if (n == top) break;
+      n = n->next;
+    }
   }
 
   // Reads <meta>, <link>, <title>, JSON-LD and <html lang>; true when the element holds nothing else.
@@ -626,35 +664,11 @@ void find_articles(const nlohmann::json& j, JsonLdArticle& a, int depth) {
   if (j.contains("@graph")) find_articles(j["@graph"], a, depth + 1);
 }
 
-// Deeper than this, JSON-LD is not metadata but an attack on the parser (nlohmann's recursion).
-constexpr int kMaxJsonDepth = 64;
-
-bool json_too_deep(const std::string& s) {
-  int depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > kMaxJsonDepth) return true;
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return false;
-}
-
 JsonLdArticle read_json_ld(const std::vector<std::string>& scripts) {
   JsonLdArticle a;
   for (std::string s : scripts) {
-    if (json_too_deep(s)) continue;
+    // Deeper than kMaxJsonDepth, JSON-LD is not metadata but an attack on the parser (its recursion).
+    if (json_depth(s) > kMaxJsonDepth) continue;
     // Pages put raw line breaks and tabs inside JSON strings; as spaces they parse.
     for (char& c : s) {
       if (static_cast<unsigned char>(c) < 0x20) c = ' ';
@@ -747,8 +761,8 @@ DocumentMeta page_metadata(const MetaTags& m) {
 
 bool valid_ymd(int y, int mo, int d) { return y >= 1000 && y <= 2999 && mo >= 1 && mo <= 12 && d >= 0 && d <= 31; }
 
-// Cuts every run of more than kLongestWordKept non-space bytes (of alphabetic scripts) to that length (at a code point) and
-// marks the cut with "…", as the text cleaner does; returns how many were cut.
+// Cuts every run of more than kLongestWordKept non-space bytes (of alphabetic scripts) to that length (at a code point)
+// and marks the cut with "…", as the text cleaner does; returns how many were cut.
 std::size_t shorten_long_words(std::string& t) {
   std::string out;
   std::size_t cut = 0;
@@ -781,6 +795,60 @@ std::once_flag libxml_init;
 struct DocFree {
   void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
 };
+struct CtxtFree {
+  void operator()(htmlParserCtxt* c) const { htmlFreeParserCtxt(c); }
+};
+
+// Copies `bytes` without the internal subset of a leading <!DOCTYPE name ... [ ... ]> into `out`; false
+// (and `out` untouched) when there is none. Quoted strings and comments inside the subset may hold
+// ']' and '>'.
+bool strip_internal_subset(std::string_view bytes, std::string& out) {
+  const std::string_view head = bytes.substr(0, 4096);
+  std::size_t at = std::string_view::npos;
+  for (std::size_t i = head.find('<'); i != std::string_view::npos; i = head.find('<', i + 1)) {
+    if (i + 9 <= head.size() && text::ascii_lower(head.substr(i, 9)) == "<!doctype") {
+      at = i;
+      break;
+    }
+  }
+  if (at == std::string_view::npos) return false;
+  std::size_t i = at + 9;
+  char quote = 0;
+  for (; i < bytes.size(); ++i) {  // to the subset's '[', or the doctype's end
+    const char c = bytes[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '>') {
+      return false;
+    } else if (c == '[') {
+      break;
+    }
+  }
+  if (i >= bytes.size()) return false;
+  const std::size_t open = i;
+  quote = 0;
+  for (++i; i < bytes.size(); ++i) {
+    const char c = bytes[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (bytes.compare(i, 4, "<!--") == 0) {
+      const std::size_t e = bytes.find("-->", i + 4);
+      if (e == std::string_view::npos) return false;
+      i = e + 2;
+    } else if (c == ']') {
+      break;
+    }
+  }
+  if (i >= bytes.size()) return false;  // no end: leave it to the parser
+  out.reserve(bytes.size());
+  out.assign(bytes.substr(0, open));
+  out.append(bytes.substr(i + 1));
+  return true;
+}
 
 }  // namespace
 
@@ -826,15 +894,46 @@ HtmlContent extract_html(std::string_view bytes, const HtmlOptions& options) {
   HtmlContent out;
   std::call_once(libxml_init, [] { xmlInitParser(); });
   if (bytes.empty()) return out;
+  // UTF-16, with a byte order mark or without one (libxml2 recognises neither from "<\0h\0"): as UTF-8.
+  std::string decoded;
+  const bool bom = bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF";
+  if (const int bomless = bom ? 0 : bomless_utf16(bytes); bom || bomless != 0) {
+    decoded = utf16_to_utf8(bytes.substr(bom ? 2 : 0), bom ? bytes[0] == '\xFF' : bomless == 1);
+    if (!bom)
+      out.notes.push_back(bomless == 1 ? "UTF-16LE without a byte order mark: read as UTF-16LE"
+                                       : "UTF-16BE without a byte order mark: read as UTF-16BE");
+    bytes = decoded;
+  }
+  // A DTD's internal subset (EPUB chapters carry entity declarations in one) is not text; libxml2's
+  // HTML parser would end the doctype at the subset's first '>' and read the rest as text.
+  std::string without_subset;
+  if (strip_internal_subset(bytes, without_subset)) bytes = without_subset;
   const int size = static_cast<int>(std::min<std::size_t>(bytes.size(), INT_MAX));
   const bool utf8 = is_valid_utf8(bytes);
+  // XML_PARSE_HUGE (which the HTML parser honours) lifts libxml2's limits of 256 levels of nesting and 10 MB per text
+  // node, past which it stops and drops the rest of the page. Our own bounds hold instead: the file size
+  // (--max-file-mb), and the walk below reads what is nested deeper than kMaxWalkDepth as flat text.
   const int flags = HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_RECOVER |
-                    HTML_PARSE_COMPACT | HTML_PARSE_NOBLANKS;
-  std::unique_ptr<xmlDoc, DocFree> doc(htmlReadMemory(bytes.data(), size, nullptr, utf8 ? "UTF-8" : nullptr, flags));
+                    HTML_PARSE_COMPACT | HTML_PARSE_NOBLANKS | XML_PARSE_HUGE;
+  std::unique_ptr<htmlParserCtxt, CtxtFree> ctxt(htmlNewParserCtxt());
+  if (!ctxt) throw std::bad_alloc();
+  std::unique_ptr<xmlDoc, DocFree> doc(
+      htmlCtxtReadMemory(ctxt.get(), bytes.data(), size, nullptr, utf8 ? "UTF-8" : nullptr, flags));
+  // A parser that stopped early (out of memory, or a limit libxml2 keeps even so) has dropped the rest of
+  // the page: said, never silent.
+  if (ctxt->disableSAX != 0 || static_cast<std::size_t>(size) < bytes.size()) {
+    std::string why = ctxt->lastError.message != nullptr ? text::trim(ctxt->lastError.message) : "";
+    if (static_cast<std::size_t>(size) < bytes.size()) why = "the file is larger than 2 GB";
+    out.notes.push_back("the HTML parser stopped before the end of the file" + (why.empty() ? "" : " (" + why + ")") +
+                        ": text after that point is missing");
+  }
   if (!doc) return out;
   Walker w(options);
   if (const xmlNode* root = xmlDocGetRootElement(doc.get())) w.walk(root, Context{});
   w.finish();
+  if (w.flattened > 0)
+    out.notes.push_back(std::to_string(w.flattened) + " element(s) nested deeper than " +
+                        std::to_string(kMaxWalkDepth) + " levels: their text is read as plain paragraphs");
   out.meta = page_metadata(w.meta);
   std::vector<TextBlock> blocks = options.main_content ? main_content(w.blocks, w.elements) : all_blocks(w.blocks);
   // The headline, already the title, is not body text.
@@ -870,20 +969,8 @@ ReadResult read_html_document(const std::string& path, const std::string& bytes)
   doc.meta = std::move(c.meta);
   doc.meta.id = document_id_from_path(path, &r.warnings);
   doc.meta.path = as_utf8(path);
-  Section current;
-  for (auto& b : c.blocks) {
-    if (b.kind == BlockKind::kHeading) {
-      if (!current.paragraphs.empty() || !current.heading.empty()) doc.sections.push_back(std::move(current));
-      current = Section{};
-      current.heading = std::move(b.text);
-    } else {
-      current.paragraphs.push_back(std::move(b.text));
-    }
-  }
-  if (!current.paragraphs.empty() || !current.heading.empty()) doc.sections.push_back(std::move(current));
-  std::size_t paragraphs = 0;
-  for (const auto& s : doc.sections) paragraphs += s.paragraphs.size();
-  if (paragraphs == 0) throw InputError(path, "no text to index (an HTML page with no readable body text)");
+  if (append_sections(std::move(c.blocks), doc.sections) == 0)
+    throw InputError(path, "no text to index (an HTML page with no readable body text)");
   return r;
 }
 

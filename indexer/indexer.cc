@@ -21,6 +21,7 @@
 #include <tuple>
 
 #include "quire/errors.h"
+#include "quire/files.h"
 #include "quire/index_format.h"
 #include "quire/index_writer.h"
 #include "quire/readers.h"
@@ -128,8 +129,12 @@ void walk(const std::string& root, const std::string& logical_root, Discovery& d
         continue;
       }
       if (!S_ISREG(st.st_mode)) {
-        if (!is_supported_extension(name)) continue;
-        problems.push_back({path, "not a regular file (a pipe, device or socket)"});
+        // Counted as every file is: under a name some reader claims it is seen and fails the
+        // regular-file check below (so "indexed N of M" adds up); otherwise it is skipped.
+        if (is_supported_extension(name))
+          d.files.push_back({link ? real_path(path) : path, rel, st.st_dev, st.st_ino, link || dir.link});
+        else
+          ++skipped[file_extension(path)];
         continue;
       }
       // A known extension is enough; other files are opened to see whether they are PDFs or the like.
@@ -349,7 +354,7 @@ struct Job {
 // Everything that does not touch the index: read, clean, split, tag and make the index documents.
 void prepare(Job& job, const IndexOptions& options) {
   try {
-    const std::string bytes = read_file_bytes(job.path);
+    const std::string bytes = read_file_bytes(job.path, options.max_file_bytes);
     job.state.hash = content_hash(bytes);
     job.bytes = bytes.size();
     if (job.old && job.old->hash == job.state.hash && job.old->meta == job.state.meta) {
@@ -632,7 +637,7 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
     }
     // Reading a FIFO would wait for a writer forever; devices and sockets are not documents either.
     if (!S_ISREG(st.st_mode)) {
-      fail(path, "not a regular file (a pipe, device or socket)");
+      fail(path, "not a regular file: it is " + file_kind(st.st_mode) + "; quire reads only regular files");
       file_done();
       continue;
     }

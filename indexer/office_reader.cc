@@ -134,6 +134,39 @@ std::string attr_named(const pugi::xml_node& n, const char* name) {
   return {};
 }
 
+// Visits the descendants of `root` in document order without recursion (a document nested 100,000
+// levels deep is read, not dropped, and cannot overflow the stack). `visit(node)` returns the node whose
+// children are visited next: the node itself to go down into it, another (one of its children) to go
+// down into that one only, or a null node to go no deeper.
+template <typename Visit>
+void preorder(const pugi::xml_node& root, Visit visit) {
+  std::vector<pugi::xml_node> resume;  // where to go on at each level above
+  pugi::xml_node n = root.first_child();
+  for (;;) {
+    if (!n) {
+      if (resume.empty()) return;
+      n = resume.back();
+      resume.pop_back();
+      continue;
+    }
+    const pugi::xml_node down = visit(n);
+    if (down && down.first_child()) {
+      resume.push_back(n.next_sibling());
+      n = down.first_child();
+    } else {
+      n = n.next_sibling();
+    }
+  }
+}
+
+// Markup compatibility (mc:AlternateContent): the same content in several forms, of which a reader
+// takes one. The first mc:Choice (the form Word writes for itself, a text box as DrawingML), else the
+// mc:Fallback (the same text box as VML); never both, or the text is read twice.
+pugi::xml_node alternative(const pugi::xml_node& alternate) {
+  const pugi::xml_node choice = child_named(alternate, "Choice");
+  return choice ? choice : child_named(alternate, "Fallback");
+}
+
 void parse_xml(pugi::xml_document& doc, const std::string& path, const std::string& part, const std::string& xml) {
   // No DTDs (parse_default leaves doctype nodes out and expands no entities of their own).
   const pugi::xml_parse_result r =
@@ -158,20 +191,8 @@ Document to_document(const std::string& path, DocumentMeta meta, std::vector<Tex
   doc.meta = std::move(meta);
   doc.meta.id = document_id_from_path(path, nullptr);
   doc.meta.path = as_utf8(path);
-  Section current;
-  for (auto& b : blocks) {
-    if (b.kind == BlockKind::kHeading) {
-      if (!current.paragraphs.empty() || !current.heading.empty()) doc.sections.push_back(std::move(current));
-      current = Section{};
-      current.heading = std::move(b.text);
-    } else {
-      current.paragraphs.push_back(std::move(b.text));
-    }
-  }
-  if (!current.paragraphs.empty() || !current.heading.empty()) doc.sections.push_back(std::move(current));
-  std::size_t paragraphs = 0;
-  for (const auto& s : doc.sections) paragraphs += s.paragraphs.size();
-  if (paragraphs == 0) throw InputError(path, "no text to index (the document has no paragraphs)");
+  if (append_sections(std::move(blocks), doc.sections) == 0)
+    throw InputError(path, "no text to index (the document has no paragraphs)");
   return doc;
 }
 
@@ -215,10 +236,11 @@ struct DocxReader {
     }
   }
 
-  void run_text(const pugi::xml_node& n, std::string& out, int depth) const {
-    if (depth > 64) return;
-    for (const pugi::xml_node c : n.children()) {
-      if (c.type() != pugi::node_element) continue;
+  // The text of a paragraph's runs, at any depth (hyperlinks, insertions, smart tags, content
+  // controls, text boxes).
+  void run_text(const pugi::xml_node& p, std::string& out) const {
+    preorder(p, [&out](const pugi::xml_node& c) -> pugi::xml_node {
+      if (c.type() != pugi::node_element) return {};
       const char* l = local(c);
       if (std::strcmp(l, "t") == 0) {
         out += c.text().get();
@@ -230,10 +252,13 @@ struct DocxReader {
                  std::strcmp(l, "footnoteReference") == 0 || std::strcmp(l, "endnoteReference") == 0 ||
                  std::strcmp(l, "pPr") == 0 || std::strcmp(l, "rPr") == 0) {
         // deleted text, field codes, note marks and properties are not the text
+      } else if (std::strcmp(l, "AlternateContent") == 0) {
+        return alternative(c);
       } else {
-        run_text(c, out, depth + 1);  // runs, hyperlinks, insertions, smart tags, content controls
+        return c;
       }
-    }
+      return {};
+    });
   }
 
   void paragraph(const pugi::xml_node& p) {
@@ -241,21 +266,20 @@ struct DocxReader {
     const bool heading = is_heading_style(attr_named(child_named(ppr, "pStyle"), "val")) ||
                          static_cast<bool>(child_named(ppr, "outlineLvl"));
     std::string t;
-    run_text(p, t, 0);
+    run_text(p, t);
     add_block(blocks, heading ? BlockKind::kHeading : BlockKind::kParagraph, t);
   }
 
-  // Paragraphs in document order, also inside tables, text boxes and content controls.
-  void walk(const pugi::xml_node& n, int depth) {
-    if (depth > 64) return;
-    for (const pugi::xml_node c : n.children()) {
-      if (c.type() != pugi::node_element) continue;
+  // Paragraphs in document order, also inside tables, text boxes and content controls, at any depth.
+  void walk(const pugi::xml_node& body) {
+    preorder(body, [this](const pugi::xml_node& c) -> pugi::xml_node {
+      if (c.type() != pugi::node_element || is(c, "sectPr")) return {};
       if (is(c, "p")) {
         paragraph(c);
-      } else if (!is(c, "sectPr")) {
-        walk(c, depth + 1);
+        return {};
       }
-    }
+      return is(c, "AlternateContent") ? alternative(c) : c;
+    });
   }
 };
 
@@ -280,39 +304,37 @@ DocumentMeta core_properties(const pugi::xml_document& core) {
 
 // ---- ODT ---------------------------------------------------------------------------------------
 
-void odt_text(const pugi::xml_node& n, std::string& out, int depth) {
-  if (depth > 64) return;
-  for (const pugi::xml_node c : n.children()) {
+std::string odt_text(const pugi::xml_node& p) {
+  std::string out;
+  preorder(p, [&out](const pugi::xml_node& c) -> pugi::xml_node {
     if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
       out += c.value();
-      continue;
+      return {};
     }
-    if (c.type() != pugi::node_element) continue;
-    if (is(c, "s")) {
-      out += ' ';
-    } else if (is(c, "tab") || is(c, "line-break")) {
+    if (c.type() != pugi::node_element) return {};
+    if (is(c, "s") || is(c, "tab") || is(c, "line-break")) {
       out += ' ';
     } else if (is(c, "note") || is(c, "annotation") || is(c, "bookmark") || is(c, "tracked-changes")) {
       // footnotes and comments are not the sentence they sit in
     } else {
-      odt_text(c, out, depth + 1);  // spans, links, fields
+      return c;  // spans, links, fields
     }
-  }
+    return {};
+  });
+  return out;
 }
 
-void odt_walk(const pugi::xml_node& n, std::vector<TextBlock>& blocks, int depth) {
-  if (depth > 64) return;
-  for (const pugi::xml_node c : n.children()) {
-    if (c.type() != pugi::node_element) continue;
+void odt_walk(const pugi::xml_node& text, std::vector<TextBlock>& blocks) {
+  preorder(text, [&blocks](const pugi::xml_node& c) -> pugi::xml_node {
+    if (c.type() != pugi::node_element) return {};
     if (is(c, "h") || is(c, "p")) {
-      std::string t;
-      odt_text(c, t, 0);
-      add_block(blocks, is(c, "h") ? BlockKind::kHeading : BlockKind::kParagraph, t);
-    } else if (!is(c, "tracked-changes") && !is(c, "annotation") && !is(c, "sequence-decls") &&
-               !is(c, "variable-decls")) {
-      odt_walk(c, blocks, depth + 1);  // lists, sections, tables, frames
+      add_block(blocks, is(c, "h") ? BlockKind::kHeading : BlockKind::kParagraph, odt_text(c));
+      return {};
     }
-  }
+    if (is(c, "tracked-changes") || is(c, "annotation") || is(c, "sequence-decls") || is(c, "variable-decls"))
+      return {};
+    return c;  // lists, sections, tables, frames
+  });
 }
 
 DocumentMeta odt_meta(const pugi::xml_document& meta) {
@@ -383,7 +405,7 @@ ReadResult read_docx_document(const std::string& path, const std::string& bytes)
   }
   pugi::xml_document body;
   parse_xml(body, path, "word/document.xml", zip.read("word/document.xml"));
-  reader.walk(child_named(child_named(body, "document"), "body"), 0);
+  reader.walk(child_named(child_named(body, "document"), "body"));
   DocumentMeta meta;
   if (zip.has("docProps/core.xml")) {
     pugi::xml_document core;
@@ -402,7 +424,7 @@ ReadResult read_odt_document(const std::string& path, const std::string& bytes) 
   std::vector<TextBlock> blocks;
   const pugi::xml_node text = child_named(child_named(child_named(content, "document-content"), "body"), "text");
   if (!text) throw InputError(path, "content.xml has no <office:text>: not an OpenDocument text");
-  odt_walk(text, blocks, 0);
+  odt_walk(text, blocks);
   DocumentMeta meta;
   if (zip.has("meta.xml")) {
     pugi::xml_document m;

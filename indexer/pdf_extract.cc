@@ -43,6 +43,23 @@ std::string utf8_of(const poppler::ustring& u) {
   return is_valid_utf8(s) ? s : repair_utf8(s).text;
 }
 
+// A text string of the info dictionary. Poppler decodes a string without a UTF-16 byte order mark as
+// Latin-1, but such strings are in PDFDocEncoding, which differs from Latin-1 in 0x18-0x1F and
+// 0x7F-0xA0 (0x90 is a right quotation mark, not the C1 control U+0090). A string holding any of
+// those controls was decoded so: it is decoded again. (0xA0 alone is a no-break space in UTF-16 and
+// the euro in PDFDocEncoding: read as PDFDocEncoding only with a control beside it.)
+std::string info_text(const poppler::ustring& u) {
+  bool controls = false, wide = false;
+  for (const auto unit : u) {
+    if (unit >= 0x100) wide = true;
+    if ((unit >= 0x18 && unit <= 0x1F) || (unit >= 0x7F && unit <= 0x9F)) controls = true;
+  }
+  if (!controls || wide) return utf8_of(u);
+  std::string bytes;
+  for (const auto unit : u) bytes += static_cast<char>(unit);
+  return pdf_doc_encoding_to_utf8(bytes);
+}
+
 // Poppler reports problems through one process-wide function; the last few are kept for messages.
 std::mutex g_poppler_mu;
 std::vector<std::string>* g_poppler_errors = nullptr;
@@ -268,6 +285,26 @@ std::string pdf_date(const std::string& v) {
   return out;
 }
 
+std::string pdf_doc_encoding_to_utf8(std::string_view bytes) {
+  // PDF 32000-1:2008 Annex D.2: where PDFDocEncoding is not Latin-1. 0 marks a byte with no character.
+  static const char32_t k18[8] = {0x02D8, 0x02C7, 0x02C6, 0x02D9, 0x02DD, 0x02DB, 0x02DA, 0x02DC};
+  static const char32_t k7F[34] = {0,      0x2022, 0x2020, 0x2021, 0x2026, 0x2014, 0x2013, 0x0192, 0x2044,
+                                   0x2039, 0x203A, 0x2212, 0x2030, 0x201E, 0x201C, 0x201D, 0x2018, 0x2019,
+                                   0x201A, 0x2122, 0xFB01, 0xFB02, 0x0141, 0x0152, 0x0160, 0x0178, 0x017D,
+                                   0x0131, 0x0142, 0x0153, 0x0161, 0x017E, 0,      0x20AC};
+  std::string out;
+  out.reserve(bytes.size());
+  for (const char ch : bytes) {
+    const auto c = static_cast<unsigned char>(ch);
+    char32_t cp = c;
+    if (c >= 0x18 && c <= 0x1F) cp = k18[c - 0x18];
+    if (c >= 0x7F && c <= 0xA0) cp = k7F[c - 0x7F];
+    if (c == 0xAD) cp = 0;
+    append_utf8(out, cp == 0 ? kReplacementChar : cp);
+  }
+  return out;
+}
+
 std::string fold_ligatures(const std::string& text) {
   if (text.find("\xEF\xAC") == std::string::npos) return text;
   static const char* const kFolded[] = {"ff", "fi", "fl", "ffi", "ffl", "st", "st"};
@@ -314,14 +351,17 @@ PdfText extract_pdf(const std::string& path, const std::string& bytes, bool ocr)
   PdfText out;
   const int n = doc->pages();
   if (n <= 0) throw InputError(path, "damaged PDF: it has no pages");
-  // Metadata: the info dictionary first, XMP for what it lacks; nothing is guessed.
-  std::string title = collapse(utf8_of(doc->info_key("Title")));
+  // Metadata: the title from XMP's dc:title when it has one (Unicode, and what the authoring tool keeps
+  // up to date), else the info dictionary's; author and date from the info dictionary, XMP for what it
+  // lacks. Nothing is guessed.
+  std::string title = collapse(fold_ligatures(info_text(doc->info_key("Title"))));
   if (junk_title(title)) title.clear();
-  out.author = collapse(utf8_of(doc->info_key("Author")));
-  out.date = pdf_date(utf8_of(doc->info_key("CreationDate")));
+  out.author = collapse(info_text(doc->info_key("Author")));
+  out.date = pdf_date(info_text(doc->info_key("CreationDate")));
   std::string xmp_title;
   read_xmp(utf8_of(doc->metadata()), xmp_title, out.author, out.date);
-  if (title.empty() && !junk_title(xmp_title)) title = xmp_title;
+  xmp_title = collapse(xmp_title);
+  if (!junk_title(xmp_title)) title = xmp_title;
   out.title = title;
   bool any_text = false;
   for (int i = 0; i < n; ++i) {

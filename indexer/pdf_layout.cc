@@ -10,9 +10,9 @@
 
 #include "quire/errors.h"
 #include "quire/pdf_reader.h"
+#include "quire/readers.h"
 #include "quire/text_cleaner.h"
 #include "quire/tokenizer.h"
-#include "quire/readers.h"
 #include "quire/utf8.h"
 
 namespace quire {
@@ -151,7 +151,114 @@ struct Para {
   }
 };
 
+// ---- reading order ------------------------------------------------------------------------------
+
+// Lines of one part of a page, in reading order: the part cut into strips (runs of lines overlapping
+// in height), and runs of strips whose lines leave a vertical gutter between them read as columns, left
+// then right (each column ordered the same way, so three columns are two cuts). Lines with no gutter
+// between them keep their given order within a strip, strips go top to bottom.
+void order_region(std::vector<const PdfLine*> lines, std::vector<const PdfLine*>& out, int depth) {
+  if (lines.size() < 4 || depth > 8) {
+    out.insert(out.end(), lines.begin(), lines.end());
+    return;
+  }
+  std::vector<double> heights;
+  for (const PdfLine* l : lines) heights.push_back(l->y1 - l->y0);
+  std::nth_element(heights.begin(), heights.begin() + static_cast<std::ptrdiff_t>(heights.size() / 2), heights.end());
+  // A gutter is wider than the widest space between two words of a line (lines_of() splits there).
+  const double gutter = std::max(4.0, 1.0 * heights[heights.size() / 2]);
+  // Strips: sorted by top (stable: the given order breaks ties), a new strip where a line starts below
+  // every line so far.
+  std::vector<std::size_t> order(lines.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return lines[a]->y0 < lines[b]->y0; });
+  std::vector<std::vector<std::size_t>> strips;
+  double bottom = -1e18;
+  for (const std::size_t i : order) {
+    if (strips.empty() || lines[i]->y0 >= bottom) strips.emplace_back();
+    strips.back().push_back(i);
+    bottom = std::max(bottom, lines[i]->y1);
+  }
+  // The x-coverage of a set of lines as sorted disjoint intervals, and its first inner gap of `gutter`.
+  using Spans = std::vector<std::pair<double, double>>;
+  const auto add_span = [](Spans& spans, double a, double b) {
+    Spans next;
+    for (const auto& s : spans) {
+      if (s.second < a || s.first > b) {
+        next.push_back(s);
+      } else {
+        a = std::min(a, s.first);
+        b = std::max(b, s.second);
+      }
+    }
+    next.emplace_back(a, b);
+    std::sort(next.begin(), next.end());
+    spans = std::move(next);
+  };
+  const auto gap_at = [gutter](const Spans& spans) {
+    for (std::size_t k = 1; k < spans.size(); ++k) {
+      if (spans[k].first - spans[k - 1].second >= gutter) return (spans[k].first + spans[k - 1].second) / 2;
+    }
+    return -1.0;
+  };
+  for (std::size_t i = 0; i < strips.size();) {
+    // The longest run of strips from i with a gutter through all of them.
+    Spans spans;
+    std::size_t j = i;
+    double cut = -1;
+    for (std::size_t k = i; k < strips.size(); ++k) {
+      Spans grown = spans;
+      for (const std::size_t li : strips[k]) add_span(grown, lines[li]->x0, lines[li]->x1);
+      const double c = gap_at(grown);
+      if (c < 0 && k > i) break;
+      spans = std::move(grown);
+      j = k + 1;
+      cut = c;
+      if (c < 0) break;  // the first strip has no gutter: it is read alone
+    }
+    std::vector<const PdfLine*> left, right, band;
+    for (std::size_t k = i; k < j; ++k) {
+      std::vector<std::size_t> in_order = strips[k];
+      std::sort(in_order.begin(), in_order.end());  // the given order within a strip
+      for (const std::size_t li : in_order) {
+        band.push_back(lines[li]);
+        (lines[li]->x1 <= cut ? left : right).push_back(lines[li]);
+      }
+    }
+    // Columns of prose: on each side most lines hold several words. The cells of a table (numbers,
+    // short labels) also leave gutters, but are read row by row, as they are given.
+    const auto prose = [](const std::vector<const PdfLine*>& side) {
+      std::size_t wordy = 0;
+      for (const PdfLine* l : side) wordy += std::count(l->text.begin(), l->text.end(), ' ') >= 3;
+      return side.size() >= 2 && wordy * 5 >= side.size() * 3;
+    };
+    if (cut >= 0 && prose(left) && prose(right)) {
+      order_region(std::move(left), out, depth + 1);
+      order_region(std::move(right), out, depth + 1);
+    } else {
+      // No gutter, or too little prose on a side to be a column (a date beside a name, a table): the
+      // strips as they are.
+      out.insert(out.end(), band.begin(), band.end());
+    }
+    i = j;
+  }
+}
+
 }  // namespace
+
+std::vector<const PdfLine*> reading_order(const PdfPage& page) {
+  std::vector<const PdfLine*> upright, rotated, out;
+  for (const auto& l : page.lines) (l.rotated ? rotated : upright).push_back(&l);
+  // Past a few thousand lines a page is not prose set in columns (and the cut is quadratic): as given.
+  if (upright.size() > 3000) {
+    out = upright;
+  } else {
+    order_region(std::move(upright), out, 0);
+  }
+  out.insert(out.end(), rotated.begin(), rotated.end());
+  return out;
+}
 
 ReadResult pdf_to_document(const std::string& path, const PdfText& pdf) {
   ReadResult r;
@@ -192,7 +299,8 @@ ReadResult pdf_to_document(const std::string& path, const PdfText& pdf) {
       all += l.text.size();
       if (l.rotated) rotated += l.text.size();
     }
-    for (const auto& l : page.lines) {
+    for (const PdfLine* line : reading_order(page)) {
+      const PdfLine& l = *line;
       Placed pl{&l, static_cast<int>(p) + 1, Role::kBody, fold_ligatures(l.text)};
       // Text set sideways in the margin of an upright page (arXiv and Federal Register stamps).
       if (l.rotated && rotated * 2 < all) pl.role = Role::kDropped;
@@ -243,13 +351,27 @@ ReadResult pdf_to_document(const std::string& path, const PdfText& pdf) {
     if (pdf.pages[p].ocr) return false;
     return pl.line->y0 <= band[p].first || pl.line->y1 >= band[p].second;
   };
+  // A running header or footer runs above or below a page's body: on a page whose every line is in
+  // the band (one or two lines: plain text with a form feed after each line, a one-line slide) no line
+  // is taken for one by its repetition, or every line of such a file would be dropped.
+  std::vector<bool> has_body(pdf.pages.size(), false);
+  {
+    std::vector<int> upright(pdf.pages.size(), 0);
+    for (const auto& pl : lines) {
+      const auto p = static_cast<std::size_t>(pl.page) - 1;
+      if (pl.line->rotated) continue;
+      // Three lines (a header, a line of text, a footer) can be a page with furniture.
+      if (!in_band(pl) || ++upright[p] >= 3) has_body[p] = true;
+    }
+  }
   int pages_with_text = 0;
   {
     int last = 0;
     for (const auto& pl : lines) {
       if (pl.page != last) ++pages_with_text;
       last = pl.page;
-      if (pl.role == Role::kBody && in_band(pl)) seen_on[furniture_key(pl.text)].insert(pl.page);
+      if (pl.role == Role::kBody && in_band(pl) && has_body[static_cast<std::size_t>(pl.page) - 1])
+        seen_on[furniture_key(pl.text)].insert(pl.page);
     }
   }
   const std::size_t repeats = static_cast<std::size_t>(std::max(2, pages_with_text / 4));
@@ -257,7 +379,9 @@ ReadResult pdf_to_document(const std::string& path, const PdfText& pdf) {
     if (pl.role != Role::kBody || !in_band(pl)) continue;
     const std::string& t = pl.text;
     const std::string& label = doc.page_labels[static_cast<std::size_t>(pl.page) - 1];
-    if (is_page_number(t) || t == label || seen_on[furniture_key(t)].size() >= repeats) pl.role = Role::kFurniture;
+    const bool repeated =
+        has_body[static_cast<std::size_t>(pl.page) - 1] && seen_on[furniture_key(t)].size() >= repeats;
+    if (is_page_number(t) || t == label || repeated) pl.role = Role::kFurniture;
   }
 
   // Footnotes: from a small-print line that starts like a footnote, in the lower part of the page, to the

@@ -10,6 +10,7 @@
 #include "quire/html_reader.h"
 #include "quire/office_reader.h"
 #include "quire/pdf_reader.h"
+#include "quire/utf8.h"
 
 namespace quire {
 namespace {
@@ -168,20 +169,30 @@ ContentKind sniff_content(std::string_view b) {
   if (starts_with(b, std::string_view("PK\x03\x04", 4)) || starts_with(b, std::string_view("PK\x05\x06", 4)))
     return sniff_zip(b);
   if (binary_name(b) != nullptr) return ContentKind::kBinary;
-  const bool utf16 = starts_with(b, "\xFF\xFE") || starts_with(b, "\xFE\xFF");
+  const bool bom = starts_with(b, "\xFF\xFE") || starts_with(b, "\xFE\xFF");
+  const int bomless = bom ? 0 : bomless_utf16(b);  // UTF-16 saved without a byte order mark
   const std::size_t probe = std::min<std::size_t>(b.size(), 8192);
-  if (!utf16 && std::memchr(b.data(), '\0', probe) != nullptr) return ContentKind::kBinary;
+  if (!bom && bomless == 0 && std::memchr(b.data(), '\0', probe) != nullptr) return ContentKind::kBinary;
   std::string narrowed;  // UTF-16: its ASCII characters, enough to judge markup
   std::string_view t = b.substr(0, probe);
-  if (utf16) {
-    const std::size_t lo = b[0] == '\xFF' ? 0 : 1;
-    for (std::size_t k = 2 + lo; k < probe; k += 2) narrowed += b[k] == 0 ? '?' : b[k];
+  if (bom || bomless != 0) {
+    const std::size_t lo = bom ? (b[0] == '\xFF' ? 0 : 1) : (bomless == 1 ? 0 : 1);
+    for (std::size_t k = (bom ? 2 : 0) + lo; k < probe; k += 2) narrowed += b[k] == 0 ? '?' : b[k];
     t = narrowed;
   }
   if (starts_with(t, "\xEF\xBB\xBF")) t.remove_prefix(3);
   const std::size_t first = t.find_first_not_of(" \t\r\n");
   if (first != std::string_view::npos && t[first] == '<') return sniff_markup(t.substr(first));
   return ContentKind::kText;
+}
+
+std::string describe_content(std::string_view bytes) {
+  const ContentKind kind = sniff_content(bytes);
+  std::string what = to_string(kind);
+  if (kind == ContentKind::kBinary) {
+    if (const char* name = binary_name(bytes)) what += std::string(" (") + name + ")";
+  }
+  return what;
 }
 
 std::string file_extension(const std::string& path) {
@@ -230,11 +241,7 @@ const Reader* ReaderRegistry::find(const std::string& path, std::string_view byt
 ReadResult ReaderRegistry::read(const std::string& path, const std::string& bytes, const ReadContext& context) const {
   const Reader* r = find(path, bytes);
   if (!r) {
-    const ContentKind kind = sniff_content(bytes);
-    std::string what = to_string(kind);
-    if (kind == ContentKind::kBinary) {
-      if (const char* name = binary_name(bytes)) what += std::string(" (") + name + ")";
-    }
+    const std::string what = describe_content(bytes);
     const std::string ext = file_extension(path);
     std::string reads;
     for (const auto& e : extensions()) reads += (reads.empty() ? "." : ", .") + e;

@@ -13,9 +13,9 @@
 #include "quire/dates.h"
 #include "quire/errors.h"
 #include "quire/files.h"
+#include "quire/index_format.h"
 #include "quire/pdf_reader.h"
 #include "quire/reader_registry.h"
-#include "quire/index_format.h"
 #include "quire/text_cleaner.h"
 #include "quire/tokenizer.h"
 #include "quire/utf8.h"
@@ -55,8 +55,10 @@ PdfText text_pages(const std::string& text) {
     double y = 0;
     std::size_t lb = b;
     while (lb < e) {
-      std::size_t le = text.find('\n', lb);
-      if (le == std::string::npos || le > e) le = e;
+      // The line ends within this page: searching past the form feed would make a file of one-line
+      // pages quadratic.
+      const void* nl = std::memchr(text.data() + lb, '\n', e - lb);
+      const std::size_t le = nl != nullptr ? static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) : e;
       std::string line = text.substr(lb, le - lb);
       if (!line.empty() && line.back() == '\r') line.pop_back();
       const std::size_t indent = line.find_first_not_of(" \t");
@@ -372,8 +374,27 @@ ReadResult read_text_document(const std::string& path, const std::string& bytes)
   const std::size_t probe = std::min<std::size_t>(in.size(), 8192);
   if (!utf16 && std::memchr(in.data(), '\0', probe) != nullptr) {
     decoded = decode_text(bytes);  // UTF-16 without a byte order mark, or binary
-    if (decoded.note.rfind("UTF-16", 0) != 0) throw InputError(path, "binary file (NUL bytes) with a text extension");
+    if (decoded.note.rfind("UTF-16", 0) != 0) {
+      const std::string ext = extension_of(path);
+      throw InputError(path, "not text: the file holds " + describe_content(bytes) + " (NUL bytes in its first 8 KB)" +
+                                 (ext.empty() ? std::string() : ", though its name ends in ." + ext));
+    }
   } else if (!utf16) {
+    // Binary data without NUL bytes (compressed or random bytes): control characters and bytes that
+    // read as no encoding, where text has next to none.
+    std::size_t odd = 0;
+    const std::string_view head(bytes.data(), probe);
+    for (const char ch : head) {
+      const auto c = static_cast<unsigned char>(ch);
+      odd += (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1B) || c == 0x7F;
+    }
+    if (probe >= 64 && odd * 20 > probe && repair_utf8(head).replaced * 10 > probe / 4) {
+      const std::string ext = extension_of(path);
+      throw InputError(path, "not text: the file holds " + describe_content(bytes) + " (" +
+                                 std::to_string(odd * 100 / probe) + "% control bytes in its first " +
+                                 std::to_string(probe) + " bytes)" +
+                                 (ext.empty() ? std::string() : ", though its name ends in ." + ext));
+    }
     decoded.text = bytes;
     if (!is_valid_utf8(bytes)) decoded = decode_text(bytes);
   }
@@ -423,20 +444,8 @@ ReadResult read_text_document(const std::string& path, const std::string& bytes)
   std::vector<std::string> opening = cleaned.furniture;
   for (std::size_t i = 0; i < cleaned.blocks.size() && i < 3; ++i) opening.push_back(cleaned.blocks[i].text);
   doc.meta.date = infer_publication_date(opening);
-  Section current;
-  for (auto& b : cleaned.blocks) {
-    if (b.kind == BlockKind::kHeading) {
-      if (!current.paragraphs.empty() || !current.heading.empty()) doc.sections.push_back(std::move(current));
-      current = Section{};
-      current.heading = std::move(b.text);
-    } else {
-      current.paragraphs.push_back(std::move(b.text));
-    }
-  }
-  if (!current.paragraphs.empty() || !current.heading.empty()) doc.sections.push_back(std::move(current));
-  std::size_t paragraphs = 0;
-  for (const auto& s : doc.sections) paragraphs += s.paragraphs.size();
-  if (paragraphs == 0) throw InputError(path, "no text to index (empty, or nothing left after cleaning)");
+  if (append_sections(std::move(cleaned.blocks), doc.sections) == 0)
+    throw InputError(path, "no text to index (empty, or nothing left after cleaning)");
   return r;
 }
 
@@ -448,7 +457,9 @@ ReadResult read_document(const std::string& path, const std::string& bytes) {
   return ReaderRegistry::builtin().read(path, bytes);
 }
 
-std::string read_file_bytes(const std::string& path) { return read_whole_file(path); }
+std::string read_file_bytes(const std::string& path, std::uint64_t max_bytes) {
+  return read_whole_file(path, max_bytes);
+}
 
 ReadResult read_document_file(const std::string& path) { return read_document(path, read_file_bytes(path)); }
 

@@ -149,4 +149,21 @@ void drop_web_furniture(std::vector<TextBlock>& c, const FurnitureOptions& optio
   c = std::move(out);
 }
 
+std::size_t append_sections(std::vector<TextBlock>&& blocks, std::vector<Section>& sections) {
+  std::size_t paragraphs = 0;
+  Section current;
+  for (auto& b : blocks) {
+    if (b.kind == BlockKind::kHeading) {
+      if (!current.paragraphs.empty() || !current.heading.empty()) sections.push_back(std::move(current));
+      current = Section{};
+      current.heading = std::move(b.text);
+    } else {
+      current.paragraphs.push_back(std::move(b.text));
+      ++paragraphs;
+    }
+  }
+  if (!current.paragraphs.empty() || !current.heading.empty()) sections.push_back(std::move(current));
+  return paragraphs;
+}
+
 }  // namespace quire

@@ -82,7 +82,7 @@ const std::vector<FileCase>& file_cases() {
        },
        0, nullptr, "vanuatu"},
       {"NUL bytes at the start", "nul.txt", [](const std::string& p) { write(p, std::string("ab\0cd ef", 8)); }, 1,
-       "binary file (NUL bytes) with a text extension", ""},
+       "not text: the file holds binary data (NUL bytes in its first 8 KB), though its name ends in .txt", ""},
       {"a stray NUL deep in text", "late-nul.txt",
        [](const std::string& p) {
          write(p, repeat("Text about Kiribati and the sea. ", 400) + std::string("x\0y\n", 4));
@@ -92,14 +92,18 @@ const std::vector<FileCase>& file_cases() {
        [](const std::string& p) {
          write(p, std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) + repeat("\x01\xFF", 500));
        },
-       1, "binary file (NUL bytes) with a text extension", ""},
+       1,
+       "not text: the file holds binary data (PNG image) (NUL bytes in its first 8 KB), though its name ends in .txt",
+       ""},
       {"binary file with a Markdown extension", "blob.md",
        [](const std::string& p) {
          write(p, std::string("\x7F"
                               "ELF\x02\x01\x01\0\0\0",
                               10));
        },
-       1, "binary file (NUL bytes) with a text extension", ""},
+       1,
+       "not text: the file holds binary data (executable) (NUL bytes in its first 8 KB), though its name ends in .md",
+       ""},
       {"empty file", "empty.txt", [](const std::string& p) { write(p, ""); }, 1,
        "no text to index (empty, or nothing left after cleaning)", ""},
       {"whitespace-only file", "blank.txt", [](const std::string& p) { write(p, "  \n\t\n\r\n   "); }, 1,
@@ -166,7 +170,7 @@ const std::vector<FileCase>& file_cases() {
        "cannot open: No such file or directory", ""},
       {"a pipe with a text extension (reading it would hang)", "pipe.txt",
        [](const std::string& p) { REQUIRE(::mkfifo(p.c_str(), 0600) == 0); }, 1,
-       "not a regular file (a pipe, device or socket)", ""},
+       "not a regular file: it is a FIFO (named pipe); quire reads only regular files", ""},
       {"a file over the size limit", "huge.txt",
        [](const std::string& p) { write(p, repeat("Palau ", 200000)); },  // 1.2 MB, with --max-file-mb 1
        1, "file is 1.1 MB; the limit is 1 MB (--max-file-mb)", ""},

@@ -303,46 +303,6 @@ TEST_CASE("BibTeX and RIS exports keep every field inside its entry and on its l
 
 // ---- Files named by the user: read only when they are files, written so that a failure keeps them -----
 
-TEST_CASE("read_whole_file reads regular files and refuses pipes, devices, folders and large files",
-          "[hostile][files]") {
-  quire::test::TempDir dir;
-  const std::string fifo = dir.path() + "/fifo";
-  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
-  const std::string big = dir.write("big.tsv", std::string(3 << 20, 'x'));
-  const std::string small = dir.write("small.tsv", "id\ttitle\n");
-  ::symlink("/dev/zero", (dir.path() + "/zero.tsv").c_str());
-  const struct {
-    const char* kind;
-    std::string path;
-    std::size_t max;
-    const char* problem;  ///< nullptr: read
-  } cases[] = {
-      {"a small table", small, quire::kMaxWholeFileBytes, nullptr},
-      {"a file at the limit", big, std::size_t{3} << 20, nullptr},
-      {"a pipe with no writer (would wait for ever)", fifo, quire::kMaxWholeFileBytes, "not a regular file"},
-      {"/dev/zero (never ends)", "/dev/zero", quire::kMaxWholeFileBytes, "not a regular file"},
-      {"a link to /dev/zero with a table's name", dir.path() + "/zero.tsv", quire::kMaxWholeFileBytes,
-       "not a regular file"},
-      {"/dev/null", "/dev/null", quire::kMaxWholeFileBytes, "not a regular file"},
-      {"a folder", dir.path(), quire::kMaxWholeFileBytes, "is a folder"},
-      {"a file past the limit", big, std::size_t{2} << 20, "file is 3 MB; the limit is 2 MB"},
-      {"a file that is not there", dir.path() + "/missing", quire::kMaxWholeFileBytes, "cannot open"},
-  };
-  for (const auto& c : cases) {
-    INFO(c.kind);
-    if (!c.problem) {
-      CHECK(quire::read_whole_file(c.path, c.max).size() == std::filesystem::file_size(c.path));
-      continue;
-    }
-    try {
-      quire::read_whole_file(c.path, c.max);
-      FAIL("read");
-    } catch (const quire::InputError& e) {
-      CHECK_THAT(e.what(), Catch::Contains(c.path) && Catch::Contains(c.problem));
-    }
-  }
-}
-
 TEST_CASE("write_output_file replaces a file whole, through a link, and leaves nothing when it fails",
           "[hostile][files]") {
   namespace fs = std::filesystem;

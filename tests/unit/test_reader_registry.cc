@@ -120,7 +120,7 @@ TEST_CASE("the registry chooses the reader by content first, then by extension",
   CHECK_THROWS_WITH(reg.read("data.zip", zip_entry("a.txt", "x")),
                     Catch::StartsWith("data.zip: unsupported file type: zip archive (.zip)"));
   CHECK_THROWS_WITH(reg.read("b.txt", std::string("ab\0cd", 5)),
-                    "b.txt: binary file (NUL bytes) with a text extension");
+                    "b.txt: not text: the file holds binary data (NUL bytes in its first 8 KB), though its name ends in .txt");
 }
 
 TEST_CASE("in folders, files under unknown extensions are read only when their content is unmistakable", "[registry]") {

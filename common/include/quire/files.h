@@ -1,22 +1,26 @@
 /** @file
  *  @brief Reading whole files and locating byte offsets, shared by every reader of quire's inputs
- *  (documents, the actor gazetteer, the theme taxonomy).
+ *  (documents, the actor gazetteer, the theme taxonomy, metadata tables, test collections).
  */
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace quire {
 
-/// What read_whole_file() reads at most unless told otherwise: more than any document, table or
-/// schema quire reads whole (documents have their own, smaller limit: --max-file-mb).
-inline constexpr std::size_t kMaxWholeFileBytes = std::size_t{1} << 30;
+/// The largest file read_whole_file() reads unless told otherwise (the default of `index --max-file-mb`).
+inline constexpr std::uint64_t kDefaultMaxFileBytes = 100ull << 20;
 
-/// The whole file at `path`, which must be a regular file of at most `max_bytes`: a pipe would wait
-/// for ever and a device (/dev/zero) never ends, so both are refused without reading, as is a larger
-/// file. Throws InputError naming the file and the reason.
-std::string read_whole_file(const std::string& path, std::size_t max_bytes = kMaxWholeFileBytes);
+/// The whole file at `path`, which must be a regular file (or a symlink to one) of at most `max_bytes`.
+/// Throws InputError naming the file and the reason: the system's error, "not a regular file (a FIFO)"
+/// for pipes, devices, sockets and folders (reading them could wait for ever or never end), or "file is
+/// N MB; the limit is M MB" (checked on the size and again on the bytes read, for a file that grows).
+std::string read_whole_file(const std::string& path, std::uint64_t max_bytes = kDefaultMaxFileBytes);
+
+/// What kind of file `mode` (st_mode) is, for messages: "a FIFO", "a character device", "a folder", ...
+std::string file_kind(unsigned mode);
 
 /// Writes `content` to the user's file `path` so that a failure (a full disk, a kill) leaves the old
 /// file as it was: into a new file beside it, synced, then renamed over it, keeping the old file's

@@ -36,6 +36,10 @@ std::string cp1252_to_utf8(std::string_view s);
 /// Decodes UTF-16 (after its byte order mark) to UTF-8; unpaired surrogates become U+FFFD.
 std::string utf16_to_utf8(std::string_view bytes, bool little_endian);
 
+/// UTF-16 without a byte order mark: in the first 4 KB every other byte is NUL (at least 90% of them)
+/// and no byte between them is. Returns 1 for little-endian, 2 for big-endian, 0 for neither.
+int bomless_utf16(std::string_view bytes);
+
 /// `s` as valid UTF-8 for showing and storing: unchanged when it is UTF-8, read as Windows-1252 when it
 /// looks single-byte (a Latin-1 file name), else with its bad sequences replaced by U+FFFD.
 std::string as_utf8(std::string_view s);
@@ -53,6 +57,11 @@ DecodedText decode_text(std::string_view bytes);
 /// line feed and tab become U+FFFD, so text from a document cannot move the cursor or retitle the
 /// window. Invalid UTF-8 is repaired first.
 std::string printable(std::string_view s);
+
+/// `s` fit to print as one line of a message (a file name, a reason): every control character, line
+/// feed and tab included, is written as a visible escape ("\n", "\t", "\x1b", "\u0085"), so a file
+/// named "a\nquire: b" cannot fake a second message or move the cursor. Invalid UTF-8 is repaired first.
+std::string printable_line(std::string_view s);
 
 /// Decodes the code point starting at byte `i` of valid UTF-8 `s` and advances `i` past it.
 char32_t next_codepoint(std::string_view s, std::size_t& i);

@@ -17,8 +17,8 @@
 
 #include "quire/document.h"
 #include "quire/metadata_map.h"
-#include "quire/reader_registry.h"
 #include "quire/passage_splitter.h"
+#include "quire/reader_registry.h"
 #include "quire/tagging.h"
 
 namespace quire {
@@ -32,9 +32,9 @@ struct IndexOptions {
   /// collections over; stopped or failed, the old index stays as it was (index_writer.h).
   bool rebuild = false;
   SplitOptions split;
-  std::size_t commit_every_passages = 50000;    ///< commit after this many new passages (and at the end)
-  std::uint64_t max_file_bytes = 100ull << 20;  ///< larger files are not read, and reported
-  const Tagger* tagger = nullptr;               ///< tags passages (actors, themes, dates, quotes) when set
+  std::size_t commit_every_passages = 50000;            ///< commit after this many new passages (and at the end)
+  std::uint64_t max_file_bytes = kDefaultMaxFileBytes;  ///< larger files are not read, and reported
+  const Tagger* tagger = nullptr;                       ///< tags passages (actors, themes, dates, quotes) when set
   /// Threads that read, tag and prepare files while the calling thread writes them (the index is the
   /// same whatever the number). The Tagger is shared between them.
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "quire/reader_registry.h"
@@ -57,6 +58,12 @@ PdfText extract_pdf_isolated(const std::string& path, const std::string& bytes, 
 /// scanned PDF?); --ocr reads it").
 ReadResult pdf_to_document(const std::string& path, const PdfText& text);
 
+/// The lines of `page` in reading order, as pdf_to_document() reads them: wherever the lines leave a
+/// vertical gutter through a run of them (columns, a sidebar beside the text), the left side is read
+/// before the right, each side in turn the same way; elsewhere top to bottom, and in the given order
+/// within a line's height. Rotated lines come last. Pointers into `page.lines`.
+std::vector<const PdfLine*> reading_order(const PdfPage& page);
+
 /// extract_pdf_isolated() then pdf_to_document(): the registry's PDF reader.
 ReadResult read_pdf_document(const std::string& path, const std::string& bytes, const ReadContext& context);
 
@@ -68,6 +75,11 @@ int run_pdf_helper(const std::vector<std::string>& args);
 /// The PdfText as one string and back, for the pipe between the child and the indexer.
 std::string serialise(const PdfText& text);
 PdfText deserialise_pdf_text(const std::string& data);
+
+/// Decodes a PDF text string in PDFDocEncoding (PDF 32000-1 Annex D) to UTF-8: Latin-1 but for
+/// 0x18-0x1F (accents) and 0x80-0xA0 (quotation marks, dashes, bullet, euro, ...); its undefined bytes
+/// (0x7F, 0x9F, 0xAD) become U+FFFD.
+std::string pdf_doc_encoding_to_utf8(std::string_view bytes);
 
 /// Folds the Latin ligatures U+FB00-FB06 (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ) into their letters.
 std::string fold_ligatures(const std::string& text);

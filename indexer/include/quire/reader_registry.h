@@ -40,6 +40,10 @@ std::string to_string(ContentKind kind);
 /// their local and central directory headers, so the whole file should be passed for those).
 ContentKind sniff_content(std::string_view bytes);
 
+/// What `bytes` are, for messages: to_string(sniff_content(bytes)), with the format of known binary
+/// data ("binary data (PNG image)").
+std::string describe_content(std::string_view bytes);
+
 /// The lower-case extension of `path` without the dot ("pdf"), or "" when it has none.
 std::string file_extension(const std::string& path);
 

@@ -5,10 +5,12 @@
  */
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "quire/document.h"
+#include "quire/files.h"
 
 namespace quire {
 
@@ -34,8 +36,9 @@ ReadResult read_document(const std::string& path, const std::string& bytes);
 /// that takes its id from the file name uses this; what it changed is said in `warnings` (may be null).
 std::string document_id_from_path(const std::string& path, std::vector<std::string>* warnings);
 
-/// The whole file at `path`. Throws InputError naming the file and the system's reason.
-std::string read_file_bytes(const std::string& path);
+/// The whole file at `path`: read_whole_file() (files.h), a regular file of at most `max_bytes`. Throws
+/// InputError naming the file and the reason (the system's, not a regular file, too large).
+std::string read_file_bytes(const std::string& path, std::uint64_t max_bytes = kDefaultMaxFileBytes);
 
 /// read_document(path, read_file_bytes(path)).
 ReadResult read_document_file(const std::string& path);

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "quire/document.h"
+
 namespace quire {
 
 enum class BlockKind { kHeading, kParagraph };
@@ -26,6 +28,11 @@ struct FurnitureOptions {
   /// where the reader has already cut the navigation away by the page's structure.
   bool navigation_stubs = true;
 };
+
+/// The blocks as a document's sections, appended to `sections`: each heading starts a section, the
+/// paragraphs after it are its paragraphs (those before the first heading make a section without one).
+/// Returns the number of paragraphs appended. Every reader that produces blocks builds its sections here.
+std::size_t append_sections(std::vector<TextBlock>&& blocks, std::vector<Section>& sections);
 
 /// Removes furniture from `blocks` (texts already white-space squeezed), keeping the order of the rest.
 void drop_web_furniture(std::vector<TextBlock>& blocks, const FurnitureOptions& options = {});
