@@ -7,10 +7,10 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <cstdlib>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 
 #include "quire/errors.h"
@@ -31,7 +31,6 @@ bool write_all(int fd, const std::string& content) {
   }
   return true;
 }
-
 
 std::string size_text(std::uint64_t bytes) {
   if (bytes < (1u << 20)) return std::to_string(bytes) + " bytes";
