@@ -213,9 +213,7 @@ int cmd_collection(const std::vector<std::string>& args) {
       std::cout << text;
     } else {
       write_output_file(output, text);
-      std::cerr << "quire: exported " << docs.size() << " documents to " << printable_line(output)
-                << "
-                   ";
+      std::cerr << "quire: exported " << docs.size() << " documents to " << printable_line(output) << "\n";
     }
     return kExitOk;
   }
