@@ -327,7 +327,7 @@ TEST_CASE("hostile index: a damaged index is named as damaged by every command, 
          fs::remove(db + "/iamglass");
          fs::create_symlink("/dev/zero", db + "/iamglass");
        },
-       "iamglass in it is not a regular file"},
+       "iamglass in it is a symbolic link"},
       {"the index folder a dangling link",
        [](const std::string& db) {
          fs::remove_all(db);
