@@ -60,6 +60,19 @@ std::string info_text(const poppler::ustring& u) {
   return pdf_doc_encoding_to_utf8(bytes);
 }
 
+// The XMP packet as the bytes the file holds. Poppler hands it over as if it were a text string,
+// one unit per byte (no byte order mark), but the packet is XML in UTF-8: read as Latin-1 its "’"
+// would come out as "â\u0080\u0099". Units past 0xFF mean poppler did decode it (UTF-16): kept so.
+std::string xmp_bytes(const poppler::ustring& u) {
+  std::string bytes;
+  bytes.reserve(u.size());
+  for (const auto unit : u) {
+    if (unit > 0xFF) return utf8_of(u);
+    bytes += static_cast<char>(unit);
+  }
+  return is_valid_utf8(bytes) ? bytes : repair_utf8(bytes).text;
+}
+
 // Poppler reports problems through one process-wide function; the last few are kept for messages.
 std::mutex g_poppler_mu;
 std::vector<std::string>* g_poppler_errors = nullptr;
@@ -359,7 +372,7 @@ PdfText extract_pdf(const std::string& path, const std::string& bytes, bool ocr)
   out.author = collapse(info_text(doc->info_key("Author")));
   out.date = pdf_date(info_text(doc->info_key("CreationDate")));
   std::string xmp_title;
-  read_xmp(utf8_of(doc->metadata()), xmp_title, out.author, out.date);
+  read_xmp(xmp_bytes(doc->metadata()), xmp_title, out.author, out.date);
   xmp_title = collapse(xmp_title);
   if (!junk_title(xmp_title)) title = xmp_title;
   out.title = title;

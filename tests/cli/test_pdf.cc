@@ -225,6 +225,31 @@ TEST_CASE("a scanned PDF is read with --ocr, and its text marked as OCR", "[cli]
   CHECK(hits[0]["extra"]["ocr_pages"] == "1");
 }
 
+TEST_CASE("real PDF titles read as pdfinfo shows them, from XMP or the info dictionary", "[cli][pdf]") {
+  if (!have_pdfs()) return;
+  const struct {
+    const char* file;
+    const char* title;  ///< as pdfinfo prints it
+  } cases[] = {
+      // XMP packets in UTF-8: a curly apostrophe, no-break spaces.
+      {"crs-IF12672.12-russia-nuclear-weapons.pdf", "<title>Russia\xE2\x80\x99s Nuclear Weapons</title>"},
+      {"crs-RL34498-income-tax-brackets.pdf",
+       "<title>Federal Individual Income Tax Brackets, Standard Deductions, and Personal Exemption: "
+       "1988\xC2\xA0"
+       "to\xC2\xA0"
+       "2026</title>"},
+      {"crs-R47324.18-seabed-mining.pdf",
+       "<title>Seabed Mining in Areas Beyond National Jurisdiction: Issues for Congress</title>"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.file);
+    const auto xml = run_quire({"convert", pdf(c.file)});
+    REQUIRE(xml.exit_code == 0);
+    CHECK_THAT(xml.out, Catch::Contains(c.title));
+    CHECK_THAT(xml.out, !Catch::Contains("\xC3\xA2\xC2\x80"));  // UTF-8 read as Latin-1 ("â\u0080")
+  }
+}
+
 TEST_CASE("convert --text prints one paragraph per line, and convert of a PDF keeps the pages", "[cli][pdf]") {
   if (!have_pdfs()) return;
   const auto text = run_quire({"convert", "--text", pdf("crs-R47324.18-seabed-mining.pdf")});
