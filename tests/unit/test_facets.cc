@@ -85,7 +85,9 @@ TEST_CASE("facet counts equal filter results for every value of every facet: bun
   facets.facets = {"actor"};
   facets.facet_limit = 1000;
   std::size_t russia = 0;
-  for (const auto& v : searcher.search("", facets).facets.at(0).second)
+  // Named: a range-for over a member of a temporary's element would read freed memory.
+  const quire::SearchResults all = searcher.search("", facets);
+  for (const auto& v : all.facets.at(0).second)
     if (v.id == "russia") russia = v.documents;
   REQUIRE(russia > 0);
   quire::SearchOptions exact;
