@@ -867,11 +867,15 @@ struct Searcher::Impl {
     // A correction is suggested when it finds at least as much: a word the index does not hold is
     // most likely misspelt, even when the query's other words find results.
     const auto enough = static_cast<Xapian::doccount>(std::max<std::size_t>(total, 1));
-    if (!corrected.empty() && corrected != query) {
+    const std::vector<std::string> was = split_spaces(query), now = split_spaces(corrected);
+    // A field's name is not a word to correct ("title:" is not "time:").
+    bool renames_field = was.size() != now.size();
+    for (std::size_t i = 0; i < was.size() && !renames_field; ++i)
+      renames_field = was[i] != now[i] && was[i].find(':') != std::string::npos;
+    if (!corrected.empty() && corrected != query && !renames_field) {
       if (count_of(corrected, o, enough) >= enough) return corrected;
       // A word corrected to a name the fields hold ("bhuto": "bhutto", an author): that field.
-      const std::vector<std::string> was = split_spaces(query), now = split_spaces(corrected);
-      if (was.size() == now.size()) {
+      {
         for (const auto& f : kFields) {
           if (f.prefix == fmt::kPrefixQuote) continue;
           std::string fielded;
