@@ -329,7 +329,7 @@ TEST_CASE("accents fold in text, fields and phrases; highlights mark the charact
   }
 }
 
-TEST_CASE("--sort date and -date order by publication date, ties by relevance", "[search][sort][ungdc]") {
+TEST_CASE("sorting: --sort date and -date order by publication date, ties by relevance", "[search][sort][ungdc]") {
   SKIP_WITHOUT_UNGDC();
   const std::string& db = ungdc_index();
   const auto relevance = search(db, {"kashmir"});
@@ -391,7 +391,7 @@ TEST_CASE("a page past the last result says where the last page starts", "[searc
   CHECK_THAT(r.out, Catch::Contains("the last page starts at --offset 5"));
 }
 
-TEST_CASE("--facet-order value lists a facet's values in order", "[search][facets][ungdc]") {
+TEST_CASE("facets: --facet-order value lists a facet's values in order", "[search][facets][ungdc]") {
   SKIP_WITHOUT_UNGDC();
   const std::string& db = ungdc_index();
   const auto by_value = search(db, {"--facets", "published", "--facet-order", "value", "kashmir"});
