@@ -11,6 +11,41 @@
 
 namespace quire::cli {
 
+std::string nearest(const std::string& word, const std::vector<std::string>& candidates) {
+  // Optimal string alignment distance: Levenshtein with transpositions of neighbours.
+  const auto distance = [](const std::string& a, const std::string& b) {
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+          d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+    return d[a.size()][b.size()];
+  };
+  if (word.size() > 64) return "";
+  const std::size_t allowed = std::max<std::size_t>(1, word.size() / 3);
+  std::string best;
+  std::size_t best_distance = allowed + 1;
+  for (const auto& c : candidates) {
+    if (c.size() > 64) continue;
+    const std::size_t dist = distance(word, c);
+    if (dist < best_distance) {
+      best = c;
+      best_distance = dist;
+    }
+  }
+  return best;
+}
+
+bool dumb_terminal() {
+  const char* term = std::getenv("TERM");
+  return term && std::string(term) == "dumb";
+}
+
 std::string default_db() {
   if (const char* env = std::getenv("QUIRE_DB"); env && *env) return env;
   if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::string(xdg) + "/quire/index";
@@ -49,6 +84,16 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
     }
     po::store(parsed, vm);
     po::notify(vm);
+  } catch (const po::unknown_option& e) {
+    // A typo'd option: the nearest one the command has, rather than nothing to go on.
+    std::string name = e.get_option_name();
+    name.erase(0, name.find_first_not_of('-'));
+    std::vector<std::string> known;
+    for (const auto& o : opts.options())
+      if (!o->long_name().empty() && o->long_name() != "query") known.push_back(o->long_name());
+    const std::string guess = nearest(name, known);
+    throw UsageError(std::string(e.what()) + (guess.empty() ? "" : " (did you mean '--" + guess + "'?)") +
+                     "; --help lists the options");
   } catch (const po::error& e) {
     throw UsageError(e.what());
   }

@@ -60,6 +60,14 @@ inline constexpr std::size_t kMaxLineBytes = 64u << 20;
 /// binary data: no line end ever comes, and reading on would never finish).
 bool read_line(std::istream& in, std::string& line, std::size_t max_bytes, bool* too_long);
 
+/// The one of `candidates` nearest to `word` by edit distance (insertions, deletions, substitutions
+/// and swaps of two neighbours), if it is near enough to be a typo of it (at most a third of the
+/// word's letters, and at least one); "" otherwise.
+std::string nearest(const std::string& word, const std::vector<std::string>& candidates);
+
+/// True when $TERM is "dumb" (an editor's shell, a pager that shows escapes): no colour then.
+bool dumb_terminal();
+
 /// "1:05" style duration for progress lines.
 std::string clock_time(double seconds);
 

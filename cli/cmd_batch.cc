@@ -24,6 +24,7 @@
 #include "quire/files.h"
 #include "quire/json_input.h"
 #include "quire/output.h"
+#include "quire/request.h"
 #include "quire/searcher.h"
 #include "quire/tagging.h"
 #include "quire/utf8.h"
@@ -91,6 +92,14 @@ BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& def
     if (auto f = j.find("passages"); f != j.end()) q.options.passages = f->get<bool>();
     if (auto f = j.find("plain"); f != j.end()) q.options.plain = f->get<bool>();
     if (auto f = j.find("exact"); f != j.end()) q.options.exact = f->get<bool>();
+    if (auto f = j.find("sort"); f != j.end()) {
+      if (!f->is_string()) throw std::runtime_error("\"sort\" must be \"relevance\", \"date\" or \"-date\"");
+      try {
+        q.options.order = parse_order(f->get<std::string>());
+      } catch (const RequestError& e) {
+        throw std::runtime_error(e.what());
+      }
+    }
     if (q.options.limit == 0 || q.options.limit > 10000) q.error = "limit must be between 1 and 10000";
     if (q.id.empty()) q.error = "the query id is empty";
   } catch (const nlohmann::json::exception& e) {

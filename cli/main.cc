@@ -23,6 +23,7 @@
 #include "quire/dates.h"
 #include "quire/errors.h"
 #include "quire/exports.h"
+#include "quire/index_format.h"
 #include "quire/indexer.h"
 #include "quire/json_input.h"
 #include "quire/output.h"
@@ -48,6 +49,8 @@ const char* const kUsage =
     "                                        index documents (.xml, .txt, .md, .pdf; folders recursively)\n"
     "  search [--db DIR] [--json] [--limit N] [--offset N] [--passages] [--facets LIST] QUERY...\n"
     "                                        ranked, highlighted passages with citations\n"
+    "  similar [--db DIR] [--json] [--limit N] [--passages] [filters] ID\n"
+    "                                        documents like document ID (more like this)\n"
     "  facets [--db DIR] [--json] [--facets LIST] [QUERY...]\n"
     "                                        counts per actor, theme, year, speaker, publisher, actor pair\n"
     "  info [--db DIR] [--json]              what the index holds\n"
@@ -66,6 +69,15 @@ const char* const kUsage =
     "\n"
     "The index is --db DIR, else $QUIRE_DB, else $XDG_DATA_HOME/quire/index\n"
     "(~/.local/share/quire/index). 'quire COMMAND --help' shows a command's options.\n";
+
+const char* const kCommands[] = {"index",  "search",     "similar", "facets",  "info", "batch", "eval",
+                                 "import", "collection", "serve",   "convert", "tag",  "help"};
+
+// " (did you mean 'search'?)" for a typo of a command, and where the list of commands is.
+std::string command_hint(const std::string& typed) {
+  const std::string guess = nearest(typed, std::vector<std::string>(std::begin(kCommands), std::end(kCommands)));
+  return (guess.empty() ? std::string() : " (did you mean '" + guess + "'?)") + "; 'quire help' lists the commands";
+}
 
 // The read context of `index` and `convert`: PDFs are parsed by this program in a child process.
 quire::ReadContext read_context(bool ocr, unsigned pdf_seconds) {
@@ -211,7 +223,7 @@ int cmd_index(const std::vector<std::string>& args) {
 
 // Options shared by `search` and `facets`: filters, facets, the index and the schemas.
 struct QueryArgs {
-  std::string db, schemas, color = "auto", facets;
+  std::string db, schemas, color = "auto", facets, facet_order;
   std::vector<std::string> words, actor, theme, published, mentions, speaker, by, publisher;
   bool json = false;
 };
@@ -232,6 +244,7 @@ void add_query_options(po::options_description& opts, QueryArgs& a, quire::Searc
       ("publisher", po::value<std::vector<std::string>>(&a.publisher), "only documents of this publisher, exactly as the publisher facet shows it")
       ("facets", po::value<std::string>(&a.facets), "count values: actor,theme,published,mentions,speaker,publisher,dyad,by")
       ("facet-limit", po::value<std::size_t>(&o.facet_limit)->default_value(o.facet_limit), "values shown per facet")
+      ("facet-order", po::value<std::string>(&a.facet_order), "list facet values by count (most documents first) or value (years in order)")
       ("max-wildcard", po::value<unsigned>(&o.max_wildcard_expansion)->default_value(o.max_wildcard_expansion),
        "a wildcard matches at most this many words (the most frequent)")
       ("query", po::value<std::vector<std::string>>(&a.words), "query words");
@@ -259,6 +272,7 @@ void apply_query_args(const QueryArgs& a, quire::SearchOptions& o) {
       for (const auto& v : *values) quire::add_filter(o, field, v);
     }
     quire::set_facets(o, a.facets);
+    o.facet_order = quire::parse_facet_order(a.facet_order);
   } catch (const quire::RequestError& e) {
     throw UsageError(std::string("--") + e.what());
   }
@@ -270,10 +284,11 @@ std::string joined(const std::vector<std::string>& words) {
   return q;
 }
 
-int cmd_search(const std::vector<std::string>& args) {
+// `quire search`, and `quire similar ID` (`similar`): the query like:"ID".
+int cmd_search(const std::vector<std::string>& args, bool similar = false) {
   quire::SearchOptions options;
   QueryArgs a;
-  std::string format;
+  std::string format, sort;
   bool html = false;
   po::options_description opts("options");
   add_query_options(opts, a, options);
@@ -282,6 +297,7 @@ int cmd_search(const std::vector<std::string>& args) {
       ("limit,n", po::value<std::size_t>(&options.limit)->default_value(options.limit), "results to show")
       ("offset", po::value<std::size_t>(&options.offset)->default_value(0), "results to skip")
       ("passages", po::bool_switch(&options.passages), "rank passages, not documents")
+      ("sort", po::value<std::string>(&sort), "relevance (the default), date (oldest first) or -date (newest first); ties by relevance")
       ("color", po::value<std::string>(&a.color)->default_value("auto"), "highlight with colour: auto, always, never")
       ("format", po::value<std::string>(&format), "print the result documents as ris, bibtex, csl-json, csv or jsonl")
       ("html", po::bool_switch(&html), "print the results as an HTML page (document text escaped)")
@@ -293,14 +309,32 @@ int cmd_search(const std::vector<std::string>& args) {
   po::positional_options_description pos;
   pos.add("query", -1);
   const auto vm = parse(args, opts, pos);
+  if (similar &&
+      wants_help(vm, opts,
+                 "usage: quire similar [--db DIR] [--json] [--limit N] [--passages] [filters] ID\n"
+                 "Documents like document ID (or passages like passage ID#N): ranked by the words that best\n"
+                 "tell it from the rest of the index; ID itself is left out. The same as searching like:ID."))
+    return kExitOk;
+  if (similar) {
+    if (a.words.size() != 1) throw UsageError("similar: give one document id (quire similar ID)");
+    if (a.words[0].find('"') != std::string::npos) throw UsageError("similar: a document id holds no '\"'");
+    a.words[0] = "like:\"" + a.words[0] + "\"";
+  }
   if (wants_help(
           vm, opts,
           "usage: quire search [--db DIR] [--json] [--limit N] [--offset N] [--passages] [--facets LIST]\n"
           "                    [--actor A] [--theme T] [--published Y..Y] [--mentions Y..Y] [--speaker S] QUERY...\n"
-          "QUERY uses Xapian's syntax: AND OR NOT, \"phrases\", NEAR, wild*, and the fields title:, author:,\n"
-          "publisher:, quote:, actor:, theme:, published:, mentions:, speaker:"))
+          "QUERY uses Xapian's syntax: AND OR NOT, \"phrases\", NEAR, wild*. Fields restrict the results and their\n"
+          "words rank: title:, author:, publisher:, quote:. Filters: actor:, theme:, published:, mentions:,\n"
+          "speaker:, dyad:, by: and the index's catalogue fields (session:20, session:15..20). like:ID finds\n"
+          "documents like document ID."))
     return kExitOk;
   apply_query_args(a, options);
+  try {
+    options.order = quire::parse_order(sort);
+  } catch (const quire::RequestError& e) {
+    throw UsageError(std::string("search: --") + e.what());
+  }
   if (a.words.empty() && options.filters.empty()) throw UsageError("search: give a query");
   if (options.limit == 0 || options.limit > 10000) throw UsageError("search: --limit must be between 1 and 10000");
   check_range("offset", static_cast<double>(options.offset), 0, kMaxOffset);
@@ -330,7 +364,8 @@ int cmd_search(const std::vector<std::string>& args) {
     std::cout << quire::results_to_json(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     quire::TerminalStyle style;
-    style.color = a.color == "always" || (a.color == "auto" && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
+    style.color = a.color == "always" ||
+                  (a.color == "auto" && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR") && !dumb_terminal());
     quire::print_results(std::cout, r, style);
     quire::print_facets(std::cout, r);
   }
@@ -580,6 +615,38 @@ int cmd_convert(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+// Runs one subcommand; "help" and "--version" too.
+int dispatch(const std::string& command, const std::vector<std::string>& args) {
+  if (command == "__extract-pdf") return quire::run_pdf_helper(args);  // the isolated PDF parse (pdf_reader.h)
+  if (command == "index") return cmd_index(args);
+  if (command == "search") return cmd_search(args);
+  if (command == "similar") return cmd_search(args, true);
+  if (command == "info") return cmd_info(args);
+  if (command == "convert") return cmd_convert(args);
+  if (command == "tag") return cmd_tag(args);
+  if (command == "facets") return cmd_facets(args);
+  if (command == "eval") return cmd_eval(args);
+  if (command == "import") return cmd_import(args);
+  if (command == "batch") return cmd_batch(args);
+  if (command == "collection") return cmd_collection(args);
+  if (command == "serve") return cmd_serve(args);
+  if (command == "help" || command == "--help" || command == "-h") {
+    // quire help CMD: that command's --help.
+    if (!args.empty() && args[0] != "help" &&
+        std::find(std::begin(kCommands), std::end(kCommands), args[0]) != std::end(kCommands))
+      return dispatch(args[0], {"--help"});
+    if (!args.empty() && args[0] != "help")
+      throw UsageError("help: unknown command '" + args[0] + "'" + command_hint(args[0]));
+    std::cout << kUsage;
+    return kExitOk;
+  }
+  if (command == "--version" || command == "version") {
+    std::cout << "quire " << QUIRE_VERSION << " (index format " << quire::format::kFormatVersion << ")\n";
+    return kExitOk;
+  }
+  throw UsageError("unknown command '" + command + "'" + command_hint(command));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -593,27 +660,7 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   const std::vector<std::string> args(argv + 2, argv + argc);
   try {
-    if (command == "__extract-pdf") return quire::run_pdf_helper(args);  // the isolated PDF parse (pdf_reader.h)
-    if (command == "index") return cmd_index(args);
-    if (command == "search") return cmd_search(args);
-    if (command == "info") return cmd_info(args);
-    if (command == "convert") return cmd_convert(args);
-    if (command == "tag") return cmd_tag(args);
-    if (command == "facets") return cmd_facets(args);
-    if (command == "eval") return cmd_eval(args);
-    if (command == "import") return cmd_import(args);
-    if (command == "batch") return cmd_batch(args);
-    if (command == "collection") return cmd_collection(args);
-    if (command == "serve") return cmd_serve(args);
-    if (command == "help" || command == "--help" || command == "-h") {
-      std::cout << kUsage;
-      return kExitOk;
-    }
-    if (command == "--version") {
-      std::cout << "quire 0.1.0\n";
-      return kExitOk;
-    }
-    throw UsageError("unknown command '" + command + "'\n" + kUsage);
+    return dispatch(command, args);
   } catch (const UsageError& e) {  // messages quote paths and input: printable() keeps escapes off the terminal
     std::cerr << "quire: " << quire::printable(e.what()) << "\n";  // usage messages have several lines
   } catch (const quire::QueryError& e) {

@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "quire/errors.h"
+#include "quire/fold.h"
 #include "quire/index_db.h"
 #include "quire/index_folder.h"
 #include "quire/index_format.h"
@@ -377,7 +378,7 @@ void add_tags(Xapian::Document& doc, Xapian::TermGenerator& tg, const PassageTag
   // they are there to match, and must not make the passage look longer to BM25.
   for (const auto& q : t.quotes) {
     tg.increase_termpos(10);
-    tg.index_text(q.text, 0, std::string(fmt::kPrefixQuote));
+    tg.index_text(fold_accents(q.text), 0, std::string(fmt::kPrefixQuote));
   }
   nlohmann::json mentions = nlohmann::json::array();
   for (const auto& m : t.mentions) mentions.push_back({m.actor, m.cp_begin, m.cp_end});
@@ -396,6 +397,37 @@ void add_tags(Xapian::Document& doc, Xapian::TermGenerator& tg, const PassageTag
     quotes.push_back(std::move(jq));
   }
   if (!quotes.empty()) data[fmt::kDataQuotes] = std::move(quotes);
+}
+
+// Did-you-mean data (format 4): Xapian's spelling table counts the words of every passage, its body
+// and its title, author and publisher fields, so a query's misspelt word ("bhuto") can be corrected
+// to a word the index holds ("bhutto"). `sign` +1 adds a passage's words, -1 takes them out again
+// when it is replaced or removed. Kept apart from the rest of the writer.
+void count_spellings(Xapian::WritableDatabase& db, const Xapian::Document& doc, int sign) {
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    std::string term = *t;
+    for (const std::string_view prefix : {fmt::kPrefixTitle, fmt::kPrefixAuthor, fmt::kPrefixPublisher}) {
+      if (term.size() > prefix.size() && term.compare(0, prefix.size(), prefix) == 0 &&
+          !(term[prefix.size()] >= 'A' && term[prefix.size()] <= 'Z')) {
+        term.erase(0, prefix.size());
+        break;
+      }
+    }
+    if (term.empty()) continue;
+    const unsigned char c = static_cast<unsigned char>(term[0]);
+    if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) continue;  // other prefixes, stems, numbers
+    const Xapian::termcount n = std::max<Xapian::termcount>(1, t.get_wdf());
+    if (sign > 0)
+      db.add_spelling(term, n);
+    else
+      db.remove_spelling(term, n);
+  }
+}
+
+// count_spellings(-1) over the passages of document `doc_id` in the index.
+void uncount_spellings(Xapian::WritableDatabase& db, const std::string& doc_id) {
+  const std::string term = key(fmt::kPrefixDocument, doc_id);
+  for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) count_spellings(db, db.get_document(*p), -1);
 }
 
 }  // namespace
@@ -429,18 +461,19 @@ PreparedFile prepare_file(const DocumentMeta& meta, const std::vector<Passage>& 
       Xapian::Document doc;
       tg.set_document(doc);
       tg.set_termpos(0);
-      tg.index_text(p.text);
+      tg.index_text(fold_accents(p.text));
+      // Text and fielded text are indexed accent-folded (fold.h; format 4): `cafe` finds "Café".
       // Fielded text: searchable with title:, author:, publisher:, never mixed into the body's terms.
-      tg.index_text(meta.title, 1, std::string(fmt::kPrefixTitle));
+      tg.index_text(fold_accents(meta.title), 1, std::string(fmt::kPrefixTitle));
       tg.increase_termpos(10);
-      tg.index_text(meta.subtitle, 1, std::string(fmt::kPrefixTitle));
+      tg.index_text(fold_accents(meta.subtitle), 1, std::string(fmt::kPrefixTitle));
       for (const auto& a : meta.authors) {
         tg.increase_termpos(10);
-        tg.index_text(a, 1, std::string(fmt::kPrefixAuthor));
+        tg.index_text(fold_accents(a), 1, std::string(fmt::kPrefixAuthor));
       }
-      tg.index_text(meta.publisher, 1, std::string(fmt::kPrefixPublisher));
+      tg.index_text(fold_accents(meta.publisher), 1, std::string(fmt::kPrefixPublisher));
       tg.increase_termpos(10);
-      tg.index_text(meta.container, 1, std::string(fmt::kPrefixPublisher));
+      tg.index_text(fold_accents(meta.container), 1, std::string(fmt::kPrefixPublisher));
       nlohmann::json data = {{fmt::kDataDocument, meta.id},
                              {fmt::kDataPassage, p.number},
                              {fmt::kDataParagraph, p.paragraph},
@@ -505,10 +538,14 @@ void IndexWriter::replace_file(const std::string& path, const FileState& state, 
     // Order matters: old passages out, new passages in, and the file's state last (see ~IndexWriter).
     Xapian::WritableDatabase& db = impl_->db;
     if (auto old = file_state(path)) {
+      uncount_spellings(db, old->doc_id);
       db.delete_document(key(fmt::kPrefixDocument, old->doc_id));
       db.set_metadata(key(fmt::kKeyDocPrefix, old->doc_id), "");
     }
-    for (const Xapian::Document& doc : file.impl_->passages) db.add_document(doc);
+    for (const Xapian::Document& doc : file.impl_->passages) {
+      db.add_document(doc);
+      count_spellings(db, doc, 1);
+    }
     db.set_metadata(key(fmt::kKeyDocPrefix, meta.id), file.impl_->stored);
     for (const auto& [speaker, label] : file.impl_->speaker_labels) {
       const std::string k = key(fmt::kKeySpeakerLabelPrefix, speaker);
@@ -540,6 +577,7 @@ void IndexWriter::remove_file(const std::string& path) {
   auto old = file_state(path);
   if (!old) return;
   impl_->write([&] {
+    uncount_spellings(impl_->db, old->doc_id);
     impl_->db.delete_document(key(fmt::kPrefixDocument, old->doc_id));
     impl_->db.set_metadata(key(fmt::kKeyDocPrefix, old->doc_id), "");
     impl_->db.set_metadata(fmt::file_key(path), "");

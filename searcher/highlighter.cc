@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "quire/fold.h"
 #include "quire/tokenizer.h"
 
 namespace quire {
@@ -28,7 +29,10 @@ std::vector<Span> highlight(std::string_view text, const HighlightQuery& q, cons
 std::vector<Span> highlight(std::string_view text, const HighlightQuery& q, StemCache& stems) {
   std::vector<Span> spans;
   if (q.empty()) return spans;
-  const std::vector<Token> tokens = tokenize(text);
+  std::vector<Token> tokens = tokenize(text);
+  // The index holds the words accent-folded (fold.h), and so does the query; the spans still mark
+  // the characters of `text` as written.
+  for (Token& t : tokens) t.term = fold_accents(t.term);
   std::vector<bool> in_phrase(tokens.size(), false);
   for (const auto& phrase : q.phrases) {
     if (phrase.empty() || phrase.size() > tokens.size()) continue;

@@ -100,6 +100,8 @@ nlohmann::json results_to_json(const SearchResults& r) {
                         {"total", r.total},   {"total_exact", r.total_exact},
                         {"offset", r.offset}, {"results", std::move(results)}};
   if (r.timed_out) out["timed_out"] = true;
+  if (!r.suggestion.empty()) out["suggestion"] = r.suggestion;
+  if (r.last_page_offset) out["last_page_offset"] = *r.last_page_offset;
   if (!r.facets.empty()) out["facets"] = facets_to_json(r);
   return out;
 }
@@ -175,6 +177,9 @@ void print_results(std::ostream& out, const SearchResults& r, const TerminalStyl
   out << total_text(r);
   if (!r.hits.empty()) out << ", showing " << first << "-" << last;
   out << "\n";
+  if (r.last_page_offset)
+    out << "This page is past the last result; the last page starts at --offset " << *r.last_page_offset << ".\n";
+  if (!r.suggestion.empty()) out << "Did you mean: " << bold << printable(r.suggestion) << reset << "?\n";
   for (const auto& hit : r.hits) {
     const DocumentMeta& m = hit.meta;
     char score[32];
@@ -249,7 +254,10 @@ std::string highlighted_html(const std::string& text, const std::vector<Span>& h
 
 void print_results_html(std::ostream& out, const SearchResults& r) {
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>quire: " << html_escape(r.query)
-      << "</title>\n</head>\n<body>\n<h1>" << html_escape(r.query) << "</h1>\n<p>" << total_text(r) << "</p>\n<ol>\n";
+      << "</title>\n</head>\n<body>\n<h1>" << html_escape(r.query) << "</h1>\n<p>" << total_text(r) << "</p>\n";
+  if (!r.suggestion.empty())
+    out << "<p class=\"suggestion\">Did you mean: <em>" << html_escape(r.suggestion) << "</em>?</p>\n";
+  out << "<ol>\n";
   for (const auto& hit : r.hits) {
     out << "<li value=\"" << hit.rank << "\">\n<h2>" << html_escape(display_title(hit.meta))
         << "</h2>\n<p class=\"cite\">" << html_escape(citation_of(hit)) << "</p>\n";

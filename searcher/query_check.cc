@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "quire/fold.h"
 #include "quire/utf8.h"
 
 namespace quire {
@@ -56,6 +57,59 @@ std::string normalise_query(std::string_view query) {
     // Control characters (tabs, line ends from a pasted paragraph) become spaces.
     if (ch < 0x20 || ch == 0x7F) ch = ' ';
     append_utf8(out, ch);
+  }
+  return out;
+}
+
+std::string fold_query(std::string_view query, const std::vector<std::string>& keep) {
+  std::string out;
+  std::size_t done = 0;  // query[done..] is not yet in out
+  for (std::size_t i = 0; i < query.size(); ++i) {
+    const bool word_start = i == 0 || query[i - 1] == ' ' || query[i - 1] == '(' ||
+                            ((query[i - 1] == '+' || query[i - 1] == '-') && (i == 1 || query[i - 2] == ' '));
+    if (!word_start) continue;
+    const std::size_t colon = query.find(':', i);
+    if (colon == std::string_view::npos) break;
+    const std::string name(query.substr(i, colon - i));
+    if (std::find(keep.begin(), keep.end(), name) == keep.end()) continue;
+    // A kept value: a quoted string, or up to the next space or ')'.
+    std::size_t end = colon + 1;
+    if (end < query.size() && query[end] == '"') {
+      end = query.find('"', end + 1);
+      end = end == std::string_view::npos ? query.size() : end + 1;
+    } else {
+      end = std::min(query.find_first_of(" )", end), query.size());
+    }
+    out += fold_accents(query.substr(done, i - done));
+    out.append(query.substr(i, end - i));
+    done = end;
+    i = end - 1;
+  }
+  out += fold_accents(query.substr(done));
+  return out;
+}
+
+std::string quote_field_groups(std::string_view query, const std::vector<std::string>& fields) {
+  std::string out(query);
+  for (const auto& name : fields) {
+    const std::string opener = name + ":(";
+    for (std::size_t at = out.find(opener); at != std::string::npos; at = out.find(opener, at + 1)) {
+      if (at > 0 && out[at - 1] != ' ' && out[at - 1] != '(' && out[at - 1] != '+' && out[at - 1] != '-') continue;
+      const std::size_t open = at + opener.size() - 1;
+      int depth = 0;
+      std::size_t close = std::string::npos;
+      for (std::size_t i = open; i < out.size(); ++i) {
+        if (out[i] == '"') break;
+        if (out[i] == '(') ++depth;
+        if (out[i] == ')' && --depth == 0) {
+          close = i;
+          break;
+        }
+      }
+      if (close == std::string::npos) continue;
+      out.insert(close + 1, "\"");
+      out.insert(open, "\"");
+    }
   }
   return out;
 }

@@ -63,9 +63,16 @@ void check_search_options(const SearchOptions& o, const RequestLimits& l) {
 
 SearchOptions::Order parse_order(const std::string& name) {
   if (name == "relevance" || name.empty()) return SearchOptions::Order::relevance;
-  if (name == "newest" || name == "date") return SearchOptions::Order::newest;
-  if (name == "oldest") return SearchOptions::Order::oldest;
-  throw RequestError("sort must be relevance, newest or oldest");
+  if (name == "newest" || name == "-date") return SearchOptions::Order::newest;
+  if (name == "oldest" || name == "date") return SearchOptions::Order::oldest;
+  throw RequestError("sort must be relevance, date (oldest first), -date (newest first), newest or oldest, not '" +
+                     name.substr(0, 40) + "'");
+}
+
+SearchOptions::FacetOrder parse_facet_order(const std::string& name) {
+  if (name == "count" || name.empty()) return SearchOptions::FacetOrder::count;
+  if (name == "value") return SearchOptions::FacetOrder::value;
+  throw RequestError("facet-order must be count or value, not '" + name.substr(0, 40) + "'");
 }
 
 const char* order_name(SearchOptions::Order order) {
@@ -130,6 +137,8 @@ SearchRequest parse_search_request(const std::vector<std::pair<std::string, std:
       if (!value.empty()) add_filter(o, name, value);
     } else if (name == "facets") {
       set_facets(o, value);
+    } else if (name == "facet-order") {
+      o.facet_order = parse_facet_order(value);
     } else if (name == "facet-limit") {
       o.facet_limit = to_count(name, value);
     } else if (name == "limit") {

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -23,6 +24,7 @@
 #include "quire/query_check.h"
 #include "quire/tagging.h"
 #include "quire/tokenizer.h"
+#include "quire/utf8.h"
 
 namespace quire {
 
@@ -173,17 +175,46 @@ class ByField : public Xapian::FieldProcessor {
   const Xapian::Database* db_;
 };
 
-// session:20 and any other catalogue field the index holds: the value as the catalogue gave it.
+// A query that matches nothing and, unlike Query::MatchNothing, does not make the query parser
+// think the whole query empty: no document has an empty id.
+Xapian::Query no_match() { return Xapian::Query(std::string(fmt::kPrefixDocument)); }
+
+// "15..20", "..20", "15..": a span of whole numbers, inclusive; nullopt for any other value.
+std::optional<std::pair<long long, long long>> number_range(const std::string& v) {
+  static const std::regex range(R"(([0-9]{1,15})?\.\.([0-9]{1,15})?)");
+  std::smatch m;
+  if (!std::regex_match(v, m, range) || (!m[1].matched && !m[2].matched)) return std::nullopt;
+  const long long from = m[1].matched ? std::stoll(m[1]) : 0;
+  const long long to = m[2].matched ? std::stoll(m[2]) : std::numeric_limits<long long>::max();
+  return std::make_pair(from, to);
+}
+
+// session:20 and any other catalogue field the index holds: the value as the catalogue gave it;
+// session:15..20 every numeric value of the field the index holds in that span.
 class ExtraField : public Xapian::FieldProcessor {
  public:
-  explicit ExtraField(std::string name) : name_(std::move(name)) {}
+  ExtraField(std::string name, const Xapian::Database* db) : name_(std::move(name)), db_(db) {}
   Xapian::Query operator()(const std::string& raw) override {
-    return Xapian::Query(fmt::extra_term(name_, strip_quotes(raw)));
+    const std::string v = strip_quotes(raw);
+    const auto range = number_range(v);
+    if (!range) return Xapian::Query(fmt::extra_term(name_, v));
+    if (range->first > range->second) throw QueryError(name_ + ":" + v + " ends before it starts");
+    const std::string prefix = fmt::extra_term(name_, "");
+    std::vector<Xapian::Query> terms;
+    for (auto t = db_->allterms_begin(prefix); t != db_->allterms_end(prefix); ++t) {
+      const std::string value = (*t).substr(prefix.size());
+      if (value.empty() || value.size() > 15 || value.find_first_not_of("0123456789") != std::string::npos) continue;
+      const long long n = std::stoll(value);
+      if (n >= range->first && n <= range->second) terms.emplace_back(*t);
+    }
+    if (terms.empty()) return no_match();
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
   }
   const std::string& name() const { return name_; }
 
  private:
   std::string name_;
+  const Xapian::Database* db_;
 };
 
 // theme:nuclear, theme:trade: an id, or any theme whose id or label holds the word.
@@ -483,6 +514,183 @@ Xapian::Query with_feedback(Xapian::Enquire& enquire, const Xapian::Query& query
   return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_OR, added.begin(), added.end()), query);
 }
 
+// The fielded-text prefixes (title:, author:, publisher:, quote:), whose words are stemmed as the body's.
+std::string_view text_prefix_of(const std::string& term) {
+  for (const auto& f : kFields) {
+    if (term.compare(0, f.prefix.size(), f.prefix) == 0) return f.prefix;
+  }
+  return {};
+}
+
+bool starts_with_letter(std::string_view word) {
+  std::size_t i = 0;
+  const auto cat = Xapian::Unicode::get_category(static_cast<unsigned>(next_codepoint(word, i)));
+  return cat == Xapian::Unicode::LOWERCASE_LETTER || cat == Xapian::Unicode::UPPERCASE_LETTER ||
+         cat == Xapian::Unicode::TITLECASE_LETTER || cat == Xapian::Unicode::MODIFIER_LETTER ||
+         cat == Xapian::Unicode::OTHER_LETTER;
+}
+
+// The term the index holds for a query word outside a phrase, as QueryParser gave it unstemmed
+// (STEM_NONE, lower-cased): a word starting with a letter becomes its Z-prefixed stem, so that
+// "Pakistan" and "pakistan" are one term. Stems, numbers and boolean filter terms stay as they are.
+std::string indexed_word(const std::string& term, const Xapian::Stem& stem) {
+  if (term.empty() || term[0] == 'Z') return term;
+  const std::string_view prefix = text_prefix_of(term);
+  if (prefix.empty() && term[0] >= 'A' && term[0] <= 'Z') return term;  // a boolean filter's term
+  const std::string word = term.substr(prefix.size());
+  if (word.empty() || !starts_with_letter(word)) return term;
+  return std::string("Z").append(prefix).append(stem(word));
+}
+
+// `q` with indexed_word() applied to every word outside phrases, NEAR groups and wildcards (which
+// match the words as written). Operators without a parameter are rebuilt; others are kept whole.
+Xapian::Query stem_words(const Xapian::Query& q, const Xapian::Stem& stem) {
+  switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM: {
+      const std::string term = *q.get_terms_begin();
+      const std::string indexed = indexed_word(term, stem);
+      return indexed == term ? q : Xapian::Query(indexed);
+    }
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX: {
+      std::vector<Xapian::Query> subs;
+      for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) subs.push_back(stem_words(q.get_subquery(i), stem));
+      return Xapian::Query(q.get_type(), subs.begin(), subs.end());
+    }
+    default:
+      return q;
+  }
+}
+
+// title:, author:, publisher: and quote: restrict the results to the passages whose field holds the
+// words (a filter: `author:bhutto kashmir` is Bhutto on Kashmir, not Bhutto or Kashmir), and the words
+// still rank: each query made is kept in `weights`, which search() adds back for weight.
+class TextField : public Xapian::FieldProcessor {
+ public:
+  TextField(std::string name, std::string_view prefix, const Xapian::Database* db, const Xapian::Stopper* stopper,
+            std::vector<Xapian::Query>& weights)
+      : name_(std::move(name)), prefix_(prefix), db_(db), stopper_(stopper), weights_(weights) {}
+  Xapian::Query operator()(const std::string& raw) override {
+    Xapian::QueryParser qp;
+    qp.set_database(*db_);
+    qp.set_stopper(stopper_);
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+    Xapian::Query q;
+    // The value of field:word is the word; of field:"some words" the words without their quotes (a
+    // phrase, then); of field:(a group), as quote_field_groups() wrote it, the group with its brackets.
+    const bool group = raw.size() >= 2 && raw.front() == '(' && raw.back() == ')';
+    const std::string value = !group && raw.find(' ') != std::string::npos ? "\"" + raw + "\"" : raw;
+    try {
+      qp.set_default_op(group ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
+      unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_WILDCARD;
+      if (group) flags |= Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_LOVEHATE;
+      q = qp.parse_query(value, flags, prefix_);
+    } catch (const Xapian::QueryParserError& e) {
+      throw QueryError(name_ + ":" + raw + ": " + e.get_msg());
+    }
+    if (q.empty()) throw QueryError(name_ + ":" + raw + " has no searchable words (only stop words or punctuation?)");
+    q = stem_words(q, stem_);
+    weights_.push_back(q);
+    return q;
+  }
+
+ private:
+  std::string name_;
+  std::string prefix_;
+  const Xapian::Database* db_;
+  const Xapian::Stopper* stopper_;
+  Xapian::Stem stem_{"english"};
+  std::vector<Xapian::Query>& weights_;
+};
+
+// like:ID, more like this: the words that best tell document ID (or passage ID#N) from the rest of the
+// index (Xapian's ESet over its passages), each weighted by how characteristic it is. The document
+// itself is left out of the results: its term goes into `excluded`, which search() takes out.
+class LikeField : public Xapian::FieldProcessor {
+ public:
+  static constexpr Xapian::termcount kTerms = 40;
+  LikeField(const Xapian::Database* db, std::vector<std::string>& excluded, std::vector<Xapian::Query>& weights)
+      : db_(db), excluded_(excluded), weights_(weights) {}
+  Xapian::Query operator()(const std::string& raw) override {
+    const std::string id = strip_quotes(raw);
+    Xapian::RSet rset;
+    std::string document = id;
+    if (id.empty() || id.size() > fmt::kMaxIdBytes + 12) throw QueryError("like: give a document id");
+    const std::string passage = std::string(fmt::kPrefixPassageId) + id;
+    if (id.find('#') != std::string::npos && db_->term_exists(passage)) {
+      const Xapian::docid p = *db_->postlist_begin(passage);
+      rset.add_document(p);
+      document = db_->get_document(p).get_value(fmt::kSlotDocument);
+    } else {
+      const std::string term = std::string(fmt::kPrefixDocument) + id;
+      for (auto p = db_->postlist_begin(term); p != db_->postlist_end(term); ++p) rset.add_document(*p);
+    }
+    if (rset.empty()) throw QueryError("like:" + id + ": the index holds no document (or passage ID#N) with that id");
+    excluded_.push_back(std::string(fmt::kPrefixDocument) + document);
+    Xapian::Enquire enquire(*db_);
+    const FeedbackTerms words({});
+    const Xapian::ESet eset = enquire.get_eset(kTerms, rset, &words);
+    if (eset.empty()) return no_match();
+    const double top = eset.begin().get_weight();
+    std::vector<Xapian::Query> terms;
+    for (auto it = eset.begin(); it != eset.end(); ++it)
+      terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it), it.get_weight() / top);
+    Xapian::Query q(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    weights_.push_back(q);  // a filter to the documents sharing its words, ranked by them
+    return q;
+  }
+
+ private:
+  const Xapian::Database* db_;
+  std::vector<std::string>& excluded_;
+  std::vector<Xapian::Query>& weights_;
+};
+
+constexpr unsigned kParseFlags =
+    Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT;
+
+std::vector<std::string> split_spaces(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+// `query` with each "quoted phrase" of two words or more made its words NEAR each other
+// ("a b c" -> (a NEAR b NEAR c)), the nearest looser query; "" when it holds no such phrase.
+std::string phrases_loosened(const std::string& query) {
+  std::string out;
+  bool changed = false;
+  std::size_t at = 0;
+  while (at < query.size()) {
+    const std::size_t open = query.find('"', at);
+    const std::size_t close = open == std::string::npos ? open : query.find('"', open + 1);
+    if (close == std::string::npos) {
+      out += query.substr(at);
+      break;
+    }
+    out += query.substr(at, open - at);
+    std::vector<std::string> words;
+    for (const Token& t : tokenize(query.substr(open + 1, close - open - 1))) words.push_back(t.term);
+    if (words.size() < 2) {
+      out += query.substr(open, close + 1 - open);
+    } else {
+      out += "(";
+      for (std::size_t i = 0; i < words.size(); ++i) out += (i ? " NEAR " : "") + words[i];
+      out += ")";
+      changed = true;
+    }
+    at = close + 1;
+  }
+  return changed ? out : "";
+}
+
 // Field processors report a bad value by throwing QueryError. Inside QueryParser::parse_query an
 // exception that is not Xapian's own leaks the parser's state, so the filter is called through this
 // guard: the error is kept, the parse goes on with a query that matches nothing, and search() throws
@@ -524,7 +732,14 @@ struct Searcher::Impl {
   ByField by_field;
   PublisherValueField publisher_field;
   std::vector<std::unique_ptr<ExtraField>> extra_fields;
-  std::vector<std::string> field_names;  ///< fields() and the index's catalogue fields
+  std::vector<Xapian::Query> field_weights;  ///< the fielded-text queries of the parse under way
+  std::vector<std::unique_ptr<TextField>> text_fields;
+  std::vector<std::string> like_excluded;  ///< like:ID's documents, taken out of the results
+  std::unique_ptr<LikeField> like_field;
+  Xapian::Stem stem{"english"};
+  std::vector<std::string> field_names;       ///< fields() and the index's catalogue fields
+  std::vector<std::string> filter_names;      ///< the boolean filters among them, whose values are not folded
+  std::vector<std::string> text_field_names;  ///< title, author, publisher, quote
   YearsField published_field{fmt::kPrefixPublished, "published"};
   YearsField mentions_field{fmt::kPrefixMentioned, "mentions"};
   std::vector<std::unique_ptr<GuardedField>> guards;
@@ -621,6 +836,68 @@ struct Searcher::Impl {
     return stored.emplace(id, std::move(st)).first->second;
   }
 
+  /// `q` restricted by the filters given as options (SearchOptions::filters, document).
+  Xapian::Query with_filters(Xapian::Query q, const SearchOptions& o) {
+    const auto restrict = [&q](const Xapian::Query& f) {
+      q = q.get_type() == Xapian::Query::LEAF_MATCH_ALL ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, f, 0)
+                                                        : Xapian::Query(Xapian::Query::OP_FILTER, q, f);
+    };
+    for (const auto& [field, value] : o.filters) restrict(filter(field)(value));
+    if (!o.document.empty()) restrict(Xapian::Query(std::string(fmt::kPrefixDocument) + o.document));
+    return q;
+  }
+
+  /// How many results (documents, or passages in passage mode) the query string `text` has with the
+  /// options' filters, counting at most `enough`; 0 when it is not a query quire can run.
+  Xapian::doccount count_of(const std::string& text, const SearchOptions& o, Xapian::doccount enough) {
+    Xapian::Query q;
+    try {
+      if (!check_query(text, field_names).empty()) return 0;
+      field_error.clear();
+      q = parser.parse_query(text, kParseFlags);
+    } catch (const Xapian::QueryParserError&) {
+      return 0;
+    }
+    if (!field_error.empty() || q.empty()) return 0;
+    Xapian::Enquire enquire(db);
+    enquire.set_query(with_filters(stem_words(q, stem), o));
+    if (!o.passages) enquire.set_collapse_key(fmt::kSlotDocument, 1);
+    return enquire.get_mset(0, enough, enough).get_matches_lower_bound();
+  }
+
+  /// SearchResults::suggestion for `query`, which has `total` results; `corrected` is the query
+  /// parser's spelling correction of it.
+  std::string suggest(const std::string& query, const std::string& corrected, std::size_t total,
+                      const SearchOptions& o) {
+    // A correction is suggested when it finds at least as much: a word the index does not hold is
+    // most likely misspelt, even when the query's other words find results.
+    const auto enough = static_cast<Xapian::doccount>(std::max<std::size_t>(total, 1));
+    const std::vector<std::string> was = split_spaces(query), now = split_spaces(corrected);
+    // A field's name is not a word to correct ("title:" is not "time:").
+    bool renames_field = was.size() != now.size();
+    for (std::size_t i = 0; i < was.size() && !renames_field; ++i)
+      renames_field = was[i] != now[i] && was[i].find(':') != std::string::npos;
+    if (!corrected.empty() && corrected != query && !renames_field) {
+      if (count_of(corrected, o, enough) >= enough) return corrected;
+      // A word corrected to a name the fields hold ("bhuto": "bhutto", an author): that field.
+      {
+        for (const auto& f : kFields) {
+          if (f.prefix == fmt::kPrefixQuote) continue;
+          std::string fielded;
+          for (std::size_t i = 0; i < now.size(); ++i) {
+            const bool fix = now[i] != was[i] && now[i].find(':') == std::string::npos;
+            fielded += (i ? " " : "") + (fix ? std::string(f.name) + ":" + now[i] : now[i]);
+          }
+          if (count_of(fielded, o, enough) >= enough) return fielded;
+        }
+      }
+    }
+    if (total > 0 || query.find('"') == std::string::npos) return "";
+    const std::string looser = phrases_loosened(corrected.empty() ? query : corrected);
+    if (!looser.empty() && count_of(looser, o, 1) > 0) return looser;
+    return "";
+  }
+
   void fill(SearchHit& hit, const std::string& id) {
     const Stored& st = document(id);
     hit.meta = st.meta;
@@ -689,26 +966,40 @@ void Searcher::open_checks() {
   Xapian::QueryParser& qp = impl_->parser;
   qp.set_database(impl_->db);
   qp.set_stemmer(Xapian::Stem("english"));
-  qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  // Words come unstemmed and are stemmed by stem_words(), whatever their capitals.
+  qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
   qp.set_stopper(&impl_->stopper);
   qp.set_default_op(Xapian::Query::OP_OR);
-  for (const auto& f : kFields) qp.add_prefix(f.name, std::string(f.prefix));
   // Filters: each its own group, so two of them must both hold (actor:china actor:pakistan).
   const std::string own_group;
+  for (const auto& f : kFields) {
+    impl_->text_fields.push_back(
+        std::make_unique<TextField>(f.name, f.prefix, &impl_->db, &impl_->stopper, impl_->field_weights));
+    impl_->guards.push_back(std::make_unique<GuardedField>(*impl_->text_fields.back(), impl_->field_error));
+    qp.add_boolean_prefix(f.name, impl_->guards.back().get(), &own_group);
+    impl_->text_field_names.emplace_back(f.name);
+  }
   for (const char* f : kFilterFields) {
     impl_->guards.push_back(std::make_unique<GuardedField>(impl_->filter(f), impl_->field_error));
     qp.add_boolean_prefix(f, impl_->guards.back().get(), &own_group);
   }
   impl_->field_names = fields();
+  impl_->filter_names.assign(std::begin(kFilterFields), std::end(kFilterFields));
+  impl_->like_field = std::make_unique<LikeField>(&impl_->db, impl_->like_excluded, impl_->field_weights);
+  impl_->guards.push_back(std::make_unique<GuardedField>(*impl_->like_field, impl_->field_error));
+  qp.add_boolean_prefix("like", impl_->guards.back().get(), &own_group);
+  impl_->field_names.emplace_back("like");
+  impl_->filter_names.emplace_back("like");
   std::istringstream extra(impl_->db.get_metadata(std::string(fmt::kKeyExtraFields)));
   for (std::string name; std::getline(extra, name);) {
     if (name.empty() ||
         std::find(impl_->field_names.begin(), impl_->field_names.end(), name) != impl_->field_names.end())
       continue;
-    impl_->extra_fields.push_back(std::make_unique<ExtraField>(name));
+    impl_->extra_fields.push_back(std::make_unique<ExtraField>(name, &impl_->db));
     impl_->guards.push_back(std::make_unique<GuardedField>(*impl_->extra_fields.back(), impl_->field_error));
     qp.add_boolean_prefix(name, impl_->guards.back().get(), &own_group);
     impl_->field_names.push_back(name);
+    impl_->filter_names.push_back(name);
   }
 }
 
@@ -763,7 +1054,8 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   if (raw_query.size() > o.max_query_bytes)
     throw QueryError("the query is " + std::to_string(raw_query.size()) + " bytes long; the limit is " +
                      std::to_string(o.max_query_bytes) + " (--max-query-bytes)");
-  const std::string query = normalise_query(raw_query);
+  const std::string query =
+      quote_field_groups(fold_query(normalise_query(raw_query), impl_->filter_names), impl_->text_field_names);
   if (const std::size_t words = tokenize(query).size(); words > o.max_query_terms)
     throw QueryError("the query has " + std::to_string(words) + " words; the limit is " +
                      std::to_string(o.max_query_terms) + " (--max-query-terms)");
@@ -779,6 +1071,7 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   }
 
   Xapian::Query parsed = Xapian::Query::MatchAll;
+  std::string corrected;  ///< the query with its misspelt words corrected, if any were
   Impl& im = *impl_;
   if (!match_all && o.plain) {
     const Xapian::Stem stem("english");
@@ -793,24 +1086,25 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     try {
       im.parser.set_max_expansion(o.max_wildcard_expansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
       im.field_error.clear();
-      parsed = im.parser.parse_query(query, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
-                                                Xapian::QueryParser::FLAG_PURE_NOT);
+      im.field_weights.clear();
+      im.like_excluded.clear();
+      parsed = im.parser.parse_query(query, kParseFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+      corrected = im.parser.get_corrected_query_string();
     } catch (const Xapian::QueryParserError& e) {
       throw QueryError("cannot parse query: " + e.get_msg());
     }
     if (!im.field_error.empty()) throw QueryError(im.field_error);
     if (parsed.empty()) throw QueryError("the query has no searchable words (only stop words or punctuation?)");
+    parsed = stem_words(parsed, im.stem);
+    if (!im.like_excluded.empty())  // more like this, not this
+      parsed = Xapian::Query(Xapian::Query::OP_AND_NOT, parsed,
+                             Xapian::Query(Xapian::Query::OP_OR, im.like_excluded.begin(), im.like_excluded.end()));
+    // The fields filtered; their words rank too (a boolean filter alone adds no weight).
+    if (!im.field_weights.empty())
+      parsed = Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed,
+                             Xapian::Query(Xapian::Query::OP_OR, im.field_weights.begin(), im.field_weights.end()));
   }
-  for (const auto& [field, value] : o.filters) {
-    const Xapian::Query f = im.filter(field)(value);
-    parsed = parsed.get_type() == Xapian::Query::LEAF_MATCH_ALL ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, f, 0)
-                                                                : Xapian::Query(Xapian::Query::OP_FILTER, parsed, f);
-  }
-  if (!o.document.empty()) {
-    const Xapian::Query d(std::string(fmt::kPrefixDocument) + o.document);
-    parsed = parsed.get_type() == Xapian::Query::LEAF_MATCH_ALL ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, d, 0)
-                                                                : Xapian::Query(Xapian::Query::OP_FILTER, parsed, d);
-  }
+  parsed = im.with_filters(parsed, o);
   HighlightQuery hq;
   collect(parsed, hq);
 
@@ -946,10 +1240,16 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
         return x.id < y.id;
       });
       if (values.size() > o.facet_limit) values.resize(o.facet_limit);
+      if (o.facet_order == SearchOptions::FacetOrder::value)
+        std::sort(values.begin(), values.end(), [](const FacetValue& x, const FacetValue& y) { return x.id < y.id; });
       res.facets.emplace_back(o.facets[i], std::move(values));
     }
   };
   fill_facets();
+  if (mset.empty() && res.total > 0 && o.offset >= res.total && o.limit > 0)
+    res.last_page_offset = (res.total - 1) / o.limit * o.limit;
+  if (!match_all && !o.plain && o.suggest && !res.timed_out)
+    res.suggestion = im.suggest(query, corrected, res.total, o);
 
   if (o.passages) {
     std::size_t rank = o.offset;

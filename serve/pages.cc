@@ -292,6 +292,10 @@ std::string search_page(const PageContext& ctx, const Params& params, const Sear
                            "\">" + s + "</a> ";
     }
     h += "</nav></div>\n";
+    if (!r->suggestion.empty())
+      h += "<p class=\"suggestion\">Did you mean: <a href=\"" +
+           esc(link("/", with(without(params, "offset"), "q", r->suggestion))) + "\">" + esc(r->suggestion) +
+           "</a>?</p>\n";
 
     // The current collection, or a form to make one from this search.
     if (current) {
@@ -330,7 +334,13 @@ std::string search_page(const PageContext& ctx, const Params& params, const Sear
       h += "</li>\n";
     }
     h += "</ol>\n";
-    if (r->hits.empty() && error.empty()) h += "<p class=\"none\">Nothing matched.</p>\n";
+    if (r->hits.empty() && error.empty() && r->last_page_offset) {
+      h += "<p class=\"none\">This page is past the last result; <a href=\"" +
+           esc(link("/", with(params, "offset", *r->last_page_offset ? std::to_string(*r->last_page_offset) : ""))) +
+           "\">the last page</a> starts at result " + std::to_string(*r->last_page_offset + 1) + ".</p>\n";
+    } else if (r->hits.empty() && error.empty()) {
+      h += "<p class=\"none\">Nothing matched.</p>\n";
+    }
     // Paging, by the page's own size.
     // (results exist, so a limit given was checked: a whole number from 1 up)
     const std::string asked = get(params, "limit");

@@ -95,7 +95,7 @@ TEST_CASE("quire search exit codes: 0 results, 1 none, 2 error with one line", "
       {{"search", "--db", db, "china", "AND"}, "quire: bad query: 'AND' at character 7 needs a term on each side\n"},
       {{"search", "--db", db, "colour:red"},
        "quire: bad query: unknown field 'colour:' at character 1 (known fields: title:, author:, publisher:, quote:, "
-       "actor:, theme:, published:, mentions:, speaker:, dyad:, by:)\n"},
+       "actor:, theme:, published:, mentions:, speaker:, dyad:, by:, like:)\n"},
       {{"search", "--db", db + "-missing", "china"},
        "quire: no index at " + db + "-missing (create one with 'quire index PATH...')\n"},
       {{"search", "--db", db, "--limit", "0", "china"}, "quire: search: --limit must be between 1 and 10000\n"},

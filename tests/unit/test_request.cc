@@ -33,7 +33,7 @@ TEST_CASE("parse_search_request refuses bad parameters with the parameter's name
       {{{"q", "x"}, {"feedback-docs", "1001"}}, "feedback-docs must be at most 1000"},
       {{{"q", "x"}, {"max-wildcard", "0"}}, "max-wildcard must be at least 1"},
       {{{"q", "x"}, {"passages", "maybe"}}, "passages must be 1 or 0, not 'maybe'"},
-      {{{"q", "x"}, {"sort", "random"}}, "sort must be relevance, newest or oldest"},
+      {{{"q", "x"}, {"sort", "random"}}, "sort must be relevance, date (oldest first), -date (newest first), newest or oldest"},
       {{{"q", "x"}, {"facets", "actor,colour"}}, "facets: unknown facet 'colour'"},
       {{{"q", "x"}, {"colour", "red"}}, "unknown parameter 'colour'"},
       {{{"q", "x"}, {"actor", "  "}}, "actor: give a value"},

@@ -17,7 +17,7 @@
 namespace quire::format {
 
 /// Version of the layout below. Stored under kKeyFormat; quire refuses an index of another version.
-inline constexpr int kFormatVersion = 3;
+inline constexpr int kFormatVersion = 4;
 
 // Term prefixes. Each Xapian document is one passage.
 inline constexpr std::string_view kPrefixPassageId = "Q";     ///< Q<doc id>#<passage number>, unique

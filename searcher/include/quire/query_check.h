@@ -15,6 +15,16 @@ namespace quire {
 /// word processor is still a phrase.
 std::string normalise_query(std::string_view query);
 
+/// `query` (already normalised) with its words accent-folded as the index folds them (quire/fold.h:
+/// "Café" -> "Cafe"), except the values of the fields named in `keep` (filters such as
+/// `speaker:"José Martí"`, matched as their own values are written): `name:value` or `name:"a value"`.
+std::string fold_query(std::string_view query, const std::vector<std::string>& keep);
+
+/// `query` with each `name:(a group)` of the fields named in `fields` written `name:"(a group)"`, so
+/// that a field read as a filter gets its whole group as its value (Xapian's boolean prefixes take one
+/// word or one quoted string). A group holding quotes or unbalanced is left as it is.
+std::string quote_field_groups(std::string_view query, const std::vector<std::string>& fields);
+
 /// Returns "" if `query` (already normalised) is well formed, else one line saying what is wrong and
 /// where (1-based character position). `fields` are the names allowed before ':'.
 std::string check_query(std::string_view query, const std::vector<std::string>& fields);

@@ -45,8 +45,11 @@ struct RequestLimits {
 /// ranking options (k1, b, feedback-docs, feedback-terms, feedback-weight, title-weight).
 void check_search_options(const SearchOptions& options, const RequestLimits& limits = {});
 
-/// "relevance", "newest" or "oldest"; throws RequestError for anything else.
+/// "relevance", "date" or "oldest" (oldest first), "-date" or "newest" (newest first); throws
+/// RequestError for anything else.
 SearchOptions::Order parse_order(const std::string& name);
+/// "count" (most documents first) or "value" (values in order); throws RequestError for anything else.
+SearchOptions::FacetOrder parse_facet_order(const std::string& name);
 const char* order_name(SearchOptions::Order order);
 
 /// A search as the server receives it: the query and the options, from (name, value) pairs in order.
@@ -56,7 +59,7 @@ struct SearchRequest {
 };
 
 /// Reads `params` (URL query parameters): q (the query; repeated values are joined with spaces),
-/// the filter parameters (repeatable), facets, facet-limit, limit, offset, passages (1/true/on),
+/// the filter parameters (repeatable), facets, facet-limit, facet-order, limit, offset, passages (1/true/on),
 /// plain, sort, max-wildcard, k1, b, feedback-docs, feedback-terms, feedback-weight, title-weight.
 /// Starts from `defaults`, applies the parameters, then check_search_options(limits). Throws
 /// RequestError for an unknown parameter, a number that does not parse, or a value out of range.

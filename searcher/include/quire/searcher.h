@@ -52,6 +52,10 @@ struct SearchOptions {
   /// Facets to count over the whole result set: actor, theme, published, mentions, speaker, publisher, dyad.
   std::vector<std::string> facets;
   std::size_t facet_limit = 10;  ///< values per facet, the most frequent by documents
+  /// How a facet's values are listed: by documents (most first), or by value (years in order; still
+  /// the facet_limit values with most documents).
+  enum class FacetOrder { count, value };
+  FacetOrder facet_order = FacetOrder::count;
   /// The query is plain text (a pasted claim, a test collection's question): every word counts, and
   /// nothing in it is an operator, a phrase or a field.
   bool plain = false;
@@ -76,6 +80,8 @@ struct SearchOptions {
   double time_limit_seconds = 0;
   /// Only passages of the document with this id (empty: all); with no query, all of its passages.
   std::string document;
+  /// Look for a SearchResults::suggestion (did you mean).
+  bool suggest = true;
 };
 
 /// One value of a facet with exact counts over the whole result set.
@@ -130,6 +136,14 @@ struct SearchResults {
   std::vector<SearchHit> hits;
   std::vector<std::pair<std::string, std::vector<FacetValue>>> facets;  ///< in the order asked
   bool time_limited = false;  ///< SearchOptions::time_limit_seconds ran out: counts are lower bounds
+  /// Did you mean: a query like this one with more results. Its words that the index does not hold
+  /// corrected to the nearest words it does (as words, or as the field that holds them:
+  /// "author:bhutto"), or, when a phrase matches nothing, its words NEAR each other. Empty when
+  /// there is none.
+  std::string suggestion;
+  /// Set when the page asked for (offset) is past the last result while there are results: where
+  /// the last page of `limit` results starts.
+  std::optional<std::size_t> last_page_offset;
 };
 
 struct IndexInfo {
