@@ -341,15 +341,6 @@ std::optional<std::string> IndexWriter::path_of_document(const std::string& doc_
 
 namespace {
 
-std::string join_list(const std::vector<std::string>& values) {
-  std::string s;
-  for (const auto& v : values) {
-    if (!s.empty()) s += fmt::kListSeparator;
-    s += v;
-  }
-  return s;
-}
-
 // A facet slot's value: the document id, then the passage's values (index_format.h); "" when none.
 // The separators inside an id or a value (a path or a catalogue string may hold them) become spaces.
 std::string facet_value(const std::string& doc_id, const std::vector<std::string>& values) {

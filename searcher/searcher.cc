@@ -625,6 +625,15 @@ const std::vector<std::string>& Searcher::facet_names() {
 }
 
 namespace {
+// Xapian's remote backend does not tell a database's revision: 0 for a remote shard.
+std::uint64_t shard_revision(const IndexShard& shard) {
+  try {
+    return shard.db.get_revision();
+  } catch (const Xapian::UnimplementedError&) {
+    return 0;
+  }
+}
+
 void check_shard(const std::string& name, const Xapian::Database& db) {
   const std::string version = db.get_metadata(std::string(fmt::kKeyFormat));
   if (version != std::to_string(fmt::kFormatVersion))
@@ -795,6 +804,8 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     enquire.set_sort_by_value(fmt::kSlotParagraph, false);
   else if (o.order != SearchOptions::Order::relevance)
     enquire.set_sort_by_value_then_relevance(fmt::kSlotDate, o.order == SearchOptions::Order::newest);
+  else  // equal scores in document id order, so that one index and any set of shards rank alike
+    enquire.set_sort_by_relevance_then_value(fmt::kSlotDocument, false);
   enquire.set_weighting_scheme(Xapian::BM25Weight(o.ranking.k1, 0, 1, o.ranking.b, 0.5));
   enquire.set_query(parsed);
   if (o.ranking.feedback_documents > 0 && !match_all) {
@@ -994,7 +1005,7 @@ bool Searcher::reopen() {
 std::uint64_t Searcher::revision() const {
   // A multi-database has no revision of its own: the sum of its shards' grows with every commit to any.
   std::uint64_t sum = 0;
-  for (const auto& shard : impl_->shards) sum += shard.db.get_revision();
+  for (const auto& shard : impl_->shards) sum += shard_revision(shard);
   return sum;
 }
 
@@ -1063,7 +1074,7 @@ IndexInfo Searcher::info_once() const {
     si.remote = shard.remote;
     si.documents = shard.db.get_termfreq(std::string(fmt::kTermRecord));
     si.passages = shard.db.get_doccount() - si.documents;
-    si.revision = shard.db.get_revision();
+    si.revision = shard_revision(shard);
     if (!shard.remote) si.bytes_on_disk = folder_size(shard.name);
     info.bytes_on_disk += si.bytes_on_disk;
     info.shards.push_back(std::move(si));

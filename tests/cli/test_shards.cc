@@ -37,7 +37,14 @@ bool unpack_sessions(const TempDir& dir) {
   const auto r = run_program(cmd);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  fs::copy_file(source_dir() + "/benchmarks/ungdc/metadata.xml", dir.path() + "/metadata.xml");
+  // The map without its author field: a catalogue's people are tagged as actors, and they are the people
+  // of the files indexed, so separate indexes of different files would tag a speech differently.
+  std::string map = read_file(source_dir() + "/benchmarks/ungdc/metadata.xml");
+  const std::size_t author = map.find("<field name=\"author\">");
+  REQUIRE(author != std::string::npos);
+  map.erase(author, map.find('\n', author) - author);
+  std::ofstream(dir.path() + "/metadata.xml") << map;
+  fs::copy_file(data + "/speakers_by_session.tsv", dir.path() + "/speakers_by_session.tsv");
   return true;
 }
 
@@ -104,6 +111,7 @@ std::string queries() {
   const auto line = [&](nlohmann::json j) {
     j["id"] = "q" + std::to_string(++n);
     j["limit"] = 20;
+    j["exact"] = true;  // estimated totals depend on how the passages are spread over databases
     out << j.dump() << "\n";
   };
   for (const char* w : words) {
@@ -114,9 +122,9 @@ std::string queries() {
     line({{"query", w}, {"plain", true}});
     line({{"query", std::string(w) + " -peace"}, {"facets", {"published"}}});
   }
-  for (const char* t : {"nuclear", "trade", "colonialism", "human rights", "peace", "development"})
+  for (const char* t : {"nuclear", "trade", "conflict-peace", "human-rights", "security", "development-aid"})
     line({{"query", ""}, {"filters", {{"theme", t}}}, {"facets", facets}});
-  for (const char* a : {"india", "pakistan", "france", "cuba", "ghana", "israel", "usa", "china"}) {
+  for (const char* a : {"india", "pakistan", "france", "cuba", "china"}) {
     line({{"query", "security"}, {"filters", {{"actor", a}}}, {"facets", {"dyad", "actor"}}});
     line({{"query", "peace"}, {"filters", {{"by", a}}}, {"passages", true}});
   }
@@ -135,7 +143,9 @@ std::map<std::string, nlohmann::json> batch(const std::vector<std::string>& dbs,
   std::istringstream lines(r.out);
   for (std::string l; std::getline(lines, l);) {
     auto j = nlohmann::json::parse(l);
-    out[j["id"].get<std::string>()] = std::move(j);
+    if (!j.contains("id") || !j["id"].is_string()) FAIL("a batch line without an id: " << l.substr(0, 300));
+    const std::string id = j["id"].get<std::string>();
+    out[id] = std::move(j);
   }
   return out;
 }
@@ -225,6 +235,14 @@ TEST_CASE("Shards: one index, three local shards and three xapian-tcpsrv shards 
     for (int i = 0; i < 100 && run_quire({"info", "--db", file}).exit_code != 0; ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     check_same(want, batch({file}, input), "remote shards");
+    r = run_quire({"info", "--json", "--db", file});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto info = nlohmann::json::parse(r.out);
+    REQUIRE(info["shards"].size() == 3);
+    for (const auto& s : info["shards"]) CHECK(s["remote"] == true);
+    CHECK(info["documents"] ==
+          nlohmann::json::parse(run_quire({"info", "--json", "--db", dir.path() + "/one"}).out)["documents"]);
     // A search gives the same JSON as the one index.
     const auto a = run_quire({"search", "--json", "--db", file, "--facets", "actor,by", "disarmament"});
     const auto b = run_quire({"search", "--json", "--db", dir.path() + "/one", "--facets", "actor,by", "disarmament"});
