@@ -77,19 +77,28 @@ bool wants_help(const po::variables_map& vm, const po::options_description& opts
   return true;
 }
 
-bool read_line(std::istream& in, std::string& line) {
+bool read_line(std::istream& in, std::string& line, std::size_t max_bytes, bool* too_long) {
   line.clear();
+  *too_long = false;
   std::streambuf* buf = in.rdbuf();
+  bool any = false;
   for (;;) {
     const int c = buf->sbumpc();
     if (c == std::char_traits<char>::eof()) {
-      if (line.empty()) in.setstate(std::ios::eofbit);
-      return !line.empty();
+      if (!any) in.setstate(std::ios::eofbit);
+      return any;
     }
+    any = true;
     if (c == '\n') return true;
     if (c == '\r') {
       if (buf->sgetc() == '\n') buf->sbumpc();
       return true;
+    }
+    if (*too_long) continue;
+    if (line.size() >= max_bytes) {
+      *too_long = true;
+      std::string().swap(line);
+      continue;
     }
     line += static_cast<char>(c);
   }

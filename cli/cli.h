@@ -58,8 +58,9 @@ void add_ranking_options(po::options_description& opts, SearchOptions& o);
 void check_ranking_options(const SearchOptions& o);
 
 /// Reads one line of `in` into `line`, without its end: LF, CR LF, or a lone CR (old Mac files) ends a
-/// line. Returns false at the end of the input.
-bool read_line(std::istream& in, std::string& line);
+/// line. Returns false at the end of the input. A line longer than `max_bytes` is read to its end but
+/// kept empty, with `*too_long` set, so that one hostile line costs no memory and the caller can name it.
+bool read_line(std::istream& in, std::string& line, std::size_t max_bytes, bool* too_long);
 
 /// "1:05" style duration for progress lines.
 std::string clock_time(double seconds);

@@ -25,6 +25,9 @@
 namespace quire::cli {
 namespace {
 
+// A query line longer than this is reported and skipped: no query needs a megabyte.
+constexpr std::size_t kMaxBatchLineBytes = 1 << 20;
+
 // One query of the batch, as read from its line.
 struct BatchQuery {
   int line = 0;
@@ -182,8 +185,16 @@ int cmd_batch(const std::vector<std::string>& args) {
   {
     std::string line;
     int number = 0;
-    while (read_line(in, line)) {
+    bool too_long = false;
+    while (read_line(in, line, kMaxBatchLineBytes, &too_long)) {
       ++number;
+      if (too_long) {
+        BatchQuery q;
+        q.line = number;
+        q.error = "the line is longer than " + std::to_string(kMaxBatchLineBytes) + " bytes";
+        queries.push_back(std::move(q));
+        continue;
+      }
       const std::string t = trimmed(line);
       if (t.empty() || t[0] == '#') continue;
       queries.push_back(parse_line(line, number, defaults));

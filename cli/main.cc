@@ -448,8 +448,16 @@ int cmd_tag(const std::vector<std::string>& args) {
     const quire::Gazetteer& g = tagger.gazetteer();
     std::string line;
     std::size_t number = 0, bad = 0;
-    while (read_line(std::cin, line)) {
+    bool too_long = false;
+    // A line is a whole document's passages: generous, but bounded.
+    constexpr std::size_t kMaxTagLineBytes = std::size_t{64} << 20;
+    while (read_line(std::cin, line, kMaxTagLineBytes, &too_long)) {
       ++number;
+      if (too_long) {
+        ++bad;
+        std::cerr << "quire: stdin:" << number << ": the line is longer than " << kMaxTagLineBytes << " bytes\n";
+        continue;
+      }
       if (line.empty()) continue;
       try {
         const auto in = quire::parse_json(line);

@@ -135,7 +135,10 @@ TEST_CASE("SIGINT and SIGTERM stop after the file in hand and commit what is fin
       ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
       ::_exit(127);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    // Signal once the index folder exists: quire has installed its handlers by then (they come before
+    // the index is opened), however slow the machine; a fixed sleep raced quire's start-up under load.
+    for (int waited = 0; !fs::exists(db) && waited < 30000; waited += 5)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     ::kill(pid, sig);
     const int code = wait_for(pid);
     const std::string message = quire::test::read_file(err);

@@ -686,6 +686,10 @@ TEST_CASE("hostile input: JSON nested without bound is refused line by line, the
       {"limit as a string", R"({"id":"l3","query":"pakistan","limit":"10"})", "\"limit\" must be a whole number"},
       {"facets of the wrong type", R"({"id":"f1","query":"pakistan","facets":{"a":1}})", "bad JSON"},
       {"a JSON array, not an object", "[1,2,3]", "expected 'id<TAB>query' or a JSON object"},
+      {"a 2 MB JSON line (unbounded memory)", "{\"id\":\"b1\",\"query\":\"" + repeat("pakistan ", 230000) + "\"}",
+       "the line is longer than 1048576 bytes"},
+      {"a 2 MB TSV line without a tab", repeat("x", 2 << 20), "the line is longer than 1048576 bytes"},
+      {"a 2 MB TSV query", "b3\t" + repeat("kashmir ", 270000), "the line is longer than 1048576 bytes"},
   };
   TempDir dir;
   std::string text;
