@@ -54,6 +54,8 @@ class TcpServer {
   TcpServer(const std::string& db, int port) {
     pid_ = ::fork();
     if (pid_ == 0) {
+      // Its own process group: on SIGTERM xapian-tcpsrv signals its whole group (its connection children).
+      ::setpgid(0, 0);
       const std::string p = std::to_string(port);
       ::execlp("xapian-tcpsrv", "xapian-tcpsrv", "--interface", "127.0.0.1", "--port", p.c_str(), db.c_str(),
                static_cast<char*>(nullptr));
