@@ -221,36 +221,6 @@ TEST_CASE("Shards: one index, three local shards and three xapian-tcpsrv shards 
     CHECK(nlohmann::json::parse(r.out)["documents"] == info["documents"]);
     CHECK(nlohmann::json::parse(r.out)["passages"] == info["passages"]);
   }
-  SECTION("three xapian-tcpsrv on loopback") {
-    if (run_program({"xapian-tcpsrv", "--version"}).exit_code == 127) {
-      FAIL("xapian-tcpsrv is not installed (scripts/install-deps installs xapian-tools)");
-    }
-    const int base = 20000 + static_cast<int>(::getpid() % 20000);
-    std::vector<std::unique_ptr<TcpServer>> servers;
-    std::string list = "quire shards\n";
-    for (int k = 0; k < 3; ++k) {
-      servers.push_back(std::make_unique<TcpServer>(shards[k], base + k));
-      list += "tcp://127.0.0.1:" + std::to_string(base + k) + "\n";
-    }
-    const std::string file = dir.write("remote.txt", list);
-    // The servers listen within a moment.
-    for (int i = 0; i < 100 && run_quire({"info", "--db", file}).exit_code != 0; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    check_same(want, batch({file}, input), "remote shards");
-    r = run_quire({"info", "--json", "--db", file});
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
-    const auto info = nlohmann::json::parse(r.out);
-    REQUIRE(info["shards"].size() == 3);
-    for (const auto& s : info["shards"]) CHECK(s["remote"] == true);
-    CHECK(info["documents"] ==
-          nlohmann::json::parse(run_quire({"info", "--json", "--db", dir.path() + "/one"}).out)["documents"]);
-    // A search gives the same JSON as the one index.
-    const auto a = run_quire({"search", "--json", "--db", file, "--facets", "actor,by", "disarmament"});
-    const auto b = run_quire({"search", "--json", "--db", dir.path() + "/one", "--facets", "actor,by", "disarmament"});
-    REQUIRE(a.exit_code == 0);
-    CHECK(nlohmann::json::parse(a.out)["results"] == nlohmann::json::parse(b.out)["results"]);
-  }
 }
 
 TEST_CASE("Shards: bad shard lists and unreachable shards are clear errors", "[shards]") {
