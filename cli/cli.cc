@@ -53,6 +53,10 @@ std::string default_db() {
   return "quire-index";
 }
 
+po::typed_value<std::vector<std::string>>* db_option(std::vector<std::string>& dbs) {
+  return po::value<std::vector<std::string>>(&dbs)->default_value({default_db()}, default_db());
+}
+
 namespace {
 
 // True for an option that takes a number. Boost.Program_options reads "-1" into an unsigned option

@@ -30,6 +30,12 @@ class UsageError : public std::runtime_error {
 /// --db's default: $QUIRE_DB, else $XDG_DATA_HOME/quire/index, else ~/.local/share/quire/index.
 std::string default_db();
 
+/// --db for the searching commands (search, facets, info, batch): repeatable, each an index folder,
+/// tcp://HOST:PORT or a shard list file (docs/scale-out.md), all searched as one; default_db() when absent.
+po::typed_value<std::vector<std::string>>* db_option(std::vector<std::string>& dbs);
+inline constexpr const char* kDbHelp =
+    "index folder, tcp://HOST:PORT or shard list file; repeat to search several as one (docs/scale-out.md)";
+
 /// Parses `args`; a bad option becomes a UsageError, and so does a negative number for any numeric
 /// option ("--offset must not be negative"), which Boost would otherwise wrap to a huge unsigned value.
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,

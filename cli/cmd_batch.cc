@@ -157,13 +157,14 @@ std::string error_record(const BatchQuery& q, const std::string& format) {
 
 int cmd_batch(const std::vector<std::string>& args) {
   SearchOptions defaults;
-  std::string db, schemas, format = "jsonl", input = "-", tag = "quire", timings;
+  std::vector<std::string> db;
+  std::string schemas, format = "jsonl", input = "-", tag = "quire", timings;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   po::options_description opts("options");
   // clang-format off
   opts.add_options()
       ("help,h", "show this help")
-      ("db", po::value<std::string>(&db)->default_value(default_db()), "index folder")
+      ("db", db_option(db), kDbHelp)
       ("schemas", po::value<std::string>(&schemas), "folder with actors.xml and themes.xml")
       ("format", po::value<std::string>(&format)->default_value(format), "jsonl, trec or tsv")
       ("limit,n", po::value<std::size_t>(&defaults.limit)->default_value(defaults.limit), "results per query")

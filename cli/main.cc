@@ -223,7 +223,8 @@ int cmd_index(const std::vector<std::string>& args) {
 
 // Options shared by `search` and `facets`: filters, facets, the index and the schemas.
 struct QueryArgs {
-  std::string db, schemas, color = "auto", facets, facet_order;
+  std::vector<std::string> db;  ///< --db, repeatable: several indexes or shard lists searched as one
+  std::string schemas, color = "auto", facets, facet_order;
   std::vector<std::string> words, actor, theme, published, mentions, speaker, by, publisher;
   bool json = false;
 };
@@ -232,7 +233,7 @@ void add_query_options(po::options_description& opts, QueryArgs& a, quire::Searc
   // clang-format off
   opts.add_options()
       ("help,h", "show this help")
-      ("db", po::value<std::string>(&a.db)->default_value(default_db()), "index folder")
+      ("db", db_option(a.db), kDbHelp)
       ("schemas", po::value<std::string>(&a.schemas), "folder with the rule files (actors.xml, themes.xml, speakers.xml, blocks.xml)")
       ("json", po::bool_switch(&a.json), "print JSON (docs/json-output.md)")
       ("actor", po::value<std::vector<std::string>>(&a.actor), "only passages naming this actor (repeatable; all must hold)")
@@ -404,13 +405,13 @@ int cmd_facets(const std::vector<std::string>& args) {
 }
 
 int cmd_info(const std::vector<std::string>& args) {
-  std::string db;
+  std::vector<std::string> db;
   bool json = false, digest = false;
   po::options_description opts("options");
   // clang-format off
   opts.add_options()
       ("help,h", "show this help")
-      ("db", po::value<std::string>(&db)->default_value(default_db()), "index folder")
+      ("db", db_option(db), kDbHelp)
       ("json", po::bool_switch(&json), "print as JSON")
       ("digest", po::bool_switch(&digest), "print only a fingerprint of the passages (count:hash), to compare indexes");
   // clang-format on

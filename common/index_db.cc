@@ -1,10 +1,12 @@
 // Opening user indexes as glass folders only, and what to tell the user when that fails. See index_db.h.
 #include "quire/index_db.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <system_error>
 
@@ -101,6 +103,83 @@ Xapian::Database open_index(const std::string& dir) {
 Xapian::WritableDatabase open_index_for_writing(const std::string& dir, int flags) {
   check_entries(dir, true);
   return Xapian::WritableDatabase(dir, (flags & ~kBackendBits) | kGlass);
+}
+
+namespace {
+
+// tcp://HOST:PORT -> a remote database; throws IndexError naming `where`.
+Xapian::Database open_remote(const std::string& spec, const std::string& where) {
+  const std::string rest = spec.substr(6);
+  const std::size_t colon = rest.rfind(':');
+  std::string host = colon == std::string::npos ? "" : rest.substr(0, colon);
+  const std::string port_text = colon == std::string::npos ? "" : rest.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  const bool digits =
+      !port_text.empty() && port_text.size() <= 5 && port_text.find_first_not_of("0123456789") == std::string::npos;
+  const long port = digits ? std::stol(port_text) : 0;
+  if (host.empty() || port < 1 || port > 65535)
+    throw IndexError(where + ": '" + spec + "' is not tcp://HOST:PORT (a port from 1 to 65535)");
+  try {
+    // Timeouts in ms: a shard that does not answer fails the search rather than hanging it.
+    return Xapian::Remote::open(host, static_cast<unsigned>(port), 30000, 10000);
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot reach shard " + spec + " (" + where + "): " + e.get_description() +
+                     " (is xapian-tcpsrv running there? see docs/scale-out.md)");
+  }
+}
+
+// A local shard: its folder's identity first, then its files (if the folder is swapped between the
+// two, the identity is the old folder's and the searcher's reopen() sees the change).
+IndexShard open_local_shard(const std::string& dir) {
+  IndexShard shard{dir, false, {}};
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) == 0) {
+    shard.folder_dev = st.st_dev;
+    shard.folder_ino = st.st_ino;
+  }
+  shard.db = open_index(dir);
+  return shard;
+}
+
+}  // namespace
+
+std::vector<IndexShard> open_index_shards(const std::string& db) {
+  std::vector<IndexShard> out;
+  if (db.rfind("tcp://", 0) == 0) {
+    out.push_back({db, true, open_remote(db, "--db")});
+    return out;
+  }
+  std::error_code ec;
+  if (!fs::is_regular_file(db, ec)) {
+    out.push_back(open_local_shard(db));
+    return out;
+  }
+  std::ifstream in(db, std::ios::binary);
+  std::string line;
+  if (!in || !std::getline(in, line) || line != kShardListHeader) {
+    out.push_back(open_local_shard(db));  // says what is wrong with a file in place of an index
+    return out;
+  }
+  const fs::path base = fs::path(db).parent_path();
+  for (int number = 2; std::getline(in, line); ++number) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+    const std::size_t start = line.find_first_not_of(" \t");
+    if (start == std::string::npos || line[start] == '#') continue;
+    line = line.substr(start);
+    const std::string where = db + ", line " + std::to_string(number);
+    if (line.rfind("tcp://", 0) == 0) {
+      out.push_back({line, true, open_remote(line, where)});
+      continue;
+    }
+    if (line.find("://") != std::string::npos)
+      throw IndexError(where + ": '" + line + "' is neither an index folder nor tcp://HOST:PORT");
+    const std::string dir = fs::path(line).is_absolute() ? line : (base / line).string();
+    if (fs::is_regular_file(dir, ec))
+      throw IndexError(where + ": " + dir + " is a file; a shard list names index folders and tcp:// shards only");
+    out.push_back(open_local_shard(dir));
+  }
+  if (out.empty()) throw IndexError("the shard list " + db + " names no shard");
+  return out;
 }
 
 IndexError index_error(const std::string& dir, const Xapian::Error& e) {

@@ -12,12 +12,15 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <thread>
 
 #include "quire/errors.h"
 #include "quire/index_format.h"
+#include "quire/json_input.h"
 
 namespace quire {
 namespace fs = std::filesystem;
@@ -150,6 +153,39 @@ void write_file_durably(const std::string& path, const std::string& content) {
   if (!sync_folder(parent_of(path))) throw IndexError("cannot sync " + parent_of(path) + ": " + sys_error());
 }
 
+std::map<std::string, std::string> read_manifest_collections(const std::string& dir) {
+  const std::string path = join(dir, fmt::kManifestFile);
+  std::map<std::string, std::string> out;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    if (errno == ENOENT || !fs::exists(path)) return out;
+    throw IndexError("cannot read " + path + ": " + sys_error());
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  try {
+    const nlohmann::json j = parse_json(text.str());
+    if (!j.is_object()) throw std::runtime_error("not a JSON object");
+    if (auto c = j.find("collections"); c != j.end()) {
+      if (!c->is_object()) throw std::runtime_error("\"collections\" is not an object");
+      for (auto it = c->begin(); it != c->end(); ++it)
+        out.emplace(it.key(), it.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    }
+  } catch (const std::exception& e) {
+    throw IndexError("the manifest " + path + " is damaged: " + json_error_text(e) +
+                     " (its collections cannot be read; restore it from a backup)");
+  }
+  return out;
+}
+
+void write_manifest_collections(const std::string& dir, const std::map<std::string, std::string>& collections) {
+  nlohmann::json c = nlohmann::json::object();
+  for (const auto& [name, json] : collections) c[name] = parse_json(json);
+  const nlohmann::json j = {{"format", fmt::kFormatVersion}, {"collections", c}};
+  write_file_durably(join(dir, fmt::kManifestFile),
+                     j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+}
+
 IndexFolders index_folders(const std::string& dir) {
   std::error_code ec;
   fs::path p = fs::absolute(dir, ec).lexically_normal();
@@ -201,7 +237,7 @@ std::string describe_entries(const std::string& dir) {
 std::vector<std::string> remove_index_files(const std::string& dir, bool remove_folder) {
   std::set<std::string> ours;
   for (std::string_view name : fmt::kGlassFiles) ours.emplace(name);
-  for (std::string_view name : {fmt::kRebuildMarker, fmt::kCreatingMarker}) {
+  for (std::string_view name : {fmt::kRebuildMarker, fmt::kCreatingMarker, fmt::kManifestFile}) {
     ours.emplace(name);
     ours.insert(std::string(name) + ".tmp");
   }

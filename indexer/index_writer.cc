@@ -28,14 +28,14 @@ namespace fmt = format;
 struct IndexWriter::Impl {
   std::string dir;
   Xapian::WritableDatabase db;
-  bool failed = false;           ///< a write failed: what is pending is abandoned, never committed
-  bool finished = false;         ///< finish() committed and closed it
-  Xapian::WritableDatabase old;  ///< rebuild: the old index, held open for its write lock
-  bool old_open = false;         ///< false when the old index is too damaged to open for writing
-  std::vector<std::pair<std::string, std::string>> collections;  ///< rebuild: the old index's collections
-  std::unique_ptr<RebuildSwap> swap;                             ///< rebuild: the folder the new index is built in
-  std::vector<std::string> notes;                                ///< what recovery and the swap did, for the user
-  std::set<std::string> extra_names;  ///< catalogue field names the index holds (kKeyExtraFields)
+  bool failed = false;                             ///< a write failed: what is pending is abandoned, never committed
+  bool finished = false;                           ///< finish() committed and closed it
+  Xapian::WritableDatabase old;                    ///< rebuild: the old index, held open for its write lock
+  bool old_open = false;                           ///< false when the old index is too damaged to open for writing
+  std::map<std::string, std::string> collections;  ///< rebuild: the old index's collections
+  std::unique_ptr<RebuildSwap> swap;               ///< rebuild: the folder the new index is built in
+  std::vector<std::string> notes;                  ///< what recovery and the swap did, for the user
+  std::set<std::string> extra_names;               ///< catalogue field names the index holds (kKeyExtraFields)
 
   // Runs a change; a Xapian error (disk full, I/O error) marks the writer failed and becomes an IndexError.
   template <typename Fn>
@@ -114,12 +114,15 @@ int try_lock_file(const std::string& path, int flags) {
 
 std::string marker_path(const std::string& dir) { return dir + "/" + std::string(fmt::kCreatingMarker); }
 
-// Saved collections (C:<name> and their JSON).
-std::vector<std::pair<std::string, std::string>> read_collections(const Xapian::Database& from) {
-  std::vector<std::pair<std::string, std::string>> out;
+// Saved collections (name -> JSON): the manifest's, and those a format 3 index kept in its user metadata
+// (C:<name>), which a rebuild carries over into the new index's manifest.
+std::map<std::string, std::string> read_collections(const std::string& dir, const Xapian::Database& from) {
+  std::map<std::string, std::string> out = read_manifest_collections(dir);
   const std::string prefix(fmt::kKeyCollectionPrefix);
-  for (auto it = from.metadata_keys_begin(prefix); it != from.metadata_keys_end(prefix); ++it)
-    out.emplace_back(*it, from.get_metadata(*it));
+  for (auto it = from.metadata_keys_begin(prefix); it != from.metadata_keys_end(prefix); ++it) {
+    const std::string v = from.get_metadata(*it);
+    if (!v.empty()) out.emplace((*it).substr(prefix.size()), v);
+  }
   return out;
 }
 
@@ -198,7 +201,7 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make
       if (version.empty() && (damaged || old.get_doccount() != 0))
         throw IndexError("cannot rebuild " + dir + ": it is a Xapian database, but not a quire index (" +
                          describe_entries(folders.dir) + "); --rebuild replaces only a quire index");
-      impl_->collections = read_collections(old);
+      impl_->collections = read_collections(folders.dir, old);
     } catch (const Xapian::Error& e) {
       throw unreadable(e.get_description());
     }
@@ -266,12 +269,15 @@ std::vector<std::string> IndexWriter::finish() {
     if (impl_->swap) {
       // Saved collections are the librarians' work, not derived from documents: the new index gets
       // them as they are now (the old index's lock has been held all along).
-      if (impl_->old_open) impl_->collections = read_collections(impl_->old);
-      for (const auto& [k, v] : impl_->collections) impl_->db.set_metadata(k, v);
+      if (impl_->old_open) impl_->collections = read_collections(index_folders(impl_->dir).dir, impl_->old);
     }
     impl_->db.commit_transaction();
     impl_->db.close();
   });
+  // The manifest goes into the new folder before the swap: a kill before the swap leaves the old index
+  // with its own manifest, a kill after it the new index with this one.
+  if (impl_->swap && !impl_->collections.empty())
+    write_manifest_collections(impl_->swap->folders().building, impl_->collections);
   impl_->finished = true;
   if (impl_->swap) {
     for (auto& n : impl_->swap->swap()) impl_->notes.push_back(std::move(n));
@@ -340,25 +346,33 @@ std::vector<std::string> IndexWriter::files_before() const {
 
 std::optional<std::string> IndexWriter::path_of_document(const std::string& doc_id) const {
   return reading(impl_->dir, [&]() -> std::optional<std::string> {
-    const std::string v = impl_->db.get_metadata(key(fmt::kKeyDocPrefix, doc_id));
-    if (v.empty()) return std::nullopt;
-    return parse_json(v).value("path", "");
+    const std::string term = key(fmt::kPrefixRecordId, doc_id);
+    Xapian::PostingIterator p = impl_->db.postlist_begin(term);
+    if (p == impl_->db.postlist_end(term)) return std::nullopt;
+    return parse_json(impl_->db.get_document(*p).get_data()).value("path", "");
   });
 }
 
 namespace {
 
-std::string join_list(const std::vector<std::string>& values) {
-  std::string s;
-  for (const auto& v : values) {
-    if (!s.empty()) s += fmt::kListSeparator;
-    s += v;
+// A facet slot's value: the document id, then the passage's values (index_format.h); "" when none.
+// The separators inside an id or a value (a path or a catalogue string may hold them) become spaces.
+std::string facet_value(const std::string& doc_id, const std::vector<std::string>& values) {
+  if (values.empty()) return "";
+  const auto clean = [](char c) { return c == fmt::kDocSeparator || c == fmt::kListSeparator ? ' ' : c; };
+  std::string out;
+  for (char c : doc_id) out += clean(c);
+  out += fmt::kDocSeparator;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += fmt::kListSeparator;
+    for (char c : values[i]) out += clean(c);
   }
-  return s;
+  return out;
 }
 
 // Boolean terms, facet values and stored tags of one passage.
-void add_tags(Xapian::Document& doc, Xapian::TermGenerator& tg, const PassageTags& t, nlohmann::json& data) {
+void add_tags(Xapian::Document& doc, Xapian::TermGenerator& tg, const PassageTags& t, const std::string& doc_id,
+              nlohmann::json& data) {
   const auto terms = [&doc](std::string_view prefix, const std::vector<std::string>& values) {
     for (const auto& v : values) add_term(doc, std::string(prefix) + v);
   };
@@ -369,11 +383,11 @@ void add_tags(Xapian::Document& doc, Xapian::TermGenerator& tg, const PassageTag
   terms(fmt::kPrefixMentioned, years);
   terms(fmt::kPrefixSpeaker, t.speakers);
   terms(fmt::kPrefixDyad, t.dyads);
-  doc.add_value(fmt::kSlotActors, join_list(t.actors));
-  doc.add_value(fmt::kSlotThemes, join_list(t.themes));
-  doc.add_value(fmt::kSlotMentioned, join_list(years));
-  doc.add_value(fmt::kSlotSpeakers, join_list(t.speakers));
-  doc.add_value(fmt::kSlotDyads, join_list(t.dyads));
+  doc.add_value(fmt::kSlotActors, facet_value(doc_id, t.actors));
+  doc.add_value(fmt::kSlotThemes, facet_value(doc_id, t.themes));
+  doc.add_value(fmt::kSlotMentioned, facet_value(doc_id, years));
+  doc.add_value(fmt::kSlotSpeakers, facet_value(doc_id, t.speakers));
+  doc.add_value(fmt::kSlotDyads, facet_value(doc_id, t.dyads));
   // Quoted words are also fielded text, so quote:"..." matches only inside quotations. Their wdf is 0:
   // they are there to match, and must not make the passage look longer to BM25.
   for (const auto& q : t.quotes) {
@@ -434,7 +448,7 @@ void uncount_spellings(Xapian::WritableDatabase& db, const std::string& doc_id) 
 
 struct PreparedFile::Impl {
   std::vector<Xapian::Document> passages;
-  std::string stored;                                 ///< the document's metadata JSON, with its tags
+  Xapian::Document record;  ///< the document's record: its metadata JSON with its tags (kTermRecord)
   std::map<std::string, std::string> speaker_labels;  ///< "~key" -> label, for speakers not in the gazetteer
 };
 
@@ -450,10 +464,13 @@ PreparedFile prepare_file(const DocumentMeta& meta, const std::vector<Passage>& 
     Xapian::TermGenerator tg;
     tg.set_stemmer(Xapian::Stem("english"));
     tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-    std::vector<std::string> by_terms, extra_terms;
+    std::vector<std::string> by_terms, extra_terms, extra_values;
     for (const auto& b : meta.by) by_terms.push_back(key(fmt::kPrefixBy, b));
-    for (const auto& [name, value] : meta.extra) extra_terms.push_back(extra_term(name, value));
-    const std::string by_list = join_list(meta.by);
+    for (const auto& [name, value] : meta.extra) {
+      extra_terms.push_back(extra_term(name, value));
+      extra_values.push_back(extra_terms.back().substr(fmt::kPrefixExtra.size()));
+    }
+    const std::string by_list = facet_value(meta.id, meta.by), extra_list = facet_value(meta.id, extra_values);
     const std::string year = meta.date.size() >= 4 ? meta.date.substr(0, 4) : "";
     const std::string& publisher = meta.publisher.empty() ? meta.container : meta.publisher;
     out.impl_->passages.reserve(passages.size());
@@ -487,15 +504,19 @@ PreparedFile prepare_file(const DocumentMeta& meta, const std::vector<Passage>& 
           data[fmt::kDataPageLabelEnd] = p.page_label_end;
         }
       }
-      if (!tags.empty()) add_tags(doc, tg, tags[static_cast<std::size_t>(p.number - 1)], data);
+      if (!tags.empty()) add_tags(doc, tg, tags[static_cast<std::size_t>(p.number - 1)], meta.id, data);
       if (!year.empty()) {
         add_term(doc, std::string(fmt::kPrefixPublished) + year);
-        doc.add_value(fmt::kSlotPublished, year);
+        doc.add_value(fmt::kSlotPublished, facet_value(meta.id, {year}));
       }
       for (const auto& t : by_terms) add_term(doc, t);
       if (!by_list.empty()) doc.add_value(fmt::kSlotBy, by_list);
       for (const auto& t : extra_terms) add_term(doc, t);
-      if (!publisher.empty()) doc.add_value(fmt::kSlotPublisher, publisher);
+      if (!extra_list.empty()) doc.add_value(fmt::kSlotExtra, extra_list);
+      if (!publisher.empty()) {
+        doc.add_value(fmt::kSlotPublisher, facet_value(meta.id, {publisher}));
+        doc.add_value(fmt::kSlotPublisherValue, publisher);
+      }
       doc.add_boolean_term(key(fmt::kPrefixDocument, meta.id));
       doc.add_boolean_term(key(fmt::kPrefixPassageId, meta.id + "#" + std::to_string(p.number)));
       doc.add_value(fmt::kSlotDocument, meta.id);
@@ -520,7 +541,9 @@ PreparedFile prepare_file(const DocumentMeta& meta, const std::vector<Passage>& 
         }
       }
     }
-    out.impl_->stored = dump(stored);
+    out.impl_->record.add_boolean_term(std::string(fmt::kTermRecord));
+    out.impl_->record.add_boolean_term(key(fmt::kPrefixRecordId, meta.id));
+    out.impl_->record.set_data(dump(stored));
     return out;
   } catch (const Xapian::Error& e) {
     throw Error("cannot make index documents: " + e.get_description());
@@ -540,13 +563,13 @@ void IndexWriter::replace_file(const std::string& path, const FileState& state, 
     if (auto old = file_state(path)) {
       uncount_spellings(db, old->doc_id);
       db.delete_document(key(fmt::kPrefixDocument, old->doc_id));
-      db.set_metadata(key(fmt::kKeyDocPrefix, old->doc_id), "");
+      db.delete_document(key(fmt::kPrefixRecordId, old->doc_id));
     }
     for (const Xapian::Document& doc : file.impl_->passages) {
       db.add_document(doc);
       count_spellings(db, doc, 1);
     }
-    db.set_metadata(key(fmt::kKeyDocPrefix, meta.id), file.impl_->stored);
+    db.replace_document(key(fmt::kPrefixRecordId, meta.id), file.impl_->record);
     for (const auto& [speaker, label] : file.impl_->speaker_labels) {
       const std::string k = key(fmt::kKeySpeakerLabelPrefix, speaker);
       if (k.size() < 200 && db.get_metadata(k).empty()) db.set_metadata(k, label);
@@ -579,7 +602,7 @@ void IndexWriter::remove_file(const std::string& path) {
   impl_->write([&] {
     uncount_spellings(impl_->db, old->doc_id);
     impl_->db.delete_document(key(fmt::kPrefixDocument, old->doc_id));
-    impl_->db.set_metadata(key(fmt::kKeyDocPrefix, old->doc_id), "");
+    impl_->db.delete_document(key(fmt::kPrefixRecordId, old->doc_id));
     impl_->db.set_metadata(fmt::file_key(path), "");
   });
 }

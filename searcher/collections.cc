@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
@@ -20,8 +21,6 @@ namespace quire {
 namespace {
 
 namespace fmt = format;
-
-std::string key_of(const std::string& name) { return std::string(fmt::kKeyCollectionPrefix) + name; }
 
 std::string now_utc() {
   const std::time_t t = std::time(nullptr);
@@ -67,7 +66,23 @@ Collection from_json(const nlohmann::json& j) {
   return c;
 }
 
-Xapian::Database open_read(const std::string& db) { return open_index(db); }
+// Collections live in the manifest beside the index's database (index_format.h kManifestFile); an index
+// of another format is refused with the rebuild message (a rebuild carries its collections over).
+void check_format(const std::string& db, const Xapian::Database& d) {
+  const std::string version = d.get_metadata(std::string(fmt::kKeyFormat));
+  if (version != std::to_string(fmt::kFormatVersion))
+    throw IndexError(version.empty() ? db + " is not a quire index"
+                                     : "index " + db + " has format version " + version +
+                                           "; this quire reads version " + std::to_string(fmt::kFormatVersion) +
+                                           " (run 'quire index --rebuild PATH...'; it keeps the collections)");
+}
+
+std::string folder_of(const std::string& db) { return index_folders(db).dir; }
+
+std::map<std::string, std::string> read_all(const std::string& db) {
+  check_format(db, open_index(db));
+  return read_manifest_collections(folder_of(db));
+}
 
 // Opens the existing index for writing, under its lock, after finishing or rolling back what a
 // killed rebuild left (index_folder.h). Never creates one. Another collection change holds the lock
@@ -139,41 +154,42 @@ void check_collection_name(const std::string& name) {
 
 std::vector<std::string> list_collections(const std::string& db) {
   return guarded(db, [&] {
-    const Xapian::Database d = open_read(db);
-    const std::string prefix(fmt::kKeyCollectionPrefix);
     std::vector<std::string> names;
-    for (auto it = d.metadata_keys_begin(prefix); it != d.metadata_keys_end(prefix); ++it)
-      names.push_back((*it).substr(prefix.size()));
+    for (const auto& kv : read_all(db)) names.push_back(kv.first);
     return names;
   });
 }
 
 std::optional<Collection> load_collection(const std::string& db, const std::string& name) {
-  const std::string v = guarded(db, [&] { return open_read(db).get_metadata(key_of(name)); });
-  if (v.empty()) return std::nullopt;
-  return parse_collection(db, name, v);
+  const auto all = guarded(db, [&] { return read_all(db); });
+  const auto it = all.find(name);
+  if (it == all.end()) return std::nullopt;
+  return parse_collection(db, name, it->second);
 }
 
 void update_collection(const std::string& db, const std::string& name,
                        const std::function<void(std::optional<Collection>&)>& change) {
   // Read, change and write under one write lock: a change made by another process meanwhile is
   // either wholly before this one (and read by it) or wholly after.
+  // The lock is the database's: a rebuild holds it from its copy of the manifest until its swap.
   Xapian::WritableDatabase d = open_write(db);
+  guarded(db, [&] { check_format(db, d); });
+  const std::string folder = folder_of(db);
+  std::map<std::string, std::string> all = read_manifest_collections(folder);
   std::optional<Collection> c;
-  try {
-    if (const std::string v = d.get_metadata(key_of(name)); !v.empty()) c = parse_collection(db, name, v);
-  } catch (const Xapian::Error& e) {
-    throw index_error(db, e);
-  }
+  if (auto it = all.find(name); it != all.end()) c = parse_collection(db, name, it->second);
   const bool existed = c.has_value();
   change(c);
   if (!c && !existed) return;
+  // A query typed in another encoding is stored with U+FFFD rather than refused by the JSON writer.
+  if (c)
+    all[name] = to_json(*c).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  else
+    all.erase(name);
   try {
-    // A query typed in another encoding is stored with U+FFFD rather than refused by the JSON writer.
-    d.set_metadata(key_of(name), c ? to_json(*c).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) : "");
-    d.commit();
-  } catch (const Xapian::Error& e) {
-    throw IndexError("cannot save collection '" + name + "' in " + db + ": " + e.get_description());
+    write_manifest_collections(folder, all);
+  } catch (const IndexError& e) {
+    throw IndexError("cannot save collection '" + name + "' in " + db + ": " + e.what());
   }
 }
 

@@ -118,13 +118,22 @@ nlohmann::json facets_to_json(const SearchResults& r) {
 }
 
 nlohmann::json info_to_json(const IndexInfo& i) {
+  nlohmann::json shards = nlohmann::json::array();
+  for (const auto& s : i.shards)
+    shards.push_back({{"name", s.name},
+                      {"remote", s.remote},
+                      {"documents", s.documents},
+                      {"passages", s.passages},
+                      {"revision", s.revision},
+                      {"bytes_on_disk", s.bytes_on_disk}});
   return {{"path", i.path},
           {"documents", i.documents},
           {"passages", i.passages},
           {"terms", i.terms},
           {"revision", i.revision},
           {"bytes_on_disk", i.bytes_on_disk},
-          {"format_version", i.format_version}};
+          {"format_version", i.format_version},
+          {"shards", shards}};
 }
 
 std::string excerpt(const std::string& text, const std::vector<Span>& hl, std::size_t max_chars, const std::string& on,
@@ -298,6 +307,11 @@ void print_info(std::ostream& out, const IndexInfo& i) {
       << "revision:       " << i.revision << "\n"
       << "size on disk:   " << size << " (" << i.bytes_on_disk << " bytes)\n"
       << "format version: " << i.format_version << "\n";
+  if (i.shards.size() < 2) return;
+  out << "shards:         " << i.shards.size() << "\n";
+  for (const auto& s : i.shards)
+    out << "  " << printable(s.name) << ": " << s.documents << " documents, " << s.passages << " passages, revision "
+        << s.revision << (s.remote ? ", remote" : "") << "\n";
 }
 
 }  // namespace quire

@@ -319,7 +319,7 @@ class PublisherValueField : public Xapian::FieldProcessor {
  public:
   Xapian::Query operator()(const std::string& raw) override {
     const std::string v = strip_quotes(raw);
-    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, fmt::kSlotPublisher, v, v);
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, fmt::kSlotPublisherValue, v, v);
   }
 };
 
@@ -338,63 +338,36 @@ class YearsField : public Xapian::FieldProcessor {
   const char* field_;
 };
 
-// Counts, for the values in one facet slot, the matching passages and the distinct documents.
-class FacetSpy : public Xapian::MatchSpy {
- public:
-  explicit FacetSpy(unsigned slot) : slot_(slot) {}
-  void operator()(const Xapian::Document& doc, double) override {
-    const std::string list = doc.get_value(slot_);
-    if (list.empty()) return;
-    const std::string document = doc.get_value(fmt::kSlotDocument);
-    std::size_t start = 0;
-    while (start <= list.size()) {
-      std::size_t end = list.find(fmt::kListSeparator, start);
-      if (end == std::string::npos) end = list.size();
-      Count& c = counts_[list.substr(start, end - start)];
-      ++c.passages;
-      c.documents.insert(document);
+// A facet's counts: for each value, the matching passages and the distinct documents.
+struct FacetCount {
+  std::size_t passages = 0;
+  std::set<std::string> documents;
+};
+using FacetCounts = std::map<std::string, FacetCount>;
+
+// Adds what Xapian's ValueCountMatchSpy counted on a facet slot: each distinct slot value is
+// "<doc id>\x1e<values>" (index_format.h) with the number of matching passages that hold it. Only
+// values starting with `prefix` are kept, without it (a catalogue field's "name=" in kSlotExtra).
+void add_counts(const Xapian::ValueCountMatchSpy& spy, const std::string& prefix, FacetCounts& out) {
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+    const std::string slot_value = *it;
+    const std::size_t sep = slot_value.find(fmt::kDocSeparator);
+    if (sep == std::string::npos) continue;
+    const std::string document = slot_value.substr(0, sep);
+    const Xapian::doccount n = it.get_termfreq();
+    std::size_t start = sep + 1;
+    while (start <= slot_value.size()) {
+      std::size_t end = slot_value.find(fmt::kListSeparator, start);
+      if (end == std::string::npos) end = slot_value.size();
+      if (slot_value.compare(start, prefix.size(), prefix) == 0) {
+        FacetCount& c = out[slot_value.substr(start + prefix.size(), end - start - prefix.size())];
+        c.passages += n;
+        c.documents.insert(document);
+      }
       start = end + 1;
     }
   }
-  std::string name() const override { return "quire::FacetSpy"; }
-
-  struct Count {
-    std::size_t passages = 0;
-    std::set<std::string> documents;
-  };
-  const std::map<std::string, Count>& counts() const { return counts_; }
-
- private:
-  unsigned slot_;
-  std::map<std::string, Count> counts_;
-};
-
-// Counts, for a catalogue field, the values its boolean terms (XE<name>=<value>) hold: the same
-// terms its filter matches.
-class TermFacetSpy : public Xapian::MatchSpy {
- public:
-  explicit TermFacetSpy(std::string prefix) : prefix_(std::move(prefix)) {}
-  void operator()(const Xapian::Document& doc, double) override {
-    const std::string document = doc.get_value(fmt::kSlotDocument);
-    Xapian::TermIterator t = doc.termlist_begin();
-    t.skip_to(prefix_);
-    for (; t != doc.termlist_end(); ++t) {
-      const std::string term = *t;
-      if (term.compare(0, prefix_.size(), prefix_) != 0) break;
-      Count& c = counts_[term.substr(prefix_.size())];
-      ++c.passages;
-      c.documents.insert(document);
-    }
-  }
-  std::string name() const override { return "quire::TermFacetSpy"; }
-
-  using Count = FacetSpy::Count;
-  const std::map<std::string, Count>& counts() const { return counts_; }
-
- private:
-  std::string prefix_;
-  std::map<std::string, Count> counts_;
-};
+}
 
 unsigned facet_slot(const std::string& facet) {
   if (facet == "actor") return fmt::kSlotActors;
@@ -715,10 +688,9 @@ class GuardedField : public Xapian::FieldProcessor {
 }  // namespace
 
 struct Searcher::Impl {
-  std::string dir;
-  dev_t folder_dev = 0;  ///< the index folder as opened (reopen() tells a swapped-in rebuild by it)
-  ino_t folder_ino = 0;
-  Xapian::Database db;
+  std::string dir;                 ///< what --db named (several joined by ", "), for messages
+  std::vector<IndexShard> shards;  ///< every database searched, each on its own (for its metadata)
+  Xapian::Database db;             ///< all of them as one (add_database)
   Xapian::QueryParser parser;
   Xapian::SimpleStopper stopper;
   Stemmer stemmer;
@@ -756,6 +728,12 @@ struct Searcher::Impl {
         dyad_field(tagger, &db),
         by_field(tagger, &db) {}
 
+  bool reopen_all() {
+    bool changed = db.reopen();
+    for (auto& shard : shards) changed = shard.db.reopen() || changed;
+    return changed;
+  }
+
   Xapian::FieldProcessor& filter(const std::string& field) {
     if (field == "actor") return actor_field;
     if (field == "theme") return theme_field;
@@ -783,8 +761,10 @@ struct Searcher::Impl {
       }
       if (!value.empty() && value[0] == '~') {
         if (value.size() < 190) {
-          std::string written = db.get_metadata(std::string(fmt::kKeySpeakerLabelPrefix) + value);
-          if (!written.empty()) return written;
+          for (const auto& shard : shards) {
+            std::string written = shard.db.get_metadata(std::string(fmt::kKeySpeakerLabelPrefix) + value);
+            if (!written.empty()) return written;
+          }
         }
         std::string name = value.substr(1);
         std::replace(name.begin(), name.end(), '-', ' ');
@@ -805,16 +785,19 @@ struct Searcher::Impl {
   /// Document records read so far (metadata JSON parsed once per document, not once per hit), at most
   /// kMaxStoredDocuments of them.
   static constexpr std::size_t kMaxStoredDocuments = 20000;
-  std::optional<std::size_t> documents;  ///< D: records, counted once per snapshot
+  std::optional<std::size_t> documents;  ///< document records, counted once per snapshot
 
   std::size_t document_count() {
-    if (!documents) {
-      const std::string prefix(fmt::kKeyDocPrefix);
-      std::size_t n = 0;
-      for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) ++n;
-      documents = n;
-    }
+    if (!documents) documents = db.get_termfreq(std::string(fmt::kTermRecord));
     return *documents;
+  }
+
+  /// The stored data of document `id`'s record, "" when no shard holds it.
+  std::string record(const std::string& id) {
+    const std::string term = std::string(fmt::kPrefixRecordId) + id;
+    Xapian::PostingIterator p = db.postlist_begin(term);
+    if (p == db.postlist_end(term)) return "";
+    return db.get_document(*p).get_data();
   }
   std::map<std::string, Stored> stored;
 
@@ -822,7 +805,7 @@ struct Searcher::Impl {
     auto it = stored.find(id);
     if (it != stored.end()) return it->second;
     if (stored.size() >= kMaxStoredDocuments) stored.clear();  // a bound, not an LRU: records are cheap to reread
-    const std::string json = db.get_metadata(std::string(fmt::kKeyDocPrefix) + id);
+    const std::string json = record(id);
     Stored st;
     if (!json.empty()) {
       const nlohmann::json j = parse_json(json);
@@ -860,7 +843,9 @@ struct Searcher::Impl {
     }
     if (!field_error.empty() || q.empty()) return 0;
     Xapian::Enquire enquire(db);
-    enquire.set_query(with_filters(stem_words(q, stem), o));
+    // As search_once(): document records are no passages (a query of NOTs would count them).
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, with_filters(stem_words(q, stem), o),
+                                    Xapian::Query(std::string(fmt::kTermRecord))));
     if (!o.passages) enquire.set_collapse_key(fmt::kSlotDocument, 1);
     return enquire.get_mset(0, enough, enough).get_matches_lower_bound();
   }
@@ -921,44 +906,65 @@ const std::vector<std::string>& Searcher::facet_names() {
   return names;
 }
 
-Searcher::Searcher(const std::string& dir, const Tagger* tagger) : impl_(std::make_unique<Impl>(tagger)) {
-  impl_->dir = dir;
-  // The folder's identity before its files are opened: if it is swapped between the two, reopen()
-  // sees a change and the caller opens it again.
-  struct stat st {};
-  if (::stat(dir.c_str(), &st) == 0) {
-    impl_->folder_dev = st.st_dev;
-    impl_->folder_ino = st.st_ino;
-  }
-  impl_->db = open_index(dir);
+namespace {
+// Xapian's remote backend does not tell a database's revision: 0 for a remote shard.
+std::uint64_t shard_revision(const IndexShard& shard) {
   try {
+    return shard.db.get_revision();
+  } catch (const Xapian::UnimplementedError&) {
+    return 0;
+  }
+}
+
+void check_shard(const std::string& name, const Xapian::Database& db) {
+  const std::string version = db.get_metadata(std::string(fmt::kKeyFormat));
+  if (version != std::to_string(fmt::kFormatVersion))
+    throw IndexError(version.empty()
+                         ? name + " is not a quire index"
+                         : "index " + name + " has format version " + version + "; this quire reads version " +
+                               std::to_string(fmt::kFormatVersion) + " (run 'quire index --rebuild PATH...')");
+}
+}  // namespace
+
+Searcher::Searcher(const std::string& dir, const Tagger* tagger) : Searcher(std::vector<std::string>{dir}, tagger) {}
+
+Searcher::Searcher(const std::vector<std::string>& dbs, const Tagger* tagger) : impl_(std::make_unique<Impl>(tagger)) {
+  if (dbs.empty()) throw IndexError("no index to search (give --db)");
+  for (const auto& d : dbs) {
+    impl_->dir += (impl_->dir.empty() ? "" : ", ") + d;
+    for (auto& shard : open_index_shards(d)) impl_->shards.push_back(std::move(shard));
+  }
+  for (const auto& shard : impl_->shards) impl_->db.add_database(shard.db);
+  std::string name;
+  try {
+    for (const auto& shard : impl_->shards) {
+      name = shard.name;
+      check_shard(shard.name, shard.db);
+    }
+    name = impl_->dir;
     open_checks();
   } catch (const IndexError&) {
     throw;
   } catch (...) {
-    throw index_error(dir, std::current_exception());
+    throw index_error(name, std::current_exception());
   }
 }
 
 void Searcher::open_checks() {
-  const std::string& dir = impl_->dir;
-  const std::string version = impl_->db.get_metadata(std::string(fmt::kKeyFormat));
-  if (version != std::to_string(fmt::kFormatVersion))
-    throw IndexError(version.empty()
-                         ? dir + " is not a quire index"
-                         : "index " + dir + " has format version " + version + "; this quire reads version " +
-                               std::to_string(fmt::kFormatVersion) + " (run 'quire index --rebuild PATH...')");
-  if (const std::string people = impl_->db.get_metadata(std::string(fmt::kKeyPeople));
-      !people.empty() && impl_->base_tagger) {
-    std::vector<CataloguePerson> list;
+  // The people of every shard's catalogue (each shard keeps those of its own documents).
+  std::vector<CataloguePerson> list;
+  for (const auto& shard : impl_->shards) {
+    const std::string people = shard.db.get_metadata(std::string(fmt::kKeyPeople));
+    if (people.empty()) continue;
     const auto j = parse_json(people);
-    if (j.is_array()) {
-      for (const auto& p : j) {
-        if (!p.is_object()) continue;
-        list.push_back({p.value("name", std::string()), p.value("affiliation", std::string()), p.value("from", 0),
-                        p.value("to", 0)});
-      }
+    if (!j.is_array()) continue;
+    for (const auto& p : j) {
+      if (!p.is_object()) continue;
+      list.push_back({p.value("name", std::string()), p.value("affiliation", std::string()), p.value("from", 0),
+                      p.value("to", 0)});
     }
+  }
+  if (!list.empty() && impl_->base_tagger) {
     impl_->with_people.emplace(impl_->base_tagger->with_people(list));
     impl_->tagger = &*impl_->with_people;
   }
@@ -990,7 +996,10 @@ void Searcher::open_checks() {
   qp.add_boolean_prefix("like", impl_->guards.back().get(), &own_group);
   impl_->field_names.emplace_back("like");
   impl_->filter_names.emplace_back("like");
-  std::istringstream extra(impl_->db.get_metadata(std::string(fmt::kKeyExtraFields)));
+  std::string extra_names;
+  for (const auto& shard : impl_->shards)
+    extra_names += shard.db.get_metadata(std::string(fmt::kKeyExtraFields)) + "\n";
+  std::istringstream extra(extra_names);
   for (std::string name; std::getline(extra, name);) {
     if (name.empty() ||
         std::find(impl_->field_names.begin(), impl_->field_names.end(), name) != impl_->field_names.end())
@@ -1016,7 +1025,7 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
       if (attempt == kAttempts)
         throw IndexError("the index changed " + std::to_string(kAttempts) +
                          " times while this search read it; try again (" + e.get_msg() + ")");
-      impl_->db.reopen();
+      impl_->reopen_all();
       impl_->stored.clear();
       impl_->documents.reset();
     } catch (const QueryError&) {
@@ -1107,6 +1116,8 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   parsed = im.with_filters(parsed, o);
   HighlightQuery hq;
   collect(parsed, hq);
+  // Document records are no passages: a query of filters only, or of NOTs, would match them.
+  parsed = Xapian::Query(Xapian::Query::OP_AND_NOT, parsed, Xapian::Query(std::string(fmt::kTermRecord)));
 
   const Xapian::doccount all = im.db.get_doccount();
   Xapian::Enquire enquire(im.db);
@@ -1114,6 +1125,8 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     enquire.set_sort_by_value(fmt::kSlotParagraph, false);
   else if (o.order != SearchOptions::Order::relevance)
     enquire.set_sort_by_value_then_relevance(fmt::kSlotDate, o.order == SearchOptions::Order::newest);
+  else  // equal scores in document id order, so that one index and any set of shards rank alike
+    enquire.set_sort_by_relevance_then_value(fmt::kSlotDocument, false);
   enquire.set_weighting_scheme(Xapian::BM25Weight(o.ranking.k1, 0, 1, o.ranking.b, 0.5));
   enquire.set_query(parsed);
   if (o.ranking.feedback_documents > 0 && !match_all) {
@@ -1129,21 +1142,18 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   // Exact counts need every match visited; otherwise Xapian stops once the results shown are certain
   // (max-weight pruning) and estimates the total.
   const bool exact = o.exact || !o.facets.empty();
-  // Each facet's counts: a slot's values, or a catalogue field's terms.
-  std::vector<std::unique_ptr<FacetSpy>> spies;
-  std::vector<std::unique_ptr<TermFacetSpy>> term_spies;
-  std::vector<const std::map<std::string, FacetSpy::Count>*> facet_counts;
+  // Each facet's counts: Xapian's own ValueCountMatchSpy on its slot (the one spy a stock xapian-tcpsrv
+  // runs), one per slot; the catalogue fields share kSlotExtra, each keeping the values of its "name=".
+  std::map<unsigned, std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+  std::vector<std::pair<unsigned, std::string>> facet_source;  // per facet: slot, value prefix
   for (const auto& facet : o.facets) {
     const bool catalogue = std::find_if(im.extra_fields.begin(), im.extra_fields.end(),
                                         [&](const auto& e) { return e->name() == facet; }) != im.extra_fields.end();
-    if (catalogue) {
-      term_spies.push_back(std::make_unique<TermFacetSpy>(fmt::extra_term(facet, "")));
-      enquire.add_matchspy(term_spies.back().get());
-      facet_counts.push_back(&term_spies.back()->counts());
-    } else {
-      spies.push_back(std::make_unique<FacetSpy>(facet_slot(facet)));
-      enquire.add_matchspy(spies.back().get());
-      facet_counts.push_back(&spies.back()->counts());
+    const unsigned slot = catalogue ? fmt::kSlotExtra : facet_slot(facet);
+    facet_source.emplace_back(slot, catalogue ? fmt::extra_term(facet, "").substr(fmt::kPrefixExtra.size()) : "");
+    if (!spies.count(slot)) {
+      spies[slot] = std::make_unique<Xapian::ValueCountMatchSpy>(slot);
+      enquire.add_matchspy(spies[slot].get());
     }
   }
   // Documents are ranked by their best passage: collapsing to one passage per document gives the ranking
@@ -1231,8 +1241,10 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   // Facet values, most documents first, at most facet_limit each.
   const auto fill_facets = [&]() {
     for (std::size_t i = 0; i < o.facets.size(); ++i) {
+      FacetCounts counts;
+      add_counts(*spies.at(facet_source[i].first), facet_source[i].second, counts);
       std::vector<FacetValue> values;
-      for (const auto& [value, count] : *facet_counts[i])
+      for (const auto& [value, count] : counts)
         values.push_back({value, im.label(o.facets[i], value), count.documents.size(), count.passages});
       std::sort(values.begin(), values.end(), [](const FacetValue& x, const FacetValue& y) {
         if (x.documents != y.documents) return x.documents > y.documents;
@@ -1310,11 +1322,14 @@ bool Searcher::reopen() {
   // A rebuild swaps a new index in at the same path (common/index_folder.h): Xapian's reopen() would
   // keep reading the old one's files, so a folder that is another folder now is reported, and the
   // caller opens a new Searcher.
-  struct stat st {};
-  if (::stat(impl_->dir.c_str(), &st) != 0 || st.st_dev != impl_->folder_dev || st.st_ino != impl_->folder_ino)
-    throw IndexError("index " + impl_->dir + " was replaced (rebuilt or moved) since it was opened; open it again");
+  for (const auto& shard : impl_->shards) {
+    if (shard.remote) continue;
+    struct stat st {};
+    if (::stat(shard.name.c_str(), &st) != 0 || st.st_dev != shard.folder_dev || st.st_ino != shard.folder_ino)
+      throw IndexError("index " + shard.name + " was replaced (rebuilt or moved) since it was opened; open it again");
+  }
   try {
-    if (!impl_->db.reopen()) return false;
+    if (!impl_->reopen_all()) return false;
   } catch (const Xapian::Error& e) {
     throw IndexError("cannot reopen index " + impl_->dir + ": " + e.get_description());
   }
@@ -1323,7 +1338,12 @@ bool Searcher::reopen() {
   return true;
 }
 
-std::uint64_t Searcher::revision() const { return impl_->db.get_revision(); }
+std::uint64_t Searcher::revision() const {
+  // A multi-database has no revision of its own: the sum of its shards' grows with every commit to any.
+  std::uint64_t sum = 0;
+  for (const auto& shard : impl_->shards) sum += shard_revision(shard);
+  return sum;
+}
 
 template <typename Fn>
 auto Searcher::reading(Fn&& fn) const {
@@ -1366,7 +1386,7 @@ std::string Searcher::digest_once() const {
 std::optional<DocumentMeta> Searcher::document(const std::string& id) {
   return reading([&]() -> std::optional<DocumentMeta> {
     if (id.empty() || id.size() > fmt::kMaxIdBytes) return std::nullopt;  // no such id can be indexed
-    if (impl_->db.get_metadata(std::string(fmt::kKeyDocPrefix) + id).empty()) return std::nullopt;
+    if (impl_->record(id).empty()) return std::nullopt;
     return impl_->document(id).meta;
   });
 }
@@ -1379,13 +1399,22 @@ IndexInfo Searcher::info_once() const {
   IndexInfo info;
   const Xapian::Database& db = impl_->db;
   info.path = impl_->dir;
-  info.passages = db.get_doccount();
-  const std::string doc_prefix(fmt::kKeyDocPrefix);
-  for (auto it = db.metadata_keys_begin(doc_prefix); it != db.metadata_keys_end(doc_prefix); ++it) ++info.documents;
+  info.documents = db.get_termfreq(std::string(fmt::kTermRecord));
+  info.passages = db.get_doccount() - info.documents;
   for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) ++info.terms;
-  info.revision = db.get_revision();
-  info.bytes_on_disk = folder_size(impl_->dir);
-  info.format_version = std::stoi(db.get_metadata(std::string(fmt::kKeyFormat)));
+  info.revision = revision();
+  info.format_version = fmt::kFormatVersion;  // every shard's was checked when it was opened
+  for (const auto& shard : impl_->shards) {
+    ShardInfo si;
+    si.name = shard.name;
+    si.remote = shard.remote;
+    si.documents = shard.db.get_termfreq(std::string(fmt::kTermRecord));
+    si.passages = shard.db.get_doccount() - si.documents;
+    si.revision = shard_revision(shard);
+    if (!shard.remote) si.bytes_on_disk = folder_size(shard.name);
+    info.bytes_on_disk += si.bytes_on_disk;
+    info.shards.push_back(std::move(si));
+  }
   return info;
 }
 

@@ -367,22 +367,37 @@ TEST_CASE("hostile index: a damaged index is named as damaged by every command, 
 TEST_CASE("hostile index: records that are not what quire writes are reported as damage", "[hostile][damaged]") {
   struct Record {
     const char* kind;
-    std::function<void(Xapian::WritableDatabase& w)> edit;
+    std::function<void(Xapian::WritableDatabase& w, const std::string& db)> edit;
     std::vector<std::string> args;  ///< after --db DB
   };
   const std::string deep = repeat("[", 100000) + repeat("]", 100000);
+  // The record of document alpha (a Xapian document of its own, index_format.h kPrefixRecordId) gets `data`.
+  const auto set_record = [](Xapian::WritableDatabase& w, const std::string& data) {
+    const std::string term = std::string(quire::format::kPrefixRecordId) + "alpha";
+    REQUIRE(w.postlist_begin(term) != w.postlist_end(term));
+    Xapian::Document doc = w.get_document(*w.postlist_begin(term));
+    doc.set_data(data);
+    w.replace_document(term, doc);
+  };
+  // The manifest (index_format.h kManifestFile) with collection c1 as `json`, written as quire would not.
+  const auto set_collection = [](const std::string& db, const std::string& json) {
+    std::ofstream(db + "/" + std::string(quire::format::kManifestFile))
+        << R"({"format":4,"collections":{"c1":)" << json << "}}";
+  };
   const Record records[] = {
-      {"a document record (D:) that is not JSON",
-       [](Xapian::WritableDatabase& w) { w.set_metadata("D:alpha", "{oops"); },
+      {"a document record that is not JSON",
+       [&](Xapian::WritableDatabase& w, const std::string&) { set_record(w, "{oops"); },
        {"search", "alpha OR corridor"}},
       {"a document record nested 100,000 levels",
-       [&](Xapian::WritableDatabase& w) { w.set_metadata("D:alpha", deep); },
+       [&](Xapian::WritableDatabase& w, const std::string&) { set_record(w, deep); },
        {"search", "corridor"}},
       {"a document record of the wrong types",
-       [](Xapian::WritableDatabase& w) { w.set_metadata("D:alpha", R"({"id":"alpha","tags":{"actors":[1,2,3]}})"); },
+       [&](Xapian::WritableDatabase& w, const std::string&) {
+         set_record(w, R"({"id":"alpha","tags":{"actors":[1,2,3]}})");
+       },
        {"search", "corridor"}},
       {"passage data that is not JSON",
-       [](Xapian::WritableDatabase& w) {
+       [](Xapian::WritableDatabase& w, const std::string&) {
          for (Xapian::docid id = 1; id <= w.get_lastdocid(); ++id) {
            Xapian::Document doc = w.get_document(id);
            doc.set_data("not json");
@@ -391,17 +406,19 @@ TEST_CASE("hostile index: records that are not what quire writes are reported as
        },
        {"search", "--json", "corridor"}},
       {"a file record (F:) that is not JSON",
-       [](Xapian::WritableDatabase& w) {
+       [](Xapian::WritableDatabase& w, const std::string&) {
          const std::string prefix(quire::format::kKeyFilePrefix);
          for (auto it = w.metadata_keys_begin(prefix); it != w.metadata_keys_end(prefix); ++it)
            w.set_metadata(*it, "[[");
        },
        {"index", "DOCS"}},
       {"a collection record nested 100,000 levels",
-       [&](Xapian::WritableDatabase& w) { w.set_metadata("C:c1", deep); },
+       [&](Xapian::WritableDatabase&, const std::string& db) { set_collection(db, deep); },
        {"collection", "show", "c1"}},
       {"a collection record of the wrong types",
-       [](Xapian::WritableDatabase& w) { w.set_metadata("C:c1", R"({"name":"c1","filters":[[1,2]],"added":7})"); },
+       [&](Xapian::WritableDatabase&, const std::string& db) {
+         set_collection(db, R"({"name":"c1","filters":[[1,2]],"added":7})");
+       },
        {"collection", "export", "c1", "--format", "ris"}},
   };
   for (const auto& rec : records) {
@@ -410,7 +427,7 @@ TEST_CASE("hostile index: records that are not what quire writes are reported as
       const std::string db = copy_index(dir);
       {
         Xapian::WritableDatabase w = quire::open_index_for_writing(db, Xapian::DB_OPEN);
-        rec.edit(w);
+        rec.edit(w, db);
         w.commit();
       }
       std::vector<std::string> args = {rec.args[0], "--db", db};

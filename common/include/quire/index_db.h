@@ -7,9 +7,11 @@
  */
 #pragma once
 
+#include <sys/types.h>
 #include <xapian.h>
 
 #include <string>
+#include <vector>
 
 #include "quire/errors.h"
 
@@ -19,6 +21,27 @@ namespace quire {
 /// when the folder holds a pipe, device or socket (which Xapian would block on or read) or a symbolic
 /// link (which a writer would follow, truncating the file it names).
 Xapian::Database open_index(const std::string& dir);
+
+/// One database of a search: a local index folder or a shard behind xapian-tcpsrv.
+struct IndexShard {
+  std::string name;  ///< the folder, or tcp://HOST:PORT, as the user gave it
+  bool remote = false;
+  Xapian::Database db;
+  /// A local shard's folder as it was before its files were opened (0 when remote or not stat-able):
+  /// a rebuild swaps a new folder in at the same path, which Xapian's reopen() would not see.
+  dev_t folder_dev = 0;
+  ino_t folder_ino = 0;
+};
+
+/// The first line of a shard list file: the file `--db` names when it is a list of shards, not an index.
+inline constexpr const char* kShardListHeader = "quire shards";
+
+/// Opens what `db` names for reading: an index folder (open_index()), or a shard list file written by the
+/// user: its first line kShardListHeader, then one shard a line, a local index folder (relative to the
+/// file's folder) or tcp://HOST:PORT (a xapian-tcpsrv); blank lines and lines starting with # are
+/// skipped. Any other file is refused as before (never followed as a Xapian stub). Throws IndexError
+/// naming the file and line, or the shard that cannot be opened or reached.
+std::vector<IndexShard> open_index_shards(const std::string& db);
 
 /// open_index() for a caller that handles Xapian's own errors itself (a rebuild telling a damaged index
 /// from a missing one): glass only, the same entry checks, but Xapian's errors are not translated.

@@ -9,6 +9,7 @@
  */
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,14 @@ class RebuildSwap {
 /// Writes `content` to `path` durably: a temporary file beside it, fsync, rename over, fsync of the folder.
 /// Throws IndexError naming the file.
 void write_file_durably(const std::string& path, const std::string& content);
+
+/// The saved collections in the manifest of index folder `dir` (format::kManifestFile): name -> the
+/// collection's JSON. Empty when there is no manifest. Throws IndexError naming the file when it
+/// cannot be read or is not what quire writes.
+std::map<std::string, std::string> read_manifest_collections(const std::string& dir);
+/// Writes the manifest of `dir` with `collections` (name -> JSON), durably and atomically (a temporary
+/// file renamed over it). The caller holds the index's write lock. Throws IndexError.
+void write_manifest_collections(const std::string& dir, const std::map<std::string, std::string>& collections);
 
 /// fsync of a folder, so the names created or removed in it survive a power loss. Returns false on failure.
 bool sync_folder(const std::string& dir);

@@ -17,9 +17,13 @@
 namespace quire::format {
 
 /// Version of the layout below. Stored under kKeyFormat; quire refuses an index of another version.
+/// Format 4 (from 3): text and fielded text indexed accent-folded (fold.h) and counted in Xapian's
+/// spelling table (did you mean); document records as Xapian documents (kTermRecord) instead of D:
+/// metadata; facet slots prefixed by the document id (ValueCountMatchSpy, shards); collections in the
+/// manifest (kManifestFile) instead of C: metadata.
 inline constexpr int kFormatVersion = 4;
 
-// Term prefixes. Each Xapian document is one passage.
+// Term prefixes. Each Xapian document is one passage, or one document record (kTermRecord).
 inline constexpr std::string_view kPrefixPassageId = "Q";     ///< Q<doc id>#<passage number>, unique
 inline constexpr std::string_view kPrefixDocument = "XDOC";   ///< boolean: the document a passage is from
 inline constexpr std::string_view kPrefixTitle = "S";         ///< fielded text: title and subtitle
@@ -34,27 +38,43 @@ inline constexpr std::string_view kPrefixPublished = "XY";    ///< boolean: the 
 inline constexpr std::string_view kPrefixDyad = "XDY";        ///< boolean: two actors named together, "a/b" with a < b
 inline constexpr std::string_view kPrefixBy = "XB";           ///< boolean: an actor the document is by (catalogue)
 inline constexpr std::string_view kPrefixExtra = "XE";  ///< boolean: a catalogue field, "name=value" (value lower case)
+/// Every document record holds this term and no passage does: a search excludes it (AND_NOT), and its
+/// term frequency is the number of documents. A record is the Xapian document of one indexed document:
+/// its data is the document's metadata JSON with its tags (to_json(DocumentMeta) plus "tags"). Records
+/// live in the same database (shard) as the document's passages, so every shard holds all a search of
+/// its hits needs (Xapian's multi-database reads user metadata from its first database only).
+inline constexpr std::string_view kTermRecord = "XREC";
+inline constexpr std::string_view kPrefixRecordId = "XRID";  ///< boolean: XRID<doc id>, unique, on its record
 
 // Value slots.
 inline constexpr unsigned kSlotDocument = 0;   ///< document id; the collapse key for one result per document
 inline constexpr unsigned kSlotParagraph = 1;  ///< paragraph number, sortable_serialise()d
 inline constexpr unsigned kSlotDate = 2;       ///< publication date as written (YYYY[-MM[-DD]]), sorts as text
-// Facet slots: each holds the passage's values joined by kListSeparator, counted by the searcher.
-inline constexpr unsigned kSlotActors = 3;     ///< actor ids
-inline constexpr unsigned kSlotThemes = 4;     ///< theme and group ids
-inline constexpr unsigned kSlotPublished = 5;  ///< publication year (one value)
-inline constexpr unsigned kSlotMentioned = 6;  ///< years mentioned
-inline constexpr unsigned kSlotSpeakers = 7;   ///< speaker keys
-inline constexpr unsigned kSlotPublisher = 8;  ///< publisher, or the journal when there is none (one value)
-inline constexpr unsigned kSlotDyads = 9;      ///< "a/b" actor pairs
-inline constexpr unsigned kSlotBy = 10;        ///< actors the document is by
+// Facet slots: each holds "<doc id>" kDocSeparator "<the passage's values joined by kListSeparator>",
+// and is counted with Xapian's own ValueCountMatchSpy (which a stock xapian-tcpsrv runs): a count per
+// distinct slot value gives, once the values are split, the matching passages and distinct documents of
+// every facet value exactly, over any mix of local and remote shards. A passage without values for a
+// facet has the slot empty.
+inline constexpr unsigned kSlotActors = 3;           ///< actor ids
+inline constexpr unsigned kSlotThemes = 4;           ///< theme and group ids
+inline constexpr unsigned kSlotPublished = 5;        ///< publication year (one value)
+inline constexpr unsigned kSlotMentioned = 6;        ///< years mentioned
+inline constexpr unsigned kSlotSpeakers = 7;         ///< speaker keys
+inline constexpr unsigned kSlotPublisher = 8;        ///< publisher, or the journal when there is none (one value)
+inline constexpr unsigned kSlotDyads = 9;            ///< "a/b" actor pairs
+inline constexpr unsigned kSlotBy = 10;              ///< actors the document is by
+inline constexpr unsigned kSlotPublisherValue = 11;  ///< the publisher alone (no doc id): the publisher filter
+inline constexpr unsigned kSlotExtra = 12;  ///< catalogue fields: "<doc id>\x1e<name>=<value>\x1f..." (extra_term's)
 inline constexpr char kListSeparator = '\x1f';
+inline constexpr char kDocSeparator = '\x1e';
 
-// Metadata keys (Xapian user metadata, committed with the passages).
-inline constexpr std::string_view kKeyFormat = "quire:format";      ///< decimal kFormatVersion
-inline constexpr std::string_view kKeyDocPrefix = "D:";             ///< D:<doc id> -> document metadata JSON
-inline constexpr std::string_view kKeyFilePrefix = "F:";            ///< F:<absolute path> -> file state JSON
-inline constexpr std::string_view kKeyCollectionPrefix = "C:";      ///< C:<name> -> a saved collection, JSON
+// Metadata keys (Xapian user metadata of each database, committed with the passages). The searcher
+// reads them from every shard on its own (never through a multi-database, which reads the first only).
+inline constexpr std::string_view kKeyFormat = "quire:format";  ///< decimal kFormatVersion
+inline constexpr std::string_view kKeyFilePrefix = "F:";        ///< F:<absolute path> -> file state JSON
+/// Format 3 only: C:<name> -> a saved collection, JSON. Read by a rebuild, which carries them over into
+/// the manifest (kManifestFile); format 4 keeps collections there.
+inline constexpr std::string_view kKeyCollectionPrefix = "C:";
 inline constexpr std::string_view kKeyExtraFields = "quire:extra";  ///< catalogue field names in use, one per line
 /// The people a metadata map's catalogue names (speakers, authors), as person actors of this index:
 /// JSON [{"name": ..., "affiliation": actor id, "from": year, "to": year}]. Optional; absent = none.
@@ -67,7 +87,7 @@ inline constexpr std::string_view kKeySpeakerLabelPrefix = "L:";
 // fails the whole write). Every term and key quire makes from a document or a path fits under these.
 inline constexpr std::size_t kMaxTermBytes = 245;
 inline constexpr std::size_t kMaxKeyBytes = 245;
-/// Longest document id: ids are in keys (D:<id>) and terms (XDOC<id>, Q<id>#<n>).
+/// Longest document id: ids are in terms (XDOC<id>, XRID<id>, Q<id>#<n>).
 inline constexpr std::size_t kMaxIdBytes = 200;
 /// In a file state record: the path, as hex, when it is too long for its F: key (see file_key()).
 inline constexpr const char* kStateLongPath = "long_path";
@@ -123,6 +143,10 @@ inline constexpr std::string_view kAsideSuffix = ".quire-old";
 inline constexpr std::string_view kRebuildMarker = "quire-rebuild";
 /// The marker of an index being created, from before Xapian's first file until its first commit.
 inline constexpr std::string_view kCreatingMarker = "quire-creating";
+/// The manifest of an index, in its folder beside Xapian's files: JSON {"format": 4, "collections":
+/// {NAME: collection JSON}}. Written whole and atomically (write_file_durably) under the index's write
+/// lock; a rebuild writes it into the new folder before the swap. Absent = no collections.
+inline constexpr std::string_view kManifestFile = "quire-manifest.json";
 /// The files Xapian's glass backend writes in an index folder (xapian-core backends/glass), and the
 /// temporary names it gives them while it writes.
 inline constexpr std::string_view kGlassFiles[] = {

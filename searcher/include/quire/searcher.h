@@ -146,6 +146,16 @@ struct SearchResults {
   std::optional<std::size_t> last_page_offset;
 };
 
+/// One database of a search (a local index folder or a tcp:// shard), as `quire info` reports it.
+struct ShardInfo {
+  std::string name;
+  bool remote = false;
+  std::size_t documents = 0;
+  std::size_t passages = 0;
+  std::uint64_t revision = 0;
+  std::uint64_t bytes_on_disk = 0;  ///< 0 for a remote shard (its server's disk)
+};
+
 struct IndexInfo {
   std::string path;
   std::size_t documents = 0;
@@ -154,6 +164,7 @@ struct IndexInfo {
   std::uint64_t revision = 0;
   std::uint64_t bytes_on_disk = 0;
   int format_version = 0;
+  std::vector<ShardInfo> shards;  ///< every database searched, in --db and shard list order
 };
 
 class Searcher {
@@ -161,7 +172,11 @@ class Searcher {
   /// Opens the index at `dir` for reading. Throws IndexError if there is none or it is of another format.
   /// `tagger` (kept by the caller, may be null) resolves actor, theme and speaker names in queries and
   /// labels facet values; without it those fields take ids only.
+  /// `dir` is an index folder, tcp://HOST:PORT (a xapian-tcpsrv) or a shard list file (index_db.h).
   explicit Searcher(const std::string& dir, const Tagger* tagger = nullptr);
+  /// Searches every database `dbs` names as one index (Xapian's add_database): the same ranking, facets
+  /// and documents as one index of the same files.
+  explicit Searcher(const std::vector<std::string>& dbs, const Tagger* tagger = nullptr);
   ~Searcher();
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;
