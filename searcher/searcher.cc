@@ -687,6 +687,51 @@ class GuardedField : public Xapian::FieldProcessor {
 
 }  // namespace
 
+// True when `q` might match a document record (index_format.h kTermRecord), which holds only the
+// terms XREC and XRID<id> and no values: a query of MatchAll (filters only, pure NOTs) or naming those
+// terms. Anything not known to need another term counts as might.
+bool may_match_records(const Xapian::Query& q) {
+  switch (q.get_type()) {
+    case Xapian::Query::LEAF_MATCH_NOTHING:
+    case Xapian::Query::OP_VALUE_RANGE:
+    case Xapian::Query::OP_VALUE_GE:
+    case Xapian::Query::OP_VALUE_LE:
+      return false;
+    case Xapian::Query::LEAF_TERM: {
+      const std::string term = *q.get_terms_begin();
+      return term == fmt::kTermRecord || term.compare(0, fmt::kPrefixRecordId.size(), fmt::kPrefixRecordId) == 0;
+    }
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_NEAR:
+    case Xapian::Query::OP_PHRASE:
+      for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+        if (!may_match_records(q.get_subquery(i))) return false;
+      return true;
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX:
+    case Xapian::Query::OP_ELITE_SET:
+      for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+        if (may_match_records(q.get_subquery(i))) return true;
+      return false;
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_SCALE_WEIGHT:
+      return q.get_num_subqueries() > 0 && may_match_records(q.get_subquery(0));
+    default:  // MatchAll, wildcards, posting sources
+      return true;
+  }
+}
+
+// `q` without document records. Only a query that might match one gets the AND_NOT: on any other it
+// would only cost Xapian its exact bounds (a single word's count is exact from its term frequency).
+Xapian::Query without_records(const Xapian::Query& q) {
+  if (!may_match_records(q)) return q;
+  return Xapian::Query(Xapian::Query::OP_AND_NOT, q, Xapian::Query(std::string(fmt::kTermRecord)));
+}
+
 struct Searcher::Impl {
   std::string dir;                 ///< what --db named (several joined by ", "), for messages
   std::vector<IndexShard> shards;  ///< every database searched, each on its own (for its metadata)
@@ -844,8 +889,7 @@ struct Searcher::Impl {
     if (!field_error.empty() || q.empty()) return 0;
     Xapian::Enquire enquire(db);
     // As search_once(): document records are no passages (a query of NOTs would count them).
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, with_filters(stem_words(q, stem), o),
-                                    Xapian::Query(std::string(fmt::kTermRecord))));
+    enquire.set_query(without_records(with_filters(stem_words(q, stem), o)));
     if (!o.passages) enquire.set_collapse_key(fmt::kSlotDocument, 1);
     return enquire.get_mset(0, enough, enough).get_matches_lower_bound();
   }
@@ -1117,7 +1161,7 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   HighlightQuery hq;
   collect(parsed, hq);
   // Document records are no passages: a query of filters only, or of NOTs, would match them.
-  parsed = Xapian::Query(Xapian::Query::OP_AND_NOT, parsed, Xapian::Query(std::string(fmt::kTermRecord)));
+  parsed = without_records(parsed);
 
   const Xapian::doccount all = im.db.get_doccount();
   Xapian::Enquire enquire(im.db);
