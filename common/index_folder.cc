@@ -135,7 +135,8 @@ bool sync_folder(const std::string& dir) {
 
 void write_file_durably(const std::string& path, const std::string& content) {
   const std::string tmp = path + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // Never through a link planted at the temporary name (it would truncate the file it names).
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd < 0) throw IndexError("cannot write " + tmp + ": " + sys_error());
   try {
     write_all(fd, content, tmp);

@@ -24,6 +24,8 @@
 #include <sstream>
 #include <thread>
 
+#include "quire/index_db.h"
+#include "quire/index_format.h"
 #include "support.h"
 
 using quire::test::read_file;
@@ -145,7 +147,8 @@ Snapshot snapshot(const std::string& db, const std::vector<std::string>& names =
   return s;
 }
 
-// Anything a rebuild or a creation leaves beside or inside an index when it is finished.
+// Anything a rebuild or a creation leaves beside or inside an index when it is finished. The manifest
+// (quire-manifest.json, the index's collections) belongs in it; its temporary file does not.
 std::vector<std::string> leftovers(const std::string& db) {
   std::vector<std::string> out;
   const fs::path parent = fs::path(db).parent_path();
@@ -156,7 +159,7 @@ std::vector<std::string> leftovers(const std::string& db) {
   if (fs::is_directory(db))
     for (const auto& e : fs::directory_iterator(db)) {
       const std::string n = e.path().filename().string();
-      if (n.rfind("quire-", 0) == 0) out.push_back(n);
+      if (n.rfind("quire-", 0) == 0 && n != quire::format::kManifestFile) out.push_back(n);
     }
   return out;
 }
@@ -539,6 +542,48 @@ TEST_CASE("rebuild of a damaged index whose collections cannot be read is refuse
       CHECK(leftovers(lib.db).empty());
     }
   }
+}
+
+TEST_CASE("an index of format 3 is refused with the rebuild message, and --rebuild carries its collections over",
+          "[data-loss][folders][format]") {
+  Library lib;
+  const Snapshot before = snapshot(lib.db);
+  REQUIRE(before.collections.size() == 2);
+  // Format 3 kept the collections in the database's user metadata (C:<name>), not in a manifest: this
+  // index made so, with its own collections.
+  const std::string manifest = lib.db + "/" + std::string(quire::format::kManifestFile);
+  {
+    const auto j = nlohmann::json::parse(read_file(manifest));
+    Xapian::WritableDatabase w = quire::open_index_for_writing(lib.db, Xapian::DB_OPEN);
+    const auto& collections = j.at("collections");
+    for (auto it = collections.begin(); it != collections.end(); ++it)
+      w.set_metadata(std::string(quire::format::kKeyCollectionPrefix) + it.key(), it.value().dump());
+    w.set_metadata(std::string(quire::format::kKeyFormat), "3");
+    w.commit();
+  }
+  fs::remove(manifest);
+  const std::vector<std::vector<std::string>> refused = {
+      {"search", "china"},    {"facets", "--facets", "actor", "china"}, {"info"},
+      {"collection", "list"}, {"collection", "show", "keep"},           {"collection", "add", "keep", "doc1"},
+      {"index", lib.docs},
+  };
+  for (auto args : refused) {
+    args.insert(args.end(), {"--db", lib.db});
+    const RunResult r = run_quire(args);
+    INFO(args[0] << " " << args.size() << " arguments: " << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("has format version 3") && Catch::Contains("quire index --rebuild"));
+  }
+  CHECK(!fs::exists(manifest));
+  const RunResult r = run_quire({"index", "--rebuild", "--db", lib.db, lib.docs});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(snapshot(lib.db) == before);
+  CHECK(fs::exists(manifest));
+  CHECK(leftovers(lib.db).empty());
+  const std::string prefix(quire::format::kKeyCollectionPrefix);
+  const Xapian::Database rebuilt = quire::open_index(lib.db);
+  CHECK(rebuilt.metadata_keys_begin(prefix) == rebuilt.metadata_keys_end(prefix));
 }
 
 TEST_CASE("rebuild from a path that is missing, unreadable or empty is refused and the index kept",
@@ -1078,7 +1123,8 @@ TEST_CASE("import never writes a test collection into a library or over another 
   const auto beir = [&tmp](const std::string& name, const std::string& word) {
     const std::string dir = tmp.path() + "/" + name;
     write(dir + "/corpus.jsonl", "{\"_id\": \"899\", \"title\": \"T " + name + "\", \"text\": \"" + word +
-                                     " text\"}\n{\"_id\": \"900\", \"title\": \"U\", \"text\": \"" + word + " more\"}\n");
+                                     " text\"}\n{\"_id\": \"900\", \"title\": \"U\", \"text\": \"" + word +
+                                     " more\"}\n");
     write(dir + "/queries.jsonl", "{\"_id\": \"q1\", \"text\": \"" + word + "\"}\n");
     write(dir + "/qrels/test.tsv", "query-id\tcorpus-id\tscore\nq1\t899\t1\n");
     return dir;
@@ -1093,7 +1139,8 @@ TEST_CASE("import never writes a test collection into a library or over another 
   } refused[] = {
       {"no --db (it was the user's default index)", {"import", "beir", one, "--split", "test"}, "give --db FOLDER"},
       {"into a library", {"import", "beir", one, "--split", "test", "--db", lib.db}, "already holds other documents"},
-      {"--rebuild of a library", {"import", "beir", one, "--split", "test", "--rebuild", "--db", lib.db},
+      {"--rebuild of a library",
+       {"import", "beir", one, "--split", "test", "--rebuild", "--db", lib.db},
        "already holds other documents"},
   };
   for (const auto& r : refused) {

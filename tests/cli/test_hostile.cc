@@ -213,9 +213,18 @@ TEST_CASE("hostile index: a link or hard link inside a shared index never reache
     bool readable;     ///< reading commands still work (a hard link harms nothing that is only read)
   };
   const Entry entries[] = {
-      {"flintlock", false, false},      {"v.tmp", false, false},        {"iamglass", false, false},
-      {"postlist.glass", false, false}, {"position.tmp", false, false}, {"flintlock", true, true},
-      {"postlist.glass", true, true},   {"termlist.glass", true, true},
+      {"flintlock", false, false},
+      {"v.tmp", false, false},
+      {"iamglass", false, false},
+      {"postlist.glass", false, false},
+      {"position.tmp", false, false},
+      {"flintlock", true, true},
+      {"postlist.glass", true, true},
+      {"termlist.glass", true, true},
+      // The manifest (collections, format 4) and its temporary file, which a collection change writes.
+      {"quire-manifest.json", false, false},
+      {"quire-manifest.json.tmp", false, false},
+      {"quire-manifest.json", true, true},
   };
   for (const auto& e : entries) {
     DYNAMIC_SECTION(e.name << (e.hard ? " (hard link)" : " (symbolic link)")) {
@@ -446,11 +455,12 @@ TEST_CASE("hostile index: a collection is named by its key, whatever its record 
   const std::string db = copy_index(dir);
   REQUIRE(run_quire({"collection", "new", "y", "--query", "pakistan", "--db", db}).exit_code == 0);
   {
-    Xapian::WritableDatabase w = quire::open_index_for_writing(db, Xapian::DB_OPEN);
-    auto j = nlohmann::json::parse(w.get_metadata("C:y"));
-    j["name"] = "invoice.hta\"; x=\"";
-    w.set_metadata("C:y", j.dump());
-    w.commit();
+    // The collection's record in the manifest (index_format.h kManifestFile) says another name.
+    const std::string manifest = db + "/" + std::string(quire::format::kManifestFile);
+    auto j = nlohmann::json::parse(quire::test::read_file(manifest));
+    REQUIRE(j["collections"].contains("y"));
+    j["collections"]["y"]["name"] = "invoice.hta\"; x=\"";
+    std::ofstream(manifest, std::ios::trunc) << j.dump();
   }
   const auto show = run_quire({"collection", "show", "y", "--json", "--db", db});
   INFO(show.err);
