@@ -1235,8 +1235,10 @@ TEST_CASE("SIGKILL at random moments of index and rebuild and prune and collecti
                                                     {"refresh", "collection refresh"}};
   for (const auto& [op, case_name] : by_op) {
     if (("," + ops + ",").find("," + op + ",") == std::string::npos) continue;
-    const CrashCase& c = *std::find_if(crash_cases().begin(), crash_cases().end(),
-                                       [&](const CrashCase& x) { return case_name == x.name; });
+    // A copy to capture: clang (14, the fuzz build's) refuses a lambda capturing a structured binding.
+    const std::string wanted = case_name;
+    const CrashCase& c =
+        *std::find_if(crash_cases().begin(), crash_cases().end(), [&](const CrashCase& x) { return wanted == x.name; });
     TempDir tmp;
     c.setup(tmp.path());
     const std::string base = tmp.path() + "/base";
