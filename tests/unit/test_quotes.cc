@@ -120,6 +120,10 @@ TEST_CASE("speaker phrases are cleaned of function words, honorifics and titles;
       {"King Abdullah of Jordan", 2000, "Abdullah"},
       {"Speaker of the House Rep. Paul Ryan", 2016, "Paul Ryan"},
       {"Secretary of Defense Ash Carter", 2016, ""},  // "Secretary of Defense" is no title of the rules
+      // UNGDC 1961 (HUN), 1964 (MLI), 1980 (PRY): an office's head or a body's head alone.
+      {"the Head of the Soviet Government", 1961, ""},
+      {"the Heads of State of Mali", 1964, ""},
+      {"The Chamber of Deputies", 1980, ""},
   };
   for (const auto& c : cases) {
     CAPTURE(c.phrase, c.year);
