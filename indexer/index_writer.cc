@@ -93,6 +93,7 @@ FileState state_from_json(const nlohmann::json& j) {
 // Runs a read of the index; any failure (a damaged table, a record that is not JSON) is an IndexError.
 template <typename Fn>
 auto reading(const std::string& dir, Fn&& fn) {
+  const IndexReadGuard guard(dir);
   try {
     return fn();
   } catch (...) {

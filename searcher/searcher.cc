@@ -653,6 +653,7 @@ Searcher::Searcher(const std::string& dir, const Tagger* tagger) : impl_(std::ma
     impl_->folder_dev = st.st_dev;
     impl_->folder_ino = st.st_ino;
   }
+  const IndexReadGuard guard(dir);
   impl_->db = open_index(dir);
   try {
     open_checks();
@@ -718,6 +719,7 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
   // A writer that commits twice while a search reads makes Xapian throw DatabaseModifiedError: the
   // search reopens the index at its newest revision and runs again, a few times at most.
   constexpr int kAttempts = 5;
+  const IndexReadGuard guard(impl_->dir);
   for (int attempt = 1;; ++attempt) {
     try {
       return search_once(raw_query, o);
@@ -827,6 +829,10 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
       parsed = with_feedback(enquire, parsed, o.ranking);
     } catch (const Xapian::DatabaseError&) {
       throw;  // search() reopens and retries, or reports the index damaged
+    } catch (const Xapian::DocNotFoundError&) {
+      throw;  // a posting list naming a document that is not there: damage (index_error())
+    } catch (const Xapian::SerialisationError&) {
+      throw;
     } catch (const Xapian::Error& e) {
       throw QueryError("query failed: " + e.get_description());
     }
@@ -866,6 +872,10 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
       return enquire.get_mset(first, static_cast<Xapian::doccount>(count), check);
     } catch (const Xapian::DatabaseError&) {
       throw;  // search() reopens and retries, or reports the index damaged
+    } catch (const Xapian::DocNotFoundError&) {
+      throw;  // a posting list naming a document that is not there: damage (index_error())
+    } catch (const Xapian::SerialisationError&) {
+      throw;
     } catch (const Xapian::Error& e) {
       throw QueryError("query failed: " + e.get_description());
     }
@@ -1027,6 +1037,7 @@ std::uint64_t Searcher::revision() const { return impl_->db.get_revision(); }
 
 template <typename Fn>
 auto Searcher::reading(Fn&& fn) const {
+  const IndexReadGuard guard(impl_->dir);
   try {
     return fn();
   } catch (...) {
