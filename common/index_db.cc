@@ -144,6 +144,10 @@ void install_fault_handler() {
 
 }  // namespace
 
+IndexError damaged_index_error(const std::string& dir, const std::string& what) {
+  return IndexError(damaged(dir, what));
+}
+
 IndexReadGuard::IndexReadGuard(const std::string& dir) {
   if (t_guard_depth++ > 0) return;
   install_fault_handler();

@@ -727,7 +727,15 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
       if (attempt == kAttempts)
         throw IndexError("the index changed " + std::to_string(kAttempts) +
                          " times while this search read it; try again (" + e.get_msg() + ")");
-      impl_->db.reopen();
+      // Xapian says so also when a table is damaged: then there is no newer revision to reopen.
+      bool reopened = false;
+      try {
+        reopened = impl_->db.reopen();
+      } catch (...) {
+        throw index_error(impl_->dir, std::current_exception());
+      }
+      if (!reopened)
+        throw damaged_index_error(impl_->dir, e.get_description() + ", though no other revision exists");
       impl_->stored.clear();
       impl_->documents.reset();
     } catch (const QueryError&) {
@@ -1038,10 +1046,24 @@ std::uint64_t Searcher::revision() const { return impl_->db.get_revision(); }
 template <typename Fn>
 auto Searcher::reading(Fn&& fn) const {
   const IndexReadGuard guard(impl_->dir);
-  try {
-    return fn();
-  } catch (...) {
-    throw index_error(impl_->dir, std::current_exception());
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return fn();
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      // A writer's commits, as in search(); or a damaged table, when there is no other revision to read.
+      bool reopened = false;
+      try {
+        reopened = impl_->db.reopen();
+      } catch (...) {
+        throw index_error(impl_->dir, std::current_exception());
+      }
+      if (!reopened) throw damaged_index_error(impl_->dir, e.get_description() + ", though no other revision exists");
+      if (attempt == 5) throw index_error(impl_->dir, e);
+      impl_->stored.clear();
+      impl_->documents.reset();
+    } catch (...) {
+      throw index_error(impl_->dir, std::current_exception());
+    }
   }
 }
 

@@ -39,6 +39,9 @@ IndexError index_error(const std::string& dir, const Xapian::Error& e);
 /// catch (...) blocks around index reads. Rethrows nothing.
 IndexError index_error(const std::string& dir, const std::exception_ptr& e);
 
+/// "index DIR is damaged: WHAT (run xapian-check DIR)".
+IndexError damaged_index_error(const std::string& dir, const std::string& what);
+
 /// While one lives, a crash of the thread that made it (SIGSEGV, SIGBUS, SIGFPE, SIGILL) ends quire at
 /// once with "quire: index DIR is damaged: ... (run xapian-check DIR)" and exit code 2 instead of a
 /// core dump. Xapian 1.4's glass B-tree does not check, when it reads a block, that the items the block
