@@ -6,8 +6,8 @@
 
 #include <cerrno>
 #include <cstring>
-#include <mutex>
 #include <filesystem>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <system_error>
 
@@ -152,8 +152,8 @@ IndexReadGuard::IndexReadGuard(const std::string& dir) {
   if (t_guard_depth++ > 0) return;
   install_fault_handler();
   static thread_local std::string message;
-  message = "quire: " +
-            damaged(dir, "a table holds bytes that Xapian does not check, and reading them crashed it") + "\n";
+  message =
+      "quire: " + damaged(dir, "a table holds bytes that Xapian does not check, and reading them crashed it") + "\n";
   t_guard_message = &message;
 }
 

@@ -87,21 +87,36 @@ std::string pseudo_file_system(const std::string& real) {
   struct statfs fs_info {};
   if (::statfs(real.c_str(), &fs_info) != 0) return "";
   switch (static_cast<unsigned long>(fs_info.f_type)) {
-    case 0x9fa0: return "proc";
-    case 0x62656572: return "sysfs";
-    case 0x1cd1: return "devpts";
-    case 0x27e0eb: return "cgroup";
-    case 0x63677270: return "cgroup2";
-    case 0x64626720: return "debugfs";
-    case 0x74726163: return "tracefs";
-    case 0x73636673: return "securityfs";
-    case 0x6165676c: return "pstore";
-    case 0xcafe4a11: return "bpf";
-    case 0x62656570: return "configfs";
-    case 0x42494e4d: return "binfmt_misc";
-    case 0xde5e81e4: return "efivarfs";
-    case 0x19800202: return "mqueue";
-    default: return "";
+    case 0x9fa0:
+      return "proc";
+    case 0x62656572:
+      return "sysfs";
+    case 0x1cd1:
+      return "devpts";
+    case 0x27e0eb:
+      return "cgroup";
+    case 0x63677270:
+      return "cgroup2";
+    case 0x64626720:
+      return "debugfs";
+    case 0x74726163:
+      return "tracefs";
+    case 0x73636673:
+      return "securityfs";
+    case 0x6165676c:
+      return "pstore";
+    case 0xcafe4a11:
+      return "bpf";
+    case 0x62656570:
+      return "configfs";
+    case 0x42494e4d:
+      return "binfmt_misc";
+    case 0xde5e81e4:
+      return "efivarfs";
+    case 0x19800202:
+      return "mqueue";
+    default:
+      return "";
   }
 }
 
@@ -186,8 +201,8 @@ bool walk(const std::string& root, const std::string& logical_root, const std::v
         if (is_supported_extension(name) || !link)
           problems.push_back({path, std::string("cannot open: ") + std::strerror(errno)});
         else
-          d.warnings.push_back({path, std::string("not followed: a link that leads nowhere (") +
-                                          std::strerror(errno) + ")"});
+          d.warnings.push_back(
+              {path, std::string("not followed: a link that leads nowhere (") + std::strerror(errno) + ")"});
         continue;
       }
       if (S_ISDIR(st.st_mode)) {
@@ -198,8 +213,8 @@ bool walk(const std::string& root, const std::string& logical_root, const std::v
         }
         if (link) {
           const std::string target = real_path(path);
-          const bool within = std::any_of(roots.begin(), roots.end(),
-                                          [&target](const std::string& r) { return inside(target, r); });
+          const bool within =
+              std::any_of(roots.begin(), roots.end(), [&target](const std::string& r) { return inside(target, r); });
           if (!within) {
             d.warnings.push_back({path, "not followed: a link to the folder " + target +
                                             ", outside the folders given (name it on the command line to index it)"});
@@ -414,7 +429,7 @@ std::string skipped_line(const std::vector<std::pair<std::string, std::size_t>>&
   std::string parts;
   for (const auto& [ext, n] : skipped) {
     total += n;
-    const std::string what = ext.empty()           ? std::string("(no extension)")
+    const std::string what = ext.empty()         ? std::string("(no extension)")
                              : ext == "(hidden)" ? std::string("hidden (a name starting with '.')")
                                                  : "." + ext;
     parts += (parts.empty() ? "" : ", ") + what + " " + std::to_string(n);
@@ -903,8 +918,8 @@ IndexSummary index_documents(const std::vector<Document>& documents, const std::
   // and a rebuild would replace a library. So an import has an index of its own: one of the same
   // collection from the same folder, or, for a rebuild, of any collection.
   for (const auto& path : writer.files_before()) {
-    const bool imported = path.find(':') != std::string::npos && path.find('#') != std::string::npos &&
-                          path.front() != '/';
+    const bool imported =
+        path.find(':') != std::string::npos && path.find('#') != std::string::npos && path.front() != '/';
     if (imported && (options.rebuild || path.rfind(source + "#", 0) == 0)) continue;
     throw IndexError("cannot import into " + options.db_path + ": it already holds other documents (" +
                      printable(path) + "), and a test collection needs an index of its own (give another --db)");

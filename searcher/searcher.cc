@@ -734,8 +734,7 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
       } catch (...) {
         throw index_error(impl_->dir, std::current_exception());
       }
-      if (!reopened)
-        throw damaged_index_error(impl_->dir, e.get_description() + ", though no other revision exists");
+      if (!reopened) throw damaged_index_error(impl_->dir, e.get_description() + ", though no other revision exists");
       impl_->stored.clear();
       impl_->documents.reset();
     } catch (const QueryError&) {

@@ -115,9 +115,8 @@ TEST_CASE("red team: a table damaged at any place gives 'is damaged' or a right 
   std::vector<Damage> damages;
   for (const char* table : {"postlist.glass", "termlist.glass", "position.glass", "docdata.glass"}) {
     const std::string t = table;
-    damages.push_back({t + " truncated to half", [](const std::string& f) {
-                         fs::resize_file(f, fs::file_size(f) / 2);
-                       }});
+    damages.push_back(
+        {t + " truncated to half", [](const std::string& f) { fs::resize_file(f, fs::file_size(f) / 2); }});
     damages.push_back({t + " block 1 zeroed", [](const std::string& f) {
                          std::fstream io(f, std::ios::in | std::ios::out | std::ios::binary);
                          io.seekp(8192);
@@ -172,39 +171,55 @@ TEST_CASE("red team: a symlinked folder is followed only inside the folders give
   struct Case {
     const char* name;
     std::function<void(const std::string& t)> make;  ///< under t: docs/ (given), elsewhere/ (not given)
-    std::vector<std::string> extra_inputs;            ///< relative to t, given after docs
-    std::size_t files;                                ///< files seen
-    const char* warning;                              ///< in stderr, "" for none
+    std::vector<std::string> extra_inputs;           ///< relative to t, given after docs
+    std::size_t files;                               ///< files seen
+    const char* warning;                             ///< in stderr, "" for none
   };
   const Case cases[] = {
       {"a link to / is not followed (no walk of the whole system, /proc, /sys)",
-       [](const std::string& t) { fs::create_directory_symlink("/", t + "/docs/root"); }, {}, 1,
+       [](const std::string& t) { fs::create_directory_symlink("/", t + "/docs/root"); },
+       {},
+       1,
        "not followed: a link to the folder /, outside the folders given"},
       {"a link to /proc is not followed",
-       [](const std::string& t) { fs::create_directory_symlink("/proc", t + "/docs/proc"); }, {}, 1,
+       [](const std::string& t) { fs::create_directory_symlink("/proc", t + "/docs/proc"); },
+       {},
+       1,
        "not followed: a link to the folder /proc"},
       {"a link to a folder outside is named, its files not indexed",
        [](const std::string& t) {
          write(t + "/elsewhere/x.txt", "Elsewhere text.\n");
          fs::create_directory_symlink(t + "/elsewhere", t + "/docs/out");
        },
-       {}, 1, "not followed: a link to the folder"},
+       {},
+       1,
+       "not followed: a link to the folder"},
       {"the same link is followed when its target is given too",
        [](const std::string& t) {
          write(t + "/elsewhere/x.txt", "Elsewhere text.\n");
          fs::create_directory_symlink(t + "/elsewhere", t + "/docs/out");
        },
-       {"elsewhere"}, 2, ""},
+       {"elsewhere"},
+       2,
+       ""},
       {"a link to a folder inside the folder given adds nothing (one file, once)",
        [](const std::string& t) {
          write(t + "/docs/sub/y.txt", "Sub text.\n");
          fs::create_directory_symlink(t + "/docs/sub", t + "/docs/alias");
        },
-       {}, 2, ""},
+       {},
+       2,
+       ""},
       {"a link to the parent of the folder given is not followed",
-       [](const std::string& t) { fs::create_directory_symlink(t, t + "/docs/up"); }, {}, 1, "not followed"},
-      {"a dangling folder link is named", [](const std::string& t) { fs::create_directory_symlink(t + "/gone", t + "/docs/gone"); },
-       {}, 1, "not followed: a link that leads nowhere"},
+       [](const std::string& t) { fs::create_directory_symlink(t, t + "/docs/up"); },
+       {},
+       1,
+       "not followed"},
+      {"a dangling folder link is named",
+       [](const std::string& t) { fs::create_directory_symlink(t + "/gone", t + "/docs/gone"); },
+       {},
+       1,
+       "not followed: a link that leads nowhere"},
   };
   for (const auto& c : cases) {
     DYNAMIC_SECTION(c.name) {
@@ -372,7 +387,8 @@ TEST_CASE("red team: a collection change that cannot be written says so and chan
   REQUIRE(run_quire({"collection", "new", "keep", "--db", db, "--query", "peace"}).exit_code == 0);
   REQUIRE(run_quire({"collection", "new", "other", "--db", db, "--query", "security"}).exit_code == 0);
   const auto state = [&db] {
-    return run_quire({"collection", "list", "--db", db}).out + run_quire({"collection", "show", "keep", "--db", db}).out +
+    return run_quire({"collection", "list", "--db", db}).out +
+           run_quire({"collection", "show", "keep", "--db", db}).out +
            run_quire({"collection", "show", "other", "--db", db}).out;
   };
   const std::string before = state();
@@ -419,7 +435,9 @@ TEST_CASE("red team: CSV and TSV cells cannot become formulas at any separator a
       {"a; =1+2", "a; '=1+2"},
       {"a,@SUM(A1)", "a,'@SUM(A1)"},
       {"a;-2+3", "a;'-2+3"},
-      {"a;\xEF\xBC\x9D" "1+1", "a;'\xEF\xBC\x9D"},
+      {"a;\xEF\xBC\x9D"
+       "1+1",
+       "a;'\xEF\xBC\x9D"},
       {"=1+1;=2+2", "'=1+1;'=2+2"},
       {"plain; words, and - dashes", "plain; words, and - dashes"},
   };
@@ -429,7 +447,8 @@ TEST_CASE("red team: CSV and TSV cells cannot become formulas at any separator a
       const std::string t = tmp.path(), db = t + "/index";
       write(t + "/docs/a.xml", std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<document version=\"1\" "
                                            "id=\"doc1\"><meta><title>") +
-                                   c.title + "</title></meta><body><section><p>Peace text.</p></section></body></document>\n");
+                                   c.title +
+                                   "</title></meta><body><section><p>Peace text.</p></section></body></document>\n");
       const RunResult ix = run_quire({"index", "--db", db, t + "/docs"});
       INFO(ix.err);
       REQUIRE(ix.exit_code == 0);

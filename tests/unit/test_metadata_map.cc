@@ -164,10 +164,10 @@ TEST_CASE("tables read as Excel and LibreOffice write them: quoted cells in CSV 
   SECTION("an unclosed quoted cell is refused, naming the line it opens on") {
     TempDir dir;
     dir.write("t.tsv", "file\ttitle\na.txt\tok\nb.txt\t\"never closed\nc.txt\tC\n");
-    const std::string map = dir.write(
-        "map.xml",
-        "<metadata><files><table file=\"t.tsv\" match=\"file={path}\"/><field name=\"title\">{title}</field>"
-        "</files></metadata>");
+    const std::string map =
+        dir.write("map.xml",
+                  "<metadata><files><table file=\"t.tsv\" match=\"file={path}\"/><field name=\"title\">{title}</field>"
+                  "</files></metadata>");
     try {
       quire::MetadataMap::load(map);
       FAIL("loaded");
