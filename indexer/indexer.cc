@@ -80,7 +80,8 @@ std::string file_head(const std::string& path) {
 // end (/proc/kcore, /sys, /dev/zero). Never walked, whatever leads there (a link to /, a root given).
 // "" for a real file system; else its name.
 std::string pseudo_file_system(const std::string& real) {
-  for (const char* top : {"/proc", "/sys", "/dev", "/run"}) {
+  // Not /run: removable drives are mounted under /run/media on many systems.
+  for (const char* top : {"/proc", "/sys", "/dev"}) {
     const std::size_t n = std::strlen(top);
     if (real.compare(0, n, top) == 0 && (real.size() == n || real[n] == '/')) return std::string(top + 1);
   }
