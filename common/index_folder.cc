@@ -309,8 +309,12 @@ RebuildSwap::RebuildSwap(IndexFolders f) : f_(std::move(f)) {
     if (errno == EEXIST) {
       // recover_index_folder() ran first: a folder with quire's marker still there is a rebuild running
       // now; one without is someone's files (what an older quire left of an old index that held them).
+      if (!is_folder(f_.building))
+        throw IndexError("cannot rebuild " + f_.dir + ": " + f_.building + " is in the way (" +
+                         describe_entries(f_.building) + ", not quire's); move it elsewhere");
       if (read_marker(f_.building).present)
-        throw IndexError("cannot rebuild " + f_.dir + ": another rebuild of it is running (" + f_.building + ")");
+        throw IndexError("cannot rebuild " + f_.dir + ": another rebuild of it is running (" + f_.building +
+                         " is in the way until it has finished)");
       throw IndexError("cannot rebuild " + f_.dir + ": " + f_.building + " is in the way: it holds " +
                        describe_entries(f_.building) +
                        ", which quire did not make. Move what you want to keep out of it and remove the folder, "
