@@ -21,6 +21,7 @@
 #include "cli.h"
 #include "quire/errors.h"
 #include "quire/evaluation.h"
+#include "quire/exports.h"
 #include "quire/files.h"
 #include "quire/json_input.h"
 #include "quire/output.h"
@@ -124,7 +125,7 @@ std::string render(const BatchQuery& q, const SearchResults& r, const std::strin
     for (const auto& hit : r.hits) {
       const int paragraph = hit.passages.empty() ? 0 : hit.passages.front().paragraph;
       out << trec_token(q.id) << '\t' << hit.rank << '\t' << trec_token(hit.meta.id) << '\t' << hit.score << '\t'
-          << paragraph << '\t' << one_field(display_title(hit.meta)) << '\n';
+          << paragraph << '\t' << spreadsheet_text(one_field(display_title(hit.meta))) << '\n';
     }
   }
   return out.str();

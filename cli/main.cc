@@ -187,7 +187,10 @@ int cmd_index(const std::vector<std::string>& args) {
       "-> %s\n",
       s.indexed, s.files_seen, s.unchanged, s.removed, s.failures.size(), s.passages, mb, s.seconds,
       s.seconds > 0 ? mb / s.seconds : 0.0, quire::printable_line(options.db_path).c_str());
-  if (!s.skipped.empty()) std::printf("%s (no reader for these types)\n", quire::skipped_line(s.skipped).c_str());
+  if (!s.skipped.empty())
+    std::printf("%s (%s)\n", quire::skipped_line(s.skipped).c_str(),
+                s.skipped.size() == 1 && s.skipped[0].first == "(hidden)" ? "hidden files and folders are not read"
+                                                                          : "no reader for these types");
   if (s.moved > 0) std::printf("%zu document(s) moved to another file keep their ids\n", s.moved);
   if (s.vanished > 0) std::printf("%zu indexed file(s) no longer exist; run with --prune to remove them\n", s.vanished);
   if (s.interrupted && options.rebuild) {

@@ -198,13 +198,34 @@ std::string describe_entries(const std::string& dir) {
   return out.empty() ? "nothing" : out;
 }
 
+namespace {
+
+// The names quire or Xapian write in an index folder.
+const std::set<std::string>& our_names() {
+  static const std::set<std::string> ours = [] {
+    std::set<std::string> s;
+    for (std::string_view name : fmt::kGlassFiles) s.emplace(name);
+    for (std::string_view name : {fmt::kRebuildMarker, fmt::kCreatingMarker}) {
+      s.emplace(name);
+      s.insert(std::string(name) + ".tmp");
+    }
+    return s;
+  }();
+  return ours;
+}
+
+}  // namespace
+
+std::vector<std::string> foreign_entries(const std::string& dir) {
+  std::vector<std::string> names;
+  for (const auto& name : entries(dir))
+    if (!our_names().count(name)) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 std::vector<std::string> remove_index_files(const std::string& dir, bool remove_folder) {
-  std::set<std::string> ours;
-  for (std::string_view name : fmt::kGlassFiles) ours.emplace(name);
-  for (std::string_view name : {fmt::kRebuildMarker, fmt::kCreatingMarker}) {
-    ours.emplace(name);
-    ours.insert(std::string(name) + ".tmp");
-  }
+  const std::set<std::string>& ours = our_names();
   std::vector<std::string> left;
   for (const auto& name : entries(dir)) {
     if (!ours.count(name) || ::unlink(join(dir, name).c_str()) != 0) left.push_back(name);
@@ -285,10 +306,20 @@ RebuildSwap::RebuildSwap(IndexFolders f) : f_(std::move(f)) {
     throw IndexError("cannot rebuild " + f_.dir + ": " + f_.aside + " is in the way (" + describe_entries(f_.aside) +
                      "); move it elsewhere");
   if (::mkdir(f_.building.c_str(), 0755) != 0) {
-    if (errno == EEXIST)
-      throw IndexError(
-          "cannot rebuild " + f_.dir + ": " + f_.building +
-          " is in the way (another rebuild is running, or it is not quire's: " + describe_entries(f_.building) + ")");
+    if (errno == EEXIST) {
+      // recover_index_folder() ran first: a folder with quire's marker still there is a rebuild running
+      // now; one without is someone's files (what an older quire left of an old index that held them).
+      if (!is_folder(f_.building))
+        throw IndexError("cannot rebuild " + f_.dir + ": " + f_.building + " is in the way (" +
+                         describe_entries(f_.building) + ", not quire's); move it elsewhere");
+      if (read_marker(f_.building).present)
+        throw IndexError("cannot rebuild " + f_.dir + ": another rebuild of it is running (" + f_.building +
+                         " is in the way until it has finished)");
+      throw IndexError("cannot rebuild " + f_.dir + ": " + f_.building + " is in the way: it holds " +
+                       describe_entries(f_.building) +
+                       ", which quire did not make. Move what you want to keep out of it and remove the folder, "
+                       "then run the rebuild again");
+    }
     throw IndexError("cannot rebuild " + f_.dir + ": cannot create " + f_.building + ": " + sys_error());
   }
   lock_fd_ = lock_folder(f_.building, std::chrono::milliseconds(0));

@@ -93,6 +93,7 @@ FileState state_from_json(const nlohmann::json& j) {
 // Runs a read of the index; any failure (a damaged table, a record that is not JSON) is an IndexError.
 template <typename Fn>
 auto reading(const std::string& dir, Fn&& fn) {
+  const IndexReadGuard guard(dir);
   try {
     return fn();
   } catch (...) {
@@ -169,6 +170,17 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make
     kind = FolderKind::kEmpty;
   }
   if (kind == FolderKind::kIndex && rebuild) {
+    // A rebuild replaces the whole folder, and quire moves or deletes nothing it did not make: a file of
+    // the user's in the index folder stops the rebuild before anything is written.
+    if (const std::vector<std::string> foreign = foreign_entries(folders.dir); !foreign.empty()) {
+      std::string names;
+      for (std::size_t i = 0; i < foreign.size() && i < 5; ++i) names += (i == 0 ? "" : ", ") + foreign[i];
+      if (foreign.size() > 5) names += " and " + std::to_string(foreign.size() - 5) + " more";
+      throw IndexError("cannot rebuild " + dir + ": it holds " + names +
+                       ", which quire did not make, and a rebuild replaces the whole folder. Move " +
+                       (foreign.size() == 1 ? "it" : "them") + " out of " + dir +
+                       " (the index itself is unharmed), then run the rebuild again; nothing was changed");
+    }
     // The old index stays open, its write lock held, until the new one is swapped in: no collection
     // change or other indexing can slip in between the copy of the collections and the swap.
     bool damaged = false;

@@ -95,6 +95,7 @@ Xapian::WritableDatabase open_write(const std::string& db) {
 // Runs a read or a write of `db`; any failure becomes the IndexError index_error() gives.
 template <typename Fn>
 auto guarded(const std::string& db, Fn&& fn) {
+  const IndexReadGuard guard(db);
   try {
     return fn();
   } catch (const IndexError&) {
@@ -158,6 +159,7 @@ void update_collection(const std::string& db, const std::string& name,
                        const std::function<void(std::optional<Collection>&)>& change) {
   // Read, change and write under one write lock: a change made by another process meanwhile is
   // either wholly before this one (and read by it) or wholly after.
+  const IndexReadGuard guard(db);
   Xapian::WritableDatabase d = open_write(db);
   std::optional<Collection> c;
   try {
@@ -173,7 +175,12 @@ void update_collection(const std::string& db, const std::string& name,
     d.set_metadata(key_of(name), c ? to_json(*c).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) : "");
     d.commit();
   } catch (const Xapian::Error& e) {
-    throw IndexError("cannot save collection '" + name + "' in " + db + ": " + e.get_description());
+    // A full disk (ENOSPC), a file-size limit (EFBIG), an I/O error: Xapian's own words without its
+    // class name. The commit did not happen, so the index keeps the collections it had.
+    std::string why = e.get_msg();
+    if (e.get_error_string() != nullptr) why += std::string(" (") + e.get_error_string() + ")";
+    throw IndexError("cannot write collection '" + name + "' in index " + db + ": " + why +
+                     "; the collections are as they were");
   }
 }
 

@@ -653,6 +653,7 @@ Searcher::Searcher(const std::string& dir, const Tagger* tagger) : impl_(std::ma
     impl_->folder_dev = st.st_dev;
     impl_->folder_ino = st.st_ino;
   }
+  const IndexReadGuard guard(dir);
   impl_->db = open_index(dir);
   try {
     open_checks();
@@ -718,6 +719,7 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
   // A writer that commits twice while a search reads makes Xapian throw DatabaseModifiedError: the
   // search reopens the index at its newest revision and runs again, a few times at most.
   constexpr int kAttempts = 5;
+  const IndexReadGuard guard(impl_->dir);
   for (int attempt = 1;; ++attempt) {
     try {
       return search_once(raw_query, o);
@@ -725,7 +727,14 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
       if (attempt == kAttempts)
         throw IndexError("the index changed " + std::to_string(kAttempts) +
                          " times while this search read it; try again (" + e.get_msg() + ")");
-      impl_->db.reopen();
+      // Xapian says so also when a table is damaged: then there is no newer revision to reopen.
+      bool reopened = false;
+      try {
+        reopened = impl_->db.reopen();
+      } catch (...) {
+        throw index_error(impl_->dir, std::current_exception());
+      }
+      if (!reopened) throw damaged_index_error(impl_->dir, e.get_description() + ", though no other revision exists");
       impl_->stored.clear();
       impl_->documents.reset();
     } catch (const QueryError&) {
@@ -827,6 +836,10 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
       parsed = with_feedback(enquire, parsed, o.ranking);
     } catch (const Xapian::DatabaseError&) {
       throw;  // search() reopens and retries, or reports the index damaged
+    } catch (const Xapian::DocNotFoundError&) {
+      throw;  // a posting list naming a document that is not there: damage (index_error())
+    } catch (const Xapian::SerialisationError&) {
+      throw;
     } catch (const Xapian::Error& e) {
       throw QueryError("query failed: " + e.get_description());
     }
@@ -866,6 +879,10 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
       return enquire.get_mset(first, static_cast<Xapian::doccount>(count), check);
     } catch (const Xapian::DatabaseError&) {
       throw;  // search() reopens and retries, or reports the index damaged
+    } catch (const Xapian::DocNotFoundError&) {
+      throw;  // a posting list naming a document that is not there: damage (index_error())
+    } catch (const Xapian::SerialisationError&) {
+      throw;
     } catch (const Xapian::Error& e) {
       throw QueryError("query failed: " + e.get_description());
     }
@@ -1027,10 +1044,25 @@ std::uint64_t Searcher::revision() const { return impl_->db.get_revision(); }
 
 template <typename Fn>
 auto Searcher::reading(Fn&& fn) const {
-  try {
-    return fn();
-  } catch (...) {
-    throw index_error(impl_->dir, std::current_exception());
+  const IndexReadGuard guard(impl_->dir);
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return fn();
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      // A writer's commits, as in search(); or a damaged table, when there is no other revision to read.
+      bool reopened = false;
+      try {
+        reopened = impl_->db.reopen();
+      } catch (...) {
+        throw index_error(impl_->dir, std::current_exception());
+      }
+      if (!reopened) throw damaged_index_error(impl_->dir, e.get_description() + ", though no other revision exists");
+      if (attempt == 5) throw index_error(impl_->dir, e);
+      impl_->stored.clear();
+      impl_->documents.reset();
+    } catch (...) {
+      throw index_error(impl_->dir, std::current_exception());
+    }
   }
 }
 

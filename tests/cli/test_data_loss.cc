@@ -494,15 +494,15 @@ TEST_CASE("rebuild into an empty folder or a new one makes an index and keeps a 
     CHECK(r.exit_code == 0);
     CHECK(search_count(tmp.path() + "/a/b/new", word(2)) == 1);
   }
-  SECTION("a user's file inside the old index is not deleted") {
+  SECTION("a user's file inside the old index is not deleted: the rebuild is refused before it starts") {
     Library lib;
     write(lib.db + "/README-mine.txt", "what this index is for");
     const RunResult r = run_quire({"index", "--rebuild", "--db", lib.db, lib.docs});
     INFO(r.err);
-    CHECK(r.exit_code == 0);
-    CHECK_THAT(r.err, Catch::Contains("README-mine.txt"));
-    const std::string kept = lib.tmp.path() + "/.index.quire-rebuild/README-mine.txt";
-    CHECK(read_file(kept) == "what this index is for");
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("README-mine.txt") && Catch::Contains("which quire did not make"));
+    CHECK(read_file(lib.db + "/README-mine.txt") == "what this index is for");
+    CHECK(!fs::exists(lib.tmp.path() + "/.index.quire-rebuild"));  // nothing that would block the next one
     CHECK(search_count(lib.db, word(1)) == 1);
     CHECK(collection_state(lib.db, "keep") != "missing");
   }
@@ -1078,7 +1078,8 @@ TEST_CASE("import never writes a test collection into a library or over another 
   const auto beir = [&tmp](const std::string& name, const std::string& word) {
     const std::string dir = tmp.path() + "/" + name;
     write(dir + "/corpus.jsonl", "{\"_id\": \"899\", \"title\": \"T " + name + "\", \"text\": \"" + word +
-                                     " text\"}\n{\"_id\": \"900\", \"title\": \"U\", \"text\": \"" + word + " more\"}\n");
+                                     " text\"}\n{\"_id\": \"900\", \"title\": \"U\", \"text\": \"" + word +
+                                     " more\"}\n");
     write(dir + "/queries.jsonl", "{\"_id\": \"q1\", \"text\": \"" + word + "\"}\n");
     write(dir + "/qrels/test.tsv", "query-id\tcorpus-id\tscore\nq1\t899\t1\n");
     return dir;
@@ -1093,7 +1094,8 @@ TEST_CASE("import never writes a test collection into a library or over another 
   } refused[] = {
       {"no --db (it was the user's default index)", {"import", "beir", one, "--split", "test"}, "give --db FOLDER"},
       {"into a library", {"import", "beir", one, "--split", "test", "--db", lib.db}, "already holds other documents"},
-      {"--rebuild of a library", {"import", "beir", one, "--split", "test", "--rebuild", "--db", lib.db},
+      {"--rebuild of a library",
+       {"import", "beir", one, "--split", "test", "--rebuild", "--db", lib.db},
        "already holds other documents"},
   };
   for (const auto& r : refused) {

@@ -39,4 +39,23 @@ IndexError index_error(const std::string& dir, const Xapian::Error& e);
 /// catch (...) blocks around index reads. Rethrows nothing.
 IndexError index_error(const std::string& dir, const std::exception_ptr& e);
 
+/// "index DIR is damaged: WHAT (run xapian-check DIR)".
+IndexError damaged_index_error(const std::string& dir, const std::string& what);
+
+/// While one lives, a crash of the thread that made it (SIGSEGV, SIGBUS, SIGFPE, SIGILL) ends quire at
+/// once with "quire: index DIR is damaged: ... (run xapian-check DIR)" and exit code 2 instead of a
+/// core dump. Xapian 1.4's glass B-tree does not check, when it reads a block, that the items the block
+/// lists lie inside it (only xapian-check does), so a table with bytes overwritten can send its
+/// iterators outside their buffers. Nothing can be recovered there, so the guard only says which index
+/// and exits; it is armed around reads of an index (the searcher, the collection store, the writer's
+/// reads), never around quire's own processing, and a crash outside any guard goes to the handler that
+/// was there before (the default, or a sanitizer's). Guards nest; the outermost one names the index.
+class IndexReadGuard {
+ public:
+  explicit IndexReadGuard(const std::string& dir);
+  ~IndexReadGuard();
+  IndexReadGuard(const IndexReadGuard&) = delete;
+  IndexReadGuard& operator=(const IndexReadGuard&) = delete;
+};
+
 }  // namespace quire

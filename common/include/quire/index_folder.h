@@ -43,6 +43,9 @@ std::string describe_entries(const std::string& dir);
 /// any folder without quire's marker. Called before an index is opened for writing.
 std::vector<std::string> recover_index_folder(const std::string& dir);
 
+/// The names in folder `dir` that neither Xapian nor quire writes there (a user's notes.txt), sorted.
+std::vector<std::string> foreign_entries(const std::string& dir);
+
 /// Deletes the files Xapian and quire write in an index folder (format::kGlassFiles and the markers),
 /// then (with `remove_folder`) the folder itself if nothing else is left. Returns the names it left
 /// (files it did not make).
