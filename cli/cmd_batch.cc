@@ -191,7 +191,6 @@ int cmd_batch(const std::vector<std::string>& args) {
   check_ranking_options(defaults);
   check_run_tag("batch: --run-tag", tag);
   defaults.passage_text = format == "jsonl";
-  catch_stop_signals();
 
   std::ifstream file;
   if (input != "-") {
@@ -213,8 +212,6 @@ int cmd_batch(const std::vector<std::string>& args) {
     bool too_long = false;
     while (read_line(in, line, kMaxBatchLineBytes, &too_long)) {
       ++number;
-      if (number % 1024 == 0)
-        check_stop("batch: no query was answered (while reading line " + std::to_string(number) + ")");
       if (too_long) {
         BatchQuery q;
         q.line = number;
@@ -228,6 +225,9 @@ int cmd_batch(const std::vector<std::string>& args) {
     }
   }
 
+  // From here on a signal stops the batch between two answers. Not before: a read of standard input
+  // from a terminal waits in the kernel, where a handled signal would not end it.
+  catch_stop_signals();
   const Tagger tagger(schema_dir(schemas));
   // Open one searcher per worker up front, so a missing index is one clear error, not one per query.
   threads = std::min<unsigned>(threads, std::max<std::size_t>(1, queries.size()));
