@@ -89,9 +89,9 @@ bool numeric(const po::value_semantic* v) {
 }  // namespace
 
 void install_checked_output() {
-  static CheckedOutput output(STDOUT_FILENO);
-  g_output = &output;
-  std::cout.rdbuf(&output);
+  // Never destroyed: std::cout is flushed by the library after every static of this program is gone.
+  g_output = new CheckedOutput(STDOUT_FILENO);  // NOLINT(cppcoreguidelines-owning-memory)
+  std::cout.rdbuf(g_output);
 }
 
 void check_output() {
