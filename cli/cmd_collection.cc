@@ -200,8 +200,11 @@ int cmd_collection(const std::vector<std::string>& args) {
       throw UsageError("collection export: --format must be ris, bibtex, csl-json, csv or jsonl");
     const Collection c = must_load(db, name);
     Searcher searcher(db, &tagger);
+    catch_stop_signals();
+    const std::string kept = output.empty() ? "nothing was printed" : printable_line(output) + " is as it was";
     std::vector<DocumentMeta> docs;
     for (const auto& id : c.documents()) {
+      if (docs.size() % 64 == 0) check_stop("collection export: " + kept);
       if (auto m = searcher.document(id)) {
         docs.push_back(std::move(*m));
       } else {
@@ -209,10 +212,11 @@ int cmd_collection(const std::vector<std::string>& args) {
       }
     }
     const std::string text = export_documents(docs, format);
+    check_stop("collection export: " + kept);
     if (output.empty()) {
       std::cout << text;
     } else {
-      write_output_file(output, text);
+      write_output_file(output, text, &stop_flag());
       std::cerr << "quire: exported " << docs.size() << " documents to " << printable_line(output) << "\n";
     }
     return kExitOk;

@@ -85,7 +85,7 @@ std::string read_whole_file(const std::string& path, std::uint64_t max_bytes) {
   return out;
 }
 
-void write_output_file(const std::string& path, const std::string& content) {
+void write_output_file(const std::string& path, const std::string& content, const std::atomic<bool>* stop) {
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);
   if (!ec && fs::exists(st) && !fs::is_regular_file(st)) {
@@ -118,6 +118,11 @@ void write_output_file(const std::string& path, const std::string& content) {
   if (::fchmod(fd, mode) != 0) fail(errno_text());
   if (!write_all(fd, content)) fail(errno_text());
   if (::fsync(fd) != 0) fail(errno_text());
+  if (stop && stop->load()) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    throw InputError(path, "not written: stopped; the file is as it was");
+  }
   if (::close(fd) != 0) {
     const std::string why = errno_text();
     ::unlink(tmp.c_str());

@@ -698,6 +698,28 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
       if (!drop[i]) kept.push_back(std::move(found.files[i]));
     found.files = std::move(kept);
   }
+  // quire's own inputs inside a folder walked (the metadata map and its tables) are not documents:
+  // reported and left out, wherever they lie and by whatever name (the same file by device and inode).
+  if (options.metadata) {
+    std::map<std::pair<dev_t, ino_t>, std::string> own;
+    const std::vector<std::string> inputs_read = options.metadata->input_files();
+    for (std::size_t i = 0; i < inputs_read.size(); ++i) {
+      struct stat st {};
+      if (::stat(inputs_read[i].c_str(), &st) == 0)
+        own.emplace(std::pair{st.st_dev, st.st_ino}, i == 0 ? "the metadata map given with --metadata"
+                                                            : "a table of the metadata map given with --metadata");
+    }
+    std::vector<Found> documents;
+    for (auto& f : found.files) {
+      if (auto it = own.find({f.dev, f.ino}); it != own.end()) {
+        summary.warnings.push_back(
+            {f.path, "not indexed: it is " + it->second + ", an input of quire, not a document"});
+        continue;
+      }
+      documents.push_back(std::move(f));
+    }
+    found.files = std::move(documents);
+  }
   std::set<std::string> present;
   for (const auto& f : found.files) present.insert(f.path);
 
@@ -931,6 +953,10 @@ IndexSummary index_documents(const std::vector<Document>& documents, const std::
   std::size_t since_commit = 0;
   std::set<std::string> present;
   for (const Document& doc : documents) {
+    if (options.stop && options.stop->load()) {  // Ctrl-C: what is finished is kept, as index_paths() does
+      summary.interrupted = true;
+      break;
+    }
     const std::string path = source + "#" + doc.meta.id;
     present.insert(path);
     Passage passage;
@@ -976,6 +1002,12 @@ IndexSummary index_documents(const std::vector<Document>& documents, const std::
     p.passages = summary.passages;
     p.seconds = elapsed();
     if (progress && (p.files_done % 256 == 0 || p.files_done == p.files_total)) progress(p);
+  }
+  if (summary.interrupted) {
+    // A rebuild stopped half way is abandoned (the old index stays); an import keeps what is finished.
+    if (!options.rebuild) summary.notes = writer.finish();
+    summary.seconds = elapsed();
+    return summary;
   }
   if (options.prune) {
     const std::string prefix = source + "#";

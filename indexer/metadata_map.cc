@@ -301,6 +301,13 @@ const std::string& MetadataMap::path() const { return impl_->path; }
 
 const std::vector<std::string>& MetadataMap::warnings() const { return impl_->warnings; }
 
+std::vector<std::string> MetadataMap::input_files() const {
+  std::vector<std::string> files = {impl_->path};
+  for (const Block& b : impl_->blocks)
+    for (const Table& t : b.tables) files.push_back(t.path);
+  return files;
+}
+
 MetadataMap MetadataMap::load(const std::string& path) {
   DecodedText decoded = decode_text(read_whole_file(path));
   const std::string& xml = decoded.text;

@@ -701,11 +701,15 @@ void Searcher::open_checks() {
     qp.add_boolean_prefix(f, impl_->guards.back().get(), &own_group);
   }
   impl_->field_names = fields();
+  // Read once per open index; bounded, so a hostile list cannot make every search slow.
   std::istringstream extra(impl_->db.get_metadata(std::string(fmt::kKeyExtraFields)));
+  std::set<std::string> seen(impl_->field_names.begin(), impl_->field_names.end());
   for (std::string name; std::getline(extra, name);) {
-    if (name.empty() ||
-        std::find(impl_->field_names.begin(), impl_->field_names.end(), name) != impl_->field_names.end())
-      continue;
+    if (name.empty() || !seen.insert(name).second) continue;
+    if (impl_->extra_fields.size() >= fmt::kMaxCatalogueFields)
+      throw IndexError("index " + dir + " names more than " + std::to_string(fmt::kMaxCatalogueFields) +
+                       " catalogue fields (" + std::string(fmt::kKeyExtraFields) +
+                       "); quire reads no more: it is not an index quire wrote from a metadata map");
     impl_->extra_fields.push_back(std::make_unique<ExtraField>(name));
     impl_->guards.push_back(std::make_unique<GuardedField>(*impl_->extra_fields.back(), impl_->field_error));
     qp.add_boolean_prefix(name, impl_->guards.back().get(), &own_group);

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -26,8 +27,9 @@ std::string file_kind(unsigned mode);
 /// file as it was: into a new file beside it, synced, then renamed over it, keeping the old file's
 /// permissions. A link is written through (the file it names is replaced); a path that is not a regular
 /// file (/dev/stdout, a pipe) is written directly. Throws InputError naming the file and the reason;
-/// the new file is removed then.
-void write_output_file(const std::string& path, const std::string& content);
+/// the new file is removed then. When `stop` is given and set by the time the new file is written (a
+/// Ctrl-C came), the new file is removed and not renamed: InputError "not written: stopped".
+void write_output_file(const std::string& path, const std::string& content, const std::atomic<bool>* stop = nullptr);
 
 /// 1-based line number of byte `offset` in `text` (0 for a negative offset).
 int line_at(const std::string& text, std::ptrdiff_t offset);
