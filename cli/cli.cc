@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -144,7 +145,22 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
                         const po::positional_options_description& pos) {
   po::variables_map vm;
   try {
-    const po::parsed_options parsed = po::command_line_parser(args).options(opts).positional(pos).run();
+    // No guessing: "--reb" is not --rebuild. An option is only ever its whole name.
+    const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+    const po::parsed_options parsed = po::command_line_parser(args).options(opts).positional(pos).style(style).run();
+    for (const auto& o : parsed.options) {
+      // A shell's * hands over every name in the folder, a file named "--rebuild" among them: an option
+      // that is also the name of a file here is refused rather than taken for one or the other.
+      if (o.position_key < 0 && !o.original_tokens.empty()) {
+        const std::string& token = o.original_tokens.front();
+        struct stat st {};
+        if (token.size() > 1 && token[0] == '-' && ::lstat(token.c_str(), &st) == 0)
+          throw UsageError("'" + token +
+                           "' is an option and also the name of a file in this folder (did a * in the "
+                           "shell give it?); quire does not guess which is meant: write ./" +
+                           token + " for the file, or put -- before the file names, or rename the file");
+      }
+    }
     for (const auto& o : parsed.options) {
       const po::option_description* d = o.position_key >= 0 ? nullptr : opts.find_nothrow(o.string_key, false);
       if (!d || !numeric(d->semantic().get())) continue;

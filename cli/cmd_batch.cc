@@ -204,6 +204,11 @@ int cmd_batch(const std::vector<std::string>& args) {
     file.open(input, std::ios::binary);
     if (!file) throw InputError(input, "cannot open");
   }
+  if (!timings.empty()) {
+    std::vector<std::string> inputs;
+    if (input != "-") inputs.push_back(input);
+    check_output_path("--timings", timings, inputs, {db});
+  }
   std::istream& in = input == "-" ? std::cin : file;
   const std::string name = input == "-" ? "stdin" : input;
   std::vector<BatchQuery> queries;

@@ -76,7 +76,12 @@ int cmd_collection(const std::vector<std::string>& args) {
   if (words.empty()) throw UsageError(std::string("collection: give an action\n") + kCollectionUsage);
   const std::string action = words[0];
   if (action == "list") {
-    for (const auto& name : list_collections(db)) {
+    std::vector<std::string> skipped;
+    const std::vector<std::string> names = list_collections(db, &skipped);
+    for (const auto& key : skipped)
+      std::cerr << "quire: note: index " << printable_line(db) << " holds a collection record named '" << key
+                << "', which is not a collection name; left out (a hand-edited or damaged index)\n";
+    for (const auto& name : names) {
       const auto c = load_collection(db, name);
       std::cout << printable(name) << "\t" << (c ? c->documents().size() : 0) << " documents\t"
                 << (c ? printable(c->query) : "") << "\n";
@@ -198,6 +203,7 @@ int cmd_collection(const std::vector<std::string>& args) {
     const auto& formats = export_formats();
     if (std::find(formats.begin(), formats.end(), format) == formats.end())
       throw UsageError("collection export: --format must be ris, bibtex, csl-json, csv or jsonl");
+    if (!output.empty()) check_output_path("--output", output, {}, {db});
     const Collection c = must_load(db, name);
     Searcher searcher(db, &tagger);
     catch_stop_signals();

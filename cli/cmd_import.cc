@@ -20,11 +20,36 @@
 
 namespace quire::cli {
 namespace {
+namespace fs = std::filesystem;
 
 std::string one_line(std::string s) {
   for (char& c : s)
     if (c == '\t' || c == '\n' || c == '\r') c = ' ';
   return s;
+}
+
+// The outputs are checked before anything is read or indexed: none inside the index, none over a file
+// of the collection being imported (the files under `dir`: a collection is a few files, so all are
+// looked at), and no two the same file.
+void check_outputs(const std::vector<std::pair<std::string, std::string>>& outputs, const std::string& dir,
+                   const std::string& db) {
+  std::vector<std::string> inputs;
+  std::error_code ec;
+  constexpr std::size_t kMaxInputs = 100000;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end && inputs.size() < kMaxInputs;
+       it.increment(ec))
+    if (it->is_regular_file(ec)) inputs.push_back(it->path().string());
+  std::vector<std::pair<std::string, fs::path>> seen;
+  for (const auto& [option, path] : outputs) {
+    if (path.empty()) continue;
+    check_output_path(option, path, inputs, {db});
+    const fs::path where = fs::weakly_canonical(fs::absolute(path), ec);
+    for (const auto& [other, at] : seen)
+      if (!ec && at == where)
+        throw UsageError("import: " + other + " and " + option + " name the same file " + path +
+                         "; give each its own file");
+    seen.emplace_back(option, where);
+  }
 }
 
 }  // namespace
@@ -64,6 +89,7 @@ int cmd_import(const std::vector<std::string>& args) {
   for (const auto& f : test_collection_formats()) known = known || f == format;
   if (!known) throw UsageError("import: unknown format '" + format + "' (beir, cisi, cran, med, cacm, adi, npl, lisa)");
 
+  check_outputs({{"--queries", queries_out}, {"--qrels", qrels_out}, {"--documents", docs_out}}, dir, options.db_path);
   catch_stop_signals();
   const TestCollection c = read_test_collection(format, dir, split);
   for (const auto& n : c.notes) std::cerr << "quire: note: " << printable_line(n) << "\n";

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <system_error>
 
+#include "quire/index_folder.h"
 #include "quire/json_input.h"
 
 namespace quire {
@@ -50,39 +51,6 @@ std::string not_found(const std::string& dir) {
 bool writable(const std::string& dir) {
   return ::access(dir.c_str(), W_OK) == 0 &&
          (::access((fs::path(dir) / "flintlock").c_str(), W_OK) == 0 || errno == ENOENT);
-}
-
-// What an index folder may hold, checked before Xapian opens anything in it. An index someone else made
-// may hold anything: Xapian would wait for ever on a pipe, read a device, and, when writing, follow a
-// link (flintlock, v.tmp, a table) and truncate or overwrite the file it points at, anywhere the user
-// may write. So an index holds regular files and folders only, none of them links; and a file with
-// other hard links is refused for writing (the other names, a backup made with `cp -al` or a user's
-// file, would change too). Throws IndexError naming the first entry that is not allowed.
-void check_entries(const std::string& dir, bool for_writing) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return;  // Xapian says what is wrong
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    const fs::file_status st = fs::symlink_status(e.path(), ec);
-    if (ec) {
-      ec.clear();
-      continue;
-    }
-    const std::string name = e.path().filename().string();
-    if (fs::is_symlink(st))
-      throw IndexError(dir + " is not a quire index: " + name +
-                       " in it is a symbolic link (quire never follows a link inside an index)");
-    if (!fs::is_regular_file(st) && !fs::is_directory(st))
-      throw IndexError(dir + " is not a quire index: " + name +
-                       " in it is not a regular file (a pipe, device or socket)");
-    if (for_writing && fs::is_regular_file(st)) {
-      const auto links = fs::hard_link_count(e.path(), ec);
-      if (!ec && links > 1)
-        throw IndexError("index " + dir + " is not written: " + name + " in it has " + std::to_string(links) +
-                         " hard links, and writing would change every other copy too (copy the index with 'cp -a', "
-                         "not 'cp -al', to write to it)");
-      ec.clear();
-    }
-  }
 }
 
 // The crash guard's state. The message is made when the outermost guard of a thread is armed, so the
@@ -162,12 +130,12 @@ IndexReadGuard::~IndexReadGuard() {
 }
 
 Xapian::Database open_index_raw(const std::string& dir) {
-  check_entries(dir, false);
+  check_index_entries(dir, false);
   return Xapian::Database(dir, kGlass);
 }
 
 Xapian::Database open_index(const std::string& dir) {
-  check_entries(dir, false);
+  check_index_entries(dir, false);
   try {
     return Xapian::Database(dir, kGlass);
   } catch (const Xapian::Error& e) {
@@ -176,8 +144,16 @@ Xapian::Database open_index(const std::string& dir) {
 }
 
 Xapian::WritableDatabase open_index_for_writing(const std::string& dir, int flags) {
-  check_entries(dir, true);
+  check_index_entries(dir, true);
   return Xapian::WritableDatabase(dir, (flags & ~kBackendBits) | kGlass);
+}
+
+bool is_damage(const Xapian::Error& e) {
+  const std::string type = e.get_type();
+  if (type == "DatabaseCorruptError" || type == "DatabaseOpeningError") return true;
+  // "EOF reading block 46", "dir_end invalid": a table that is not what Xapian wrote. A failed read or
+  // write of the disk ("Error writing block: No space left on device") carries the system's errno.
+  return type == "DatabaseError" && e.get_error_string() == nullptr;
 }
 
 IndexError index_error(const std::string& dir, const Xapian::Error& e) {

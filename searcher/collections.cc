@@ -15,6 +15,7 @@
 #include "quire/index_folder.h"
 #include "quire/index_format.h"
 #include "quire/json_input.h"
+#include "quire/utf8.h"
 
 namespace quire {
 namespace {
@@ -138,13 +139,20 @@ void check_collection_name(const std::string& name) {
   if (name == "." || name == "..") throw std::invalid_argument("collection name '" + name + "' cannot be . or ..");
 }
 
-std::vector<std::string> list_collections(const std::string& db) {
+std::vector<std::string> list_collections(const std::string& db, std::vector<std::string>* skipped) {
   return guarded(db, [&] {
     const Xapian::Database d = open_read(db);
     const std::string prefix(fmt::kKeyCollectionPrefix);
     std::vector<std::string> names;
-    for (auto it = d.metadata_keys_begin(prefix); it != d.metadata_keys_end(prefix); ++it)
-      names.push_back((*it).substr(prefix.size()));
+    for (auto it = d.metadata_keys_begin(prefix); it != d.metadata_keys_end(prefix); ++it) {
+      std::string name = (*it).substr(prefix.size());
+      try {
+        check_collection_name(name);
+        names.push_back(std::move(name));
+      } catch (const std::invalid_argument&) {
+        if (skipped != nullptr) skipped->push_back(message_value(name));
+      }
+    }
     return names;
   });
 }
@@ -175,6 +183,7 @@ void update_collection(const std::string& db, const std::string& name,
     d.set_metadata(key_of(name), c ? to_json(*c).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) : "");
     d.commit();
   } catch (const Xapian::Error& e) {
+    if (is_damage(e)) throw index_error(db, e);
     // A full disk (ENOSPC), a file-size limit (EFBIG), an I/O error: Xapian's own words without its
     // class name. The commit did not happen, so the index keeps the collections it had.
     std::string why = e.get_msg();

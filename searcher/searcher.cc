@@ -23,6 +23,7 @@
 #include "quire/query_check.h"
 #include "quire/tagging.h"
 #include "quire/tokenizer.h"
+#include "quire/utf8.h"
 
 namespace quire {
 
@@ -668,10 +669,10 @@ void Searcher::open_checks() {
   const std::string& dir = impl_->dir;
   const std::string version = impl_->db.get_metadata(std::string(fmt::kKeyFormat));
   if (version != std::to_string(fmt::kFormatVersion))
-    throw IndexError(version.empty()
-                         ? dir + " is not a quire index"
-                         : "index " + dir + " has format version " + version + "; this quire reads version " +
-                               std::to_string(fmt::kFormatVersion) + " (run 'quire index --rebuild PATH...')");
+    throw IndexError(version.empty() ? dir + " is not a quire index"
+                                     : "index " + dir + " has format version " + message_value(version) +
+                                           "; this quire reads version " + std::to_string(fmt::kFormatVersion) +
+                                           " (run 'quire index --rebuild PATH...')");
   if (const std::string people = impl_->db.get_metadata(std::string(fmt::kKeyPeople));
       !people.empty() && impl_->base_tagger) {
     std::vector<CataloguePerson> list;

@@ -35,6 +35,12 @@ Xapian::WritableDatabase open_index_for_writing(const std::string& dir, int flag
 /// by another Xapian, or damaged ("index DIR is damaged: ... (run xapian-check DIR)").
 IndexError index_error(const std::string& dir, const Xapian::Error& e);
 
+/// Whether Xapian error `e` says a table is damaged (not what Xapian wrote), as opposed to a failed
+/// read or write of the disk (a full disk, an I/O error, which carry the system's errno), a lock, or a
+/// missing index. Writing paths that word their own failures call index_error() when this is true, so
+/// that every command reports damage the same way ("is damaged ... (run xapian-check DIR)").
+bool is_damage(const Xapian::Error& e);
+
 /// The same for an exception in flight (a Xapian error, a damaged JSON record, anything else), for
 /// catch (...) blocks around index reads. Rethrows nothing.
 IndexError index_error(const std::string& dir, const std::exception_ptr& e);
