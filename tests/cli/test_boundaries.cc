@@ -399,7 +399,7 @@ TEST_CASE("boundary: outputs that endanger nothing are written", "[boundary][out
 
 // ---- Records from a shared index ---------------------------------------------------------------------
 
-TEST_CASE("boundary: every collection listed can be shown and deleted; index values in messages are bounded",
+TEST_CASE("boundary: every collection listed can be shown and deleted: index values in messages are bounded",
           "[boundary][records]") {
   TempDir dir;
   const std::string db = make_index(dir);

@@ -150,7 +150,7 @@ TEST_CASE("collection: new, add, exclude, show, list", "[collection]") {
   CHECK(lib.collection({"show", "nothing"}).exit_code == 2);
 }
 
-TEST_CASE("collection: survives re-indexing and --rebuild; refresh reports new and gone", "[collection]") {
+TEST_CASE("collection: survives re-indexing and --rebuild: refresh reports new and gone", "[collection]") {
   Library lib;
   REQUIRE(lib.collection({"new", "debt", "--query", "debt"}).exit_code == 0);
   const auto before = nlohmann::json::parse(lib.collection({"show", "debt", "--json"}).out)["documents"].size();

@@ -160,7 +160,7 @@ std::vector<std::string> hidden_files(const std::string& dir) {
 // ---- 1. Standard output that cannot be written ----
 
 TEST_CASE(
-    "output: every command that prints says so when standard output is full, exit 2; a closed pipe is "
+    "output: every command that prints says so when standard output is full, exit 2, a closed pipe is "
     "silent, exit 141",
     "[output]") {
   TempDir tmp;

@@ -67,7 +67,7 @@ TEST_CASE("quotes are found and attributed to who the sentence says", "[quotes]"
   }
 }
 
-TEST_CASE("speaker phrases are cleaned of function words, honorifics and titles; offices give their holder",
+TEST_CASE("speaker phrases are cleaned of function words, honorifics and titles: offices give their holder",
           "[quotes][speakers]") {
   struct Case {
     const char* phrase;

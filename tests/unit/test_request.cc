@@ -74,7 +74,7 @@ TEST_CASE("parse_search_request skips the parameters it is told to ignore", "[re
   CHECK_THROWS_AS(quire::parse_search_request({{"q", "x"}, {"c", "y"}}, {}), quire::RequestError);
 }
 
-TEST_CASE("a request naming a facet or a filter thousands of times holds it once; filters are bounded",
+TEST_CASE("a request naming a facet or a filter thousands of times holds it once: filters are bounded",
           "[request][amplification]") {
   // Each row: what the request names, and what the options hold (or the error).
   struct Case {
