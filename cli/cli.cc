@@ -1,13 +1,20 @@
 #include "cli.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
 
 #include "quire/request.h"
+#include "quire/utf8.h"
 
 namespace quire::cli {
 
@@ -59,6 +66,57 @@ po::typed_value<std::vector<std::string>>* db_option(std::vector<std::string>& d
 
 namespace {
 
+// std::cout's buffer: writes to fd 1 with write(2) and keeps the first errno a write failed with, which
+// the stream's own buffer forgets (it only sets badbit).
+class CheckedOutput : public std::streambuf {
+ public:
+  explicit CheckedOutput(int fd) : fd_(fd) { setp(buffer_, buffer_ + sizeof buffer_); }
+  int error() const { return error_; }
+
+ protected:
+  int overflow(int c) override {
+    if (!drain()) return traits_type::eof();
+    if (c != traits_type::eof()) {
+      *pptr() = static_cast<char>(c);
+      pbump(1);
+    }
+    return traits_type::not_eof(c);
+  }
+  int sync() override { return drain() ? 0 : -1; }
+
+ private:
+  // Writes the buffer out; after a failure the rest is dropped (nothing more can reach the file).
+  bool drain() {
+    const char* p = pbase();
+    const char* const end = pptr();
+    while (error_ == 0 && p < end) {
+      const ssize_t n = ::write(fd_, p, static_cast<std::size_t>(end - p));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        error_ = n < 0 ? errno : EIO;
+        break;
+      }
+      p += n;
+    }
+    setp(buffer_, buffer_ + sizeof buffer_);
+    return error_ == 0;
+  }
+
+  int fd_;
+  int error_ = 0;
+  char buffer_[1 << 16];
+};
+
+CheckedOutput* g_output = nullptr;
+
+std::atomic<bool> g_stop{false};
+std::atomic<int> g_signal{0};
+
+extern "C" void on_stop_signal(int sig) {
+  g_signal.store(sig);
+  g_stop.store(true);
+}
+
 // True for an option that takes a number. Boost.Program_options reads "-1" into an unsigned option
 // as 4294967295 (or 2^64 - 1), so every numeric option's text is checked here before it is stored.
 bool numeric(const po::value_semantic* v) {
@@ -70,11 +128,78 @@ bool numeric(const po::value_semantic* v) {
 
 }  // namespace
 
+void install_checked_output() {
+  // Never destroyed: std::cout is flushed by the library after every static of this program is gone.
+  g_output = new CheckedOutput(STDOUT_FILENO);  // NOLINT(cppcoreguidelines-owning-memory)
+  std::cout.rdbuf(g_output);
+}
+
+void check_output() {
+  std::cout.flush();
+  int error = g_output ? g_output->error() : 0;
+  if (error == 0 && std::cout.bad()) error = EIO;
+  errno = 0;
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {  // the few summaries printed with printf
+    if (error == 0) error = errno != 0 ? errno : EIO;
+  }
+  if (error != 0)
+    throw OutputError(std::string("cannot write output: standard output is cut short (") + std::strerror(error) + ")",
+                      error);
+}
+
+bool stderr_failed() {
+  std::cerr.flush();
+  std::fflush(stderr);
+  return std::cerr.bad() || std::ferror(stderr);
+}
+
+void catch_stop_signals() {
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sa.sa_flags = SA_RESTART;
+  sigemptyset(&sa.sa_mask);
+  ::sigaction(SIGINT, &sa, nullptr);
+  ::sigaction(SIGTERM, &sa, nullptr);
+}
+
+const std::atomic<bool>& stop_flag() { return g_stop; }
+int stop_signal() { return g_signal.load(); }
+const char* stop_signal_name() { return g_signal.load() == SIGTERM ? "SIGTERM" : "SIGINT"; }
+
+void check_stop(const std::string& what_happened) {
+  if (g_stop.load()) throw Stopped(what_happened);
+}
+
+void check_run_tag(const std::string& option, const std::string& tag) {
+  if (tag.empty()) throw UsageError(option + " must not be empty: a TREC run's last column is its tag");
+  if (tag.size() > 200) throw UsageError(option + " is longer than 200 bytes");
+  for (const unsigned char c : tag) {
+    if (c <= ' ' || c == 0x7f)
+      throw UsageError(option + " must be one word, without spaces or control characters (got \"" +
+                       quire::printable_line(tag) + "\"): a TREC run's columns are separated by white space");
+  }
+}
+
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
                         const po::positional_options_description& pos) {
   po::variables_map vm;
   try {
-    const po::parsed_options parsed = po::command_line_parser(args).options(opts).positional(pos).run();
+    // No guessing: "--reb" is not --rebuild. An option is only ever its whole name.
+    const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+    const po::parsed_options parsed = po::command_line_parser(args).options(opts).positional(pos).style(style).run();
+    for (const auto& o : parsed.options) {
+      // A shell's * hands over every name in the folder, a file named "--rebuild" among them: an option
+      // that is also the name of a file here is refused rather than taken for one or the other.
+      if (o.position_key < 0 && !o.original_tokens.empty()) {
+        const std::string& token = o.original_tokens.front();
+        struct stat st {};
+        if (token.size() > 1 && token[0] == '-' && ::lstat(token.c_str(), &st) == 0)
+          throw UsageError("'" + token +
+                           "' is an option and also the name of a file in this folder (did a * in the "
+                           "shell give it?); quire does not guess which is meant: write ./" +
+                           token + " for the file, or put -- before the file names, or rename the file");
+      }
+    }
     for (const auto& o : parsed.options) {
       const po::option_description* d = o.position_key >= 0 ? nullptr : opts.find_nothrow(o.string_key, false);
       if (!d || !numeric(d->semantic().get())) continue;

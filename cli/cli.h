@@ -2,6 +2,7 @@
 // the schemas are. Each cmd_*.cc holds one or a few subcommands; main.cc dispatches.
 #pragma once
 
+#include <atomic>
 #include <boost/program_options.hpp>
 #include <istream>
 #include <stdexcept>
@@ -20,12 +21,59 @@ constexpr int kExitNoResults = 1;            // search: nothing matched
 constexpr int kExitSomeFilesFailed = 1;      // index: some files could not be indexed; the rest were
 constexpr int kExitSomeLinesFailed = 1;      // batch, tag --jsonl: some input lines were bad; the rest ran
 constexpr int kExitError = 2;                // bad usage, bad query, index cannot be opened or written
+constexpr int kExitClosedPipe = 141;         // standard output's reader went away (128 + SIGPIPE), no message
 constexpr unsigned kMaxTimeoutMs = 3600000;  // --timeout-ms: an hour at most
+// A command stopped by SIGINT or SIGTERM exits 128 + the signal: 130 or 143.
+
+/// A run tag (the last column of a TREC run) must be one token: no white space, not empty, printable.
+/// Throws UsageError naming `option` otherwise. The one check for every place a run tag is accepted.
+void check_run_tag(const std::string& option, const std::string& tag);
 
 class UsageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+/// Standard output that cannot be written (a full disk, /dev/full, a reader that went away): thrown by
+/// check_output(); main() prints "cannot write output: ... (REASON)" and exits 2, or exits 141 without a
+/// word for a closed pipe (EPIPE), as `cat` or `grep` do when `head` stops reading.
+class OutputError : public std::runtime_error {
+ public:
+  OutputError(const std::string& what, int error) : std::runtime_error(what), error_(error) {}
+  int error() const { return error_; }
+
+ private:
+  int error_;
+};
+
+/// Makes std::cout write through a buffer that remembers the first failed write and its errno. Called
+/// once, by main(), before any command runs.
+void install_checked_output();
+/// Flushes std::cout and C's stdout and throws OutputError when anything written to them was lost.
+/// Commands that print in a loop call it after each batch of output, so a full disk stops them; main()
+/// calls it once more at the end.
+void check_output();
+/// True when something written to standard error was lost (its writes cannot be reported).
+bool stderr_failed();
+
+/// SIGINT and SIGTERM set a flag instead of ending the process, so that a long-running command (index,
+/// import, batch, collection) stops at the next safe point, keeps what is whole, renames no half-written
+/// output over a file, says so and exits 128 + the signal. Called by the commands that check the flag.
+void catch_stop_signals();
+/// The flag catch_stop_signals() sets (for the libraries' `stop` options).
+const std::atomic<bool>& stop_flag();
+/// The signal that set the flag (SIGINT, SIGTERM), or 0.
+int stop_signal();
+/// "SIGINT" or "SIGTERM".
+const char* stop_signal_name();
+
+/// Thrown by check_stop(); main() prints "stopped by SIGINT: WHAT" and exits 128 + the signal.
+class Stopped : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+/// Throws Stopped(`what_happened`) when a stop signal came.
+void check_stop(const std::string& what_happened);
 
 /// --db's default: $QUIRE_DB, else $XDG_DATA_HOME/quire/index, else ~/.local/share/quire/index.
 std::string default_db();

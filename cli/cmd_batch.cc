@@ -21,6 +21,7 @@
 #include "cli.h"
 #include "quire/errors.h"
 #include "quire/evaluation.h"
+#include "quire/exports.h"
 #include "quire/files.h"
 #include "quire/json_input.h"
 #include "quire/output.h"
@@ -73,16 +74,18 @@ BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& def
     const auto& id = j.at("id");
     q.id = id.is_string() ? id.get<std::string>() : id.dump();
     q.query = j.value("query", "");
+    // Filters and facets are read by the request parser the server and the options share (request.h):
+    // repeats are merged and the number of filters is bounded.
     if (auto f = j.find("filters"); f != j.end()) {
       for (const auto& [field, value] : f->items()) {
         if (value.is_array()) {
-          for (const auto& v : value) q.options.filters.emplace_back(field, v.get<std::string>());
+          for (const auto& v : value) merge_filter(q.options, field, v.get<std::string>());
         } else {
-          q.options.filters.emplace_back(field, value.is_string() ? value.get<std::string>() : value.dump());
+          merge_filter(q.options, field, value.is_string() ? value.get<std::string>() : value.dump());
         }
       }
     }
-    if (auto f = j.find("facets"); f != j.end()) q.options.facets = f->get<std::vector<std::string>>();
+    if (auto f = j.find("facets"); f != j.end()) set_facets(q.options, f->get<std::vector<std::string>>());
     if (auto f = j.find("limit"); f != j.end()) {
       // A number out of range (-1, 1e300) must not be converted: that would wrap or be undefined.
       if (!f->is_number_integer() || f->get<long long>() < 1 || f->get<long long>() > 10000)
@@ -102,6 +105,8 @@ BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& def
     }
     if (q.options.limit == 0 || q.options.limit > 10000) q.error = "limit must be between 1 and 10000";
     if (q.id.empty()) q.error = "the query id is empty";
+  } catch (const RequestError& e) {
+    q.error = e.what();
   } catch (const nlohmann::json::exception& e) {
     q.error = std::string("bad JSON: ") + e.what();
   } catch (const std::exception& e) {
@@ -133,7 +138,7 @@ std::string render(const BatchQuery& q, const SearchResults& r, const std::strin
     for (const auto& hit : r.hits) {
       const int paragraph = hit.passages.empty() ? 0 : hit.passages.front().paragraph;
       out << trec_token(q.id) << '\t' << hit.rank << '\t' << trec_token(hit.meta.id) << '\t' << hit.score << '\t'
-          << paragraph << '\t' << one_field(display_title(hit.meta)) << '\n';
+          << paragraph << '\t' << spreadsheet_text(one_field(display_title(hit.meta))) << '\n';
     }
   }
   return out.str();
@@ -194,6 +199,7 @@ int cmd_batch(const std::vector<std::string>& args) {
   if (threads == 0 || threads > 64) throw UsageError("batch: --threads must be between 1 and 64");
   if (defaults.timeout_ms > kMaxTimeoutMs) throw UsageError("batch: --timeout-ms must be between 0 and 3600000");
   check_ranking_options(defaults);
+  check_run_tag("batch: --run-tag", tag);
   defaults.passage_text = format == "jsonl";
 
   std::ifstream file;
@@ -206,6 +212,11 @@ int cmd_batch(const std::vector<std::string>& args) {
       throw InputError(input, "not a regular file or a pipe (a device or socket); give a file of queries");
     file.open(input, std::ios::binary);
     if (!file) throw InputError(input, "cannot open");
+  }
+  if (!timings.empty()) {
+    std::vector<std::string> inputs;
+    if (input != "-") inputs.push_back(input);
+    check_output_path("--timings", timings, inputs, {db});
   }
   std::istream& in = input == "-" ? std::cin : file;
   const std::string name = input == "-" ? "stdin" : input;
@@ -229,6 +240,9 @@ int cmd_batch(const std::vector<std::string>& args) {
     }
   }
 
+  // From here on a signal stops the batch between two answers. Not before: a read of standard input
+  // from a terminal waits in the kernel, where a handled signal would not end it.
+  catch_stop_signals();
   const Tagger tagger(schema_dir(schemas));
   // Open one searcher per worker up front, so a missing index is one clear error, not one per query.
   threads = std::min<unsigned>(threads, std::max<std::size_t>(1, queries.size()));
@@ -240,8 +254,10 @@ int cmd_batch(const std::vector<std::string>& args) {
   std::mutex mutex;
   std::condition_variable ready;
   std::atomic<std::size_t> next{0};
+  // Set when the printing stops early (a signal, output that cannot be written): workers take no more.
+  std::atomic<bool> abandon{false};
   const auto work = [&](Searcher& searcher) {
-    for (std::size_t i; (i = next.fetch_add(1)) < queries.size();) {
+    for (std::size_t i; !abandon.load() && !stop_flag().load() && (i = next.fetch_add(1)) < queries.size();) {
       BatchQuery& q = queries[i];
       std::string text;
       const auto start = std::chrono::steady_clock::now();
@@ -272,30 +288,44 @@ int cmd_batch(const std::vector<std::string>& args) {
   std::vector<std::thread> workers;
   for (unsigned t = 0; t < threads; ++t) workers.emplace_back(work, std::ref(*searchers[t]));
 
-  // Print in input order as results arrive.
-  std::size_t failed = 0;
-  for (std::size_t i = 0; i < queries.size(); ++i) {
-    std::string text;
-    {
-      std::unique_lock<std::mutex> lock(mutex);
-      ready.wait(lock, [&] { return outputs[i].has_value(); });
-      text = std::move(*outputs[i]);
-      outputs[i].reset();
+  // Print in input order as results arrive. Each answer is flushed and checked, so a full disk or a
+  // closed pipe stops the batch at once; a stop signal is seen between two answers.
+  std::size_t failed = 0, printed = 0;
+  try {
+    for (std::size_t i = 0; i < queries.size(); ++i) {
+      std::string text;
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        // Waits in steps so that a signal is seen while a slow query runs.
+        while (!ready.wait_for(lock, std::chrono::milliseconds(50), [&] { return outputs[i].has_value(); }))
+          check_stop("batch: " + std::to_string(printed) + " of " + std::to_string(queries.size()) +
+                     " queries answered and printed" + (timings.empty() ? "" : "; --timings not written"));
+        text = std::move(*outputs[i]);
+        outputs[i].reset();
+      }
+      std::cout << text;
+      if (!queries[i].error.empty()) {
+        ++failed;
+        std::cerr << "quire: " << printable_line(name) << ":" << queries[i].line << ": "
+                  << printable_line(queries[i].error) << "\n";
+      }
+      check_output();
+      ++printed;
+      check_stop("batch: " + std::to_string(printed) + " of " + std::to_string(queries.size()) +
+                 " queries answered and printed" + (timings.empty() ? "" : "; --timings not written"));
     }
-    std::cout << text;
-    if (!queries[i].error.empty()) {
-      ++failed;
-      std::cerr << "quire: " << printable_line(name) << ":" << queries[i].line << ": "
-                << printable_line(queries[i].error) << "\n";
-    }
+  } catch (...) {
+    abandon.store(true);
+    for (auto& w : workers) w.join();
+    throw;
   }
   for (auto& w : workers) w.join();
-  std::cout.flush();
+  check_output();
   if (!timings.empty()) {
     std::ostringstream t;
     for (std::size_t i = 0; i < queries.size(); ++i)
       t << queries[i].id << '\t' << millis[i] << '\t' << cpu_millis[i] << '\n';
-    write_output_file(timings, t.str());
+    write_output_file(timings, t.str(), &stop_flag());
   }
   std::fprintf(stderr, "quire: batch: %zu queries, %zu failed\n", queries.size(), failed);
   return failed == 0 ? kExitOk : kExitSomeLinesFailed;

@@ -76,7 +76,12 @@ int cmd_collection(const std::vector<std::string>& args) {
   if (words.empty()) throw UsageError(std::string("collection: give an action\n") + kCollectionUsage);
   const std::string action = words[0];
   if (action == "list") {
-    for (const auto& name : list_collections(db)) {
+    std::vector<std::string> skipped;
+    const std::vector<std::string> names = list_collections(db, &skipped);
+    for (const auto& key : skipped)
+      std::cerr << "quire: note: index " << printable_line(db) << " holds a collection record named '" << key
+                << "', which is not a collection name; left out (a hand-edited or damaged index)\n";
+    for (const auto& name : names) {
       const auto c = load_collection(db, name);
       std::cout << printable(name) << "\t" << (c ? c->documents().size() : 0) << " documents\t"
                 << (c ? printable(c->query) : "") << "\n";
@@ -198,10 +203,14 @@ int cmd_collection(const std::vector<std::string>& args) {
     const auto& formats = export_formats();
     if (std::find(formats.begin(), formats.end(), format) == formats.end())
       throw UsageError("collection export: --format must be ris, bibtex, csl-json, csv or jsonl");
+    if (!output.empty()) check_output_path("--output", output, {}, {db});
     const Collection c = must_load(db, name);
     Searcher searcher(db, &tagger);
+    catch_stop_signals();
+    const std::string kept = output.empty() ? "nothing was printed" : printable_line(output) + " is as it was";
     std::vector<DocumentMeta> docs;
     for (const auto& id : c.documents()) {
+      if (docs.size() % 64 == 0) check_stop("collection export: " + kept);
       if (auto m = searcher.document(id)) {
         docs.push_back(std::move(*m));
       } else {
@@ -209,10 +218,11 @@ int cmd_collection(const std::vector<std::string>& args) {
       }
     }
     const std::string text = export_documents(docs, format);
+    check_stop("collection export: " + kept);
     if (output.empty()) {
       std::cout << text;
     } else {
-      write_output_file(output, text);
+      write_output_file(output, text, &stop_flag());
       std::cerr << "quire: exported " << docs.size() << " documents to " << printable_line(output) << "\n";
     }
     return kExitOk;

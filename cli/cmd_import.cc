@@ -20,11 +20,36 @@
 
 namespace quire::cli {
 namespace {
+namespace fs = std::filesystem;
 
 std::string one_line(std::string s) {
   for (char& c : s)
     if (c == '\t' || c == '\n' || c == '\r') c = ' ';
   return s;
+}
+
+// The outputs are checked before anything is read or indexed: none inside the index, none over a file
+// of the collection being imported (the files under `dir`: a collection is a few files, so all are
+// looked at), and no two the same file.
+void check_outputs(const std::vector<std::pair<std::string, std::string>>& outputs, const std::string& dir,
+                   const std::string& db) {
+  std::vector<std::string> inputs;
+  std::error_code ec;
+  constexpr std::size_t kMaxInputs = 100000;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end && inputs.size() < kMaxInputs;
+       it.increment(ec))
+    if (it->is_regular_file(ec)) inputs.push_back(it->path().string());
+  std::vector<std::pair<std::string, fs::path>> seen;
+  for (const auto& [option, path] : outputs) {
+    if (path.empty()) continue;
+    check_output_path(option, path, inputs, {db});
+    const fs::path where = fs::weakly_canonical(fs::absolute(path), ec);
+    for (const auto& [other, at] : seen)
+      if (!ec && at == where)
+        throw UsageError("import: " + other + " and " + option + " name the same file " + path +
+                         "; give each its own file");
+    seen.emplace_back(option, where);
+  }
 }
 
 }  // namespace
@@ -64,31 +89,57 @@ int cmd_import(const std::vector<std::string>& args) {
   for (const auto& f : test_collection_formats()) known = known || f == format;
   if (!known) throw UsageError("import: unknown format '" + format + "' (beir, cisi, cran, med, cacm, adi, npl, lisa)");
 
+  check_outputs({{"--queries", queries_out}, {"--qrels", qrels_out}, {"--documents", docs_out}}, dir, options.db_path);
+  catch_stop_signals();
   const TestCollection c = read_test_collection(format, dir, split);
   for (const auto& n : c.notes) std::cerr << "quire: note: " << printable_line(n) << "\n";
+  // An output asked for must not come out empty because its input was missing or empty: that is an
+  // error naming the input, found before anything is indexed or written.
+  if (!qrels_out.empty() && c.judgments.empty()) {
+    if (c.judgments_source.empty())
+      throw InputError(dir, "--qrels " + qrels_out + ": BEIR judgments are in qrels/SPLIT.tsv; give --split SPLIT" +
+                                beir_splits(dir) + "; nothing was imported");
+    throw InputError(c.judgments_source,
+                     "holds no judgments, so --qrels " + qrels_out + " would be empty; nothing was imported");
+  }
+  if (!queries_out.empty() && c.queries.empty())
+    throw InputError(c.queries_source.empty() ? dir : c.queries_source,
+                     std::string("holds no queries") + (split.empty() ? "" : " judged in qrels/" + split + ".tsv") +
+                         ", so --queries " + queries_out + " would be empty; nothing was imported");
+  check_stop("import: nothing was imported");
   std::unique_ptr<Tagger> tagger;
   if (tag) {
     tagger = std::make_unique<Tagger>(schema_dir(schemas));
     options.tagger = tagger.get();
   }
   options.commit_every_passages = 100000;
+  options.stop = &stop_flag();
   const bool tty = ::isatty(STDERR_FILENO) != 0;
-  const IndexSummary s = index_documents(c.documents, format + ":" + std::filesystem::weakly_canonical(dir).string(), options, [tty](const IndexProgress& p) {
-    if (tty) std::fprintf(stderr, "\r\033[Kimporting: %zu/%zu documents", p.files_done, p.files_total);
-  });
+  const IndexSummary s =
+      index_documents(c.documents, format + ":" + std::filesystem::weakly_canonical(dir).string(), options,
+                      [tty](const IndexProgress& p) {
+                        if (tty)
+                          std::fprintf(stderr, "\r\033[Kimporting: %zu/%zu documents", p.files_done, p.files_total);
+                      });
   if (tty) std::fprintf(stderr, "\r\033[K");
   for (const auto& f : s.failures)
     std::cerr << "quire: not indexed: " << printable_line(f.path) << ": " << printable_line(f.reason) << "\n";
+  if (s.interrupted)
+    throw Stopped(options.rebuild ? "import: the rebuild is abandoned and " + options.db_path +
+                                        " is as it was; no query or qrels file was written"
+                                  : "import: the " + std::to_string(s.indexed) +
+                                        " document(s) finished are committed; no query or qrels file was written; "
+                                        "run the same command again to import the rest");
   if (!queries_out.empty()) {
     std::string out;
     for (const auto& q : c.queries) out += one_line(q.id) + '\t' + one_line(q.text) + '\n';
-    write_output_file(queries_out, out);
+    write_output_file(queries_out, out, &stop_flag());
   }
   if (!qrels_out.empty()) {
     std::string out;
     for (const auto& j : c.judgments)
       out += trec_token(one_line(j.query)) + " 0 " + trec_token(j.doc) + ' ' + std::to_string(j.relevance) + '\n';
-    write_output_file(qrels_out, out);
+    write_output_file(qrels_out, out, &stop_flag());
   }
   if (!docs_out.empty()) {
     std::string out;
@@ -100,7 +151,7 @@ int cmd_import(const std::vector<std::string>& args) {
                  -1, ' ', false, nlohmann::json::error_handler_t::replace) +
              '\n';
     }
-    write_output_file(docs_out, out);
+    write_output_file(docs_out, out, &stop_flag());
   }
   std::printf(
       "imported %s: %zu documents (%zu new or changed, %zu unchanged, %zu removed, %zu without text), "

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <boost/program_options.hpp>
 #include <cmath>
 #include <csignal>
@@ -105,15 +104,6 @@ void print_warnings(const std::string& path, const std::vector<std::string>& war
     std::cerr << "quire: warning: " << quire::printable_line(path) << ": " << quire::printable_line(w) << "\n";
 }
 
-// Set by SIGINT and SIGTERM during `quire index`; the indexer stops after the file in hand.
-std::atomic<bool> g_stop{false};
-std::atomic<int> g_signal{0};
-
-extern "C" void on_stop_signal(int sig) {
-  g_signal.store(sig);
-  g_stop.store(true);
-}
-
 int cmd_index(const std::vector<std::string>& args) {
   quire::IndexOptions options;
   std::vector<std::string> paths;
@@ -174,13 +164,8 @@ int cmd_index(const std::vector<std::string>& args) {
                  p.files_total, p.passages, rate, clock_time(eta).c_str());
     std::fflush(stderr);
   };
-  options.stop = &g_stop;
-  struct sigaction sa {};
-  sa.sa_handler = on_stop_signal;
-  sa.sa_flags = SA_RESTART;
-  sigemptyset(&sa.sa_mask);
-  ::sigaction(SIGINT, &sa, nullptr);
-  ::sigaction(SIGTERM, &sa, nullptr);
+  options.stop = &stop_flag();
+  catch_stop_signals();
   const quire::IndexSummary s = quire::index_paths(paths, options, progress);
   if (tty) std::fprintf(stderr, "\r\033[K");
   // File names and reasons quote what a file holds: no control characters reach the terminal.
@@ -199,11 +184,14 @@ int cmd_index(const std::vector<std::string>& args) {
       "-> %s\n",
       s.indexed, s.files_seen, s.unchanged, s.removed, s.failures.size(), s.passages, mb, s.seconds,
       s.seconds > 0 ? mb / s.seconds : 0.0, quire::printable_line(options.db_path).c_str());
-  if (!s.skipped.empty()) std::printf("%s (no reader for these types)\n", quire::skipped_line(s.skipped).c_str());
+  if (!s.skipped.empty())
+    std::printf("%s (%s)\n", quire::skipped_line(s.skipped).c_str(),
+                s.skipped.size() == 1 && s.skipped[0].first == "(hidden)" ? "hidden files and folders are not read"
+                                                                          : "no reader for these types");
   if (s.moved > 0) std::printf("%zu document(s) moved to another file keep their ids\n", s.moved);
   if (s.vanished > 0) std::printf("%zu indexed file(s) no longer exist; run with --prune to remove them\n", s.vanished);
   if (s.interrupted && options.rebuild) {
-    const int sig = g_signal.load();
+    const int sig = stop_signal();
     std::fprintf(stderr,
                  "quire: stopped by %s: the rebuild is abandoned and %s is as it was, with its collections; run the "
                  "same command again to rebuild it\n",
@@ -211,7 +199,7 @@ int cmd_index(const std::vector<std::string>& args) {
     return 128 + sig;
   }
   if (s.interrupted) {
-    const int sig = g_signal.load();
+    const int sig = stop_signal();
     std::fprintf(stderr,
                  "quire: stopped by %s: the %zu file(s) finished are committed; run the same command again to "
                  "index the rest\n",
@@ -531,6 +519,9 @@ int cmd_tag(const std::vector<std::string>& args) {
                                     {"quotes", quotes}}
                          .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                   << "\n";
+        check_output();  // a full disk or a closed pipe stops the loop at the line it hit
+      } catch (const OutputError&) {
+        throw;
       } catch (const std::exception& e) {  // bad JSON, too deep, wrong types
         ++bad;
         std::cerr << "quire: stdin:" << number << ": " << quire::printable_line(e.what()) << "\n";
@@ -654,14 +645,38 @@ int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
   // Past a file-size limit, let writes fail with EFBIG (reported as an error) rather than be killed.
   std::signal(SIGXFSZ, SIG_IGN);
+  // A reader that went away (`quire search ... | head -1`) is an EPIPE for check_output(), not a silent
+  // death: the command stops where it is, removes its temporary files and exits 141 without a word.
+  std::signal(SIGPIPE, SIG_IGN);
+  install_checked_output();
   if (argc < 2) {
     std::cerr << kUsage;
     return kExitError;
   }
   const std::string command = argv[1];
   const std::vector<std::string> args(argv + 2, argv + argc);
+  // What the command printed must have reached standard output and error whole, or the exit code says so.
+  const auto finish = [](int code) {
+    try {
+      check_output();
+    } catch (const OutputError& e) {
+      if (e.error() == EPIPE) return kExitClosedPipe;
+      std::cerr << "quire: " << e.what() << "\n";
+      return kExitError;
+    }
+    return stderr_failed() && code == kExitOk ? kExitError : code;
+  };
+  int code = kExitError;
   try {
-    return dispatch(command, args);
+    if (command == "__extract-pdf") return quire::run_pdf_helper(args);  // the isolated PDF parse (pdf_reader.h)
+    return finish(dispatch(command, args));
+  } catch (const OutputError&) {
+    return finish(kExitError);
+  } catch (const Stopped& e) {
+    code = 128 + stop_signal();
+    std::cerr << "quire: stopped by " << stop_signal_name() << ": " << quire::printable_line(e.what()) << "\n";
+    finish(code);
+    return code;
   } catch (const UsageError& e) {  // messages quote paths and input: printable() keeps escapes off the terminal
     std::cerr << "quire: " << quire::printable(e.what()) << "\n";  // usage messages have several lines
   } catch (const quire::QueryError& e) {
@@ -673,5 +688,9 @@ int main(int argc, char** argv) {
   } catch (...) {  // the libraries translate their dependencies' errors; this is a last resort
     std::cerr << "quire: internal error: an exception of an unknown type\n";
   }
-  return kExitError;
+  // A signal that came while the command failed (its output file abandoned, a read cut short) is why it
+  // stopped: the exit code says so, as for a command that stopped at a safe point.
+  if (stop_signal() != 0) code = 128 + stop_signal();
+  finish(code);
+  return code;
 }

@@ -14,6 +14,7 @@
 #include <filesystem>
 
 #include "quire/errors.h"
+#include "quire/index_format.h"
 
 namespace quire {
 namespace fs = std::filesystem;
@@ -85,7 +86,74 @@ std::string read_whole_file(const std::string& path, std::uint64_t max_bytes) {
   return out;
 }
 
-void write_output_file(const std::string& path, const std::string& content) {
+namespace {
+
+// The file a write to `path` replaces: through a link, to the file it names.
+fs::path output_target(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_symlink(fs::symlink_status(path, ec))) return fs::path(path);
+  const fs::path t = fs::weakly_canonical(path, ec);
+  return ec ? fs::path(path) : t;
+}
+
+// A folder holding an index: Xapian's version file or one of quire's markers is in it.
+bool holds_index(const fs::path& folder) {
+  struct stat st {};
+  for (std::string_view name : {std::string_view("iamglass"), format::kCreatingMarker, format::kRebuildMarker})
+    if (::lstat((folder / std::string(name)).c_str(), &st) == 0) return true;
+  return false;
+}
+
+fs::path resolved(const fs::path& p) {
+  std::error_code ec;
+  fs::path r = fs::weakly_canonical(fs::absolute(p, ec), ec);
+  if (ec) return fs::absolute(p).lexically_normal();
+  if (r.filename().empty()) r = r.parent_path();
+  return r;
+}
+
+}  // namespace
+
+void check_output_path(const std::string& option, const std::string& path, const std::vector<std::string>& inputs,
+                       const std::vector<std::string>& indexes) {
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (!ec && fs::exists(st) && !fs::is_regular_file(st))
+    return;  // a folder, /dev/stdout, a pipe: see write_output_file
+  const fs::path target = output_target(path);
+  const fs::path folder = resolved(target.has_parent_path() ? target.parent_path() : fs::path("."));
+  const std::string who = option.empty() ? path : option + " " + path;
+  for (const std::string& index : indexes) {
+    const fs::path dir = resolved(index);
+    for (fs::path f = folder; !f.empty(); f = f.parent_path()) {
+      if (f == dir)
+        throw InputError(who, "refused: it is inside index folder " + index +
+                                  ", and writing there would destroy the index (give a path outside it)");
+      if (f == f.root_path()) break;
+    }
+  }
+  if (holds_index(folder))
+    throw InputError(who,
+                     "refused: its folder " + folder.string() +
+                         " is an index folder, and writing there would destroy the index (give a path outside it)");
+  struct stat out {};
+  if (::stat(target.c_str(), &out) != 0) return;  // a new file
+  for (const std::string& input : inputs) {
+    struct stat in {};
+    if (::stat(input.c_str(), &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+      throw InputError(who,
+                       "refused: it is the same file as " + input +
+                           ", which this command reads, and writing it would destroy that input (give another path)");
+  }
+  if (S_ISREG(out.st_mode) && out.st_nlink > 1)
+    throw InputError(who,
+                     "refused: the file has " + std::to_string(out.st_nlink) +
+                         " hard links, and quire replaces a file whole, which would leave the other names with the "
+                         "old text (give a new path, or remove the other links)");
+}
+
+void write_output_file(const std::string& path, const std::string& content, const std::atomic<bool>* stop) {
+  check_output_path("", path, {}, {});
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);
   if (!ec && fs::exists(st) && !fs::is_regular_file(st)) {
@@ -116,8 +184,18 @@ void write_output_file(const std::string& path, const std::string& content) {
   ::umask(mask);
   const mode_t mode = ::stat(target.c_str(), &old) == 0 ? (old.st_mode & 07777) : (0666 & ~mask);
   if (::fchmod(fd, mode) != 0) fail(errno_text());
+  // The new file keeps the old one's owner and group where the system lets quire give them (as root,
+  // or a group the user is in); otherwise it is the user's, as an editor's save would make it.
+  if (old.st_nlink > 0 && (old.st_uid != ::geteuid() || old.st_gid != ::getegid()) &&
+      ::fchown(fd, old.st_uid, old.st_gid) != 0)
+    (void)::fchown(fd, static_cast<uid_t>(-1), old.st_gid);
   if (!write_all(fd, content)) fail(errno_text());
   if (::fsync(fd) != 0) fail(errno_text());
+  if (stop && stop->load()) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    throw InputError(path, "not written: stopped; the file is as it was");
+  }
   if (::close(fd) != 0) {
     const std::string why = errno_text();
     ::unlink(tmp.c_str());

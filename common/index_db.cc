@@ -1,15 +1,19 @@
 // Opening user indexes as glass folders only, and what to tell the user when that fails. See index_db.h.
 #include "quire/index_db.h"
 
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <system_error>
 
+#include "quire/index_folder.h"
 #include "quire/json_input.h"
 
 namespace quire {
@@ -51,48 +55,89 @@ bool writable(const std::string& dir) {
          (::access((fs::path(dir) / "flintlock").c_str(), W_OK) == 0 || errno == ENOENT);
 }
 
-// What an index folder may hold, checked before Xapian opens anything in it. An index someone else made
-// may hold anything: Xapian would wait for ever on a pipe, read a device, and, when writing, follow a
-// link (flintlock, v.tmp, a table) and truncate or overwrite the file it points at, anywhere the user
-// may write. So an index holds regular files and folders only, none of them links; and a file with
-// other hard links is refused for writing (the other names, a backup made with `cp -al` or a user's
-// file, would change too). Throws IndexError naming the first entry that is not allowed.
-void check_entries(const std::string& dir, bool for_writing) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return;  // Xapian says what is wrong
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    const fs::file_status st = fs::symlink_status(e.path(), ec);
-    if (ec) {
-      ec.clear();
-      continue;
+// The crash guard's state. The message is made when the outermost guard of a thread is armed, so the
+// handler only has to write it: write() and _exit() are all it calls (both async-signal-safe).
+thread_local int t_guard_depth = 0;
+thread_local std::string* t_guard_message = nullptr;
+constexpr int kFaultSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL};
+struct sigaction g_previous[4];
+
+void on_fault(int sig, siginfo_t* info, void* context) {
+  if (t_guard_depth > 0 && t_guard_message != nullptr) {
+    const char* p = t_guard_message->data();
+    std::size_t left = t_guard_message->size();
+    while (left > 0) {
+      const ssize_t n = ::write(STDERR_FILENO, p, left);
+      if (n <= 0) break;
+      p += n;
+      left -= static_cast<std::size_t>(n);
     }
-    const std::string name = e.path().filename().string();
-    if (fs::is_symlink(st))
-      throw IndexError(dir + " is not a quire index: " + name +
-                       " in it is a symbolic link (quire never follows a link inside an index)");
-    if (!fs::is_regular_file(st) && !fs::is_directory(st))
-      throw IndexError(dir + " is not a quire index: " + name +
-                       " in it is not a regular file (a pipe, device or socket)");
-    if (for_writing && fs::is_regular_file(st)) {
-      const auto links = fs::hard_link_count(e.path(), ec);
-      if (!ec && links > 1)
-        throw IndexError("index " + dir + " is not written: " + name + " in it has " + std::to_string(links) +
-                         " hard links, and writing would change every other copy too (copy the index with 'cp -a', "
-                         "not 'cp -al', to write to it)");
-      ec.clear();
+    ::_exit(2);
+  }
+  // Not a read of an index: the handler that was there before (the default, a sanitizer's) takes it.
+  for (std::size_t i = 0; i < std::size(kFaultSignals); ++i) {
+    if (kFaultSignals[i] != sig) continue;
+    const struct sigaction& old = g_previous[i];
+    if ((old.sa_flags & SA_SIGINFO) != 0 && old.sa_sigaction != nullptr) {
+      old.sa_sigaction(sig, info, context);
+      return;
+    }
+    if (old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN && old.sa_handler != nullptr) {
+      old.sa_handler(sig);
+      return;
     }
   }
+  // The default: restore it; returning runs the faulting instruction again, and the default action ends quire.
+  signal(sig, SIG_DFL);
+}
+
+void install_fault_handler() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // A stack of its own, so that a crash by stack overflow (a recursion in the library) is caught too;
+    // kept when there is one already (a sanitizer's).
+    stack_t current{};
+    if (::sigaltstack(nullptr, &current) == 0 && (current.ss_flags & SS_DISABLE) != 0) {
+      static char stack[1 << 16];
+      stack_t ss{};
+      ss.ss_sp = stack;
+      ss.ss_size = sizeof stack;
+      ::sigaltstack(&ss, nullptr);
+    }
+    struct sigaction sa {};
+    sa.sa_sigaction = on_fault;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    for (std::size_t i = 0; i < std::size(kFaultSignals); ++i) ::sigaction(kFaultSignals[i], &sa, &g_previous[i]);
+  });
 }
 
 }  // namespace
 
+IndexError damaged_index_error(const std::string& dir, const std::string& what) {
+  return IndexError(damaged(dir, what));
+}
+
+IndexReadGuard::IndexReadGuard(const std::string& dir) {
+  if (t_guard_depth++ > 0) return;
+  install_fault_handler();
+  static thread_local std::string message;
+  message =
+      "quire: " + damaged(dir, "a table holds bytes that Xapian does not check, and reading them crashed it") + "\n";
+  t_guard_message = &message;
+}
+
+IndexReadGuard::~IndexReadGuard() {
+  if (--t_guard_depth == 0) t_guard_message = nullptr;
+}
+
 Xapian::Database open_index_raw(const std::string& dir) {
-  check_entries(dir, false);
+  check_index_entries(dir, false);
   return Xapian::Database(dir, kGlass);
 }
 
 Xapian::Database open_index(const std::string& dir) {
-  check_entries(dir, false);
+  check_index_entries(dir, false);
   try {
     return Xapian::Database(dir, kGlass);
   } catch (const Xapian::Error& e) {
@@ -101,7 +146,7 @@ Xapian::Database open_index(const std::string& dir) {
 }
 
 Xapian::WritableDatabase open_index_for_writing(const std::string& dir, int flags) {
-  check_entries(dir, true);
+  check_index_entries(dir, true);
   return Xapian::WritableDatabase(dir, (flags & ~kBackendBits) | kGlass);
 }
 
@@ -182,6 +227,14 @@ std::vector<IndexShard> open_index_shards(const std::string& db) {
   return out;
 }
 
+bool is_damage(const Xapian::Error& e) {
+  const std::string type = e.get_type();
+  if (type == "DatabaseCorruptError" || type == "DatabaseOpeningError") return true;
+  // "EOF reading block 46", "dir_end invalid": a table that is not what Xapian wrote. A failed read or
+  // write of the disk ("Error writing block: No space left on device") carries the system's errno.
+  return type == "DatabaseError" && e.get_error_string() == nullptr;
+}
+
 IndexError index_error(const std::string& dir, const Xapian::Error& e) {
   // Xapian::Error has no virtual functions to cast by; its type name says which it is.
   const std::string type = e.get_type();
@@ -201,8 +254,11 @@ IndexError index_error(const std::string& dir, const Xapian::Error& e) {
     return IndexError("cannot read index " + dir + ": permission denied");
   if (type == "DatabaseCreateError") return IndexError("cannot create index " + dir + ": " + e.get_description());
   if (type == "DatabaseModifiedError") return IndexError("index " + dir + " changed while quire read it; try again");
-  // DatabaseCorruptError, DatabaseOpeningError, and DatabaseError itself ("EOF reading block 0").
-  if (type.rfind("Database", 0) == 0) return IndexError(damaged(dir, e.get_description()));
+  // DatabaseCorruptError, DatabaseOpeningError, and DatabaseError itself ("EOF reading block 0"); a
+  // posting list naming a document that is not there, or a value or record that does not decode.
+  if (type.rfind("Database", 0) == 0 || type == "DocNotFoundError" || type == "SerialisationError" ||
+      type == "RangeError")
+    return IndexError(damaged(dir, e.get_description()));
   return IndexError("cannot read index " + dir + ": " + e.get_description());
 }
 

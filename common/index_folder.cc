@@ -43,13 +43,18 @@ bool is_folder(const std::string& path) {
   return ::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-std::vector<std::string> entries(const std::string& dir) {
+// The names in folder `dir`; `error` (when given) is set to why it could not be listed whole.
+std::vector<std::string> entries(const std::string& dir, std::error_code* error = nullptr) {
   std::vector<std::string> names;
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
     names.push_back(it->path().filename().string());
+  if (error != nullptr) *error = ec;
   return names;
 }
+
+// Longest rebuild marker quire writes is two short lines and a folder name; a longer one is not quire's.
+constexpr off_t kMaxMarkerBytes = 8192;
 
 // What a rebuild marker says.
 struct Marker {
@@ -59,19 +64,36 @@ struct Marker {
   unsigned long long old_dev = 0, old_ino = 0;
 };
 
+// Read only as a regular file of bounded size, never through a link: a marker in a folder someone
+// else made may be a pipe (a read waits for ever), a link to /dev/zero (never ends) or huge. Anything
+// else is no marker of quire's, and the folder is left as it is.
 Marker read_marker(const std::string& folder) {
   Marker m;
   const std::string path = join(folder, fmt::kRebuildMarker);
-  FILE* in = std::fopen(path.c_str(), "r");
-  if (in == nullptr) return m;
-  m.present = true;
-  char line[256];
-  while (std::fgets(line, sizeof line, in) != nullptr) {
-    char word[32];
-    if (std::sscanf(line, "state %31s", word) == 1) m.state = word;
-    if (std::sscanf(line, "old %llu %llu", &m.old_dev, &m.old_ino) == 2) m.has_old = true;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return m;
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > kMaxMarkerBytes) {
+    ::close(fd);
+    return m;
   }
-  std::fclose(in);
+  std::string text(static_cast<std::size_t>(kMaxMarkerBytes), '\0');
+  std::size_t got = 0;
+  while (got < text.size()) {
+    const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  text.resize(got);
+  m.present = true;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    char word[32];
+    if (std::sscanf(line.c_str(), "state %31s", word) == 1) m.state = word;
+    if (std::sscanf(line.c_str(), "old %llu %llu", &m.old_dev, &m.old_ino) == 2) m.has_old = true;
+  }
   return m;
 }
 
@@ -209,11 +231,40 @@ IndexFolders index_folders(const std::string& dir) {
   return f;
 }
 
+void check_index_entries(const std::string& dir, bool for_writing) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return;  // Xapian says what is wrong
+  const std::string reason =
+      "; quire opens an index only in a folder it can list and check (a folder unpacked with this mode "
+      "may hold links to your files)";
+  std::error_code listing;
+  const std::vector<std::string> names = entries(dir, &listing);
+  if (listing) throw IndexError("cannot list index folder " + dir + ": " + listing.message() + reason);
+  for (const std::string& name : names) {
+    const std::string path = join(dir, name);
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0)
+      throw IndexError("cannot check " + name + " in index folder " + dir + ": " + sys_error() + reason);
+    if (S_ISLNK(st.st_mode))
+      throw IndexError(dir + " is not a quire index: " + name +
+                       " in it is a symbolic link (quire never follows a link inside an index)");
+    if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+      throw IndexError(dir + " is not a quire index: " + name +
+                       " in it is not a regular file (a pipe, device or socket)");
+    if (for_writing && S_ISREG(st.st_mode) && st.st_nlink > 1)
+      throw IndexError("index " + dir + " is not written: " + name + " in it has " + std::to_string(st.st_nlink) +
+                       " hard links, and writing would change every other copy too (copy the index with 'cp -a', "
+                       "not 'cp -al', to write to it)");
+  }
+}
+
 FolderKind classify_folder(const std::string& dir) {
   struct stat st {};
   if (::stat(dir.c_str(), &st) != 0) return errno == ENOENT ? FolderKind::kMissing : FolderKind::kOther;
   if (!S_ISDIR(st.st_mode)) return FolderKind::kNotAFolder;
-  const std::vector<std::string> names = entries(dir);
+  std::error_code listing;
+  const std::vector<std::string> names = entries(dir, &listing);
+  if (listing) return FolderKind::kUnlistable;
   if (names.empty()) return FolderKind::kEmpty;
   bool creating = false;
   for (const auto& n : names) {
@@ -235,13 +286,34 @@ std::string describe_entries(const std::string& dir) {
   return out.empty() ? "nothing" : out;
 }
 
+namespace {
+
+// The names quire or Xapian write in an index folder.
+const std::set<std::string>& our_names() {
+  static const std::set<std::string> ours = [] {
+    std::set<std::string> s;
+    for (std::string_view name : fmt::kGlassFiles) s.emplace(name);
+    for (std::string_view name : {fmt::kRebuildMarker, fmt::kCreatingMarker, fmt::kManifestFile}) {
+      s.emplace(name);
+      s.insert(std::string(name) + ".tmp");
+    }
+    return s;
+  }();
+  return ours;
+}
+
+}  // namespace
+
+std::vector<std::string> foreign_entries(const std::string& dir) {
+  std::vector<std::string> names;
+  for (const auto& name : entries(dir))
+    if (!our_names().count(name)) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 std::vector<std::string> remove_index_files(const std::string& dir, bool remove_folder) {
-  std::set<std::string> ours;
-  for (std::string_view name : fmt::kGlassFiles) ours.emplace(name);
-  for (std::string_view name : {fmt::kRebuildMarker, fmt::kCreatingMarker, fmt::kManifestFile}) {
-    ours.emplace(name);
-    ours.insert(std::string(name) + ".tmp");
-  }
+  const std::set<std::string>& ours = our_names();
   std::vector<std::string> left;
   for (const auto& name : entries(dir)) {
     if (!ours.count(name) || ::unlink(join(dir, name).c_str()) != 0) left.push_back(name);
@@ -262,8 +334,16 @@ std::vector<std::string> recover_index_folder(const std::string& dir) {
   } catch (const IndexError&) {
     return notes;
   }
+  // Nothing in DIR is read before DIR is checked (its marker may be a pipe or a link); a folder that
+  // fails the check is left alone here, and the open that follows refuses it, saying why.
+  bool dir_checked = true;
+  try {
+    check_index_entries(f.dir, false);
+  } catch (const IndexError&) {
+    dir_checked = false;
+  }
   // The swap was made: DIR is the new index, with the marker that names the old folder.
-  if (const Marker m = read_marker(f.dir); m.present) {
+  if (const Marker m = dir_checked ? read_marker(f.dir) : Marker{}; m.present) {
     const int fd = lock_folder(f.dir, std::chrono::milliseconds(0));
     if (fd < 0) return notes;  // the rebuild is finishing it now
     finish_swap(f, m, notes);
@@ -322,10 +402,20 @@ RebuildSwap::RebuildSwap(IndexFolders f) : f_(std::move(f)) {
     throw IndexError("cannot rebuild " + f_.dir + ": " + f_.aside + " is in the way (" + describe_entries(f_.aside) +
                      "); move it elsewhere");
   if (::mkdir(f_.building.c_str(), 0755) != 0) {
-    if (errno == EEXIST)
-      throw IndexError(
-          "cannot rebuild " + f_.dir + ": " + f_.building +
-          " is in the way (another rebuild is running, or it is not quire's: " + describe_entries(f_.building) + ")");
+    if (errno == EEXIST) {
+      // recover_index_folder() ran first: a folder with quire's marker still there is a rebuild running
+      // now; one without is someone's files (what an older quire left of an old index that held them).
+      if (!is_folder(f_.building))
+        throw IndexError("cannot rebuild " + f_.dir + ": " + f_.building + " is in the way (" +
+                         describe_entries(f_.building) + ", not quire's); move it elsewhere");
+      if (read_marker(f_.building).present)
+        throw IndexError("cannot rebuild " + f_.dir + ": another rebuild of it is running (" + f_.building +
+                         " is in the way until it has finished)");
+      throw IndexError("cannot rebuild " + f_.dir + ": " + f_.building + " is in the way: it holds " +
+                       describe_entries(f_.building) +
+                       ", which quire did not make. Move what you want to keep out of it and remove the folder, "
+                       "then run the rebuild again");
+    }
     throw IndexError("cannot rebuild " + f_.dir + ": cannot create " + f_.building + ": " + sys_error());
   }
   lock_fd_ = lock_folder(f_.building, std::chrono::milliseconds(0));

@@ -227,6 +227,13 @@ std::string printable(std::string_view s) {
   return out;
 }
 
+std::string message_value(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return printable_line(s);
+  std::size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // a continuation byte
+  return printable_line(s.substr(0, cut)) + "... (" + std::to_string(s.size()) + " bytes)";
+}
+
 std::string printable_line(std::string_view s) {
   const std::string valid = is_valid_utf8(s) ? std::string(s) : repair_utf8(s).text;
   std::string out;

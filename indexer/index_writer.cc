@@ -20,6 +20,7 @@
 #include "quire/index_folder.h"
 #include "quire/index_format.h"
 #include "quire/json_input.h"
+#include "quire/utf8.h"
 
 namespace quire {
 
@@ -45,6 +46,7 @@ struct IndexWriter::Impl {
       fn();
     } catch (const Xapian::Error& e) {
       failed = true;
+      if (is_damage(e)) throw index_error(dir, e);
       throw IndexError("cannot write to index " + dir + ": " + e.get_description() +
                        " (the index keeps its last commit)");
     }
@@ -94,6 +96,7 @@ FileState state_from_json(const nlohmann::json& j) {
 // Runs a read of the index; any failure (a damaged table, a record that is not JSON) is an IndexError.
 template <typename Fn>
 auto reading(const std::string& dir, Fn&& fn) {
+  const IndexReadGuard guard(dir);
   try {
     return fn();
   } catch (...) {
@@ -103,7 +106,7 @@ auto reading(const std::string& dir, Fn&& fn) {
 
 // An exclusive flock on `path`, or -1 when another process holds it.
 int try_lock_file(const std::string& path, int flags) {
-  const int fd = ::open(path.c_str(), flags | O_CLOEXEC, 0644);
+  const int fd = ::open(path.c_str(), flags | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644);
   if (fd < 0) return -1;
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd);
@@ -151,10 +154,15 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make
   ::setenv("XAPIAN_FLUSH_THRESHOLD", "1000", 0);
   const auto open_error = [&dir](const Xapian::Error& e, const std::string& what) -> IndexError {
     // Locked by a writer, or a folder this user cannot write: index_error() tells them apart.
-    if (std::string(e.get_type()) == "DatabaseLockError") return index_error(dir, e);
+    if (std::string(e.get_type()) == "DatabaseLockError" || is_damage(e)) return index_error(dir, e);
     return IndexError("cannot open index " + dir + " " + what + ": " + e.get_description());
   };
   FolderKind kind = classify_folder(folders.dir);
+  if (kind == FolderKind::kUnlistable)
+    throw IndexError("cannot list folder " + dir + " (" + (rebuild ? "--rebuild" : "--db") +
+                     "): permission denied. quire makes or rebuilds an index only in a folder it can see is new, "
+                     "empty or its own index (give another --db, or let yourself list it: chmod u+r " +
+                     dir + ")");
   if (kind == FolderKind::kNotAFolder) throw IndexError(dir + " is a file, not an index folder (give another --db)");
   if (kind == FolderKind::kOther)
     throw IndexError(dir + " is not a quire index: it holds " + describe_entries(folders.dir) +
@@ -163,6 +171,7 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make
   if (kind == FolderKind::kCreating) {
     // A creation quire marked and did not finish (killed before its first commit): only Xapian's files
     // and the marker are removed, and only when no other quire is creating it now.
+    check_index_entries(folders.dir, true);
     const int fd = try_lock_file(marker_path(folders.dir), O_RDONLY);
     if (fd < 0) throw IndexError("index " + dir + " is locked: another 'quire index' is creating it");
     const std::vector<std::string> left = remove_index_files(folders.dir, false);
@@ -173,6 +182,17 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make
     kind = FolderKind::kEmpty;
   }
   if (kind == FolderKind::kIndex && rebuild) {
+    // A rebuild replaces the whole folder, and quire moves or deletes nothing it did not make: a file of
+    // the user's in the index folder stops the rebuild before anything is written.
+    if (const std::vector<std::string> foreign = foreign_entries(folders.dir); !foreign.empty()) {
+      std::string names;
+      for (std::size_t i = 0; i < foreign.size() && i < 5; ++i) names += (i == 0 ? "" : ", ") + foreign[i];
+      if (foreign.size() > 5) names += " and " + std::to_string(foreign.size() - 5) + " more";
+      throw IndexError("cannot rebuild " + dir + ": it holds " + names +
+                       ", which quire did not make, and a rebuild replaces the whole folder. Move " +
+                       (foreign.size() == 1 ? "it" : "them") + " out of " + dir +
+                       " (the index itself is unharmed), then run the rebuild again; nothing was changed");
+    }
     // The old index stays open, its write lock held, until the new one is swapped in: no collection
     // change or other indexing can slip in between the copy of the collections and the swap.
     bool damaged = false;
@@ -255,7 +275,7 @@ void IndexWriter::open_checks() {
     if (impl_->db.get_doccount() != 0) throw IndexError(dir + " is a Xapian database, but not a quire index");
     impl_->db.set_metadata(std::string(fmt::kKeyFormat), std::to_string(fmt::kFormatVersion));
   } else if (version != std::to_string(fmt::kFormatVersion)) {
-    throw IndexError("index " + dir + " has format version " + version + "; this quire reads version " +
+    throw IndexError("index " + dir + " has format version " + message_value(version) + "; this quire reads version " +
                      std::to_string(fmt::kFormatVersion) + " (run 'quire index --rebuild' to index afresh into it)");
   }
   std::istringstream names(impl_->db.get_metadata(std::string(fmt::kKeyExtraFields)));

@@ -2,8 +2,10 @@
 #include "quire/indexer.h"
 
 #include <sys/stat.h>
+#include <sys/statfs.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -54,6 +56,8 @@ struct Discovery {
   std::vector<std::string> roots;        ///< real folders walked: the inputs and the symlinked folders in them
   std::vector<std::string> protect;      ///< folders not read (missing, unreadable): nothing under them is pruned
   std::vector<std::string> protect_why;  ///< for each, why
+  std::vector<FileProblem> warnings;     ///< what was not walked or followed, and why
+  bool interrupted = false;              ///< stopped by IndexOptions::stop before the walk was done
 };
 
 std::string real_path(const std::string& p) {
@@ -72,19 +76,77 @@ std::string file_head(const std::string& path) {
   return head;
 }
 
-// Walks one folder tree in name order: hidden entries skipped, every folder that cannot be read
-// reported and protected from pruning. Symlinked folders are followed after the real ones, once each
-// (a link loop, or a link to a folder already walked, adds nothing), so a file is reached by its real
-// path when it has one.
-void walk(const std::string& root, const std::string& logical_root, Discovery& d, std::vector<FileProblem>& problems,
+// Pseudo file systems: what they list is the kernel's state, not documents, and reading it may never
+// end (/proc/kcore, /sys, /dev/zero). Never walked, whatever leads there (a link to /, a root given).
+// "" for a real file system; else its name.
+std::string pseudo_file_system(const std::string& real) {
+  // Not /run: removable drives are mounted under /run/media on many systems.
+  for (const char* top : {"/proc", "/sys", "/dev"}) {
+    const std::size_t n = std::strlen(top);
+    if (real.compare(0, n, top) == 0 && (real.size() == n || real[n] == '/')) return std::string(top + 1);
+  }
+  struct statfs fs_info {};
+  if (::statfs(real.c_str(), &fs_info) != 0) return "";
+  switch (static_cast<unsigned long>(fs_info.f_type)) {
+    case 0x9fa0:
+      return "proc";
+    case 0x62656572:
+      return "sysfs";
+    case 0x1cd1:
+      return "devpts";
+    case 0x27e0eb:
+      return "cgroup";
+    case 0x63677270:
+      return "cgroup2";
+    case 0x64626720:
+      return "debugfs";
+    case 0x74726163:
+      return "tracefs";
+    case 0x73636673:
+      return "securityfs";
+    case 0x6165676c:
+      return "pstore";
+    case 0xcafe4a11:
+      return "bpf";
+    case 0x62656570:
+      return "configfs";
+    case 0x42494e4d:
+      return "binfmt_misc";
+    case 0xde5e81e4:
+      return "efivarfs";
+    case 0x19800202:
+      return "mqueue";
+    default:
+      return "";
+  }
+}
+
+bool inside(const std::string& path, const std::string& folder) {
+  return path == folder || (path.size() > folder.size() && path.compare(0, folder.size(), folder) == 0 &&
+                            (folder == "/" || path[folder.size()] == '/'));
+}
+
+bool stopped(const std::atomic<bool>* stop) { return stop != nullptr && stop->load(); }
+
+// Walks one folder tree in name order: hidden entries skipped (counted), every folder that cannot be
+// read reported and protected from pruning, every entry that cannot be looked at named with the
+// reason. A symlinked folder is followed (after the real folders, once each: a link loop, or a link to
+// a folder already walked, adds nothing, so a file is reached by its real path when it has one) only
+// when its target is inside one of the folders given (`roots`, real paths); a link leading elsewhere
+// (`ln -s / ~/Downloads/root`) is named and not followed. Pseudo file systems (/proc, /sys, /dev) are
+// never walked. Returns false when `stop` was set: the walk ends between two entries.
+bool walk(const std::string& root, const std::string& logical_root, const std::vector<std::string>& roots,
+          const std::atomic<bool>* stop, Discovery& d, std::vector<FileProblem>& problems,
           std::set<std::pair<dev_t, ino_t>>& visited, std::map<std::string, std::size_t>& skipped) {
   struct Dir {
     std::string path, logical;
     bool link;
     bool top;  ///< the root, or a symlinked folder's target: a root for pruning
+    dev_t parent_dev;
   };
-  std::vector<Dir> stack = {{root, logical_root, false, true}}, linked;
+  std::vector<Dir> stack = {{root, logical_root, false, true, 0}}, linked;
   while (!stack.empty() || !linked.empty()) {
+    if (stopped(stop)) return false;
     if (stack.empty()) {
       stack.push_back(linked.front());
       linked.erase(linked.begin());
@@ -92,7 +154,21 @@ void walk(const std::string& root, const std::string& logical_root, Discovery& d
     const Dir dir = stack.back();
     stack.pop_back();
     struct stat dst {};
-    if (::stat(dir.path.c_str(), &dst) != 0 || !visited.insert({dst.st_dev, dst.st_ino}).second) continue;
+    if (::stat(dir.path.c_str(), &dst) != 0) {
+      problems.push_back({dir.path, std::string("cannot read folder: ") + std::strerror(errno) +
+                                        " (documents indexed from it are kept)"});
+      d.protect.push_back(dir.path);
+      d.protect_why.push_back("could not be read (" + std::string(std::strerror(errno)) + ")");
+      continue;
+    }
+    if (!visited.insert({dst.st_dev, dst.st_ino}).second) continue;  // walked already: reached twice
+    if (dir.top || dst.st_dev != dir.parent_dev) {
+      if (const std::string pseudo = pseudo_file_system(dir.top ? dir.path : real_path(dir.path)); !pseudo.empty()) {
+        d.warnings.push_back({dir.path, "not walked: it is the " + pseudo +
+                                            " pseudo file system, which holds the system's state, not documents"});
+        continue;
+      }
+    }
     if (dir.top) d.roots.push_back(dir.path);
     std::error_code ec;
     std::vector<std::string> names;
@@ -107,25 +183,48 @@ void walk(const std::string& root, const std::string& logical_root, Discovery& d
     std::sort(names.begin(), names.end());
     std::vector<Dir> subdirs;
     for (const auto& name : names) {
-      if (name.size() > 1 && name[0] == '.') continue;
+      if (stopped(stop)) return false;
+      if (name.size() > 1 && name[0] == '.') {
+        ++skipped["(hidden)"];
+        continue;
+      }
       const std::string path = dir.path + "/" + name;
       const std::string rel = dir.logical.empty() ? name : dir.logical + "/" + name;
       struct stat lst {
       }, st{};
-      if (::lstat(path.c_str(), &lst) != 0) continue;  // gone since the listing
+      if (::lstat(path.c_str(), &lst) != 0) {
+        // Gone since the listing, or a path the system cannot take (longer than PATH_MAX): named.
+        problems.push_back({path, std::string("cannot stat: ") + std::strerror(errno)});
+        continue;
+      }
       const bool link = S_ISLNK(lst.st_mode);
       if (::stat(path.c_str(), &st) != 0) {
         if (is_supported_extension(name) || !link)
           problems.push_back({path, std::string("cannot open: ") + std::strerror(errno)});
+        else
+          d.warnings.push_back(
+              {path, std::string("not followed: a link that leads nowhere (") + std::strerror(errno) + ")"});
         continue;
       }
       if (S_ISDIR(st.st_mode)) {
         // A Xapian database (this index, kept beside the documents, or another) holds no documents.
-        if (fs::exists(path + "/iamglass", ec) || fs::exists(path + "/iamchert", ec)) continue;
-        if (link)
-          linked.push_back({real_path(path), rel, true, true});
-        else
-          subdirs.push_back({path, rel, dir.link, false});
+        if (fs::exists(path + "/iamglass", ec) || fs::exists(path + "/iamchert", ec)) {
+          d.warnings.push_back({path, "not walked: it is a Xapian database (an index), not documents"});
+          continue;
+        }
+        if (link) {
+          const std::string target = real_path(path);
+          const bool within =
+              std::any_of(roots.begin(), roots.end(), [&target](const std::string& r) { return inside(target, r); });
+          if (!within) {
+            d.warnings.push_back({path, "not followed: a link to the folder " + target +
+                                            ", outside the folders given (name it on the command line to index it)"});
+            continue;
+          }
+          linked.push_back({target, rel, true, true, 0});
+        } else {
+          subdirs.push_back({path, rel, dir.link, false, dst.st_dev});
+        }
         continue;
       }
       if (!S_ISREG(st.st_mode)) {
@@ -146,13 +245,20 @@ void walk(const std::string& root, const std::string& logical_root, Discovery& d
     }
     stack.insert(stack.end(), subdirs.rbegin(), subdirs.rend());
   }
+  return true;
 }
 
-// The files to consider. Named files are always taken; folders are walked (walk()).
+// The files to consider. Named files are always taken; folders are walked (walk()). Returns with
+// `interrupted` set when `stop` was set during the walk.
 Discovery discover(const std::vector<std::string>& inputs, std::vector<FileProblem>& problems,
-                   std::map<std::string, std::size_t>& skipped) {
+                   std::map<std::string, std::size_t>& skipped, const std::atomic<bool>* stop = nullptr) {
   Discovery d;
   std::set<std::pair<dev_t, ino_t>> visited;
+  std::vector<std::string> roots;  // the folders given, as real paths: where a symlinked folder may lead
+  for (const auto& input : inputs) {
+    struct stat st {};
+    if (::stat(input.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) roots.push_back(real_path(input));
+  }
   for (const auto& input : inputs) {
     struct stat st {};
     if (::stat(input.c_str(), &st) != 0) {
@@ -170,7 +276,10 @@ Discovery discover(const std::vector<std::string>& inputs, std::vector<FileProbl
     }
     const std::string real = real_path(input);
     if (S_ISDIR(st.st_mode)) {
-      walk(real, "", d, problems, visited, skipped);
+      if (!walk(real, "", roots, stop, d, problems, visited, skipped)) {
+        d.interrupted = true;
+        return d;
+      }
     } else {
       d.files.push_back({real, fs::path(input).filename().string(), st.st_dev, st.st_ino});
     }
@@ -321,8 +430,10 @@ std::string skipped_line(const std::vector<std::pair<std::string, std::size_t>>&
   std::string parts;
   for (const auto& [ext, n] : skipped) {
     total += n;
-    parts += (parts.empty() ? "" : ", ") + (ext.empty() ? std::string("(no extension)") : "." + ext) + " " +
-             std::to_string(n);
+    const std::string what = ext.empty()         ? std::string("(no extension)")
+                             : ext == "(hidden)" ? std::string("hidden (a name starting with '.')")
+                                                 : "." + ext;
+    parts += (parts.empty() ? "" : ", ") + what + " " + std::to_string(n);
   }
   return total == 0 ? "" : "skipped " + std::to_string(total) + ": " + parts;
 }
@@ -550,7 +661,14 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
   IndexSummary summary;
   IndexWriter writer(options.db_path, options.rebuild);
   std::map<std::string, std::size_t> skipped;
-  Discovery found = discover(inputs, summary.failures, skipped);
+  Discovery found = discover(inputs, summary.failures, skipped, options.stop);
+  summary.warnings.insert(summary.warnings.end(), found.warnings.begin(), found.warnings.end());
+  if (found.interrupted) {
+    // Stopped while looking for files: nothing was read, nothing is written or pruned.
+    summary.interrupted = true;
+    summary.seconds = elapsed();
+    return summary;
+  }
   if (options.rebuild) refuse_partial_rebuild(options.db_path, inputs, found);
   summary.skipped.assign(skipped.begin(), skipped.end());
   std::stable_sort(summary.skipped.begin(), summary.skipped.end(),
@@ -579,6 +697,28 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
     for (std::size_t i = 0; i < found.files.size(); ++i)
       if (!drop[i]) kept.push_back(std::move(found.files[i]));
     found.files = std::move(kept);
+  }
+  // quire's own inputs inside a folder walked (the metadata map and its tables) are not documents:
+  // reported and left out, wherever they lie and by whatever name (the same file by device and inode).
+  if (options.metadata) {
+    std::map<std::pair<dev_t, ino_t>, std::string> own;
+    const std::vector<std::string> inputs_read = options.metadata->input_files();
+    for (std::size_t i = 0; i < inputs_read.size(); ++i) {
+      struct stat st {};
+      if (::stat(inputs_read[i].c_str(), &st) == 0)
+        own.emplace(std::pair{st.st_dev, st.st_ino}, i == 0 ? "the metadata map given with --metadata"
+                                                            : "a table of the metadata map given with --metadata");
+    }
+    std::vector<Found> documents;
+    for (auto& f : found.files) {
+      if (auto it = own.find({f.dev, f.ino}); it != own.end()) {
+        summary.warnings.push_back(
+            {f.path, "not indexed: it is " + it->second + ", an input of quire, not a document"});
+        continue;
+      }
+      documents.push_back(std::move(f));
+    }
+    found.files = std::move(documents);
   }
   std::set<std::string> present;
   for (const auto& f : found.files) present.insert(f.path);
@@ -801,8 +941,8 @@ IndexSummary index_documents(const std::vector<Document>& documents, const std::
   // and a rebuild would replace a library. So an import has an index of its own: one of the same
   // collection from the same folder, or, for a rebuild, of any collection.
   for (const auto& path : writer.files_before()) {
-    const bool imported = path.find(':') != std::string::npos && path.find('#') != std::string::npos &&
-                          path.front() != '/';
+    const bool imported =
+        path.find(':') != std::string::npos && path.find('#') != std::string::npos && path.front() != '/';
     if (imported && (options.rebuild || path.rfind(source + "#", 0) == 0)) continue;
     throw IndexError("cannot import into " + options.db_path + ": it already holds other documents (" +
                      printable(path) + "), and a test collection needs an index of its own (give another --db)");
@@ -813,6 +953,10 @@ IndexSummary index_documents(const std::vector<Document>& documents, const std::
   std::size_t since_commit = 0;
   std::set<std::string> present;
   for (const Document& doc : documents) {
+    if (options.stop && options.stop->load()) {  // Ctrl-C: what is finished is kept, as index_paths() does
+      summary.interrupted = true;
+      break;
+    }
     const std::string path = source + "#" + doc.meta.id;
     present.insert(path);
     Passage passage;
@@ -858,6 +1002,12 @@ IndexSummary index_documents(const std::vector<Document>& documents, const std::
     p.passages = summary.passages;
     p.seconds = elapsed();
     if (progress && (p.files_done % 256 == 0 || p.files_done == p.files_total)) progress(p);
+  }
+  if (summary.interrupted) {
+    // A rebuild stopped half way is abandoned (the old index stays); an import keeps what is finished.
+    if (!options.rebuild) summary.notes = writer.finish();
+    summary.seconds = elapsed();
+    return summary;
   }
   if (options.prune) {
     const std::string prefix = source + "#";

@@ -112,42 +112,56 @@ struct Table {
   }
 };
 
-// Splits a table file into rows of cells. TSV: tab-separated, no quoting. CSV: RFC 4180 (quoted cells
-// may hold commas, doubled quotes and line breaks).
+// Splits a table file into rows of cells, as Excel and LibreOffice write them, in CSV (',') and TSV
+// (tab) alike: a cell that begins with '"' is quoted, holds separators, line breaks and doubled quotes
+// ("a ""quoted"" word"), and ends at a '"' followed by the separator or the line's end. A cell that
+// only begins with a quote mark ("Hello" she said, in a table typed by hand) is taken as it is written.
+// LF, CR LF and a lone CR (Excel's "CSV (Macintosh)") end a row.
 std::vector<std::vector<std::string>> split_table(const std::string& text, bool csv, const std::string& path) {
+  const char sep = csv ? ',' : '\t';
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> row(1);
   bool quoted = false;
-  int line = 1;
+  std::size_t cell_start = 0;  // where the quoted cell began (its opening quote)
+  int line = 1, quote_line = 1;
   std::size_t i = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;  // a spreadsheet's byte order mark
   const auto end_row = [&] {
     if (!(row.size() == 1 && row[0].empty())) rows.push_back(std::move(row));
     row.assign(1, "");
   };
+  const auto at_cell_end = [&](std::size_t j) {
+    return j >= text.size() || text[j] == sep || text[j] == '\n' || text[j] == '\r';
+  };
   for (; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '\n') ++line;
-    if (csv && quoted) {
+    if (quoted) {
       if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
         row.back() += '"';
         ++i;
-      } else if (c == '"') {
+      } else if (c == '"' && at_cell_end(i + 1)) {
         quoted = false;
+      } else if (c == '"') {
+        // Not a quoted cell after all: the cell is its text as written, from its first quote mark.
+        quoted = false;
+        row.back() = text.substr(cell_start, i + 1 - cell_start);
       } else {
         row.back() += c;
       }
-    } else if (csv && c == '"' && row.back().empty()) {
+    } else if (c == '"' && row.back().empty()) {
       quoted = true;
-    } else if (c == (csv ? ',' : '\t')) {
+      cell_start = i;
+      quote_line = line;
+    } else if (c == sep) {
       row.emplace_back();
     } else if (c == '\n' || (c == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) {
       if (c == '\r') ++line;
-      end_row();  // LF, CR LF, or a lone CR (Excel's "CSV (Macintosh)")
+      end_row();
     } else if (c != '\r') {
       row.back() += c;
     }
   }
-  if (quoted) throw InputError(path, "a quoted cell is not closed", line);
+  if (quoted) throw InputError(path, "a quoted cell is not closed (it opens on this line)", quote_line);
   end_row();
   return rows;
 }
@@ -286,6 +300,13 @@ MetadataMap& MetadataMap::operator=(MetadataMap&&) noexcept = default;
 const std::string& MetadataMap::path() const { return impl_->path; }
 
 const std::vector<std::string>& MetadataMap::warnings() const { return impl_->warnings; }
+
+std::vector<std::string> MetadataMap::input_files() const {
+  std::vector<std::string> files = {impl_->path};
+  for (const Block& b : impl_->blocks)
+    for (const Table& t : b.tables) files.push_back(t.path);
+  return files;
+}
 
 MetadataMap MetadataMap::load(const std::string& path) {
   DecodedText decoded = decode_text(read_whole_file(path));

@@ -154,11 +154,13 @@ void read_smart_documents(TestCollection& c, const fs::path& file) {
 }
 
 void read_smart_queries(TestCollection& c, const fs::path& file) {
+  c.queries_source = file.string();
   for (const auto& r : read_smart(file, c.notes)) c.queries.push_back({r.id, field(r, 'W')});
 }
 
 // Judgments with the query id in column `q`, the document in column `d` and (if `grade` >= 0) a grade.
 void read_columns(TestCollection& c, const fs::path& file, std::size_t q, std::size_t d, int grade = -1) {
+  c.judgments_source = file.string();
   const auto lines = lines_of(text_of(file, c.notes));
   for (std::size_t i = 0; i < lines.size(); ++i) {
     std::istringstream in(lines[i]);
@@ -205,9 +207,10 @@ void read_npl(TestCollection& c, const fs::path& dir) {
   std::set<std::string> seen;
   for (auto& [id, lines] : read_slash_records(find_file(dir, {"doc-text"}), c.notes))
     add_duplicate_checked(c, make_document(id, "", joined(lines)), seen, "doc-text");
-  for (auto& [id, lines] : read_slash_records(find_file(dir, {"query-text"}), c.notes))
-    c.queries.push_back({id, joined(lines)});
+  c.queries_source = find_file(dir, {"query-text"}).string();
+  for (auto& [id, lines] : read_slash_records(c.queries_source, c.notes)) c.queries.push_back({id, joined(lines)});
   const fs::path rel = find_file(dir, {"rlv-ass"});
+  c.judgments_source = rel.string();
   for (auto& [id, lines] : read_slash_records(rel, c.notes)) {
     std::istringstream in(joined(lines));
     for (std::string d; in >> d;) c.judgments.push_back({id, canonical_id(d, rel.string(), 0), 1});
@@ -258,6 +261,7 @@ void read_lisa(TestCollection& c, const fs::path& dir) {
 
   // Queries: an id line, text lines, the last ending with " #".
   const fs::path que = find_file(dir, {"LISA.QUE"});
+  c.queries_source = que.string();
   const auto qlines = lines_of(text_of(que, c.notes));
   std::string qid;
   std::vector<std::string> qtext;
@@ -280,6 +284,7 @@ void read_lisa(TestCollection& c, const fs::path& dir) {
   // Judgments: "Query N", "K Relevant Refs:", ids ending with -1. LISA.REL is used; LISARJ.NUM disagrees
   // with it on queries 21-23.
   const fs::path rel = find_file(dir, {"LISA.REL"});
+  c.judgments_source = rel.string();
   const auto rlines = lines_of(text_of(rel, c.notes));
   std::string rq;
   for (std::size_t i = 0; i < rlines.size(); ++i) {
@@ -296,6 +301,21 @@ void read_lisa(TestCollection& c, const fs::path& dir) {
   }
   c.notes.push_back("LISA: judgments from LISA.REL (LISARJ.NUM disagrees on queries 21-23)");
 }
+
+}  // namespace
+
+std::string beir_splits(const std::string& dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (fs::directory_iterator it(fs::path(dir) / "qrels", ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().extension() == ".tsv") names.push_back(it->path().stem().string());
+  std::sort(names.begin(), names.end());
+  std::string text;
+  for (const auto& n : names) text += (text.empty() ? "" : ", ") + n;
+  return text.empty() ? "; it has no qrels/*.tsv" : "; it has " + text;
+}
+
+namespace {
 
 void read_beir(TestCollection& c, const fs::path& dir, const std::string& split) {
   const fs::path corpus = find_file(dir, {"corpus.jsonl"});
@@ -318,7 +338,9 @@ void read_beir(TestCollection& c, const fs::path& dir, const std::string& split)
   if (!split.empty()) {
     const fs::path qrels = dir / "qrels" / (split + ".tsv");
     if (!fs::exists(qrels))
-      throw InputError(qrels.string(), "not found (is '" + split + "' a split of this collection?)");
+      throw InputError(qrels.string(),
+                       "not found (is '" + split + "' a split of this collection?" + beir_splits(dir) + ")");
+    c.judgments_source = qrels.string();
     const auto lines = lines_of(text_of(qrels, c.notes));
     for (std::size_t i = 0; i < lines.size(); ++i) {
       // BEIR's qrels are tab-separated: an id may hold spaces. A file without tabs is split at spaces.
@@ -341,6 +363,7 @@ void read_beir(TestCollection& c, const fs::path& dir, const std::string& split)
     }
   }
   const fs::path queries = find_file(dir, {"queries.jsonl"});
+  c.queries_source = queries.string();
   const auto lines = lines_of(text_of(queries, c.notes));
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (trim(lines[i]).empty()) continue;

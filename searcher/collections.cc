@@ -16,6 +16,7 @@
 #include "quire/index_folder.h"
 #include "quire/index_format.h"
 #include "quire/json_input.h"
+#include "quire/utf8.h"
 
 namespace quire {
 namespace {
@@ -110,6 +111,7 @@ Xapian::WritableDatabase open_write(const std::string& db) {
 // Runs a read or a write of `db`; any failure becomes the IndexError index_error() gives.
 template <typename Fn>
 auto guarded(const std::string& db, Fn&& fn) {
+  const IndexReadGuard guard(db);
   try {
     return fn();
   } catch (const IndexError&) {
@@ -152,10 +154,17 @@ void check_collection_name(const std::string& name) {
   if (name == "." || name == "..") throw std::invalid_argument("collection name '" + name + "' cannot be . or ..");
 }
 
-std::vector<std::string> list_collections(const std::string& db) {
+std::vector<std::string> list_collections(const std::string& db, std::vector<std::string>* skipped) {
   return guarded(db, [&] {
     std::vector<std::string> names;
-    for (const auto& kv : read_all(db)) names.push_back(kv.first);
+    for (const auto& kv : read_all(db)) {
+      try {
+        check_collection_name(kv.first);
+        names.push_back(kv.first);
+      } catch (const std::invalid_argument&) {
+        if (skipped != nullptr) skipped->push_back(message_value(kv.first));
+      }
+    }
     return names;
   });
 }
@@ -172,6 +181,7 @@ void update_collection(const std::string& db, const std::string& name,
   // Read, change and write under one write lock: a change made by another process meanwhile is
   // either wholly before this one (and read by it) or wholly after.
   // The lock is the database's: a rebuild holds it from its copy of the manifest until its swap.
+  const IndexReadGuard guard(db);
   Xapian::WritableDatabase d = open_write(db);
   guarded(db, [&] { check_format(db, d); });
   const std::string folder = folder_of(db);
@@ -189,7 +199,10 @@ void update_collection(const std::string& db, const std::string& name,
   try {
     write_manifest_collections(folder, all);
   } catch (const IndexError& e) {
-    throw IndexError("cannot save collection '" + name + "' in " + db + ": " + e.what());
+    // A full disk (ENOSPC), a file-size limit (EFBIG), an I/O error: the manifest is replaced by a rename
+    // only when written whole, so the index keeps the collections it had.
+    throw IndexError("cannot write collection '" + name + "' in index " + db + ": " + e.what() +
+                     "; the collections are as they were");
   }
 }
 

@@ -1,6 +1,7 @@
 #include "quire/exports.h"
 
 #include <algorithm>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -306,20 +307,9 @@ nlohmann::json csl(const std::vector<DocumentMeta>& docs) {
 
 // ---- CSV (RFC 4180) --------------------------------------------------------------------------------
 
-// OWASP's CSV-injection rule: a cell that starts with = + - @, a tab or a carriage return is a formula
-// to Excel, LibreOffice and Google Sheets (=HYPERLINK(...), =cmd|...), so it gets a leading single
-// quote, which they show as text. The full-width forms (U+FF1D = U+FF0B + U+FF0D - U+FF20 @), which
-// some spreadsheets fold to ASCII, are treated alike.
-std::string neutralised(const std::string& v) {
-  static const char* const kFullWidth[] = {"\uFF1D", "\uFF0B", "\uFF0D", "\uFF20"};
-  bool formula = !v.empty() && std::string_view("=+-@\t\r").find(v[0]) != std::string_view::npos;
-  for (const char* f : kFullWidth) formula = formula || v.rfind(f, 0) == 0;
-  return formula ? "'" + v : v;
-}
-
 std::string csv_field(const std::string& raw) {
-  std::string v = neutralised(raw);
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string v = spreadsheet_text(raw);
+  if (v.find_first_of(",;\t\"\r\n") == std::string::npos) return v;
   std::string out = "\"";
   for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
@@ -416,6 +406,41 @@ std::string bibtex_escape(const std::string& text) {
       out += tex;
     } else {
       out.append(valid, start, i - start);
+    }
+  }
+  return out;
+}
+
+// OWASP's CSV-injection rule: a cell that starts with = + - @, a tab or a carriage return is a formula
+// to Excel, LibreOffice and Google Sheets (=HYPERLINK(...), =cmd|...), so it gets a leading single
+// quote, which they show as text. The full-width forms (U+FF1D = U+FF0B + U+FF0D - U+FF20 @), which
+// some spreadsheets fold to ASCII, are treated alike. A spreadsheet may also split a cell where this
+// file did not mean it to: at ';' where the list separator is a semicolon (most of Europe), at a tab,
+// at ',' in a file read as TSV, and at a line break when the quoting is lost. So every part of the value
+// after one of those (spaces skipped) is checked as a cell of its own: "a;=HYPERLINK(...)" becomes
+// "a;'=HYPERLINK(...)".
+std::string spreadsheet_text(const std::string& v) {
+  static const char* const kFullWidth[] = {"\uFF1D", "\uFF0B", "\uFF0D", "\uFF20"};
+  const auto formula_at = [&v](std::size_t i, bool cell_start) {
+    if (i >= v.size()) return false;
+    if (std::string_view("=+-@").find(v[i]) != std::string_view::npos) return true;
+    if (cell_start && (v[i] == '\t' || v[i] == '\r')) return true;
+    for (const char* f : kFullWidth)
+      if (v.compare(i, std::strlen(f), f) == 0) return true;
+    return false;
+  };
+  std::string out;
+  out.reserve(v.size() + 1);
+  if (formula_at(0, true)) out += '\'';
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    out += v[i];
+    if (std::string_view(",;\t\r\n").find(v[i]) == std::string_view::npos) continue;
+    std::size_t j = i + 1;
+    while (j < v.size() && v[j] == ' ') ++j;
+    if (formula_at(j, false)) {
+      out.append(v, i + 1, j - i - 1);
+      out += '\'';
+      i = j - 1;
     }
   }
   return out;

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <limits>
 
+#include "quire/utf8.h"
+
 namespace quire {
 
 const std::vector<std::string>& filter_parameters() {
@@ -19,29 +21,51 @@ void add_filter(SearchOptions& o, const std::string& field, const std::string& v
   const auto& names = filter_parameters();
   if (std::find(names.begin(), names.end(), field) == names.end()) throw RequestError("unknown filter '" + field + "'");
   if (value.find_first_not_of(" \t") == std::string::npos) throw RequestError(field + ": give a value");
-  o.filters.emplace_back(field, value);
+  merge_filter(o, field, value);
 }
+
+void merge_filter(SearchOptions& o, const std::string& field, const std::string& value) {
+  const std::pair<std::string, std::string> filter(field, value);
+  if (std::find(o.filters.begin(), o.filters.end(), filter) != o.filters.end()) return;
+  if (o.filters.size() >= kMaxFilters)
+    throw RequestError(field + ": a request holds at most " + std::to_string(kMaxFilters) + " different filters");
+  o.filters.push_back(filter);
+}
+
+namespace {
+
+// Adds facet `f` to o.facets unless it is there; throws RequestError for an unknown name.
+void add_facet(SearchOptions& o, const std::string& f) {
+  const auto& names = Searcher::facet_names();
+  if (std::find(names.begin(), names.end(), f) == names.end()) {
+    std::string known;
+    for (const auto& n : names) {
+      if (!known.empty()) known += ", ";
+      known += n;
+    }
+    throw RequestError("facets: unknown facet '" + printable_line(f.substr(0, 40)) + "' (known: " + known + ")");
+  }
+  if (std::find(o.facets.begin(), o.facets.end(), f) == o.facets.end()) o.facets.push_back(f);
+}
+
+}  // namespace
 
 void set_facets(SearchOptions& o, const std::string& list) {
   o.facets.clear();
-  const auto& names = Searcher::facet_names();
   std::size_t at = 0;
   while (at <= list.size()) {
     std::size_t comma = list.find(',', at);
     if (comma == std::string::npos) comma = list.size();
     const std::string f = list.substr(at, comma - at);
     at = comma + 1;
-    if (f.empty()) continue;
-    if (std::find(names.begin(), names.end(), f) == names.end()) {
-      std::string known;
-      for (const auto& n : names) {
-        if (!known.empty()) known += ", ";
-        known += n;
-      }
-      throw RequestError("facets: unknown facet '" + f + "' (known: " + known + ")");
-    }
-    if (std::find(o.facets.begin(), o.facets.end(), f) == o.facets.end()) o.facets.push_back(f);
+    if (!f.empty()) add_facet(o, f);
   }
+}
+
+void set_facets(SearchOptions& o, const std::vector<std::string>& names) {
+  o.facets.clear();
+  for (const auto& f : names)
+    if (!f.empty()) add_facet(o, f);
 }
 
 void check_search_options(const SearchOptions& o, const RequestLimits& l) {

@@ -965,7 +965,7 @@ void check_shard(const std::string& name, const Xapian::Database& db) {
   if (version != std::to_string(fmt::kFormatVersion))
     throw IndexError(version.empty()
                          ? name + " is not a quire index"
-                         : "index " + name + " has format version " + version + "; this quire reads version " +
+                         : "index " + name + " has format version " + message_value(version) + "; this quire reads version " +
                                std::to_string(fmt::kFormatVersion) + " (run 'quire index --rebuild PATH...')");
 }
 }  // namespace
@@ -974,10 +974,10 @@ Searcher::Searcher(const std::string& dir, const Tagger* tagger) : Searcher(std:
 
 Searcher::Searcher(const std::vector<std::string>& dbs, const Tagger* tagger) : impl_(std::make_unique<Impl>(tagger)) {
   if (dbs.empty()) throw IndexError("no index to search (give --db)");
-  for (const auto& d : dbs) {
-    impl_->dir += (impl_->dir.empty() ? "" : ", ") + d;
+  for (const auto& d : dbs) impl_->dir += (impl_->dir.empty() ? "" : ", ") + d;
+  const IndexReadGuard guard(impl_->dir);
+  for (const auto& d : dbs)
     for (auto& shard : open_index_shards(d)) impl_->shards.push_back(std::move(shard));
-  }
   for (const auto& shard : impl_->shards) impl_->db.add_database(shard.db);
   std::string name;
   try {
@@ -995,6 +995,7 @@ Searcher::Searcher(const std::vector<std::string>& dbs, const Tagger* tagger) : 
 }
 
 void Searcher::open_checks() {
+  const std::string& dir = impl_->dir;
   // The people of every shard's catalogue (each shard keeps those of its own documents).
   std::vector<CataloguePerson> list;
   for (const auto& shard : impl_->shards) {
@@ -1040,14 +1041,18 @@ void Searcher::open_checks() {
   qp.add_boolean_prefix("like", impl_->guards.back().get(), &own_group);
   impl_->field_names.emplace_back("like");
   impl_->filter_names.emplace_back("like");
+  // Read once per open index, from every shard; bounded, so a hostile list cannot make every search slow.
   std::string extra_names;
   for (const auto& shard : impl_->shards)
     extra_names += shard.db.get_metadata(std::string(fmt::kKeyExtraFields)) + "\n";
   std::istringstream extra(extra_names);
+  std::set<std::string> seen(impl_->field_names.begin(), impl_->field_names.end());
   for (std::string name; std::getline(extra, name);) {
-    if (name.empty() ||
-        std::find(impl_->field_names.begin(), impl_->field_names.end(), name) != impl_->field_names.end())
-      continue;
+    if (name.empty() || !seen.insert(name).second) continue;
+    if (impl_->extra_fields.size() >= fmt::kMaxCatalogueFields)
+      throw IndexError("index " + dir + " names more than " + std::to_string(fmt::kMaxCatalogueFields) +
+                       " catalogue fields (" + std::string(fmt::kKeyExtraFields) +
+                       "); quire reads no more: it is not an index quire wrote from a metadata map");
     impl_->extra_fields.push_back(std::make_unique<ExtraField>(name, &impl_->db));
     impl_->guards.push_back(std::make_unique<GuardedField>(*impl_->extra_fields.back(), impl_->field_error));
     qp.add_boolean_prefix(name, impl_->guards.back().get(), &own_group);
@@ -1062,6 +1067,7 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
   // A writer that commits twice while a search reads makes Xapian throw DatabaseModifiedError: the
   // search reopens the index at its newest revision and runs again, a few times at most.
   constexpr int kAttempts = 5;
+  const IndexReadGuard guard(impl_->dir);
   for (int attempt = 1;; ++attempt) {
     try {
       return search_once(raw_query, o);
@@ -1069,7 +1075,14 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
       if (attempt == kAttempts)
         throw IndexError("the index changed " + std::to_string(kAttempts) +
                          " times while this search read it; try again (" + e.get_msg() + ")");
-      impl_->reopen_all();
+      // Xapian says so also when a table is damaged: then there is no newer revision to reopen.
+      bool reopened = false;
+      try {
+        reopened = impl_->reopen_all();
+      } catch (...) {
+        throw index_error(impl_->dir, std::current_exception());
+      }
+      if (!reopened) throw damaged_index_error(impl_->dir, e.get_description() + ", though no other revision exists");
       impl_->stored.clear();
       impl_->documents.reset();
     } catch (const QueryError&) {
@@ -1178,6 +1191,10 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
       parsed = with_feedback(enquire, parsed, o.ranking);
     } catch (const Xapian::DatabaseError&) {
       throw;  // search() reopens and retries, or reports the index damaged
+    } catch (const Xapian::DocNotFoundError&) {
+      throw;  // a posting list naming a document that is not there: damage (index_error())
+    } catch (const Xapian::SerialisationError&) {
+      throw;
     } catch (const Xapian::Error& e) {
       throw QueryError("query failed: " + e.get_description());
     }
@@ -1214,6 +1231,10 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
       return enquire.get_mset(first, static_cast<Xapian::doccount>(count), check);
     } catch (const Xapian::DatabaseError&) {
       throw;  // search() reopens and retries, or reports the index damaged
+    } catch (const Xapian::DocNotFoundError&) {
+      throw;  // a posting list naming a document that is not there: damage (index_error())
+    } catch (const Xapian::SerialisationError&) {
+      throw;
     } catch (const Xapian::Error& e) {
       throw QueryError("query failed: " + e.get_description());
     }
@@ -1391,10 +1412,25 @@ std::uint64_t Searcher::revision() const {
 
 template <typename Fn>
 auto Searcher::reading(Fn&& fn) const {
-  try {
-    return fn();
-  } catch (...) {
-    throw index_error(impl_->dir, std::current_exception());
+  const IndexReadGuard guard(impl_->dir);
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return fn();
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      // A writer's commits, as in search(); or a damaged table, when there is no other revision to read.
+      bool reopened = false;
+      try {
+        reopened = impl_->db.reopen();
+      } catch (...) {
+        throw index_error(impl_->dir, std::current_exception());
+      }
+      if (!reopened) throw damaged_index_error(impl_->dir, e.get_description() + ", though no other revision exists");
+      if (attempt == 5) throw index_error(impl_->dir, e);
+      impl_->stored.clear();
+      impl_->documents.reset();
+    } catch (...) {
+      throw index_error(impl_->dir, std::current_exception());
+    }
   }
 }
 

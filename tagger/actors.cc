@@ -714,6 +714,10 @@ std::vector<std::vector<ActorMention>> Gazetteer::tag(const std::vector<std::str
           actor =
               (e->kind == MentionKind::kCapital || e->kind == MentionKind::kPlace) ? im.in_force_before(*a, year) : "";
           if (actor.empty()) continue;
+        } else if (year && a && a->to && year > a->to && a->successors.empty()) {
+          // Gone, and nothing continues it (the Warsaw Pact in 1995): history, searchable as text, no
+          // actor of that year. With a successor ("the former Soviet Union") the mention is kept.
+          continue;
         }
         resolved.emplace_back(e, actor);
       }

@@ -45,7 +45,7 @@ std::string without_dots(const std::string& s) {
 }  // namespace
 
 struct SpeakerRules::Impl {
-  std::set<std::string> verbs, function_words, between, abbreviations, not_speakers, not_alone;
+  std::set<std::string> verbs, function_words, between, abbreviations, not_speakers, not_alone, joiners;
   std::vector<Phrase> honorifics, titles;
   std::vector<Office> offices;
 };
@@ -105,6 +105,8 @@ SpeakerRules SpeakerRules::parse(const std::string& path, const std::string& xml
       im.not_alone.insert(word(n));
     } else if (name == "between") {
       im.between.insert(word(n));
+    } else if (name == "joiner") {
+      im.joiners.insert(word(n));
     } else if (name == "honorific") {
       im.honorifics.push_back(phrase(n, n.text().get()));
     } else if (name == "title") {
@@ -209,6 +211,76 @@ std::string office_holder(const SpeakerRules::Impl& r, const std::vector<Word>& 
   return "";
 }
 
+// Skips the words a speaker's label never starts with from words[i]: function words ("As", "the"),
+// honorifics ("Mr.", "His Excellency") and, with `titles`, titles ("President").
+std::size_t skip_leading(const SpeakerRules::Impl& r, const std::vector<Word>& words, std::size_t i, std::size_t to,
+                         bool titles) {
+  for (;;) {
+    if (i >= to) return i;
+    // An honorific first: "His Majesty" is no "His" then "Majesty".
+    if (const std::size_t n = phrase_at(r.honorifics, words, i, to)) {
+      i += n;
+      continue;
+    }
+    if (r.function_words.count(words[i].term) && (words[i].cap || !words[i].raw.empty())) {
+      // A lower- or upper-case function word ("As", "the"); "US" written in capitals is no "us".
+      if (!(words[i].raw.size() > 1 && without_dots(words[i].raw) == words[i].raw &&
+            std::all_of(words[i].raw.begin(), words[i].raw.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))) {
+        ++i;
+        continue;
+      }
+    }
+    if (titles) {
+      if (const std::size_t n = phrase_at(r.titles, words, i, to)) {
+        i += n;
+        continue;
+      }
+    }
+    return i;
+  }
+}
+
+// True when words[k] joins an office or a body to what it is of, inside one capitalised phrase: a
+// lower-case joiner of the rules ("of", "for") after a capitalised word, or "the" after such a joiner
+// ("Minister of the Interior"), with a capitalised word after it.
+bool joins(const SpeakerRules::Impl& r, const std::vector<Word>& words, std::size_t k) {
+  if (k == 0 || k + 1 >= words.size() || words[k].cap) return false;
+  if (r.joiners.count(words[k].term))
+    return words[k - 1].cap &&
+           (words[k + 1].cap || (words[k + 1].term == "the" && k + 2 < words.size() && words[k + 2].cap));
+  return words[k].term == "the" && words[k + 1].cap && k >= 2 && !words[k - 1].cap &&
+         r.joiners.count(words[k - 1].term) && words[k - 2].cap;
+}
+
+// A title of the rules that starts before words[j] and takes it in ("Minister for Foreign Affairs",
+// "Secretary of State"): its first word, or `j` if none.
+std::size_t title_over(const SpeakerRules::Impl& r, const std::vector<Word>& words, std::size_t from, std::size_t j,
+                       std::size_t to) {
+  for (std::size_t k = from; k < j; ++k) {
+    if (const std::size_t n = phrase_at(r.titles, words, k, to); n && k + n > j) return k;
+  }
+  return j;
+}
+
+// The first joiner of words[from, to) that splits "X of Y" (words[from, j) speak for themselves): not
+// one a title takes in, nor one `inside` says is part of a known name ("Organization of American
+// States"). `to` if none.
+template <typename Inside>
+std::size_t joiner_split(const SpeakerRules::Impl& r, const std::vector<Word>& words, std::size_t from, std::size_t to,
+                         Inside inside) {
+  for (std::size_t j = from + 1; j + 1 < to; ++j) {
+    if (!r.joiners.count(words[j].term) || words[j].cap || !joins(r, words, j)) continue;
+    if (title_over(r, words, from, j, to) < j || inside(j)) continue;
+    return j;
+  }
+  return to;
+}
+
+std::size_t joiner_split(const SpeakerRules::Impl& r, const std::vector<Word>& words, std::size_t from,
+                         std::size_t to) {
+  return joiner_split(r, words, from, to, [](std::size_t) { return false; });
+}
+
 // A word as a label writes it: as written, except that a word in capitals is capitalised ("ANNAN").
 std::string proper_case(const std::string& raw) {
   bool lower = false;
@@ -230,38 +302,20 @@ std::string proper_case(const std::string& raw) {
 // The label of the speaker phrase words[from, to) of `text`, or "".
 std::string label_of(const SpeakerRules::Impl& r, const std::string& text, const std::vector<std::size_t>& byte_at,
                      const std::vector<Word>& words, std::size_t from, std::size_t to, int year) {
-  const auto strip_leading = [&](std::size_t i, bool titles) {
-    for (;;) {
-      if (i >= to) return i;
-      // An honorific first: "His Majesty" is no "His" then "Majesty".
-      if (const std::size_t n = phrase_at(r.honorifics, words, i, to)) {
-        i += n;
-        continue;
-      }
-      if (r.function_words.count(words[i].term) && (words[i].cap || !words[i].raw.empty())) {
-        // A lower- or upper-case function word ("As", "the"); "US" written in capitals is no "us".
-        if (!(words[i].raw.size() > 1 && without_dots(words[i].raw) == words[i].raw &&
-              std::all_of(words[i].raw.begin(), words[i].raw.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))) {
-          ++i;
-          continue;
-        }
-      }
-      if (const std::size_t n = phrase_at(r.honorifics, words, i, to)) {
-        i += n;
-        continue;
-      }
-      if (titles) {
-        if (const std::size_t n = phrase_at(r.titles, words, i, to)) {
-          i += n;
-          continue;
-        }
-      }
-      return i;
-    }
-  };
+  const auto strip_leading = [&](std::size_t i, bool titles) { return skip_leading(r, words, i, to, titles); };
   std::size_t i = strip_leading(from, false);
   if (i >= to) return "";
   if (std::string holder = office_holder(r, words, i, to, year); !holder.empty()) return holder;
+  // "X of Y", "X for Y": X is the one who speaks ("Jane Roe of the Heritage Foundation" is Jane Roe),
+  // and an office or a body with only its head ("the Ministry of Defence", "the President of the
+  // General Assembly") is nobody, unless the rules know its holder (above).
+  if (const std::size_t j = joiner_split(r, words, i, to); j < to) {
+    std::string before = label_of(r, text, byte_at, words, i, j, year);
+    // "Speaker of the House Rep. Paul Ryan": a bare title, what it is of, then a title and a name.
+    for (std::size_t t = to - 1; before.empty() && t > j + 1; --t)
+      if (is_title_word(r, words, t) && t + 1 < to) return label_of(r, text, byte_at, words, t, to, year);
+    return before;
+  }
   // The name is the trailing run of capitalised words that are no title: "Clinton's campaign
   // manager Robby Mook" is Robby Mook.
   std::size_t b = to;
@@ -279,6 +333,8 @@ std::string label_of(const SpeakerRules::Impl& r, const std::string& text, const
     break;
   }
   if (b == to) return "";
+  // A title the run only ends ("Minister for Foreign Affairs Jane Roe"): the run starts with the title.
+  b = title_over(r, words, i, b, to);
   b = strip_leading(b, true);
   if (b >= to) return "";
   // A text or a place is nobody's voice: "the Charter says", "Article III states". The head
@@ -541,6 +597,54 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
         s.pronoun = true;
         return s;
       }
+      // "X of Y": X speaks, not Y ("Jane Roe of the Heritage Foundation", "the Secretary-General of
+      // the United Nations"), unless a gazetteer person ends the phrase ("Prime Minister of India
+      // Narendra Modi") or the joiner is inside a name the gazetteer knows ("Organization of
+      // American States", "Republic of Korea").
+      bool person_ends = false;
+      for (const auto& n : named)
+        person_ends = person_ends || (n.person && n.e == words[to - 1].e && n.b >= words[from].b);
+      const auto inside = [&](std::size_t j) {
+        for (const auto* list : {&named, &places})
+          for (const auto& n : *list)
+            if (n.b < words[j].b && words[j].e <= n.e) return true;
+        return false;
+      };
+      if (const std::size_t j = person_ends ? to : joiner_split(r, words, from, to, inside); j < to) {
+        // The whole phrase an office of the rules: its holder.
+        const std::size_t i = skip_leading(r, words, from, to, false);
+        if (i < to) {
+          if (std::string holder = office_holder(r, words, i, to, year); !holder.empty()) {
+            s.name = holder;
+            return s;
+          }
+        }
+        // "the Prime Minister of Japan Shinzo Abe": a bare title, a place, then a name.
+        const std::size_t k = skip_leading(r, words, from, j, true);
+        std::size_t after = j + 1;
+        if (after < to && words[after].term == "the") ++after;
+        std::size_t name_after = to;
+        if (k >= j && after < to) {
+          for (const auto& n : places) {
+            if (n.b != words[after].b) continue;
+            std::size_t e = after;
+            while (e < to && words[e].e <= n.e) ++e;
+            if (e < to && words[e].cap) name_after = e;
+          }
+        }
+        // "Speaker of the House Rep. Paul Ryan": a bare title, what it is of, then a title and a name.
+        // Not a body's name after the title ("the President of the General Assembly").
+        for (std::size_t t = to - 1; k >= j && name_after == to && t > j + 1; --t) {
+          if (!is_title_word(r, words, t) || t + 1 >= to) continue;
+          bool body = false;
+          for (const auto& n : named) body = body || (!n.person && n.b >= words[t].b && n.b < words[to - 1].e);
+          if (!body) name_after = t;
+        }
+        if (name_after < to)
+          from = name_after;
+        else
+          to = j;
+      }
       // A gazetteer person or body heads the phrase when it ends it: "CIA spokesman Ryan Trapani" is
       // Trapani, not the CIA.
       for (const auto& n : named) {
@@ -584,9 +688,12 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
         return Speaker{};
       }
       std::size_t b = m + 1;
-      while (b > left && m + 1 - b < 8) {
+      while (b > left && m + 1 - b < 12) {
         const Word& w = words[b - 1];
+        // "of" and "for" inside the phrase ("The Minister for Foreign Affairs said"), for
+        // speaker_of to read.
         const bool nameish = w.cap || possessive(w) || connector(w) || is_title_word(r, words, b - 1) ||
+                             (b - 1 > left && b - 1 < m && joins(r, words, b - 1)) ||
                              (b - 1 < m && (w.term == "campaign" || w.term == "senior" || w.term == "press"));
         if (!nameish) break;
         if (b - 1 < m && !joined(b - 1)) break;
@@ -600,7 +707,7 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
       std::size_t e = k;
       while (e < words.size() && e - k < 8) {
         const Word& w = words[e];
-        if (e > k && !w.cap && (r.function_words.count(w.term) || r.verbs.count(w.term))) break;
+        if (e > k && !w.cap && (r.function_words.count(w.term) || r.verbs.count(w.term)) && !joins(r, words, e)) break;
         ++e;
         if (is_pronoun(w) && e == k + 1) break;
         if (e < words.size() && !joined(e - 1)) break;

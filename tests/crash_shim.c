@@ -13,7 +13,8 @@
  *                                  that cannot exchange two names
  *
  * Kinds: fsync (fsync, fdatasync), rename (rename, renameat, renameat2), unlink (unlink, unlinkat,
- * remove, rmdir), any (all of them, counted together). Written in C so that it can define the libc
+ * remove, rmdir), any (all of these, counted together), and opendir (opendir, fdopendir: the walk of the
+ * folders given, counted apart and not in "any", so that a stop can be placed during discovery). Written in C so that it can define the libc
  * functions it replaces; built without sanitizers so that it can be preloaded into a sanitized quire
  * (with ASAN_OPTIONS=verify_asan_link_order=0).
  */
@@ -26,8 +27,8 @@
 #include <string.h>
 #include <unistd.h>
 
-enum kind { kFsync, kRename, kUnlink, kAny, kKinds };
-static const char* const kKindNames[kKinds] = {"fsync", "rename", "unlink", "any"};
+enum kind { kFsync, kRename, kUnlink, kAny, kOpendir, kKinds };
+static const char* const kKindNames[kKinds] = {"fsync", "rename", "unlink", "any", "opendir"};
 
 static long counts[kKinds];
 
@@ -139,6 +140,26 @@ WRAP(kUnlink, unlink, (const char* p), (p))
 WRAP(kUnlink, unlinkat, (int d, const char* p, int flags), (d, p, flags))
 WRAP(kUnlink, remove, (const char* p), (p))
 WRAP(kUnlink, rmdir, (const char* p), (p))
+
+#include <dirent.h>
+static void before_opendir(void) {
+  setup();
+  const long n = __atomic_add_fetch(&counts[kOpendir], 1, __ATOMIC_SEQ_CST);
+  if (crash_point.kind == kOpendir && crash_point.nth == n && !crash_point.after)
+    raise(crash_point.stop ? SIGSTOP : SIGKILL);
+}
+DIR* opendir(const char* name) {
+  static DIR* (*fn)(const char*);
+  if (fn == NULL) *(void**)(&fn) = dlsym(RTLD_NEXT, "opendir");
+  before_opendir();
+  return fn(name);
+}
+DIR* fdopendir(int fd) {
+  static DIR* (*fn)(int);
+  if (fn == NULL) *(void**)(&fn) = dlsym(RTLD_NEXT, "fdopendir");
+  before_opendir();
+  return fn(fd);
+}
 
 __attribute__((destructor)) static void write_counts(void) {
   const char* file = getenv("QUIRE_CRASH_COUNT");

@@ -50,7 +50,7 @@ TEST_CASE("batch: 1,000 queries in one process, answered in input order", "[batc
   CHECK_THAT(r.err, Catch::Contains("1000 queries, 0 failed"));
 }
 
-TEST_CASE("batch: broken lines are reported with their numbers; the rest still run", "[batch]") {
+TEST_CASE("batch: broken lines are reported with their numbers: the rest still run", "[batch]") {
   TempDir tmp;
   const auto file = tmp.write("queries.txt",
                               "ok1\tpakistan\n"
@@ -130,7 +130,7 @@ TEST_CASE("batch: a missing index is one clear error, exit 2", "[batch]") {
   CHECK_THAT(r.err, Catch::Contains("no index at"));
 }
 
-TEST_CASE("eval prints trec_eval's measures; per query on request", "[eval]") {
+TEST_CASE("eval prints trec_eval's measures: per query on request", "[eval]") {
   TempDir tmp;
   const auto run = tmp.write("run", "q1 Q0 d1 1 3.0 t\nq1 Q0 d2 2 2.0 t\nq1 Q0 d3 3 1.0 t\nq2 Q0 x 1 1 t\n");
   const auto qrels =

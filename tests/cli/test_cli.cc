@@ -111,7 +111,7 @@ TEST_CASE("quire search exit codes: 0 results, 1 none, 2 error with one line", "
   }
 }
 
-TEST_CASE("terminal output shows rank, title, citation and the passage; colour only when asked", "[cli]") {
+TEST_CASE("terminal output shows rank, title, citation and the passage: colour only when asked", "[cli]") {
   const auto plain = run_quire({"search", "--db", corpus_index(), "--limit", "1", "higher than the mountains"});
   CHECK_THAT(plain.out,
              Catch::Contains("1. [Superpower engagement with Pakistan: the United States, China and Russia]"));

@@ -180,7 +180,7 @@ TEST_CASE("a full disk (a file-size limit) fails clearly and leaves the last com
   CHECK(run_quire({"index", "--db", db, docs}).exit_code == 0);
 }
 
-TEST_CASE("searches keep answering while quire index commits; a second writer is refused", "[crash]") {
+TEST_CASE("searches keep answering while quire index commits: a second writer is refused", "[crash]") {
   TempDir tmp;
   const std::string db = tmp.path() + "/index", docs = tmp.path() + "/docs";
   make_documents(docs);

@@ -497,15 +497,15 @@ TEST_CASE("rebuild into an empty folder or a new one makes an index and keeps a 
     CHECK(r.exit_code == 0);
     CHECK(search_count(tmp.path() + "/a/b/new", word(2)) == 1);
   }
-  SECTION("a user's file inside the old index is not deleted") {
+  SECTION("a user's file inside the old index is not deleted: the rebuild is refused before it starts") {
     Library lib;
     write(lib.db + "/README-mine.txt", "what this index is for");
     const RunResult r = run_quire({"index", "--rebuild", "--db", lib.db, lib.docs});
     INFO(r.err);
-    CHECK(r.exit_code == 0);
-    CHECK_THAT(r.err, Catch::Contains("README-mine.txt"));
-    const std::string kept = lib.tmp.path() + "/.index.quire-rebuild/README-mine.txt";
-    CHECK(read_file(kept) == "what this index is for");
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("README-mine.txt") && Catch::Contains("which quire did not make"));
+    CHECK(read_file(lib.db + "/README-mine.txt") == "what this index is for");
+    CHECK(!fs::exists(lib.tmp.path() + "/.index.quire-rebuild"));  // nothing that would block the next one
     CHECK(search_count(lib.db, word(1)) == 1);
     CHECK(collection_state(lib.db, "keep") != "missing");
   }

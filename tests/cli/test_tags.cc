@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -82,11 +83,11 @@ std::vector<std::string> ids_of(const nlohmann::json& results) {
 
 TEST_CASE("the tags of each bundled document match the hand-checked listing", "[tags][golden]") {
   std::string golden = quire::test::read_file(quire::test::source_dir() + "/tests/data/corpus_tags.txt");
-  std::string body;
+  std::string body, header;
   for (std::size_t at = 0; at < golden.size();) {
     const std::size_t end = golden.find('\n', at);
     const std::string line = golden.substr(at, end - at);
-    if (line.empty() || line[0] != '#') body += line + "\n";
+    (line.empty() || line[0] != '#' ? body : header) += line + "\n";
     at = end == std::string::npos ? golden.size() : end + 1;
   }
   std::vector<std::string> files;
@@ -95,6 +96,13 @@ TEST_CASE("the tags of each bundled document match the hand-checked listing", "[
   std::sort(files.begin(), files.end());
   std::string actual;
   for (const auto& f : files) actual += listing(f);
+  if (actual != body) {
+    // What quire gives now, beside the binary: diff it with the golden listing, read each change
+    // against the documents, and copy it over tests/data/corpus_tags.txt only then.
+    const std::string now = (std::filesystem::path(QUIRE_BINARY).parent_path() / "corpus_tags.actual.txt").string();
+    std::ofstream(now) << header << actual;
+    WARN("quire's listing now: " << now);
+  }
   CHECK(actual == body);
 }
 

@@ -351,6 +351,58 @@ TEST_CASE("historical names, colonies and events resolve to the actor of their t
   }
 }
 
+TEST_CASE("an actor that ceased is tagged after its end only through a successor", "[actors][history]") {
+  struct Case {
+    const char* text;
+    int year;
+    const char* actors;
+  };
+  // Sentences of the UN General Debate corpus (speaker and year after each), and the same bodies
+  // in their own years.
+  const Case cases[] = {
+      // AZE 1994: a body dissolved in 1991 with no successor is no actor of 1994.
+      {"I welcome the accession of the former members of the Warsaw Pact to this programme.", 1994, ""},
+      // BLR 1992.
+      {"But Belarus can become truly neutral only when the new Europe is free of blocs, when the North Atlantic "
+       "Treaty Organization (NATO) ceases to exist just as the Warsaw Pact did in the recent past",
+       1992, "belarus nato nato"},
+      // VNM 1993: Comecon, dissolved in 1991.
+      {"at a point where sources of major assistance from the countries of the Council for Mutual Economic "
+       "Assistance (CMEA) are no longer available, the renewal process has helped Viet Nam\xE2\x80\x99s economy",
+       1993, "vietnam"},
+      // CZE 2018: the Warsaw Pact is gone, Czechoslovakia has successors (history the lineage documents).
+      {"This year the Czech Republic commemorates the fiftieth anniversary of the day that Warsaw Pact troops "
+       "invaded Czechoslovakia",
+       2018, "czechia czechoslovakia"},
+      // VNM 1984: CENTO (to 1979) and SEATO (to 1977), named after their end.
+      {"the United States went on to set up an enormous number of military alliances in the Asian and Pacific "
+       "region, including the Central Treaty Organization, the Southeast Asia Treaty Organization",
+       1984, "united-states"},
+      // VNM 1979: CENTO in its last year is still CENTO.
+      {"The revolutionary impetus of the Iranian people has put an end to the tyrannical regime of the Shah, "
+       "thereby causing the collapse of the Central Treaty Organization.",
+       1979, "iran cento"},
+      // CRI 1976: South Vietnam (to 1975) through its successor, Vietnam (1976).
+      {"This new State, which has emerged from the fusion of the two States that were for a time those of North "
+       "Vietnam and South Vietnam",
+       1976, "vietnam south-vietnam"},
+      // The former Soviet Union, and the OAU after the African Union took over: successors documented.
+      {"the former Soviet Union", 1995, "ussr"},
+      {"the African Union and the OAU", 2005, "african-union oau"},
+      // In their own years, and in a document with no date.
+      {"the Warsaw Pact and the CMEA", 1985, "warsaw-pact comecon"},
+      {"the Warsaw Pact", 1991, "warsaw-pact"},
+      {"SEATO", 1960, "seato"},
+      {"the Warsaw Pact and SEATO", 0, "warsaw-pact seato"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text, c.year);
+    CHECK(actors_in(c.text, c.year) == c.actors);
+  }
+  const auto vietnam = gazetteer().lineage("vietnam");
+  CHECK(std::find(vietnam.begin(), vietnam.end(), "south-vietnam") != vietnam.end());
+}
+
 TEST_CASE("lineage links a state to its predecessors and successors, on purpose only", "[actors][history]") {
   const auto& g = gazetteer();
   CHECK(g.lineage("russia") == std::vector<std::string>{"russia", "ussr"});

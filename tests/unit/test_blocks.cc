@@ -31,6 +31,9 @@ TEST_CASE("non-content blocks are recognised by heading or by their opening word
       {"Notes on Contributors", "Jane Roe teaches at Oxford.", false, "biography"},
       {"", "Sameer P. Lalwani is a senior fellow at the Stimson Center.", true, "biography"},
       {"", "Sameer P. Lalwani is a senior fellow at the Stimson Center, said the minister.", false, ""},  // not at end
+      // corpus/001's last paragraph: the role capitalised, as such notes often write it.
+      {"", "Sarral Sharma is a Doctoral Candidate at Jawaharlal Nehru University, New Delhi.", true, "biography"},
+      {"", "Jane Roe is a Senior Fellow at the Heritage Foundation.", true, "biography"},
       {"Acknowledgements", "We thank the reviewers.", false, "acknowledgements"},
       {"Acknowledgments:", "We thank the reviewers.", false, "acknowledgements"},
       {"", "The author would like to thank the two anonymous reviewers.", false, "acknowledgements"},

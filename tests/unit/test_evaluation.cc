@@ -59,7 +59,7 @@ TEST_CASE("graded judgments, and ties broken by document id descending", "[eval]
   CHECK(q.ndcg10 == Approx(0.6199).margin(5e-5));
 }
 
-TEST_CASE("only queries both judged and run are scored; means are over them", "[eval]") {
+TEST_CASE("only queries both judged and run are scored: means are over them", "[eval]") {
   const auto qrels = qrels_of("a 0 x 1\nb 0 y 1\nc 0 z 1\n");
   const auto run = run_of("a Q0 x 1 9 t\nb Q0 n 1 9 t\nb Q0 y 2 8 t\nd Q0 x 1 9 t\n");
   const auto e = quire::evaluate(run, qrels);
@@ -69,7 +69,7 @@ TEST_CASE("only queries both judged and run are scored; means are over them", "[
   CHECK(e.mean.relevant_retrieved == 2);
 }
 
-TEST_CASE("nDCG@10 and P@10 look at the first ten only; R@1000 at a thousand", "[eval]") {
+TEST_CASE("nDCG@10 and P@10 look at the first ten only: R@1000 at a thousand", "[eval]") {
   std::string run;
   for (int i = 1; i <= 1200; ++i)
     run += "q Q0 d" + std::to_string(i) + " " + std::to_string(i) + " " + std::to_string(2000 - i) + " t\n";

@@ -95,3 +95,38 @@ TEST_CASE("CSL-JSON: types, names and date parts", "[export]") {
   CHECK(j[0]["issued"]["date-parts"][0] == nlohmann::json({2024, 3, 5}));
   CHECK_THROWS_AS(quire::export_documents({}, "endnote"), std::invalid_argument);
 }
+
+TEST_CASE("spreadsheet_text: no part of a cell is a formula at any separator a spreadsheet splits at",
+          "[export][csv-injection]") {
+  const std::pair<std::string, std::string> cases[] = {
+      {"=1+1", "'=1+1"},
+      {"a;=HYPERLINK(\"http://x\")", "a;'=HYPERLINK(\"http://x\")"},
+      {"a; =1", "a; '=1"},
+      {"a,+1", "a,'+1"},
+      {"a\t-1", "a\t'-1"},
+      {"a\n@SUM(A1)", "a\n'@SUM(A1)"},
+      {"a\r=1", "a\r'=1"},
+      {"\t=1", "'\t'=1"},
+      {"a;\xEF\xBC\x9D"
+       "1",
+       "a;'\xEF\xBC\x9D"
+       "1"},
+      {"=a;=b;=c", "'=a;'=b;'=c"},
+      {"1990-2000; Smith, J.", "1990-2000; Smith, J."},
+      {"a - b; c = d", "a - b; c = d"},
+      {"", ""},
+      {";", ";"},
+  };
+  for (const auto& [in, out] : cases) {
+    INFO(in);
+    CHECK(quire::spreadsheet_text(in) == out);
+  }
+  // A cell with a semicolon or a tab is quoted, so a locale that splits at it keeps it one cell.
+  quire::DocumentMeta m;
+  m.id = "d";
+  m.title = "a;b";
+  m.publisher = "x\ty";
+  const std::string csv = quire::export_documents({m}, "csv");
+  CHECK_THAT(csv, Catch::Contains(",\"a;b\","));
+  CHECK_THAT(csv, Catch::Contains(",\"x\ty\","));
+}

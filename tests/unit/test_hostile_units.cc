@@ -226,7 +226,7 @@ TEST_CASE("CSV export neutralises every cell a spreadsheet would run as a formul
       {"+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"},
       {"-2+3", "'-2+3"},
       {"@SUM(A1)", "'@SUM(A1)"},
-      {"\tTabbed", "'\tTabbed"},
+      {"\tTabbed", "\"'\tTabbed\""},  // quoted: a tab is a separator to a spreadsheet reading TSV
       {"\rReturn", "\"'\rReturn\""},
       {"=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""},
       {"\xEF\xBC\x9D"

@@ -116,3 +116,63 @@ TEST_CASE("a malformed map or table is refused with the file and line", "[metada
   fails("<metadata>\n<files>\n<field name=\"x\">{a</field></files></metadata>", "bad.xml:3");
   fails("<metadata><files>", "not well-formed");
 }
+
+TEST_CASE("tables read as Excel and LibreOffice write them: quoted cells in CSV and TSV, BOM, CRLF, cp1252",
+          "[metadata][tables]") {
+  struct Case {
+    const char* name;
+    const char* ext;  ///< csv or tsv
+    std::string bytes;
+    const char* title;  ///< the title the row gives a.txt
+  };
+  const std::string bom = "\xEF\xBB\xBF";
+  const Case cases[] = {
+      {"CSV: doubled quotes inside a quoted cell", "csv", "file,title\r\na.txt,\"a \"\"quoted\"\" word\"\r\n",
+       "a \"quoted\" word"},
+      {"TSV: doubled quotes inside a quoted cell (Excel's Text (Tab delimited))", "tsv",
+       "file\ttitle\r\na.txt\t\"a \"\"quoted\"\" word\"\r\n", "a \"quoted\" word"},
+      {"TSV: a tab inside a quoted cell", "tsv", "file\ttitle\na.txt\t\"left\tright\"\n", "left right"},
+      {"TSV: a line break inside a quoted cell, and the next row still read", "tsv",
+       "file\ttitle\na.txt\t\"line one\nline two\"\nb.txt\tB\n", "line one line two"},
+      {"CSV: a CR LF inside a quoted cell (Excel's Alt+Enter is LF; some write CR LF)", "csv",
+       "file,title\r\na.txt,\"line one\r\nline two\"\r\n", "line one line two"},
+      {"CSV with a BOM (Excel's CSV UTF-8)", "csv", bom + "file,title\r\na.txt,Caf\xC3\xA9\r\n", "Caf\xC3\xA9"},
+      {"TSV with a BOM, quoted header cells (LibreOffice, quote all text cells)", "tsv",
+       bom + "\"file\"\t\"title\"\n\"a.txt\"\t\"Plain\"\n", "Plain"},
+      {"CSV in Windows-1252 (Excel's plain CSV), quoted", "csv", "file,title\r\na.txt,\"Caf\xE9, \x93quoted\x94\"\r\n",
+       "Caf\xC3\xA9, \xE2\x80\x9Cquoted\xE2\x80\x9D"},
+      {"TSV in Windows-1252 with a doubled quote", "tsv", "file\ttitle\r\na.txt\t\"na\xEFve \"\"x\"\"\"\r\n",
+       "na\xC3\xAFve \"x\""},
+      {"CSV: a comma inside quotes, empty quoted cell before it", "csv", "file,x,title\na.txt,\"\",\"one, two\"\n",
+       "one, two"},
+      {"TSV: a cell that only begins with a quote mark is taken as written", "tsv",
+       "file\ttitle\na.txt\t\"Hello\" she said\n", "\"Hello\" she said"},
+      {"CSV: a quote mark inside an unquoted cell is kept", "csv", "file,title\na.txt,5\" floppy\n", "5\" floppy"},
+      {"CSV (Macintosh): CR line ends, quoted", "csv", "file,title\ra.txt,\"a, b\"\r", "a, b"},
+  };
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.name) {
+      TempDir dir;
+      dir.write(std::string("t.") + c.ext, c.bytes);
+      const std::string map = dir.write("map.xml", std::string("<metadata><files><table file=\"t.") + c.ext +
+                                                       "\" match=\"file={path}\"/><field name=\"title\">{title}</field>"
+                                                       "</files></metadata>");
+      const auto m = quire::MetadataMap::load(map);
+      CHECK(value_of(m.fields_for(dir.path() + "/a.txt"), "title") == c.title);
+    }
+  }
+  SECTION("an unclosed quoted cell is refused, naming the line it opens on") {
+    TempDir dir;
+    dir.write("t.tsv", "file\ttitle\na.txt\tok\nb.txt\t\"never closed\nc.txt\tC\n");
+    const std::string map =
+        dir.write("map.xml",
+                  "<metadata><files><table file=\"t.tsv\" match=\"file={path}\"/><field name=\"title\">{title}</field>"
+                  "</files></metadata>");
+    try {
+      quire::MetadataMap::load(map);
+      FAIL("loaded");
+    } catch (const quire::InputError& e) {
+      CHECK_THAT(e.what(), Catch::Contains("t.tsv:3") && Catch::Contains("a quoted cell is not closed"));
+    }
+  }
+}

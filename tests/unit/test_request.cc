@@ -73,3 +73,43 @@ TEST_CASE("parse_search_request skips the parameters it is told to ignore", "[re
   CHECK(r.query == "x");
   CHECK_THROWS_AS(quire::parse_search_request({{"q", "x"}, {"c", "y"}}, {}), quire::RequestError);
 }
+
+TEST_CASE("a request naming a facet or a filter thousands of times holds it once: filters are bounded",
+          "[request][amplification]") {
+  // Each row: what the request names, and what the options hold (or the error).
+  struct Case {
+    const char* what;
+    Params params;
+    std::size_t facets, filters;
+    const char* error;
+  };
+  Params five_thousand_facets, same_filter, distinct_64, distinct_65;
+  for (int i = 0; i < 5000; ++i) five_thousand_facets.push_back({"facets", "actor,actor"});
+  for (int i = 0; i < 5000; ++i) same_filter.push_back({"actor", "china"});
+  for (int i = 0; i < 64; ++i) distinct_64.push_back({"theme", "t" + std::to_string(i)});
+  distinct_65 = distinct_64;
+  distinct_65.push_back({"actor", "x"});
+  for (auto* p : {&five_thousand_facets, &same_filter, &distinct_64, &distinct_65}) p->push_back({"q", "x"});
+  const Case cases[] = {
+      {"facets=actor,actor x 5000", five_thousand_facets, 1, 0, nullptr},
+      {"actor=china x 5000", same_filter, 0, 1, nullptr},
+      {"64 different filters", distinct_64, 0, 64, nullptr},
+      {"65 different filters", distinct_65, 0, 0, "actor: a request holds at most 64 different filters"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.what);
+    if (c.error) {
+      CHECK_THROWS_WITH(quire::parse_search_request(c.params, {}), Catch::Contains(c.error));
+    } else {
+      const quire::SearchRequest r = quire::parse_search_request(c.params, {});
+      CHECK(r.options.facets.size() == c.facets);
+      CHECK(r.options.filters.size() == c.filters);
+    }
+  }
+  // A batch line's "facets": [...] list goes through the same parser.
+  quire::SearchOptions o;
+  quire::set_facets(o, std::vector<std::string>(5000, "actor"));
+  CHECK(o.facets == std::vector<std::string>{"actor"});
+  CHECK_THROWS_WITH(quire::set_facets(o, std::vector<std::string>{"actor", "nope"}),
+                    Catch::Contains("unknown facet 'nope'"));
+}

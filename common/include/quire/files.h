@@ -4,9 +4,11 @@
  */
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace quire {
 
@@ -26,8 +28,18 @@ std::string file_kind(unsigned mode);
 /// file as it was: into a new file beside it, synced, then renamed over it, keeping the old file's
 /// permissions. A link is written through (the file it names is replaced); a path that is not a regular
 /// file (/dev/stdout, a pipe) is written directly. Throws InputError naming the file and the reason;
-/// the new file is removed then.
-void write_output_file(const std::string& path, const std::string& content);
+/// the new file is removed then. When `stop` is given and set by the time the new file is written (a
+/// Ctrl-C came), the new file is removed and not renamed: InputError "not written: stopped".
+void write_output_file(const std::string& path, const std::string& content, const std::atomic<bool>* stop = nullptr);
+
+/// Refuses, before a command does its work, an output `path` (given with `option`, for the message)
+/// that would destroy data: inside one of `indexes` or any folder holding an index (iamglass, a quire
+/// marker), the same file (device and inode, so also through a link or a hard link) as one of
+/// `inputs`, or a file with other hard links (a replace would leave them holding the old text).
+/// Throws InputError naming the path and the reason. write_output_file() runs the last two checks
+/// itself, without inputs; a command passes its inputs and indexes here.
+void check_output_path(const std::string& option, const std::string& path, const std::vector<std::string>& inputs,
+                       const std::vector<std::string>& indexes);
 
 /// 1-based line number of byte `offset` in `text` (0 for a negative offset).
 int line_at(const std::string& text, std::ptrdiff_t offset);

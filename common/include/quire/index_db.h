@@ -58,8 +58,33 @@ Xapian::WritableDatabase open_index_for_writing(const std::string& dir, int flag
 /// by another Xapian, or damaged ("index DIR is damaged: ... (run xapian-check DIR)").
 IndexError index_error(const std::string& dir, const Xapian::Error& e);
 
+/// Whether Xapian error `e` says a table is damaged (not what Xapian wrote), as opposed to a failed
+/// read or write of the disk (a full disk, an I/O error, which carry the system's errno), a lock, or a
+/// missing index. Writing paths that word their own failures call index_error() when this is true, so
+/// that every command reports damage the same way ("is damaged ... (run xapian-check DIR)").
+bool is_damage(const Xapian::Error& e);
+
 /// The same for an exception in flight (a Xapian error, a damaged JSON record, anything else), for
 /// catch (...) blocks around index reads. Rethrows nothing.
 IndexError index_error(const std::string& dir, const std::exception_ptr& e);
+
+/// "index DIR is damaged: WHAT (run xapian-check DIR)".
+IndexError damaged_index_error(const std::string& dir, const std::string& what);
+
+/// While one lives, a crash of the thread that made it (SIGSEGV, SIGBUS, SIGFPE, SIGILL) ends quire at
+/// once with "quire: index DIR is damaged: ... (run xapian-check DIR)" and exit code 2 instead of a
+/// core dump. Xapian 1.4's glass B-tree does not check, when it reads a block, that the items the block
+/// lists lie inside it (only xapian-check does), so a table with bytes overwritten can send its
+/// iterators outside their buffers. Nothing can be recovered there, so the guard only says which index
+/// and exits; it is armed around reads of an index (the searcher, the collection store, the writer's
+/// reads), never around quire's own processing, and a crash outside any guard goes to the handler that
+/// was there before (the default, or a sanitizer's). Guards nest; the outermost one names the index.
+class IndexReadGuard {
+ public:
+  explicit IndexReadGuard(const std::string& dir);
+  ~IndexReadGuard();
+  IndexReadGuard(const IndexReadGuard&) = delete;
+  IndexReadGuard& operator=(const IndexReadGuard&) = delete;
+};
 
 }  // namespace quire

@@ -33,16 +33,30 @@ enum class FolderKind {
   kCreating,    ///< a creation quire marked (kCreatingMarker) and did not finish
   kOther,       ///< a folder with other files in it
   kNotAFolder,  ///< a file, a device, ...
+  kUnlistable,  ///< a folder this user may not list (mode 0311, 0711): nobody can say what it holds
 };
 FolderKind classify_folder(const std::string& dir);
+
+/// What an index folder may hold, checked before anything in it is opened or read. A folder someone
+/// else made may hold anything: Xapian would wait for ever on a pipe, read a device, and, when writing,
+/// follow a link (flintlock, v.tmp, a table) and truncate or overwrite the file it points at. So the
+/// folder must be listed whole and each entry checked: regular files and folders only, none a link;
+/// for writing, no file with other hard links (a backup made with `cp -al`, or a user's file). Throws
+/// IndexError naming the folder and the first entry not allowed, or saying it cannot be listed or an
+/// entry cannot be checked (a folder of mode 0311 or 0644). Nothing when `dir` is not a folder.
+void check_index_entries(const std::string& dir, bool for_writing);
 
 /// The names in folder `dir` for a message: "film.mkv, notes.txt and 3 more".
 std::string describe_entries(const std::string& dir);
 
 /// Finishes or rolls back what a killed rebuild left beside `dir`, under the rebuild's lock, and
 /// returns what it did, one line each, for the user. Leaves alone a rebuild that is still running and
-/// any folder without quire's marker. Called before an index is opened for writing.
+/// any folder without quire's marker (a marker is read only as a small regular file). Reads nothing in
+/// `dir` unless it passes check_index_entries(). Called before an index is opened for writing.
 std::vector<std::string> recover_index_folder(const std::string& dir);
+
+/// The names in folder `dir` that neither Xapian nor quire writes there (a user's notes.txt), sorted.
+std::vector<std::string> foreign_entries(const std::string& dir);
 
 /// Deletes the files Xapian and quire write in an index folder (format::kGlassFiles and the markers),
 /// then (with `remove_folder`) the folder itself if nothing else is left. Returns the names it left

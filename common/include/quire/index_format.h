@@ -76,6 +76,10 @@ inline constexpr std::string_view kKeyFilePrefix = "F:";        ///< F:<absolute
 /// the manifest (kManifestFile); format 4 keeps collections there.
 inline constexpr std::string_view kKeyCollectionPrefix = "C:";
 inline constexpr std::string_view kKeyExtraFields = "quire:extra";  ///< catalogue field names in use, one per line
+/// The most catalogue field names a searcher reads from kKeyExtraFields: each becomes a query field, so
+/// an index naming more (one received from someone else) is refused, not read at the cost of every search.
+/// A metadata map names its fields, a few dozen at most (docs/robustness.md).
+inline constexpr std::size_t kMaxCatalogueFields = 1000;
 /// The people a metadata map's catalogue names (speakers, authors), as person actors of this index:
 /// JSON [{"name": ..., "affiliation": actor id, "from": year, "to": year}]. Optional; absent = none.
 inline constexpr std::string_view kKeyPeople = "quire:people";

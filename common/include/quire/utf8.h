@@ -63,6 +63,11 @@ std::string printable(std::string_view s);
 /// named "a\nquire: b" cannot fake a second message or move the cursor. Invalid UTF-8 is repaired first.
 std::string printable_line(std::string_view s);
 
+/// A value read from an index or a file, quoted in a message: printable_line() of at most its first
+/// `max_bytes` bytes (cut at a character's start), and, when it was longer, "... (N bytes)", so that a
+/// 100 KB record cannot make a 100 KB message.
+std::string message_value(std::string_view s, std::size_t max_bytes = 60);
+
 /// Decodes the code point starting at byte `i` of valid UTF-8 `s` and advances `i` past it.
 char32_t next_codepoint(std::string_view s, std::size_t& i);
 

@@ -49,6 +49,10 @@ class MetadataMap {
   /// The map file's path.
   const std::string& path() const;
 
+  /// The files load() read: the map, then each table it names (as the map names them). quire's own
+  /// inputs, never indexed as documents (index_paths()).
+  std::vector<std::string> input_files() const;
+
   /// What load() repaired, one line each naming the file: a table in Windows-1252 (Excel's default
   /// for CSV) or UTF-16 (Excel's "Unicode text") read as such.
   const std::vector<std::string>& warnings() const;

@@ -34,7 +34,12 @@ struct TestCollection {
   std::vector<TestQuery> queries;
   std::vector<Judgment> judgments;
   std::vector<std::string> notes;  ///< defects met and how they were handled, one line each
+  std::string queries_source;      ///< the file the queries were read from ("" when none was read)
+  std::string judgments_source;    ///< the file the judgments were read from ("" when none was read)
 };
+
+/// "; it has train, test": the BEIR splits (qrels/SPLIT.tsv) in `dir`, for messages.
+std::string beir_splits(const std::string& dir);
 
 /// Formats read_test_collection() knows: beir, cisi, cran, med, cacm, adi, npl, lisa.
 const std::vector<std::string>& test_collection_formats();

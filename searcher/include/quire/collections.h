@@ -49,8 +49,11 @@ struct Collection {
 /// At most this many documents may match a collection's query.
 inline constexpr std::size_t kMaxCollectionMatches = 10000;
 
-/// Names of the collections stored in the index at `db`, sorted.
-std::vector<std::string> list_collections(const std::string& db);
+/// Names of the collections stored in the index at `db`, sorted: only keys whose name
+/// check_collection_name() accepts, so that each one listed can be shown, changed and deleted. The
+/// others (a hostile or hand-edited index: "C:../../x") are left out, and, when `skipped` is given,
+/// added to it as message_value()s, for a note.
+std::vector<std::string> list_collections(const std::string& db, std::vector<std::string>* skipped = nullptr);
 std::optional<Collection> load_collection(const std::string& db, const std::string& name);
 /// How long a collection change waits for the index's write lock.
 inline constexpr std::chrono::milliseconds kCollectionLockWait{10000};

@@ -21,6 +21,12 @@ std::string export_documents(const std::vector<DocumentMeta>& documents, const s
 /// typographic punctuation as LaTeX commands; other non-ASCII characters are kept as UTF-8.
 std::string bibtex_escape(const std::string& text);
 
+/// A value made safe to open in a spreadsheet (OWASP's CSV-injection rule, for every separator a
+/// spreadsheet may split at: comma, semicolon, tab, line break): a `'` before each part that would be
+/// read as a formula (= + - @, their full-width forms; a tab or CR at the start). For every CSV and TSV
+/// cell quire writes.
+std::string spreadsheet_text(const std::string& value);
+
 /// "Given Family" -> {"Family", "Given"}; a single word (an organisation) gives {word, ""}.
 std::pair<std::string, std::string> split_name(const std::string& name);
 

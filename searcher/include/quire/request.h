@@ -26,13 +26,25 @@ class RequestError : public std::invalid_argument {
 /// speaker, by, dyad, publisher (the whole publisher as the publisher facet lists it).
 const std::vector<std::string>& filter_parameters();
 
-/// Adds `value` as a `field` filter. Throws RequestError for a field not in filter_parameters() or an
-/// empty value.
+/// The most filters one request may hold (after repeats are merged): each costs a term list walk, and
+/// no real search names more (docs/robustness.md).
+inline constexpr std::size_t kMaxFilters = 64;
+
+/// Adds `value` as a `field` filter; a filter the request holds already is merged (not added twice).
+/// Throws RequestError for a field not in filter_parameters(), an empty value, or a request that would
+/// hold more than kMaxFilters filters.
 void add_filter(SearchOptions& options, const std::string& field, const std::string& value);
+/// add_filter() without the check of the field's name, for a batch line's "filters", which may name an
+/// index's catalogue fields (the searcher checks those): merges repeats, bounds the number.
+void merge_filter(SearchOptions& options, const std::string& field, const std::string& value);
 
 /// Sets options.facets from a comma-separated list ("actor,theme"); empty items are skipped. Throws
 /// RequestError naming an unknown facet.
 void set_facets(SearchOptions& options, const std::string& list);
+/// Sets options.facets from a list of names (a batch line's "facets": [...]): repeats are merged, so
+/// the list holds each of Searcher::facet_names() at most once however long the input. Throws
+/// RequestError naming an unknown facet.
+void set_facets(SearchOptions& options, const std::vector<std::string>& names);
 
 /// Limits a caller may lower, never raise, for one request.
 struct RequestLimits {

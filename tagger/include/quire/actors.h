@@ -11,8 +11,10 @@
  *  West Germany); <stop> phrases ("Indian Ocean") are never actors. An actor is never tagged in a
  *  document dated before it existed (Xi Jinping before 2012, Uzbekistan in 1966): a capital or place
  *  named then belongs to the actor it was part of, or its predecessor in force that year ("Tashkent"
- *  in 1966 is the Soviet Union), anything else is dropped. A place or capital right before an event
- *  word ("Tashkent Agreement", "Geneva Conventions") names the event, not the place.
+ *  in 1966 is the Soviet Union), anything else is dropped. After an actor ceased, its mentions are kept
+ *  only when a successor continues it ("the former Soviet Union", reached by lineage()); a body
+ *  that ended with none (the Warsaw Pact in 1994) is no actor then, its words only text. A place or
+ *  capital right before an event word ("Tashkent Agreement", "Geneva Conventions") names the event, not the place.
  *
  *  Codes (ISO 3166 and a catalogue's own, with the years each is in force) are a separate namespace:
  *  they are never looked for in the text, and a word that is a code resolves only as that code. The

@@ -19,8 +19,12 @@
  *  (an id), or a phrase headed by a name, cleaned by the rules of schemas/speakers.xml: leading
  *  function words, honorifics and titles are dropped ("As President Kennedy said" is Kennedy), and a
  *  bare title of an office the rules know is its holder at the document's date ("the
- *  Secretary-General" in 1999 is Kofi Annan). A phrase of lower-case words or a bare title of no
- *  known office is nobody: the quote has no speaker.
+ *  Secretary-General" in 1999 is Kofi Annan). In a phrase with a joiner of the rules inside ("of",
+ *  "for") the words before it speak ("Jane Roe of the Heritage Foundation"), unless a title holds the
+ *  joiner ("Minister for Foreign Affairs"), the whole phrase is an office or a gazetteer name
+ *  ("Organization of American States"), or a name follows a place or a title ("Speaker of the House
+ *  Rep. Paul Ryan"). A phrase of lower-case words, a bare title of no known office or a body's head
+ *  alone ("the Ministry of Defence") is nobody: the quote has no speaker.
  */
 #pragma once
 
