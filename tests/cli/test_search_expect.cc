@@ -184,7 +184,7 @@ TEST_CASE("catalogue fields take ranges of numbers", "[search][fields][ungdc]") 
   CHECK_THAT(r.err, Catch::Contains("session:20..15 ends before it starts"));
 }
 
-TEST_CASE("capitals change neither what a query matches nor how it ranks; phrases keep exact forms",
+TEST_CASE("capitals change neither what a query matches nor how it ranks, and phrases keep exact forms",
           "[search][case][ungdc]") {
   SKIP_WITHOUT_UNGDC();
   const std::string& db = ungdc_index();
@@ -276,7 +276,7 @@ TEST_CASE("did you mean forgets the words of removed and changed files", "[searc
   CHECK(search(db, {"fishng"})["suggestion"] == "fishing");
 }
 
-TEST_CASE("accents fold in text, fields and phrases; highlights mark the characters as written", "[search][fold]") {
+TEST_CASE("accents fold in text, fields and phrases, and highlights mark the characters as written", "[search][fold]") {
   TempDir dir;
   dir.write("docs/cafe.txt",
             "By: José Martí, Instituto Cervantes\n\n"
