@@ -225,3 +225,12 @@ TEST_CASE("search --help names every field a query takes; help --help is the usa
   CHECK(usage.exit_code == 0);
   CHECK(usage.out == run_quire({"help"}).out);
 }
+
+TEST_CASE("NO_COLOR means no colour on a terminal, as TERM=dumb does", "[cli][color]") {
+  if (run_program({"script", "--version"}).exit_code != 0) FAIL("script(1) is not installed");
+  const std::string cmd = std::string(QUIRE_BINARY) + " search --db '" + corpus_index() + "' '\"all-weather\"'";
+  CHECK_THAT(run_program({"script", "-qec", cmd, "/dev/null"}, {"TERM=xterm"}).out, Catch::Contains("\033["));
+  const auto plain = run_program({"script", "-qec", cmd, "/dev/null"}, {"TERM=xterm", "NO_COLOR=1"});
+  CHECK_THAT(plain.out, Catch::Contains("all-weather"));
+  CHECK_THAT(plain.out, !Catch::Contains("\033["));
+}
