@@ -213,7 +213,7 @@ TEST_CASE("the JSON query echo carries the filters given as flags", "[cli][json]
   CHECK(nlohmann::json::parse(r.out).count("filters") == 0);
 }
 
-TEST_CASE("search --help names every field a query takes; help --help is the usage", "[cli][usage]") {
+TEST_CASE("search --help names every field a query takes, and help --help is the usage", "[cli][usage]") {
   const auto help = run_quire({"search", "--help"});
   REQUIRE(help.exit_code == 0);
   for (const auto& f : quire::Searcher::fields()) {

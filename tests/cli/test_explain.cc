@@ -118,7 +118,7 @@ TEST_CASE("explain: the passage scores that chose the passages shown", "[explain
   }
 }
 
-TEST_CASE("explain: text output shows the sum under each result; without --explain nothing", "[explain]") {
+TEST_CASE("explain: text output shows the sum under each result, and without --explain there is none", "[explain]") {
   const auto r = run_quire({"search", "--db", corpus_index(), "--explain", "--color", "never", "pakistan", "navy"});
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("explain: score ") != std::string::npos);

@@ -66,7 +66,7 @@ TEST_CASE("search --passages --format: one record per document, listing the pass
   CHECK(rows == order.size() + 1);
 }
 
-TEST_CASE("collection new takes every filter search takes; list and show --json show them", "[collection]") {
+TEST_CASE("collection new takes every filter search takes, and list and show --json show them", "[collection]") {
   TempDir dir;
   const std::string db = dir.path() + "/index";
   fs::create_directories(dir.path() + "/docs");
