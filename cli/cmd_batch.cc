@@ -95,6 +95,7 @@ BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& def
     if (auto f = j.find("passages"); f != j.end()) q.options.passages = f->get<bool>();
     if (auto f = j.find("plain"); f != j.end()) q.options.plain = f->get<bool>();
     if (auto f = j.find("exact"); f != j.end()) q.options.exact = f->get<bool>();
+    if (auto f = j.find("explain"); f != j.end()) q.options.explain = f->get<bool>();
     if (auto f = j.find("sort"); f != j.end()) {
       if (!f->is_string()) throw std::runtime_error("\"sort\" must be \"relevance\", \"date\" or \"-date\"");
       try {

@@ -9,6 +9,7 @@
 #include "quire/errors.h"
 #include "quire/exports.h"
 #include "quire/files.h"
+#include "quire/output.h"
 #include "quire/searcher.h"
 #include "quire/tagging.h"
 #include "quire/utf8.h"
@@ -18,7 +19,7 @@ namespace {
 
 const char* const kCollectionUsage =
     "usage: quire collection new NAME [--query Q] [--actor A] [--theme T] [--published Y..Y] [--mentions Y..Y]\n"
-    "                            [--speaker S] [--plain] [--replace]\n"
+    "                            [--speaker S] [--by A] [--publisher P] [--plain] [--replace]\n"
     "       quire collection add NAME ID...        add documents by id\n"
     "       quire collection exclude NAME ID...    leave documents out, even when the query matches them\n"
     "       quire collection list\n"
@@ -48,7 +49,7 @@ void print_refresh(const Collection& c, const CollectionRefresh& r, Searcher& se
 
 int cmd_collection(const std::vector<std::string>& args) {
   std::string db = default_db(), schemas, query, format, output;
-  std::vector<std::string> words, actor, theme, published, mentions, speaker;
+  std::vector<std::string> words, actor, theme, published, mentions, speaker, by, publisher;
   bool plain = false, replace = false, json = false;
   po::options_description opts("options");
   // clang-format off
@@ -62,6 +63,8 @@ int cmd_collection(const std::vector<std::string>& args) {
       ("published", po::value<std::vector<std::string>>(&published), "new: only documents published in these years")
       ("mentions", po::value<std::vector<std::string>>(&mentions), "new: only passages mentioning these years")
       ("speaker", po::value<std::vector<std::string>>(&speaker), "new: only passages quoting this person")
+      ("by", po::value<std::vector<std::string>>(&by), "new: only documents by this actor, as their catalogue states")
+      ("publisher", po::value<std::vector<std::string>>(&publisher), "new: only documents of this publisher, as the publisher facet shows it")
       ("plain", po::bool_switch(&plain), "new: the query is plain text")
       ("replace", po::bool_switch(&replace), "new: replace a collection of the same name")
       ("json", po::bool_switch(&json), "show: print JSON")
@@ -84,7 +87,16 @@ int cmd_collection(const std::vector<std::string>& args) {
     for (const auto& name : names) {
       const auto c = load_collection(db, name);
       std::cout << printable(name) << "\t" << (c ? c->documents().size() : 0) << " documents\t"
-                << (c ? printable(c->query) : "") << "\n";
+                << (c ? printable(c->query) : "");
+      // Its filters after the query, as a search would take them: actor:china published:2020..2025.
+      bool first = !c || c->query.empty();
+      if (c) {
+        for (const auto& [f, v] : c->filters) {
+          std::cout << (first ? "" : " ") << printable(f) << ":" << printable(v);
+          first = false;
+        }
+      }
+      std::cout << "\n";
     }
     return kExitOk;
   }
@@ -107,7 +119,9 @@ int cmd_collection(const std::vector<std::string>& args) {
                                         {"theme", &theme},
                                         {"published", &published},
                                         {"mentions", &mentions},
-                                        {"speaker", &speaker}})
+                                        {"speaker", &speaker},
+                                        {"by", &by},
+                                        {"publisher", &publisher}})
       for (const auto& v : *values) fresh.filters.emplace_back(field, v);
     if (fresh.query.empty() && fresh.filters.empty()) throw UsageError("collection new: give --query or a filter");
     std::size_t matched = 0;
@@ -178,11 +192,12 @@ int cmd_collection(const std::vector<std::string>& args) {
       for (const auto& h : c.history)
         history.push_back(
             {{"at", h.at}, {"revision", h.revision}, {"matched", h.matched}, {"added", h.added}, {"gone", h.gone}});
-      std::cout << nlohmann::json{{"name", c.name},       {"query", c.query},  {"plain", c.plain},
-                                  {"created", c.created}, {"documents", docs}, {"excluded", c.excluded},
-                                  {"history", history}}
-                       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-                << "\n";
+      std::cout
+          << nlohmann::json{{"name", c.name},         {"query", c.query},     {"filters", filters_to_json(c.filters)},
+                            {"plain", c.plain},       {"created", c.created}, {"documents", docs},
+                            {"excluded", c.excluded}, {"history", history}}
+                 .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+          << "\n";
       return kExitOk;
     }
     std::cout << c.name << ": " << (c.query.empty() ? "(filters only)" : printable(c.query));

@@ -290,6 +290,8 @@ int cmd_search(const std::vector<std::string>& args, bool similar = false) {
       ("color", po::value<std::string>(&a.color)->default_value("auto"), "highlight with colour: auto, always, never")
       ("format", po::value<std::string>(&format), "print the result documents as ris, bibtex, csl-json, csv or jsonl")
       ("html", po::bool_switch(&html), "print the results as an HTML page (document text escaped)")
+      ("explain", po::bool_switch(&options.explain),
+       "show why each result scored as it did: each query word's BM25 weight, the filters matched, the passage scores")
       ("exact", po::bool_switch(&options.exact), "count every match: an exact total, not an estimate")
       ("timeout-ms", po::value<unsigned>(&options.timeout_ms)->default_value(0),
        "stop exact counting after this many milliseconds (0: no limit)");
@@ -344,9 +346,17 @@ int cmd_search(const std::vector<std::string>& args, bool similar = false) {
   quire::Searcher searcher(a.db, &tagger);
   const quire::SearchResults r = searcher.search(joined(a.words), options);
   if (!format.empty()) {
-    std::vector<quire::DocumentMeta> docs;
-    for (const auto& hit : r.hits) docs.push_back(hit.meta);
-    std::cout << quire::export_documents(docs, format);
+    // One record per document, in the order of its best result, listing the passages found in it
+    // (with --passages, each passage result of the document; else its best passage).
+    std::vector<quire::ExportRecord> records;
+    std::map<std::string, std::size_t> record_of;
+    for (const auto& hit : r.hits) {
+      const auto [it, fresh] = record_of.try_emplace(hit.meta.id, records.size());
+      if (fresh) records.push_back({hit.meta, {}});
+      for (const auto& p : hit.passages)
+        records[it->second].passages.push_back({p.paragraph, p.page_label, p.page_label_end});
+    }
+    std::cout << quire::export_records(records, format);
   } else if (html) {
     quire::print_results_html(std::cout, r);
   } else if (a.json) {
@@ -382,9 +392,9 @@ int cmd_facets(const std::vector<std::string>& args) {
   quire::Searcher searcher(a.db, &tagger);
   const quire::SearchResults r = searcher.search(joined(a.words), options);
   if (a.json) {
-    std::cout << nlohmann::json{{"query", r.query}, {"total", r.total}, {"facets", quire::facets_to_json(r)}}.dump(
-                     -1, ' ', false, nlohmann::json::error_handler_t::replace)
-              << "\n";
+    nlohmann::json j = {{"query", r.query}, {"total", r.total}, {"facets", quire::facets_to_json(r)}};
+    if (!r.filters.empty()) j["filters"] = quire::filters_to_json(r.filters);
+    std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     std::cout << r.total << " matching document" << (r.total == 1 ? "" : "s") << "\n";
     quire::print_facets(std::cout, r);
@@ -624,6 +634,10 @@ int dispatch(const std::string& command, const std::vector<std::string>& args) {
   if (command == "serve") return cmd_serve(args);
   if (command == "help" || command == "--help" || command == "-h") {
     // quire help CMD: that command's --help.
+    if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {  // quire help --help
+      std::cout << kUsage;
+      return kExitOk;
+    }
     if (!args.empty() && args[0] != "help" &&
         std::find(std::begin(kCommands), std::end(kCommands), args[0]) != std::end(kCommands))
       return dispatch(args[0], {"--help"});

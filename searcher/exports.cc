@@ -119,6 +119,42 @@ std::string title_for_export(const DocumentMeta& m) {
   return single_line(t);
 }
 
+// The record's citation, at its first passage when it has one.
+std::string citation_of(const ExportRecord& r) {
+  if (r.passages.empty()) return format_citation(r.meta, 0);
+  const ExportPassage& p = r.passages.front();
+  return format_citation(r.meta, p.paragraph, p.page_label, p.page_label_end);
+}
+
+// "para. 12 (p. 4)" for a passage: its paragraph, and its page or pages when the file has them.
+std::string passage_place(const ExportPassage& p) {
+  std::string out = "para. " + std::to_string(p.paragraph);
+  if (!p.page_label.empty())
+    out += p.page_label_end.empty() || p.page_label_end == p.page_label
+               ? " (p. " + p.page_label + ")"
+               : " (pp. " + p.page_label + "-" + p.page_label_end + ")";
+  return out;
+}
+
+// The notes every format but CSV and JSON Lines carries as text: whom the document is by, its catalogue
+// fields, the passages found and the citation. One "Label: value" line each.
+std::vector<std::string> record_notes(const ExportRecord& r) {
+  std::vector<std::string> notes;
+  if (!r.meta.by.empty()) {
+    std::string by;
+    for (const auto& b : r.meta.by) by += (by.empty() ? "" : "; ") + (b.size() > 1 && b[0] == '~' ? b.substr(1) : b);
+    notes.push_back("By: " + by);
+  }
+  for (const auto& [name, value] : r.meta.extra) notes.push_back(name + ": " + value);
+  if (!r.passages.empty()) {
+    std::string places;
+    for (const auto& p : r.passages) places += (places.empty() ? "" : "; ") + passage_place(p);
+    notes.push_back("Passages: " + places);
+  }
+  notes.push_back("Cite as: " + citation_of(r));
+  return notes;
+}
+
 bool is_journal(const DocumentMeta& m) { return m.type == "journal-article" || m.type == "article"; }
 
 // A quire document type in each format (docs/exports.md). BibTeX's @article needs a journal; see bibtex().
@@ -145,9 +181,10 @@ const TypeNames& type_names(const DocumentMeta& m) {
 
 // ---- RIS -------------------------------------------------------------------------------------------
 
-std::string ris(const std::vector<DocumentMeta>& docs) {
+std::string ris(const std::vector<ExportRecord>& records) {
   std::ostringstream out;
-  for (const auto& m : docs) {
+  for (const auto& r : records) {
+    const DocumentMeta& m = r.meta;
     const std::string type = type_names(m).ris;
     const auto tag = [&out](const char* t, const std::string& v) {
       const std::string line = single_line(v);
@@ -180,6 +217,7 @@ std::string ris(const std::vector<DocumentMeta>& docs) {
     tag("LA", m.language);
     tag("UR", m.url);
     if (m.title_devised) tag("N1", "Title devised by the cataloguer; the document states none.");
+    for (const auto& note : record_notes(r)) tag("N1", note);
     out << "ER  - \r\n\r\n";
   }
   return out.str();
@@ -221,12 +259,13 @@ std::string bibtex_key(const std::string& id, std::set<std::string>& used) {
   return unique;
 }
 
-std::string bibtex(const std::vector<DocumentMeta>& docs) {
+std::string bibtex(const std::vector<ExportRecord>& records) {
   std::ostringstream out;
   std::set<std::string> used;
   static const char* const kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                         "jul", "aug", "sep", "oct", "nov", "dec"};
-  for (const auto& m : docs) {
+  for (const auto& r : records) {
+    const DocumentMeta& m = r.meta;
     std::string type = type_names(m).bibtex;
     if (type == "article" && m.container.empty()) type = "misc";  // @article requires a journal
     out << "@" << type << "{" << bibtex_key(m.id, used) << ",\n";
@@ -263,7 +302,9 @@ std::string bibtex(const std::vector<DocumentMeta>& docs) {
     if (m.type == "speech") field("type", "Speech");
     field("language", bibtex_escape(m.language));
     field("url", bibtex_url(m.url));  // url fields are verbatim in biblatex and the url package
-    if (m.title_devised) field("note", "Title devised by the cataloguer; the document states none.");
+    std::string note = m.title_devised ? "Title devised by the cataloguer; the document states none." : "";
+    for (const auto& n : record_notes(r)) note += (note.empty() ? "" : ". ") + n;
+    field("note", bibtex_escape(single_line(note)));
     out << "}\n\n";
   }
   return out.str();
@@ -271,9 +312,10 @@ std::string bibtex(const std::vector<DocumentMeta>& docs) {
 
 // ---- CSL-JSON --------------------------------------------------------------------------------------
 
-nlohmann::json csl(const std::vector<DocumentMeta>& docs) {
+nlohmann::json csl(const std::vector<ExportRecord>& records) {
   nlohmann::json items = nlohmann::json::array();
-  for (const auto& m : docs) {
+  for (const auto& r : records) {
+    const DocumentMeta& m = r.meta;
     const std::string type = type_names(m).csl;
     nlohmann::json j = {{"id", m.id}, {"type", type}, {"title", title_for_export(m)}};
     nlohmann::json authors = nlohmann::json::array();
@@ -299,7 +341,10 @@ nlohmann::json csl(const std::vector<DocumentMeta>& docs) {
     put("page", m.pages);
     put("URL", m.url);
     put("language", m.language);
-    if (m.title_devised) put("note", "Title devised by the cataloguer; the document states none.");
+    // CSL's note holds free text, one "Label: value" line each (citeproc-js reads such lines).
+    std::string note = m.title_devised ? "Title devised by the cataloguer; the document states none." : "";
+    for (const auto& n : record_notes(r)) note += (note.empty() ? "" : "\n") + n;
+    put("note", note);
     items.push_back(std::move(j));
   }
   return items;
@@ -315,17 +360,31 @@ std::string csv_field(const std::string& raw) {
   return out + "\"";
 }
 
-std::string csv(const std::vector<DocumentMeta>& docs) {
+std::string csv(const std::vector<ExportRecord>& records) {
   std::string out =
-      "id,title,title_devised,authors,date,publisher,container,volume,issue,pages,type,language,url,path\r\n";
-  for (const auto& m : docs) {
-    std::string authors;
+      "id,title,title_devised,authors,date,publisher,container,volume,issue,pages,type,language,url,path,by,"
+      "catalogue,citation,paragraph,page\r\n";
+  for (const auto& r : records) {
+    const DocumentMeta& m = r.meta;
+    std::string authors, by, catalogue, paragraphs, pages;
     for (const auto& a : m.authors) authors += (authors.empty() ? "" : "; ") + a;
-    const std::string fields[] = {m.id,        m.title,  m.title_devised ? "yes" : "no",
-                                  authors,     m.date,   m.publisher,
-                                  m.container, m.volume, m.issue,
-                                  m.pages,     m.type,   m.language,
-                                  m.url,       m.path};
+    for (const auto& b : m.by) by += (by.empty() ? "" : "; ") + b;
+    for (const auto& [name, value] : m.extra) catalogue += (catalogue.empty() ? "" : "; ") + name + "=" + value;
+    // The passages found, in rank order: "12; 30" and their pages "4; 9" (a page range "4-5").
+    for (const auto& p : r.passages) {
+      paragraphs += (paragraphs.empty() ? "" : "; ") + std::to_string(p.paragraph);
+      const std::string page = p.page_label_end.empty() || p.page_label_end == p.page_label
+                                   ? p.page_label
+                                   : p.page_label + "-" + p.page_label_end;
+      if (!page.empty()) pages += (pages.empty() ? "" : "; ") + page;
+    }
+    const std::string fields[] = {m.id,        m.title,        m.title_devised ? "yes" : "no",
+                                  authors,     m.date,         m.publisher,
+                                  m.container, m.volume,       m.issue,
+                                  m.pages,     m.type,         m.language,
+                                  m.url,       m.path,         by,
+                                  catalogue,   citation_of(r), paragraphs,
+                                  pages};
     bool first = true;
     for (const auto& f : fields) {
       out += (first ? "" : ",") + csv_field(f);
@@ -338,17 +397,115 @@ std::string csv(const std::vector<DocumentMeta>& docs) {
 
 }  // namespace
 
-std::pair<std::string, std::string> split_name(const std::string& name) {
-  const std::string n = single_line(name);
-  if (n.find(',') != std::string::npos) {  // already "Family, Given"
-    const auto comma = n.find(',');
-    std::string given = n.substr(comma + 1);
-    given.erase(0, given.find_first_not_of(' '));
-    return {n.substr(0, comma), given};
+namespace {
+
+// A word of a name, lower-cased (ASCII), without the dots and apostrophes of an abbreviation:
+// "H.E." is "he", "Dato'" is "dato".
+std::string name_key(const std::string& word) {
+  std::string k;
+  for (const char c : word) {
+    if (c == '.' || c == '\'' || c == ' ') continue;
+    k += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   }
-  const auto space = n.rfind(' ');
-  if (space == std::string::npos) return {n, ""};
-  return {n.substr(space + 1), n.substr(0, space)};
+  if (k.size() >= 3 && k.compare(k.size() - 3, 3, "\xE2\x80\x99") == 0) k.erase(k.size() - 3);  // Dato’
+  return k;
+}
+
+// Titles and forms of address written before a name, which are no part of it.
+bool is_honorific(const std::string& word) {
+  static const std::set<std::string> kHonorifics = {
+      "mr",       "mrs",    "ms",         "miss",      "mme",        "dr",        "prof",    "professor", "he",
+      "his",      "her",    "excellency", "majesty",   "highness",   "royal",     "sir",     "dame",      "lord",
+      "lady",     "sheikh", "sheikha",    "shaikh",    "shaikha",    "sheik",     "king",    "queen",     "prince",
+      "princess", "crown",  "emir",       "amir",      "sultan",     "president", "general", "gen",       "rev",
+      "reverend", "hon",    "honourable", "honorable", "ambassador", "dato",      "datuk",   "datin",     "tun",
+      "haj",      "hajj",   "alhaji",     "mgr",       "msgr",       "fr"};
+  const std::string k = name_key(word);
+  // "He" is a family name (He Yafei); the honorific is written H.E.
+  if (k == "he") return word.find('.') != std::string::npos;
+  return kHonorifics.count(k) > 0;
+}
+
+// Honorifics that are one only after another ("Dato' Sri", "Tan Sri", "Dato Seri"): Sri and Tan alone
+// begin names (Sri Mulyani Indrawati, Tan Keng Yam).
+bool is_second_honorific(const std::string& word) {
+  const std::string k = name_key(word);
+  return k == "sri" || k == "seri";
+}
+
+// Words that belong with the family name that follows them: "van den Broek", "de Gortari",
+// "bin Mohamad", "Al Sisi", "al- Faisal".
+bool is_particle(const std::string& word) {
+  static const std::set<std::string> kParticles = {
+      "van", "von", "vom", "der", "den", "de",  "del", "della", "dei", "di",  "da",   "das", "dos",  "do",  "du", "des",
+      "la",  "le",  "ter", "ten", "al",  "al-", "el",  "el-",   "bin", "ibn", "bint", "ben", "ould", "abu", "st"};
+  return kParticles.count(name_key(word)) > 0;
+}
+
+// Degrees and suffixes written after a comma: "Lotay Tshering, MBBS, MD".
+bool is_name_suffix(const std::string& part) {
+  static const std::set<std::string> kSuffixes = {"jr", "sr", "phd", "md", "mbbs", "kbe",   "obe", "cbe",
+                                                  "mp", "ii", "iii", "iv", "esq",  "dphil", "llm", "mba"};
+  return kSuffixes.count(name_key(part)) > 0;
+}
+
+std::vector<std::string> name_words(const std::string& s) {
+  std::vector<std::string> words;
+  std::istringstream in(s);
+  for (std::string w; in >> w;) words.push_back(w);
+  return words;
+}
+
+std::string joined_words(const std::vector<std::string>& words, std::size_t from, std::size_t to) {
+  std::string out;
+  for (std::size_t i = from; i < to; ++i) {
+    const bool glue = !out.empty() && out.back() == '-';  // "al-" + "Faisal" is "al-Faisal"
+    out += (out.empty() || glue ? "" : " ") + words[i];
+  }
+  return out;
+}
+
+// `words` without the honorifics before the name (never all of them: "Sir" alone stays).
+void drop_honorifics(std::vector<std::string>& words) {
+  std::size_t first = 0;
+  while (first + 1 < words.size()) {
+    if (is_honorific(words[first]) || (first > 0 && is_second_honorific(words[first]))) {
+      ++first;
+    } else if (name_key(words[first]) == "tan" && is_second_honorific(words[first + 1])) {  // Tan Sri
+      first += 2;
+    } else if (is_particle(words[first]) && is_honorific(words[first + 1])) {  // "El Haj Omar Bongo"
+      first += 2;
+    } else {
+      break;
+    }
+  }
+  words.erase(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(std::min(first, words.size() - 1)));
+}
+
+}  // namespace
+
+std::pair<std::string, std::string> split_name(const std::string& name) {
+  std::string n = single_line(name);
+  // Degrees and suffixes after commas are no part of the name.
+  for (std::size_t comma; (comma = n.rfind(',')) != std::string::npos && is_name_suffix(n.substr(comma + 1));)
+    n.erase(comma);
+  if (const auto comma = n.find(','); comma != std::string::npos) {  // already "Family, Given"
+    std::vector<std::string> given = name_words(n.substr(comma + 1));
+    drop_honorifics(given);
+    std::vector<std::string> family = name_words(n.substr(0, comma));
+    return {joined_words(family, 0, family.size()), joined_words(given, 0, given.size())};
+  }
+  std::vector<std::string> words = name_words(n);
+  if (words.size() < 2) return {n, ""};
+  drop_honorifics(words);
+  // A numeral or suffix at the end goes with the family name: "Abdullah II", "bin Abdullah II".
+  std::size_t end = words.size();
+  if (end > 1 && is_name_suffix(words[end - 1])) --end;
+  if (end == 1) return {joined_words(words, 0, words.size()), ""};
+  // The last word, and the particles before it.
+  std::size_t family = end - 1;
+  while (family > 0 && is_particle(words[family - 1])) --family;
+  return {joined_words(words, family, words.size()), joined_words(words, 0, family)};
 }
 
 std::string bibtex_escape(const std::string& text) {
@@ -451,18 +608,38 @@ const std::vector<std::string>& export_formats() {
   return formats;
 }
 
-std::string export_documents(const std::vector<DocumentMeta>& documents, const std::string& format) {
-  if (format == "ris") return ris(documents);
-  if (format == "bibtex") return bibtex(documents);
-  if (format == "csl-json") return csl(documents).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  if (format == "csv") return csv(documents);
+std::string export_records(const std::vector<ExportRecord>& records, const std::string& format) {
+  if (format == "ris") return ris(records);
+  if (format == "bibtex") return bibtex(records);
+  if (format == "csl-json") return csl(records).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  if (format == "csv") return csv(records);
   if (format == "jsonl") {
     std::string out;
-    for (const auto& m : documents)
-      out += to_json(m).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    for (const auto& r : records) {
+      nlohmann::json j = to_json(r.meta);
+      j["citation"] = citation_of(r);
+      if (!r.passages.empty()) {
+        nlohmann::json passages = nlohmann::json::array();
+        for (const auto& p : r.passages) {
+          nlohmann::json jp = {{"paragraph", p.paragraph}};
+          if (!p.page_label.empty()) jp["page_label"] = p.page_label;
+          if (!p.page_label_end.empty() && p.page_label_end != p.page_label) jp["page_label_end"] = p.page_label_end;
+          passages.push_back(std::move(jp));
+        }
+        j["passages"] = std::move(passages);
+      }
+      out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    }
     return out;
   }
   throw std::invalid_argument("unknown export format '" + format + "' (ris, bibtex, csl-json, csv, jsonl)");
+}
+
+std::string export_documents(const std::vector<DocumentMeta>& documents, const std::string& format) {
+  std::vector<ExportRecord> records;
+  records.reserve(documents.size());
+  for (const auto& m : documents) records.push_back({m, {}});
+  return export_records(records, format);
 }
 
 }  // namespace quire

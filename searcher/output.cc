@@ -37,6 +37,30 @@ std::string total_text(const SearchResults& r) {
   return out;
 }
 
+nlohmann::json filters_to_json(const std::vector<std::pair<std::string, std::string>>& filters) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [field, value] : filters) out[field].push_back(value);
+  return out;
+}
+
+nlohmann::json explanation_to_json(const Explanation& e) {
+  nlohmann::json terms = nlohmann::json::array(), passages = nlohmann::json::array();
+  double sum = 0;
+  for (const auto& t : e.terms) {
+    nlohmann::json jt = {{"term", t.term},         {"field", t.field},   {"word", t.word},    {"wdf", t.wdf},
+                         {"termfreq", t.termfreq}, {"factor", t.factor}, {"weight", t.weight}};
+    terms.push_back(std::move(jt));
+    sum += t.weight;
+  }
+  for (const auto& p : e.passages)
+    passages.push_back({{"passage", p.number}, {"paragraph", p.paragraph}, {"score", p.score}, {"shown", p.shown}});
+  return {{"sum", sum},
+          {"terms", std::move(terms)},
+          {"filters", e.filters},
+          {"passages", std::move(passages)},
+          {"threshold", e.threshold}};
+}
+
 nlohmann::json results_to_json(const SearchResults& r) {
   nlohmann::json results = nlohmann::json::array();
   for (const auto& hit : r.hits) {
@@ -94,11 +118,13 @@ nlohmann::json results_to_json(const SearchResults& r) {
       for (const auto& [k, v] : m.extra) extra[k] = v;
       j["extra"] = std::move(extra);
     }
+    if (hit.explanation) j["explain"] = explanation_to_json(*hit.explanation);
     results.push_back(std::move(j));
   }
   nlohmann::json out = {{"query", r.query},   {"mode", r.passage_mode ? "passages" : "documents"},
                         {"total", r.total},   {"total_exact", r.total_exact},
                         {"offset", r.offset}, {"results", std::move(results)}};
+  if (!r.filters.empty()) out["filters"] = filters_to_json(r.filters);
   if (r.timed_out) out["timed_out"] = true;
   if (!r.suggestion.empty()) out["suggestion"] = r.suggestion;
   if (r.last_page_offset) out["last_page_offset"] = *r.last_page_offset;
@@ -176,6 +202,35 @@ std::string excerpt(const std::string& text, const std::vector<Span>& hl, std::s
   return out;
 }
 
+void print_explanation(std::ostream& out, const Explanation& e, double score) {
+  const auto number = [](double x) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4f", x);
+    return std::string(buf);
+  };
+  out << "   explain: score " << number(score) << " =";
+  if (e.terms.empty()) out << " 0 (no weighted words)";
+  for (std::size_t i = 0; i < e.terms.size(); ++i) {
+    const TermWeight& t = e.terms[i];
+    out << (i ? "\n                  + " : " ") << number(t.weight) << "  "
+        << printable_line(t.field.empty() ? t.word : t.field + ":" + t.word);
+    if (t.wdf > 0) out << " (" << t.wdf << "x in the passage, in " << t.termfreq << " passages)";
+    if (t.factor != 1) out << " x" << number(t.factor);
+  }
+  out << "\n";
+  if (!e.filters.empty()) {
+    out << "   filters matched:";
+    for (const auto& f : e.filters) out << " " << printable_line(f);
+    out << "\n";
+  }
+  if (!e.passages.empty()) {
+    out << "   passages (shown at " << number(e.threshold) << " or more):";
+    for (const auto& p : e.passages)
+      out << " \u00B6" << p.paragraph << " " << number(p.score) << (p.shown ? "" : " (not shown)");
+    out << "\n";
+  }
+}
+
 void print_results(std::ostream& out, const SearchResults& r, const TerminalStyle& style) {
   const std::string bold = style.color ? "\033[1m" : "";
   const std::string dim = style.color ? "\033[2m" : "";
@@ -217,6 +272,7 @@ void print_results(std::ostream& out, const SearchResults& r, const TerminalStyl
         out << "     " << dim << "\u201C" << words << "\u201D \u2014 " << printable(q.speaker_name) << reset << "\n";
       }
     }
+    if (hit.explanation) print_explanation(out, *hit.explanation, hit.score);
   }
 }
 

@@ -732,6 +732,106 @@ Xapian::Query without_records(const Xapian::Query& q) {
   return Xapian::Query(Xapian::Query::OP_AND_NOT, q, Xapian::Query(std::string(fmt::kTermRecord)));
 }
 
+// --explain: the weighted parts of a query, each with the scale factor the query puts on it and the
+// operators above it, which must match too for it to add weight (the b of `a OR (b AND c)` adds none
+// to a passage without c, nor a phrase's word to a passage without the phrase).
+struct WeightedPart {
+  Xapian::Query query;  ///< a term, or a group Xapian weights as one (a wildcard's synonym, OP_MAX)
+  double factor = 1;
+  std::vector<Xapian::Query> within;  ///< the operators above it, below the whole query
+};
+
+// The factor of an OP_SCALE_WEIGHT query: Xapian 1.4 gives it only in the description, written with
+// 20 significant digits ("Query(0.33333333333333331483 * Zfoo)"), so it reads back exactly.
+double scale_factor(const Xapian::Query& q) {
+  const std::string d = q.get_description();
+  const std::size_t open = d.find('(');
+  return open == std::string::npos ? 1 : std::strtod(d.c_str() + open + 1, nullptr);
+}
+
+// Every part of `q` that adds weight, with its factor: the branches a boolean filter, a NOT or a
+// zero scale factor hides add none. `within` holds the operators above `q` (the root left out: every
+// result matched it).
+void weighted_parts(const Xapian::Query& q, double factor, std::vector<Xapian::Query> within,
+                    std::vector<WeightedPart>& out, bool root = true) {
+  if (factor == 0) return;
+  const auto down = [&](std::size_t i, double f) {
+    std::vector<Xapian::Query> below = within;
+    if (!root) below.push_back(q);
+    weighted_parts(q.get_subquery(i), f, std::move(below), out, false);
+  };
+  switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+      out.push_back({q, factor, std::move(within)});
+      return;
+    case Xapian::Query::OP_SCALE_WEIGHT:
+      if (q.get_num_subqueries() > 0) down(0, factor * scale_factor(q));
+      return;
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_FILTER:
+      if (q.get_num_subqueries() > 0) down(0, factor);
+      return;
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_PHRASE:
+    case Xapian::Query::OP_NEAR:
+      for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) down(i, factor);
+      return;
+    case Xapian::Query::LEAF_MATCH_ALL:
+    case Xapian::Query::LEAF_MATCH_NOTHING:
+    case Xapian::Query::OP_VALUE_RANGE:
+    case Xapian::Query::OP_VALUE_GE:
+    case Xapian::Query::OP_VALUE_LE:
+      return;
+    default:  // synonyms, wildcards, OP_MAX, elite sets: weighted as a whole
+      out.push_back({q, factor, std::move(within)});
+  }
+}
+
+// The terms of `q`'s boolean branches (filters), which add no weight but restrict.
+void filter_terms(const Xapian::Query& q, bool boolean, std::set<std::string>& out) {
+  switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+      if (boolean) out.insert(*q.get_terms_begin());
+      return;
+    case Xapian::Query::OP_SCALE_WEIGHT:
+      if (q.get_num_subqueries() > 0) filter_terms(q.get_subquery(0), boolean || scale_factor(q) == 0, out);
+      return;
+    case Xapian::Query::OP_AND_NOT:  // what a result does not hold is no filter it matched
+      if (q.get_num_subqueries() > 0) filter_terms(q.get_subquery(0), boolean, out);
+      return;
+    case Xapian::Query::OP_FILTER:
+      for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) filter_terms(q.get_subquery(i), boolean || i > 0, out);
+      return;
+    default:
+      for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) filter_terms(q.get_subquery(i), boolean, out);
+  }
+}
+
+// The field a term belongs to and its word, for --explain: ("title", "bhutto") for "Sbhutto",
+// ("", "kashmir") for "Zkashmir", ("actor", "pakistan") for "XApakistan".
+std::pair<std::string, std::string> term_field(std::string term) {
+  if (term.size() > 1 && term[0] == 'Z') term.erase(0, 1);
+  if (is_unprefixed(term)) return {"", term};
+  // Longest prefixes first: XDY before XD..., XPUB before XP...
+  static const std::pair<std::string_view, const char*> kNames[] = {
+      {fmt::kPrefixDocument, "document"}, {fmt::kPrefixDyad, "dyad"},           {fmt::kPrefixPublisher, "publisher"},
+      {fmt::kPrefixActor, "actor"},       {fmt::kPrefixTheme, "theme"},         {fmt::kPrefixMentioned, "mentions"},
+      {fmt::kPrefixSpeaker, "speaker"},   {fmt::kPrefixPublished, "published"}, {fmt::kPrefixBy, "by"},
+      {fmt::kPrefixQuote, "quote"},       {fmt::kPrefixTitle, "title"},         {fmt::kPrefixAuthor, "author"}};
+  if (term.compare(0, fmt::kPrefixExtra.size(), fmt::kPrefixExtra) == 0) {
+    const std::string rest = term.substr(fmt::kPrefixExtra.size());
+    const std::size_t eq = rest.find('=');
+    if (eq != std::string::npos) return {rest.substr(0, eq), rest.substr(eq + 1)};
+  }
+  for (const auto& [prefix, name] : kNames) {
+    if (term.compare(0, prefix.size(), prefix) == 0) return {name, term.substr(prefix.size())};
+  }
+  return {"", term};
+}
+
 struct Searcher::Impl {
   std::string dir;                 ///< what --db named (several joined by ", "), for messages
   std::vector<IndexShard> shards;  ///< every database searched, each on its own (for its metadata)
@@ -963,10 +1063,10 @@ std::uint64_t shard_revision(const IndexShard& shard) {
 void check_shard(const std::string& name, const Xapian::Database& db) {
   const std::string version = db.get_metadata(std::string(fmt::kKeyFormat));
   if (version != std::to_string(fmt::kFormatVersion))
-    throw IndexError(version.empty()
-                         ? name + " is not a quire index"
-                         : "index " + name + " has format version " + message_value(version) + "; this quire reads version " +
-                               std::to_string(fmt::kFormatVersion) + " (run 'quire index --rebuild PATH...')");
+    throw IndexError(version.empty() ? name + " is not a quire index"
+                                     : "index " + name + " has format version " + message_value(version) +
+                                           "; this quire reads version " + std::to_string(fmt::kFormatVersion) +
+                                           " (run 'quire index --rebuild PATH...')");
 }
 }  // namespace
 
@@ -1115,6 +1215,7 @@ std::size_t count_wildcards(const std::string& query) {
 SearchResults Searcher::search_once(const std::string& raw_query, const SearchOptions& o) {
   SearchResults res;
   res.query = raw_query;
+  res.filters = o.filters;
   res.passage_mode = o.passages;
   res.offset = o.offset;
   if (raw_query.size() > o.max_query_bytes)
@@ -1328,17 +1429,104 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   if (!match_all && !o.plain && o.suggest && !res.timed_out)
     res.suggestion = im.suggest(query, corrected, res.total, o);
 
+  // --explain: each weighted part of the ranked query scored alone on the results' best passages, with
+  // the same weighting and statistics (a boolean filter adds no weight), so that the parts sum to the
+  // score; and the filter terms each best passage holds.
+  const Xapian::Query ranked = enquire.get_query();
+  const auto explain = [&](const std::vector<Xapian::docid>& best_of) {
+    std::vector<WeightedPart> parts;
+    weighted_parts(ranked, 1, {}, parts);
+    std::set<std::string> filters;
+    filter_terms(ranked, false, filters);
+    std::vector<Xapian::Query> ids;
+    std::map<Xapian::docid, Explanation*> by_id;
+    for (std::size_t i = 0; i < res.hits.size(); ++i) {
+      SearchHit& hit = res.hits[i];
+      if (!hit.explanation) hit.explanation.emplace();
+      Explanation& e = *hit.explanation;
+      e.threshold = hit.score * o.passage_score_ratio;
+      by_id[best_of[i]] = &e;
+      ids.emplace_back(std::string(fmt::kPrefixPassageId) + hit.meta.id + "#" +
+                       std::to_string(hit.passages.front().number));
+      Xapian::TermIterator t = im.db.termlist_begin(best_of[i]);
+      for (const auto& f : filters) {
+        t.skip_to(f);
+        if (t == im.db.termlist_end(best_of[i])) break;
+        if (*t != f) continue;
+        // Text words are no filter: like:'s words restrict to the documents sharing one, but rank.
+        const auto [field, value] = term_field(f);
+        if (!field.empty()) e.filters.push_back(field + ":" + value);
+      }
+    }
+    if (ids.empty()) return;
+    const Xapian::Query only(Xapian::Query::OP_OR, ids.begin(), ids.end());
+    Xapian::Enquire alone(im.db);
+    alone.set_weighting_scheme(Xapian::BM25Weight(o.ranking.k1, 0, 1, o.ranking.b, 0.5));
+    for (const auto& part : parts) {
+      const Xapian::Query scaled =
+          part.factor == 1 ? part.query : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, part.query, part.factor);
+      // Scored alone, on the results' best passages that match every operator above it.
+      std::vector<Xapian::Query> where = part.within;
+      where.push_back(only);
+      alone.set_query(Xapian::Query(Xapian::Query::OP_FILTER, scaled,
+                                    Xapian::Query(Xapian::Query::OP_AND, where.begin(), where.end())));
+      const Xapian::MSet m = alone.get_mset(0, static_cast<Xapian::doccount>(ids.size()));
+      const bool term = part.query.get_type() == Xapian::Query::LEAF_TERM;
+      TermWeight w;
+      if (term) {
+        w.term = *part.query.get_terms_begin();
+        std::tie(w.field, w.word) = term_field(w.term);
+        w.termfreq = im.db.get_termfreq(w.term);
+      } else {
+        w.term = part.query.get_description();
+        if (w.term.rfind("Query(", 0) == 0 && w.term.back() == ')') w.term = w.term.substr(6, w.term.size() - 7);
+        w.word = w.term;
+      }
+      w.factor = part.factor;
+      for (auto it = m.begin(); it != m.end(); ++it) {
+        const auto found = by_id.find(*it);
+        if (found == by_id.end()) continue;
+        TermWeight here = w;
+        here.weight = it.get_weight();
+        if (term) {
+          Xapian::TermIterator t = im.db.termlist_begin(*it);
+          t.skip_to(w.term);
+          if (t != im.db.termlist_end(*it) && *t == w.term) here.wdf = t.get_wdf();
+        }
+        // A word given twice is two parts of one term: one line.
+        auto& terms = found->second->terms;
+        const auto same = std::find_if(terms.begin(), terms.end(), [&](const TermWeight& x) {
+          return x.term == here.term && x.factor == here.factor;
+        });
+        if (same == terms.end())
+          terms.push_back(std::move(here));
+        else
+          same->weight += here.weight;
+      }
+    }
+    for (auto& [id, e] : by_id)
+      std::stable_sort(e->terms.begin(), e->terms.end(),
+                       [](const TermWeight& a, const TermWeight& b) { return a.weight > b.weight; });
+  };
+
   if (o.passages) {
     std::size_t rank = o.offset;
+    std::vector<Xapian::docid> best_of;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       auto [doc_id, p] = passage_of(it);
       SearchHit hit;
       hit.rank = ++rank;
       im.fill(hit, doc_id);
       hit.score = p.score;
+      if (o.explain) {
+        hit.explanation.emplace();
+        hit.explanation->passages.push_back({p.number, p.paragraph, p.score, true});
+      }
       hit.passages.push_back(std::move(p));
       res.hits.push_back(std::move(hit));
+      best_of.push_back(*it);
     }
+    if (o.explain) explain(best_of);
     return res;
   }
 
@@ -1346,13 +1534,20 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   std::vector<std::string> order;
   std::map<std::string, SearchHit> by_doc;
   std::set<Xapian::docid> best;
+  std::vector<Xapian::docid> best_of;
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     const std::string doc_id = it.get_collapse_key();
     SearchHit& hit = by_doc[doc_id];
     order.push_back(doc_id);
     best.insert(*it);
+    best_of.push_back(*it);
     hit.score = it.get_weight();
     hit.passages.push_back(passage_of(it).second);
+    if (o.explain) {
+      const PassageHit& p = hit.passages.back();
+      hit.explanation.emplace();
+      hit.explanation->passages.push_back({p.number, p.paragraph, p.score, true});
+    }
   }
   // Their next best passages: the same query over the shown documents' passages only (a boolean
   // filter adds no weight, so each passage scores as it did), at most passages_per_document each.
@@ -1369,9 +1564,19 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
       auto found = by_doc.find(it.get_collapse_key());
       if (found == by_doc.end() || best.count(*it)) continue;
       SearchHit& hit = found->second;
-      if (hit.passages.size() >= o.passages_per_document || it.get_weight() < hit.score * o.passage_score_ratio)
+      if (hit.passages.size() >= o.passages_per_document || it.get_weight() < hit.score * o.passage_score_ratio) {
+        if (o.explain) {  // looked at and left out
+          const nlohmann::json data = parse_json(it.get_document().get_data());
+          hit.explanation->passages.push_back(
+              {data.value(fmt::kDataPassage, 0), data.value(fmt::kDataParagraph, 0), it.get_weight(), false});
+        }
         continue;
+      }
       hit.passages.push_back(passage_of(it).second);
+      if (o.explain) {
+        const PassageHit& p = hit.passages.back();
+        hit.explanation->passages.push_back({p.number, p.paragraph, p.score, true});
+      }
     }
   }
   for (std::size_t i = 0; i < order.size(); ++i) {
@@ -1380,6 +1585,7 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     im.fill(hit, order[i]);
     res.hits.push_back(std::move(hit));
   }
+  if (o.explain) explain(best_of);
   return res;
 }
 

@@ -14,7 +14,25 @@ namespace quire {
 /// Export formats: ris, bibtex, csl-json, csv, jsonl.
 const std::vector<std::string>& export_formats();
 
-/// `documents` in `format`. Throws std::invalid_argument for an unknown format.
+/// Where in a document a search found it: a passage's paragraph, and its page for paginated files.
+struct ExportPassage {
+  int paragraph = 0;
+  std::string page_label, page_label_end;  ///< "" when the file has no pages
+};
+
+/// One exported record: a document, the passages of it a search found (none for a collection's
+/// documents), in rank order.
+struct ExportRecord {
+  DocumentMeta meta;
+  std::vector<ExportPassage> passages;
+};
+
+/// `records` in `format`, one record per document, with its "by" actors, catalogue fields, citation
+/// (at its first passage) and passages (docs/exports.md). Throws std::invalid_argument for an unknown
+/// format.
+std::string export_records(const std::vector<ExportRecord>& records, const std::string& format);
+
+/// `documents` (without passages) in `format`, as export_records().
 std::string export_documents(const std::vector<DocumentMeta>& documents, const std::string& format);
 
 /// One field value as BibTeX source: LaTeX's special characters escaped, accented Latin letters and

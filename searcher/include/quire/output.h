@@ -21,6 +21,17 @@ std::string total_text(const SearchResults& results);
 /// The `quire search --json` object.
 nlohmann::json results_to_json(const SearchResults& results);
 
+/// The "filters" object beside "query": {"actor": ["pakistan"], "published": ["1960..1965"]}, each
+/// field's values in the order given (the shape a batch line's "filters" takes).
+nlohmann::json filters_to_json(const std::vector<std::pair<std::string, std::string>>& filters);
+
+/// A result's "explain" object (docs/json-output.md): its terms' weights and their "sum", the filters
+/// it matched, the passage scores that chose its passages.
+nlohmann::json explanation_to_json(const Explanation& explanation);
+
+/// An explanation as text, under its result.
+void print_explanation(std::ostream& out, const Explanation& explanation, double score);
+
 /// The "facets" object: {"actor": [{"id", "label", "documents", "passages"}, ...], ...}.
 nlohmann::json facets_to_json(const SearchResults& results);
 

@@ -82,6 +82,8 @@ struct SearchOptions {
   std::string document;
   /// Look for a SearchResults::suggestion (did you mean).
   bool suggest = true;
+  /// Fill SearchHit::explanation: why each result scored as it did.
+  bool explain = false;
 };
 
 /// One value of a facet with exact counts over the whole result set.
@@ -117,6 +119,40 @@ struct PassageHit {
   std::vector<QuoteHit> quotes;
 };
 
+/// One weighted part of the query and its BM25 share of a passage's score, as Xapian's BM25Weight
+/// computes it (the same weighting, statistics and query scale factors as the search).
+struct TermWeight {
+  std::string term;       ///< the term as the index holds it ("Zkashmir", "Sbhutto"), or a wildcard's group
+  std::string field;      ///< "" for the text; "title", "author", "publisher", "quote" for fielded words
+  std::string word;       ///< the term without its prefix and stem marker
+  unsigned wdf = 0;       ///< times the passage holds it (0 for a group)
+  unsigned termfreq = 0;  ///< passages holding it (0 for a group)
+  double factor = 1;      ///< the query's scale factor on it (feedback, like:, --title-weight)
+  double weight = 0;      ///< its share of the score
+};
+
+/// A passage of a result's document that the ranking looked at when it chose the passages shown.
+struct PassageScore {
+  int number = 0;
+  int paragraph = 0;
+  double score = 0;
+  bool shown = false;
+};
+
+/// Why a result scored as it did (SearchOptions::explain).
+struct Explanation {
+  /// Each weighted part of the query on the result's best passage; their weights sum to its score.
+  std::vector<TermWeight> terms;
+  /// The filters (boolean terms of the query and the filter options) the best passage holds, as
+  /// "field:value" ("actor:pakistan", "published:1965"). Filters on values (publisher, number ranges)
+  /// are not listed: every result passed them.
+  std::vector<std::string> filters;
+  /// Document mode: the document's best passages by score, the shown ones and those left out
+  /// (below `threshold` or past SearchOptions::passages_per_document).
+  std::vector<PassageScore> passages;
+  double threshold = 0;  ///< the score a passage needed to be shown beside the best one
+};
+
 struct SearchHit {
   std::size_t rank = 0;  ///< 1-based, counting from the first result of the whole result set
   DocumentMeta meta;
@@ -124,10 +160,14 @@ struct SearchHit {
   std::vector<PassageHit> passages;
   std::map<std::string, int> document_actors;  ///< every actor of the document: passages naming it
   std::map<std::string, int> document_themes;  ///< every theme of the document: its passages
+  std::optional<Explanation> explanation;      ///< set when SearchOptions::explain was
 };
 
 struct SearchResults {
   std::string query;
+  /// The filters given beside the query (SearchOptions::filters: command-line flags, URL parameters,
+  /// a batch line's "filters"), echoed with it.
+  std::vector<std::pair<std::string, std::string>> filters;
   bool passage_mode = false;
   std::size_t total = 0;    ///< matching documents (or passages in passage mode); see total_exact
   bool total_exact = true;  ///< false: total is Xapian's estimate (SearchOptions::exact off, or timed out)

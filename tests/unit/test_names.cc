@@ -1,0 +1,130 @@
+// Authors' names in the exports (issue 17, item 7): honorifics are no given names, particles stay with
+// the family name, degrees after a comma are dropped. Real names from corpus/ and the UNGDC speakers list.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "quire/exports.h"
+
+TEST_CASE("split_name: honorifics dropped, particles kept with the family name", "[exports][names]") {
+  struct Case {
+    const char* name;
+    const char* family;
+    const char* given;
+  };
+  const Case cases[] = {
+      // corpus/
+      {"Sameer P. Lalwani", "Lalwani", "Sameer P."},
+      {"Priya Naik", "Naik", "Priya"},
+      {"Sarral Sharma", "Sharma", "Sarral"},
+      // UNGDC speakers (speakers_by_session.tsv)
+      {"Mr. Zulfikar Ali BHUTTO", "BHUTTO", "Zulfikar Ali"},
+      {"Dr. Mahathir Mohamad", "Mohamad", "Mahathir"},
+      {"Dr. Bernard R. Bot", "Bot", "Bernard R."},
+      {"Dr. João Bernardo de MIRANDA", "de MIRANDA", "João Bernardo"},
+      {"Dr. Lotay Tshering, MBBS, MD", "Tshering", "Lotay"},
+      {"H.E. Mr. Abdullah Gül", "Gül", "Abdullah"},
+      {"H.E. Sheikh Tamim bin Hamad Al-Thani", "Al-Thani", "Tamim bin Hamad"},
+      {"Sheikh Sabah Al-Ahmad Al-Jaber Al-Sabah", "Al-Sabah", "Sabah Al-Ahmad Al-Jaber"},
+      {"Mr. Al-Khalifa", "Al-Khalifa", ""},
+      {"van den BROEK", "van den BROEK", ""},
+      {"Hans van den Broek", "van den Broek", "Hans"},
+      {"Carlos Salinas de Gortari", "de Gortari", "Carlos Salinas"},
+      {"Alexander de Croo", "de Croo", "Alexander"},
+      {"Antonio Martins da Cruz", "da Cruz", "Antonio Martins"},
+      {"Assuncao Afonso dos Anjos", "dos Anjos", "Assuncao Afonso"},
+      {"Mahathir bin Mohamad", "bin Mohamad", "Mahathir"},
+      {"Abdel Fattah Al Sisi", "Al Sisi", "Abdel Fattah"},
+      {"King Abdullah II Bin Al Hussein", "Bin Al Hussein", "Abdullah II"},
+      {"Abdullah II ibn Al Hussein", "ibn Al Hussein", "Abdullah II"},
+      {"Crown Prince Al Hussein bin Abdullah II", "bin Abdullah II", "Al Hussein"},
+      {"Dato' Sri Mohd Najib bin Tun Haji Abdul Razak", "Razak", "Mohd Najib bin Tun Haji Abdul"},
+      {"El Haj Omar Bongo Ondimba", "Ondimba", "Omar Bongo"},
+      {"Saud al- Faisal", "al-Faisal", "Saud"},
+      {"Lula da Silva", "da Silva", "Lula"},
+      {"Tan Sri Razali Ismail", "Ismail", "Razali"},
+      // Words that are honorifics only in their place: He and Sri begin these names.
+      {"He Yafei", "Yafei", "He"},
+      {"Sri Mulyani Indrawati", "Indrawati", "Sri Mulyani"},
+      // Already "Family, Given"; a form of address after the comma is dropped too.
+      {"Lalwani, Sameer P.", "Lalwani", "Sameer P."},
+      {"Bhutto, Mr. Zulfikar Ali", "Bhutto", "Zulfikar Ali"},
+      // One word: an organisation, or a title alone, kept whole.
+      {"USIP", "USIP", ""},
+      {"Sir", "Sir", ""},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    const auto [family, given] = quire::split_name(c.name);
+    CHECK(family == c.family);
+    CHECK(given == c.given);
+  }
+}
+
+TEST_CASE("RIS, BibTeX and CSL-JSON authors: no honorific as a given name", "[exports][names]") {
+  quire::DocumentMeta m;
+  m.id = "UNGDC_PAK_18_1963";
+  m.title = "Statement";
+  m.authors = {"Mr. Zulfikar Ali BHUTTO", "Hans van den Broek"};
+  const std::string ris = quire::export_documents({m}, "ris");
+  CHECK(ris.find("AU  - BHUTTO, Zulfikar Ali\r\n") != std::string::npos);
+  CHECK(ris.find("AU  - van den Broek, Hans\r\n") != std::string::npos);
+  const std::string bib = quire::export_documents({m}, "bibtex");
+  CHECK(bib.find("BHUTTO, Zulfikar Ali and van den Broek, Hans") != std::string::npos);
+  const std::string csl = quire::export_documents({m}, "csl-json");
+  const auto j = nlohmann::json::parse(csl);
+  CHECK(j[0]["author"][0] == nlohmann::json({{"family", "BHUTTO"}, {"given", "Zulfikar Ali"}}));
+  CHECK(j[0]["author"][1] == nlohmann::json({{"family", "van den Broek"}, {"given", "Hans"}}));
+}
+
+TEST_CASE("export records carry by, catalogue fields, the passages found and the citation", "[exports][records]") {
+  quire::ExportRecord r;
+  r.meta.id = "UNGDC_PAK_20_1965";
+  r.meta.title = "Statement by Pakistan";
+  r.meta.authors = {"Mr. Zulfikar Ali BHUTTO"};
+  r.meta.date = "1965";
+  r.meta.by = {"pakistan"};
+  r.meta.extra = {{"session", "20"}, {"post", "Minister for Foreign Affairs"}};
+  r.passages = {{12, "", ""}, {30, "", ""}};
+  quire::ExportRecord paged;
+  paged.meta.id = "report";
+  paged.meta.title = "A report";
+  paged.passages = {{4, "iii", ""}, {9, "14", "15"}};
+  const std::vector<quire::ExportRecord> records = {r, paged};
+
+  const std::string ris = quire::export_records(records, "ris");
+  CHECK_THAT(ris, Catch::Contains("N1  - By: pakistan\r\n"));
+  CHECK_THAT(ris, Catch::Contains("N1  - session: 20\r\n"));
+  CHECK_THAT(ris, Catch::Contains("N1  - Passages: para. 12; para. 30\r\n"));
+  CHECK_THAT(ris, Catch::Contains("N1  - Passages: para. 4 (p. iii); para. 9 (pp. 14-15)\r\n"));
+  CHECK_THAT(ris,
+             Catch::Contains("N1  - Cite as: Mr. Zulfikar Ali BHUTTO, \xE2\x80\x9CStatement by Pakistan\xE2\x80\x9D, "
+                             "1965, para. 12.\r\n"));
+
+  const std::string bib = quire::export_records(records, "bibtex");
+  CHECK_THAT(bib, Catch::Contains("note = {By: pakistan. session: 20. post: Minister for Foreign Affairs. Passages: "
+                                  "para. 12; para. 30. Cite as:"));
+
+  const auto csl = nlohmann::json::parse(quire::export_records(records, "csl-json"));
+  CHECK_THAT(csl[0]["note"].get<std::string>(), Catch::Contains("By: pakistan\nsession: 20\n"));
+
+  const std::string csv = quire::export_records(records, "csv");
+  CHECK_THAT(csv, Catch::StartsWith("id,title,title_devised,authors,date,publisher,container,volume,issue,pages,type,"
+                                    "language,url,path,by,catalogue,citation,paragraph,page\r\n"));
+  CHECK_THAT(csv, Catch::Contains(",pakistan,\"session=20; post=Minister for Foreign Affairs\","));
+  CHECK_THAT(csv, Catch::Contains(",\"12; 30\",\r\n"));
+  CHECK_THAT(csv, Catch::Contains(",\"4; 9\",\"iii; 14-15\"\r\n"));
+
+  std::istringstream lines(quire::export_records(records, "jsonl"));
+  std::string line;
+  REQUIRE(std::getline(lines, line));
+  const auto j = nlohmann::json::parse(line);
+  CHECK(j.at("by") == nlohmann::json::array({"pakistan"}));
+  CHECK(j.at("passages") == nlohmann::json::parse(R"([{"paragraph": 12}, {"paragraph": 30}])"));
+  CHECK_THAT(j.at("citation").get<std::string>(), Catch::EndsWith("para. 12."));
+  REQUIRE(std::getline(lines, line));
+  CHECK(nlohmann::json::parse(line).at("passages")[1] ==
+        nlohmann::json::parse(R"({"paragraph": 9, "page_label": "14", "page_label_end": "15"})"));
+}
