@@ -56,7 +56,7 @@ inline constexpr std::size_t kMaxCollectionMatches = 10000;
 std::vector<std::string> list_collections(const std::string& db, std::vector<std::string>* skipped = nullptr);
 std::optional<Collection> load_collection(const std::string& db, const std::string& name);
 /// How long a collection change waits for the index's write lock.
-inline constexpr std::chrono::milliseconds kCollectionLockWait{10000};
+inline constexpr std::chrono::milliseconds kCollectionLockWait{30000};
 
 /// Changes collection `name` under the index's write lock: reads it (nullopt when there is none), lets
 /// `change` modify it, and writes what `change` leaves durably (nullopt deletes it), the lock held
