@@ -16,10 +16,12 @@
 #include <system_error>
 
 #include "quire/index_folder.h"
+#include "quire/index_format.h"
 #include "quire/json_input.h"
 
 namespace quire {
 namespace fs = std::filesystem;
+namespace fmt = format;
 
 namespace {
 
@@ -159,6 +161,8 @@ void check_index_tables(const std::string& dir, const Xapian::Database& db) {
   Xapian::doccount docs = 0;
   Xapian::totallength words = 0;
   try {
+    // Not a quire index (no format key): what quire writes is not to be expected; the caller says so.
+    if (db.get_metadata(std::string(fmt::kKeyFormat)).empty()) return;
     docs = db.get_doccount();
     words = db.get_total_length();
   } catch (const Xapian::Error& e) {
