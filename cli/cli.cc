@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <csignal>
@@ -54,7 +55,8 @@ bool dumb_terminal() {
 }
 
 std::string default_db() {
-  if (const char* env = std::getenv("QUIRE_DB"); env && *env) return env;
+  // Set but empty gives "", which parse() refuses (an empty --db is a usage error, never the default).
+  if (const char* env = std::getenv("QUIRE_DB")) return env;
   if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::string(xdg) + "/quire/index";
   if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/share/quire/index";
   return "quire-index";
@@ -187,9 +189,15 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
     // No guessing: "--reb" is not --rebuild. An option is only ever its whole name.
     const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
     const po::parsed_options parsed = po::command_line_parser(args).options(opts).positional(pos).style(style).run();
+    // A shell's * hands over every name in the folder, a file named "--rebuild" among them: an option
+    // that is also the name of a file here is refused rather than taken for one or the other. Only
+    // where a * could have put it: a command that takes file names (search's words, info's nothing, do
+    // not come from a *), and no "--" typed (then what comes before it was typed, as the advice says).
+    const std::string operand = pos.max_total_count() > 0 ? pos.name_for_position(0) : "";
+    const bool takes_files = operand == "input" || operand == "file" || operand == "path" || operand == "dir";
+    const bool dashdash = std::find(args.begin(), args.end(), "--") != args.end();
     for (const auto& o : parsed.options) {
-      // A shell's * hands over every name in the folder, a file named "--rebuild" among them: an option
-      // that is also the name of a file here is refused rather than taken for one or the other.
+      if (!takes_files || dashdash) break;
       if (o.position_key < 0 && !o.original_tokens.empty()) {
         const std::string& token = o.original_tokens.front();
         struct stat st {};
@@ -213,6 +221,21 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
     }
     po::store(parsed, vm);
     po::notify(vm);
+    // An empty path is a typo'd variable (--output "$OUT", QUIRE_DB=$TYPO), never a place to write:
+    // taken as unset it would write to standard output or to the default index instead.
+    for (const char* name : {"db", "output", "timings", "metadata", "schemas"}) {
+      if (!vm.count(name)) continue;
+      const po::variable_value& v = vm[name];
+      std::vector<std::string> values;
+      if (const auto* one = boost::any_cast<std::string>(&v.value())) values.push_back(*one);
+      if (const auto* many = boost::any_cast<std::vector<std::string>>(&v.value())) values = *many;
+      for (const auto& value : values) {
+        if (!value.empty()) continue;
+        if (std::string(name) == "db" && v.defaulted())
+          throw UsageError("QUIRE_DB is set but empty; give it an index folder, unset it, or give --db DIR");
+        throw UsageError(std::string("--") + name + " is empty; give a path");
+      }
+    }
   } catch (const po::unknown_option& e) {
     // A typo'd option: the nearest one the command has, rather than nothing to go on.
     std::string name = e.get_option_name();

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -71,6 +72,16 @@ BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& def
   try {
     const auto j = parse_json(text);
     if (!j.is_object()) throw std::runtime_error("not an object");
+    // A key quire does not know is a typo ("filter", "limt") or an option batch lines do not take
+    // ("offset"): ignored, it would run another query than the one meant, so the line is refused.
+    static const std::set<std::string> known = {"id",       "query", "filters", "facets", "limit",
+                                                "passages", "plain", "exact",   "sort"};
+    for (const auto& [key, value] : j.items()) {
+      (void)value;
+      if (!known.count(key))
+        throw RequestError("unknown key \"" + message_value(key) +
+                           "\" (a line takes id, query, filters, facets, limit, passages, plain, exact, sort)");
+    }
     const auto& id = j.at("id");
     q.id = id.is_string() ? id.get<std::string>() : id.dump();
     q.query = j.value("query", "");
@@ -122,6 +133,18 @@ std::string one_field(std::string s) {
   return s;
 }
 
+// An id in a TSV cell: trec_token() (white space and % as %XX), and a leading = + - @ as %XX too, so
+// that a spreadsheet opening the file never takes a file named "=HYPERLINK(...).txt" for a formula.
+std::string tsv_id(const std::string& id) {
+  std::string out = trec_token(id);
+  if (!out.empty() && (out[0] == '=' || out[0] == '+' || out[0] == '-' || out[0] == '@')) {
+    static const char* const kHex = "0123456789ABCDEF";
+    const auto c = static_cast<unsigned char>(out[0]);
+    out = std::string("%") + kHex[c >> 4] + kHex[c & 15] + out.substr(1);
+  }
+  return out;
+}
+
 std::string render(const BatchQuery& q, const SearchResults& r, const std::string& format, const std::string& tag) {
   std::ostringstream out;
   if (format == "jsonl") {
@@ -138,8 +161,8 @@ std::string render(const BatchQuery& q, const SearchResults& r, const std::strin
   } else {  // tsv
     for (const auto& hit : r.hits) {
       const int paragraph = hit.passages.empty() ? 0 : hit.passages.front().paragraph;
-      out << trec_token(q.id) << '\t' << hit.rank << '\t' << trec_token(hit.meta.id) << '\t' << hit.score << '\t'
-          << paragraph << '\t' << spreadsheet_text(one_field(display_title(hit.meta))) << '\n';
+      out << tsv_id(q.id) << '\t' << hit.rank << '\t' << tsv_id(hit.meta.id) << '\t' << hit.score << '\t' << paragraph
+          << '\t' << spreadsheet_text(one_field(display_title(hit.meta))) << '\n';
     }
   }
   return out.str();
@@ -325,7 +348,7 @@ int cmd_batch(const std::vector<std::string>& args) {
   if (!timings.empty()) {
     std::ostringstream t;
     for (std::size_t i = 0; i < queries.size(); ++i)
-      t << queries[i].id << '\t' << millis[i] << '\t' << cpu_millis[i] << '\n';
+      t << tsv_id(queries[i].id) << '\t' << millis[i] << '\t' << cpu_millis[i] << '\n';
     write_output_file(timings, t.str(), &stop_flag());
   }
   std::fprintf(stderr, "quire: batch: %zu queries, %zu failed\n", queries.size(), failed);

@@ -40,9 +40,9 @@ void print_refresh(const Collection& c, const CollectionRefresh& r, Searcher& se
             << " new, " << r.gone.size() << " gone (index revision " << r.revision << ")\n";
   for (const auto& id : r.added) {
     const auto m = searcher.document(id);
-    std::cout << "  + " << printable(id) << "  " << (m ? printable(display_title(*m)) : "") << "\n";
+    std::cout << "  + " << printable_line(id) << "  " << (m ? printable_line(display_title(*m)) : "") << "\n";
   }
-  for (const auto& id : r.gone) std::cout << "  - " << printable(id) << "\n";
+  for (const auto& id : r.gone) std::cout << "  - " << printable_line(id) << "\n";
 }
 
 }  // namespace
@@ -86,13 +86,13 @@ int cmd_collection(const std::vector<std::string>& args) {
                 << "', which is not a collection name; left out (a hand-edited or damaged index)\n";
     for (const auto& name : names) {
       const auto c = load_collection(db, name);
-      std::cout << printable(name) << "\t" << (c ? c->documents().size() : 0) << " documents\t"
-                << (c ? printable(c->query) : "");
+      std::cout << printable_line(name) << "\t" << (c ? c->documents().size() : 0) << " documents\t"
+                << (c ? printable_line(c->query) : "");
       // Its filters after the query, as a search would take them: actor:china published:2020..2025.
       bool first = !c || c->query.empty();
       if (c) {
         for (const auto& [f, v] : c->filters) {
-          std::cout << (first ? "" : " ") << printable(f) << ":" << printable(v);
+          std::cout << (first ? "" : " ") << printable_line(f) << ":" << printable_line(v);
           first = false;
         }
       }
@@ -148,7 +148,7 @@ int cmd_collection(const std::vector<std::string>& args) {
       std::vector<std::string>& other = action == "add" ? c.excluded : c.added;
       for (const auto& id : ids) {
         if (action == "add" && !searcher.document(id)) {
-          std::cerr << "quire: collection add: no document '" << printable(id) << "' in " << db << "\n";
+          std::cerr << "quire: collection add: no document '" << printable_line(id) << "' in " << db << "\n";
           ++unknown;
           continue;
         }
@@ -200,14 +200,14 @@ int cmd_collection(const std::vector<std::string>& args) {
           << "\n";
       return kExitOk;
     }
-    std::cout << c.name << ": " << (c.query.empty() ? "(filters only)" : printable(c.query));
-    for (const auto& [f, v] : c.filters) std::cout << " " << printable(f) << ":" << printable(v);
+    std::cout << c.name << ": " << (c.query.empty() ? "(filters only)" : printable_line(c.query));
+    for (const auto& [f, v] : c.filters) std::cout << " " << printable_line(f) << ":" << printable_line(v);
     std::cout << "\ncreated " << c.created << ", refreshed " << c.history.size() << " time(s), last "
               << (c.history.empty() ? "never" : c.history.back().at) << "\n";
     for (const auto& id : c.documents()) {
       const auto m = searcher.document(id);
-      std::cout << (by_hand.count(id) ? "  + " : "    ") << printable(id) << "  "
-                << (m ? printable(display_title(*m) + (m->date.empty() ? "" : " (" + m->date + ")"))
+      std::cout << (by_hand.count(id) ? "  + " : "    ") << printable_line(id) << "  "
+                << (m ? printable_line(display_title(*m) + (m->date.empty() ? "" : " (" + m->date + ")"))
                       : "[no longer in the index]")
                 << "\n";
     }
@@ -229,7 +229,7 @@ int cmd_collection(const std::vector<std::string>& args) {
       if (auto m = searcher.document(id)) {
         docs.push_back(std::move(*m));
       } else {
-        std::cerr << "quire: collection export: " << printable(id) << " is no longer in the index; left out\n";
+        std::cerr << "quire: collection export: " << printable_line(id) << " is no longer in the index; left out\n";
       }
     }
     const std::string text = export_documents(docs, format);

@@ -12,11 +12,13 @@ namespace {
 
 // Rows in trec_eval's layout and with its measure names: "map<TAB>all<TAB>0.1234".
 void print_rows(const QueryEval& q, bool with_counts) {
-  const auto row = [&](const char* name, double v) { std::printf("%-12s\t%s\t%.4f\n", name, q.query.c_str(), v); };
+  // A query id comes from the run file: an ESC in it must not reach the terminal.
+  const std::string id = printable_line(q.query);
+  const auto row = [&](const char* name, double v) { std::printf("%-12s\t%s\t%.4f\n", name, id.c_str(), v); };
   if (with_counts) {
-    std::printf("%-12s\t%s\t%zu\n", "num_ret", q.query.c_str(), q.retrieved);
-    std::printf("%-12s\t%s\t%zu\n", "num_rel", q.query.c_str(), q.relevant);
-    std::printf("%-12s\t%s\t%zu\n", "num_rel_ret", q.query.c_str(), q.relevant_retrieved);
+    std::printf("%-12s\t%s\t%zu\n", "num_ret", id.c_str(), q.retrieved);
+    std::printf("%-12s\t%s\t%zu\n", "num_rel", id.c_str(), q.relevant);
+    std::printf("%-12s\t%s\t%zu\n", "num_rel_ret", id.c_str(), q.relevant_retrieved);
   }
   row("map", q.map);
   row("ndcg_cut_10", q.ndcg10);

@@ -188,6 +188,8 @@ int cmd_index(const std::vector<std::string>& args) {
     std::printf("%s (%s)\n", quire::skipped_line(s.skipped).c_str(),
                 s.skipped.size() == 1 && s.skipped[0].first == "(hidden)" ? "hidden files and folders are not read"
                                                                           : "no reader for these types");
+  if (s.not_followed > 0)
+    std::printf("%zu link(s) not followed (outside the folders given, or into a pseudo file system)\n", s.not_followed);
   if (s.moved > 0) std::printf("%zu document(s) moved to another file keep their ids\n", s.moved);
   if (s.vanished > 0) std::printf("%zu indexed file(s) no longer exist; run with --prune to remove them\n", s.vanished);
   if (s.interrupted && options.rebuild) {

@@ -2,6 +2,7 @@
 #include "quire/files.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -158,13 +159,39 @@ void write_output_file(const std::string& path, const std::string& content, cons
   const fs::file_status st = fs::status(path, ec);
   if (!ec && fs::exists(st) && !fs::is_regular_file(st)) {
     if (fs::is_directory(st)) throw InputError(path, "cannot write: it is a folder");
-    // /dev/stdout, a pipe, a terminal: nothing there to keep, so written as it is.
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) throw InputError(path, "cannot write: " + errno_text());
-    const bool ok = write_all(fd, content);
-    const std::string why = errno_text();
+    // /dev/stdout, a pipe, a terminal: nothing there to keep, so written as it is. Never blocked where
+    // a stop cannot reach: a FIFO nobody reads yet is opened without waiting (ENXIO), again every 50 ms,
+    // and written when it takes bytes, so Ctrl-C or SIGTERM (caught: `stop` is set) ends the wait.
+    const auto stopped = [stop] { return stop != nullptr && stop->load(); };
+    const auto stopped_error = [&path] { return InputError(path, "not written: stopped"); };
+    int fd = -1;
+    for (;;) {
+      fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+      if (fd >= 0) break;
+      if (errno != ENXIO && errno != EINTR) throw InputError(path, "cannot write: " + errno_text());
+      if (stopped()) throw stopped_error();
+      ::poll(nullptr, 0, 50);
+    }
+    std::size_t done = 0;
+    while (done < content.size()) {
+      const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+      if (n > 0) {
+        done += static_cast<std::size_t>(n);
+        continue;
+      }
+      if (n < 0 && errno != EAGAIN && errno != EINTR) {
+        const std::string why = errno_text();
+        ::close(fd);
+        throw InputError(path, "cannot write: " + why);
+      }
+      if (stopped()) {
+        ::close(fd);
+        throw stopped_error();
+      }
+      pollfd p{fd, POLLOUT, 0};
+      ::poll(&p, 1, 50);
+    }
     ::close(fd);
-    if (!ok) throw InputError(path, "cannot write: " + why);
     return;
   }
   // Through a link to the file it names, so that the link stays a link.

@@ -1,10 +1,12 @@
 // Opening user indexes as glass folders only, and what to tell the user when that fails. See index_db.h.
 #include "quire/index_db.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -14,10 +16,12 @@
 #include <system_error>
 
 #include "quire/index_folder.h"
+#include "quire/index_format.h"
 #include "quire/json_input.h"
 
 namespace quire {
 namespace fs = std::filesystem;
+namespace fmt = format;
 
 namespace {
 
@@ -131,6 +135,47 @@ IndexReadGuard::~IndexReadGuard() {
   if (--t_guard_depth == 0) t_guard_message = nullptr;
 }
 
+void check_index_tables(const std::string& dir, const Xapian::Database& db) {
+  // Xapian opens a missing or unreadable lazy table (position, termlist, docdata, ...) as an empty one:
+  // phrases would run as AND, records would read as damaged. So every table file there must be readable,
+  // and the tables quire's documents always fill must be there once the index holds such documents.
+  for (const char* table : {"postlist", "termlist", "position", "docdata", "spelling", "synonym"}) {
+    const std::string path = dir + "/" + table + ".glass";
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd >= 0) {
+      ::close(fd);
+      continue;
+    }
+    if (errno == EACCES || errno == EPERM) throw IndexError("cannot read index " + dir + ": permission denied");
+    if (errno != ENOENT)
+      throw IndexError("cannot read index " + dir + ": " + table + ".glass: " + std::strerror(errno));
+  }
+  const auto missing = [&dir](const char* table) {
+    struct stat st {};
+    return ::lstat((dir + "/" + table + ".glass").c_str(), &st) != 0 && errno == ENOENT;
+  };
+  const auto refuse = [&dir](const std::string& table, const std::string& why) {
+    return IndexError("index " + dir + " is damaged: " + table + " table missing (" + table + ".glass: " + why +
+                      "); restore it from where the index came from, or make the index again with --rebuild");
+  };
+  Xapian::doccount docs = 0;
+  Xapian::totallength words = 0;
+  try {
+    // Not a quire index (no format key): what quire writes is not to be expected; the caller says so.
+    if (db.get_metadata(std::string(fmt::kKeyFormat)).empty()) return;
+    docs = db.get_doccount();
+    words = db.get_total_length();
+  } catch (const Xapian::Error& e) {
+    throw index_error(dir, e);
+  }
+  if (docs == 0) return;
+  // Every document quire writes has data (a passage's JSON, a record) and a term list.
+  if (missing("docdata")) throw refuse("docdata", "the documents' records cannot be read");
+  if (missing("termlist")) throw refuse("termlist", "the documents' terms cannot be listed");
+  // Words (not boolean terms, whose wdf is 0) are always indexed with their positions.
+  if (words > 0 && missing("position")) throw refuse("position", "phrase and NEAR queries cannot be answered");
+}
+
 Xapian::Database open_index_raw(const std::string& dir) {
   check_index_entries(dir, false);
   return Xapian::Database(dir, kGlass);
@@ -138,16 +183,26 @@ Xapian::Database open_index_raw(const std::string& dir) {
 
 Xapian::Database open_index(const std::string& dir) {
   check_index_entries(dir, false);
+  Xapian::Database db;
   try {
-    return Xapian::Database(dir, kGlass);
+    db = Xapian::Database(dir, kGlass);
   } catch (const Xapian::Error& e) {
     throw index_error(dir, e);
   }
+  check_index_tables(dir, db);
+  return db;
 }
 
-Xapian::WritableDatabase open_index_for_writing(const std::string& dir, int flags) {
+Xapian::WritableDatabase open_index_for_writing(const std::string& dir, int flags, bool check_tables) {
   check_index_entries(dir, true);
-  return Xapian::WritableDatabase(dir, (flags & ~kBackendBits) | kGlass);
+  // A folder this user cannot write (its files may be writable): Xapian would write new blocks into the
+  // tables before it fails to make its revision file there, and say "permission denied".
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && ::access(dir.c_str(), W_OK) != 0 && errno == EACCES)
+    throw IndexError("index " + dir + " is read-only (no permission to write to it)");
+  Xapian::WritableDatabase db(dir, (flags & ~kBackendBits) | kGlass);
+  if (check_tables) check_index_tables(dir, db);
+  return db;
 }
 
 namespace {
@@ -227,7 +282,22 @@ std::vector<IndexShard> open_index_shards(const std::string& db) {
   return out;
 }
 
+std::string disk_full_reason(const Xapian::Error& e) {
+  // Xapian gives the errno's text as the error string of the failed write, but a failure met again on
+  // the way back ("Modifications failed (Error writing block 7 (No space left on device)), and couldn't
+  // open at the old revision") carries it only inside its message.
+  const std::string text = std::string(e.get_error_string() ? e.get_error_string() : "") + " " + e.get_msg();
+  for (const int err : {ENOSPC, EDQUOT, EFBIG}) {
+    std::string why = std::strerror(err);
+    if (text.find(why) == std::string::npos) continue;
+    why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
+    return why;
+  }
+  return "";
+}
+
 bool is_damage(const Xapian::Error& e) {
+  if (!disk_full_reason(e).empty()) return false;
   const std::string type = e.get_type();
   if (type == "DatabaseCorruptError" || type == "DatabaseOpeningError") return true;
   // "EOF reading block 46", "dir_end invalid": a table that is not what Xapian wrote. A failed read or
@@ -252,6 +322,10 @@ IndexError index_error(const std::string& dir, const Xapian::Error& e) {
     return IndexError("index " + dir + " was written by another version of Xapian: " + what);
   if (errno_text.find("ermission denied") != std::string::npos || what.find("ermission denied") != std::string::npos)
     return IndexError("cannot read index " + dir + ": permission denied");
+  // A full disk, a quota, a file-size limit: the write failed, the tables are what they were.
+  if (const std::string full = disk_full_reason(e); !full.empty())
+    return IndexError("cannot write to index " + dir + ": " + full + " (" + e.get_description() +
+                      "); the index keeps its last commit");
   if (type == "DatabaseCreateError") return IndexError("cannot create index " + dir + ": " + e.get_description());
   if (type == "DatabaseModifiedError") return IndexError("index " + dir + " changed while quire read it; try again");
   // DatabaseCorruptError, DatabaseOpeningError, and DatabaseError itself ("EOF reading block 0"); a

@@ -9,8 +9,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -54,7 +56,24 @@ std::vector<std::string> entries(const std::string& dir, std::error_code* error 
 }
 
 // Longest rebuild marker quire writes is two short lines and a folder name; a longer one is not quire's.
-constexpr off_t kMaxMarkerBytes = 8192;
+constexpr std::uint64_t kMaxMarkerBytes = 8192;
+// The first line of a creation marker: a file of that name without it is not quire's.
+constexpr std::string_view kCreatingMarkerHeader = "quire creating an index";
+// A manifest holds the collections: at most kMaxCollectionMatches ids each, with their histories.
+constexpr std::uint64_t kMaxManifestBytes = 256ull << 20;
+
+// "a FIFO", "a character device", ... for a path that lstat() can look at.
+std::string describe_kind(const std::string& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return sys_error();
+  if (S_ISFIFO(st.st_mode)) return "a FIFO";
+  if (S_ISCHR(st.st_mode)) return "a character device";
+  if (S_ISBLK(st.st_mode)) return "a block device";
+  if (S_ISSOCK(st.st_mode)) return "a socket";
+  if (S_ISDIR(st.st_mode)) return "a folder";
+  if (S_ISLNK(st.st_mode)) return "a symbolic link";
+  return "not a regular file";
+}
 
 // What a rebuild marker says.
 struct Marker {
@@ -69,24 +88,8 @@ struct Marker {
 // else is no marker of quire's, and the folder is left as it is.
 Marker read_marker(const std::string& folder) {
   Marker m;
-  const std::string path = join(folder, fmt::kRebuildMarker);
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) return m;
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > kMaxMarkerBytes) {
-    ::close(fd);
-    return m;
-  }
-  std::string text(static_cast<std::size_t>(kMaxMarkerBytes), '\0');
-  std::size_t got = 0;
-  while (got < text.size()) {
-    const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    got += static_cast<std::size_t>(n);
-  }
-  ::close(fd);
-  text.resize(got);
+  std::string text;
+  if (read_index_file(join(folder, fmt::kRebuildMarker), kMaxMarkerBytes, text) != IndexFileRead::kRead) return m;
   m.present = true;
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) {
@@ -179,15 +182,28 @@ void write_file_durably(const std::string& path, const std::string& content) {
 std::map<std::string, std::string> read_manifest_collections(const std::string& dir) {
   const std::string path = join(dir, fmt::kManifestFile);
   std::map<std::string, std::string> out;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    if (errno == ENOENT || !fs::exists(path)) return out;
-    throw IndexError("cannot read " + path + ": " + sys_error());
+  // As the markers: a regular file of bounded size, never a link, pipe or device (a manifest in an
+  // index someone sent may be any of them).
+  std::string text;
+  int err = 0;
+  switch (read_index_file(path, kMaxManifestBytes, text, &err)) {
+    case IndexFileRead::kMissing:
+      return out;
+    case IndexFileRead::kNotRegular:
+      throw IndexError("the manifest " + path + " is not a regular file (" +
+                       (err == ELOOP ? std::string("a symbolic link") : describe_kind(path)) +
+                       "); quire never reads its collections through it");
+    case IndexFileRead::kTooBig:
+      throw IndexError("the manifest " + path + " is larger than " + std::to_string(kMaxManifestBytes >> 20) +
+                       " MB, more than quire writes; its collections are not read");
+    case IndexFileRead::kError:
+      if (err == EACCES || err == EPERM) throw IndexError("cannot read " + path + ": permission denied");
+      throw IndexError("cannot read " + path + ": " + std::strerror(err));
+    case IndexFileRead::kRead:
+      break;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
   try {
-    const nlohmann::json j = parse_json(text.str());
+    const nlohmann::json j = parse_json(text);
     if (!j.is_object()) throw std::runtime_error("not a JSON object");
     if (auto c = j.find("collections"); c != j.end()) {
       if (!c->is_object()) throw std::runtime_error("\"collections\" is not an object");
@@ -258,6 +274,66 @@ void check_index_entries(const std::string& dir, bool for_writing) {
   }
 }
 
+IndexFileRead read_index_file(const std::string& path, std::uint64_t max_bytes, std::string& text, int* error) {
+  text.clear();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    if (error != nullptr) *error = errno;
+    if (errno == ENOENT) return IndexFileRead::kMissing;
+    return errno == ELOOP ? IndexFileRead::kNotRegular : IndexFileRead::kError;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (error != nullptr) *error = errno;
+    ::close(fd);
+    return IndexFileRead::kNotRegular;
+  }
+  if (static_cast<std::uint64_t>(st.st_size) > max_bytes) {
+    ::close(fd);
+    return IndexFileRead::kTooBig;
+  }
+  // Room for the size fstat() gave and one byte more, grown up to one byte past the limit: a file that
+  // grew since is seen to be too big.
+  const std::size_t limit = static_cast<std::size_t>(max_bytes) + 1;
+  text.assign(std::min<std::size_t>(static_cast<std::size_t>(st.st_size) + 1, limit), '\0');
+  std::size_t got = 0;
+  for (;;) {
+    if (got == text.size()) {
+      if (text.size() >= limit) break;
+      text.resize(std::min(limit, text.size() * 2));
+    }
+    const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      if (error != nullptr) *error = errno;
+      ::close(fd);
+      text.clear();
+      return IndexFileRead::kError;
+    }
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  text.resize(got);
+  if (got > max_bytes) {
+    text.clear();
+    return IndexFileRead::kTooBig;
+  }
+  return IndexFileRead::kRead;
+}
+
+std::string creating_marker_text() {
+  return std::string(kCreatingMarkerHeader) + "\npid " + std::to_string(::getpid()) + "\ntime " +
+         std::to_string(static_cast<long long>(std::time(nullptr))) + "\n";
+}
+
+bool is_creating_marker(const std::string& dir) {
+  std::string text;
+  if (read_index_file(join(dir, fmt::kCreatingMarker), kMaxMarkerBytes, text) != IndexFileRead::kRead) return false;
+  const std::string header = std::string(kCreatingMarkerHeader) + "\n";
+  return text.compare(0, header.size(), header) == 0;
+}
+
 FolderKind classify_folder(const std::string& dir) {
   struct stat st {};
   if (::stat(dir.c_str(), &st) != 0) return errno == ENOENT ? FolderKind::kMissing : FolderKind::kOther;
@@ -277,6 +353,9 @@ FolderKind classify_folder(const std::string& dir) {
 std::string describe_entries(const std::string& dir) {
   struct stat st {};
   if (::lstat(dir.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) return "a symlink";
+  // Not a folder: what it is ("a file"), not "nothing" as an empty listing would say.
+  if (::lstat(dir.c_str(), &st) == 0 && !S_ISDIR(st.st_mode))
+    return S_ISREG(st.st_mode) ? "a file" : describe_kind(dir);
   std::vector<std::string> names = entries(dir);
   std::sort(names.begin(), names.end());
   std::string out;

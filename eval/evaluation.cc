@@ -1,10 +1,14 @@
 #include "quire/evaluation.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "quire/errors.h"
@@ -36,18 +40,48 @@ bool parse_double(const std::string& s, double& out) {
   return errno == 0 && end != s.c_str() && *end == '\0' && std::isfinite(out);
 }
 
+// A run or qrels file is a regular file or a pipe (`quire eval <(zcat run.gz) qrels`), as batch's
+// queries: a device (/dev/zero) or a socket would be read for ever.
 std::ifstream open_or_throw(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) throw InputError(path, std::string("cannot open: ") + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) throw InputError(path, "is a folder, not a run or qrels file");
+  if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
+    throw InputError(path, "not a regular file or a pipe (a device or socket); give a run or qrels file");
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "cannot open");
+  if (!in) throw InputError(path, std::string("cannot open: ") + std::strerror(errno));
   return in;
 }
+
+// A line of a run or qrels file is a few short fields; a longer one is not such a file (a binary file,
+// a file of one endless line), and reading on would only fill the memory.
+constexpr std::size_t kMaxRecordLineBytes = 1 << 20;
 
 // Calls `fn(fields, line number)` for each line of `in` that is not blank.
 template <typename Fn>
 void for_each_record(std::istream& in, const std::string& name, Fn fn) {
   std::string line;
   int number = 0;
-  while (std::getline(in, line)) {
+  std::streambuf* buf = in.rdbuf();
+  for (bool more = buf != nullptr; more;) {
+    line.clear();
+    bool any = false;
+    for (;;) {
+      const int c = buf->sbumpc();
+      if (c == std::char_traits<char>::eof()) {
+        more = false;
+        break;
+      }
+      any = true;
+      if (c == '\n') break;
+      if (line.size() >= kMaxRecordLineBytes)
+        throw InputError(name,
+                         "a line longer than " + std::to_string(kMaxRecordLineBytes >> 20) +
+                             " MB: not a run or qrels file (a binary file or a device?)",
+                         number + 1);
+      line += static_cast<char>(c);
+    }
+    if (!any) break;
     ++number;
     const auto f = fields_of(line);
     if (!f.empty()) fn(f, number);
@@ -104,12 +138,22 @@ Qrels read_qrels_file(const std::string& path) {
 
 Run read_run(std::istream& in, const std::string& name) {
   Run run;
+  std::map<std::string, std::map<std::string, int>> seen;  // query -> document -> its first line
   for_each_record(in, name, [&](const std::vector<std::string>& f, int number) {
     if (f.size() != 6)
       throw InputError(name, "expected 'qid Q0 docid rank score tag', found " + std::to_string(f.size()) + " fields",
                        number);
     RunEntry e{f[2], 0};
     if (!parse_double(f[4], e.score)) throw InputError(name, "score '" + f[4] + "' is not a number", number);
+    // Counted once per line, a repeated document would give recall and MAP above 1; trec_eval refuses
+    // such a run ("duplicate docs"), and so does quire, naming both lines.
+    if (const auto [it, fresh] = seen[f[0]].emplace(f[2], number); !fresh)
+      throw InputError(name,
+                       "document '" + f[2] + "' is listed twice for query '" + f[0] + "' (also on line " +
+                           std::to_string(it->second) +
+                           "); a run lists each document once per query, as trec_eval "
+                           "requires",
+                       number);
     run[f[0]].push_back(std::move(e));
   });
   return run;

@@ -6,8 +6,10 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -47,7 +49,8 @@ struct IndexWriter::Impl {
     } catch (const Xapian::Error& e) {
       failed = true;
       if (is_damage(e)) throw index_error(dir, e);
-      throw IndexError("cannot write to index " + dir + ": " + e.get_description() +
+      const std::string full = disk_full_reason(e);
+      throw IndexError("cannot write to index " + dir + ": " + (full.empty() ? "" : full + ": ") + e.get_description() +
                        " (the index keeps its last commit)");
     }
   }
@@ -171,9 +174,21 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make
   if (kind == FolderKind::kCreating) {
     // A creation quire marked and did not finish (killed before its first commit): only Xapian's files
     // and the marker are removed, and only when no other quire is creating it now.
+    // Nothing is deleted unless everything there is quire's or Xapian's and the marker is quire's own
+    // (its first line; a file of that name that is empty or says anything else proves nothing).
     check_index_entries(folders.dir, true);
     const int fd = try_lock_file(marker_path(folders.dir), O_RDONLY);
     if (fd < 0) throw IndexError("index " + dir + " is locked: another 'quire index' is creating it");
+    const std::vector<std::string> foreign = foreign_entries(folders.dir);
+    const bool ours = is_creating_marker(folders.dir);
+    if (!foreign.empty() || !ours) {
+      ::close(fd);
+      throw IndexError(dir +
+                       (ours ? " holds an unfinished index and files quire did not make ("
+                             : " holds a file named quire-creating that quire did not write (") +
+                       describe_entries(folders.dir) + "); nothing was deleted. Give another --db, or move " +
+                       (ours ? "those files" : "the folder's files") + " elsewhere");
+    }
     const std::vector<std::string> left = remove_index_files(folders.dir, false);
     ::close(fd);
     if (!left.empty())
@@ -197,7 +212,7 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make
     // change or other indexing can slip in between the copy of the collections and the swap.
     bool damaged = false;
     try {
-      impl_->old = open_index_for_writing(folders.dir, Xapian::DB_OPEN);
+      impl_->old = open_index_for_writing(folders.dir, Xapian::DB_OPEN, false);
       impl_->old_open = true;
     } catch (const Xapian::Error& e) {
       // A damaged table stops the writable open; the collections may still be readable, and then the
@@ -241,7 +256,13 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make
     const int fd = try_lock_file(marker_path(folders.dir), O_WRONLY | O_CREAT | O_EXCL);
     if (fd < 0) throw IndexError("index " + dir + " is locked: another 'quire index' is creating it");
     try {
-      ::fsync(fd);
+      const std::string marker = creating_marker_text();
+      if (::write(fd, marker.data(), marker.size()) != static_cast<ssize_t>(marker.size()) || ::fsync(fd) != 0) {
+        const std::string why = std::strerror(errno);
+        ::close(fd);
+        ::unlink(marker_path(folders.dir).c_str());
+        throw IndexError("cannot create index " + dir + ": cannot write " + marker_path(folders.dir) + ": " + why);
+      }
       sync_folder(folders.dir);
       impl_->db = open_index_for_writing(folders.dir, Xapian::DB_CREATE);
       impl_->db.set_metadata(std::string(fmt::kKeyFormat), std::to_string(fmt::kFormatVersion));

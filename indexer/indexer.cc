@@ -58,6 +58,7 @@ struct Discovery {
   std::vector<std::string> protect_why;  ///< for each, why
   std::vector<FileProblem> warnings;     ///< what was not walked or followed, and why
   bool interrupted = false;              ///< stopped by IndexOptions::stop before the walk was done
+  std::size_t not_followed = 0;          ///< links (to files or folders) not followed, each in `warnings`
 };
 
 std::string real_path(const std::string& p) {
@@ -206,6 +207,24 @@ bool walk(const std::string& root, const std::string& logical_root, const std::v
               {path, std::string("not followed: a link that leads nowhere (") + std::strerror(errno) + ")"});
         continue;
       }
+      if (link && !S_ISDIR(st.st_mode)) {
+        // A file link, by the rule of folder links: read only when its target lies inside a folder
+        // given (an unpacked archive's `notes.txt -> ~/.ssh/id_rsa` or `-> /etc/shadow` would put the
+        // secret in an index that is then shared); never into a pseudo file system, whatever the roots.
+        const std::string target = real_path(path);
+        if (const std::string pseudo = pseudo_file_system(target); !pseudo.empty()) {
+          d.warnings.push_back({path, "not followed: a link to the file " + target + ", in the " + pseudo +
+                                          " pseudo file system, which holds the system's state, not documents"});
+          ++d.not_followed;
+          continue;
+        }
+        if (!std::any_of(roots.begin(), roots.end(), [&target](const std::string& r) { return inside(target, r); })) {
+          d.warnings.push_back({path, "not followed: a link to the file " + target +
+                                          ", outside the folders given (name it on the command line to index it)"});
+          ++d.not_followed;
+          continue;
+        }
+      }
       if (S_ISDIR(st.st_mode)) {
         // A Xapian database (this index, kept beside the documents, or another) holds no documents.
         if (fs::exists(path + "/iamglass", ec) || fs::exists(path + "/iamchert", ec)) {
@@ -219,6 +238,7 @@ bool walk(const std::string& root, const std::string& logical_root, const std::v
           if (!within) {
             d.warnings.push_back({path, "not followed: a link to the folder " + target +
                                             ", outside the folders given (name it on the command line to index it)"});
+            ++d.not_followed;
             continue;
           }
           linked.push_back({target, rel, true, true, 0});
@@ -281,6 +301,14 @@ Discovery discover(const std::vector<std::string>& inputs, std::vector<FileProbl
         return d;
       }
     } else {
+      // A file named is read wherever it is (the user named it), but not when a link leads from the
+      // name into a pseudo file system (a name that looks like a document, resolving to /proc/kmsg).
+      if (const std::string pseudo = pseudo_file_system(real); !pseudo.empty() && real != absolute_path(input)) {
+        d.warnings.push_back({input, "not followed: a link to the file " + real + ", in the " + pseudo +
+                                         " pseudo file system, which holds the system's state, not documents"});
+        ++d.not_followed;
+        continue;
+      }
       d.files.push_back({real, fs::path(input).filename().string(), st.st_dev, st.st_ino});
     }
   }
@@ -663,6 +691,7 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
   std::map<std::string, std::size_t> skipped;
   Discovery found = discover(inputs, summary.failures, skipped, options.stop);
   summary.warnings.insert(summary.warnings.end(), found.warnings.begin(), found.warnings.end());
+  summary.not_followed = found.not_followed;
   if (found.interrupted) {
     // Stopped while looking for files: nothing was read, nothing is written or pruned.
     summary.interrupted = true;

@@ -117,14 +117,14 @@ struct Table {
 // ("a ""quoted"" word"), and ends at a '"' followed by the separator or the line's end. A cell that
 // only begins with a quote mark ("Hello" she said, in a table typed by hand) is taken as it is written.
 // LF, CR LF and a lone CR (Excel's "CSV (Macintosh)") end a row.
-std::vector<std::vector<std::string>> split_table(const std::string& text, bool csv, const std::string& path) {
-  const char sep = csv ? ',' : '\t';
+std::vector<std::vector<std::string>> split_table(const std::string& text, char sep, const std::string& path,
+                                                  std::size_t from) {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> row(1);
   bool quoted = false;
   std::size_t cell_start = 0;  // where the quoted cell began (its opening quote)
   int line = 1, quote_line = 1;
-  std::size_t i = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;  // a spreadsheet's byte order mark
+  std::size_t i = from;
   const auto end_row = [&] {
     if (!(row.size() == 1 && row[0].empty())) rows.push_back(std::move(row));
     row.assign(1, "");
@@ -182,7 +182,23 @@ Table load_table(const fs::path& file, const std::string& format, const std::str
   const bool csv = format == "csv" || (format.empty() && (ext == ".csv" || ext == ".CSV"));
   if (!format.empty() && format != "csv" && format != "tsv")
     throw InputError(map_path, "table format must be tsv or csv, not \"" + format + "\"", map_line);
-  auto rows = split_table(text, csv, t.path);
+  // A CSV file as Excel writes it: in most European locales ';' separates the cells, and a first line
+  // "sep=;" (Excel's own hint) may say which separator the rest uses.
+  std::size_t from = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;  // a spreadsheet's byte order mark
+  char sep = csv ? ',' : '\t';
+  const std::size_t first_end = std::min(text.find_first_of("\r\n", from), text.size());
+  const std::string first_line = text.substr(from, first_end - from);
+  if (first_line.size() == 5 && first_line.compare(0, 4, "sep=") == 0) {
+    sep = first_line[4];
+    from = first_end;
+    while (from < text.size() && (text[from] == '\r' || text[from] == '\n')) ++from;
+  } else if (csv && first_line.find(',') == std::string::npos && first_line.find(';') != std::string::npos) {
+    sep = ';';
+    warnings.push_back(t.path +
+                       ": its first line has no ',' but ';': read with ';' between the cells (as "
+                       "Excel writes CSV in many languages)");
+  }
+  auto rows = split_table(text, sep, t.path, from);
   if (rows.empty()) throw InputError(t.path, "table is empty (its first line must name the columns)");
   for (const auto& h : rows[0]) t.header.push_back(collapse_space(h));
   rows.erase(rows.begin());
@@ -203,16 +219,34 @@ Table load_table(const fs::path& file, const std::string& format, const std::str
     const std::string column = collapse_space(part.substr(0, eq));
     std::size_t col = 0;
     while (col < t.header.size() && t.header[col] != column) ++col;
-    if (col == t.header.size())
-      throw InputError(
-          t.path,
-          std::string("no column named \"").append(column).append("\" (match in ").append(map_path).append(")"));
+    if (col == t.header.size()) {
+      // One column holding another separator: the table is split by a character quire did not take.
+      std::string hint;
+      if (t.header.size() == 1)
+        for (const char other : {';', ',', '\t', '|'})
+          if (other != sep && t.header[0].find(other) != std::string::npos)
+            hint = std::string("; the header is one column \"") + message_value(t.header[0]) +
+                   "\": are the cells separated by " +
+                   (other == '\t' ? std::string("tabs") : "'" + std::string(1, other) + "'") +
+                   "? (a first line sep=" + (other == '\t' ? std::string("\\t") : std::string(1, other)) +
+                   " says so, or save the table as CSV with ',')";
+      throw InputError(t.path, std::string("no column named \"")
+                                   .append(column)
+                                   .append("\" (match in ")
+                                   .append(map_path)
+                                   .append(")")
+                                   .append(hint));
+    }
     Template tmpl;
     if (std::string why = parse_template(collapse_space(part.substr(eq + 1)), tmpl); !why.empty())
       throw InputError(map_path, why, map_line);
     t.match.emplace_back(col, std::move(tmpl));
   }
   if (t.match.empty()) throw InputError(map_path, "a table needs match=\"Column={field}\"", map_line);
+  std::size_t duplicates = 0;
+  std::string match_text;
+  for (const auto& [col, tmpl] : t.match) match_text += (match_text.empty() ? "" : ", ") + t.header[col];
+  match_text = (t.match.size() == 1 ? "key (" : "keys (") + match_text + ")";
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
     bool glob = false;
     std::string key;
@@ -221,11 +255,17 @@ Table load_table(const fs::path& file, const std::string& format, const std::str
       key += key_form(t.rows[r][col]);
       key += Table::kJoin;
     }
-    if (glob)
+    if (glob) {
       t.globbed.push_back(r);
-    else
-      t.exact.emplace(key, r);  // the first row with a key wins
+    } else if (const auto [it, fresh] = t.exact.emplace(key, r); !fresh) {
+      // The first row with a key wins; the user is told, since the other row's values are never used.
+      if (++duplicates <= 5)
+        warnings.push_back(t.path + ": rows " + std::to_string(it->second + 1) + " and " + std::to_string(r + 1) +
+                           " (after the header) have the same " + match_text + "; the first is used");
+    }
   }
+  if (duplicates > 5)
+    warnings.push_back(t.path + ": " + std::to_string(duplicates) + " rows in all repeat the key of an earlier row");
   return t;
 }
 

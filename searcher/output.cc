@@ -243,24 +243,25 @@ void print_results(std::ostream& out, const SearchResults& r, const TerminalStyl
   out << "\n";
   if (r.last_page_offset)
     out << "This page is past the last result; the last page starts at --offset " << *r.last_page_offset << ".\n";
-  if (!r.suggestion.empty()) out << "Did you mean: " << bold << printable(r.suggestion) << reset << "?\n";
+  if (!r.suggestion.empty()) out << "Did you mean: " << bold << printable_line(r.suggestion) << reset << "?\n";
   for (const auto& hit : r.hits) {
     const DocumentMeta& m = hit.meta;
     char score[32];
     std::snprintf(score, sizeof score, "%.2f", hit.score);
     out << "\n"
-        << bold << hit.rank << ". " << printable(display_title(m)) << reset << dim << "  (score " << score << ")"
+        << bold << hit.rank << ". " << printable_line(display_title(m)) << reset << dim << "  (score " << score << ")"
         << reset << "\n";
-    // Everything from a document goes through printable(): an ESC in a title must not reach the terminal.
-    out << "   " << printable(citation_of(hit)) << "\n";
-    out << "   " << dim << printable(m.path) << reset << "\n";
+    // Everything from a document goes through printable_line() (one line: a line break in a file name or
+    // title cannot forge a result line), or printable() for passage text: no ESC reaches the terminal.
+    out << "   " << printable_line(citation_of(hit)) << "\n";
+    out << "   " << dim << printable_line(m.path) << reset << "\n";
     for (const auto& p : hit.passages) {
       const std::string where = p.page_label.empty()               ? "\u00B6" + std::to_string(p.paragraph)
                                 : p.page_label_end == p.page_label ? "p. " + p.page_label
                                                                    : "pp. " + p.page_label + "-" + p.page_label_end;
-      out << "   " << dim << printable(where) << (p.section.empty() ? "" : " \u00B7 " + printable(p.section)) << reset
-          << "\n";
-      // printable() keeps the number of code points, so the highlight offsets still hold.
+      out << "   " << dim << printable_line(where) << (p.section.empty() ? "" : " \u00B7 " + printable_line(p.section))
+          << reset << "\n";
+      // printable_line() keeps the number of code points, so the highlight offsets still hold.
       const std::string text = printable(p.text);
       out << "     " << excerpt(text, p.highlights, style.context_chars, on, reset) << "\n";
       for (const auto& q : p.quotes) {
@@ -269,7 +270,8 @@ void print_results(std::ostream& out, const SearchResults& r, const TerminalStyl
         if (b >= e || e > text.size()) continue;  // offsets from an index quire did not write
         std::string words = text.substr(b, e - b);
         if (codepoint_count(words) > 80) words = words.substr(0, byte_offset(words, 77)) + "\u2026";
-        out << "     " << dim << "\u201C" << words << "\u201D \u2014 " << printable(q.speaker_name) << reset << "\n";
+        out << "     " << dim << "\u201C" << words << "\u201D \u2014 " << printable_line(q.speaker_name) << reset
+            << "\n";
       }
     }
     if (hit.explanation) print_explanation(out, *hit.explanation, hit.score);
@@ -349,14 +351,15 @@ void print_facets(std::ostream& out, const SearchResults& r) {
   for (const auto& [name, values] : r.facets) {
     out << "\n" << name << " (documents, passages)\n";
     if (values.empty()) out << "  (none)\n";
-    for (const auto& v : values) out << "  " << printable(v.label) << "  " << v.documents << ", " << v.passages << "\n";
+    for (const auto& v : values)
+      out << "  " << printable_line(v.label) << "  " << v.documents << ", " << v.passages << "\n";
   }
 }
 
 void print_info(std::ostream& out, const IndexInfo& i) {
   char size[32];
   std::snprintf(size, sizeof size, "%.1f MB", static_cast<double>(i.bytes_on_disk) / 1e6);
-  out << "index:          " << printable(i.path) << "\n"
+  out << "index:          " << printable_line(i.path) << "\n"
       << "documents:      " << i.documents << "\n"
       << "passages:       " << i.passages << "\n"
       << "distinct terms: " << i.terms << "\n"
@@ -366,8 +369,8 @@ void print_info(std::ostream& out, const IndexInfo& i) {
   if (i.shards.size() < 2) return;
   out << "shards:         " << i.shards.size() << "\n";
   for (const auto& s : i.shards)
-    out << "  " << printable(s.name) << ": " << s.documents << " documents, " << s.passages << " passages, revision "
-        << s.revision << (s.remote ? ", remote" : "") << "\n";
+    out << "  " << printable_line(s.name) << ": " << s.documents << " documents, " << s.passages
+        << " passages, revision " << s.revision << (s.remote ? ", remote" : "") << "\n";
 }
 
 }  // namespace quire

@@ -51,7 +51,15 @@ Xapian::Database open_index_raw(const std::string& dir);
 /// any backend bits are replaced by glass). Throws Xapian's own errors, so a caller may handle a
 /// missing or locked index itself; translate the rest with index_error(). A pipe, device, socket or
 /// link in the folder, or a file with other hard links, is an IndexError before Xapian is called.
-Xapian::WritableDatabase open_index_for_writing(const std::string& dir, int flags);
+/// With `check_tables` (all but a rebuild, which reads the old index only for what it carries over),
+/// check_index_tables() after the open.
+Xapian::WritableDatabase open_index_for_writing(const std::string& dir, int flags, bool check_tables = true);
+
+/// Refuses an index whose tables Xapian would quietly take as empty: a table file that cannot be read
+/// ("cannot read index DIR: permission denied"), or, in an index with documents, a missing docdata,
+/// termlist or (when it holds words) position table ("index DIR is damaged: position table missing
+/// ..."), which would turn phrases into AND queries or records into parse errors. Throws IndexError.
+void check_index_tables(const std::string& dir, const Xapian::Database& db);
 
 /// The IndexError for Xapian error `e` met while opening or reading index `dir`: no index there, not a
 /// folder, a stub or another backend's database (never followed), read-only, locked by a writer, made
@@ -63,6 +71,11 @@ IndexError index_error(const std::string& dir, const Xapian::Error& e);
 /// missing index. Writing paths that word their own failures call index_error() when this is true, so
 /// that every command reports damage the same way ("is damaged ... (run xapian-check DIR)").
 bool is_damage(const Xapian::Error& e);
+
+/// "no space left on device", "disk quota exceeded" or "file too large" when Xapian error `e` is a write
+/// that failed for that reason (in its errno text or, for a failure met again on the way back, inside its
+/// message); "" otherwise. Never damage: is_damage() is false and index_error() says so.
+std::string disk_full_reason(const Xapian::Error& e);
 
 /// The same for an exception in flight (a Xapian error, a damaged JSON record, anything else), for
 /// catch (...) blocks around index reads. Rethrows nothing.

@@ -9,6 +9,7 @@
  */
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -36,6 +37,24 @@ enum class FolderKind {
   kUnlistable,  ///< a folder this user may not list (mode 0311, 0711): nobody can say what it holds
 };
 FolderKind classify_folder(const std::string& dir);
+
+/// How read_index_file() went.
+enum class IndexFileRead { kRead, kMissing, kNotRegular, kTooBig, kError };
+
+/// Reads one of quire's own files in an index folder (a marker, the manifest) the only safe way, since
+/// the folder may come from someone else: opened with O_NOFOLLOW | O_NONBLOCK, read only when it is a
+/// regular file (not a link, FIFO, device or socket) of at most `max_bytes` (checked on the size and on
+/// the bytes read). `text` holds the bytes when kRead; `error`, if given, the errno of a failure.
+IndexFileRead read_index_file(const std::string& path, std::uint64_t max_bytes, std::string& text,
+                              int* error = nullptr);
+
+/// What a creation marker (format::kCreatingMarker) holds: a fixed first line, then this process's pid
+/// and the time, so that a file of that name quire did not write proves nothing.
+std::string creating_marker_text();
+
+/// Whether folder `dir` holds quire's creation marker: a small regular file starting with the line
+/// creating_marker_text() starts with (an empty or foreign file of that name is not one).
+bool is_creating_marker(const std::string& dir);
 
 /// What an index folder may hold, checked before anything in it is opened or read. A folder someone
 /// else made may hold anything: Xapian would wait for ever on a pipe, read a device, and, when writing,

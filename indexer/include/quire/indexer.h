@@ -73,6 +73,7 @@ struct IndexSummary {
   /// not be read, a missing input, a folder that is empty now): never pruned.
   std::vector<FileProblem> kept;
   std::vector<std::string> notes;  ///< what the writer did besides indexing (recovery of a killed rebuild)
+  std::size_t not_followed = 0;    ///< symlinks met in folders and not followed (each named in `warnings`)
   bool interrupted = false;        ///< stopped early by IndexOptions::stop; what was finished is committed
 };
 
