@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Crash safety at length: benchmarks/kill_loop.sh [LOOPS] [SEED] [OPS]
-# OPS is a comma-separated list (default index,rebuild,prune,refresh); each gets LOOPS loops (default
+# OPS is a comma-separated list (default index,index-shards,rebuild,prune,refresh); each gets LOOPS loops (default
 # 1000) of the kill loop in tests/cli/test_data_loss.cc, on a library of 20 small text files with two
 # saved collections:
 #   index    `quire index` over 4 changed and 2 new files (commits every 10 passages)
+#   index-shards  the same into an index of two shards (`quire index --shards 2`), whose commits span both
 #   rebuild  `quire index --rebuild` of the same changes
 #   prune    `quire index --prune` after 4 files were deleted
 #   refresh  `quire collection refresh` after files changed
@@ -19,7 +20,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 loops=${1:-1000}
-ops=${3:-index,rebuild,prune,refresh}
+ops=${3:-index,index-shards,rebuild,prune,refresh}
 export QUIRE_KILL_LOOPS=$loops
 [ -n "${2:-}" ] && export QUIRE_KILL_SEED=$2
 build=${BUILD:-$here/../build}

@@ -134,7 +134,9 @@ int cmd_index(const std::vector<std::string>& args) {
       "commit after this many new passages (each commit is durable; fewer commits index faster)")(
       "threads", po::value<unsigned>(&options.threads)->default_value(options.threads),
       "threads that read and tag files while one writes (default: the number of cores)")(
-      "path", po::value<std::vector<std::string>>(&paths), "files or folders");
+      "shards", po::value<std::size_t>(&options.shards),
+      "for a new index or a --rebuild: write N shards at once, a thread each (docs/scale-out.md); an existing "
+      "index keeps its number")("path", po::value<std::vector<std::string>>(&paths), "files or folders");
   po::positional_options_description pos;
   pos.add("path", -1);
   const auto vm = parse(args, opts, pos);
@@ -143,6 +145,8 @@ int cmd_index(const std::vector<std::string>& args) {
   check_range("max-passage", static_cast<double>(options.split.max_chars), 200, 1000000);
   check_range("commit-every", static_cast<double>(options.commit_every_passages), 1, 1e9);
   if (options.threads == 0 || options.threads > 256) throw UsageError("index: --threads must be between 1 and 256");
+  if (vm.count("shards") && (options.shards == 0 || options.shards > 64))
+    throw UsageError("index: --shards must be between 1 and 64");
   check_file_mb("index", max_file_mb);
   options.max_file_bytes = max_file_mb << 20;
   options.read = read_context(ocr, pdf_seconds);

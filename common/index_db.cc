@@ -8,12 +8,15 @@
 
 #include <cctype>
 #include <cerrno>
+#include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <system_error>
+#include <thread>
 
 #include "quire/index_folder.h"
 #include "quire/index_format.h"
@@ -176,32 +179,57 @@ void check_index_tables(const std::string& dir, const Xapian::Database& db) {
   if (words > 0 && missing("position")) throw refuse("position", "phrase and NEAR queries cannot be answered");
 }
 
-Xapian::Database open_index_raw(const std::string& dir) {
+std::vector<std::string> index_shard_folders(const std::string& dir) {
   check_index_entries(dir, false);
-  return Xapian::Database(dir, kGlass);
+  const ShardCommit c = read_manifest_shards(dir);
+  if (c.shards <= 1) return {dir};
+  std::vector<std::string> out = shard_folders(dir, c.shards);
+  for (const auto& s : out) check_index_entries(s, false);
+  return out;
+}
+
+Xapian::Database open_index_raw(const std::string& dir) {
+  Xapian::Database db;
+  for (const auto& s : index_shard_folders(dir)) db.add_database(Xapian::Database(s, kGlass));
+  return db;
 }
 
 Xapian::Database open_index(const std::string& dir) {
-  check_index_entries(dir, false);
+  std::string shard = dir;
   Xapian::Database db;
+  std::vector<std::pair<std::string, Xapian::Database>> parts;
   try {
-    db = Xapian::Database(dir, kGlass);
+    for (const auto& s : index_shard_folders(dir)) {
+      shard = s;
+      parts.emplace_back(s, Xapian::Database(s, kGlass));
+      db.add_database(parts.back().second);
+    }
   } catch (const Xapian::Error& e) {
-    throw index_error(dir, e);
+    throw index_error(shard, e);
   }
-  check_index_tables(dir, db);
+  for (const auto& [folder, part] : parts) check_index_tables(folder, part);
   return db;
 }
 
 Xapian::WritableDatabase open_index_for_writing(const std::string& dir, int flags, bool check_tables) {
   check_index_entries(dir, true);
+  // A sharded index is locked by its first shard: every writer (indexing, a collection change) opens
+  // that one first.
+  std::string target = dir;
+  if (classify_folder(dir) == FolderKind::kIndex && read_manifest_shards(dir).shards > 1) {
+    target = shard_folders(dir, 1).front();
+    check_index_entries(target, true);
+  }
   // A folder this user cannot write (its files may be writable): Xapian would write new blocks into the
   // tables before it fails to make its revision file there, and say "permission denied".
-  struct stat st {};
-  if (::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && ::access(dir.c_str(), W_OK) != 0 && errno == EACCES)
-    throw IndexError("index " + dir + " is read-only (no permission to write to it)");
-  Xapian::WritableDatabase db(dir, (flags & ~kBackendBits) | kGlass);
-  if (check_tables) check_index_tables(dir, db);
+  for (const std::string& folder : {dir, target}) {
+    struct stat st {};
+    if (::stat(folder.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && ::access(folder.c_str(), W_OK) != 0 &&
+        errno == EACCES)
+      throw IndexError("index " + dir + " is read-only (no permission to write to it)");
+  }
+  Xapian::WritableDatabase db(target, (flags & ~kBackendBits) | kGlass);
+  if (check_tables) check_index_tables(target, db);
   return db;
 }
 
@@ -237,11 +265,63 @@ IndexShard open_local_shard(const std::string& dir) {
     shard.folder_dev = st.st_dev;
     shard.folder_ino = st.st_ino;
   }
-  shard.db = open_index(dir);
+  check_index_entries(dir, false);
+  try {
+    shard.db = Xapian::Database(dir, kGlass);
+  } catch (const Xapian::Error& e) {
+    throw index_error(dir, e);
+  }
   return shard;
 }
 
+// The generation (index_format.h kKeyGeneration) a shard's last commit belongs to.
+std::uint64_t generation_of(const Xapian::Database& db) {
+  const std::string g = db.get_metadata(std::string(format::kKeyGeneration));
+  return g.empty() || g.find_first_not_of("0123456789") != std::string::npos || g.size() > 19 ? 0 : std::stoull(g);
+}
+
 }  // namespace
+
+std::vector<IndexShard> open_index_folder(const std::string& dir) {
+  check_index_entries(dir, false);
+  const ShardCommit c = read_manifest_shards(dir);
+  if (c.shards <= 1) return {open_local_shard(dir)};
+  std::vector<IndexShard> out;
+  // A writer commits every shard, then the manifest: shards opened between the two are ahead of the
+  // manifest for a moment. Opened again, a whole commit is seen; one still ahead with no writer
+  // holding the lock is a commit a kill interrupted.
+  for (int attempt = 0;; ++attempt) {
+    const ShardCommit m = read_manifest_shards(dir);
+    out.clear();
+    std::vector<std::uint64_t> generations;
+    for (const auto& s : shard_folders(dir, m.shards)) {
+      out.push_back(open_local_shard(s));
+      generations.push_back(generation_of(out.back().db));
+    }
+    const CommitState state = commit_state(m, generations);
+    if (state == CommitState::kWhole) return out;
+    if (state == CommitState::kBroken)
+      throw damaged_index_error(dir,
+                                "its shards are not at the commit its manifest records (a shard restored from "
+                                "another backup?); rebuild it with 'quire index --rebuild'");
+    bool writing = false;
+    try {
+      writing = Xapian::Database(shard_folders(dir, 1).front(), kGlass).locked();
+    } catch (const Xapian::Error&) {
+    }
+    if (writing && attempt < 200) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));  // a commit in progress
+      continue;
+    }
+    // Xapian 1.4 opens a database at its newest revision only: the shards are searched as they are.
+    std::fprintf(stderr,
+                 "quire: note: index %s: its last commit was interrupted (some shards committed, the manifest "
+                 "was not written); its shards are searched as they are, which Xapian cannot open at an "
+                 "older revision. The next 'quire index' into it repairs it.\n",
+                 dir.c_str());
+    return out;
+  }
+}
 
 std::vector<IndexShard> open_index_shards(const std::string& db) {
   std::vector<IndexShard> out;
@@ -250,10 +330,7 @@ std::vector<IndexShard> open_index_shards(const std::string& db) {
     return out;
   }
   std::error_code ec;
-  if (!fs::is_regular_file(db, ec)) {
-    out.push_back(open_local_shard(db));
-    return out;
-  }
+  if (!fs::is_regular_file(db, ec)) return open_index_folder(db);
   std::ifstream in(db, std::ios::binary);
   std::string line;
   if (!in || !std::getline(in, line) || line != kShardListHeader) {
@@ -276,7 +353,7 @@ std::vector<IndexShard> open_index_shards(const std::string& db) {
     const std::string dir = fs::path(line).is_absolute() ? line : (base / line).string();
     if (fs::is_regular_file(dir, ec))
       throw IndexError(where + ": " + dir + " is a file; a shard list names index folders and tcp:// shards only");
-    out.push_back(open_local_shard(dir));
+    for (auto& s : open_index_folder(dir)) out.push_back(std::move(s));
   }
   if (out.empty()) throw IndexError("the shard list " + db + " names no shard");
   return out;

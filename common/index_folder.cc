@@ -217,12 +217,81 @@ std::map<std::string, std::string> read_manifest_collections(const std::string& 
   return out;
 }
 
-void write_manifest_collections(const std::string& dir, const std::map<std::string, std::string>& collections) {
+namespace {
+
+// The manifest whole: collections and the shard record are written together, each writer keeping the
+// other's part.
+void write_manifest(const std::string& dir, const std::map<std::string, std::string>& collections,
+                    const ShardCommit& commit) {
   nlohmann::json c = nlohmann::json::object();
   for (const auto& [name, json] : collections) c[name] = parse_json(json);
-  const nlohmann::json j = {{"format", fmt::kFormatVersion}, {"collections", c}};
+  nlohmann::json j = {{"format", fmt::kFormatVersion}, {"collections", c}};
+  if (commit.shards > 1) {
+    j["shards"] = commit.shards;
+    j["commit"] = {{"generation", commit.generation}, {"revisions", commit.revisions}};
+  }
   write_file_durably(join(dir, fmt::kManifestFile),
                      j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+}
+
+}  // namespace
+
+void write_manifest_collections(const std::string& dir, const std::map<std::string, std::string>& collections) {
+  write_manifest(dir, collections, read_manifest_shards(dir));
+}
+
+void write_manifest_commit(const std::string& dir, const ShardCommit& commit) {
+  write_manifest(dir, read_manifest_collections(dir), commit);
+}
+
+ShardCommit read_manifest_shards(const std::string& dir) {
+  const std::string path = join(dir, fmt::kManifestFile);
+  ShardCommit out;
+  if (exists(join(dir, "iamglass"))) return out;  // one database in the folder itself, whatever the manifest says
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return out;  // no manifest: one database (read_manifest_collections() reports other failures)
+  std::ostringstream text;
+  text << in.rdbuf();
+  try {
+    const nlohmann::json j = parse_json(text.str());
+    if (!j.is_object()) throw std::runtime_error("not a JSON object");
+    const auto s = j.find("shards");
+    if (s == j.end()) return out;
+    if (!s->is_number_unsigned() || s->get<std::uint64_t>() < 2 || s->get<std::uint64_t>() > fmt::kMaxShards)
+      throw std::runtime_error("\"shards\" is not a number from 2 to " + std::to_string(fmt::kMaxShards));
+    out.shards = s->get<std::size_t>();
+    const auto c = j.find("commit");
+    if (c == j.end() || !c->is_object() || !c->contains("generation") || !(*c)["generation"].is_number_unsigned())
+      throw std::runtime_error("\"commit\" has no generation");
+    out.generation = (*c)["generation"].get<std::uint64_t>();
+    const auto r = c->find("revisions");
+    if (r == c->end() || !r->is_array() || r->size() != out.shards)
+      throw std::runtime_error("\"commit\" does not give a revision for each shard");
+    for (const auto& v : *r) {
+      if (!v.is_number_unsigned()) throw std::runtime_error("a revision is not a number");
+      out.revisions.push_back(v.get<std::uint64_t>());
+    }
+  } catch (const std::exception& e) {
+    throw IndexError("the manifest " + path + " is damaged: " + json_error_text(e) +
+                     " (its record of the shards cannot be read; restore it from a backup)");
+  }
+  return out;
+}
+
+std::vector<std::string> shard_folders(const std::string& dir, std::size_t shards) {
+  std::vector<std::string> out;
+  for (std::size_t k = 0; k < shards; ++k) out.push_back(join(dir, fmt::kShardFolderPrefix) + std::to_string(k));
+  return out;
+}
+
+CommitState commit_state(const ShardCommit& manifest, const std::vector<std::uint64_t>& generations) {
+  if (generations.size() != manifest.shards) return CommitState::kBroken;
+  bool ahead = false;
+  for (const std::uint64_t g : generations) {
+    if (g < manifest.generation) return CommitState::kBroken;
+    ahead = ahead || g > manifest.generation;
+  }
+  return ahead ? CommitState::kInterrupted : CommitState::kWhole;
 }
 
 IndexFolders index_folders(const std::string& dir) {
@@ -342,11 +411,15 @@ FolderKind classify_folder(const std::string& dir) {
   const std::vector<std::string> names = entries(dir, &listing);
   if (listing) return FolderKind::kUnlistable;
   if (names.empty()) return FolderKind::kEmpty;
-  bool creating = false;
+  bool creating = false, manifest = false, shard0 = false;
   for (const auto& n : names) {
     if (n == "iamglass") return FolderKind::kIndex;
     if (n == fmt::kCreatingMarker) creating = true;
+    if (n == fmt::kManifestFile) manifest = true;
+    if (n == std::string(fmt::kShardFolderPrefix) + "0") shard0 = true;
   }
+  // A sharded index: the manifest is written after its shards' first commit, the marker removed after it.
+  if (!creating && manifest && shard0) return FolderKind::kIndex;
   return creating ? FolderKind::kCreating : FolderKind::kOther;
 }
 
@@ -383,10 +456,25 @@ const std::set<std::string>& our_names() {
 
 }  // namespace
 
+namespace {
+
+// shard0, shard1, ...: a shard folder's name (index_format.h kShardFolderPrefix).
+bool is_shard_name(const std::string& name) {
+  const std::size_t n = fmt::kShardFolderPrefix.size();
+  return name.size() > n && name.size() <= n + 2 && name.compare(0, n, fmt::kShardFolderPrefix) == 0 &&
+         name.find_first_not_of("0123456789", n) == std::string::npos;
+}
+
+}  // namespace
+
 std::vector<std::string> foreign_entries(const std::string& dir) {
   std::vector<std::string> names;
-  for (const auto& name : entries(dir))
-    if (!our_names().count(name)) names.push_back(name);
+  for (const auto& name : entries(dir)) {
+    if (our_names().count(name)) continue;
+    // A shard folder is quire's when it holds only quire's and Xapian's files.
+    if (is_shard_name(name) && is_folder(join(dir, name)) && foreign_entries(join(dir, name)).empty()) continue;
+    names.push_back(name);
+  }
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -395,6 +483,11 @@ std::vector<std::string> remove_index_files(const std::string& dir, bool remove_
   const std::set<std::string>& ours = our_names();
   std::vector<std::string> left;
   for (const auto& name : entries(dir)) {
+    // The shard folders of a sharded index: their files, then the folder (never through a link).
+    if (is_shard_name(name) && is_folder(join(dir, name))) {
+      if (!remove_index_files(join(dir, name), true).empty()) left.push_back(name);
+      continue;
+    }
     if (!ours.count(name) || ::unlink(join(dir, name).c_str()) != 0) left.push_back(name);
   }
   if (remove_folder && left.empty() && ::rmdir(dir.c_str()) == 0) {

@@ -3,18 +3,25 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "quire/errors.h"
 #include "quire/fold.h"
@@ -39,6 +46,42 @@ struct IndexWriter::Impl {
   std::unique_ptr<RebuildSwap> swap;               ///< rebuild: the folder the new index is built in
   std::vector<std::string> notes;                  ///< what recovery and the swap did, for the user
   std::set<std::string> extra_names;               ///< catalogue field names the index holds (kKeyExtraFields)
+
+  // A sharded index (more than one shard): each shard's database has a thread of its own that applies
+  // the changes queued for it, so the shards are written at once. `db` is then the first shard, whose
+  // lock is the index's. With one shard the calling thread writes `db` itself and `shards` is empty.
+  struct Shard {
+    std::string dir;
+    Xapian::WritableDatabase db;
+    std::mutex mu;  ///< held while the shard's thread applies a change, and by any read of `db`
+    std::condition_variable cv;
+    std::deque<std::function<void()>> queue;
+    bool busy = false, stop = false;
+    std::exception_ptr error;  ///< the first failed change; the shard takes no more
+    std::thread worker;
+  };
+  std::vector<std::unique_ptr<Shard>> shards;
+  std::string manifest_dir;      ///< where the commit record goes: the index, or the folder a rebuild builds
+  std::uint64_t generation = 0;  ///< the last whole commit (index_format.h kKeyGeneration)
+  // What the calling thread has queued and the shards may not have applied yet: file states (nullopt:
+  // removed) and documents' paths. Reads look here first, so they see every change in the order made.
+  std::map<std::string, std::optional<FileState>> pending_states;
+  std::map<std::string, std::optional<std::string>> pending_paths;
+
+  bool sharded() const { return shards.size() > 1; }
+  /// Queues `fn` (a change of shards[k]->db) for shard k's thread; throws the IndexError of a change
+  /// that failed before. Waits while the shard has many changes queued (memory stays bounded).
+  void submit(std::size_t k, std::function<void()> fn);
+  /// Waits until every shard has applied what is queued; throws the first failure.
+  void drain();
+  /// Every shard commits generation `generation + 1`, then the manifest records it (all-or-nothing).
+  void commit_shards();
+  /// Opens the shards of the index (or the rebuild's folder) at `base`, creating them with `create`.
+  void open_shards(const std::string& base, std::size_t n, bool create);
+  /// After opening: a commit a kill interrupted (shards ahead of the manifest) is repaired.
+  void check_generations();
+  void start_workers();
+  void stop_workers();
 
   // Runs a change; a Xapian error (disk full, I/O error) marks the writer failed and becomes an IndexError.
   template <typename Fn>
@@ -145,8 +188,189 @@ std::string content_hash(const std::string& bytes) {
   return buf;
 }
 
-IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make_unique<Impl>()) {
+namespace {
+
+// The paths of the files whose state `db` records (kKeyFilePrefix, long keys by their record).
+std::vector<std::string> files_recorded_in(const Xapian::Database& db);
+void uncount_spellings(Xapian::WritableDatabase& db, const std::string& doc_id);
+
+std::uint64_t generation_in(const Xapian::Database& db) {
+  const std::string g = db.get_metadata(std::string(fmt::kKeyGeneration));
+  return g.empty() || g.size() > 19 || g.find_first_not_of("0123456789") != std::string::npos ? 0 : std::stoull(g);
+}
+
+// Takes document `doc_id` and the state of `path` out of `db` (one shard).
+void remove_from(Xapian::WritableDatabase& db, const std::string& path, const std::string& doc_id) {
+  uncount_spellings(db, doc_id);
+  db.delete_document(key(fmt::kPrefixDocument, doc_id));
+  db.delete_document(key(fmt::kPrefixRecordId, doc_id));
+  db.set_metadata(fmt::file_key(path), "");
+}
+
+}  // namespace
+
+void IndexWriter::Impl::start_workers() {
+  for (auto& sp : shards) {
+    Shard* sh = sp.get();
+    sh->worker = std::thread([sh] {
+      const IndexReadGuard guard(sh->dir);
+      std::unique_lock<std::mutex> lock(sh->mu);
+      for (;;) {
+        sh->cv.wait(lock, [sh] { return sh->stop || !sh->queue.empty(); });
+        if (sh->queue.empty()) return;
+        std::function<void()> fn = std::move(sh->queue.front());
+        sh->queue.pop_front();
+        sh->busy = true;
+        if (!sh->error) {
+          try {
+            fn();
+          } catch (const Xapian::Error& e) {
+            sh->error = std::make_exception_ptr(is_damage(e) ? index_error(sh->dir, e)
+                                                             : IndexError("cannot write to index " + sh->dir + ": " +
+                                                                          e.get_description() +
+                                                                          " (the index keeps its last commit)"));
+          } catch (...) {
+            sh->error = std::current_exception();
+          }
+        }
+        sh->busy = false;
+        sh->cv.notify_all();
+      }
+    });
+  }
+}
+
+void IndexWriter::Impl::stop_workers() {
+  for (auto& sh : shards) {
+    {
+      const std::lock_guard<std::mutex> lock(sh->mu);
+      sh->stop = true;
+    }
+    sh->cv.notify_all();
+    if (sh->worker.joinable()) sh->worker.join();
+  }
+}
+
+void IndexWriter::Impl::submit(std::size_t k, std::function<void()> fn) {
+  if (failed) throw IndexError("cannot write to index " + dir + ": an earlier write failed");
+  Shard& sh = *shards[k];
+  std::unique_lock<std::mutex> lock(sh.mu);
+  sh.cv.wait(lock, [&] { return sh.queue.size() < 8 || sh.error; });
+  if (sh.error) {
+    failed = true;
+    std::rethrow_exception(sh.error);
+  }
+  sh.queue.push_back(std::move(fn));
+  sh.cv.notify_all();
+}
+
+void IndexWriter::Impl::drain() {
+  for (auto& sh : shards) {
+    std::unique_lock<std::mutex> lock(sh->mu);
+    sh->cv.wait(lock, [&] { return (sh->queue.empty() && !sh->busy) || sh->error; });
+  }
+  for (auto& sh : shards) {
+    const std::lock_guard<std::mutex> lock(sh->mu);
+    if (sh->error) {
+      failed = true;
+      std::rethrow_exception(sh->error);
+    }
+  }
+}
+
+void IndexWriter::Impl::commit_shards() {
+  if (failed) throw IndexError("cannot write to index " + dir + ": an earlier write failed");
+  drain();
+  // Every shard's commit carries the new generation, and the shards commit at once (each fsyncs). Only
+  // when all have committed does the manifest name the new set; a kill before that leaves shards ahead
+  // of the manifest, which the next writer repairs (check_generations()).
+  const std::string g = std::to_string(generation + 1);
+  for (std::size_t k = 0; k < shards.size(); ++k) {
+    Xapian::WritableDatabase* d = &shards[k]->db;
+    submit(k, [d, g] {
+      d->set_metadata(std::string(fmt::kKeyGeneration), g);
+      d->commit_transaction();
+      d->begin_transaction(true);
+    });
+  }
+  drain();
+  ShardCommit c;
+  c.shards = shards.size();
+  c.generation = generation + 1;
+  for (auto& sh : shards) c.revisions.push_back(sh->db.get_revision());
+  write_manifest_commit(manifest_dir, c);
+  generation = c.generation;
+  pending_states.clear();
+  pending_paths.clear();
+}
+
+void IndexWriter::Impl::open_shards(const std::string& base, std::size_t n, bool create) {
+  const std::vector<std::string> folders = shard_folders(base, n);
+  for (std::size_t k = 0; k < n; ++k) {
+    auto sh = std::make_unique<Shard>();
+    sh->dir = folders[k];
+    if (create) {
+      if (::mkdir(sh->dir.c_str(), 0755) != 0 && errno != EEXIST)
+        throw IndexError("cannot create shard folder " + sh->dir + ": " + std::strerror(errno));
+      sh->db = open_index_for_writing(sh->dir, Xapian::DB_CREATE);
+      sh->db.set_metadata(std::string(fmt::kKeyFormat), std::to_string(fmt::kFormatVersion));
+      sh->db.set_metadata(std::string(fmt::kKeyGeneration), "0");
+      sh->db.commit();
+    } else {
+      // The first shard first: its lock is the index's.
+      sh->db = open_index_for_writing(sh->dir, Xapian::DB_OPEN);
+    }
+    shards.push_back(std::move(sh));
+  }
+  db = shards.front()->db;
+  if (create) {
+    sync_folder(base);
+    ShardCommit c;
+    c.shards = n;
+    for (auto& sh : shards) c.revisions.push_back(sh->db.get_revision());
+    write_manifest_commit(base, c);
+  }
+}
+
+void IndexWriter::Impl::check_generations() {
+  const ShardCommit m = read_manifest_shards(manifest_dir);
+  std::vector<std::uint64_t> gens;
+  for (auto& sh : shards) gens.push_back(generation_in(sh->db));
+  generation = m.generation;
+  const CommitState state = commit_state(m, gens);
+  if (state == CommitState::kBroken)
+    throw damaged_index_error(dir,
+                              "its shards are not at the commit its manifest records (a shard restored from "
+                              "another backup?); rebuild it with 'quire index --rebuild'");
+  if (state == CommitState::kWhole) return;
+  // A kill between the shards' commits and the manifest's. Each file is whole in its shard (its
+  // passages, record and state commit together), so what the shards ahead hold is complete; only a
+  // document that changed shards (its id changed) can be in two, the newer copy in the shard ahead.
+  std::map<std::string, std::size_t> holder;  // path -> the shard kept
+  std::size_t doubles = 0;
+  for (std::size_t k = 0; k < shards.size(); ++k) {
+    for (const auto& path : files_recorded_in(shards[k]->db)) {
+      auto [it, added] = holder.emplace(path, k);
+      if (added) continue;
+      ++doubles;
+      const std::size_t drop = gens[k] > gens[it->second] ? it->second : k;
+      if (drop == it->second) it->second = k;
+      Xapian::WritableDatabase& d = shards[drop]->db;
+      const std::string v = d.get_metadata(fmt::file_key(path));
+      if (!v.empty()) remove_from(d, path, parse_json(v).value("id", ""));
+    }
+  }
+  generation = *std::max_element(gens.begin(), gens.end());
+  notes.push_back("repaired " + dir + ": its last commit was interrupted after some shards committed (" +
+                  std::to_string(doubles) +
+                  " document(s) found in two shards kept in the newer one); files whose changes were lost are "
+                  "indexed again by this run");
+}
+
+IndexWriter::IndexWriter(const std::string& dir, bool rebuild, std::size_t shards) : impl_(std::make_unique<Impl>()) {
   impl_->dir = dir;
+  if (shards > static_cast<std::size_t>(fmt::kMaxShards))
+    throw IndexError("index " + dir + ": at most " + std::to_string(fmt::kMaxShards) + " shards");
   impl_->notes = recover_index_folder(dir);
   const IndexFolders folders = index_folders(dir);
   std::error_code ec;
@@ -241,10 +465,16 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make
       throw unreadable(e.get_description());
     }
     impl_->swap = std::make_unique<RebuildSwap>(folders);
+    impl_->manifest_dir = folders.building;
+    if (shards == 0) shards = read_manifest_shards(folders.dir).shards;
     try {
-      impl_->db = open_index_for_writing(folders.building, Xapian::DB_CREATE);
-      impl_->db.set_metadata(std::string(fmt::kKeyFormat), std::to_string(fmt::kFormatVersion));
-      impl_->db.commit();
+      if (shards > 1) {
+        impl_->open_shards(folders.building, shards, true);
+      } else {
+        impl_->db = open_index_for_writing(folders.building, Xapian::DB_CREATE);
+        impl_->db.set_metadata(std::string(fmt::kKeyFormat), std::to_string(fmt::kFormatVersion));
+        impl_->db.commit();
+      }
     } catch (const Xapian::Error& e) {
       throw IndexError("cannot rebuild " + dir + ": cannot create " + folders.building + ": " + e.get_description());
     }
@@ -264,19 +494,37 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make
         throw IndexError("cannot create index " + dir + ": cannot write " + marker_path(folders.dir) + ": " + why);
       }
       sync_folder(folders.dir);
-      impl_->db = open_index_for_writing(folders.dir, Xapian::DB_CREATE);
-      impl_->db.set_metadata(std::string(fmt::kKeyFormat), std::to_string(fmt::kFormatVersion));
-      impl_->db.commit();
+      impl_->manifest_dir = folders.dir;
+      if (shards > 1) {
+        // The shards, each committed, then the manifest naming them; the marker goes last.
+        impl_->open_shards(folders.dir, shards, true);
+      } else {
+        impl_->db = open_index_for_writing(folders.dir, Xapian::DB_CREATE);
+        impl_->db.set_metadata(std::string(fmt::kKeyFormat), std::to_string(fmt::kFormatVersion));
+        impl_->db.commit();
+      }
     } catch (const Xapian::Error& e) {
       ::close(fd);
       throw open_error(e, "for writing");
+    } catch (...) {
+      ::close(fd);
+      throw;
     }
     ::unlink(marker_path(folders.dir).c_str());
     sync_folder(folders.dir);
     ::close(fd);
   } else {
+    impl_->manifest_dir = folders.dir;
+    const std::size_t have = read_manifest_shards(folders.dir).shards;
+    if (shards != 0 && shards != have)
+      throw IndexError("index " + dir + " has " + std::to_string(have) + " shard" + (have == 1 ? "" : "s") +
+                       "; to give it " + std::to_string(shards) + ", rebuild it: quire index --rebuild --shards " +
+                       std::to_string(shards) + " --db " + dir + " PATH...");
     try {
-      impl_->db = open_index_for_writing(folders.dir, Xapian::DB_OPEN);
+      if (have > 1)
+        impl_->open_shards(folders.dir, have, false);
+      else
+        impl_->db = open_index_for_writing(folders.dir, Xapian::DB_OPEN);
     } catch (const Xapian::Error& e) {
       throw open_error(e, "for writing");
     }
@@ -286,7 +534,17 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild) : impl_(std::make
       ::close(fd);
     }
   }
-  reading(dir, [&] { open_checks(); });
+  if (!impl_->sharded()) {
+    reading(dir, [&] { open_checks(); });
+    return;
+  }
+  for (auto& sh : impl_->shards) {
+    impl_->db = sh->db;
+    reading(sh->dir, [&] { open_checks(); });
+  }
+  impl_->db = impl_->shards.front()->db;
+  reading(dir, [&] { impl_->check_generations(); });
+  impl_->start_workers();
 }
 
 void IndexWriter::open_checks() {
@@ -306,15 +564,26 @@ void IndexWriter::open_checks() {
 
 std::vector<std::string> IndexWriter::finish() {
   if (impl_->finished) return impl_->notes;
-  impl_->write([&] {
-    if (impl_->swap) {
-      // Saved collections are the librarians' work, not derived from documents: the new index gets
-      // them as they are now (the old index's lock has been held all along).
-      if (impl_->old_open) impl_->collections = read_collections(index_folders(impl_->dir).dir, impl_->old);
+  if (impl_->sharded()) {
+    if (impl_->swap && impl_->old_open)
+      impl_->collections = read_collections(index_folders(impl_->dir).dir, impl_->old);
+    impl_->commit_shards();
+    impl_->stop_workers();
+    for (auto& sh : impl_->shards) {
+      sh->db.commit_transaction();  // empty: commit_shards() committed everything
+      sh->db.close();
     }
-    impl_->db.commit_transaction();
-    impl_->db.close();
-  });
+  } else {
+    impl_->write([&] {
+      if (impl_->swap) {
+        // Saved collections are the librarians' work, not derived from documents: the new index gets
+        // them as they are now (the old index's lock has been held all along).
+        if (impl_->old_open) impl_->collections = read_collections(index_folders(impl_->dir).dir, impl_->old);
+      }
+      impl_->db.commit_transaction();
+      impl_->db.close();
+    });
+  }
   // The manifest goes into the new folder before the swap: a kill before the swap leaves the old index
   // with its own manifest, a kill after it the new index with this one.
   if (impl_->swap && !impl_->collections.empty())
@@ -335,6 +604,29 @@ IndexWriter::~IndexWriter() {
   // A rebuild that did not finish() is abandoned: its folder goes, the old index stays as it was.
   try {
     if (!impl_ || impl_->finished) return;
+    if (impl_->sharded()) {
+      // Commits as one (all shards, then the manifest), or cancels every shard.
+      bool commit = !impl_->failed && !impl_->swap;
+      if (commit) {
+        try {
+          impl_->commit_shards();
+        } catch (...) {
+          commit = false;
+        }
+      }
+      impl_->stop_workers();
+      for (auto& sh : impl_->shards) {
+        try {
+          if (commit)
+            sh->db.commit_transaction();
+          else
+            sh->db.cancel_transaction();
+          sh->db.close();
+        } catch (...) {
+        }
+      }
+      return;
+    }
     if (impl_->failed || impl_->swap) {
       impl_->db.cancel_transaction();
     } else {
@@ -346,6 +638,15 @@ IndexWriter::~IndexWriter() {
 }
 
 std::optional<FileState> IndexWriter::file_state(const std::string& path) const {
+  if (impl_->sharded()) {
+    if (auto p = impl_->pending_states.find(path); p != impl_->pending_states.end()) return p->second;
+    for (auto& sh : impl_->shards) {
+      const std::lock_guard<std::mutex> lock(sh->mu);
+      const std::string v = reading(sh->dir, [&] { return sh->db.get_metadata(fmt::file_key(path)); });
+      if (!v.empty()) return reading(sh->dir, [&] { return state_from_json(parse_json(v)); });
+    }
+    return std::nullopt;
+  }
   return reading(impl_->dir, [&]() -> std::optional<FileState> {
     const std::string v = impl_->db.get_metadata(fmt::file_key(path));
     if (v.empty()) return std::nullopt;
@@ -376,22 +677,41 @@ std::vector<std::string> files_recorded_in(const Xapian::Database& db) {
 }  // namespace
 
 std::vector<std::string> IndexWriter::indexed_files() const {
+  if (impl_->sharded()) {
+    impl_->drain();
+    std::vector<std::string> out;
+    for (auto& sh : impl_->shards) {
+      const std::lock_guard<std::mutex> lock(sh->mu);
+      for (auto& p : reading(sh->dir, [&] { return files_recorded_in(sh->db); })) out.push_back(std::move(p));
+    }
+    return out;
+  }
   return reading(impl_->dir, [&] { return files_recorded_in(impl_->db); });
 }
 
 std::vector<std::string> IndexWriter::files_before() const {
   if (!impl_->swap) return indexed_files();
   if (!impl_->old_open) return {};
-  return reading(impl_->dir, [&] { return files_recorded_in(impl_->old); });
+  std::vector<std::string> out;
+  for (const auto& folder : index_shard_folders(index_folders(impl_->dir).dir))
+    for (auto& p : reading(folder, [&] { return files_recorded_in(open_index(folder)); })) out.push_back(std::move(p));
+  return out;
 }
 
 std::optional<std::string> IndexWriter::path_of_document(const std::string& doc_id) const {
-  return reading(impl_->dir, [&]() -> std::optional<std::string> {
-    const std::string term = key(fmt::kPrefixRecordId, doc_id);
-    Xapian::PostingIterator p = impl_->db.postlist_begin(term);
-    if (p == impl_->db.postlist_end(term)) return std::nullopt;
-    return parse_json(impl_->db.get_document(*p).get_data()).value("path", "");
-  });
+  const auto in = [&](const std::string& dir, Xapian::Database db) {
+    return reading(dir, [&]() -> std::optional<std::string> {
+      const std::string term = key(fmt::kPrefixRecordId, doc_id);
+      Xapian::PostingIterator p = db.postlist_begin(term);
+      if (p == db.postlist_end(term)) return std::nullopt;
+      return parse_json(db.get_document(*p).get_data()).value("path", "");
+    });
+  };
+  if (!impl_->sharded()) return in(impl_->dir, impl_->db);
+  if (auto p = impl_->pending_paths.find(doc_id); p != impl_->pending_paths.end()) return p->second;
+  auto& sh = impl_->shards[fmt::shard_of(doc_id, impl_->shards.size())];
+  const std::lock_guard<std::mutex> lock(sh->mu);
+  return in(sh->dir, sh->db);
 }
 
 namespace {
@@ -598,6 +918,50 @@ void IndexWriter::replace_file(const std::string& path, const FileState& state, 
 
 void IndexWriter::replace_file(const std::string& path, const FileState& state, const DocumentMeta& meta,
                                PreparedFile&& file) {
+  if (impl_->sharded()) {
+    // The document goes to the shard of its id; its file's old document leaves the shard of the old id
+    // (the same shard unless the id changed).
+    const std::size_t n = impl_->shards.size(), k = fmt::shard_of(meta.id, n);
+    const std::optional<FileState> old = file_state(path);
+    if (old && fmt::shard_of(old->doc_id, n) != k) {
+      Xapian::WritableDatabase* d = &impl_->shards[fmt::shard_of(old->doc_id, n)]->db;
+      impl_->submit(fmt::shard_of(old->doc_id, n), [d, path, id = old->doc_id] { remove_from(*d, path, id); });
+    }
+    std::string extra_list;
+    if (!meta.extra.empty()) {
+      bool added = false;
+      for (const auto& kv : meta.extra) added = impl_->extra_names.insert(kv.first).second || added;
+      if (added)
+        for (const auto& name : impl_->extra_names) extra_list += name + "\n";
+    }
+    auto docs = std::make_shared<PreparedFile>(std::move(file));
+    Xapian::WritableDatabase* d = &impl_->shards[k]->db;
+    const std::string old_id = old && fmt::shard_of(old->doc_id, n) == k ? old->doc_id : "";
+    const std::string record = dump(state_to_json(path, state));
+    impl_->submit(k, [d, docs, old_id, path, record, extra_list, id = meta.id] {
+      Xapian::WritableDatabase& db = *d;
+      if (!old_id.empty()) {
+        uncount_spellings(db, old_id);
+        db.delete_document(key(fmt::kPrefixDocument, old_id));
+        db.delete_document(key(fmt::kPrefixRecordId, old_id));
+      }
+      for (const Xapian::Document& doc : docs->impl_->passages) {
+        db.add_document(doc);
+        count_spellings(db, doc, 1);
+      }
+      db.replace_document(key(fmt::kPrefixRecordId, id), docs->impl_->record);
+      for (const auto& [speaker, label] : docs->impl_->speaker_labels) {
+        const std::string k = key(fmt::kKeySpeakerLabelPrefix, speaker);
+        if (k.size() < 200 && db.get_metadata(k).empty()) db.set_metadata(k, label);
+      }
+      if (!extra_list.empty()) db.set_metadata(std::string(fmt::kKeyExtraFields), extra_list);
+      db.set_metadata(fmt::file_key(path), record);
+    });
+    if (old) impl_->pending_paths[old->doc_id] = std::nullopt;
+    impl_->pending_paths[meta.id] = path;
+    impl_->pending_states[path] = state;
+    return;
+  }
   impl_->write([&] {
     // Order matters: old passages out, new passages in, and the file's state last (see ~IndexWriter).
     Xapian::WritableDatabase& db = impl_->db;
@@ -630,16 +994,38 @@ void IndexWriter::note_extra_fields(const std::vector<std::pair<std::string, std
 }
 
 void IndexWriter::set_people(const std::string& json) {
+  if (impl_->sharded()) {
+    for (std::size_t k = 0; k < impl_->shards.size(); ++k) {
+      Xapian::WritableDatabase* d = &impl_->shards[k]->db;
+      impl_->submit(k, [d, json] { d->set_metadata(std::string(fmt::kKeyPeople), json); });
+    }
+    return;
+  }
   impl_->write([&] { impl_->db.set_metadata(std::string(fmt::kKeyPeople), json); });
 }
 
 void IndexWriter::update_file_state(const std::string& path, const FileState& state) {
+  if (impl_->sharded()) {
+    const std::size_t k = fmt::shard_of(state.doc_id, impl_->shards.size());
+    Xapian::WritableDatabase* d = &impl_->shards[k]->db;
+    impl_->submit(k, [d, key = fmt::file_key(path), v = dump(state_to_json(path, state))] { d->set_metadata(key, v); });
+    impl_->pending_states[path] = state;
+    return;
+  }
   impl_->write([&] { impl_->db.set_metadata(fmt::file_key(path), dump(state_to_json(path, state))); });
 }
 
 void IndexWriter::remove_file(const std::string& path) {
   auto old = file_state(path);
   if (!old) return;
+  if (impl_->sharded()) {
+    const std::size_t k = fmt::shard_of(old->doc_id, impl_->shards.size());
+    Xapian::WritableDatabase* d = &impl_->shards[k]->db;
+    impl_->submit(k, [d, path, id = old->doc_id] { remove_from(*d, path, id); });
+    impl_->pending_states[path] = std::nullopt;
+    impl_->pending_paths[old->doc_id] = std::nullopt;
+    return;
+  }
   impl_->write([&] {
     uncount_spellings(impl_->db, old->doc_id);
     impl_->db.delete_document(key(fmt::kPrefixDocument, old->doc_id));
@@ -650,6 +1036,10 @@ void IndexWriter::remove_file(const std::string& path) {
 
 void IndexWriter::commit() {
   // One transaction per commit: everything since the last commit becomes durable at once, or not at all.
+  if (impl_->sharded()) {
+    impl_->commit_shards();
+    return;
+  }
   impl_->write([&] {
     impl_->db.commit_transaction();
     impl_->db.begin_transaction(true);

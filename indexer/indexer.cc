@@ -687,7 +687,7 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
   const auto t0 = std::chrono::steady_clock::now();
   const auto elapsed = [&t0] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
   IndexSummary summary;
-  IndexWriter writer(options.db_path, options.rebuild);
+  IndexWriter writer(options.db_path, options.rebuild, options.shards);
   std::map<std::string, std::size_t> skipped;
   Discovery found = discover(inputs, summary.failures, skipped, options.stop);
   summary.warnings.insert(summary.warnings.end(), found.warnings.begin(), found.warnings.end());
@@ -965,7 +965,7 @@ IndexSummary index_documents(const std::vector<Document>& documents, const std::
   const auto t0 = std::chrono::steady_clock::now();
   const auto elapsed = [&t0] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
   IndexSummary summary;
-  IndexWriter writer(options.db_path, options.rebuild);
+  IndexWriter writer(options.db_path, options.rebuild, options.shards);
   // A test collection's ids are its own ("899"): in an index with other documents they would collide,
   // and a rebuild would replace a library. So an import has an index of its own: one of the same
   // collection from the same folder, or, for a rebuild, of any collection.

@@ -1308,6 +1308,15 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   // runs), one per slot; the catalogue fields share kSlotExtra, each keeping the values of its "name=".
   std::map<unsigned, std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
   std::vector<std::pair<unsigned, std::string>> facet_source;  // per facet: slot, value prefix
+  // Xapian 1.4.22 counts some passages twice when spies run over two or more remote shards, results are
+  // not collapsed (passages) and sorted by relevance then value: a remote passage that sorts below a
+  // full page is given to the local spy as well as counted by its server (multimatch.cc's shortcut for
+  // such items lacks the is_remote check of its main path). Then the facets get a match of their own,
+  // by relevance alone (the checked path), asking for no results: exact counts, one more round trip.
+  const bool spy_apart = o.passages && !o.facets.empty() &&
+                         std::any_of(im.shards.begin(), im.shards.end(), [](const IndexShard& s) { return s.remote; });
+  Xapian::Enquire facet_enquire(im.db);
+  facet_enquire.set_query(parsed);
   for (const auto& facet : o.facets) {
     const bool catalogue = std::find_if(im.extra_fields.begin(), im.extra_fields.end(),
                                         [&](const auto& e) { return e->name() == facet; }) != im.extra_fields.end();
@@ -1315,7 +1324,7 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     facet_source.emplace_back(slot, catalogue ? fmt::extra_term(facet, "").substr(fmt::kPrefixExtra.size()) : "");
     if (!spies.count(slot)) {
       spies[slot] = std::make_unique<Xapian::ValueCountMatchSpy>(slot);
-      enquire.add_matchspy(spies[slot].get());
+      (spy_apart ? facet_enquire : enquire).add_matchspy(spies[slot].get());
     }
   }
   // Documents are ranked by their best passage: collapsing to one passage per document gives the ranking
@@ -1326,10 +1335,11 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   double limit_ms = o.time_limit_seconds * 1000;
   if (o.timeout_ms > 0 && (limit_ms <= 0 || o.timeout_ms < limit_ms)) limit_ms = o.timeout_ms;
   if (limit_ms > 0) enquire.set_time_limit(limit_ms / 1000);
+  if (limit_ms > 0) facet_enquire.set_time_limit(limit_ms / 1000);
   const auto started = std::chrono::steady_clock::now();
-  const auto run = [&](Xapian::doccount first, std::size_t count, Xapian::doccount check) {
+  const auto run_on = [&](Xapian::Enquire& en, Xapian::doccount first, std::size_t count, Xapian::doccount check) {
     try {
-      return enquire.get_mset(first, static_cast<Xapian::doccount>(count), check);
+      return en.get_mset(first, static_cast<Xapian::doccount>(count), check);
     } catch (const Xapian::DatabaseError&) {
       throw;  // search() reopens and retries, or reports the index damaged
     } catch (const Xapian::DocNotFoundError&) {
@@ -1340,8 +1350,12 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
       throw QueryError("query failed: " + e.get_description());
     }
   };
+  const auto run = [&](Xapian::doccount first, std::size_t count, Xapian::doccount check) {
+    return run_on(enquire, first, count, check);
+  };
   const Xapian::MSet mset =
       run(static_cast<Xapian::doccount>(o.offset), o.limit, exact ? all : static_cast<Xapian::doccount>(fetch));
+  if (spy_apart) run_on(facet_enquire, 0, 0, all);
   if (exact && limit_ms > 0) {
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     // Past the limit Xapian stops counting; its passage bounds then no longer meet.

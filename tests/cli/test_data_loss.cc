@@ -139,7 +139,7 @@ std::string collection_state(const std::string& db, const std::string& name) {
 
 Snapshot snapshot(const std::string& db, const std::vector<std::string>& names = {"keep", "other"}) {
   Snapshot s;
-  if (!fs::exists(db + "/iamglass")) return s;
+  if (!fs::exists(db + "/iamglass") && !fs::exists(db + "/shard0/iamglass")) return s;
   const RunResult d = run_quire({"info", "--db", db, "--digest"});
   s.digest = d.exit_code == 0 ? d.out : "unreadable: " + d.err;
   for (const auto& n : names)
@@ -170,7 +170,14 @@ void copy_tree(const std::string& from, const std::string& to) {
 }
 
 std::string xapian_check(const std::string& db) {
-  if (!have_xapian_check() || !fs::exists(db + "/iamglass")) return "";
+  if (!have_xapian_check()) return "";
+  if (!fs::exists(db + "/iamglass")) {
+    // A sharded index (quire index --shards N): every shard.
+    std::string out;
+    for (int k = 0; fs::exists(db + "/shard" + std::to_string(k) + "/iamglass"); ++k)
+      out += xapian_check(db + "/shard" + std::to_string(k));
+    return out;
+  }
   const RunResult c = run_program({"xapian-check", db});
   return c.exit_code == 0 ? "" : c.out + c.err;
 }
@@ -264,17 +271,26 @@ struct CrashCase {
   std::vector<std::string> env;
 };
 
-void base_library(const std::string& tmp) {
+void library_of_shards(const std::string& tmp, const std::string& shards) {
   make_docs(tmp + "/docs", 20);
   const std::string db = tmp + "/base";
-  REQUIRE(run_quire({"index", "--db", db, tmp + "/docs"}).exit_code == 0);
+  REQUIRE(run_quire({"index", "--shards", shards, "--db", db, tmp + "/docs"}).exit_code == 0);
   REQUIRE(run_quire({"collection", "new", "keep", "--db", db, "--query", "china"}).exit_code == 0);
   REQUIRE(run_quire({"collection", "add", "keep", "--db", db, "doc3"}).exit_code == 0);
   REQUIRE(run_quire({"collection", "new", "other", "--db", db, "--query", word(7)}).exit_code == 0);
 }
 
+void base_library(const std::string& tmp) { library_of_shards(tmp, "1"); }
+
 void changed_library(const std::string& tmp) {
   base_library(tmp);
+  for (std::size_t i = 0; i < 4; ++i) write(tmp + "/docs/doc" + std::to_string(i) + ".txt", text_doc(i, 1));
+  make_docs(tmp + "/docs", 2, 20);
+}
+
+// The same changes to an index of two shards (quire index --shards 2), whose commits span both.
+void sharded_changed_library(const std::string& tmp) {
+  library_of_shards(tmp, "2");
   for (std::size_t i = 0; i < 4; ++i) write(tmp + "/docs/doc" + std::to_string(i) + ".txt", text_doc(i, 1));
   make_docs(tmp + "/docs", 2, 20);
 }
@@ -294,6 +310,12 @@ const std::vector<CrashCase>& crash_cases() {
        {}},
       {"index: changed and new files", changed_library, {"index", "--commit-every", "10", "DOCS"}, false, true, {}},
       {"index --rebuild", changed_library, {"index", "--rebuild", "DOCS"}, true, true, {}},
+      {"index --shards 2: changed and new files",
+       sharded_changed_library,
+       {"index", "--commit-every", "10", "DOCS"},
+       false,
+       true,
+       {}},
       {"index --rebuild, on a filesystem that cannot exchange two folders",
        changed_library,
        {"index", "--rebuild", "DOCS"},
@@ -1225,11 +1247,12 @@ TEST_CASE("SIGKILL at random moments of index and rebuild and prune and collecti
   const char* loops_env = std::getenv("QUIRE_KILL_LOOPS");
   const int loops = loops_env ? std::atoi(loops_env) : 3;
   const char* ops_env = std::getenv("QUIRE_KILL_OPS");
-  const std::string ops = ops_env ? ops_env : "index,rebuild,prune,refresh";
+  const std::string ops = ops_env ? ops_env : "index,index-shards,rebuild,prune,refresh";
   const char* seed_env = std::getenv("QUIRE_KILL_SEED");
   const unsigned seed = seed_env ? static_cast<unsigned>(std::atoi(seed_env)) : std::random_device{}();
   std::mt19937 rng(seed);
   const std::map<std::string, std::string> by_op = {{"index", "index: changed and new files"},
+                                                    {"index-shards", "index --shards 2: changed and new files"},
                                                     {"rebuild", "index --rebuild"},
                                                     {"prune", "index --prune"},
                                                     {"refresh", "collection refresh"}};

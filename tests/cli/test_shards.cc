@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cmath>
@@ -221,6 +222,36 @@ TEST_CASE("Shards: one index, three local shards and three xapian-tcpsrv shards 
     CHECK(nlohmann::json::parse(r.out)["documents"] == info["documents"]);
     CHECK(nlohmann::json::parse(r.out)["passages"] == info["passages"]);
   }
+  SECTION("three xapian-tcpsrv on loopback") {
+    if (run_program({"xapian-tcpsrv", "--version"}).exit_code == 127) {
+      FAIL("xapian-tcpsrv is not installed (scripts/install-deps installs xapian-tools)");
+    }
+    const int base = 20000 + static_cast<int>(::getpid() % 20000);
+    std::vector<std::unique_ptr<TcpServer>> servers;
+    std::string list = "quire shards\n";
+    for (int k = 0; k < 3; ++k) {
+      servers.push_back(std::make_unique<TcpServer>(shards[k], base + k));
+      list += "tcp://127.0.0.1:" + std::to_string(base + k) + "\n";
+    }
+    const std::string file = dir.write("remote.txt", list);
+    // The servers listen within a moment.
+    for (int i = 0; i < 100 && run_quire({"info", "--db", file}).exit_code != 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    check_same(want, batch({file}, input), "remote shards");
+    r = run_quire({"info", "--json", "--db", file});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto info = nlohmann::json::parse(r.out);
+    REQUIRE(info["shards"].size() == 3);
+    for (const auto& s : info["shards"]) CHECK(s["remote"] == true);
+    CHECK(info["documents"] ==
+          nlohmann::json::parse(run_quire({"info", "--json", "--db", dir.path() + "/one"}).out)["documents"]);
+    // A search gives the same JSON as the one index.
+    const auto a = run_quire({"search", "--json", "--db", file, "--facets", "actor,by", "disarmament"});
+    const auto b = run_quire({"search", "--json", "--db", dir.path() + "/one", "--facets", "actor,by", "disarmament"});
+    REQUIRE(a.exit_code == 0);
+    CHECK(nlohmann::json::parse(a.out)["results"] == nlohmann::json::parse(b.out)["results"]);
+  }
 }
 
 TEST_CASE("Shards: bad shard lists and unreachable shards are clear errors", "[shards]") {
@@ -250,4 +281,121 @@ TEST_CASE("Shards: bad shard lists and unreachable shards are clear errors", "[s
   const auto r = run_quire({"search", "--db", inner, "peace"});
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("is a file"));
+}
+
+namespace {
+
+// `quire info --json` of `db`: the sums and every shard.
+nlohmann::json info(const std::string& db) {
+  const auto r = run_quire({"info", "--json", "--db", db});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return nlohmann::json::parse(r.out);
+}
+
+}  // namespace
+
+TEST_CASE("Shards: index --shards 2 writes one index of two shards that ranks like one database", "[shards][ungdc]") {
+  TempDir dir;
+  if (!unpack_sessions(dir)) {
+    WARN("skipped: " << shared_dir() << "/data/ungdc is not there");
+    return;
+  }
+  const std::string map = dir.path() + "/metadata.xml";
+  const std::string folder = dir.path() + "/TXT/" + kSessions[0];
+  const std::string one = dir.path() + "/one", two = dir.path() + "/two";
+  auto r = run_quire({"index", "--db", one, "--metadata", map, folder});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  r = run_quire({"index", "--shards", "2", "--db", two, "--metadata", map, folder});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("(0 unchanged, 0 removed, 0 failed)"));
+
+  // One folder: the manifest and two shard databases, each holding some of the documents.
+  CHECK(fs::exists(two + "/shard0/iamglass"));
+  CHECK(fs::exists(two + "/shard1/iamglass"));
+  CHECK(!fs::exists(two + "/iamglass"));
+  const auto manifest = nlohmann::json::parse(read_file(two + "/quire-manifest.json"));
+  CHECK(manifest["shards"] == 2);
+  CHECK(manifest["commit"]["revisions"].size() == 2);
+  auto i2 = info(two);
+  REQUIRE(i2["shards"].size() == 2);
+  CHECK(i2["shards"][0]["documents"].get<int>() > 20);
+  CHECK(i2["shards"][1]["documents"].get<int>() > 20);
+  CHECK(i2["documents"] == info(one)["documents"]);
+  CHECK(i2["passages"] == info(one)["passages"]);
+
+  // Searched as one index without naming its shards: the same ranked ids, scores and facet counts.
+  const std::string input = dir.write("queries.jsonl", queries());
+  const auto want = batch({one}, input);
+  check_same(want, batch({two}, input), "index --shards 2");
+
+  // Re-indexing is incremental: every document is found in its shard, none is written again.
+  r = run_quire({"index", "--db", two, "--metadata", map, folder});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::StartsWith("indexed 0 of "));
+  const auto generation = nlohmann::json::parse(read_file(two + "/quire-manifest.json"))["commit"]["generation"];
+
+  // The number of shards is the index's own: another one needs a rebuild.
+  r = run_quire({"index", "--shards", "3", "--db", two, folder});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("has 2 shards") && Catch::Contains("--rebuild --shards 3"));
+
+  // --prune removes a vanished file's document from whichever shard holds it.
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(folder)) files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  REQUIRE(files.size() > 10);
+  fs::rename(files[3], dir.path() + "/moved-away.txt");
+  r = run_quire({"index", "--prune", "--db", two, "--metadata", map, folder});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("1 removed"));
+  CHECK(info(two)["documents"].get<int>() + 1 == info(one)["documents"].get<int>());
+  fs::rename(dir.path() + "/moved-away.txt", files[3]);
+
+  // A commit a kill interrupted between the shards' commits and the manifest's: the shards are ahead
+  // of the manifest (here: the manifest of the commit before). Searches say so; the next index repairs it.
+  const std::string before = read_file(two + "/quire-manifest.json");
+  CHECK(nlohmann::json::parse(before)["commit"]["generation"].get<int>() > generation.get<int>());
+  { std::ofstream(files[5], std::ios::app) << "\n\nA late paragraph about interplanetary disarmament.\n"; }
+  r = run_quire({"index", "--db", two, "--metadata", map, folder});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::StartsWith("indexed 2 of "));  // the file put back, and the one changed
+  dir.write("two/quire-manifest.json", before);
+  r = run_quire({"search", "--db", two, "interplanetary"});
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains("its last commit was interrupted"));
+  CHECK_THAT(r.out, Catch::Contains("interplanetary"));
+  r = run_quire({"index", "--db", two, "--metadata", map, folder});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains("repaired"));
+  r = run_quire({"search", "--db", two, "interplanetary"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+
+  // A collection lives in the sharded index's manifest, beside the commit record.
+  r = run_quire({"collection", "new", "kashmir", "--query", "kashmir", "--db", two});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  r = run_quire({"collection", "list", "--db", two});
+  CHECK_THAT(r.out, Catch::Contains("kashmir"));
+  CHECK(nlohmann::json::parse(read_file(two + "/quire-manifest.json"))["shards"] == 2);
+
+  // --rebuild keeps the shards and the collections, and the answers.
+  fs::remove(files[5]);
+  fs::remove(files[3]);
+  r = run_quire({"index", "--rebuild", "--db", two, "--metadata", map, folder});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  r = run_quire({"index", "--rebuild", "--db", one, "--metadata", map, folder});
+  REQUIRE(r.exit_code == 0);
+  CHECK(fs::exists(two + "/shard1/iamglass"));
+  r = run_quire({"collection", "list", "--db", two});
+  CHECK_THAT(r.out, Catch::Contains("kashmir"));
+  check_same(batch({one}, input), batch({two}, input), "rebuilt with 2 shards");
 }

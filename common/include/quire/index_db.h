@@ -43,6 +43,13 @@ inline constexpr const char* kShardListHeader = "quire shards";
 /// naming the file and line, or the shard that cannot be opened or reached.
 std::vector<IndexShard> open_index_shards(const std::string& db);
 
+/// The shards of the index folder `dir`, opened: the folder itself (one database), or, for a sharded
+/// index (index_format.h kShardFolderPrefix), each of its shard folders, checked against the commit
+/// its manifest records (a commit a kill interrupted is searched as it is, with a note on stderr).
+std::vector<IndexShard> open_index_folder(const std::string& dir);
+/// The database folders of index folder `dir`: `dir` itself, or its shard folders. Checks their entries.
+std::vector<std::string> index_shard_folders(const std::string& dir);
+
 /// open_index() for a caller that handles Xapian's own errors itself (a rebuild telling a damaged index
 /// from a missing one): glass only, the same entry checks, but Xapian's errors are not translated.
 Xapian::Database open_index_raw(const std::string& dir);

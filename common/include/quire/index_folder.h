@@ -118,6 +118,31 @@ std::map<std::string, std::string> read_manifest_collections(const std::string& 
 /// file renamed over it). The caller holds the index's write lock. Throws IndexError.
 void write_manifest_collections(const std::string& dir, const std::map<std::string, std::string>& collections);
 
+/// The shard record of an index folder's manifest (index_format.h, kShardFolderPrefix): how many shards,
+/// and the shard commits that make up the index's last whole commit.
+struct ShardCommit {
+  std::size_t shards = 1;                ///< 1: one database in the index folder itself (no record)
+  std::uint64_t generation = 0;          ///< the last whole commit (kKeyGeneration of every shard)
+  std::vector<std::uint64_t> revisions;  ///< each shard's Xapian revision at that commit
+};
+/// The shard record of `dir`'s manifest; shards = 1 when there is no manifest or no record. Throws
+/// IndexError naming the manifest when the record is not what quire writes.
+ShardCommit read_manifest_shards(const std::string& dir);
+/// Writes `commit` into `dir`'s manifest, keeping its collections, durably and atomically. The caller
+/// holds the index's write lock (the lock of its first shard) and has committed every shard.
+void write_manifest_commit(const std::string& dir, const ShardCommit& commit);
+/// DIR/shard0 ... DIR/shard<shards-1>.
+std::vector<std::string> shard_folders(const std::string& dir, std::size_t shards);
+/// The shards' own generations (kKeyGeneration) against the manifest's record.
+enum class CommitState {
+  kWhole,        ///< every shard is at the manifest's generation
+  kInterrupted,  ///< some shards are one or more generations ahead: a kill between the shards' commits and the
+                 ///< manifest's (the next writer repairs it)
+  kBroken,       ///< a shard is behind the manifest, or the counts differ: not what quire leaves (a shard
+                 ///< restored from an older backup, or replaced)
+};
+CommitState commit_state(const ShardCommit& manifest, const std::vector<std::uint64_t>& generations);
+
 /// fsync of a folder, so the names created or removed in it survive a power loss. Returns false on failure.
 bool sync_folder(const std::string& dir);
 

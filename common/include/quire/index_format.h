@@ -151,6 +151,29 @@ inline constexpr std::string_view kCreatingMarker = "quire-creating";
 /// {NAME: collection JSON}}. Written whole and atomically (write_file_durably) under the index's write
 /// lock; a rebuild writes it into the new folder before the swap. Absent = no collections.
 inline constexpr std::string_view kManifestFile = "quire-manifest.json";
+/// A sharded index (`quire index --shards N`, N > 1): DIR holds the manifest and N glass databases in
+/// the folders DIR/shard0 ... DIR/shard<N-1>, each a whole quire index of its own documents. The manifest
+/// then also holds {"shards": N, "commit": {"generation": G, "revisions": [Xapian revision of each
+/// shard]}}: the set of shard commits that make up the index's last whole commit, written (atomically)
+/// only after every shard committed generation G (kKeyGeneration). An index folder without "shards" in
+/// its manifest is one database in DIR itself (the layout of one shard).
+inline constexpr std::string_view kShardFolderPrefix = "shard";
+/// The most shards an index may have: each is a writer thread and a set of open files while indexing.
+inline constexpr int kMaxShards = 64;
+/// In each shard of a sharded index: the generation (decimal) of the whole-index commit the shard's last
+/// commit belongs to. A shard ahead of the manifest's generation is the sign of a commit a kill interrupted.
+inline constexpr std::string_view kKeyGeneration = "quire:generation";
+/// The shard of a sharded index that holds document `doc_id` (its passages, its record and its file's
+/// state): 64-bit FNV-1a of the id, modulo `shards`. Part of the format: changing it strands documents.
+inline std::size_t shard_of(std::string_view doc_id, std::size_t shards) {
+  if (shards <= 1) return 0;
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : doc_id) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return static_cast<std::size_t>(h % shards);
+}
 /// The files Xapian's glass backend writes in an index folder (xapian-core backends/glass), and the
 /// temporary names it gives them while it writes.
 inline constexpr std::string_view kGlassFiles[] = {

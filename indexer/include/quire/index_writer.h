@@ -64,7 +64,12 @@ class IndexWriter {
   /// With `rebuild`, the new index is built in a folder beside `dir` while the old one stays in place,
   /// locked and searchable; finish() carries the collections over and swaps the two. Without finish()
   /// (an interruption, an error) the new index is abandoned and `dir` is as it was.
-  explicit IndexWriter(const std::string& dir, bool rebuild = false);
+  /// `shards`: how many shards a new index (or a rebuild) gets (index_format.h kShardFolderPrefix): more
+  /// than one are written at once, each by a thread of its own, a document always into shard_of() its
+  /// id, and every commit() is all-or-nothing across them (the manifest records the shards' commit after
+  /// all made it). 0 keeps an existing index's count (1 for a new one); another count than an existing
+  /// index's, without `rebuild`, is an IndexError.
+  explicit IndexWriter(const std::string& dir, bool rebuild = false, std::size_t shards = 0);
   ~IndexWriter();
   IndexWriter(const IndexWriter&) = delete;
   IndexWriter& operator=(const IndexWriter&) = delete;

@@ -31,6 +31,9 @@ struct IndexOptions {
   /// Build a new index beside the old one and swap it in when it is complete, carrying the saved
   /// collections over; stopped or failed, the old index stays as it was (index_writer.h).
   bool rebuild = false;
+  /// Shards of a new index (or of a rebuild): more than one are written at once, a thread each
+  /// (index_writer.h). 0 keeps an existing index's count, and gives a new one a single database.
+  std::size_t shards = 0;
   SplitOptions split;
   std::size_t commit_every_passages = 50000;            ///< commit after this many new passages (and at the end)
   std::uint64_t max_file_bytes = kDefaultMaxFileBytes;  ///< larger files are not read, and reported
