@@ -34,16 +34,25 @@ void merge_filter(SearchOptions& o, const std::string& field, const std::string&
 
 namespace {
 
-// Adds facet `f` to o.facets unless it is there; throws RequestError for an unknown name.
+// Whether `f` reads as a catalogue field's name (a metadata map's field: lower-case letters, digits, '-'
+// or '_', from a letter); which ones an index holds only its searcher knows, and it says so.
+bool reads_as_field_name(const std::string& f) {
+  return !f.empty() && f.size() <= 64 && f[0] >= 'a' && f[0] <= 'z' &&
+         f.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") == std::string::npos;
+}
+
+// Adds facet `f` to o.facets unless it is there; throws RequestError for a name that is neither one of
+// quire's facets nor could be a catalogue field (session, for an index made with a metadata map).
 void add_facet(SearchOptions& o, const std::string& f) {
   const auto& names = Searcher::facet_names();
-  if (std::find(names.begin(), names.end(), f) == names.end()) {
+  if (std::find(names.begin(), names.end(), f) == names.end() && !reads_as_field_name(f)) {
     std::string known;
     for (const auto& n : names) {
       if (!known.empty()) known += ", ";
       known += n;
     }
-    throw RequestError("facets: unknown facet '" + printable_line(f.substr(0, 40)) + "' (known: " + known + ")");
+    throw RequestError("facets: unknown facet '" + printable_line(f.substr(0, 40)) + "' (known: " + known +
+                       ", or a catalogue field of the index)");
   }
   if (std::find(o.facets.begin(), o.facets.end(), f) == o.facets.end()) o.facets.push_back(f);
 }
