@@ -1,6 +1,7 @@
 // Crash safety: SIGKILL at any moment leaves an index that opens, passes xapian-check, and after a
 // re-run holds exactly the passages of a clean run; SIGINT and SIGTERM stop cleanly after committing.
 // QUIRE_KILL_LOOPS sets the number of kills (20 by default; benchmarks/kill_loop.sh runs 1,000).
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,6 +26,25 @@ using quire::test::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
+
+// Waits until some process holds Xapian's write lock on index `db` (a fcntl lock on its flintlock file,
+// seen from here with F_GETLK), up to `limit`. True when it is held.
+bool wait_for_write_lock(const std::string& db, std::chrono::seconds limit) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < until) {
+    const int fd = ::open((db + "/flintlock").c_str(), O_RDWR | O_CLOEXEC);
+    if (fd >= 0) {
+      struct flock lock {};
+      lock.l_type = F_WRLCK;
+      lock.l_whence = SEEK_SET;
+      const bool held = ::fcntl(fd, F_GETLK, &lock) == 0 && lock.l_type != F_UNLCK;
+      ::close(fd);
+      if (held) return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
+}
 
 // 150 text files of five paragraphs each, cut from the bundled corpus: enough work for a few
 // hundred milliseconds of indexing with a commit every 20 passages.
@@ -192,7 +212,7 @@ TEST_CASE("searches keep answering while quire index commits: a second writer is
 
   // A writer committing every 5 passages, and one long-lived batch reading all the while.
   const int writer = spawn_quire({"index", "--db", db, "--commit-every", "5", docs});
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  REQUIRE(wait_for_write_lock(db, std::chrono::seconds(60)));
   const auto second = run_quire({"index", "--db", db, docs});
   const auto batch = run_quire({"batch", "--db", db, "--threads", "2", "--limit", "3", file});
   int searches_ok = 0;
