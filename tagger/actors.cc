@@ -705,11 +705,14 @@ std::vector<std::vector<ActorMention>> Gazetteer::tag(const std::vector<std::str
       bool event_after = false;
       for (std::size_t j = i + best_len; j < tokens.size() && j < i + best_len + 3; ++j) {
         if (!adjacent(j - 1, j)) break;
-        if (im.event_words.count(std::string(without_possessive(tokens[j].term)))) {
-          event_after = true;  // right after the place in any case ("the Paris accord"), else capitalised
+        // Right after the place in any case ("the Paris accord"); after words between, only as one
+        // capitalised name ("Huawei's Lahore R&D centre" is in Pakistan).
+        const bool capital = is_upper(text[tokens[j].byte_begin]);
+        if ((capital || j == i + best_len) && im.event_words.count(std::string(without_possessive(tokens[j].term)))) {
+          event_after = true;
           break;
         }
-        if (!is_upper(text[tokens[j].byte_begin])) break;
+        if (!capital) break;
       }
       const bool event_before = i >= 2 && tokens[i - 1].term == "of" && im.event_words.count(tokens[i - 2].term) &&
                                 is_upper(text[tokens[i - 2].byte_begin]);

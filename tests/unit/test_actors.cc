@@ -516,6 +516,8 @@ TEST_CASE("rt13: bodies, instruments and water named after a place are no mentio
       {"talks in Helsinki", 1975, "finland"},
       {"the Pretoria Government", 1980, "south-africa"},
       {"Doha. Agenda items", 2005, "qatar"},
+      {"AI algorithms developed by Huawei's Lahore R&D centre", 2024, "pakistan"},  // corpus/004
+      {"the Paris accord", 1987, ""},                                               // Reuters
       // Row 11: a gulf, sea, strait or bay named after a state is geography.
       {"the States of the Gulf of Guinea and the Horn of Africa.", 2012, ""},
       {"in the Gulf of Aden and off the coast of Somalia.", 2010, "somalia"},
