@@ -32,6 +32,7 @@ struct AliasEntry {
   std::set<std::string> not_before;  // words that, just after, make it another word
   bool not_before_name = false;      // not-before="[Name]": a capitalised word just after (Chad Smith)
   int from = 0, to = 0;              // years the alias means this actor; 0 = open
+  int official_to = 0;               // last year it was the actor's official name (by:Zaire to 1997); 0 = none
   std::ptrdiff_t offset = -1;        // where in the gazetteer file, for load-time errors
 };
 
@@ -150,7 +151,8 @@ struct Gazetteer::Impl {
   };
   std::unordered_map<std::string, std::vector<CodeUse>> by_code;  // upper case
   std::set<std::string> event_words;                              // "agreement": a place just before one names an event
-  std::set<std::string> title_words;  // "mr", "president": a title just before a person's name
+  std::set<std::string> title_words;      // "mr", "president": a title just before a person's name
+  std::set<std::string> geography_words;  // "gulf", "strait": "Gulf of Guinea" is water, not the state
 
   void index_entries() {
     by_first_term.clear();
@@ -257,10 +259,10 @@ Gazetteer Gazetteer::parse(const std::string& path, const std::string& xml) {
       add_entry(std::move(e), n);
       continue;
     }
-    if (tag == "event" || tag == "title") {
+    if (tag == "event" || tag == "title" || tag == "geography") {
       const std::string w = fold_case(collapse_space(n.text().get()));
       if (w.empty() || w.find(' ') != std::string::npos) fail("<" + tag + "> holds one word", n);
-      (tag == "event" ? im.event_words : im.title_words).insert(w);
+      (tag == "event" ? im.event_words : tag == "title" ? im.title_words : im.geography_words).insert(w);
       continue;
     }
     if (tag != "actor") fail("unexpected element <" + tag + "> in <actors>", n);
@@ -319,6 +321,9 @@ Gazetteer Gazetteer::parse(const std::string& path, const std::string& xml) {
       e.not_before = word_set(c.attribute("not-before").as_string());
       e.not_before_name = std::string(c.attribute("not-before").as_string()).find("[Name]") != std::string::npos;
       years(c, e.from, e.to);
+      e.official_to = c.attribute("official-to").as_int(0);
+      if (e.official_to && e.from && e.official_to < e.from) fail("official-to is before from", c);
+      if (e.official_to && e.to) fail("official-to with to: the alias already ends in its to year", c);
       if (ctag == "name") {
         if (!a.name.empty()) fail("actor \"" + a.id + "\" has two <name>s", c);
         a.name = e.text;
@@ -546,21 +551,32 @@ std::vector<Resolution> Gazetteer::resolve_at(const std::string& raw, int year) 
   if (year) {
     chosen = keep([&](const AliasEntry& e) {
       const Actor* a = im.find(e.actor);
-      return within(year, e.from, e.to) && (!a->from || year >= a->from);
+      return within(year, e.from, e.official_to ? e.official_to : e.to) && (!a->from || year >= a->from);
     });
     if (std::any_of(chosen.begin(), chosen.end(), [](const AliasEntry* e) { return e->from || e->to; }))
       chosen.erase(std::remove_if(chosen.begin(), chosen.end(), [](const AliasEntry* e) { return !e->from && !e->to; }),
                    chosen.end());
   }
   if (chosen.empty()) chosen = keep([](const AliasEntry& e) { return e.kind == MentionKind::kName; });
-  if (chosen.empty()) chosen = keep([](const AliasEntry& e) { return e.to == 0; });
+  if (chosen.empty()) {
+    chosen = keep([](const AliasEntry& e) { return e.to == 0; });
+    // An actor's own lineage shares its names over time: "Federal Republic of Germany" is Germany and,
+    // in its years, West Germany; "Moscow" the Soviet Union to 1991 and Russia after.
+    std::set<std::string> kin;
+    for (const auto* e : chosen) {
+      for (const auto& id : lineage(e->actor)) kin.insert(id);
+    }
+    for (const auto* e : keep([&](const AliasEntry& e) { return e.to != 0 && kin.count(e.actor); }))
+      chosen.push_back(e);
+  }
   if (chosen.empty()) chosen = cands;
   std::vector<Resolution> out;
   for (const auto* e : chosen) {
     auto same = std::find_if(out.begin(), out.end(), [&](const Resolution& r) { return r.id == e->actor; });
+    const int to = e->official_to ? e->official_to : e->to;
     if (same == out.end())
-      out.push_back({e->actor, e->from, e->to});
-    else if (!e->from && !e->to)
+      out.push_back({e->actor, e->from, to});
+    else if (!e->from && !to)
       same->from = same->to = 0;
   }
   std::sort(out.begin(), out.end(), [](const Resolution& a, const Resolution& b) { return a.id < b.id; });
@@ -591,9 +607,10 @@ std::vector<std::vector<ActorMention>> Gazetteer::tag(const std::vector<std::str
   struct Tentative {
     ActorMention m;
     bool certain;
+    bool ambiguous = false;  // one spelling of several actors ("Dominican", "Congolese")
   };
   std::vector<std::vector<Tentative>> found(passages.size());
-  std::set<std::string> confirmed;
+  std::map<std::string, int> confirmed;  // actor -> its certain mentions in the document
 
   const auto applies = [year](const AliasEntry& e) {
     if (year == 0) return e.to == 0;
@@ -683,11 +700,29 @@ std::vector<std::vector<ActorMention>> Gazetteer::tag(const std::vector<std::str
       }
       // A place or capital just before an event word, or after "Treaty of", names the event: the
       // "Tashkent Agreement", the "Geneva Conventions", the "Treaty of Rome".
-      const bool event_after = i + best_len < tokens.size() &&
-                               im.event_words.count(std::string(without_possessive(tokens[i + best_len].term))) &&
-                               adjacent(i + best_len - 1, i + best_len);
+      // The event word may follow a few capitalised words of the name: the "Helsinki Final Act", the
+      // "Addis Ababa Action Agenda", the "Doha Development Agenda", the "Bali Action Plan".
+      bool event_after = false;
+      for (std::size_t j = i + best_len; j < tokens.size() && j < i + best_len + 3; ++j) {
+        if (!adjacent(j - 1, j)) break;
+        // Right after the place in any case ("the Paris accord"); after words between, only as one
+        // capitalised name ("Huawei's Lahore R&D centre" is in Pakistan).
+        const bool capital = is_upper(text[tokens[j].byte_begin]);
+        if ((capital || j == i + best_len) && im.event_words.count(std::string(without_possessive(tokens[j].term)))) {
+          event_after = true;
+          break;
+        }
+        if (!capital) break;
+      }
       const bool event_before = i >= 2 && tokens[i - 1].term == "of" && im.event_words.count(tokens[i - 2].term) &&
                                 is_upper(text[tokens[i - 2].byte_begin]);
+      // "Gulf of Guinea", "Strait of Hormuz": water named after a state or a place is geography.
+      const bool geography = i >= 2 && tokens[i - 1].term == "of" && im.geography_words.count(tokens[i - 2].term) &&
+                             is_upper(text[tokens[i - 2].byte_begin]);
+      if (geography) {
+        i += best_len;
+        continue;
+      }
       if (event_after || event_before) {
         best.erase(std::remove_if(best.begin(), best.end(),
                                   [](const AliasEntry* e) {
@@ -735,7 +770,8 @@ std::vector<std::vector<ActorMention>> Gazetteer::tag(const std::vector<std::str
           t.m.cp_end = tokens[i + best_len - 1].cp_end;
           t.m.kind = e->kind;
           t.certain = !ambiguous && (!e->needs_context || (titled && e->title_confirms));
-          if (t.certain) confirmed.insert(actor);
+          t.ambiguous = ambiguous;
+          if (t.certain) ++confirmed[actor];
           if (!found[p].empty() && found[p].back().m.actor == t.m.actor && found[p].back().m.cp_begin == t.m.cp_begin)
             continue;  // same actor through two aliases of one spelling
           found[p].push_back(std::move(t));
@@ -759,10 +795,27 @@ std::vector<std::vector<ActorMention>> Gazetteer::tag(const std::vector<std::str
     }
     f.erase(std::remove_if(f.begin(), f.end(), [](const Tentative& t) { return t.m.actor.empty(); }), f.end());
   }
+  // A spelling several actors share goes to the one the document names most without doubt: in the
+  // Dominican Republic's speech that names Dominica once, "the Dominican Government" is its own.
+  const auto support = [&](const std::string& actor) {
+    auto it = confirmed.find(actor);
+    return it == confirmed.end() ? 0 : it->second;
+  };
   std::vector<std::vector<ActorMention>> out(passages.size());
   for (std::size_t p = 0; p < passages.size(); ++p) {
-    for (auto& t : found[p]) {
-      if (t.certain || confirmed.count(t.m.actor)) out[p].push_back(std::move(t.m));
+    auto& f = found[p];
+    for (std::size_t k = 0; k < f.size(); ++k) {
+      Tentative& t = f[k];
+      if (!t.certain && !support(t.m.actor)) continue;
+      if (t.ambiguous) {
+        int best = 0;
+        for (const auto& o : f) {
+          if (o.ambiguous && o.m.cp_begin == t.m.cp_begin && o.m.cp_end == t.m.cp_end)
+            best = std::max(best, support(o.m.actor));
+        }
+        if (support(t.m.actor) < best) continue;
+      }
+      out[p].push_back(t.m);
     }
   }
   return out;

@@ -1,6 +1,7 @@
 // Non-content block rules and passage classification. See blocks.h.
 #include "quire/blocks.h"
 
+#include <algorithm>
 #include <cstring>
 #include <pugixml.hpp>
 #include <regex>
@@ -68,14 +69,46 @@ std::vector<std::string> BlockRules::classify(const std::vector<std::string>& pa
                                               const std::vector<std::string>& sections) const {
   std::vector<std::string> out(passages.size());
   const std::size_t end_from = passages.size() - passages.size() / 4;
+  const auto without_stop = [](std::string h) {
+    while (!h.empty() && (h.back() == ':' || h.back() == '.')) h.pop_back();
+    return h;
+  };
+  // A heading that reached us as a paragraph of its own (PDFs, plain text): "Acknowledgments".
+  const auto heading_kind = [&](const std::string& h) -> std::string {
+    if (h.empty() || h.size() > 80) return "";
+    for (const Rule& r : impl_->rules) {
+      if (r.heading && std::regex_match(h, r.re)) return r.kind;
+    }
+    return "";
+  };
+  // A short paragraph with no sentence in it: the next heading, which ends a running block.
+  const auto heading_like = [](const std::string& t) {
+    if (t.empty() || t.size() > 80 || t.back() == '.' || !(t[0] >= 'A' && t[0] <= 'Z')) return false;
+    return std::count(t.begin(), t.end(), ' ') < 8;
+  };
+  std::string running;  // the block a heading paragraph opened, until the next heading
   for (std::size_t p = 0; p < passages.size(); ++p) {
     const std::string heading = p < sections.size() ? collapse_space(sections[p]) : std::string();
+    const std::string text = collapse_space(passages[p].substr(0, 400));
+    if (std::string kind = heading_kind(without_stop(text)); !kind.empty()) {
+      out[p] = running = kind;
+      continue;
+    }
+    // "References Akari Asai, Kazuma Hashimoto, ...": the heading run into the first entry.
+    for (const char* word : {"References ", "Bibliography "}) {
+      const std::size_t n = std::strlen(word);
+      if (text.compare(0, n, word) == 0 && text.size() > n && text[n] >= 'A' && text[n] <= 'Z') running = "references";
+    }
+    if (!running.empty() && heading_like(text)) running.clear();
+    if (!running.empty()) {
+      out[p] = running;
+      continue;
+    }
     for (const Rule& r : impl_->rules) {
       bool hit = false;
       if (r.heading) {
         // A heading is matched whole, without a trailing colon or full stop ("References:").
-        std::string h = heading;
-        while (!h.empty() && (h.back() == ':' || h.back() == '.')) h.pop_back();
+        const std::string h = without_stop(heading);
         hit = !h.empty() && std::regex_match(h, r.re);
       } else if (!r.at_end || p >= end_from) {
         // Only the paragraph's start is read: a pattern needs no more, and the regex stays cheap.

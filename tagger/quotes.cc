@@ -658,6 +658,12 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
         for (const auto& n : places)
           if (n.b <= words[to - 1].b && words[to - 1].e <= n.e) return s;
         s.name = label_of(r, text, byte_at, words, from, to, year);
+        // ... nor is a state's name the gazetteer knows only with context: "the representative of
+        // Jordan said" is the delegate of a state, not a person called Jordan.
+        for (const auto& id : g.resolve(s.name)) {
+          const Actor* a = g.find(id);
+          if (a && (a->type == ActorType::kState || a->type == ActorType::kTerritory)) s.name.clear();
+        }
       }
       return s;
     };
@@ -724,15 +730,19 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
       Speaker who;
       std::vector<std::size_t> verbs;
       for (std::size_t k = first_in; k < quote_first; ++k)
-        if (is_verb(k) || (k == first_in && r.verbs.count(words[k].term) > 0)) verbs.push_back(k);
+        if (is_verb(k) || (k == first_in && r.verbs.count(words[k].term) > 0) ||
+            (words[k].term == "according" && k + 1 < quote_first && words[k + 1].term == "to"))  // "…; According to"
+          verbs.push_back(k);
       std::size_t v = verbs.size();
       while (v > 1 && (words[verbs[v - 1] - 1].term == "and" || words[verbs[v - 1] - 1].term == "but")) --v;
-      for (; v > 0 && who.empty(); --v) {
+      bool sourced = false;  // "According to a Department of State report, “…”": the report's, whoever it is
+      for (; v > 0 && who.empty() && !sourced; --v) {
         const std::size_t k = verbs[v - 1];
         if (words[k].term == "according") {
           if (k + 1 < quote_first && words[k + 1].term == "to") {
             const auto [b, e] = phrase_from(k + 2);
             who = speaker_of(b, std::min(e, quote_first));
+            sourced = true;
           }
           continue;
         }
@@ -749,7 +759,7 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
           if (after.find_first_of(",:") != std::string::npos || e == quote_first) who = speaker_of(b, e);
         }
       }
-      if (who.empty() && !verbs.empty()) {
+      if (who.empty() && !verbs.empty() && !sourced) {
         // "Trump met Munir and claimed ...": the person named last before the first verb.
         for (const auto& n : named)
           if (n.person && n.b >= start && n.e <= words[verbs.front()].b) who = Speaker{n.id, n.name, false};
@@ -856,6 +866,12 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
             who = subject_before(v, k);
         }
       }
+      // "…; According to a 2026 Department of State report, “…”": a quote that names its own source
+      // is that source's, though it be nobody the rules can name: not the sentence's subject, nor a
+      // quotation going on.
+      bool own_source = false;
+      for (std::size_t k = first_in; k + 1 < quote_first && !own_source; ++k)
+        own_source = words[k].term == "according" && words[k + 1].term == "to";
       // 2. The reporting verb nearest before the quote in its sentence.
       if (who.empty()) who = verb_speaker(first_in, quote_first, start);
       // 3. "Cruz blamed the law on “…”", "Trump, who leads, mocked Rubio for “…”": the name that
@@ -871,7 +887,8 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
       // phrase.
       for (int attempt = 0; attempt < 2; ++attempt) {
         const std::size_t first_in_clause = attempt == 0 ? first_in : opening;
-        if (!who.empty() || quote_first <= first_in_clause + 1 || (attempt == 1 && opening == first_in)) continue;
+        if (!who.empty() || own_source || quote_first <= first_in_clause + 1 || (attempt == 1 && opening == first_in))
+          continue;
         std::size_t e = first_in_clause;
         while (e < quote_first && e - first_in_clause < 8 && (words[e].cap || connector(words[e])) &&
                (e == first_in_clause || joined(e - 1)))
@@ -951,7 +968,7 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
         }
         who = resolved;
       }
-      if (who.empty() && !continued.empty()) {
+      if (who.empty() && !continued.empty() && !own_source) {
         // A quotation that goes on: right after the speaker's last quote in the same passage, or
         // opening the passage after a passage that ended with one.
         const bool opens = s.b <= 2;

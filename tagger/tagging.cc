@@ -2,8 +2,10 @@
 #include "quire/tagging.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
+#include "quire/fold.h"
 #include "quire/tokenizer.h"
 
 namespace quire {
@@ -19,10 +21,55 @@ Tagger Tagger::with_people(const std::vector<CataloguePerson>& people) const {
 }
 
 std::string unknown_speaker_key(const std::string& name) {
+  std::vector<std::string> words;
+  for (auto& t : tokenize(fold_accents(name))) words.push_back(std::move(t.term));
   std::string key = "~";
-  for (const auto& t : tokenize(name)) key += (key.size() > 1 ? "-" : "") + t.term;
+  for (std::size_t k = 0; k < words.size(); ++k) {
+    // A middle initial is no part of who it is: "Nikita S. Khrushchev", "Franklin D. Roosevelt".
+    if (k > 0 && k + 1 < words.size() && words[k].size() == 1) continue;
+    key += (key.size() > 1 ? "-" : "") + words[k];
+  }
   return key;
 }
+
+namespace {
+
+// The last word of a name's key: "~scott-reed" -> "reed".
+std::string last_key_word(const std::string& key) {
+  return key.substr(key.rfind('-') == std::string::npos ? 1 : key.rfind('-') + 1);
+}
+
+// A surname alone is the person the same document names in full: "Scott Reed" said, then "Reed
+// added". Only when one person of the document has that surname (two Clintons stay apart).
+void one_speaker_per_surname(std::vector<std::vector<Quote>>& quotes, const Gazetteer& gazetteer) {
+  std::map<std::string, std::set<std::pair<std::string, std::string>>> full;  // surname -> (id, label)
+  for (const auto& qs : quotes) {
+    for (const auto& q : qs) {
+      if (q.speaker_name.empty()) continue;
+      std::string key = q.speaker.empty() ? unknown_speaker_key(q.speaker_name) : "";
+      if (!q.speaker.empty()) {
+        const Actor* a = gazetteer.find(q.speaker);
+        if (!a || a->type != ActorType::kPerson) continue;
+        key = unknown_speaker_key(a->name);
+      }
+      if (key.find('-') == std::string::npos) continue;
+      full[last_key_word(key)].insert({q.speaker, q.speaker_name});
+    }
+  }
+  for (auto& qs : quotes) {
+    for (auto& q : qs) {
+      if (!q.speaker.empty() || q.speaker_name.empty()) continue;
+      const std::string key = unknown_speaker_key(q.speaker_name);
+      if (key.find('-') != std::string::npos) continue;
+      auto it = full.find(key.substr(1));
+      if (it == full.end() || it->second.size() != 1) continue;
+      q.speaker = it->second.begin()->first;
+      q.speaker_name = it->second.begin()->second;
+    }
+  }
+}
+
+}  // namespace
 
 std::vector<PassageTags> Tagger::tag_document(const std::vector<std::string>& passages, int year,
                                               const std::vector<std::string>& sections) const {
@@ -33,6 +80,7 @@ std::vector<PassageTags> Tagger::tag_document(const std::vector<std::string>& pa
     if (!blocks[p].empty()) mentions[p].clear();
   }
   std::vector<std::vector<Quote>> quotes = find_quotes(passages, mentions, gazetteer_, *speakers_, year);
+  one_speaker_per_surname(quotes, gazetteer_);
   std::vector<PassageTags> out(passages.size());
   for (std::size_t p = 0; p < passages.size(); ++p) {
     PassageTags& t = out[p];

@@ -382,10 +382,11 @@ TEST_CASE("an actor that ceased is tagged after its end only through a successor
       {"The revolutionary impetus of the Iranian people has put an end to the tyrannical regime of the Shah, "
        "thereby causing the collapse of the Central Treaty Organization.",
        1979, "iran cento"},
-      // CRI 1976: South Vietnam (to 1975) through its successor, Vietnam (1976).
+      // CRI 1976: South Vietnam (to 1975) through its successor, Vietnam (1976); North Vietnam in its last year.
       {"This new State, which has emerged from the fusion of the two States that were for a time those of North "
        "Vietnam and South Vietnam",
-       1976, "vietnam south-vietnam"},
+       1976, "north-vietnam south-vietnam"},
+      {"the North Vietnamese army", 1980, "north-vietnam"},  // after its end, through its successor
       // The former Soviet Union, and the OAU after the African Union took over: successors documented.
       {"the former Soviet Union", 1995, "ussr"},
       {"the African Union and the OAU", 2005, "african-union oau"},
@@ -452,4 +453,149 @@ TEST_CASE("people a catalogue names become person actors with their state and ye
   CHECK(g.resolve("Bhutto") == std::vector<std::string>{"~bhutto"});
   // The gazetteer the catalogue extends is unchanged.
   CHECK(gazetteer().find("~bhutto") == nullptr);
+}
+
+// rt13 (docs/red-team/2026-12-01-tagging-rt13.md): each class of wrong tag, with sentences from the
+// UNGDC speeches of the year given.
+TEST_CASE("rt13: the names of the divided and renamed states mean the state of their time", "[actors][rt13]") {
+  struct Case {
+    const char* text;
+    int year;
+    const char* actors;
+  };
+  const Case cases[] = {
+      // Row 1: Korea alone, the Korean people and the peninsula are neither the ROK nor the DPRK.
+      {"the immediate cessation of intervention in Korea and settle the Korean question by peaceful means, "
+       "giving the Korean people",
+       1950, "korea korea korea"},
+      {"peace on the Korean peninsula", 2018, "korea"},
+      {"the Republic of Korea and the Democratic People's Republic of Korea", 1991, "south-korea dprk"},
+      {"South Korea and Seoul", 1987, "south-korea south-korea"},
+      // Row 2: UN records write Viet-Nam; the North was a state of its own until 1976.
+      {"To the north and south of that line are North Viet-Nam and South Viet-Nam.", 1966,
+       "north-vietnam south-vietnam"},
+      {"the criminal large-scale bombing of Hanoi", 1967, "north-vietnam"},
+      {"the Democratic Republic of Viet-Nam and the Republic of Viet-Nam", 1970, "north-vietnam south-vietnam"},
+      {"the Socialist Republic of Viet Nam", 1980, "vietnam"},
+      {"Hanoi and Viet Nam", 1990, "vietnam vietnam"},
+      // Row 38: until 1964 the Republic of the Congo was Leopoldville's state; Katanga was its province.
+      {"the secession of the Province of Katanga from the Republic of the Congo", 1961, "dr-congo dr-congo"},
+      {"the Republic of the Congo", 1990, "congo"},
+      // Row 3: the Islamic State of Afghanistan (1992-2001) is not ISIS, which did not exist then.
+      {"The Islamic State of Afghanistan even won an", 1995, "afghanistan"},
+      {"the Islamic State", 1995, ""},
+      {"ISIL and Daesh", 2015, "isis isis"},
+      // Row 12: "Yugoslav" inside the name of another state is no mention of Yugoslavia.
+      {"the former Yugoslav Republic of Macedonia", 2000, "north-macedonia"},
+      {"The former Yugoslav Republic of Macedonia", 1995, "north-macedonia"},
+      {"the Yugoslav Government", 1980, "yugoslavia"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text, c.year);
+    CHECK(actors_in(c.text, c.year) == c.actors);
+  }
+}
+
+TEST_CASE("rt13: bodies, instruments and water named after a place are no mention of the state", "[actors][rt13]") {
+  struct Case {
+    const char* text;
+    int year;
+    const char* actors;
+  };
+  const Case cases[] = {
+      // Rows 4-10: an event or body word after a capital, with up to two capitalised words between.
+      {"the tenth anniversary of the signing of the Helsinki Final Act, all participating States", 1985, ""},
+      {"the Addis Ababa Action Agenda on financing for development", 2016, ""},
+      {"the Doha Development Agenda needs to be seriously", 2005, ""},
+      {"the Beijing Platform for Action", 2010, ""},
+      {"Cambodia also strongly supports the Bali Action Plan", 2008, "cambodia"},
+      {"the Organization for Security and Cooperation in Europe (OSCE) Minsk Group", 2010, "osce"},
+      {"We have proposed that the Paris Club should improve its existing concessions", 1990, ""},
+      {"the New York Times", 1990, ""},
+      // ... but the capital alone, or before a word that names no event, is the government.
+      {"talks in Helsinki", 1975, "finland"},
+      {"the Pretoria Government", 1980, "south-africa"},
+      {"Doha. Agenda items", 2005, "qatar"},
+      {"AI algorithms developed by Huawei's Lahore R&D centre", 2024, "pakistan"},  // corpus/004
+      {"the Paris accord", 1987, ""},                                               // Reuters
+      // Row 11: a gulf, sea, strait or bay named after a state is geography.
+      {"the States of the Gulf of Guinea and the Horn of Africa.", 2012, ""},
+      {"in the Gulf of Aden and off the coast of Somalia.", 2010, "somalia"},
+      {"an unprovoked act of aggression in the Gulf of Tonkin", 1964, ""},
+      {"the Gulf of Fonseca", 1992, ""},
+      {"Guinea and Conakry", 2012, "guinea guinea"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text, c.year);
+    CHECK(actors_in(c.text, c.year) == c.actors);
+  }
+}
+
+TEST_CASE("rt13: a former name reaches only its own years in a filter, a shared name every holder",
+          "[actors][rt13][identity]") {
+  const auto& g = gazetteer();
+  struct Case {
+    const char* word;
+    const char* id;
+    int from, to;
+  };
+  // Rows 20-21: the years each word names the state (0 = open).
+  const Case cases[] = {
+      {"Zaire", "dr-congo", 1971, 1997},
+      {"Dahomey", "benin", 0, 1975},
+      {"Upper Volta", "burkina-faso", 0, 1984},
+      {"Ceylon", "sri-lanka", 0, 1972},
+      {"Swaziland", "eswatini", 0, 2018},
+      {"Burma", "myanmar", 0, 1989},
+      {"Kampuchea", "cambodia", 1975, 1989},
+      {"Federal Republic of Germany", "germany", 0, 0},
+      {"Federal Republic of Germany", "west-germany", 0, 1990},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.word, c.id);
+    const auto rs = g.resolve_at(c.word, 0);
+    const auto r = std::find_if(rs.begin(), rs.end(), [&](const quire::Resolution& x) { return x.id == c.id; });
+    REQUIRE(r != rs.end());
+    CHECK(r->from == c.from);
+    CHECK(r->to == c.to);
+  }
+  // In the text a former name still names the state after it changed: "the former Zaire".
+  CHECK(actors_in("the former Zaire", 2005) == "dr-congo");
+  CHECK(actors_in("Burma", 2005) == "myanmar");
+  // Germany alone stays Germany: a canonical name is not widened to the lineage.
+  CHECK(g.resolve("Germany") == std::vector<std::string>{"germany"});
+}
+
+TEST_CASE("rt13: names inside names, and a shared demonym goes to the state the document names most",
+          "[actors][rt13][false-friends]") {
+  struct Case {
+    const char* text;
+    int year;
+    const char* actors;
+  };
+  // Row 18: a family name, a first name, a scientist (Reuters 1987; SLB 2006).
+  const Case cases[] = {
+      {"Sheikh Ali al-Khalifa al-Sabah, Kuwait's oil minister, said", 1987, "kuwait"},
+      {"Darwin Beck said", 1987, ""},
+      {"the theory of Charles Darwin", 2006, ""},
+      {"the port of Darwin", 2006, "australia"},
+      {"Moldovan et al. (2003) used it", 2020, ""},
+      {"the Moldovan Government", 2000, "moldova"},
+      {"Sabah and Sarawak", 1965, "malaysia malaysia"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text, c.year);
+    CHECK(actors_in(c.text, c.year) == c.actors);
+  }
+  // Row 19: DOM_34_1979, the Dominican Republic's speech, names Dominica once.
+  const auto tags = gazetteer().tag(
+      {"The Dominican Republic welcomes Dominica as a Member.", "The Dominican Republic has suffered a hurricane.",
+       "the Dominican Government has taken measures"},
+      1979);
+  REQUIRE(tags[2].size() == 1);
+  CHECK(tags[2][0].actor == "dominican-republic");
+  // ... while a speech about Dominica keeps "Dominican" for Dominica.
+  const auto other = gazetteer().tag({"Dominica and its capital Roseau.", "the Dominican Government"}, 1980);
+  REQUIRE(other[1].size() == 1);
+  CHECK(other[1][0].actor == "dominica");
 }

@@ -95,3 +95,29 @@ TEST_CASE("blocks.xml errors name the file and line", "[blocks]") {
     CHECK_THROWS_WITH(quire::BlockRules::parse("blocks.xml", xml), Catch::StartsWith("blocks.xml:1: "));
   }
 }
+
+TEST_CASE("rt13: a heading that came as a paragraph opens its block until the next heading", "[blocks][rt13]") {
+  // Row 41: the DPR paper (pdf/dpr-emnlp2020-two-column.pdf) as quire reads it: its headings are
+  // paragraphs, and "References" runs into the first entry.
+  const std::vector<std::string> passages = {
+      "5 Conclusion",
+      "In this work, we demonstrated that dense retrieval can outperform the traditional sparse retrieval.",
+      "Acknowledgments",
+      "We thank the anonymous reviewers for their helpful comments and suggestions.",
+      "References Akari Asai, Kazuma Hashimoto, Hannaneh Hajishirzi, Richard Socher, and Caiming Xiong. 2020. "
+      "Learning to retrieve reasoning paths over Wikipedia graph for question answering.",
+      "Dan Moldovan, Marius Pasca, Sanda Harabagiu, and Mihai Surdeanu. 2003. Performance issues and error "
+      "analysis in an open-domain question answering system.",
+      "A Distant Supervision",
+      "When training our final DPR model using Natural Questions, we use the passages in our retrieval.",
+  };
+  const auto kinds = rules().classify(passages, std::vector<std::string>(passages.size()));
+  const std::vector<std::string> expected = {"", "", "acknowledgements", "acknowledgements", "references", "references",
+                                             "", ""};
+  CHECK(kinds == expected);
+  // ... and "Moldovan" in the reference list is no mention of Moldova.
+  const quire::Tagger tagger(quire::test::source_dir() + "/schemas");
+  const auto tags = tagger.tag_document(passages, 2020, {});
+  CHECK(tags[5].actors.empty());
+  CHECK(tags[5].block == "references");
+}

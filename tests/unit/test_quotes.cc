@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "quire/quotes.h"
+#include "quire/tagging.h"
 #include "support.h"
 
 namespace {
@@ -388,4 +389,77 @@ TEST_CASE("speakers.xml errors name the file and line", "[quotes][speakers]") {
     CAPTURE(xml);
     CHECK_THROWS_WITH(quire::SpeakerRules::parse("speakers.xml", xml), Catch::Contains("speakers.xml"));
   }
+}
+
+// rt13 (docs/red-team/2026-12-01-tagging-rt13.md): speakers that are no person, and one person under
+// several spellings.
+TEST_CASE("rt13: suffixes, numerals, ordinals, states and bare titles are no speakers", "[quotes][rt13]") {
+  struct Case {
+    std::vector<std::string> passages;
+    int year;
+    std::string quotes;
+  };
+  const Case cases[] = {
+      // Row 13: LBR_32_1977 and BFA_78_2023.
+      {{"Mr. William R. Tolbert, Jr. said: \xE2\x80\x9CWe must build a new order of peace and justice.\xE2\x80\x9D"},
+       1977,
+       "We must build a new order of peace and justice.="},
+      {{"Fourthly, as the Charter states, \xE2\x80\x9C"
+        "all Members shall settle their international disputes by "
+        "peaceful means\xE2\x80\x9D."},
+       2023,
+       "all Members shall settle their international disputes by peaceful means="},
+      // Row 14: a state is nobody's voice, though its name alone needs context in the gazetteer.
+      {{"As the representative of Jordan said, \xE2\x80\x9Cthe occupation must come to an end\xE2\x80\x9D."},
+       1971,
+       "the occupation must come to an end="},
+      {{"Mr. Virgil Jordan said that \xE2\x80\x9Cthe world needs American capital\xE2\x80\x9D."},
+       1947,
+       "the world needs American capital=Virgil Jordan"},
+      // Row 40 and 43: a missing title and an honorific.
+      {{"Senate Minority Whip Dick Durbin said \xE2\x80\x9Cwe will not support this bill\xE2\x80\x9D."},
+       2016,
+       "we will not support this bill=Dick Durbin"},
+      {{"As Pandit Jawaharlal Nehru said, \xE2\x80\x9Cpeace is not merely the absence of war\xE2\x80\x9D."},
+       1965,
+       "peace is not merely the absence of war=Jawaharlal Nehru"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.passages, c.year);
+    CHECK(quotes_in(c.passages, c.year) == c.quotes);
+  }
+}
+
+TEST_CASE("rt13: variants of one person's name are one speaker key", "[quotes][rt13]") {
+  // Rows 15 and 43: accents and middle initials do not make another person.
+  CHECK(quire::unknown_speaker_key("Dag Hammarskj\xC3\xB6ld") == quire::unknown_speaker_key("Dag Hammarskjold"));
+  CHECK(quire::unknown_speaker_key("Nikita S Khrushchev") == "~nikita-khrushchev");
+  CHECK(quire::unknown_speaker_key("Franklin D. Roosevelt") == "~franklin-roosevelt");
+  CHECK(quire::unknown_speaker_key("U Thant") == "~u-thant");  // a first word of one letter stays
+  CHECK(quire::unknown_speaker_key("Hugo Ch\xC3\xA1vez") == "~hugo-chavez");
+
+  // Row 39 (PolNeAR, wash-post 2016-04-09): a surname alone after the full name in the document.
+  static const quire::Tagger tagger(quire::test::source_dir() + "/schemas");
+  const auto keys = [&](const std::vector<std::string>& passages) {
+    std::string out;
+    for (const auto& t : tagger.tag_document(passages, 2016, {})) {
+      for (const auto& s : t.speakers) out += (out.empty() ? "" : " ") + s;
+    }
+    return out;
+  };
+  CHECK(keys({"\xE2\x80\x9CThis is a two-man race now,\xE2\x80\x9D said Scott Reed, a strategist.",
+              "\xE2\x80\x9CThe delegates will decide,\xE2\x80\x9D Reed said."}) == "~scott-reed ~scott-reed");
+  // Two people of one surname: the surname alone stays its own.
+  CHECK(keys({"\xE2\x80\x9CWe will win this,\xE2\x80\x9D said Jane Weber.",
+              "\xE2\x80\x9CNot so fast,\xE2\x80\x9D said Vin Weber.",
+              "\xE2\x80\x9CThe delegates will decide,\xE2\x80\x9D Weber said."}) == "~jane-weber ~vin-weber ~weber");
+}
+
+TEST_CASE("rt13: a quote that names its own source is not the previous speaker's", "[quotes][rt13]") {
+  // Row 17: CRS IF12672, paragraph 6.
+  CHECK(quotes_in({"Admiral Correll stated that Russia could field \xE2\x80\x9Cup to 2,000 warheads\xE2\x80\x9D in the "
+                   "region; According to a 2026 Department of State report, \xE2\x80\x9Cthere are as yet no "
+                   "indications that Russia intends to reduce them\xE2\x80\x9D."},
+                  2026) ==
+        "up to 2,000 warheads=Correll | there are as yet no indications that Russia intends to reduce them=");
 }
