@@ -74,13 +74,16 @@ BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& def
     if (!j.is_object()) throw std::runtime_error("not an object");
     // A key quire does not know is a typo ("filter", "limt") or an option batch lines do not take
     // ("offset"): ignored, it would run another query than the one meant, so the line is refused.
-    static const std::set<std::string> known = {"id",       "query", "filters", "facets", "limit",
-                                                "passages", "plain", "exact",   "sort"};
+    // The keys read below, in the order the message lists them.
+    static const std::vector<std::string> known = {"id",       "query", "filters", "facets",  "limit",
+                                                   "passages", "plain", "exact",   "explain", "sort"};
     for (const auto& [key, value] : j.items()) {
       (void)value;
-      if (!known.count(key))
-        throw RequestError("unknown key \"" + message_value(key) +
-                           "\" (a line takes id, query, filters, facets, limit, passages, plain, exact, sort)");
+      if (std::find(known.begin(), known.end(), key) == known.end()) {
+        std::string list;
+        for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+        throw RequestError("unknown key \"" + message_value(key) + "\" (a line takes " + list + ")");
+      }
     }
     const auto& id = j.at("id");
     q.id = id.is_string() ? id.get<std::string>() : id.dump();

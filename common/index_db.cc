@@ -271,6 +271,7 @@ IndexShard open_local_shard(const std::string& dir) {
   } catch (const Xapian::Error& e) {
     throw index_error(dir, e);
   }
+  check_index_tables(dir, shard.db);
   return shard;
 }
 
