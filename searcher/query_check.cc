@@ -114,6 +114,91 @@ std::string quote_field_groups(std::string_view query, const std::vector<std::st
   return out;
 }
 
+namespace {
+
+// True when `group` (a bracketed group's text, its inner groups of filters already taken out) holds a
+// filter and nothing but filters and the operators AND, OR, NOT, XOR.
+bool only_filters(const std::string& group, const std::vector<std::string>& fields) {
+  std::vector<std::string> tokens;
+  std::string cur;
+  bool quoted = false;
+  for (const char c : group) {
+    if (c == '"') quoted = !quoted;
+    if (c == ' ' && !quoted) {
+      if (!cur.empty()) tokens.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) tokens.push_back(cur);
+  bool filter = false;
+  for (std::string t : tokens) {
+    if (t == "AND" || t == "OR" || t == "NOT" || t == "XOR") continue;
+    if (t[0] == '+' || t[0] == '-') t.erase(0, 1);
+    const std::size_t colon = t.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == t.size()) return false;
+    const std::string name = t.substr(0, colon);
+    if (name != kFilterGroupField && std::find(fields.begin(), fields.end(), name) == fields.end()) return false;
+    filter = true;
+  }
+  return filter;
+}
+
+}  // namespace
+
+FilterGroups filter_groups(std::string_view query, const std::vector<std::string>& fields) {
+  FilterGroups out;
+  std::vector<std::pair<std::size_t, bool>> open;  // each open bracket: where in out.query, a field's value
+  bool quoted = false;
+  for (std::size_t i = 0; i < query.size(); ++i) {
+    const char c = query[i];
+    if (c == '"') quoted = !quoted;
+    if (quoted || (c != '(' && c != ')')) {
+      out.query += c;
+      continue;
+    }
+    if (c == '(') {
+      open.emplace_back(out.query.size(), i > 0 && query[i - 1] == ':');
+      out.query += c;
+      continue;
+    }
+    if (open.empty()) {  // unbalanced: check_query() says so; left as written
+      out.query += c;
+      continue;
+    }
+    const auto [at, value] = open.back();
+    open.pop_back();
+    const std::string group = out.query.substr(at + 1);
+    if (value || !only_filters(group, fields)) {
+      out.query += c;
+      continue;
+    }
+    out.query.resize(at);
+    out.query += std::string(kFilterGroupField) + ":" + std::to_string(out.groups.size());
+    out.groups.push_back(group);
+  }
+  return out;
+}
+
+std::string restore_filter_groups(const std::string& text, const std::vector<std::string>& groups) {
+  const std::string field = std::string(kFilterGroupField) + ":";
+  std::string out;
+  std::size_t done = 0;
+  for (std::size_t at = text.find(field); at != std::string::npos; at = text.find(field, done)) {
+    std::size_t end = at + field.size();
+    while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
+    out += text.substr(done, at - done);
+    const std::string n = text.substr(at + field.size(), end - at - field.size());
+    if (!n.empty() && n.size() < 6 && std::stoul(n) < groups.size())
+      out += "(" + restore_filter_groups(groups[std::stoul(n)], groups) + ")";
+    else
+      out += text.substr(at, end - at);
+    done = end;
+  }
+  return out + text.substr(done);
+}
+
 std::string check_query(std::string_view q, const std::vector<std::string>& fields) {
   if (q.find_first_not_of(' ') == std::string_view::npos) return "empty query";
   // Character positions, for messages.

@@ -685,6 +685,22 @@ class GuardedField : public Xapian::FieldProcessor {
   std::string& error_;
 };
 
+// qfiltergroup:N, a bracketed group of filters that filter_groups() took out of the query: the query
+// its text parsed to, which the parser applies as one filter where the group was written.
+class FilterGroupField : public Xapian::FieldProcessor {
+ public:
+  explicit FilterGroupField(const std::vector<Xapian::Query>& groups) : groups_(groups) {}
+  Xapian::Query operator()(const std::string& n) override {
+    if (n.empty() || n.size() > 6 || n.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoul(n) >= groups_.size())
+      throw QueryError(std::string("unknown field '") + kFilterGroupField + ":'");
+    return groups_[std::stoul(n)];
+  }
+
+ private:
+  const std::vector<Xapian::Query>& groups_;
+};
+
 }  // namespace
 
 // True when `q` might match a document record (index_format.h kTermRecord), which holds only the
@@ -860,7 +876,9 @@ struct Searcher::Impl {
   YearsField published_field{fmt::kPrefixPublished, "published"};
   YearsField mentions_field{fmt::kPrefixMentioned, "mentions"};
   std::vector<std::unique_ptr<GuardedField>> guards;
-  std::string field_error;  ///< the first bad filter value met during a parse
+  std::string field_error;                   ///< the first bad filter value met during a parse
+  std::vector<Xapian::Query> group_queries;  ///< the parse under way's groups of filters (filter_groups())
+  FilterGroupField group_field{group_queries};
 
   std::optional<Tagger> with_people;  ///< the tagger with the people of this index's catalogue
 
@@ -892,6 +910,21 @@ struct Searcher::Impl {
       if (e->name() == field) return *e;
     }
     throw QueryError("unknown filter '" + field + "'");
+  }
+
+  /// `text` parsed, each bracketed group of filters a filter where it stands (filter_groups()): its
+  /// groups are parsed first, innermost first, then the rest. `corrected` gets the parser's spelling
+  /// correction, with the groups as written.
+  Xapian::Query parse(const std::string& text, unsigned flags, std::string* corrected = nullptr) {
+    const FilterGroups split = filter_groups(text, field_names);
+    group_queries.clear();
+    for (const auto& g : split.groups) group_queries.push_back(parser.parse_query(g, kParseFlags));
+    Xapian::Query q = parser.parse_query(split.query, flags);
+    if (corrected) {
+      *corrected = parser.get_corrected_query_string();
+      if (!corrected->empty()) *corrected = restore_filter_groups(*corrected, split.groups);
+    }
+    return q;
   }
 
   std::string label(const std::string& facet, const std::string& value) const {
@@ -982,7 +1015,7 @@ struct Searcher::Impl {
     try {
       if (!check_query(text, field_names).empty()) return 0;
       field_error.clear();
-      q = parser.parse_query(text, kParseFlags);
+      q = parse(text, kParseFlags);
     } catch (const Xapian::QueryParserError&) {
       return 0;
     }
@@ -1141,6 +1174,8 @@ void Searcher::open_checks() {
   qp.add_boolean_prefix("like", impl_->guards.back().get(), &own_group);
   impl_->field_names.emplace_back("like");
   impl_->filter_names.emplace_back("like");
+  impl_->guards.push_back(std::make_unique<GuardedField>(impl_->group_field, impl_->field_error));
+  qp.add_boolean_prefix(kFilterGroupField, impl_->guards.back().get(), &own_group);
   // Read once per open index, from every shard; bounded, so a hostile list cannot make every search slow.
   std::string extra_names;
   for (const auto& shard : impl_->shards)
@@ -1255,8 +1290,7 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
       im.field_error.clear();
       im.field_weights.clear();
       im.like_excluded.clear();
-      parsed = im.parser.parse_query(query, kParseFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-      corrected = im.parser.get_corrected_query_string();
+      parsed = im.parse(query, kParseFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION, &corrected);
     } catch (const Xapian::QueryParserError& e) {
       throw QueryError("cannot parse query: " + e.get_msg());
     }

@@ -330,6 +330,22 @@ class Api(unittest.TestCase):
                 self.assertEqual(api.pop("sort"), "relevance")
                 self.assertEqual(api, json.loads(cli.stdout))
 
+    def test_a_bracketed_group_of_filters_restricts_q(self):
+        import urllib.parse
+        q = "pakistan (actor:india OR actor:china)"
+        cli = subprocess.run([QUIRE, "search", "--db", DB, "--json", "--passages", "--limit", "1000", q],
+                             capture_output=True, check=True)
+        status, _, body = get("/api/search?passages=1&limit=1000&q=" + urllib.parse.quote(q))
+        self.assertEqual(status, 200)
+        api = json.loads(body)
+        api.pop("sort")
+        self.assertEqual(api, json.loads(cli.stdout))
+        self.assertTrue(api["results"])
+        for hit in api["results"]:
+            passage = hit["passages"][0]
+            self.assertTrue({"india", "china"} & set(passage.get("actors", [])), hit["id"])
+            self.assertIn("pakistan", passage["text"].lower(), hit["id"])
+
     def test_every_facet_value_link_filters_to_its_count(self):
         import html as htmlmod
         import re

@@ -43,3 +43,41 @@ TEST_CASE("normalise_query folds typographic quotes and control characters", "[q
   CHECK(quire::normalise_query("Pakistan\xE2\x80\x99s") == "Pakistan's");
   CHECK(quire::normalise_query("a\tb\nc\x7F") == "a b c ");
 }
+
+TEST_CASE("filter_groups takes out the bracketed groups made only of filters", "[query][filters]") {
+  const std::vector<std::string> fields = {"title", "actor", "theme", "published", "session"};
+  struct Case {
+    std::string query, rest;
+    std::vector<std::string> groups;
+  };
+  const Case cases[] = {
+      {"nuclear (actor:india OR actor:china)", "nuclear qfiltergroup:0", {"actor:india OR actor:china"}},
+      {"(actor:india OR theme:trade) nuclear", "qfiltergroup:0 nuclear", {"actor:india OR theme:trade"}},
+      {"nuclear -(actor:india OR actor:china)", "nuclear -qfiltergroup:0", {"actor:india OR actor:china"}},
+      {"nuclear NOT (actor:india -actor:china)", "nuclear NOT qfiltergroup:0", {"actor:india -actor:china"}},
+      {"x (actor:\"south africa\" OR actor:namibia)", "x qfiltergroup:0", {"actor:\"south africa\" OR actor:namibia"}},
+      {"x ((actor:india OR actor:china) (published:1990 OR session:20))",
+       "x qfiltergroup:2",
+       {"actor:india OR actor:china", "published:1990 OR session:20", "qfiltergroup:0 qfiltergroup:1"}},
+      {"(nuclear (actor:india OR actor:china)) OR atomic",
+       "(nuclear qfiltergroup:0) OR atomic",
+       {"actor:india OR actor:china"}},
+      {"(title:\"(china pakistan)\" OR theme:trade)", "qfiltergroup:0", {"title:\"(china pakistan)\" OR theme:trade"}},
+      // Left as written: words, phrases, NEAR, unknown fields, brackets inside a phrase, a field's value.
+      {"nuclear (atomic OR actor:india)", "nuclear (atomic OR actor:india)", {}},
+      {"(actor:india NEAR actor:china)", "(actor:india NEAR actor:china)", {}},
+      {"(\"actor:india\")", "(\"actor:india\")", {}},
+      {"(note:india)", "(note:india)", {}},
+      {"\"(actor:india)\"", "\"(actor:india)\"", {}},
+      {"actor:(india)", "actor:(india)", {}},
+      {"nuclear (actor:india", "nuclear (actor:india", {}},
+      {"nuclear actor:india) x", "nuclear actor:india) x", {}},
+  };
+  for (const auto& c : cases) {
+    INFO(c.query);
+    const quire::FilterGroups g = quire::filter_groups(c.query, fields);
+    CHECK(g.query == c.rest);
+    CHECK(g.groups == c.groups);
+    CHECK(quire::restore_filter_groups(g.query, g.groups) == c.query);
+  }
+}

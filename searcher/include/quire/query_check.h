@@ -25,6 +25,26 @@ std::string fold_query(std::string_view query, const std::vector<std::string>& k
 /// word or one quoted string). A group holding quotes or unbalanced is left as it is.
 std::string quote_field_groups(std::string_view query, const std::vector<std::string>& fields);
 
+/// The field name of a bracketed group of filters once filter_groups() has taken it out of a query.
+inline constexpr const char* kFilterGroupField = "qfiltergroup";
+
+/// A query with its groups of filters taken out (filter_groups()).
+struct FilterGroups {
+  std::string query;                ///< the query, each group written `qfiltergroup:N`
+  std::vector<std::string> groups;  ///< group N's text without its brackets, inner groups taken out first
+};
+
+/// `query` (as quote_field_groups() leaves it) with each bracketed group made only of filters (`name:value`
+/// of a field named in `fields`, `+`/`-` before one, AND, OR, NOT, XOR and inner such groups) written as
+/// one filter `qfiltergroup:N`, so that Xapian's parser applies it as it applies a single filter:
+/// restricting the words beside it, excluded after NOT or `-`. Xapian's parser takes a bracketed group
+/// as one more term of the words around it, OR'ed with them by default. Groups holding a word, a
+/// phrase, NEAR or ADJ, and a field's own bracketed value (`title:"(a b)"`), are left as written.
+FilterGroups filter_groups(std::string_view query, const std::vector<std::string>& fields);
+
+/// `text` (a query or a group of filter_groups()) with each `qfiltergroup:N` written back as its group.
+std::string restore_filter_groups(const std::string& text, const std::vector<std::string>& groups);
+
 /// Returns "" if `query` (already normalised) is well formed, else one line saying what is wrong and
 /// where (1-based character position). `fields` are the names allowed before ':'.
 std::string check_query(std::string_view query, const std::vector<std::string>& fields);
