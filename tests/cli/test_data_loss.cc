@@ -725,18 +725,26 @@ TEST_CASE("an add while a refresh holds the lock waits for it and neither change
 TEST_CASE("concurrent collection changes: every change that reports success is in the collection",
           "[data-loss][collection]") {
   Library lib;
-  std::vector<int> pids;
+  std::vector<std::pair<int, std::string>> runs;  // pid, its stderr file
   std::vector<std::string> ids;
   for (int i = 10; i < 16; ++i) {
     ids.push_back("doc" + std::to_string(i));
-    pids.push_back(spawn_with({"collection", "add", "keep", "--db", lib.db, ids.back()}, {},
-                              lib.tmp.path() + "/o" + std::to_string(i), lib.tmp.path() + "/e" + std::to_string(i)));
+    const std::string err = lib.tmp.path() + "/e" + std::to_string(i);
+    runs.emplace_back(spawn_with({"collection", "add", "keep", "--db", lib.db, ids.back()}, {},
+                                 lib.tmp.path() + "/o" + std::to_string(i), err),
+                      err);
   }
-  pids.push_back(spawn_with({"collection", "exclude", "keep", "--db", lib.db, "doc1"}, {}, lib.tmp.path() + "/ox",
-                            lib.tmp.path() + "/ex"));
-  pids.push_back(spawn_with({"collection", "refresh", "keep", "--db", lib.db}, {}, lib.tmp.path() + "/or",
-                            lib.tmp.path() + "/er"));
-  for (const int pid : pids) CHECK(wait_for(pid) == 0);
+  runs.emplace_back(spawn_with({"collection", "exclude", "keep", "--db", lib.db, "doc1"}, {}, lib.tmp.path() + "/ox",
+                               lib.tmp.path() + "/ex"),
+                    lib.tmp.path() + "/ex");
+  runs.emplace_back(
+      spawn_with({"collection", "refresh", "keep", "--db", lib.db}, {}, lib.tmp.path() + "/or", lib.tmp.path() + "/er"),
+      lib.tmp.path() + "/er");
+  for (const auto& [pid, err] : runs) {
+    const int code = wait_for(pid);
+    INFO(read_file(err));
+    CHECK(code == 0);
+  }
   const auto j = nlohmann::json::parse(run_quire({"collection", "show", "keep", "--db", lib.db, "--json"}).out);
   std::set<std::string> added;
   for (const auto& d : j["documents"])
