@@ -776,9 +776,13 @@ void add_tags(Xapian::Document& doc, Xapian::TermGenerator& tg, const PassageTag
 
 // Did-you-mean data (format 4): Xapian's spelling table counts the words of every passage, its body
 // and its title, author and publisher fields, so a query's misspelt word ("bhuto") can be corrected
-// to a word the index holds ("bhutto"). `sign` +1 adds a passage's words, -1 takes them out again
-// when it is replaced or removed. Kept apart from the rest of the writer.
-void count_spellings(Xapian::WritableDatabase& db, const Xapian::Document& doc, int sign) {
+// to a word the index holds ("bhutto"). A file's passages are counted together (a word's count is the
+// sum of its wdf over them), so the writer makes one add_spelling() per distinct word of the file
+// rather than one per word of every passage; the table ends the same. Kept apart from the rest.
+using SpellingCounts = std::map<std::string, Xapian::termcount>;
+
+// Adds the words of passage `doc` to `counts`.
+void spelling_counts(const Xapian::Document& doc, SpellingCounts& counts) {
   for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
     std::string term = *t;
     for (const std::string_view prefix : {fmt::kPrefixTitle, fmt::kPrefixAuthor, fmt::kPrefixPublisher}) {
@@ -791,18 +795,26 @@ void count_spellings(Xapian::WritableDatabase& db, const Xapian::Document& doc, 
     if (term.empty()) continue;
     const unsigned char c = static_cast<unsigned char>(term[0]);
     if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) continue;  // other prefixes, stems, numbers
-    const Xapian::termcount n = std::max<Xapian::termcount>(1, t.get_wdf());
+    counts[std::move(term)] += std::max<Xapian::termcount>(1, t.get_wdf());
+  }
+}
+
+// `sign` +1 adds the counted words, -1 takes them out again when their passages are replaced or removed.
+void count_spellings(Xapian::WritableDatabase& db, const SpellingCounts& counts, int sign) {
+  for (const auto& [word, n] : counts) {
     if (sign > 0)
-      db.add_spelling(term, n);
+      db.add_spelling(word, n);
     else
-      db.remove_spelling(term, n);
+      db.remove_spelling(word, n);
   }
 }
 
 // count_spellings(-1) over the passages of document `doc_id` in the index.
 void uncount_spellings(Xapian::WritableDatabase& db, const std::string& doc_id) {
   const std::string term = key(fmt::kPrefixDocument, doc_id);
-  for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) count_spellings(db, db.get_document(*p), -1);
+  SpellingCounts counts;
+  for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) spelling_counts(db.get_document(*p), counts);
+  count_spellings(db, counts, -1);
 }
 
 }  // namespace
@@ -811,6 +823,7 @@ struct PreparedFile::Impl {
   std::vector<Xapian::Document> passages;
   Xapian::Document record;  ///< the document's record: its metadata JSON with its tags (kTermRecord)
   std::map<std::string, std::string> speaker_labels;  ///< "~key" -> label, for speakers not in the gazetteer
+  SpellingCounts spellings;  ///< the passages' words for the spelling table, counted on the preparing thread
 };
 
 PreparedFile::PreparedFile() : impl_(std::make_unique<Impl>()) {}
@@ -884,6 +897,7 @@ PreparedFile prepare_file(const DocumentMeta& meta, const std::vector<Passage>& 
       doc.add_value(fmt::kSlotParagraph, Xapian::sortable_serialise(p.paragraph));
       if (!meta.date.empty()) doc.add_value(fmt::kSlotDate, meta.date);
       doc.set_data(dump(data));
+      spelling_counts(doc, out.impl_->spellings);
       out.impl_->passages.push_back(std::move(doc));
     }
     nlohmann::json stored = to_json(meta);
@@ -945,10 +959,8 @@ void IndexWriter::replace_file(const std::string& path, const FileState& state, 
         db.delete_document(key(fmt::kPrefixDocument, old_id));
         db.delete_document(key(fmt::kPrefixRecordId, old_id));
       }
-      for (const Xapian::Document& doc : docs->impl_->passages) {
-        db.add_document(doc);
-        count_spellings(db, doc, 1);
-      }
+      for (const Xapian::Document& doc : docs->impl_->passages) db.add_document(doc);
+      count_spellings(db, docs->impl_->spellings, 1);
       db.replace_document(key(fmt::kPrefixRecordId, id), docs->impl_->record);
       for (const auto& [speaker, label] : docs->impl_->speaker_labels) {
         const std::string k = key(fmt::kKeySpeakerLabelPrefix, speaker);
@@ -970,10 +982,8 @@ void IndexWriter::replace_file(const std::string& path, const FileState& state, 
       db.delete_document(key(fmt::kPrefixDocument, old->doc_id));
       db.delete_document(key(fmt::kPrefixRecordId, old->doc_id));
     }
-    for (const Xapian::Document& doc : file.impl_->passages) {
-      db.add_document(doc);
-      count_spellings(db, doc, 1);
-    }
+    for (const Xapian::Document& doc : file.impl_->passages) db.add_document(doc);
+    count_spellings(db, file.impl_->spellings, 1);
     db.replace_document(key(fmt::kPrefixRecordId, meta.id), file.impl_->record);
     for (const auto& [speaker, label] : file.impl_->speaker_labels) {
       const std::string k = key(fmt::kKeySpeakerLabelPrefix, speaker);

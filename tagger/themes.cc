@@ -129,7 +129,12 @@ std::vector<std::string> ThemeSet::resolve(const std::string& word) const {
 
 std::vector<std::string> ThemeSet::tag(const std::string& text, const Stemmer& stem) const {
   const Impl& im = *impl_;
-  const std::vector<std::string> stems = stems_of(text, stem), words = words_of(text);
+  // One tokenization gives both sequences (stems_of() and words_of() would each tokenize the text).
+  std::vector<std::string> stems, words;
+  for (const auto& t : tokenize(text)) {
+    stems.push_back(t.stemmable ? stem(t.term) : t.term);
+    words.push_back(kWordMark + t.term);
+  }
   std::map<std::size_t, int> hits;  // term index -> occurrences
   for (const std::vector<std::string>* seq : {&stems, &words}) {
     for (std::size_t i = 0; i < seq->size(); ++i) {

@@ -213,3 +213,66 @@ TEST_CASE("an index of another format version is refused, and --rebuild starts i
   CHECK(s.indexed == 1);
   CHECK(quire::Searcher(db.path() + "/index").search("maritime").total == 1);
 }
+
+namespace {
+
+// The spelling table's words and counts, and what they should be: each word's wdf summed over the
+// index's passages, its fielded copies (title, author, publisher) counted as the word.
+using Counts = std::map<std::string, Xapian::termcount>;
+Counts spelling_table(const Xapian::Database& db) {
+  Counts out;
+  for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w) out[*w] = w.get_termfreq();
+  return out;
+}
+Counts passage_words(const Xapian::Database& db) {
+  Counts out;
+  for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+    const Xapian::Document doc = db.get_document(*p);
+    if (doc.get_data().find("\"t\":") == std::string::npos) continue;  // a document record, not a passage
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+      std::string term = *t;
+      const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+      for (const std::string prefix : {"S", "A", "XPUB"})
+        if (term.size() > prefix.size() && term.rfind(prefix, 0) == 0 && !upper(term[prefix.size()])) {
+          term.erase(0, prefix.size());
+          break;
+        }
+      if (term.empty() || upper(term[0]) || (term[0] >= '0' && term[0] <= '9')) continue;
+      out[term] += std::max<Xapian::termcount>(1, t.get_wdf());
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the spelling table counts every passage's words, through changes and removals", "[index][spelling]") {
+  TempDir docs, db;
+  const std::string a = docs.write("a.xml", doc_xml("a", "Harbour Report",
+                                                    {"The harbour treaty, harbour fees and harbour dues.",
+                                                     "Fishing in the harbour was argued over for years and years.",
+                                                     "Zanzibarium fishing rights were signed."}));
+  docs.write("b.xml", doc_xml("b", "Fishing", {"Fishing boats left the harbour at dawn."}));
+  REQUIRE(index(db, {docs.path()}).failures.empty());
+  const auto check = [&](const std::string& word, bool held) {
+    const Xapian::Database x(db.path() + "/index");
+    const Counts table = spelling_table(x), expected = passage_words(x);
+    CHECK(table == expected);
+    CHECK(table.count(word) == (held ? 1u : 0u));
+  };
+  check("zanzibarium", true);
+  {
+    // Five in the text, and one for the title in each of a's passages.
+    const Xapian::Database x(db.path() + "/index");
+    CHECK(spelling_table(x).at("harbour") == 5 + x.get_termfreq("XDOCa"));
+  }
+
+  std::filesystem::last_write_time(a, std::filesystem::last_write_time(a) + std::chrono::seconds(5));
+  docs.write("a.xml", doc_xml("a", "Harbour Report", {"The harbour was quiet.", "Nothing was signed."}));
+  REQUIRE(index(db, {docs.path()}).indexed == 1);
+  check("zanzibarium", false);
+
+  std::filesystem::remove(a);
+  REQUIRE(index(db, {docs.path()}, true).failures.empty());
+  check("report", false);
+}
