@@ -50,8 +50,11 @@ std::vector<std::string> listing(const std::string& dir) {
 }
 
 bool has_control_bytes(const std::string& s) {
-  for (unsigned char c : s)
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == '\r' && i + 1 < s.size() && s[i + 1] == '\n') continue;  // CSV and RIS end lines with CR LF
     if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) return true;
+  }
   return false;
 }
 
@@ -84,6 +87,8 @@ TEST_CASE("rt11d: a writing command on a folder that is no index writes nothing 
   };
   for (const auto& f : folders) {
     for (const auto& cmd : commands) {
+      // An empty folder is a place an index may be made (index --rebuild there creates one).
+      if (std::string(f.name) == "an empty folder" && cmd[0] == "index") continue;
       DYNAMIC_SECTION(f.name << ": " << cmd[0] << " " << cmd[1]) {
         TempDir tmp;
         const std::string dir = tmp.path() + "/u";
