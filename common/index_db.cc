@@ -221,6 +221,8 @@ namespace {
 void require_glass_version_file(const std::string& dir) {
   static constexpr char kMagic[] = "\x0f\rXapian Glass";
   constexpr std::size_t kMagicSize = sizeof kMagic - 1;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw IndexError(not_found(dir));  // a file, a dangling link: says which
   std::string head;
   int error = 0;
   switch (read_index_file((fs::path(dir) / "iamglass").string(), 1 << 16, head, &error)) {
@@ -232,7 +234,7 @@ void require_glass_version_file(const std::string& dir) {
     case IndexFileRead::kTooBig:
       throw IndexError(damaged(dir, "its revision file iamglass is larger than any glass version file"));
     case IndexFileRead::kNotRegular:
-      throw IndexError(dir + " is not a quire index: its iamglass is not a regular file");
+      throw IndexError(damaged(dir, "its revision file iamglass is not a regular file"));
     case IndexFileRead::kError:
       break;
   }
@@ -245,15 +247,15 @@ void require_glass_version_file(const std::string& dir) {
 Xapian::WritableDatabase open_index_for_writing(const std::string& dir, int flags, bool check_tables) {
   check_index_entries(dir, true);
   const int action = flags & (Xapian::DB_CREATE | Xapian::DB_OPEN | Xapian::DB_CREATE_OR_OVERWRITE);
-  if (action == Xapian::DB_OPEN) require_glass_version_file(dir);
   // A sharded index is locked by its first shard: every writer (indexing, a collection change) opens
   // that one first.
   std::string target = dir;
   if (classify_folder(dir) == FolderKind::kIndex && read_manifest_shards(dir).shards > 1) {
     target = shard_folders(dir, 1).front();
     check_index_entries(target, true);
-    if (action == Xapian::DB_OPEN) require_glass_version_file(target);
   }
+  // The folder Xapian will lock (a sharded index's first shard; its top folder holds no iamglass).
+  if (action == Xapian::DB_OPEN) require_glass_version_file(target);
   // A folder this user cannot write (its files may be writable): Xapian would write new blocks into the
   // tables before it fails to make its revision file there, and say "permission denied".
   for (const std::string& folder : {dir, target}) {
