@@ -483,7 +483,7 @@ namespace {
 
 // A temporary file at one of quire's or Xapian's temporary names is deleted only when its first bytes
 // are what the writer writes first: a glass version file's magic (v.tmp, iamglass.tmp), a JSON object
-// (quire's manifest and markers). A user's "v.tmp" holding notes is kept, and named by the caller.
+// (the manifest), a marker's first words. A user's "v.tmp" holding notes is kept, and named by the caller.
 bool proven_ours(const std::string& dir, const std::string& name) {
   if (name.size() < 4 || name.compare(name.size() - 4, 4, ".tmp") != 0) return true;
   std::string head;
@@ -494,8 +494,9 @@ bool proven_ours(const std::string& dir, const std::string& name) {
   static constexpr char kGlassMagic[] = "\x0f\rXapian Glass";
   if (name == "v.tmp" || name == "iamglass.tmp")
     return head.compare(0, sizeof kGlassMagic - 1, kGlassMagic, sizeof kGlassMagic - 1) == 0;
-  for (std::string_view ours : {fmt::kRebuildMarker, fmt::kCreatingMarker, fmt::kManifestFile})
-    if (name == std::string(ours) + ".tmp") return head.front() == '{';
+  if (name == std::string(fmt::kManifestFile) + ".tmp") return head.front() == '{';
+  if (name == std::string(fmt::kRebuildMarker) + ".tmp") return head.rfind("quire rebuild of ", 0) == 0;
+  if (name == std::string(fmt::kCreatingMarker) + ".tmp") return head.rfind(kCreatingMarkerHeader, 0) == 0;
   return false;  // a table's temporary name: glass writes those only while compacting, which quire never asks
 }
 
