@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <csignal>
@@ -14,6 +15,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "quire/index_db.h"
 #include "quire/request.h"
 #include "quire/utf8.h"
 
@@ -182,6 +184,44 @@ void check_run_tag(const std::string& option, const std::string& tag) {
   }
 }
 
+namespace {
+
+// --db names an index folder, a shard list file or tcp://HOST:PORT (docs/scale-out.md). Another scheme
+// would be taken for a folder named "http:" and written there; a writing command (its --db is one
+// folder; serve unless --read-only) takes an index folder only, as a remote shard is read-only and a
+// shard list is a list of indexes. Throws UsageError.
+void check_db_values(const po::variables_map& vm) {
+  if (!vm.count("db")) return;
+  const po::variable_value& v = vm["db"];
+  std::vector<std::string> values;
+  const auto* one = boost::any_cast<std::string>(&v.value());
+  if (one) values.push_back(*one);
+  if (const auto* many = boost::any_cast<std::vector<std::string>>(&v.value())) values = *many;
+  const bool read_only = vm.count("read-only") && vm["read-only"].as<bool>();
+  const bool writes = one != nullptr && !read_only;
+  for (const auto& value : values) {
+    const std::size_t scheme = value.find("://");
+    const bool has_scheme =
+        scheme != std::string::npos && scheme > 0 && std::isalpha(static_cast<unsigned char>(value[0])) &&
+        value.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-") >= scheme;
+    const std::string shown = "'" + quire::message_value(value) + "'";
+    if (has_scheme && value.rfind("tcp://", 0) != 0)
+      throw UsageError("--db " + shown + ": quire knows no '" + quire::message_value(value.substr(0, scheme)) +
+                       "://'; give an index folder, a shard list file or tcp://HOST:PORT");
+    if (!writes) continue;
+    if (has_scheme)
+      throw UsageError("--db " + shown +
+                       ": a tcp:// shard is read-only; this command writes, so give it an index folder "
+                       "(write on the shard's machine, see docs/scale-out.md)");
+    if (quire::is_shard_list_file(value))
+      throw UsageError("--db " + shown +
+                       " is a shard list; this command writes, so give it one index folder (each shard is "
+                       "written on its own)");
+  }
+}
+
+}  // namespace
+
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
                         const po::positional_options_description& pos) {
   po::variables_map vm;
@@ -236,6 +276,7 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
         throw UsageError(std::string("--") + name + " is empty; give a path");
       }
     }
+    check_db_values(vm);
   } catch (const po::unknown_option& e) {
     // A typo'd option: the nearest one the command has, rather than nothing to go on.
     std::string name = e.get_option_name();
@@ -276,6 +317,7 @@ bool read_line(std::istream& in, std::string& line, std::size_t max_bytes, bool*
   std::streambuf* buf = in.rdbuf();
   bool any = false;
   std::size_t length = 0;
+  const std::size_t hard_limit = std::max(kMaxLineBytes, max_bytes > (SIZE_MAX >> 2) ? SIZE_MAX : max_bytes * 4);
   for (;;) {
     const int c = buf->sbumpc();
     if (c == std::char_traits<char>::eof()) {
@@ -284,8 +326,10 @@ bool read_line(std::istream& in, std::string& line, std::size_t max_bytes, bool*
     }
     any = true;
     // /dev/zero, or a binary file named as the input: no line end ever comes.
-    if (++length > kMaxLineBytes)
-      throw UsageError("a line longer than " + std::to_string(kMaxLineBytes >> 20) +
+    // The bound is above the caller's own (four times it): a line just over the caller's limit is
+    // named and read past, and the next lines run.
+    if (++length > hard_limit)
+      throw UsageError("a line longer than " + std::to_string(hard_limit >> 20) +
                        " MB: the input is not lines of text (a device or a binary file?)");
     if (c == '\n') return true;
     if (c == '\r') {

@@ -105,12 +105,12 @@ void add_ranking_options(po::options_description& opts, SearchOptions& o);
 /// Throws UsageError when a ranking option is out of range.
 void check_ranking_options(const SearchOptions& o);
 
-/// The longest line read_line() reads.
+/// The longest line read_line() reads, when four times the caller's `max_bytes` is less.
 inline constexpr std::size_t kMaxLineBytes = 64u << 20;
 /// Reads one line of `in` into `line`, without its end: LF, CR LF, or a lone CR (old Mac files) ends a
 /// line. Returns false at the end of the input. A line longer than `max_bytes` is read to its end but
 /// kept empty, with `*too_long` set, so that one hostile line costs no memory and the caller can name it.
-/// Throws UsageError when a line runs past kMaxLineBytes without an end (the input is /dev/zero or
+/// Throws UsageError when a line runs past that bound without an end (the input is /dev/zero or
 /// binary data: no line end ever comes, and reading on would never finish).
 bool read_line(std::istream& in, std::string& line, std::size_t max_bytes, bool* too_long);
 

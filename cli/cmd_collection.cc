@@ -36,8 +36,8 @@ Collection must_load(const std::string& db, const std::string& name) {
 }
 
 void print_refresh(const Collection& c, const CollectionRefresh& r, Searcher& searcher) {
-  std::cout << c.name << ": " << r.matched << " document" << (r.matched == 1 ? "" : "s") << " match, " << r.added.size()
-            << " new, " << r.gone.size() << " gone (index revision " << r.revision << ")\n";
+  std::cout << printable_line(c.name) << ": " << r.matched << " document" << (r.matched == 1 ? "" : "s") << " match, "
+            << r.added.size() << " new, " << r.gone.size() << " gone (index revision " << r.revision << ")\n";
   for (const auto& id : r.added) {
     const auto m = searcher.document(id);
     std::cout << "  + " << printable_line(id) << "  " << (m ? printable_line(display_title(*m)) : "") << "\n";
@@ -82,7 +82,8 @@ int cmd_collection(const std::vector<std::string>& args) {
     std::vector<std::string> skipped;
     const std::vector<std::string> names = list_collections(db, &skipped);
     for (const auto& key : skipped)
-      std::cerr << "quire: note: index " << printable_line(db) << " holds a collection record named '" << key
+      std::cerr << "quire: note: index " << printable_line(db) << " holds a collection record named '"
+                << message_value(key)
                 << "', which is not a collection name; left out (a hand-edited or damaged index)\n";
     for (const auto& name : names) {
       const auto c = load_collection(db, name);
@@ -148,7 +149,8 @@ int cmd_collection(const std::vector<std::string>& args) {
       std::vector<std::string>& other = action == "add" ? c.excluded : c.added;
       for (const auto& id : ids) {
         if (action == "add" && !searcher.document(id)) {
-          std::cerr << "quire: collection add: no document '" << printable_line(id) << "' in " << db << "\n";
+          std::cerr << "quire: collection add: no document '" << message_value(id) << "' in " << printable_line(db)
+                    << "\n";
           ++unknown;
           continue;
         }
@@ -200,10 +202,12 @@ int cmd_collection(const std::vector<std::string>& args) {
           << "\n";
       return kExitOk;
     }
-    std::cout << c.name << ": " << (c.query.empty() ? "(filters only)" : printable_line(c.query));
+    std::cout << printable_line(c.name) << ": " << (c.query.empty() ? "(filters only)" : printable_line(c.query));
     for (const auto& [f, v] : c.filters) std::cout << " " << printable_line(f) << ":" << printable_line(v);
-    std::cout << "\ncreated " << c.created << ", refreshed " << c.history.size() << " time(s), last "
-              << (c.history.empty() ? "never" : c.history.back().at) << "\n";
+    // Every value read from the manifest goes through printable_line(): a received index's "created"
+    // or "at" could otherwise retitle or clear the terminal.
+    std::cout << "\ncreated " << printable_line(c.created) << ", refreshed " << c.history.size() << " time(s), last "
+              << (c.history.empty() ? std::string("never") : printable_line(c.history.back().at)) << "\n";
     for (const auto& id : c.documents()) {
       const auto m = searcher.document(id);
       std::cout << (by_hand.count(id) ? "  + " : "    ") << printable_line(id) << "  "
@@ -229,7 +233,7 @@ int cmd_collection(const std::vector<std::string>& args) {
       if (auto m = searcher.document(id)) {
         docs.push_back(std::move(*m));
       } else {
-        std::cerr << "quire: collection export: " << printable_line(id) << " is no longer in the index; left out\n";
+        std::cerr << "quire: collection export: " << message_value(id) << " is no longer in the index; left out\n";
       }
     }
     const std::string text = export_documents(docs, format);

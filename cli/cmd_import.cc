@@ -93,6 +93,7 @@ int cmd_import(const std::vector<std::string>& args) {
   catch_stop_signals();
   const TestCollection c = read_test_collection(format, dir, split);
   for (const auto& n : c.notes) std::cerr << "quire: note: " << printable_line(n) << "\n";
+  for (const auto& n : c.skipped) std::cerr << "quire: " << printable_line(n) << "\n";
   // An output asked for must not come out empty because its input was missing or empty: that is an
   // error naming the input, found before anything is indexed or written.
   if (!qrels_out.empty() && c.judgments.empty()) {
@@ -158,7 +159,7 @@ int cmd_import(const std::vector<std::string>& args) {
       "%zu queries, %zu judgments in %.2f s -> %s\n",
       format.c_str(), c.documents.size(), s.indexed, s.unchanged, s.removed, s.failures.size(), c.queries.size(),
       c.judgments.size(), s.seconds, printable_line(options.db_path).c_str());
-  return kExitOk;
+  return c.skipped.empty() ? kExitOk : kExitSomeLinesFailed;
 }
 
 }  // namespace quire::cli

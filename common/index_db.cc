@@ -21,6 +21,7 @@
 #include "quire/index_folder.h"
 #include "quire/index_format.h"
 #include "quire/json_input.h"
+#include "quire/utf8.h"
 
 namespace quire {
 namespace fs = std::filesystem;
@@ -211,8 +212,41 @@ Xapian::Database open_index(const std::string& dir) {
   return db;
 }
 
+namespace {
+
+// Xapian takes its write lock (creating or truncating `flintlock`) before it reads the version file, so
+// a writer opening a folder that is no index (a user's folder, an empty one, one whose iamglass is
+// garbage) would write there before saying so. Before any writable open of an existing index, its
+// iamglass must be a glass version file; throws IndexError (nothing written) when it is not.
+void require_glass_version_file(const std::string& dir) {
+  static constexpr char kMagic[] = "\x0f\rXapian Glass";
+  constexpr std::size_t kMagicSize = sizeof kMagic - 1;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw IndexError(not_found(dir));  // a file, a dangling link: says which
+  std::string head;
+  int error = 0;
+  switch (read_index_file((fs::path(dir) / "iamglass").string(), 1 << 16, head, &error)) {
+    case IndexFileRead::kRead:
+      if (head.compare(0, kMagicSize, kMagic, kMagicSize) == 0) return;
+      throw IndexError(damaged(dir, "its revision file iamglass is not a Xapian glass version file"));
+    case IndexFileRead::kMissing:
+      throw IndexError(not_found(dir));
+    case IndexFileRead::kTooBig:
+      throw IndexError(damaged(dir, "its revision file iamglass is larger than any glass version file"));
+    case IndexFileRead::kNotRegular:
+      throw IndexError(damaged(dir, "its revision file iamglass is not a regular file"));
+    case IndexFileRead::kError:
+      break;
+  }
+  if (error == EACCES || error == EPERM) throw IndexError("cannot read index " + dir + ": permission denied");
+  throw IndexError("cannot read index " + dir + ": iamglass: " + std::strerror(error));
+}
+
+}  // namespace
+
 Xapian::WritableDatabase open_index_for_writing(const std::string& dir, int flags, bool check_tables) {
   check_index_entries(dir, true);
+  const int action = flags & (Xapian::DB_CREATE | Xapian::DB_OPEN | Xapian::DB_CREATE_OR_OVERWRITE);
   // A sharded index is locked by its first shard: every writer (indexing, a collection change) opens
   // that one first.
   std::string target = dir;
@@ -220,6 +254,8 @@ Xapian::WritableDatabase open_index_for_writing(const std::string& dir, int flag
     target = shard_folders(dir, 1).front();
     check_index_entries(target, true);
   }
+  // The folder Xapian will lock (a sharded index's first shard; its top folder holds no iamglass).
+  if (action == Xapian::DB_OPEN) require_glass_version_file(target);
   // A folder this user cannot write (its files may be writable): Xapian would write new blocks into the
   // tables before it fails to make its revision file there, and say "permission denied".
   for (const std::string& folder : {dir, target}) {
@@ -245,6 +281,11 @@ Xapian::Database open_remote(const std::string& spec, const std::string& where) 
   const bool digits =
       !port_text.empty() && port_text.size() <= 5 && port_text.find_first_not_of("0123456789") == std::string::npos;
   const long port = digits ? std::stol(port_text) : 0;
+  // Xapian 1.4's remote backend resolves IPv4 only: "[::1]" would fail with a resolver's message.
+  if (host.find(':') != std::string::npos)
+    throw IndexError(where + ": '" + message_value(spec) +
+                     "': an IPv6 address; xapian-tcpsrv shards are reached over IPv4 only (give an IPv4 "
+                     "address such as 127.0.0.1, or a host name)");
   if (host.empty() || port < 1 || port > 65535)
     throw IndexError(where + ": '" + spec + "' is not tcp://HOST:PORT (a port from 1 to 65535)");
   try {
@@ -324,6 +365,24 @@ std::vector<IndexShard> open_index_folder(const std::string& dir) {
   }
 }
 
+namespace {
+// A shard list's first line, as an editor may save it: with a UTF-8 byte order mark, CRLF line ends or
+// spaces after the header.
+bool is_shard_list_header(std::string line) {
+  if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+  return line == kShardListHeader;
+}
+}  // namespace
+
+bool is_shard_list_file(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return false;
+  std::ifstream in(path, std::ios::binary);
+  std::string line;
+  return in && std::getline(in, line) && is_shard_list_header(line);
+}
+
 std::vector<IndexShard> open_index_shards(const std::string& db) {
   std::vector<IndexShard> out;
   if (db.rfind("tcp://", 0) == 0) {
@@ -334,7 +393,7 @@ std::vector<IndexShard> open_index_shards(const std::string& db) {
   if (!fs::is_regular_file(db, ec)) return open_index_folder(db);
   std::ifstream in(db, std::ios::binary);
   std::string line;
-  if (!in || !std::getline(in, line) || line != kShardListHeader) {
+  if (!in || !std::getline(in, line) || !is_shard_list_header(line)) {
     out.push_back(open_local_shard(db));  // says what is wrong with a file in place of an index
     return out;
   }

@@ -479,6 +479,29 @@ std::vector<std::string> foreign_entries(const std::string& dir) {
   return names;
 }
 
+namespace {
+
+// A temporary file at one of quire's or Xapian's temporary names is deleted only when its first bytes
+// are what the writer writes first: a glass version file's magic (v.tmp, iamglass.tmp), a JSON object
+// (the manifest), a marker's first words. A user's "v.tmp" holding notes is kept, and named by the caller.
+bool proven_ours(const std::string& dir, const std::string& name) {
+  if (name.size() < 4 || name.compare(name.size() - 4, 4, ".tmp") != 0) return true;
+  std::string head;
+  const IndexFileRead read = read_index_file(join(dir, name), 1 << 20, head);
+  if (read == IndexFileRead::kMissing) return true;
+  if (read != IndexFileRead::kRead) return false;
+  if (head.empty()) return true;  // made and not yet written: a write killed at its start
+  static constexpr char kGlassMagic[] = "\x0f\rXapian Glass";
+  if (name == "v.tmp" || name == "iamglass.tmp")
+    return head.compare(0, sizeof kGlassMagic - 1, kGlassMagic, sizeof kGlassMagic - 1) == 0;
+  if (name == std::string(fmt::kManifestFile) + ".tmp") return head.front() == '{';
+  if (name == std::string(fmt::kRebuildMarker) + ".tmp") return head.rfind("quire rebuild of ", 0) == 0;
+  if (name == std::string(fmt::kCreatingMarker) + ".tmp") return head.rfind(kCreatingMarkerHeader, 0) == 0;
+  return false;  // a table's temporary name: glass writes those only while compacting, which quire never asks
+}
+
+}  // namespace
+
 std::vector<std::string> remove_index_files(const std::string& dir, bool remove_folder) {
   const std::set<std::string>& ours = our_names();
   std::vector<std::string> left;
@@ -488,7 +511,7 @@ std::vector<std::string> remove_index_files(const std::string& dir, bool remove_
       if (!remove_index_files(join(dir, name), true).empty()) left.push_back(name);
       continue;
     }
-    if (!ours.count(name) || ::unlink(join(dir, name).c_str()) != 0) left.push_back(name);
+    if (!ours.count(name) || !proven_ours(dir, name) || ::unlink(join(dir, name).c_str()) != 0) left.push_back(name);
   }
   if (remove_folder && left.empty() && ::rmdir(dir.c_str()) == 0) {
     sync_folder(parent_of(dir));

@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -22,6 +23,7 @@
 #include <thread>
 #include <tuple>
 
+#include "pseudo_fs.h"
 #include "quire/errors.h"
 #include "quire/files.h"
 #include "quire/index_format.h"
@@ -75,51 +77,6 @@ std::string file_head(const std::string& path) {
   head.resize(std::fread(head.data(), 1, head.size(), f));
   std::fclose(f);
   return head;
-}
-
-// Pseudo file systems: what they list is the kernel's state, not documents, and reading it may never
-// end (/proc/kcore, /sys, /dev/zero). Never walked, whatever leads there (a link to /, a root given).
-// "" for a real file system; else its name.
-std::string pseudo_file_system(const std::string& real) {
-  // Not /run: removable drives are mounted under /run/media on many systems.
-  for (const char* top : {"/proc", "/sys", "/dev"}) {
-    const std::size_t n = std::strlen(top);
-    if (real.compare(0, n, top) == 0 && (real.size() == n || real[n] == '/')) return std::string(top + 1);
-  }
-  struct statfs fs_info {};
-  if (::statfs(real.c_str(), &fs_info) != 0) return "";
-  switch (static_cast<unsigned long>(fs_info.f_type)) {
-    case 0x9fa0:
-      return "proc";
-    case 0x62656572:
-      return "sysfs";
-    case 0x1cd1:
-      return "devpts";
-    case 0x27e0eb:
-      return "cgroup";
-    case 0x63677270:
-      return "cgroup2";
-    case 0x64626720:
-      return "debugfs";
-    case 0x74726163:
-      return "tracefs";
-    case 0x73636673:
-      return "securityfs";
-    case 0x6165676c:
-      return "pstore";
-    case 0xcafe4a11:
-      return "bpf";
-    case 0x62656570:
-      return "configfs";
-    case 0x42494e4d:
-      return "binfmt_misc";
-    case 0xde5e81e4:
-      return "efivarfs";
-    case 0x19800202:
-      return "mqueue";
-    default:
-      return "";
-  }
 }
 
 bool inside(const std::string& path, const std::string& folder) {
@@ -202,9 +159,14 @@ bool walk(const std::string& root, const std::string& logical_root, const std::v
       if (::stat(path.c_str(), &st) != 0) {
         if (is_supported_extension(name) || !link)
           problems.push_back({path, std::string("cannot open: ") + std::strerror(errno)});
-        else
-          d.warnings.push_back(
-              {path, std::string("not followed: a link that leads nowhere (") + std::strerror(errno) + ")"});
+        else {
+          const std::string err = std::strerror(errno);
+          d.warnings.push_back({path, "not followed: a link that leads nowhere (" + err + ")"});
+          // A folder moved to a drive and replaced by a link, the drive unmounted: what was indexed
+          // from under the link is kept.
+          d.protect.push_back(path);
+          d.protect_why.push_back("is a link that leads nowhere (unmounted drive?) (" + err + ")");
+        }
         continue;
       }
       if (link && !S_ISDIR(st.st_mode)) {
@@ -239,6 +201,8 @@ bool walk(const std::string& root, const std::string& logical_root, const std::v
             d.warnings.push_back({path, "not followed: a link to the folder " + target +
                                             ", outside the folders given (name it on the command line to index it)"});
             ++d.not_followed;
+            d.protect.push_back(path);
+            d.protect_why.push_back("is a link quire does not follow (to " + target + ", outside the folders given)");
             continue;
           }
           linked.push_back({target, rel, true, true, 0});
@@ -643,11 +607,35 @@ std::string keep_reason(const std::string& path, const std::vector<std::string>&
     }
     up = up.parent_path();
   }
-  std::error_code ec;
-  if (fs::is_directory(up, ec) && fs::is_empty(up, ec) && !ec) {
+  // The nearest thing still there on the way must be a real folder quire can read, reached without a
+  // link (the paths indexed are real paths): a folder moved to a drive and replaced by a link, a link
+  // that leads nowhere (the drive unmounted), a link loop or a folder that cannot be read hide what is
+  // under them, and a document quire cannot see is not a document gone.
+  if (up.empty() || ::lstat(up.c_str(), &st) != 0) {
     folder = up.string();
-    return "is empty now (an unmounted drive?)";
+    return std::string("cannot be checked (") + std::strerror(errno) + ")";
   }
+  folder = up.string();
+  if (S_ISLNK(st.st_mode)) {
+    struct stat target {};
+    if (::stat(up.c_str(), &target) != 0)
+      return std::string("is a link that leads nowhere (unmounted drive?) (") + std::strerror(errno) + ")";
+    return "is a link now, which quire does not follow for documents indexed from a folder there";
+  }
+  char* resolved = ::realpath(up.c_str(), nullptr);
+  const std::string real = resolved ? resolved : "";
+  std::free(resolved);
+  if (real.empty()) return std::string("cannot be checked (") + std::strerror(errno) + ")";
+  if (real != up.string()) return "is reached through a link now (" + real + "), which quire does not follow here";
+  if (!S_ISDIR(st.st_mode)) {
+    folder.clear();
+    return "gone";  // a folder replaced by a file: what was in it is gone
+  }
+  if (::access(up.c_str(), R_OK | X_OK) != 0) return std::string("cannot be read (") + std::strerror(errno) + ")";
+  std::error_code ec;
+  if (fs::is_empty(up, ec) || ec)
+    return ec ? "cannot be read (" + ec.message() + ")" : "is empty now (an unmounted drive?)";
+  folder.clear();
   return "gone";
 }
 
@@ -690,6 +678,9 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
   IndexWriter writer(options.db_path, options.rebuild, options.shards);
   std::map<std::string, std::size_t> skipped;
   Discovery found = discover(inputs, summary.failures, skipped, options.stop);
+  std::size_t discovery_file_failures = 0;
+  for (const auto& f : summary.failures)
+    if (f.reason.rfind("cannot open", 0) == 0 || f.reason.rfind("cannot stat", 0) == 0) ++discovery_file_failures;
   summary.warnings.insert(summary.warnings.end(), found.warnings.begin(), found.warnings.end());
   summary.not_followed = found.not_followed;
   if (found.interrupted) {
@@ -782,7 +773,9 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
     }
   }
 
-  summary.files_seen = found.files.size();
+  // "indexed N of M files (K failed)" adds up: a file met in the walk that could not be opened (a
+  // dangling link, a file gone since the listing) is one of the M, as it is one of the K.
+  summary.files_seen = found.files.size() + discovery_file_failures;
   IndexProgress p;
   p.files_total = found.files.size();
   const auto file_done = [&] {

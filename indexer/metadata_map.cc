@@ -11,6 +11,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "pseudo_fs.h"
 #include "quire/errors.h"
 #include "quire/files.h"
 #include "quire/tokenizer.h"
@@ -166,10 +167,41 @@ std::vector<std::vector<std::string>> split_table(const std::string& text, char 
   return rows;
 }
 
+// A cell as catalogue text: C0 and C1 control characters other than tab and line feed (ESC, BEL, a
+// stray NUL) are dropped, as they are from a document's text, so that no export or listing carries a
+// terminal escape a table held.
+void strip_controls(std::string& cell) {
+  std::string out;
+  out.reserve(cell.size());
+  for (std::size_t i = 0; i < cell.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(cell[i]);
+    if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) continue;
+    if (c == 0xc2 && i + 1 < cell.size() && static_cast<unsigned char>(cell[i + 1]) >= 0x80 &&
+        static_cast<unsigned char>(cell[i + 1]) <= 0x9f) {
+      ++i;
+      continue;
+    }
+    out += cell[i];
+  }
+  cell.swap(out);
+}
+
 Table load_table(const fs::path& file, const std::string& format, const std::string& match, const std::string& map_path,
                  int map_line, std::vector<std::string>& warnings) {
   Table t;
   t.path = file.string();
+  // The rule of documents: nothing is read from a pseudo file system (/proc/self/environ is no table,
+  // and /proc/kmsg would never end), whatever link leads there.
+  {
+    std::error_code ec;
+    const fs::path real = fs::canonical(file, ec);
+    if (!ec)
+      if (const std::string pseudo = pseudo_file_system(real.string()); !pseudo.empty())
+        throw InputError(map_path,
+                         "table " + t.path + " is " + real.string() + ", in the " + pseudo +
+                             " pseudo file system, which holds the system's state, not a table; not read",
+                         map_line);
+  }
   std::string text;
   try {
     DecodedText d = decode_text(read_whole_file(t.path));
@@ -199,6 +231,8 @@ Table load_table(const fs::path& file, const std::string& format, const std::str
                        "Excel writes CSV in many languages)");
   }
   auto rows = split_table(text, sep, t.path, from);
+  for (auto& r : rows)
+    for (auto& cell : r) strip_controls(cell);
   if (rows.empty()) throw InputError(t.path, "table is empty (its first line must name the columns)");
   for (const auto& h : rows[0]) t.header.push_back(collapse_space(h));
   rows.erase(rows.begin());

@@ -158,6 +158,22 @@ void read_smart_queries(TestCollection& c, const fs::path& file) {
   for (const auto& r : read_smart(file, c.notes)) c.queries.push_back({r.id, field(r, 'W')});
 }
 
+// A judgment's grade or score: an integer, else InputError naming the file and line (std::stoi would
+// say only "stoi").
+int judgment_number(const std::string& text, const std::string& file, int line, const char* what) {
+  std::size_t used = 0;
+  long long v = 0;
+  try {
+    v = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size() || v < -1000000 || v > 1000000)
+    throw InputError(
+        file, std::string(what) + " '" + message_value(text) + "' is not an integer from -1000000 to 1000000", line);
+  return static_cast<int>(v);
+}
+
 // Judgments with the query id in column `q`, the document in column `d` and (if `grade` >= 0) a grade.
 void read_columns(TestCollection& c, const fs::path& file, std::size_t q, std::size_t d, int grade = -1) {
   c.judgments_source = file.string();
@@ -175,7 +191,7 @@ void read_columns(TestCollection& c, const fs::path& file, std::size_t q, std::s
     if (grade >= 0) {
       // Cranfield's codes: 1 = complete answer ... 4 = minimum interest; -1 marks the query's source
       // document. Gains 4..1 for codes 1..4, 0 (judged, not relevant) for -1.
-      const int code = std::stoi(f[static_cast<std::size_t>(grade)]);
+      const int code = judgment_number(f[static_cast<std::size_t>(grade)], file.string(), number, "grade");
       j.relevance = code >= 1 && code <= 4 ? 5 - code : 0;
     }
     c.judgments.push_back(std::move(j));
@@ -329,8 +345,11 @@ void read_beir(TestCollection& c, const fs::path& dir, const std::string& split)
         add_duplicate_checked(c,
                               make_document(j.at("_id").get<std::string>(), j.value("title", ""), j.value("text", "")),
                               seen, corpus.string());
-      } catch (const std::exception& e) {  // bad JSON, too deep, or fields of the wrong type
-        throw InputError(corpus.string(), e.what(), static_cast<int>(i + 1));
+      } catch (const std::exception& e) {
+        // Bad JSON, too deep, or fields of the wrong type: that line is named and left out, the rest
+        // imported ("one bad line never stops a run").
+        c.skipped.push_back(corpus.string() + ":" + std::to_string(i + 1) + ": " + json_error_text(e) +
+                            "; the line is left out");
       }
     }
   }
@@ -358,7 +377,7 @@ void read_beir(TestCollection& c, const fs::path& dir, const std::string& split)
         if (!(in >> q >> d >> score)) continue;
       }
       if (i == 0 && score.find_first_not_of("-0123456789") != std::string::npos) continue;  // header
-      c.judgments.push_back({q, d, std::stoi(score)});
+      c.judgments.push_back({q, d, judgment_number(score, qrels.string(), static_cast<int>(i + 1), "score")});
       judged.insert(q);
     }
   }
@@ -372,7 +391,8 @@ void read_beir(TestCollection& c, const fs::path& dir, const std::string& split)
       std::string id = j.at("_id").get<std::string>();
       if (split.empty() || judged.count(id)) c.queries.push_back({std::move(id), j.value("text", "")});
     } catch (const std::exception& e) {
-      throw InputError(queries.string(), e.what(), static_cast<int>(i + 1));
+      c.skipped.push_back(queries.string() + ":" + std::to_string(i + 1) + ": " + json_error_text(e) +
+                          "; the query is left out");
     }
   }
 }

@@ -637,6 +637,8 @@ std::vector<std::string> split_spaces(const std::string& s) {
 
 // `query` with each "quoted phrase" of two words or more made its words NEAR each other
 // ("a b c" -> (a NEAR b NEAR c)), the nearest looser query; "" when it holds no such phrase.
+constexpr std::size_t kMaxLoosenedPhraseWords = 12;
+
 std::string phrases_loosened(const std::string& query) {
   std::string out;
   bool changed = false;
@@ -651,7 +653,9 @@ std::string phrases_loosened(const std::string& query) {
     out += query.substr(at, open - at);
     std::vector<std::string> words;
     for (const Token& t : tokenize(query.substr(open + 1, close - open - 1))) words.push_back(t.term);
-    if (words.size() < 2) {
+    // A long phrase is not loosened: NEAR over hundreds of words ("the the ... the") checks every
+    // document's positions for all of them, seconds for a suggestion nobody would take.
+    if (words.size() < 2 || words.size() > kMaxLoosenedPhraseWords) {
       out += query.substr(open, close + 1 - open);
     } else {
       out += "(";
@@ -857,6 +861,9 @@ struct Searcher::Impl {
   Stemmer stemmer;
   StemCache stems{stemmer};  ///< the highlighter's memo of the stems of shown passages' words
   const Tagger* tagger;
+  /// When the search running now must be done by (--timeout-ms, serve's time limit): the suggestion's
+  /// counts are not run past it. Unset when the search has no bound.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
   const Tagger* base_tagger;  ///< the tagger given, before the index's catalogue people are added
   ActorField actor_field;
   ThemeField theme_field;
@@ -1020,7 +1027,14 @@ struct Searcher::Impl {
       return 0;
     }
     if (!field_error.empty() || q.empty()) return 0;
+    // The search's time bound holds for the suggestion's counts too: none is run past it.
+    double left_s = 0;
+    if (deadline) {
+      left_s = std::chrono::duration<double>(*deadline - std::chrono::steady_clock::now()).count();
+      if (left_s <= 0) return 0;
+    }
     Xapian::Enquire enquire(db);
+    if (deadline) enquire.set_time_limit(left_s);
     // As search_once(): document records are no passages (a query of NOTs would count them).
     enquire.set_query(without_records(with_filters(stem_words(q, stem), o)));
     if (!o.passages) enquire.set_collapse_key(fmt::kSlotDocument, 1);
@@ -1055,6 +1069,7 @@ struct Searcher::Impl {
       }
     }
     if (total > 0 || query.find('"') == std::string::npos) return "";
+    if (deadline && std::chrono::steady_clock::now() >= *deadline) return "";
     const std::string looser = phrases_loosened(corrected.empty() ? query : corrected);
     if (!looser.empty() && count_of(looser, o, 1) > 0) return looser;
     return "";
@@ -1371,6 +1386,10 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   if (limit_ms > 0) enquire.set_time_limit(limit_ms / 1000);
   if (limit_ms > 0) facet_enquire.set_time_limit(limit_ms / 1000);
   const auto started = std::chrono::steady_clock::now();
+  im.deadline.reset();
+  if (limit_ms > 0)
+    im.deadline = started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                std::chrono::duration<double, std::milli>(limit_ms));
   const auto run_on = [&](Xapian::Enquire& en, Xapian::doccount first, std::size_t count, Xapian::doccount check) {
     try {
       return en.get_mset(first, static_cast<Xapian::doccount>(count), check);

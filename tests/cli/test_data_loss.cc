@@ -818,6 +818,37 @@ const std::vector<PruneCase>& prune_cases() {
          return std::vector<std::string>{t + "/docs"};
        },
        20, "documents indexed from it are kept", 1},
+      // A folder whose path now passes through something quire cannot see: its documents are kept.
+      {"a folder moved to a drive and replaced by a link that leads nowhere (drive unmounted)",
+       [](const std::string& t) {
+         fs::rename(t + "/docs/b", t + "/drive-b");
+         fs::create_directory_symlink("/nonexistent-unmounted-drive/b", t + "/docs/b");
+         return std::vector<std::string>{t + "/docs"};
+       },
+       20, "not pruned: ", 1},
+      {"a folder deeper down replaced by a link that leads nowhere",
+       [](const std::string& t) {
+         fs::rename(t + "/docs/b/mnt", t + "/drive-mnt");
+         fs::create_directory_symlink("/nonexistent-unmounted-drive/mnt", t + "/docs/b/mnt");
+         return std::vector<std::string>{t + "/docs"};
+       },
+       20, "a link that leads nowhere (unmounted drive?)", 1},
+      {"a folder replaced by a link to a folder outside the roots (not followed)",
+       [](const std::string& t) {
+         fs::rename(t + "/docs/b", t + "/drive-b");
+         fs::create_directory(t + "/other");
+         fs::create_directory_symlink(t + "/other", t + "/docs/b");
+         return std::vector<std::string>{t + "/docs"};
+       },
+       20, "a link quire does not follow", 1},
+      {"a folder replaced by a link loop",
+       [](const std::string& t) {
+         fs::remove_all(t + "/docs/b");
+         fs::create_directory_symlink(t + "/docs/b2", t + "/docs/b");
+         fs::create_directory_symlink(t + "/docs/b", t + "/docs/b2");
+         return std::vector<std::string>{t + "/docs"};
+       },
+       20, "not pruned: ", 1},
       {"two roots, one gone: the other is pruned as usual",
        [](const std::string& t) {
          fs::remove(t + "/docs/a/doc3.txt");

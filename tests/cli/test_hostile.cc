@@ -819,7 +819,8 @@ TEST_CASE("hostile input: tag --jsonl and import bound their JSON too", "[hostil
   write(dir.path() + "/beir/queries.jsonl", R"({"_id":"q1","text":"pakistan"})"
                                             "\n");
   const auto imp = run_quire({"import", "beir", dir.path() + "/beir", "--db", dir.path() + "/index"});
-  CHECK(imp.exit_code == 2);
+  // The line is named and left out; the rest is imported (exit 1).
+  CHECK(imp.exit_code == 1);
   CHECK_THAT(imp.err, Catch::Contains("corpus.jsonl:2: JSON nested deeper than 64 levels"));
 }
 

@@ -36,6 +36,10 @@ struct IndexShard {
 /// The first line of a shard list file: the file `--db` names when it is a list of shards, not an index.
 inline constexpr const char* kShardListHeader = "quire shards";
 
+/// Whether `path` is a regular file whose first line is kShardListHeader (after a UTF-8 byte order mark,
+/// before a CR or spaces).
+bool is_shard_list_file(const std::string& path);
+
 /// Opens what `db` names for reading: an index folder (open_index()), or a shard list file written by the
 /// user: its first line kShardListHeader, then one shard a line, a local index folder (relative to the
 /// file's folder) or tcp://HOST:PORT (a xapian-tcpsrv); blank lines and lines starting with # are

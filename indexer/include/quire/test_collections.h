@@ -33,9 +33,10 @@ struct TestCollection {
   std::vector<Document> documents;
   std::vector<TestQuery> queries;
   std::vector<Judgment> judgments;
-  std::vector<std::string> notes;  ///< defects met and how they were handled, one line each
-  std::string queries_source;      ///< the file the queries were read from ("" when none was read)
-  std::string judgments_source;    ///< the file the judgments were read from ("" when none was read)
+  std::vector<std::string> notes;    ///< defects met and how they were handled, one line each
+  std::vector<std::string> skipped;  ///< "FILE:LINE: reason" of each input line left out (import exits 1)
+  std::string queries_source;        ///< the file the queries were read from ("" when none was read)
+  std::string judgments_source;      ///< the file the judgments were read from ("" when none was read)
 };
 
 /// "; it has train, test": the BEIR splits (qrels/SPLIT.tsv) in `dir`, for messages.
