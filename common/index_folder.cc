@@ -328,8 +328,12 @@ void check_index_entries(const std::string& dir, bool for_writing) {
   for (const std::string& name : names) {
     const std::string path = join(dir, name);
     struct stat st {};
-    if (::lstat(path.c_str(), &st) != 0)
+    if (::lstat(path.c_str(), &st) != 0) {
+      // Gone since the listing: a temporary file of a writer's commit (Xapian's v.tmp, a table's .tmp),
+      // which no longer names anything and so cannot lead anywhere.
+      if (errno == ENOENT) continue;
       throw IndexError("cannot check " + name + " in index folder " + dir + ": " + sys_error() + reason);
+    }
     if (S_ISLNK(st.st_mode))
       throw IndexError(dir + " is not a quire index: " + name +
                        " in it is a symbolic link (quire never follows a link inside an index)");
