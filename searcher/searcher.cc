@@ -1287,7 +1287,10 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     if (std::string problem = check_query(query, impl_->field_names); !problem.empty()) throw QueryError(problem);
   }
 
-  Xapian::Query parsed = Xapian::Query::MatchAll;
+  // A query of its own that matches everything, not a copy of Xapian::Query::MatchAll: that one is a
+  // static whose reference count Xapian changes without atomics, so searches in two threads (batch,
+  // serve) copying and dropping it at once freed it under each other (AddressSanitizer, use after free).
+  Xapian::Query parsed{std::string()};
   std::string corrected;  ///< the query with its misspelt words corrected, if any were
   Impl& im = *impl_;
   if (!match_all && o.plain) {
