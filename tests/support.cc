@@ -40,22 +40,30 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
+void write(const std::string& path, const std::string& bytes) {
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
 RunResult run_quire(const std::vector<std::string>& args, const std::vector<std::string>& env) {
   std::vector<std::string> argv = {QUIRE_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
   return run_program(argv, env);
 }
 
-int spawn_quire(const std::vector<std::string>& args) {
+int spawn_quire(const std::vector<std::string>& args, const std::vector<std::string>& env, const std::string& out,
+                const std::string& err) {
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
-    const int null = ::open("/dev/null", O_RDWR);
-    ::dup2(null, 0);
-    ::dup2(null, 1);
-    ::dup2(null, 2);
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(QUIRE_BINARY));
+    const int in = ::open("/dev/null", O_RDONLY);
+    const int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ::dup2(in, 0);
+    ::dup2(o, 1);
+    ::dup2(e, 2);
+    for (const auto& v : env) ::putenv(const_cast<char*>(v.c_str()));
+    std::vector<char*> argv = {const_cast<char*>(QUIRE_BINARY)};
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     ::execv(QUIRE_BINARY, argv.data());

@@ -33,12 +33,15 @@ struct RunResult {
 RunResult run_quire(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
 
 /// Starts the built quire with `args` in the background (output discarded) and returns its pid.
-int spawn_quire(const std::vector<std::string>& args);
+int spawn_quire(const std::vector<std::string>& args, const std::vector<std::string>& env = {},
+                const std::string& out = "/dev/null", const std::string& err = "/dev/null");
 
 /// Runs `args[0]` (found on PATH) with the rest as arguments, standard input empty. Exit code 127: not found.
 RunResult run_program(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
 
 std::string read_file(const std::string& path);
+/// Writes `bytes` to `path` as they are, making its parent folders first.
+void write(const std::string& path, const std::string& bytes);
 
 /// An index of corpus/ made once per test program by `quire index` (FAILs the test if indexing fails).
 const std::string& corpus_index();

@@ -23,6 +23,8 @@ using quire::test::run_quire;
 using quire::test::shared_dir;
 using quire::test::TempDir;
 
+using quire::test::write;
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -42,8 +44,6 @@ struct FileCase {
   const char* message;  ///< expected on stderr after "FILE: " (a warning or "not indexed")
   const char* search;   ///< a word of the bad file that must be found after a repair ("" if none)
 };
-
-void write(const std::string& path, const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
 
 std::string repeat(const std::string& s, std::size_t n) {
   std::string out;

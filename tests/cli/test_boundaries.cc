@@ -22,14 +22,11 @@ using quire::test::run_program;
 using quire::test::RunResult;
 using quire::test::TempDir;
 
+using quire::test::write;
+
 namespace fs = std::filesystem;
 
 namespace {
-
-void write(const std::string& path, const std::string& bytes) {
-  fs::create_directories(fs::path(path).parent_path());
-  std::ofstream(path, std::ios::binary) << bytes;
-}
 
 std::string slurp(const std::string& path) { return quire::test::read_file(path); }
 

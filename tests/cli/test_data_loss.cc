@@ -33,6 +33,7 @@ using quire::test::run_program;
 using quire::test::run_quire;
 using quire::test::RunResult;
 using quire::test::source_dir;
+using quire::test::spawn_quire;
 using quire::test::TempDir;
 
 namespace fs = std::filesystem;
@@ -206,28 +207,6 @@ int wait_for(int pid) {
   int status = 0;
   ::waitpid(pid, &status, 0);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-// Starts quire in the background with the shim; returns its pid. Output goes to `out` and `err`.
-int spawn_with(const std::vector<std::string>& args, const std::vector<std::string>& env, const std::string& out,
-               const std::string& err) {
-  const pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    const int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int in = ::open("/dev/null", O_RDONLY);
-    ::dup2(in, 0);
-    ::dup2(o, 1);
-    ::dup2(e, 2);
-    for (const auto& v : env) ::putenv(const_cast<char*>(v.c_str()));
-    std::vector<char*> argv = {const_cast<char*>(QUIRE_BINARY)};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::execv(QUIRE_BINARY, argv.data());
-    ::_exit(127);
-  }
-  return pid;
 }
 
 // Waits until `pid` has stopped itself (the shim's ":stop"); false if it exited instead.
@@ -661,8 +640,8 @@ TEST_CASE("rebuild while another quire writes the index is refused and the write
   Library lib;
   make_docs(lib.docs, 5, 20);
   // The writer stops itself at its first fsync, holding the index's write lock.
-  const int writer = spawn_with({"index", "--db", lib.db, lib.docs}, shim_env({"QUIRE_CRASH_AT=fsync:1:stop"}),
-                                lib.tmp.path() + "/w.out", lib.tmp.path() + "/w.err");
+  const int writer = spawn_quire({"index", "--db", lib.db, lib.docs}, shim_env({"QUIRE_CRASH_AT=fsync:1:stop"}),
+                                 lib.tmp.path() + "/w.out", lib.tmp.path() + "/w.err");
   REQUIRE(wait_stopped(writer));
   const RunResult r = run_quire({"index", "--rebuild", "--db", lib.db, lib.docs});
   CHECK(r.exit_code == 2);
@@ -682,8 +661,8 @@ TEST_CASE("Ctrl-C during a rebuild abandons it: the old index and its collection
       for (std::size_t i = 0; i < 4; ++i) write(lib.docs + "/doc" + std::to_string(i) + ".txt", text_doc(i, 1));
       // Stopped at its 3rd fsync, in the middle of the new index (a commit every 5 passages).
       const int pid =
-          spawn_with({"index", "--rebuild", "--commit-every", "5", "--db", lib.db, lib.docs},
-                     shim_env({"QUIRE_CRASH_AT=fsync:3:stop"}), lib.tmp.path() + "/out", lib.tmp.path() + "/err");
+          spawn_quire({"index", "--rebuild", "--commit-every", "5", "--db", lib.db, lib.docs},
+                      shim_env({"QUIRE_CRASH_AT=fsync:3:stop"}), lib.tmp.path() + "/out", lib.tmp.path() + "/err");
       REQUIRE(wait_stopped(pid));
       ::kill(pid, sig);
       ::kill(pid, SIGCONT);
@@ -706,11 +685,11 @@ TEST_CASE("an add while a refresh holds the lock waits for it and neither change
   REQUIRE(run_quire({"index", "--db", lib.db, lib.docs}).exit_code == 0);
   // The refresh stops inside its commit: it has read the collection and holds the write lock.
   const int refresh =
-      spawn_with({"collection", "refresh", "keep", "--db", lib.db}, shim_env({"QUIRE_CRASH_AT=fsync:1:stop"}),
-                 lib.tmp.path() + "/r.out", lib.tmp.path() + "/r.err");
+      spawn_quire({"collection", "refresh", "keep", "--db", lib.db}, shim_env({"QUIRE_CRASH_AT=fsync:1:stop"}),
+                  lib.tmp.path() + "/r.out", lib.tmp.path() + "/r.err");
   REQUIRE(wait_stopped(refresh));
-  const int add = spawn_with({"collection", "add", "keep", "--db", lib.db, "doc12"}, {}, lib.tmp.path() + "/a.out",
-                             lib.tmp.path() + "/a.err");
+  const int add = spawn_quire({"collection", "add", "keep", "--db", lib.db, "doc12"}, {}, lib.tmp.path() + "/a.out",
+                              lib.tmp.path() + "/a.err");
   ::kill(refresh, SIGCONT);
   CHECK(wait_for(refresh) == 0);
   CHECK(wait_for(add) == 0);
@@ -730,16 +709,16 @@ TEST_CASE("concurrent collection changes: every change that reports success is i
   for (int i = 10; i < 16; ++i) {
     ids.push_back("doc" + std::to_string(i));
     const std::string err = lib.tmp.path() + "/e" + std::to_string(i);
-    runs.emplace_back(spawn_with({"collection", "add", "keep", "--db", lib.db, ids.back()}, {},
-                                 lib.tmp.path() + "/o" + std::to_string(i), err),
+    runs.emplace_back(spawn_quire({"collection", "add", "keep", "--db", lib.db, ids.back()}, {},
+                                  lib.tmp.path() + "/o" + std::to_string(i), err),
                       err);
   }
-  runs.emplace_back(spawn_with({"collection", "exclude", "keep", "--db", lib.db, "doc1"}, {}, lib.tmp.path() + "/ox",
-                               lib.tmp.path() + "/ex"),
+  runs.emplace_back(spawn_quire({"collection", "exclude", "keep", "--db", lib.db, "doc1"}, {}, lib.tmp.path() + "/ox",
+                                lib.tmp.path() + "/ex"),
                     lib.tmp.path() + "/ex");
-  runs.emplace_back(
-      spawn_with({"collection", "refresh", "keep", "--db", lib.db}, {}, lib.tmp.path() + "/or", lib.tmp.path() + "/er"),
-      lib.tmp.path() + "/er");
+  runs.emplace_back(spawn_quire({"collection", "refresh", "keep", "--db", lib.db}, {}, lib.tmp.path() + "/or",
+                                lib.tmp.path() + "/er"),
+                    lib.tmp.path() + "/er");
   for (const auto& [pid, err] : runs) {
     const int code = wait_for(pid);
     INFO(read_file(err));
@@ -757,10 +736,10 @@ TEST_CASE("concurrent collection changes: every change that reports success is i
 TEST_CASE("two collection new of one name at once: one is created and the other is told it exists",
           "[data-loss][collection]") {
   Library lib;
-  const int a = spawn_with({"collection", "new", "twin", "--db", lib.db, "--query", "china"}, {},
-                           lib.tmp.path() + "/a.out", lib.tmp.path() + "/a.err");
-  const int b = spawn_with({"collection", "new", "twin", "--db", lib.db, "--query", "pakistan"}, {},
-                           lib.tmp.path() + "/b.out", lib.tmp.path() + "/b.err");
+  const int a = spawn_quire({"collection", "new", "twin", "--db", lib.db, "--query", "china"}, {},
+                            lib.tmp.path() + "/a.out", lib.tmp.path() + "/a.err");
+  const int b = spawn_quire({"collection", "new", "twin", "--db", lib.db, "--query", "pakistan"}, {},
+                            lib.tmp.path() + "/b.out", lib.tmp.path() + "/b.err");
   const int ca = wait_for(a), cb = wait_for(b);
   CHECK(((ca == 0 && cb == 2) || (ca == 2 && cb == 0)));
   const std::string loser = read_file(lib.tmp.path() + (ca == 0 ? "/b.err" : "/a.err"));
@@ -941,8 +920,8 @@ TEST_CASE("SIGTERM during a prune leaves the index before or after the prune and
   REQUIRE(run_quire({"index", "--db", db, tmp.path() + "/docs"}).exit_code == 0);
   const std::string before = snapshot(db).digest;
   for (int i = 0; i < 10; ++i) fs::remove(tmp.path() + "/docs/doc" + std::to_string(i) + ".txt");
-  const int pid = spawn_with({"index", "--prune", "--db", db, tmp.path() + "/docs"},
-                             shim_env({"QUIRE_CRASH_AT=fsync:1:stop"}), tmp.path() + "/out", tmp.path() + "/err");
+  const int pid = spawn_quire({"index", "--prune", "--db", db, tmp.path() + "/docs"},
+                              shim_env({"QUIRE_CRASH_AT=fsync:1:stop"}), tmp.path() + "/out", tmp.path() + "/err");
   REQUIRE(wait_stopped(pid));
   ::kill(pid, SIGTERM);
   ::kill(pid, SIGCONT);
@@ -1324,7 +1303,7 @@ TEST_CASE("SIGKILL at random moments of index and rebuild and prune and collecti
       const std::string db = tmp.path() + "/k";
       copy_tree(base, db);
       const std::vector<std::string> args = command(db);
-      const int pid = spawn_with(args, {}, "/dev/null", "/dev/null");
+      const int pid = spawn_quire(args, {}, "/dev/null", "/dev/null");
       std::this_thread::sleep_for(std::chrono::microseconds(delay_us(rng)));
       ::kill(pid, SIGKILL);
       if (wait_for(pid) == 128 + SIGKILL) ++mid_run;

@@ -27,14 +27,11 @@ using quire::test::run_program;
 using quire::test::run_quire;
 using quire::test::TempDir;
 
+using quire::test::write;
+
 namespace fs = std::filesystem;
 
 namespace {
-
-void write(const std::string& path, const std::string& bytes) {
-  fs::create_directories(fs::path(path).parent_path());
-  std::ofstream(path, std::ios::binary) << bytes;
-}
 
 std::string repeat(const std::string& s, std::size_t n) {
   std::string out;

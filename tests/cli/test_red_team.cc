@@ -29,14 +29,11 @@ using quire::test::run_quire;
 using quire::test::RunResult;
 using quire::test::TempDir;
 
+using quire::test::write;
+
 namespace fs = std::filesystem;
 
 namespace {
-
-void write(const std::string& path, const std::string& bytes) {
-  fs::create_directories(fs::path(path).parent_path());
-  std::ofstream(path, std::ios::binary) << bytes;
-}
 
 std::string joined(const std::vector<std::string>& args) {
   std::string s;
@@ -50,26 +47,6 @@ std::vector<std::string> shim_env(const std::vector<std::string>& extra) {
                                   "ASAN_OPTIONS=" + asan + (asan.empty() ? "" : ":") + "verify_asan_link_order=0"};
   env.insert(env.end(), extra.begin(), extra.end());
   return env;
-}
-
-int spawn_with(const std::vector<std::string>& args, const std::vector<std::string>& env, const std::string& err) {
-  const pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    const int o = ::open("/dev/null", O_WRONLY);
-    const int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int in = ::open("/dev/null", O_RDONLY);
-    ::dup2(in, 0);
-    ::dup2(o, 1);
-    ::dup2(e, 2);
-    for (const auto& v : env) ::putenv(const_cast<char*>(v.c_str()));
-    std::vector<char*> argv = {const_cast<char*>(QUIRE_BINARY)};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::execv(QUIRE_BINARY, argv.data());
-    ::_exit(127);
-  }
-  return pid;
 }
 
 std::map<std::string, long> read_counts(const std::string& file) {
@@ -262,8 +239,9 @@ TEST_CASE("red team: SIGTERM or SIGINT during the walk stops it at once, and the
       for (int i = 0; i < 300; ++i) write(t + "/big/d" + std::to_string(1000 + i) + "/f.txt", "Text.\n");
       // The shim stops quire at its 20th folder opened: the stop arrives exactly during the walk.
       const std::string counts = t + "/counts", err = t + "/err";
-      const int pid = spawn_with({"index", "--db", db, t + "/big"},
-                                 shim_env({"QUIRE_CRASH_AT=opendir:20:stop", "QUIRE_CRASH_COUNT=" + counts}), err);
+      const int pid = quire::test::spawn_quire(
+          {"index", "--db", db, t + "/big"},
+          shim_env({"QUIRE_CRASH_AT=opendir:20:stop", "QUIRE_CRASH_COUNT=" + counts}), "/dev/null", err);
       int status = 0;
       REQUIRE(::waitpid(pid, &status, WUNTRACED) == pid);
       REQUIRE(WIFSTOPPED(status));

@@ -21,14 +21,11 @@ using quire::test::run_quire;
 using quire::test::RunResult;
 using quire::test::TempDir;
 
+using quire::test::write;
+
 namespace fs = std::filesystem;
 
 namespace {
-
-void write(const std::string& path, const std::string& bytes) {
-  fs::create_directories(fs::path(path).parent_path());
-  std::ofstream(path, std::ios::binary) << bytes;
-}
 
 std::string small_index(const std::string& t) {
   write(t + "/docs/a.txt", "The Pakistan delegation met China about the corridor.\n");
