@@ -20,9 +20,6 @@ const char* const kFacetTitles[][2] = {
     {"actor", "Actors named"}, {"theme", "Themes"},     {"published", "Published"}, {"mentions", "Years mentioned"},
     {"speaker", "Speakers"},   {"dyad", "Actor pairs"}, {"publisher", "Publisher"}, {"by", "By"}};
 
-// The page's own parameters besides the filters.
-const char* const kPageParams[] = {"q", "passages", "sort", "offset", "c"};
-
 std::string esc(const std::string& s) { return html_escape(s); }
 
 std::string get(const Params& p, const std::string& name) {
