@@ -115,6 +115,7 @@ bool numbered(std::string_view text, std::size_t b) {
   std::size_t at = b;
   for (int items = 0; items < 32; ++items) {
     std::size_t k = at;
+    if (k > 0 && text[k - 1] == '[') --k;  // "resolution [1514 (XV)]", as the 1960s records write it
     while (k > 0 && text[k - 1] == ' ') --k;
     const bool dot = k > 0 && text[k - 1] == '.';  // "No. 1244", but not "The resolution. 1973 was"
     if (dot) --k;

@@ -94,6 +94,7 @@ TEST_CASE("rt13: resolution numbers and document symbols are not mentioned years
       {"resolutions 1325 and 1820 on women, peace and security", ""},
       {"resolutions 1514 (XV), 1541 (XV) and 2621 (XXV)", ""},
       {"resolution No. 1244 on Kosovo", ""},
+      {"the General Assembly adopted its resolution [1514 (XV)] on the termination", ""},  // 1960s records
       {"Resolution 2758 (XXVI) restored the lawful rights", ""},
       {"in its resolution 1803 (XVII) of 14 December 1962", "1962-12-14"},
       {"decision 1999 of the Council", ""},
