@@ -151,8 +151,21 @@ bool numbered(std::string_view text, std::size_t b) {
 
 // A bare four-digit number is a year unless it reads as a quantity: part of "1,046", a decimal, a
 // currency amount, or followed by a unit; or as the number of a resolution or a document.
+// True when the number ending at text[e] is followed by the Roman numeral of a session in brackets,
+// as the General Assembly numbers its resolutions: "1514 (XV)", "1378(xiv)", "1474 (ES-IV)".
+bool session_after(std::string_view text, std::size_t e) {
+  std::size_t k = e;
+  if (k < text.size() && text[k] == ' ') ++k;
+  if (k >= text.size() || text[k] != '(') return false;
+  ++k;
+  if (text.substr(k, 3) == "ES-") k += 3;
+  const std::size_t roman = k;
+  while (k < text.size() && std::string_view("IVXLivxl").find(text[k]) != std::string_view::npos) ++k;
+  return k > roman && k < text.size() && (text[k] == ')' || text[k] == ']');
+}
+
 bool looks_like_year(std::string_view text, std::size_t b, std::size_t e) {
-  if (numbered(text, b) || in_symbol(text, b)) return false;
+  if (numbered(text, b) || in_symbol(text, b) || session_after(text, e)) return false;
   if (b > 0) {
     const char prev = text[b - 1];
     if (prev == ',' || prev == '.' || prev == '$' || prev == '#' || std::isdigit(static_cast<unsigned char>(prev)))

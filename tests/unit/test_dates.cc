@@ -95,6 +95,12 @@ TEST_CASE("rt13: resolution numbers and document symbols are not mentioned years
       {"resolutions 1514 (XV), 1541 (XV) and 2621 (XXV)", ""},
       {"resolution No. 1244 on Kosovo", ""},
       {"the General Assembly adopted its resolution [1514 (XV)] on the termination", ""},  // 1960s records
+      // A number followed by the Roman numeral of its session is a resolution, named or not.
+      {"the independence of all peoples [1514 (XV)], adopted", ""},
+      {"at its fourteenth session [1378(xiv)] and the conference [1472 (XIV)B]", ""},
+      {"the resolution of 20 September 1960 [1474 (ES-IV)], the Assembly", "1960-09-20"},
+      {"condemning colonialism [1514 (XV] adopted", ""},
+      {"in 1960 (when XV countries joined)", "1960"},  // a year, then words in brackets
       {"Resolution 2758 (XXVI) restored the lawful rights", ""},
       {"in its resolution 1803 (XVII) of 14 December 1962", "1962-12-14"},
       {"decision 1999 of the Council", ""},
