@@ -252,10 +252,15 @@ class SpeakerField : public Xapian::FieldProcessor {
     }
     keys.push_back(unknown_speaker_key(v));
     // A title or a variant names the person the tagger would name: "the Secretary General" in an
-    // index of 1999 speeches is not a key, but its label is.
+    // index of 1999 speeches is not a key, but its label is; "Hammarskjold" and "Dag Hammarskjöld"
+    // are the key the tagger gives the office holder in every document.
     if (tagger_) {
+      keys.push_back(tagger_->speaker_key(v));
       const std::string label = normalise_speaker(v, tagger_->speakers(), 0);
-      if (!label.empty()) keys.push_back(unknown_speaker_key(label));
+      if (!label.empty()) {
+        keys.push_back(unknown_speaker_key(label));
+        keys.push_back(tagger_->speaker_key(label));
+      }
     }
     return or_of_terms(fmt::kPrefixSpeaker, keys);
   }

@@ -608,6 +608,7 @@ std::vector<std::vector<ActorMention>> Gazetteer::tag(const std::vector<std::str
     ActorMention m;
     bool certain;
     bool ambiguous = false;  // one spelling of several actors ("Dominican", "Congolese")
+    bool fallback = false;   // ambiguous, and what the spelling means when the document supports none
   };
   std::vector<std::vector<Tentative>> found(passages.size());
   std::map<std::string, int> confirmed;  // actor -> its certain mentions in the document
@@ -693,8 +694,11 @@ std::vector<std::vector<ActorMention>> Gazetteer::tag(const std::vector<std::str
         ++i;
         continue;
       }
-      // A date-bound alias is more specific than an open one ("Moscow" in 1987 is the Soviet Union).
-      if (std::any_of(best.begin(), best.end(), [](const AliasEntry* e) { return e->from || e->to; })) {
+      // A date-bound alias is more specific than an open one ("Moscow" in 1987 is the Soviet Union),
+      // unless it needs context: then the open one is what the word means when the document does not
+      // name the other ("Korea" from 1954 is South Korea in a document naming it, else the peninsula).
+      if (std::any_of(best.begin(), best.end(),
+                      [](const AliasEntry* e) { return (e->from || e->to) && !e->needs_context; })) {
         best.erase(std::remove_if(best.begin(), best.end(), [](const AliasEntry* e) { return !e->from && !e->to; }),
                    best.end());
       }
@@ -771,6 +775,7 @@ std::vector<std::vector<ActorMention>> Gazetteer::tag(const std::vector<std::str
           t.m.kind = e->kind;
           t.certain = !ambiguous && (!e->needs_context || (titled && e->title_confirms));
           t.ambiguous = ambiguous;
+          t.fallback = ambiguous && !e->needs_context && !e->from && !e->to;
           if (t.certain) ++confirmed[actor];
           if (!found[p].empty() && found[p].back().m.actor == t.m.actor && found[p].back().m.cp_begin == t.m.cp_begin)
             continue;  // same actor through two aliases of one spelling
@@ -806,15 +811,16 @@ std::vector<std::vector<ActorMention>> Gazetteer::tag(const std::vector<std::str
     auto& f = found[p];
     for (std::size_t k = 0; k < f.size(); ++k) {
       Tentative& t = f[k];
-      if (!t.certain && !support(t.m.actor)) continue;
+      int best = 0;  // of the actors sharing this spelling here
       if (t.ambiguous) {
-        int best = 0;
         for (const auto& o : f) {
           if (o.ambiguous && o.m.cp_begin == t.m.cp_begin && o.m.cp_end == t.m.cp_end)
             best = std::max(best, support(o.m.actor));
         }
-        if (support(t.m.actor) < best) continue;
       }
+      // Supported by nothing: only the open reading of a spelling that another actor takes in context.
+      if (!t.certain && !support(t.m.actor) && !(t.fallback && best == 0)) continue;
+      if (t.ambiguous && support(t.m.actor) < best) continue;
       out[p].push_back(t.m);
     }
   }

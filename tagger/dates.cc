@@ -83,9 +83,89 @@ const std::vector<Pattern>& patterns() {
   return p;
 }
 
+bool is_upper_byte(char c) { return c >= 'A' && c <= 'Z'; }
+bool is_alpha_byte(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
+
+// True when the number at text[b] is part of a document symbol: a run of letters, digits, dots and
+// slashes with no space, opening with capitals and a slash ("A/1376", "S/RES/1373", "S/2001/1234",
+// "E/CN.4/1999"). "2000/2001" opens with a digit and is two years.
+bool in_symbol(std::string_view text, std::size_t b) {
+  std::size_t s = b;
+  while (s > 0 && (is_word_byte(text[s - 1]) || text[s - 1] == '/' || text[s - 1] == '.')) --s;
+  if (s == b || text.substr(s, b - s).find('/') == std::string_view::npos) return false;
+  std::size_t k = s;
+  while (k < b && is_upper_byte(text[k])) ++k;
+  return k > s && k < b && text[k] == '/';
+}
+
+// The words that number the item after them: "resolution 1514 (XV)", "decision 1999", "No. 1244". A
+// four-digit number after one is the item's number, not a year. Lower case.
+bool numbering_word(std::string w) {
+  for (char& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const std::set<std::string> words = {"resolution", "resolutions", "decision", "decisions", "document",
+                                              "documents",  "no",          "nos",      "number",    "numbers",
+                                              "res",        "page",        "pages",    "pp"};
+  return words.count(w) > 0;
+}
+
+// True when the number at text[b] is numbered by the words before it: "resolution 1514", "resolution
+// No. 1244", or a later item of such a list ("resolutions 1325 (2000) and 1820 (2008)", "1514 (XV),
+// 1541 (XV) and 2621 (XXV)"), each item's bracket skipped. "the resolution of 1967" is a year.
+bool numbered(std::string_view text, std::size_t b) {
+  std::size_t at = b;
+  for (int items = 0; items < 32; ++items) {
+    std::size_t k = at;
+    if (k > 0 && text[k - 1] == '[') --k;  // "resolution [1514 (XV)]", as the 1960s records write it
+    while (k > 0 && text[k - 1] == ' ') --k;
+    const bool dot = k > 0 && text[k - 1] == '.';  // "No. 1244", but not "The resolution. 1973 was"
+    if (dot) --k;
+    std::size_t w = k;
+    while (w > 0 && is_alpha_byte(text[w - 1])) --w;
+    if (w < k) {
+      const std::string word(text.substr(w, k - w));
+      if (dot) return word == "No" || word == "Nos" || word == "no" || word == "nos" || word == "pp";
+      if (numbering_word(word)) return true;
+      if (word != "and" && word != "or" && word != "to") return false;
+      k = w;
+      while (k > 0 && text[k - 1] == ' ') --k;
+    } else if (k > 0 && text[k - 1] == ',') {
+      --k;
+      while (k > 0 && text[k - 1] == ' ') --k;
+    } else {
+      return false;
+    }
+    // The item before the separator: a number, with its bracket: "1325 (2000)", "1514 (XV)".
+    if (k > 0 && text[k - 1] == ')') {
+      const std::size_t open = text.rfind('(', k - 1);
+      if (open == std::string_view::npos || k - open > 12) return false;
+      k = open;
+      while (k > 0 && text[k - 1] == ' ') --k;
+    }
+    std::size_t n = k;
+    while (n > 0 && is_digit(text[n - 1])) --n;
+    if (n == k || (n > 0 && is_word_byte(text[n - 1]))) return false;
+    at = n;
+  }
+  return false;
+}
+
 // A bare four-digit number is a year unless it reads as a quantity: part of "1,046", a decimal, a
-// currency amount, or followed by a unit.
+// currency amount, or followed by a unit; or as the number of a resolution or a document.
+// True when the number ending at text[e] is followed by the Roman numeral of a session in brackets,
+// as the General Assembly numbers its resolutions: "1514 (XV)", "1378(xiv)", "1474 (ES-IV)".
+bool session_after(std::string_view text, std::size_t e) {
+  std::size_t k = e;
+  if (k < text.size() && text[k] == ' ') ++k;
+  if (k >= text.size() || text[k] != '(') return false;
+  ++k;
+  if (text.substr(k, 3) == "ES-") k += 3;
+  const std::size_t roman = k;
+  while (k < text.size() && std::string_view("IVXLivxl").find(text[k]) != std::string_view::npos) ++k;
+  return k > roman && k < text.size() && (text[k] == ')' || text[k] == ']');
+}
+
 bool looks_like_year(std::string_view text, std::size_t b, std::size_t e) {
+  if (numbered(text, b) || in_symbol(text, b) || session_after(text, e)) return false;
   if (b > 0) {
     const char prev = text[b - 1];
     if (prev == ',' || prev == '.' || prev == '$' || prev == '#' || std::isdigit(static_cast<unsigned char>(prev)))

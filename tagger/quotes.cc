@@ -497,6 +497,14 @@ struct Speaker {
 
 }  // namespace
 
+std::vector<std::string> office_holders(const SpeakerRules& rules) {
+  std::vector<std::string> out;
+  for (const Office& o : rules.impl().offices)
+    for (const Holder& h : o.holders)
+      if (std::find(out.begin(), out.end(), h.name) == out.end()) out.push_back(h.name);
+  return out;
+}
+
 std::string normalise_speaker(const std::string& phrase, const SpeakerRules& rules, int year) {
   const std::vector<Word> words = words_of(phrase);
   std::vector<std::size_t> byte_at;

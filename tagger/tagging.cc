@@ -14,7 +14,9 @@ Tagger::Tagger(const std::string& schema_dir)
     : gazetteer_(Gazetteer::load(schema_dir + "/actors.xml")),
       themes_(std::make_shared<const ThemeSet>(ThemeSet::load(schema_dir + "/themes.xml"))),
       speakers_(std::make_shared<const SpeakerRules>(SpeakerRules::load(schema_dir + "/speakers.xml"))),
-      blocks_(std::make_shared<const BlockRules>(BlockRules::load(schema_dir + "/blocks.xml"))) {}
+      blocks_(std::make_shared<const BlockRules>(BlockRules::load(schema_dir + "/blocks.xml"))) {
+  index_known_speakers();
+}
 
 Tagger Tagger::with_people(const std::vector<CataloguePerson>& people) const {
   return Tagger(gazetteer_.with_people(people), themes_, speakers_, blocks_);
@@ -23,16 +25,51 @@ Tagger Tagger::with_people(const std::vector<CataloguePerson>& people) const {
 std::string unknown_speaker_key(const std::string& name) {
   std::vector<std::string> words;
   for (auto& t : tokenize(fold_accents(name))) words.push_back(std::move(t.term));
-  std::string key = "~";
-  for (std::size_t k = 0; k < words.size(); ++k) {
-    // A middle initial is no part of who it is: "Nikita S. Khrushchev", "Franklin D. Roosevelt".
-    if (k > 0 && k + 1 < words.size() && words[k].size() == 1) continue;
-    key += (key.size() > 1 ? "-" : "") + words[k];
-  }
-  return key;
+  // Middle names and initials are no part of who it is: "Nikita S. Khrushchev", "Franklin Delano
+  // Roosevelt", "Leonid Ilyich Brezhnev" are their first and last names.
+  if (words.empty()) return "~";
+  return words.size() == 1 ? "~" + words[0] : "~" + words.front() + "-" + words.back();
 }
 
 namespace {
+
+// The words of a key: "~dag-hammarskjold" -> {"dag", "hammarskjold"}.
+std::vector<std::string> key_words(const std::string& key) {
+  std::vector<std::string> out;
+  std::size_t b = 1;
+  while (b <= key.size()) {
+    const std::size_t e = std::min(key.find('-', b), key.size());
+    if (e > b) out.push_back(key.substr(b, e - b));
+    b = e + 1;
+  }
+  return out;
+}
+
+// Levenshtein distance of a and b, or limit + 1 once it is sure to exceed `limit`.
+std::size_t edit_distance(const std::string& a, const std::string& b, std::size_t limit) {
+  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > limit) return limit + 1;
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0], best = ++row[0];
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+      best = std::min(best, row[j]);
+    }
+    if (best > limit) return limit + 1;
+  }
+  return row[b.size()];
+}
+
+// How many letters a spelling of a name word may get wrong (OCR, typing) and still be that word: none
+// in a short word, one from four letters, two from nine ("Haramarskjold").
+std::size_t tolerance(const std::string& w) { return w.size() >= 9 ? 2 : w.size() >= 4 ? 1 : 0; }
+
+bool close(const std::string& a, const std::string& b, std::size_t tol) {
+  return a == b || edit_distance(a, b, tol) <= tol;
+}
 
 // The last word of a name's key: "~scott-reed" -> "reed".
 std::string last_key_word(const std::string& key) {
@@ -71,6 +108,69 @@ void one_speaker_per_surname(std::vector<std::vector<Quote>>& quotes, const Gaze
 
 }  // namespace
 
+void Tagger::index_known_speakers() {
+  std::set<std::string> keys;
+  const auto add = [&](const std::string& id, const std::string& label, bool holder) {
+    const std::string key = unknown_speaker_key(label);
+    std::vector<std::string> words = key_words(key);
+    if (words.size() < 2 || !keys.insert(key).second) return;  // a one-word name is nobody's in particular
+    known_by_first_[words.front()].push_back(known_.size());
+    known_by_last_[words.back()].push_back(known_.size());
+    known_.push_back({id, label, std::move(words), holder});
+  };
+  for (const Actor& a : gazetteer_.actors())
+    if (a.type == ActorType::kPerson) add(a.id, a.name, false);
+  for (const std::string& name : office_holders(*speakers_)) {
+    bool person = false;  // the gazetteer's entry first
+    for (const auto& id : gazetteer_.resolve(name)) {
+      const Actor* a = gazetteer_.find(id);
+      person = person || (a && a->type == ActorType::kPerson);
+    }
+    if (!person) add("", name, true);
+  }
+}
+
+const Tagger::KnownSpeaker* Tagger::known_speaker(const std::string& label) const {
+  const std::vector<std::string> words = key_words(unknown_speaker_key(label));
+  if (words.empty()) return nullptr;
+  const KnownSpeaker* found = nullptr;
+  bool several = false;
+  const auto consider = [&](const KnownSpeaker& k) {
+    if (found == &k) return;
+    several = several || found;
+    found = &k;
+  };
+  if (words.size() == 1) {
+    // A surname alone: an office holder's, the one person the rules know by it ("Hammarskjold").
+    // Other people need their full name, which the gazetteer's own rules judge.
+    const std::string& w = words[0];
+    if (w.size() < 4) return nullptr;
+    for (const KnownSpeaker& k : known_)
+      if (k.holder && close(w, k.words.back(), w.size() >= 6 ? tolerance(w) : 0)) consider(k);
+    return several ? nullptr : found;
+  }
+  // First and last name: both as spelt, or one of them as spelt and the other within its tolerance
+  // ("Dag Hammarskjld", "Dig Hammarskjold", "Kofi Anan").
+  const std::string &first = words.front(), &last = words.back();
+  for (const auto* list : {&known_by_first_, &known_by_last_}) {
+    const auto it = list->find(list == &known_by_first_ ? first : last);
+    if (it == list->end()) continue;
+    for (std::size_t i : it->second) {
+      const KnownSpeaker& k = known_[i];
+      const bool first_same = k.words.front() == first, last_same = k.words.back() == last;
+      if ((first_same && close(last, k.words.back(), tolerance(last))) ||
+          (last_same && last.size() >= 6 && close(first, k.words.front(), first.size() >= 3 ? 1 : 0)))
+        consider(k);
+    }
+  }
+  return several ? nullptr : found;
+}
+
+std::string Tagger::speaker_key(const std::string& label) const {
+  if (const KnownSpeaker* k = known_speaker(label)) return k->id.empty() ? unknown_speaker_key(k->label) : k->id;
+  return unknown_speaker_key(label);
+}
+
 std::vector<PassageTags> Tagger::tag_document(const std::vector<std::string>& passages, int year,
                                               const std::vector<std::string>& sections) const {
   thread_local const Stemmer stemmer;
@@ -81,6 +181,17 @@ std::vector<PassageTags> Tagger::tag_document(const std::vector<std::string>& pa
   }
   std::vector<std::vector<Quote>> quotes = find_quotes(passages, mentions, gazetteer_, *speakers_, year);
   one_speaker_per_surname(quotes, gazetteer_);
+  // Then across documents: a person the gazetteer or the rules know keeps one key however the
+  // document spells them.
+  for (auto& qs : quotes) {
+    for (auto& q : qs) {
+      if (!q.speaker.empty() || q.speaker_name.empty()) continue;
+      if (const KnownSpeaker* k = known_speaker(q.speaker_name)) {
+        q.speaker = k->id;
+        q.speaker_name = k->label;
+      }
+    }
+  }
   std::vector<PassageTags> out(passages.size());
   for (std::size_t p = 0; p < passages.size(); ++p) {
     PassageTags& t = out[p];

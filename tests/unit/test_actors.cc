@@ -599,3 +599,76 @@ TEST_CASE("rt13: names inside names, and a shared demonym goes to the state the 
   REQUIRE(other[1].size() == 1);
   CHECK(other[1][0].actor == "dominica");
 }
+
+TEST_CASE("rt13: Guinea-Bissau however it is written, and Guinean in its context", "[actors][rt13]") {
+  struct Case {
+    const char* text;
+    int year;
+    const char* actors;
+  };
+  // Row 35: TLS_68_2013, GIN_25_1970 and the Bissau-Guinean speeches.
+  const Case cases[] = {
+      {"the situation of the State and the people of Guinea- Bissau.", 2013, "guinea-bissau"},
+      {"the most vulnerable countries, such as Guinea Bissau", 2010, "guinea-bissau"},
+      {"the combatants in Guinea (Bissau), who fight", 1975, "guinea-bissau"},
+      {"the combatants in Guinea (Bissau), who fight", 1970, "portuguese-guinea"},
+      {"the liberation movement of Guinea-Bissau", 1968, "portuguese-guinea"},
+      {"placed its trust in the Bissau- Guinean people", 2010, "guinea-bissau"},
+      {"the resolve of Bissau-Guineans to walk together", 2010, "guinea-bissau"},
+      // Neighbours: Guinea (Conakry) keeps its own names.
+      {"the Republic of Guinea and Conakry", 1980, "guinea guinea"},
+      {"Equatorial Guinea and Papua New Guinea", 1990, "equatorial-guinea papua-new-guinea"},
+      {"the Guinean Government", 1980, "guinea"},  // a document that names neither: Guinea's
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text, c.year);
+    CHECK(actors_in(c.text, c.year) == c.actors);
+  }
+  // "Guinean" alone is the Guinea the document names: in Guinea-Bissau's speech its own people ...
+  const auto bissau = gazetteer().tag(
+      {"Guinea-Bissau has held elections.", "I will work hand in hand with all Guineans.", "Guinean women are"}, 2014);
+  CHECK(bissau[1].size() == 1);
+  CHECK(bissau[2].size() == 1);
+  for (const auto& p : {bissau[1], bissau[2]})
+    for (const auto& m : p) CHECK(m.actor == "guinea-bissau");
+  // ... and in Guinea's, Guinea's.
+  const auto guinea = gazetteer().tag({"The Republic of Guinea", "the Guinean people, under the leadership"}, 1960);
+  REQUIRE(guinea[1].size() == 1);
+  CHECK(guinea[1][0].actor == "guinea");
+}
+
+TEST_CASE("rt13: Korea alone is South Korea where the document names it, else the peninsula", "[actors][rt13]") {
+  // The six Reuters stories (1987) that lost their south-korea place when "Korea" became the
+  // peninsula, and the UNGDC speeches of row 1 that must keep it.
+  const auto ids = [](const std::vector<std::string>& passages, int year) {
+    std::vector<std::string> out;
+    for (const auto& p : gazetteer().tag(passages, year)) {
+      std::string s;
+      for (const auto& m : p) s += (s.empty() ? "" : " ") + m.actor;
+      out.push_back(s);
+    }
+    return out;
+  };
+  using V = std::vector<std::string>;
+  // Reuters 2025, 1499, 12270, 10691: the title's Korea beside South Korea in the body.
+  CHECK(ids({"YEUTTER PUTS CURRENCY BURDEN ON TAIWAN, KOREA", "NEW YORK, March 5 -",
+             "the appreciation of the Taiwan dollar and the South Korean Won lies soley with those countries"},
+            1987) == V{"taiwan south-korea", "united-states", "taiwan south-korea"});
+  CHECK(ids({"BALDRIGE CONCERNED ABOUT KOREAN/TAIWAN DEFICITS", "",
+             "the continuing U.S. trade deficits with South Korea and Taiwan"},
+            1987) == V{"south-korea taiwan", "", "united-states south-korea taiwan"});
+  CHECK(ids({"TUGS TO ATTEMPT REFLOATING KOREAN BULK CARRIER", "", "the South Korean motor bulk carrier"}, 1987) ==
+        V{"south-korea", "", "south-korea"});
+  CHECK(ids({"<Ssangyong Construction Co Ltd> of South Korea has signed",
+             "a keen appetite for increasingly scarce Korean assets, for use outside Korea"},
+            1987) == V{"south-korea", "south-korea south-korea"});
+  // Neighbours: before there were two states, with no South Korea named, or with the peninsula named
+  // more, Korea is the peninsula.
+  CHECK(ids({"the Republic of Korea", "the immediate cessation of intervention in Korea"}, 1950) ==
+        V{"south-korea", "korea"});
+  CHECK(ids({"the peaceful reunification of Korea and the Korean nation"}, 1975) == V{"korea korea"});
+  CHECK(ids({"the Democratic People's Republic of Korea proposes the reunification of Korea"}, 1975) ==
+        V{"dprk korea"});
+  CHECK(ids({"peace on the Korean peninsula", "the Korean peninsula and Seoul", "the Korean question"}, 2000) ==
+        V{"korea", "korea south-korea", "korea"});
+}

@@ -76,3 +76,46 @@ TEST_CASE("infer_publication_date reads what a text states about itself", "[date
   CHECK(quire::infer_publication_date(
             {"A paragraph that mentions 1962 and the war in passing, at length, with more words."}) == "");
 }
+
+// rt13 row 46 (docs/red-team/2026-12-01-tagging-rt13.md): the numbers of resolutions, decisions and
+// documents, and document symbols, are no years; the years beside them in brackets are.
+TEST_CASE("rt13: resolution numbers and document symbols are not mentioned years", "[dates][rt13]") {
+  struct Case {
+    const char* text;
+    const char* dates;
+  };
+  const Case cases[] = {
+      // UNGDC sentences of the row.
+      {"in accordance with General Assembly resolution 1514 (XV) on the granting of independence", ""},
+      {"Security Council resolution 1373 (2001) on terrorism", "2001"},
+      {"resolution 1973 (2011) was adopted", "2011"},      // BWA_66_2011: the resolution of that year
+      {"the document [A/1376] before the Committee", ""},  // AUS_05_1950
+      {"resolutions 1325 (2000) and 1820 (2008) on women, peace and security", "2000 | 2008"},
+      {"resolutions 1325 and 1820 on women, peace and security", ""},
+      {"resolutions 1514 (XV), 1541 (XV) and 2621 (XXV)", ""},
+      {"resolution No. 1244 on Kosovo", ""},
+      {"the General Assembly adopted its resolution [1514 (XV)] on the termination", ""},  // 1960s records
+      // A number followed by the Roman numeral of its session is a resolution, named or not.
+      {"the independence of all peoples [1514 (XV)], adopted", ""},
+      {"at its fourteenth session [1378(xiv)] and the conference [1472 (XIV)B]", ""},
+      {"the resolution of 20 September 1960 [1474 (ES-IV)], the Assembly", "1960-09-20"},
+      {"condemning colonialism [1514 (XV] adopted", ""},
+      {"in 1960 (when XV countries joined)", "1960"},  // a year, then words in brackets
+      {"Resolution 2758 (XXVI) restored the lawful rights", ""},
+      {"in its resolution 1803 (XVII) of 14 December 1962", "1962-12-14"},
+      {"decision 1999 of the Council", ""},
+      {"S/RES/1373 and document S/2001/1234", ""},  // the parts of a symbol, whatever they look like
+      {"see pages 1012 and 1013 of the record", ""},
+      // Neighbours that stay years.
+      {"the resolution of 1967 on the Middle East", "1967"},
+      {"Security Council resolutions 242 (1967) and 338 (1973)", "1967 | 1973"},
+      {"in 1990, 1991 and 1992 the Assembly", "1990 | 1991 | 1992"},
+      {"the 2000/2001 biennium", "2000 | 2001"},
+      {"the resolution adopted in 1973 and 1974", "1973 | 1974"},
+      {"The resolution. 1973 was the year of the war", "1973"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text);
+    CHECK(dates_in(c.text) == c.dates);
+  }
+}

@@ -6,7 +6,9 @@
  *  "1979-89", "2021-25", "between 2020 and 2024", "from 1996 to 2004"), decades ("the 1980s",
  *  "1980s-1990s") and "9/11". Each becomes a span with a normalised start and end
  *  ("YYYY", "YYYY-MM" or "YYYY-MM-DD"). Numbers that are quantities ("1,046 km", "2,700") are not
- *  years; only 1000-2099 count as years. Pure functions.
+ *  years, nor are the numbers of resolutions, decisions, documents and pages ("resolution 1514 (XV)",
+ *  "resolutions 1325 (2000) and 1820 (2008)": only the bracketed years count) or the parts of a
+ *  document symbol ("A/1376", "S/2001/1234"); only 1000-2099 count as years. Pure functions.
  */
 #pragma once
 

@@ -70,6 +70,10 @@ class SpeakerRules {
 /// looked up here; find_quotes() does that first.
 std::string normalise_speaker(const std::string& phrase, const SpeakerRules& rules, int year);
 
+/// The names of every office holder the rules list ("Dag Hammarskjöld", "Kofi Annan"), each once, in
+/// the order of the file.
+std::vector<std::string> office_holders(const SpeakerRules& rules);
+
 /// Quotes in each passage of one document. `mentions` are the actor mentions the gazetteer found in
 /// the same passages (its tag()); `year` is the document's year (0 if unknown), for office holders.
 std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& passages,

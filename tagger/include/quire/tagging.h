@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -47,6 +48,20 @@ class Tagger {
   std::vector<PassageTags> tag_document(const std::vector<std::string>& passages, int year,
                                         const std::vector<std::string>& sections = {}) const;
 
+  /// The speaker key a speaker's label gets in any document: a person the gazetteer (with the
+  /// catalogue's people) or the rules' office holders know, however it is spelt ("Dag Hammarskjld",
+  /// "Hammarskjold" for an office holder, "Nelson Mandela" for the catalogue's "Nelson Rolihlahla
+  /// Mandela"): their actor id or "~" key; else unknown_speaker_key(label). What speaker: filters ask.
+  std::string speaker_key(const std::string& label) const;
+
+  /// The known person `label` names, as (actor id or "", label), or nullptr. See speaker_key().
+  struct KnownSpeaker {
+    std::string id, label;
+    std::vector<std::string> words;  ///< the words of its key: first and last name
+    bool holder = false;             ///< an office holder of the rules (known by the surname alone)
+  };
+  const KnownSpeaker* known_speaker(const std::string& label) const;
+
   const Gazetteer& gazetteer() const { return gazetteer_; }
   const ThemeSet& themes() const { return *themes_; }
   const SpeakerRules& speakers() const { return *speakers_; }
@@ -57,14 +72,20 @@ class Tagger {
       : gazetteer_(std::move(g)),
         themes_(std::move(themes)),
         speakers_(std::move(speakers)),
-        blocks_(std::move(blocks)) {}
+        blocks_(std::move(blocks)) {
+    index_known_speakers();
+  }
+  void index_known_speakers();
   Gazetteer gazetteer_;
+  std::vector<KnownSpeaker> known_;
+  std::map<std::string, std::vector<std::size_t>> known_by_first_, known_by_last_;  // into known_
   std::shared_ptr<const ThemeSet> themes_;
   std::shared_ptr<const SpeakerRules> speakers_;
   std::shared_ptr<const BlockRules> blocks_;
 };
 
-/// The speaker key of a speaker name that is not a gazetteer person: "~" + the name's words joined by '-'.
+/// The speaker key of a speaker name that is not a gazetteer person: "~" + its first and last words
+/// joined by '-', accents folded ("Leonid Ilyich Brezhnev" is "~leonid-brezhnev").
 std::string unknown_speaker_key(const std::string& name);
 
 }  // namespace quire
