@@ -22,6 +22,7 @@
 #include "quire/index_format.h"
 #include "quire/json_input.h"
 #include "quire/query_check.h"
+#include "quire/ranking.h"
 #include "quire/tagging.h"
 #include "quire/tokenizer.h"
 #include "quire/utf8.h"
@@ -445,10 +446,15 @@ std::uint64_t folder_size(const std::string& dir) {
 // Plain text as a query: its words, stop words dropped, stemmed as QueryParser's STEM_SOME stems them
 // (words starting with a letter), each weighted by how often it occurs.
 Xapian::Query plain_query(const std::string& text, const Xapian::Stem& stem, const Xapian::Stopper& stopper,
-                          const std::string& prefix = "") {
+                          const std::string& prefix = "", bool drop_request_words = false) {
   std::map<std::string, Xapian::termcount> counts;
-  for (const Token& t : tokenize(text)) {
+  const std::vector<Token> tokens = tokenize(text);
+  const bool verbose = drop_request_words && std::count_if(tokens.begin(), tokens.end(), [&](const Token& t) {
+                                               return !stopper(t.term);
+                                             }) >= static_cast<std::ptrdiff_t>(kVerboseQueryWords);
+  for (const Token& t : tokens) {
     if (t.term.size() > kMaxWordBytes || stopper(t.term)) continue;
+    if (verbose && is_request_word(t.term)) continue;
     ++counts[t.stemmable ? "Z" + prefix + stem(t.term) : prefix + t.term];
   }
   std::vector<Xapian::Query> terms;
@@ -963,10 +969,10 @@ std::uint64_t shard_revision(const IndexShard& shard) {
 void check_shard(const std::string& name, const Xapian::Database& db) {
   const std::string version = db.get_metadata(std::string(fmt::kKeyFormat));
   if (version != std::to_string(fmt::kFormatVersion))
-    throw IndexError(version.empty()
-                         ? name + " is not a quire index"
-                         : "index " + name + " has format version " + message_value(version) + "; this quire reads version " +
-                               std::to_string(fmt::kFormatVersion) + " (run 'quire index --rebuild PATH...')");
+    throw IndexError(version.empty() ? name + " is not a quire index"
+                                     : "index " + name + " has format version " + message_value(version) +
+                                           "; this quire reads version " + std::to_string(fmt::kFormatVersion) +
+                                           " (run 'quire index --rebuild PATH...')");
 }
 }  // namespace
 
@@ -1141,12 +1147,13 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   Impl& im = *impl_;
   if (!match_all && o.plain) {
     const Xapian::Stem stem("english");
-    parsed = plain_query(query, stem, im.stopper);
+    parsed = plain_query(query, stem, im.stopper, "", o.ranking.drop_request_words);
     if (o.ranking.title_weight > 0 && !parsed.empty())
-      parsed = Xapian::Query(
-          Xapian::Query::OP_OR, parsed,
-          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                        plain_query(query, stem, im.stopper, std::string(fmt::kPrefixTitle)), o.ranking.title_weight));
+      parsed = Xapian::Query(Xapian::Query::OP_OR, parsed,
+                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                           plain_query(query, stem, im.stopper, std::string(fmt::kPrefixTitle),
+                                                       o.ranking.drop_request_words),
+                                           o.ranking.title_weight));
     if (parsed.empty()) throw QueryError("the query has no searchable words (only stop words or punctuation?)");
   } else if (!match_all) {
     try {
@@ -1184,7 +1191,9 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     enquire.set_sort_by_value_then_relevance(fmt::kSlotDate, o.order == SearchOptions::Order::newest);
   else  // equal scores in document id order, so that one index and any set of shards rank alike
     enquire.set_sort_by_relevance_then_value(fmt::kSlotDocument, false);
-  enquire.set_weighting_scheme(Xapian::BM25Weight(o.ranking.k1, 0, 1, o.ranking.b, 0.5));
+  const bool remote = std::any_of(im.shards.begin(), im.shards.end(), [](const auto& s) { return s.remote; });
+  // What a score is: searcher/ranking.cc.
+  enquire.set_weighting_scheme(*make_weighting(o.ranking, passage_stats(im.db), remote));
   enquire.set_query(parsed);
   if (o.ranking.feedback_documents > 0 && !match_all) {
     try {
@@ -1239,8 +1248,32 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
       throw QueryError("query failed: " + e.get_description());
     }
   };
-  const Xapian::MSet mset =
-      run(static_cast<Xapian::doccount>(o.offset), o.limit, exact ? all : static_cast<Xapian::doccount>(fetch));
+  // With proximity on, the best proximity_depth results (or more, to reach the page asked for) are
+  // fetched and re-ranked (searcher/ranking.cc), and the page is cut from them.
+  const bool rerank = o.ranking.proximity > 0 && !match_all && o.order == SearchOptions::Order::relevance &&
+                      o.offset < o.ranking.proximity_depth;
+  const std::size_t depth = std::max<std::size_t>(o.ranking.proximity_depth, fetch);
+  const Xapian::MSet mset = rerank ? run(0, depth, exact ? all : static_cast<Xapian::doccount>(depth))
+                                   : run(static_cast<Xapian::doccount>(o.offset), o.limit,
+                                         exact ? all : static_cast<Xapian::doccount>(fetch));
+  // The results of the page asked for, in order, with their scores.
+  std::vector<std::pair<Xapian::MSetIterator, double>> shown;
+  if (rerank) {
+    std::vector<Ranked> top;
+    std::map<Xapian::docid, Xapian::MSetIterator> at;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      top.push_back({*it, it.get_weight()});
+      at.emplace(*it, it);
+    }
+    const std::size_t n = std::min<std::size_t>(top.size(), o.ranking.proximity_depth);
+    std::vector<Ranked> head(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(n));
+    rerank_by_proximity(im.db, parsed, o.ranking, head);
+    std::copy(head.begin(), head.end(), top.begin());
+    for (std::size_t i = o.offset; i < top.size() && i < fetch; ++i)
+      shown.emplace_back(at.at(top[i].passage), top[i].score);
+  } else {
+    for (auto it = mset.begin(); it != mset.end(); ++it) shown.emplace_back(it, it.get_weight());
+  }
   if (exact && limit_ms > 0) {
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     // Past the limit Xapian stops counting; its passage bounds then no longer meet.
@@ -1323,19 +1356,20 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     }
   };
   fill_facets();
-  if (mset.empty() && res.total > 0 && o.offset >= res.total && o.limit > 0)
+  if (shown.empty() && res.total > 0 && o.offset >= res.total && o.limit > 0)
     res.last_page_offset = (res.total - 1) / o.limit * o.limit;
   if (!match_all && !o.plain && o.suggest && !res.timed_out)
     res.suggestion = im.suggest(query, corrected, res.total, o);
 
   if (o.passages) {
     std::size_t rank = o.offset;
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    for (const auto& [it, score] : shown) {
       auto [doc_id, p] = passage_of(it);
+      p.score = score;
       SearchHit hit;
       hit.rank = ++rank;
       im.fill(hit, doc_id);
-      hit.score = p.score;
+      hit.score = score;
       hit.passages.push_back(std::move(p));
       res.hits.push_back(std::move(hit));
     }
@@ -1346,12 +1380,12 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   std::vector<std::string> order;
   std::map<std::string, SearchHit> by_doc;
   std::set<Xapian::docid> best;
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
+  for (const auto& [it, score] : shown) {
     const std::string doc_id = it.get_collapse_key();
     SearchHit& hit = by_doc[doc_id];
     order.push_back(doc_id);
     best.insert(*it);
-    hit.score = it.get_weight();
+    hit.score = score;
     hit.passages.push_back(passage_of(it).second);
   }
   // Their next best passages: the same query over the shown documents' passages only (a boolean
@@ -1369,7 +1403,8 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
       auto found = by_doc.find(it.get_collapse_key());
       if (found == by_doc.end() || best.count(*it)) continue;
       SearchHit& hit = found->second;
-      if (hit.passages.size() >= o.passages_per_document || it.get_weight() < hit.score * o.passage_score_ratio)
+      if (hit.passages.size() >= o.passages_per_document ||
+          it.get_weight() < hit.passages.front().score * o.passage_score_ratio)
         continue;
       hit.passages.push_back(passage_of(it).second);
     }
