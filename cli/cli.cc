@@ -316,7 +316,7 @@ void add_ranking_options(po::options_description& opts, SearchOptions& o) {
       ("k3", po::value<double>(&r.k3)->default_value(r.k3), "BM25: saturation of a word repeated in the query")
       ("delta", po::value<double>(&r.delta)->default_value(r.delta), "bm25+: the least a matching word adds")
       ("mu", po::value<double>(&r.mu)->default_value(r.mu), "lm: Dirichlet smoothing")
-      ("c", po::value<double>(&r.c)->default_value(r.c), "pl2, inl2: DFR length normalisation")
+      ("dfr-c", po::value<double>(&r.c)->default_value(r.c), "pl2, inl2: DFR length normalisation")
       ("proximity", po::value<double>(&r.proximity)->default_value(r.proximity),
        "weight of the bonus for query words close together, re-ranking the best results (0: off)")
       ("proximity-depth", po::value<unsigned>(&r.proximity_depth)->default_value(r.proximity_depth),

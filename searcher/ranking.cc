@@ -112,17 +112,14 @@ Proximity::Proximity(const Xapian::Database& db, const Xapian::Query& query) : d
 }
 
 int Proximity::word_of(const std::string& term) {
-  auto it = std::lower_bound(cache_.begin(), cache_.end(), term,
-                             [](const auto& e, const std::string& t) { return e.first < t; });
-  if (it != cache_.end() && it->first == term) return it->second;
-  int index = -1;
+  if (auto it = cache_.find(term); it != cache_.end()) return it->second;
   auto find = [&](const std::string& w) {
     auto f = std::lower_bound(words_.begin(), words_.end(), w);
     return f != words_.end() && *f == w ? static_cast<int>(f - words_.begin()) : -1;
   };
-  index = find(term);
+  int index = find(term);
   if (index < 0 && starts_with_ascii_or_utf8_letter(term)) index = find("Z" + stem_(term));
-  cache_.insert(it, {term, index});
+  cache_.emplace(term, index);
   return index;
 }
 

@@ -92,6 +92,8 @@ TEST_CASE("proximity re-ranks the best results by how close the query words are"
   index(db, docs);
   quire::Searcher s(db.path() + "/index");
   quire::SearchOptions o;
+  CHECK(o.ranking.proximity == 1);  // the default
+  o.ranking.proximity = 0;
   CHECK(ids(s.search("tariff quota", o)) == std::vector<std::string>{"a", "b"});  // a tie, by document id
   o.ranking.proximity = 1;
   const auto r = s.search("tariff quota", o);

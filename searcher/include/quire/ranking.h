@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "quire/searcher.h"
@@ -78,9 +79,9 @@ class Proximity {
  private:
   const Xapian::Database& db_;
   Xapian::Stem stem_{"english"};
-  std::vector<std::string> words_;                  ///< the query's terms, sorted
-  std::vector<double> idf_;                         ///< per word
-  std::vector<std::pair<std::string, int>> cache_;  ///< (unstemmed term, word index or -1), sorted
+  std::vector<std::string> words_;              ///< the query's terms, sorted
+  std::vector<double> idf_;                     ///< per word
+  std::unordered_map<std::string, int> cache_;  ///< unstemmed term -> word index or -1
   int word_of(const std::string& term);
 };
 
