@@ -96,6 +96,12 @@ struct IdfScaler {
     if (added) it->second = passage_idf_factor(r, stats, db.get_termfreq(term));
     return it->second;
   }
+  double group_factor(const Xapian::Query& q) {
+    double sum = 0;
+    std::size_t words = 0;
+    for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t, ++words) sum += factor(*t);
+    return words > 0 ? sum / static_cast<double>(words) : passage_idf_factor(r, stats, 1);
+  }
   Xapian::Query scaled(const Xapian::Query& q, double f) {
     return f == 1 ? q : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, f);
   }
@@ -129,12 +135,8 @@ struct IdfScaler {
       case Xapian::Query::OP_VALUE_GE:
       case Xapian::Query::OP_VALUE_LE:
         return q;
-      default: {  // phrases, NEAR, synonyms, wildcards, elite sets: weighted as a group
-        double sum = 0;
-        std::size_t words = 0;
-        for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t, ++words) sum += factor(*t);
-        return scaled(q, words > 0 ? sum / static_cast<double>(words) : passage_idf_factor(r, stats, 1));
-      }
+      default:  // phrases, NEAR, synonyms, wildcards, elite sets: weighted as a group
+        return scaled(q, group_factor(q));
     }
   }
 };
@@ -146,6 +148,13 @@ Xapian::Query with_passage_idf(const Xapian::Query& q, const Xapian::Database& d
   if (!is_bm25(r)) return q;
   IdfScaler scale{db, r, stats, {}};
   return scale(q);
+}
+
+double passage_idf_group_factor(const Xapian::Query& group, const Xapian::Database& db, const RankingOptions& r,
+                                const PassageStats& stats) {
+  if (!is_bm25(r)) return 1;
+  IdfScaler scale{db, r, stats, {}};
+  return scale.group_factor(group);
 }
 
 bool is_request_word(const std::string& word) {

@@ -1567,7 +1567,13 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
       // Scored alone, on the results' best passages that match every operator above it.
       std::vector<Xapian::Query> where = part.within;
       where.push_back(only);
-      alone.set_query(Xapian::Query(Xapian::Query::OP_FILTER, with_passage_idf(scaled, im.db, o.ranking, stats),
+      // Its idf factor: its own, or, inside a phrase or NEAR, the group's (ranking.h).
+      Xapian::Query weighted = with_passage_idf(scaled, im.db, o.ranking, stats);
+      for (const auto& above : part.within)
+        if (above.get_type() == Xapian::Query::OP_PHRASE || above.get_type() == Xapian::Query::OP_NEAR)
+          weighted = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, scaled,
+                                   passage_idf_group_factor(above, im.db, o.ranking, stats));
+      alone.set_query(Xapian::Query(Xapian::Query::OP_FILTER, weighted,
                                     Xapian::Query(Xapian::Query::OP_AND, where.begin(), where.end())));
       const Xapian::MSet m = alone.get_mset(0, static_cast<Xapian::doccount>(ids.size()));
       const bool term = part.query.get_type() == Xapian::Query::LEAF_TERM;

@@ -56,6 +56,10 @@ double passage_idf_factor(const RankingOptions& r, const PassageStats& stats, do
 Xapian::Query with_passage_idf(const Xapian::Query& q, const Xapian::Database& db, const RankingOptions& r,
                                const PassageStats& stats);
 
+/// The factor with_passage_idf() puts on a group (a phrase, NEAR): the mean of its words' factors.
+double passage_idf_group_factor(const Xapian::Query& group, const Xapian::Database& db, const RankingOptions& r,
+                                const PassageStats& stats);
+
 /// The factor of an OP_SCALE_WEIGHT query: Xapian 1.4 gives it only in the description, written with
 /// 20 significant digits ("Query(0.33333333333333331483 * Zfoo)"), so it reads back exactly.
 double scale_factor(const Xapian::Query& q);
