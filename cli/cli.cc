@@ -378,6 +378,18 @@ void add_ranking_options(po::options_description& opts, SearchOptions& o) {
        "refuse queries with more words")
       ("k1", po::value<double>(&r.k1)->default_value(r.k1), "BM25 term-frequency saturation")
       ("b", po::value<double>(&r.b)->default_value(r.b), "BM25 length normalisation (0..1)")
+      ("weighting", po::value<std::string>(&r.weighting)->default_value(r.weighting),
+       "bm25, bm25+, lm (Dirichlet), dlh, dph, pl2 or inl2")
+      ("k3", po::value<double>(&r.k3)->default_value(r.k3), "BM25: saturation of a word repeated in the query")
+      ("delta", po::value<double>(&r.delta)->default_value(r.delta), "bm25+: the least a matching word adds")
+      ("mu", po::value<double>(&r.mu)->default_value(r.mu), "lm: Dirichlet smoothing")
+      ("dfr-c", po::value<double>(&r.c)->default_value(r.c), "pl2, inl2: DFR length normalisation")
+      ("proximity", po::value<double>(&r.proximity)->default_value(r.proximity),
+       "weight of the bonus for query words close together, re-ranking the best results (0: off)")
+      ("proximity-depth", po::value<unsigned>(&r.proximity_depth)->default_value(r.proximity_depth),
+       "how many of the best results proximity re-ranks")
+      ("drop-request-words", po::value<bool>(&r.drop_request_words)->default_value(r.drop_request_words),
+       "plain queries of 8 words or more: drop the words of asking (interested, receive, ...)")
       ("feedback-docs", po::value<unsigned>(&r.feedback_documents)->default_value(r.feedback_documents),
        "pseudo-relevance feedback from this many top results (0: off)")
       ("feedback-terms", po::value<unsigned>(&r.feedback_terms)->default_value(r.feedback_terms),

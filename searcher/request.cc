@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "quire/ranking.h"
 #include "quire/utf8.h"
 
 namespace quire {
@@ -90,6 +91,15 @@ void check_search_options(const SearchOptions& o, const RequestLimits& l) {
   if (r.feedback_documents > 1000) throw RequestError("feedback-docs must be at most 1000");
   if (r.feedback_terms > 1000) throw RequestError("feedback-terms must be at most 1000");
   if (!(r.title_weight >= 0 && r.title_weight <= 10)) throw RequestError("title-weight must be between 0 and 10");
+  if (!is_weighting(r.weighting))
+    throw RequestError("weighting must be " + std::string(kWeightingNames) + ", not '" + r.weighting.substr(0, 40) +
+                       "'");
+  if (!(r.k3 >= 0 && r.k3 <= 1000)) throw RequestError("k3 must be between 0 and 1000");
+  if (!(r.delta >= 0 && r.delta <= 10)) throw RequestError("delta must be between 0 and 10");
+  if (!(r.mu > 0 && r.mu <= 1e6)) throw RequestError("mu must be above 0 and at most 1000000");
+  if (!(r.c > 0 && r.c <= 100)) throw RequestError("dfr-c must be above 0 and at most 100");
+  if (!(r.proximity >= 0 && r.proximity <= 10)) throw RequestError("proximity must be between 0 and 10");
+  if (r.proximity_depth > 1000) throw RequestError("proximity-depth must be at most 1000");
   if (!(r.feedback_weight >= 0 && r.feedback_weight <= 10))
     throw RequestError("feedback-weight must be between 0 and 10");
 }
@@ -198,6 +208,22 @@ SearchRequest parse_search_request(const std::vector<std::pair<std::string, std:
       r.feedback_weight = to_number(name, value);
     } else if (name == "title-weight") {
       r.title_weight = to_number(name, value);
+    } else if (name == "weighting") {
+      r.weighting = value;
+    } else if (name == "k3") {
+      r.k3 = to_number(name, value);
+    } else if (name == "delta") {
+      r.delta = to_number(name, value);
+    } else if (name == "mu") {
+      r.mu = to_number(name, value);
+    } else if (name == "dfr-c") {
+      r.c = to_number(name, value);
+    } else if (name == "proximity") {
+      r.proximity = to_number(name, value);
+    } else if (name == "proximity-depth") {
+      r.proximity_depth = to_unsigned(name, value);
+    } else if (name == "drop-request-words") {
+      r.drop_request_words = to_flag(name, value);
     } else {
       throw RequestError("unknown parameter '" + name.substr(0, 40) + "'");
     }

@@ -22,6 +22,7 @@
 #include "quire/index_format.h"
 #include "quire/json_input.h"
 #include "quire/query_check.h"
+#include "quire/ranking.h"
 #include "quire/tagging.h"
 #include "quire/tokenizer.h"
 #include "quire/utf8.h"
@@ -450,10 +451,15 @@ std::uint64_t folder_size(const std::string& dir) {
 // Plain text as a query: its words, stop words dropped, stemmed as QueryParser's STEM_SOME stems them
 // (words starting with a letter), each weighted by how often it occurs.
 Xapian::Query plain_query(const std::string& text, const Xapian::Stem& stem, const Xapian::Stopper& stopper,
-                          const std::string& prefix = "") {
+                          const std::string& prefix = "", bool drop_request_words = false) {
   std::map<std::string, Xapian::termcount> counts;
-  for (const Token& t : tokenize(text)) {
+  const std::vector<Token> tokens = tokenize(text);
+  const bool verbose = drop_request_words && std::count_if(tokens.begin(), tokens.end(), [&](const Token& t) {
+                                               return !stopper(t.term);
+                                             }) >= static_cast<std::ptrdiff_t>(kVerboseQueryWords);
+  for (const Token& t : tokens) {
     if (t.term.size() > kMaxWordBytes || stopper(t.term)) continue;
+    if (verbose && is_request_word(t.term)) continue;
     ++counts[t.stemmable ? "Z" + prefix + stem(t.term) : prefix + t.term];
   }
   std::vector<Xapian::Query> terms;
@@ -765,14 +771,6 @@ struct WeightedPart {
   double factor = 1;
   std::vector<Xapian::Query> within;  ///< the operators above it, below the whole query
 };
-
-// The factor of an OP_SCALE_WEIGHT query: Xapian 1.4 gives it only in the description, written with
-// 20 significant digits ("Query(0.33333333333333331483 * Zfoo)"), so it reads back exactly.
-double scale_factor(const Xapian::Query& q) {
-  const std::string d = q.get_description();
-  const std::size_t open = d.find('(');
-  return open == std::string::npos ? 1 : std::strtod(d.c_str() + open + 1, nullptr);
-}
 
 // Every part of `q` that adds weight, with its factor: the branches a boolean filter, a NOT or a
 // zero scale factor hides add none. `within` holds the operators above `q` (the root left out: every
@@ -1300,12 +1298,13 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   Impl& im = *impl_;
   if (!match_all && o.plain) {
     const Xapian::Stem stem("english");
-    parsed = plain_query(query, stem, im.stopper);
+    parsed = plain_query(query, stem, im.stopper, "", o.ranking.drop_request_words);
     if (o.ranking.title_weight > 0 && !parsed.empty())
-      parsed = Xapian::Query(
-          Xapian::Query::OP_OR, parsed,
-          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                        plain_query(query, stem, im.stopper, std::string(fmt::kPrefixTitle)), o.ranking.title_weight));
+      parsed = Xapian::Query(Xapian::Query::OP_OR, parsed,
+                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                           plain_query(query, stem, im.stopper, std::string(fmt::kPrefixTitle),
+                                                       o.ranking.drop_request_words),
+                                           o.ranking.title_weight));
     if (parsed.empty()) throw QueryError("the query has no searchable words (only stop words or punctuation?)");
   } else if (!match_all) {
     try {
@@ -1342,8 +1341,11 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     enquire.set_sort_by_value_then_relevance(fmt::kSlotDate, o.order == SearchOptions::Order::newest);
   else  // equal scores in document id order, so that one index and any set of shards rank alike
     enquire.set_sort_by_relevance_then_value(fmt::kSlotDocument, false);
-  enquire.set_weighting_scheme(Xapian::BM25Weight(o.ranking.k1, 0, 1, o.ranking.b, 0.5));
-  enquire.set_query(parsed);
+  // What a score is: searcher/ranking.cc. The query's words are scaled to quire's BM25 (the query
+  // without those factors is kept for --explain, whose parts are scaled alike).
+  const PassageStats stats = passage_stats(im.db);
+  enquire.set_weighting_scheme(*make_weighting(o.ranking, stats));
+  enquire.set_query(with_passage_idf(parsed, im.db, o.ranking, stats));
   if (o.ranking.feedback_documents > 0 && !match_all) {
     try {
       parsed = with_feedback(enquire, parsed, o.ranking);
@@ -1356,7 +1358,7 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     } catch (const Xapian::Error& e) {
       throw QueryError("query failed: " + e.get_description());
     }
-    enquire.set_query(parsed);
+    enquire.set_query(with_passage_idf(parsed, im.db, o.ranking, stats));
   }
   // Exact counts need every match visited; otherwise Xapian stops once the results shown are certain
   // (max-weight pruning) and estimates the total.
@@ -1414,9 +1416,36 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   const auto run = [&](Xapian::doccount first, std::size_t count, Xapian::doccount check) {
     return run_on(enquire, first, count, check);
   };
-  const Xapian::MSet mset =
-      run(static_cast<Xapian::doccount>(o.offset), o.limit, exact ? all : static_cast<Xapian::doccount>(fetch));
+  // With proximity on, the best proximity_depth results (or more, to reach the page asked for) are
+  // fetched and re-ranked (searcher/ranking.cc), and the page is cut from them.
+  const bool rerank = o.ranking.proximity > 0 && !match_all && o.order == SearchOptions::Order::relevance &&
+                      o.offset < o.ranking.proximity_depth;
+  const std::size_t depth = std::max<std::size_t>(o.ranking.proximity_depth, fetch);
+  const Xapian::MSet mset = rerank ? run(0, depth, exact ? all : static_cast<Xapian::doccount>(depth))
+                                   : run(static_cast<Xapian::doccount>(o.offset), o.limit,
+                                         exact ? all : static_cast<Xapian::doccount>(fetch));
   if (spy_apart) run_on(facet_enquire, 0, 0, all);
+  // The results of the page asked for, in order, with their scores; the proximity bonus in each.
+  std::vector<std::pair<Xapian::MSetIterator, double>> shown;
+  std::map<Xapian::docid, double> bonus_of;
+  if (rerank) {
+    std::vector<Ranked> top;
+    std::map<Xapian::docid, Xapian::MSetIterator> at;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      top.push_back({*it, it.get_weight()});
+      at.emplace(*it, it);
+    }
+    const std::size_t n = std::min<std::size_t>(top.size(), o.ranking.proximity_depth);
+    std::vector<Ranked> head(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(n));
+    rerank_by_proximity(im.db, parsed, o.ranking, head);
+    std::copy(head.begin(), head.end(), top.begin());
+    for (std::size_t i = o.offset; i < top.size() && i < fetch; ++i) {
+      shown.emplace_back(at.at(top[i].passage), top[i].score);
+      bonus_of[top[i].passage] = top[i].bonus;
+    }
+  } else {
+    for (auto it = mset.begin(); it != mset.end(); ++it) shown.emplace_back(it, it.get_weight());
+  }
   if (exact && limit_ms > 0) {
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     // Past the limit Xapian stops counting; its passage bounds then no longer meet.
@@ -1499,7 +1528,7 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     }
   };
   fill_facets();
-  if (mset.empty() && res.total > 0 && o.offset >= res.total && o.limit > 0)
+  if (shown.empty() && res.total > 0 && o.offset >= res.total && o.limit > 0)
     res.last_page_offset = (res.total - 1) / o.limit * o.limit;
   if (!match_all && !o.plain && o.suggest && !res.timed_out)
     res.suggestion = im.suggest(query, corrected, res.total, o);
@@ -1507,7 +1536,7 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   // --explain: each weighted part of the ranked query scored alone on the results' best passages, with
   // the same weighting and statistics (a boolean filter adds no weight), so that the parts sum to the
   // score; and the filter terms each best passage holds.
-  const Xapian::Query ranked = enquire.get_query();
+  const Xapian::Query& ranked = parsed;
   const auto explain = [&](const std::vector<Xapian::docid>& best_of) {
     std::vector<WeightedPart> parts;
     weighted_parts(ranked, 1, {}, parts);
@@ -1536,14 +1565,20 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     if (ids.empty()) return;
     const Xapian::Query only(Xapian::Query::OP_OR, ids.begin(), ids.end());
     Xapian::Enquire alone(im.db);
-    alone.set_weighting_scheme(Xapian::BM25Weight(o.ranking.k1, 0, 1, o.ranking.b, 0.5));
+    alone.set_weighting_scheme(*make_weighting(o.ranking, stats));
     for (const auto& part : parts) {
       const Xapian::Query scaled =
           part.factor == 1 ? part.query : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, part.query, part.factor);
       // Scored alone, on the results' best passages that match every operator above it.
       std::vector<Xapian::Query> where = part.within;
       where.push_back(only);
-      alone.set_query(Xapian::Query(Xapian::Query::OP_FILTER, scaled,
+      // Its idf factor: its own, or, inside a phrase or NEAR, the group's (ranking.h).
+      Xapian::Query weighted = with_passage_idf(scaled, im.db, o.ranking, stats);
+      for (const auto& above : part.within)
+        if (above.get_type() == Xapian::Query::OP_PHRASE || above.get_type() == Xapian::Query::OP_NEAR)
+          weighted = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, scaled,
+                                   passage_idf_group_factor(above, im.db, o.ranking, stats));
+      alone.set_query(Xapian::Query(Xapian::Query::OP_FILTER, weighted,
                                     Xapian::Query(Xapian::Query::OP_AND, where.begin(), where.end())));
       const Xapian::MSet m = alone.get_mset(0, static_cast<Xapian::doccount>(ids.size()));
       const bool term = part.query.get_type() == Xapian::Query::LEAF_TERM;
@@ -1579,6 +1614,16 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
           same->weight += here.weight;
       }
     }
+    // The proximity re-rank's bonus is a part of the score too.
+    for (const auto& [id, bonus] : bonus_of) {
+      const auto found = by_id.find(id);
+      if (found == by_id.end() || bonus <= 0) continue;
+      TermWeight w;
+      w.term = "proximity";
+      w.word = "proximity of the query words";
+      w.weight = bonus;
+      found->second->terms.push_back(std::move(w));
+    }
     for (auto& [id, e] : by_id)
       std::stable_sort(e->terms.begin(), e->terms.end(),
                        [](const TermWeight& a, const TermWeight& b) { return a.weight > b.weight; });
@@ -1587,12 +1632,13 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   if (o.passages) {
     std::size_t rank = o.offset;
     std::vector<Xapian::docid> best_of;
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    for (const auto& [it, score] : shown) {
       auto [doc_id, p] = passage_of(it);
+      p.score = score;
       SearchHit hit;
       hit.rank = ++rank;
       im.fill(hit, doc_id);
-      hit.score = p.score;
+      hit.score = score;
       if (o.explain) {
         hit.explanation.emplace();
         hit.explanation->passages.push_back({p.number, p.paragraph, p.score, true});
@@ -1610,14 +1656,15 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   std::map<std::string, SearchHit> by_doc;
   std::set<Xapian::docid> best;
   std::vector<Xapian::docid> best_of;
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
+  for (const auto& [it, score] : shown) {
     const std::string doc_id = it.get_collapse_key();
     SearchHit& hit = by_doc[doc_id];
     order.push_back(doc_id);
     best.insert(*it);
     best_of.push_back(*it);
-    hit.score = it.get_weight();
+    hit.score = score;
     hit.passages.push_back(passage_of(it).second);
+    hit.passages.back().score = score;
     if (o.explain) {
       const PassageHit& p = hit.passages.back();
       hit.explanation.emplace();
@@ -1635,19 +1682,24 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
                                     Xapian::Query(Xapian::Query::OP_OR, docs.begin(), docs.end())));
     enquire.set_collapse_key(fmt::kSlotDocument, static_cast<Xapian::doccount>(o.passages_per_document));
     const Xapian::MSet more = run(0, order.size() * o.passages_per_document, 0);
+    // With the re-rank on, each of them scores as the best ones did: BM25 and its proximity bonus.
+    std::optional<Proximity> prox;
+    if (rerank) prox.emplace(im.db, parsed);
     for (auto it = more.begin(); it != more.end(); ++it) {
       auto found = by_doc.find(it.get_collapse_key());
       if (found == by_doc.end() || best.count(*it)) continue;
       SearchHit& hit = found->second;
-      if (hit.passages.size() >= o.passages_per_document || it.get_weight() < hit.score * o.passage_score_ratio) {
+      const double score = it.get_weight() + (prox ? o.ranking.proximity * prox->bonus(*it) : 0);
+      if (hit.passages.size() >= o.passages_per_document || score < hit.score * o.passage_score_ratio) {
         if (o.explain) {  // looked at and left out
           const nlohmann::json data = parse_json(it.get_document().get_data());
           hit.explanation->passages.push_back(
-              {data.value(fmt::kDataPassage, 0), data.value(fmt::kDataParagraph, 0), it.get_weight(), false});
+              {data.value(fmt::kDataPassage, 0), data.value(fmt::kDataParagraph, 0), score, false});
         }
         continue;
       }
       hit.passages.push_back(passage_of(it).second);
+      hit.passages.back().score = score;
       if (o.explain) {
         const PassageHit& p = hit.passages.back();
         hit.explanation->passages.push_back({p.number, p.paragraph, p.score, true});

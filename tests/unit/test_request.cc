@@ -29,6 +29,8 @@ TEST_CASE("parse_search_request refuses bad parameters with the parameter's name
       {{{"q", "x"}, {"k1", "1e3"}}, "k1 must be between 0 and 100"},
       {{{"q", "x"}, {"b", "nan"}}, "b must be a number"},
       {{{"q", "x"}, {"b", "1.5"}}, "b must be between 0 and 1"},
+      {{{"q", "x"}, {"weighting", "tfidf"}}, "weighting must be bm25, bm25+, lm, dlh, dph, pl2 or inl2, not 'tfidf'"},
+      {{{"q", "x"}, {"proximity", "-1"}}, "proximity must be between 0 and 10"},
       {{{"q", "x"}, {"title-weight", "-1"}}, "title-weight must be between 0 and 10"},
       {{{"q", "x"}, {"feedback-docs", "1001"}}, "feedback-docs must be at most 1000"},
       {{{"q", "x"}, {"max-wildcard", "0"}}, "max-wildcard must be at least 1"},
@@ -53,9 +55,10 @@ TEST_CASE("parse_search_request refuses bad parameters with the parameter's name
 }
 
 TEST_CASE("parse_search_request fills the options the CLI's flags fill", "[request]") {
-  const Params p = {{"q", "kashmir"},   {"q", "plebiscite"},           {"by", "PAK"},   {"published", "1960s"},
-                    {"by", "IND"},      {"facets", "by,published,by"}, {"limit", "25"}, {"passages", "0"},
-                    {"sort", "oldest"}, {"feedback-docs", "5"}};
+  const Params p = {{"q", "kashmir"},     {"q", "plebiscite"},           {"by", "PAK"},          {"published", "1960s"},
+                    {"by", "IND"},        {"facets", "by,published,by"}, {"limit", "25"},        {"passages", "0"},
+                    {"sort", "oldest"},   {"feedback-docs", "5"},        {"weighting", "bm25+"}, {"k3", "7"},
+                    {"proximity", "0.5"}, {"drop-request-words", "1"}};
   quire::SearchOptions defaults;
   defaults.max_query_bytes = 99;
   const quire::SearchRequest r = quire::parse_search_request(p, defaults);
@@ -67,6 +70,10 @@ TEST_CASE("parse_search_request fills the options the CLI's flags fill", "[reque
   CHECK_FALSE(r.options.passages);
   CHECK(r.options.order == quire::SearchOptions::Order::oldest);
   CHECK(r.options.ranking.feedback_documents == 5);
+  CHECK(r.options.ranking.weighting == "bm25+");
+  CHECK(r.options.ranking.k3 == 7);
+  CHECK(r.options.ranking.proximity == 0.5);
+  CHECK(r.options.ranking.drop_request_words);
   CHECK(r.options.max_query_bytes == 99);  // defaults the parameters do not touch stay
 }
 

@@ -34,6 +34,19 @@ struct RankingOptions {
   double feedback_weight = 0.5;
   /// Plain queries: the query's words matched in the title too, at this share of their body weight.
   double title_weight = 0;
+  /// The weighting scheme (searcher/ranking.cc): bm25, bm25+, lm (Dirichlet), dlh, dph, pl2, inl2.
+  std::string weighting = "bm25";
+  double k3 = 1000;  ///< bm25/bm25+: query-word-count saturation (1000: a word twice in the query counts twice)
+  double delta = 1;  ///< bm25+: the lower bound a matching term adds whatever the passage's length
+  double mu = 2000;  ///< lm: Dirichlet smoothing
+  double c = 1;      ///< pl2/inl2: the DFR normalisation parameter
+  /// Proximity: the best `proximity_depth` results re-ranked with a bonus for query words found close
+  /// together (searcher/ranking.cc), at this weight; 0 is off. Defaults: benchmarks/README.md.
+  double proximity = 1;
+  unsigned proximity_depth = 30;
+  /// Plain queries of many words (a question, a request): the words of asking ("interested",
+  /// "receive", "pleased", ...: ranking.cc) are dropped like stop words.
+  bool drop_request_words = true;
 };
 
 struct SearchOptions {
