@@ -22,6 +22,9 @@ bool is_binary_operator(const std::string& w) {
   return false;
 }
 
+// A byte of a word: an ASCII letter or digit, or part of a UTF-8 sequence.
+bool word_byte(char c) { return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80; }
+
 struct Word {
   std::string text;
   std::size_t pos;  // 1-based character position
@@ -274,6 +277,15 @@ std::string check_query(std::string_view q, const std::vector<std::string>& fiel
     } else if (w.text == "(" && i + 1 < words.size() && words[i + 1].text == ")") {
       return "empty parentheses at character " + std::to_string(w.pos);
     }
+    // A '*' or '?' inside a word: Xapian's parser would search the letters after it as a word of their
+    // own ("kashm*r" as kashm* and r), so the lone letters matched.
+    if (w.text.find("://") == std::string::npos) {
+      for (std::size_t k = 1; k + 1 < w.text.size(); ++k) {
+        if ((w.text[k] == '*' || w.text[k] == '?') && word_byte(w.text[k - 1]) && word_byte(w.text[k + 1]))
+          return "'" + w.text + "' at character " + std::to_string(w.pos) + ": only a trailing * is supported (" +
+                 w.text.substr(0, k) + "*)";
+      }
+    }
     // field:value with an unknown field name.
     const std::size_t colon = w.text.find(':');
     if (colon != std::string::npos && colon > 0) {
@@ -285,8 +297,15 @@ std::string check_query(std::string_view q, const std::vector<std::string>& fiel
       const bool value_starts_word =
           colon + 1 >= w.text.size() || std::isalnum(static_cast<unsigned char>(w.text[colon + 1])) ||
           w.text[colon + 1] == '(' || (static_cast<unsigned char>(w.text[colon + 1]) >= 0x80);
-      if (identifier && has_value && value_starts_word &&
-          std::find(fields.begin(), fields.end(), name) == fields.end()) {
+      const bool is_field = std::find(fields.begin(), fields.end(), name) != fields.end();
+      // A known field with nothing after its colon would be searched as the word of its name.
+      if (is_field && identifier && !has_value && (i + 1 >= words.size() || words[i + 1].pos != w.pos + w.text.size()))
+        return "'" + name + ":' at character " + std::to_string(w.pos) + " has no value (write " + name + ":word or " +
+               name + ":\"some words\", with no space after the colon)";
+      if (is_field && w.text.compare(colon + 1, std::string::npos, "..") == 0)
+        return "'" + w.text + "' at character " + std::to_string(w.pos) + " is a range with no ends (write " + name +
+               ":15..20, " + name + ":15.. or " + name + ":..20)";
+      if (identifier && has_value && value_starts_word && !is_field) {
         std::string known;
         for (const auto& f : fields) known += (known.empty() ? "" : ", ") + f + ":";
         return "unknown field '" + name + ":' at character " + std::to_string(w.pos) + " (known fields: " + known + ")";

@@ -526,14 +526,41 @@ std::string indexed_word(const std::string& term, const Xapian::Stem& stem) {
   return std::string("Z").append(prefix).append(stem(word));
 }
 
+// French elisions the index keeps as part of a word ("d'Ivoire" is the one word d'ivoire), so that a
+// query word ("ivoire") also finds its elided forms.
+const char* const kElisions[] = {"d'", "l'"};
+
+// The elided forms of `term` (a query word as QueryParser gave it, its field prefix included) that
+// `db` holds, stemmed as indexed_word() stems them: "ivoire" -> "Zd'ivoir".
+std::vector<std::string> elided_forms(const std::string& term, const Xapian::Stem& stem, const Xapian::Database& db) {
+  std::vector<std::string> out;
+  if (term.empty() || term[0] == 'Z' || term.find('\'') != std::string::npos) return out;
+  const std::string_view prefix = text_prefix_of(term);
+  if (prefix.empty() && term[0] >= 'A' && term[0] <= 'Z') return out;  // a boolean filter's term
+  const std::string word = term.substr(prefix.size());
+  if (word.empty() || !starts_with_letter(word)) return out;
+  for (const char* e : kElisions) {
+    const std::string form = std::string("Z").append(prefix).append(stem(e + word));
+    if (db.term_exists(form)) out.push_back(form);
+  }
+  return out;
+}
+
 // `q` with indexed_word() applied to every word outside phrases, NEAR groups and wildcards (which
-// match the words as written). Operators without a parameter are rebuilt; others are kept whole.
-Xapian::Query stem_words(const Xapian::Query& q, const Xapian::Stem& stem) {
+// match the words as written), each with the elided forms `db` holds as its synonyms (when given).
+// Operators without a parameter are rebuilt; others are kept whole.
+Xapian::Query stem_words(const Xapian::Query& q, const Xapian::Stem& stem, const Xapian::Database* db = nullptr) {
   switch (q.get_type()) {
     case Xapian::Query::LEAF_TERM: {
       const std::string term = *q.get_terms_begin();
       const std::string indexed = indexed_word(term, stem);
-      return indexed == term ? q : Xapian::Query(indexed);
+      std::vector<Xapian::Query> forms;
+      if (db) {
+        for (const auto& f : elided_forms(term, stem, *db)) forms.emplace_back(f);
+      }
+      if (forms.empty()) return indexed == term ? q : Xapian::Query(indexed);
+      forms.insert(forms.begin(), Xapian::Query(indexed));
+      return Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
     }
     case Xapian::Query::OP_AND:
     case Xapian::Query::OP_OR:
@@ -544,7 +571,7 @@ Xapian::Query stem_words(const Xapian::Query& q, const Xapian::Stem& stem) {
     case Xapian::Query::OP_SYNONYM:
     case Xapian::Query::OP_MAX: {
       std::vector<Xapian::Query> subs;
-      for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) subs.push_back(stem_words(q.get_subquery(i), stem));
+      for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) subs.push_back(stem_words(q.get_subquery(i), stem, db));
       return Xapian::Query(q.get_type(), subs.begin(), subs.end());
     }
     default:
@@ -579,7 +606,7 @@ class TextField : public Xapian::FieldProcessor {
       throw QueryError(name_ + ":" + raw + ": " + e.get_msg());
     }
     if (q.empty()) throw QueryError(name_ + ":" + raw + " has no searchable words (only stop words or punctuation?)");
-    q = stem_words(q, stem_);
+    q = stem_words(q, stem_, db_);
     weights_.push_back(q);
     return q;
   }
@@ -756,6 +783,16 @@ bool may_match_records(const Xapian::Query& q) {
   }
 }
 
+// True when `q` checks word positions (a phrase, a hyphenated word, NEAR, ADJ): Xapian estimates such
+// a query's matches from the first ones it checks, so a page of ten is a poor sample.
+bool positional(const Xapian::Query& q) {
+  const Xapian::Query::op op = q.get_type();
+  if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) return true;
+  for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+    if (positional(q.get_subquery(i))) return true;
+  return false;
+}
+
 // `q` without document records. Only a query that might match one gets the AND_NOT: on any other it
 // would only cost Xapian its exact bounds (a single word's count is exact from its term frequency).
 Xapian::Query without_records(const Xapian::Query& q) {
@@ -923,18 +960,12 @@ struct Searcher::Impl {
   }
 
   /// `text` parsed, each bracketed group of filters a filter where it stands (filter_groups()): its
-  /// groups are parsed first, innermost first, then the rest. `corrected` gets the parser's spelling
-  /// correction, with the groups as written.
-  Xapian::Query parse(const std::string& text, unsigned flags, std::string* corrected = nullptr) {
+  /// groups are parsed first, innermost first, then the rest.
+  Xapian::Query parse(const std::string& text, unsigned flags) {
     const FilterGroups split = filter_groups(text, field_names);
     group_queries.clear();
     for (const auto& g : split.groups) group_queries.push_back(parser.parse_query(g, kParseFlags));
-    Xapian::Query q = parser.parse_query(split.query, flags);
-    if (corrected) {
-      *corrected = parser.get_corrected_query_string();
-      if (!corrected->empty()) *corrected = restore_filter_groups(*corrected, split.groups);
-    }
-    return q;
+    return parser.parse_query(split.query, flags);
   }
 
   std::string label(const std::string& facet, const std::string& value) const {
@@ -1039,40 +1070,166 @@ struct Searcher::Impl {
     Xapian::Enquire enquire(db);
     if (deadline) enquire.set_time_limit(left_s);
     // As search_once(): document records are no passages (a query of NOTs would count them).
-    enquire.set_query(without_records(with_filters(stem_words(q, stem), o)));
+    enquire.set_query(without_records(with_filters(stem_words(q, stem, &db), o)));
     if (!o.passages) enquire.set_collapse_key(fmt::kSlotDocument, 1);
     return enquire.get_mset(0, enough, enough).get_matches_lower_bound();
   }
 
-  /// SearchResults::suggestion for `query`, which has `total` results; `corrected` is the query
-  /// parser's spelling correction of it.
-  std::string suggest(const std::string& query, const std::string& corrected, std::size_t total,
-                      const SearchOptions& o) {
-    // A correction is suggested when it finds at least as much: a word the index does not hold is
-    // most likely misspelt, even when the query's other words find results.
-    const auto enough = static_cast<Xapian::doccount>(std::max<std::size_t>(total, 1));
-    const std::vector<std::string> was = split_spaces(query), now = split_spaces(corrected);
-    // A field's name is not a word to correct ("title:" is not "time:").
-    bool renames_field = was.size() != now.size();
-    for (std::size_t i = 0; i < was.size() && !renames_field; ++i)
-      renames_field = was[i] != now[i] && was[i].find(':') != std::string::npos;
-    if (!corrected.empty() && corrected != query && !renames_field) {
-      if (count_of(corrected, o, enough) >= enough) return corrected;
+  /// How often the index holds `word` (its count in the spelling table: the body's, title's, author's
+  /// and publisher's words), 0 when it does not.
+  Xapian::doccount word_frequency(const std::string& word) {
+    Xapian::TermIterator it = db.spellings_begin();
+    it.skip_to(word);
+    return it != db.spellings_end() && *it == word ? it.get_termfreq() : 0;
+  }
+
+  /// The word did you mean puts for `word` (lower-cased, as indexed), "" for none. A word the index
+  /// does not hold becomes the most frequent word it holds within two edits (Xapian's spelling
+  /// suggestion). A word it holds is kept (a name, a place, a rare word: "Nehru", "devil", "sulfur"),
+  /// unless the index holds it at most kRareWord times, a typo of its texts, and holds a word one edit
+  /// away kCommonerWord times as often ("peacefull", 2, beside "peaceful", 23,246 in UNGDC).
+  static constexpr Xapian::doccount kRareWord = 3;
+  static constexpr Xapian::doccount kCommonerWord = 1000;
+  std::string corrected_word(const std::string& word) {
+    const Xapian::doccount f = word_frequency(word);
+    if (f == 0) {
+      // A word the index holds elided ("ivoire" in d'Ivoire) is found as it is (stem_words()).
+      for (const char* e : kElisions)
+        if (word_frequency(e + word) > 0) return "";
+      // The nearest word may itself be a rare typo of the texts ("peacefulll": "peacefull" before "peaceful").
+      const std::string s = db.get_spelling_suggestion(word);
+      const std::string better = s.empty() ? "" : corrected_word(s);
+      return better.empty() ? s : better;
+    }
+    if (f > kRareWord) return "";
+    const std::string near = db.get_spelling_suggestion(word, 1);
+    return !near.empty() && word_frequency(near) >= kCommonerWord * f ? near : "";
+  }
+
+  /// `query` (folded, as search_once() parses it) with corrected_word() put for each word it has one
+  /// for: words of the text and of the fielded text (title:, author:, publisher:, quote:), not field
+  /// names, operators, wildcards, numbers or the values of filters. The other words stay as typed;
+  /// "" when no word changes.
+  std::string corrected_query(const std::string& query) {
+    // The byte spans of filter values (by:PAK, speaker:"Kofi Annan", session:20), as fold_query() finds them.
+    std::vector<std::pair<std::size_t, std::size_t>> kept;
+    for (std::size_t i = 0; i < query.size(); ++i) {
+      const bool word_start = i == 0 || query[i - 1] == ' ' || query[i - 1] == '(' ||
+                              ((query[i - 1] == '+' || query[i - 1] == '-') && (i == 1 || query[i - 2] == ' '));
+      if (!word_start) continue;
+      const std::size_t colon = query.find(':', i);
+      if (colon == std::string::npos) break;
+      if (std::find(filter_names.begin(), filter_names.end(), query.substr(i, colon - i)) == filter_names.end())
+        continue;
+      std::size_t end = colon + 1;
+      if (end < query.size() && query[end] == '"') {
+        end = query.find('"', end + 1);
+        end = end == std::string::npos ? query.size() : end + 1;
+      } else if (end < query.size() && query[end] == '(') {
+        int depth = 0;
+        for (; end < query.size(); ++end) {
+          if (query[end] == '(') ++depth;
+          if (query[end] == ')' && --depth == 0) break;
+        }
+        end = std::min(end + 1, query.size());
+      } else {
+        end = std::min(query.find_first_of(" )", end), query.size());
+      }
+      kept.emplace_back(i, end);
+      i = end - 1;
+    }
+    std::string out;
+    std::size_t done = 0;
+    bool changed = false;
+    for (const Token& t : tokenize(query)) {
+      if (std::any_of(kept.begin(), kept.end(),
+                      [&](const auto& k) { return t.byte_begin < k.second && t.byte_end > k.first; }))
+        continue;
+      if (t.byte_end < query.size() && (query[t.byte_end] == ':' || query[t.byte_end] == '*')) continue;
+      const std::string written = query.substr(t.byte_begin, t.byte_end - t.byte_begin);
+      if (written == "AND" || written == "OR" || written == "NOT" || written == "XOR" || written == "NEAR" ||
+          written == "ADJ")
+        continue;
+      if (!t.stemmable || std::any_of(t.term.begin(), t.term.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        continue;
+      const std::string fix = corrected_word(t.term);
+      if (fix.empty() || fix == t.term) continue;
+      out += query.substr(done, t.byte_begin - done) + fix;
+      done = t.byte_end;
+      changed = true;
+    }
+    return changed ? out + query.substr(done) : "";
+  }
+
+  /// `query` with the words of its phrases in their other spelling (British or American: sulphur,
+  /// civilizations) where the index holds that spelling more often; "" when none has one.
+  std::string respelt_phrases(const std::string& query) {
+    // Each pair both ways, one change per word.
+    static const std::pair<const char*, const char*> kVariants[] = {
+        {"isation", "ization"}, {"ise", "ize"}, {"yse", "yze"}, {"our", "or"}, {"ph", "f"}, {"tre", "ter"},
+        {"ence", "ense"},       {"ogue", "og"}, {"ae", "e"},    {"oe", "e"},   {"ll", "l"}};
+    std::string out;
+    std::size_t done = 0;
+    bool changed = false;
+    for (std::size_t open = query.find('"'); open != std::string::npos;) {
+      const std::size_t close = query.find('"', open + 1);
+      if (close == std::string::npos) break;
+      const std::string inner = query.substr(open + 1, close - open - 1);
+      for (const Token& t : tokenize(inner)) {
+        const std::string& w = t.term;
+        Xapian::doccount best_f = word_frequency(w);
+        std::string best;
+        for (const auto& [a, b] : kVariants) {
+          for (const auto& [from, to] :
+               {std::pair(std::string(a), std::string(b)), std::pair(std::string(b), std::string(a))}) {
+            for (std::size_t at = w.find(from); at != std::string::npos; at = w.find(from, at + 1)) {
+              const std::string v = w.substr(0, at) + to + w.substr(at + from.size());
+              if (const Xapian::doccount f = word_frequency(v); f > best_f) {
+                best_f = f;
+                best = v;
+              }
+            }
+          }
+        }
+        if (best.empty()) continue;
+        const std::size_t b = open + 1 + t.byte_begin;
+        out += query.substr(done, b - done) + best;
+        done = open + 1 + t.byte_end;
+        changed = true;
+      }
+      open = query.find('"', close + 1);
+    }
+    return changed ? out + query.substr(done) : "";
+  }
+
+  /// SearchResults::suggestion for `query`, which has `total` results: the query with its misspelt
+  /// words corrected (corrected_query()), when that finds something; for a phrase with no match, its
+  /// words in their other spelling, or near each other. Each is offered only when it finds results,
+  /// whatever `total` is and whether it was counted or estimated.
+  std::string suggest(const std::string& query, std::size_t total, const SearchOptions& o) {
+    const std::string corrected = corrected_query(query);
+    if (!corrected.empty()) {
+      if (count_of(corrected, o, 1) > 0) return corrected;
       // A word corrected to a name the fields hold ("bhuto": "bhutto", an author): that field.
-      {
+      const std::vector<std::string> was = split_spaces(query), now = split_spaces(corrected);
+      if (was.size() == now.size()) {
         for (const auto& f : kFields) {
           if (f.prefix == fmt::kPrefixQuote) continue;
           std::string fielded;
           for (std::size_t i = 0; i < now.size(); ++i) {
-            const bool fix = now[i] != was[i] && now[i].find(':') == std::string::npos;
+            const bool fix = now[i] != was[i] && now[i].find(':') == std::string::npos &&
+                             now[i].find('"') == std::string::npos && now[i].find('(') == std::string::npos;
             fielded += (i ? " " : "") + (fix ? std::string(f.name) + ":" + now[i] : now[i]);
           }
-          if (count_of(fielded, o, enough) >= enough) return fielded;
+          if (fielded != corrected && count_of(fielded, o, 1) > 0) return fielded;
         }
       }
     }
     if (total > 0 || query.find('"') == std::string::npos) return "";
     if (deadline && std::chrono::steady_clock::now() >= *deadline) return "";
+    // A word's other spelling before its nearest word: "sulfur" is sulphur before it is suffer.
+    for (const std::string& respelt : {respelt_phrases(query), corrected.empty() ? "" : respelt_phrases(corrected)})
+      if (!respelt.empty() && count_of(respelt, o, 1) > 0) return respelt;
     const std::string looser = phrases_loosened(corrected.empty() ? query : corrected);
     if (!looser.empty() && count_of(looser, o, 1) > 0) return looser;
     return "";
@@ -1250,6 +1407,12 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
 
 namespace {
 
+// Matches checked before a query of positions is estimated (search_once()). On the full UNGDC (376,409
+// passages) 2,000 left "nuclear weapons" at 1,844 documents of 3,808 and an OR of three common phrases
+// at 900 of 10,937; 20,000 gives 4,000 and 8,000, the same on page 21, for at most 0.7 s more (the
+// OR; a single phrase costs no more). The cost is bounded by the sample, not by the index's size.
+constexpr Xapian::doccount kPositionalSample = 20000;
+
 // More wildcards than any person types in one query.
 constexpr std::size_t kMaxWildcards = 10;
 
@@ -1294,7 +1457,6 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   // static whose reference count Xapian changes without atomics, so searches in two threads (batch,
   // serve) copying and dropping it at once freed it under each other (AddressSanitizer, use after free).
   Xapian::Query parsed{std::string()};
-  std::string corrected;  ///< the query with its misspelt words corrected, if any were
   Impl& im = *impl_;
   if (!match_all && o.plain) {
     const Xapian::Stem stem("english");
@@ -1312,13 +1474,13 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
       im.field_error.clear();
       im.field_weights.clear();
       im.like_excluded.clear();
-      parsed = im.parse(query, kParseFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION, &corrected);
+      parsed = im.parse(query, kParseFlags);
     } catch (const Xapian::QueryParserError& e) {
       throw QueryError("cannot parse query: " + e.get_msg());
     }
     if (!im.field_error.empty()) throw QueryError(im.field_error);
     if (parsed.empty()) throw QueryError("the query has no searchable words (only stop words or punctuation?)");
-    parsed = stem_words(parsed, im.stem);
+    parsed = stem_words(parsed, im.stem, &im.db);
     if (!im.like_excluded.empty())  // more like this, not this
       parsed = Xapian::Query(Xapian::Query::OP_AND_NOT, parsed,
                              Xapian::Query(Xapian::Query::OP_OR, im.like_excluded.begin(), im.like_excluded.end()));
@@ -1416,14 +1578,18 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   const auto run = [&](Xapian::doccount first, std::size_t count, Xapian::doccount check) {
     return run_on(enquire, first, count, check);
   };
+  // Without --exact Xapian checks matches until the page is certain and estimates the rest. A query of
+  // positions is estimated from the share of the matches checked that hold the words in place, so it
+  // checks at least kPositionalSample of them, the same on every page until paging passes them.
   // With proximity on, the best proximity_depth results (or more, to reach the page asked for) are
   // fetched and re-ranked (searcher/ranking.cc), and the page is cut from them.
   const bool rerank = o.ranking.proximity > 0 && !match_all && o.order == SearchOptions::Order::relevance &&
                       o.offset < o.ranking.proximity_depth;
   const std::size_t depth = std::max<std::size_t>(o.ranking.proximity_depth, fetch);
-  const Xapian::MSet mset = rerank ? run(0, depth, exact ? all : static_cast<Xapian::doccount>(depth))
-                                   : run(static_cast<Xapian::doccount>(o.offset), o.limit,
-                                         exact ? all : static_cast<Xapian::doccount>(fetch));
+  const Xapian::doccount sample = positional(parsed) ? kPositionalSample : Xapian::doccount{0};
+  const Xapian::doccount check = exact ? all
+                                       : std::max(static_cast<Xapian::doccount>(rerank ? depth : fetch), sample);
+  const Xapian::MSet mset = rerank ? run(0, depth, check) : run(static_cast<Xapian::doccount>(o.offset), o.limit, check);
   if (spy_apart) run_on(facet_enquire, 0, 0, all);
   // The results of the page asked for, in order, with their scores; the proximity bonus in each.
   std::vector<std::pair<Xapian::MSetIterator, double>> shown;
@@ -1471,6 +1637,13 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     if (d > 0) docs = std::min(docs, d * (1 - std::pow(1 - p, n / d)));
     res.total = static_cast<std::size_t>(
         std::llround(std::clamp(docs, static_cast<double>(lower), static_cast<double>(std::max(lower, upper)))));
+  }
+  // An estimate is never more than the index holds: its passages, or its documents but like:'s own.
+  if (!res.total_exact) {
+    const std::size_t records = im.document_count();
+    const std::size_t most =
+        o.passages ? all - std::min<std::size_t>(all, records) : records - std::min(records, im.like_excluded.size());
+    res.total = std::max<std::size_t>(lower, std::min(res.total, most));
   }
 
   const auto passage_of = [&](const Xapian::MSetIterator& it) {
@@ -1530,8 +1703,7 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   fill_facets();
   if (shown.empty() && res.total > 0 && o.offset >= res.total && o.limit > 0)
     res.last_page_offset = (res.total - 1) / o.limit * o.limit;
-  if (!match_all && !o.plain && o.suggest && !res.timed_out)
-    res.suggestion = im.suggest(query, corrected, res.total, o);
+  if (!match_all && !o.plain && o.suggest && !res.timed_out) res.suggestion = im.suggest(query, res.total, o);
 
   // --explain: each weighted part of the ranked query scored alone on the results' best passages, with
   // the same weighting and statistics (a boolean filter adds no weight), so that the parts sum to the

@@ -31,6 +31,29 @@ TEST_CASE("check_query finds what is wrong with a query", "[query]") {
       {"foo:bar china", "unknown field 'foo:' at character 1 (known fields: title:, author:, publisher:)"},
       {"colour:\"red\"", "unknown field 'colour:' at character 1 (known fields: title:, author:, publisher:)"},
       {"\"(unbalanced inside a phrase is fine\"", ""},
+      // Wildcards: only a trailing '*' (issue 17, rt17 row 23); '*' or '?' inside a word is refused.
+      {"kashm*", ""},
+      {"title:kashm*", ""},
+      {"what is peace?", ""},
+      {"\"kashm*r\"", ""},
+      {"see http://example.org/x?y=1", ""},
+      {"kashm*r", "'kashm*r' at character 1: only a trailing * is supported (kashm*)"},
+      {"the kash?ir dispute", "'kash?ir' at character 5: only a trailing * is supported (kash*)"},
+      {"title:pak*stan", "'title:pak*stan' at character 1: only a trailing * is supported (title:pak*)"},
+      // A known field with nothing after its colon (rt17 row 43).
+      {"author:",
+       "'author:' at character 1 has no value (write author:word or author:\"some words\", with no space "
+       "after the colon)"},
+      {"kashmir title:",
+       "'title:' at character 9 has no value (write title:word or title:\"some words\", with no "
+       "space after the colon)"},
+      {"author: kashmir",
+       "'author:' at character 1 has no value (write author:word or author:\"some words\", with no "
+       "space after the colon)"},
+      {"author:(naik OR lalwani)", ""},
+      {"author:\"Benazir Bhutto\"", ""},
+      {"note: the relationship", ""},
+      {"title:..", "'title:..' at character 1 is a range with no ends (write title:15..20, title:15.. or title:..20)"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.query);
