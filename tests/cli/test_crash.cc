@@ -216,7 +216,14 @@ TEST_CASE("searches keep answering while quire index commits: a second writer is
   const auto second = run_quire({"index", "--db", db, docs});
   const auto batch = run_quire({"batch", "--db", db, "--threads", "2", "--limit", "3", file});
   int searches_ok = 0;
-  for (int i = 0; i < 40; ++i) searches_ok += run_quire({"search", "--db", db, "pakistan"}).exit_code == 0;
+  std::string search_errors;
+  for (int i = 0; i < 40; ++i) {
+    const auto r = run_quire({"search", "--db", db, "pakistan"});
+    if (r.exit_code == 0)
+      ++searches_ok;
+    else
+      search_errors += "search " + std::to_string(i) + ": exit " + std::to_string(r.exit_code) + ": " + r.err;
+  }
   int status = 0;
   ::waitpid(writer, &status, 0);
   REQUIRE(WIFEXITED(status));
@@ -225,6 +232,7 @@ TEST_CASE("searches keep answering while quire index commits: a second writer is
   INFO(batch.err);
   CHECK(batch.exit_code == 0);
   CHECK_THAT(batch.err, Catch::Contains("3000 queries, 0 failed"));
+  INFO(search_errors);
   CHECK(searches_ok == 40);
   // The second writer came while the first held the lock.
   CHECK(second.exit_code == 2);
