@@ -966,8 +966,8 @@ double positional_cost(const Xapian::Query& q, const Xapian::Database& db) {
   return sum;
 }
 
-// Word positions checked per second, at least, measured on the full UNGDC index (NEAR groups of common
-// words, the slowest kind, at 2 million a second; phrases check ten times as many).
+// Word positions checked per second, at least: NEAR over 500 common words, the slowest kind, checked
+// 2 million a second on 192 UNGDC speeches (4,542 passages, 1.2 s of CPU); phrases about ten times as many.
 constexpr double kPositionsPerSecond = 2e6;
 
 }  // namespace
