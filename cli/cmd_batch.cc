@@ -283,6 +283,7 @@ int cmd_batch(const std::vector<std::string>& args) {
   std::atomic<std::size_t> next{0};
   // Set when the printing stops early (a signal, output that cannot be written): workers take no more.
   std::atomic<bool> abandon{false};
+  std::atomic<std::size_t> stopped_at_limit{0};  ///< answers the time limit cut short
   const auto work = [&](Searcher& searcher) {
     for (std::size_t i; !abandon.load() && !stop_flag().load() && (i = next.fetch_add(1)) < queries.size();) {
       BatchQuery& q = queries[i];
@@ -291,7 +292,9 @@ int cmd_batch(const std::vector<std::string>& args) {
       const double cpu_start = thread_cpu_ms();
       if (q.error.empty()) {
         try {
-          text = render(q, searcher.search(q.query, q.options), format, tag);
+          const SearchResults r = searcher.search(q.query, q.options);
+          if (r.timed_out) ++stopped_at_limit;
+          text = render(q, r, format, tag);
         } catch (const QueryError& e) {
           q.error = std::string("bad query: ") + e.what();
         } catch (const Error& e) {
@@ -354,7 +357,14 @@ int cmd_batch(const std::vector<std::string>& args) {
       t << tsv_id(queries[i].id) << '\t' << millis[i] << '\t' << cpu_millis[i] << '\n';
     write_output_file(timings, t.str(), &stop_flag());
   }
-  std::fprintf(stderr, "quire: batch: %zu queries, %zu failed\n", queries.size(), failed);
+  // TREC and TSV answers cannot say that a query stopped at --timeout-ms: the summary does.
+  if (stopped_at_limit > 0)
+    std::fprintf(stderr,
+                 "quire: batch: %zu queries, %zu failed, %zu stopped at the time limit (their results are "
+                 "what was found by then)\n",
+                 queries.size(), failed, stopped_at_limit.load());
+  else
+    std::fprintf(stderr, "quire: batch: %zu queries, %zu failed\n", queries.size(), failed);
   return failed == 0 ? kExitOk : kExitSomeLinesFailed;
 }
 

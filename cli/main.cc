@@ -382,6 +382,8 @@ int cmd_facets(const std::vector<std::string>& args) {
   QueryArgs a;
   po::options_description opts("options");
   add_query_options(opts, a, options);
+  opts.add_options()("timeout-ms", po::value<unsigned>(&options.timeout_ms)->default_value(0),
+                     "stop counting after this many milliseconds (0: no limit); the counts are then lower bounds");
   po::positional_options_description pos;
   pos.add("query", -1);
   const auto vm = parse(args, opts, pos);
@@ -393,6 +395,7 @@ int cmd_facets(const std::vector<std::string>& args) {
   if (a.facets.empty()) a.facets = "actor,theme,published,mentions,speaker,publisher,dyad";
   apply_query_args(a, options);
   check_query_options(options);
+  if (options.timeout_ms > kMaxTimeoutMs) throw UsageError("facets: --timeout-ms must be between 0 and 3600000");
   options.limit = 1;
   const quire::Tagger tagger(schema_dir(a.schemas));
   quire::Searcher searcher(a.db, &tagger);
@@ -400,9 +403,10 @@ int cmd_facets(const std::vector<std::string>& args) {
   if (a.json) {
     nlohmann::json j = {{"query", r.query}, {"total", r.total}, {"facets", quire::facets_to_json(r)}};
     if (!r.filters.empty()) j["filters"] = quire::filters_to_json(r.filters);
+    if (r.timed_out) j["timed_out"] = true;
     std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
-    std::cout << r.total << " matching document" << (r.total == 1 ? "" : "s") << "\n";
+    std::cout << quire::total_text(r) << "\n";
     quire::print_facets(std::cout, r);
   }
   return r.total > 0 ? kExitOk : kExitNoResults;

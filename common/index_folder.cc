@@ -3,10 +3,12 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -121,6 +123,21 @@ int lock_folder(const std::string& dir, std::chrono::milliseconds wait) {
   return -1;
 }
 
+constexpr std::size_t kTemporaryRandomChars = 6;
+
+// ".tmp." and six random letters or digits: write_file_durably()'s temporary names (is_temporary_of()).
+std::string temporary_suffix() {
+  static constexpr char kChars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  unsigned char bytes[kTemporaryRandomChars];
+  if (::getrandom(bytes, sizeof bytes, 0) != static_cast<ssize_t>(sizeof bytes)) {
+    const auto t = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+    for (std::size_t i = 0; i < sizeof bytes; ++i) bytes[i] = static_cast<unsigned char>((t >> (i * 7)) ^ ::getpid());
+  }
+  std::string out = ".tmp.";
+  for (unsigned char b : bytes) out += kChars[b % (sizeof kChars - 1)];
+  return out;
+}
+
 void write_all(int fd, const std::string& content, const std::string& path) {
   std::size_t done = 0;
   while (done < content.size()) {
@@ -158,25 +175,39 @@ bool sync_folder(const std::string& dir) {
   return ok;
 }
 
+namespace {
+void remove_earlier_temporaries(const std::string& path);
+}  // namespace
+
 void write_file_durably(const std::string& path, const std::string& content) {
-  const std::string tmp = path + ".tmp";
-  // Never through a link planted at the temporary name (it would truncate the file it names).
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-  if (fd < 0) throw IndexError("cannot write " + tmp + ": " + sys_error());
+  // The temporary file gets a name no other file has (O_EXCL: never one that exists, a user's
+  // NAME.tmp or a link planted there), and only that file is removed when the write fails.
+  std::string tmp;
+  int fd = -1;
+  for (int attempt = 0; fd < 0; ++attempt) {
+    tmp = path + temporary_suffix();
+    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (fd < 0 && (errno != EEXIST || attempt == 100)) throw IndexError("cannot write " + tmp + ": " + sys_error());
+  }
+  const auto fail = [&](const std::string& what, const std::string& why) {
+    if (fd >= 0) ::close(fd);
+    ::unlink(tmp.c_str());  // made above by this call
+    throw IndexError(what + why);
+  };
   try {
     write_all(fd, content, tmp);
-  } catch (...) {
-    ::close(fd);
-    throw;
+  } catch (const IndexError& e) {
+    fail("", e.what());
   }
-  if (::fsync(fd) != 0) {
-    const std::string why = sys_error();
-    ::close(fd);
-    throw IndexError("cannot write " + tmp + ": " + why);
-  }
-  ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) throw IndexError("cannot rename " + tmp + ": " + sys_error());
+  if (::fsync(fd) != 0) fail("cannot write " + tmp + ": ", sys_error());
+  const int closed = ::close(fd);
+  fd = -1;
+  if (closed != 0) fail("cannot write " + tmp + ": ", sys_error());
+  if (::rename(tmp.c_str(), path.c_str()) != 0) fail("cannot rename " + tmp + ": ", sys_error());
   if (!sync_folder(parent_of(path))) throw IndexError("cannot sync " + parent_of(path) + ": " + sys_error());
+  // A write killed before its rename left its temporary file; the callers hold the index's write lock,
+  // so no other write of PATH is under way, and those proven quire's go now.
+  remove_earlier_temporaries(path);
 }
 
 std::map<std::string, std::string> read_manifest_collections(const std::string& dir) {
@@ -462,6 +493,18 @@ const std::set<std::string>& our_names() {
 
 namespace {
 
+// The name a temporary file of write_file_durably() stands for: "quire-manifest.json.tmp.Ab3xY9" is
+// written as "quire-manifest.json.tmp" once was (and is judged as such); any other name is itself.
+std::string ours_as(const std::string& name) {
+  const std::size_t n = kTemporaryRandomChars, dot = name.size() >= n + 5 ? name.size() - n - 5 : std::string::npos;
+  if (dot == std::string::npos || name.compare(dot, 5, ".tmp.") != 0) return name;
+  for (std::size_t i = name.size() - n; i < name.size(); ++i)
+    if (!std::isalnum(static_cast<unsigned char>(name[i]))) return name;
+  const std::string base = name.substr(0, dot);
+  if (base != fmt::kManifestFile && base != fmt::kRebuildMarker && base != fmt::kCreatingMarker) return name;
+  return name.substr(0, dot + 4);
+}
+
 // shard0, shard1, ...: a shard folder's name (index_format.h kShardFolderPrefix).
 bool is_shard_name(const std::string& name) {
   const std::size_t n = fmt::kShardFolderPrefix.size();
@@ -474,7 +517,7 @@ bool is_shard_name(const std::string& name) {
 std::vector<std::string> foreign_entries(const std::string& dir) {
   std::vector<std::string> names;
   for (const auto& name : entries(dir)) {
-    if (our_names().count(name)) continue;
+    if (our_names().count(ours_as(name))) continue;
     // A shard folder is quire's when it holds only quire's and Xapian's files.
     if (is_shard_name(name) && is_folder(join(dir, name)) && foreign_entries(join(dir, name)).empty()) continue;
     names.push_back(name);
@@ -488,10 +531,11 @@ namespace {
 // A temporary file at one of quire's or Xapian's temporary names is deleted only when its first bytes
 // are what the writer writes first: a glass version file's magic (v.tmp, iamglass.tmp), a JSON object
 // (the manifest), a marker's first words. A user's "v.tmp" holding notes is kept, and named by the caller.
-bool proven_ours(const std::string& dir, const std::string& name) {
+bool proven_ours(const std::string& dir, const std::string& file) {
+  const std::string name = ours_as(file);
   if (name.size() < 4 || name.compare(name.size() - 4, 4, ".tmp") != 0) return true;
   std::string head;
-  const IndexFileRead read = read_index_file(join(dir, name), 1 << 20, head);
+  const IndexFileRead read = read_index_file(join(dir, file), 1 << 20, head);
   if (read == IndexFileRead::kMissing) return true;
   if (read != IndexFileRead::kRead) return false;
   if (head.empty()) return true;  // made and not yet written: a write killed at its start
@@ -502,6 +546,19 @@ bool proven_ours(const std::string& dir, const std::string& name) {
   if (name == std::string(fmt::kRebuildMarker) + ".tmp") return head.rfind("quire rebuild of ", 0) == 0;
   if (name == std::string(fmt::kCreatingMarker) + ".tmp") return head.rfind(kCreatingMarkerHeader, 0) == 0;
   return false;  // a table's temporary name: glass writes those only while compacting, which quire never asks
+}
+
+// The temporary files of earlier write_file_durably(PATH) calls ("PATH.tmp.Ab3xY9", ours_as(), or an
+// older quire's "PATH.tmp") that are
+// proven quire's; a user's file at such a name is kept.
+void remove_earlier_temporaries(const std::string& path) {
+  const std::string dir = parent_of(path), temporary = fs::path(path).filename().string() + ".tmp";
+  bool removed = false;
+  for (const auto& name : entries(dir)) {
+    if (ours_as(name) != temporary || !proven_ours(dir, name)) continue;
+    removed = ::unlink(join(dir, name).c_str()) == 0 || removed;
+  }
+  if (removed) sync_folder(dir);
 }
 
 }  // namespace
@@ -515,7 +572,8 @@ std::vector<std::string> remove_index_files(const std::string& dir, bool remove_
       if (!remove_index_files(join(dir, name), true).empty()) left.push_back(name);
       continue;
     }
-    if (!ours.count(name) || !proven_ours(dir, name) || ::unlink(join(dir, name).c_str()) != 0) left.push_back(name);
+    if (!ours.count(ours_as(name)) || !proven_ours(dir, name) || ::unlink(join(dir, name).c_str()) != 0)
+      left.push_back(name);
   }
   if (remove_folder && left.empty() && ::rmdir(dir.c_str()) == 0) {
     sync_folder(parent_of(dir));

@@ -33,7 +33,7 @@ std::string total_text(const SearchResults& r) {
   }
   std::string out = (r.total_exact ? "" : "about ") + n + " matching " + (r.passage_mode ? "passage" : "document") +
                     (r.total == 1 ? "" : "s");
-  if (r.timed_out) out += " (counting stopped at the time limit)";
+  if (r.timed_out) out += " (the search stopped at its time limit: counts and results are what it found by then)";
   return out;
 }
 

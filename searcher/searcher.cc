@@ -892,6 +892,126 @@ std::pair<std::string, std::string> term_field(std::string term) {
   return {"", term};
 }
 
+namespace {
+
+// When a search must be done by. Shared by every copy of its DeadlineSource (one per shard, one per
+// place in the query), all in the search's own thread; `passed` stays set once one of them saw it.
+struct Deadline {
+  std::chrono::steady_clock::time_point at;
+  bool passed = false;
+  bool over() {
+    if (!passed && std::chrono::steady_clock::now() >= at) passed = true;
+    return passed;
+  }
+};
+
+// Matches every document until the deadline, then none. Xapian 1.4's Enquire::set_time_limit only
+// stops counting between two matches, and a phrase or NEAR group looks for its next match inside one
+// step of the match (a phrase of 999 common words checks every passage's positions before it returns:
+// 34 s on the full UNGDC index). AND-ed into each positional operator, this source is asked about each
+// candidate passage there, and ends the AND (and so the phrase and the match) once the deadline has
+// passed. It adds no weight (under a zero scale factor) and claims every document, so Xapian's
+// estimates are as without it; a match it ended is reported by the search as timed out.
+class DeadlineSource : public Xapian::PostingSource {
+ public:
+  explicit DeadlineSource(std::shared_ptr<Deadline> deadline) : deadline_(std::move(deadline)) {}
+  Xapian::PostingSource* clone() const override { return new DeadlineSource(deadline_); }
+  void init(const Xapian::Database& db) override {
+    last_ = db.get_lastdocid();
+    documents_ = db.get_doccount();
+    current_ = 0;
+    ended_ = documents_ == 0;
+    set_maxweight(0);
+  }
+  Xapian::doccount get_termfreq_min() const override { return documents_; }
+  Xapian::doccount get_termfreq_est() const override { return documents_; }
+  Xapian::doccount get_termfreq_max() const override { return documents_; }
+  Xapian::docid get_docid() const override { return current_; }
+  void next(double) override { move_to(current_ + 1); }
+  void skip_to(Xapian::docid did, double) override {
+    if (did > current_) move_to(did);
+  }
+  bool check(Xapian::docid did, double) override {
+    if (did > current_) move_to(did);
+    return true;
+  }
+  bool at_end() const override { return ended_; }
+  std::string get_description() const override { return "quire's search deadline"; }
+
+ private:
+  void move_to(Xapian::docid did) {
+    if (did > last_ || deadline_->over())
+      ended_ = true;
+    else
+      current_ = did;
+  }
+  std::shared_ptr<Deadline> deadline_;
+  Xapian::docid last_ = 0, current_ = 0;
+  Xapian::doccount documents_ = 0;
+  bool ended_ = true;
+};
+
+// `q` with `stop` (a DeadlineSource under a zero scale factor) AND-ed into every phrase and NEAR
+// group, where Xapian 1.4 puts it in the same AND as the group's words (an AND gathers its subqueries'
+// postings into one; OP_FILTER would not), and at the top. Operators with a parameter other than
+// these are kept whole: QueryParser makes none with a phrase inside.
+Xapian::Query bounded_part(const Xapian::Query& q, const Xapian::Query& stop) {
+  switch (q.get_type()) {
+    case Xapian::Query::OP_PHRASE:
+    case Xapian::Query::OP_NEAR:
+      return Xapian::Query(Xapian::Query::OP_AND, q, stop);
+    case Xapian::Query::OP_SCALE_WEIGHT:
+      return q.get_num_subqueries() == 0 ? q
+                                         : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                                         bounded_part(q.get_subquery(0), stop), scale_factor(q));
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX: {
+      std::vector<Xapian::Query> subs;
+      for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) subs.push_back(bounded_part(q.get_subquery(i), stop));
+      return Xapian::Query(q.get_type(), subs.begin(), subs.end());
+    }
+    default:
+      return q;
+  }
+}
+
+Xapian::Query bounded(const Xapian::Query& q, const std::shared_ptr<Deadline>& deadline) {
+  if (!deadline || q.empty()) return q;
+  const Xapian::Query stop(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query((new DeadlineSource(deadline))->release()), 0);
+  return Xapian::Query(Xapian::Query::OP_AND, bounded_part(q, stop), stop);
+}
+
+// Word positions a phrase or NEAR group may make the match check, at most: for each group, its words
+// times the passages holding its rarest word (the candidates its AND yields). A wildcard or group
+// inside counts as holding every passage.
+double positional_cost(const Xapian::Query& q, const Xapian::Database& db) {
+  const Xapian::Query::op op = q.get_type();
+  if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) {
+    double fewest = db.get_doccount();
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
+      const Xapian::Query sub = q.get_subquery(i);
+      if (sub.get_type() == Xapian::Query::LEAF_TERM)
+        fewest = std::min<double>(fewest, db.get_termfreq(*sub.get_terms_begin()));
+    }
+    return fewest * static_cast<double>(q.get_num_subqueries());
+  }
+  double sum = 0;
+  for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) sum += positional_cost(q.get_subquery(i), db);
+  return sum;
+}
+
+// Word positions checked per second, at least: NEAR over 500 common words, the slowest kind, checked
+// 2 million a second on 192 UNGDC speeches (4,542 passages, 1.2 s of CPU); phrases about ten times as many.
+constexpr double kPositionsPerSecond = 2e6;
+
+}  // namespace
+
 struct Searcher::Impl {
   std::string dir;                 ///< what --db named (several joined by ", "), for messages
   std::vector<IndexShard> shards;  ///< every database searched, each on its own (for its metadata)
@@ -904,6 +1024,9 @@ struct Searcher::Impl {
   /// When the search running now must be done by (--timeout-ms, serve's time limit): the suggestion's
   /// counts are not run past it. Unset when the search has no bound.
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  /// The search's DeadlineSource state (null: no bound, or a tcp:// shard): counts for suggestions,
+  /// feedback and explanations stop at it too.
+  std::shared_ptr<Deadline> bound;
   const Tagger* base_tagger;  ///< the tagger given, before the index's catalogue people are added
   ActorField actor_field;
   ThemeField theme_field;
@@ -1070,7 +1193,7 @@ struct Searcher::Impl {
     Xapian::Enquire enquire(db);
     if (deadline) enquire.set_time_limit(left_s);
     // As search_once(): document records are no passages (a query of NOTs would count them).
-    enquire.set_query(without_records(with_filters(stem_words(q, stem, &db), o)));
+    enquire.set_query(bounded(without_records(with_filters(stem_words(q, stem, &db), o)), bound));
     if (!o.passages) enquire.set_collapse_key(fmt::kSlotDocument, 1);
     return enquire.get_mset(0, enough, enough).get_matches_lower_bound();
   }
@@ -1434,6 +1557,24 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   res.filters = o.filters;
   res.passage_mode = o.passages;
   res.offset = o.offset;
+  // One bound on the search, from --timeout-ms or the caller's time_limit_seconds (quire serve), from
+  // now: every match below stops at it (DeadlineSource), and Xapian's own time limit stops exact
+  // counting a quarter earlier, so that a match Xapian can prune still finishes with the best results.
+  double limit_ms = o.time_limit_seconds * 1000;
+  if (o.timeout_ms > 0 && (limit_ms <= 0 || o.timeout_ms < limit_ms)) limit_ms = o.timeout_ms;
+  const auto started = std::chrono::steady_clock::now();
+  Impl& im = *impl_;
+  im.deadline.reset();
+  const bool remote = std::any_of(im.shards.begin(), im.shards.end(), [](const IndexShard& s) { return s.remote; });
+  std::shared_ptr<Deadline> deadline;
+  if (limit_ms > 0) {
+    im.deadline = started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                std::chrono::duration<double, std::milli>(limit_ms));
+    // A tcp:// shard's server runs the query as it is: it knows no source of quire's (the cost rule
+    // below holds for it instead).
+    if (!remote) deadline = std::make_shared<Deadline>(Deadline{*im.deadline});
+  }
+  im.bound = deadline;
   if (raw_query.size() > o.max_query_bytes)
     throw QueryError("the query is " + std::to_string(raw_query.size()) + " bytes long; the limit is " +
                      std::to_string(o.max_query_bytes) + " (--max-query-bytes)");
@@ -1457,7 +1598,6 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   // static whose reference count Xapian changes without atomics, so searches in two threads (batch,
   // serve) copying and dropping it at once freed it under each other (AddressSanitizer, use after free).
   Xapian::Query parsed{std::string()};
-  Impl& im = *impl_;
   if (!match_all && o.plain) {
     const Xapian::Stem stem("english");
     parsed = plain_query(query, stem, im.stopper, "", o.ranking.drop_request_words);
@@ -1494,6 +1634,16 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   collect(parsed, hq);
   // Document records are no passages: a query of filters only, or of NOTs, would match them.
   parsed = without_records(parsed);
+  // A tcp:// shard cannot be stopped at the time limit: a query whose phrases and NEAR groups would
+  // check more word positions than can be checked in it is refused before it is sent.
+  if (remote && limit_ms > 0) {
+    const double cost = positional_cost(parsed, im.db), budget = kPositionsPerSecond * limit_ms / 1000;
+    if (cost > budget)
+      throw QueryError("the query's phrases and NEAR groups would check up to " + std::to_string(std::llround(cost)) +
+                       " word positions, more than fit in the time limit of " + std::to_string(std::llround(limit_ms)) +
+                       " ms on an index with tcp:// shards (which cannot be stopped at it): use fewer or rarer words "
+                       "in them");
+  }
 
   const Xapian::doccount all = im.db.get_doccount();
   Xapian::Enquire enquire(im.db);
@@ -1507,7 +1657,7 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   // without those factors is kept for --explain, whose parts are scaled alike).
   const PassageStats stats = passage_stats(im.db);
   enquire.set_weighting_scheme(*make_weighting(o.ranking, stats));
-  enquire.set_query(with_passage_idf(parsed, im.db, o.ranking, stats));
+  enquire.set_query(bounded(with_passage_idf(parsed, im.db, o.ranking, stats), deadline));
   if (o.ranking.feedback_documents > 0 && !match_all) {
     try {
       parsed = with_feedback(enquire, parsed, o.ranking);
@@ -1520,7 +1670,7 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     } catch (const Xapian::Error& e) {
       throw QueryError("query failed: " + e.get_description());
     }
-    enquire.set_query(with_passage_idf(parsed, im.db, o.ranking, stats));
+    enquire.set_query(bounded(with_passage_idf(parsed, im.db, o.ranking, stats), deadline));
   }
   // Exact counts need every match visited; otherwise Xapian stops once the results shown are certain
   // (max-weight pruning) and estimates the total.
@@ -1537,7 +1687,7 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   const bool spy_apart = o.passages && !o.facets.empty() &&
                          std::any_of(im.shards.begin(), im.shards.end(), [](const IndexShard& s) { return s.remote; });
   Xapian::Enquire facet_enquire(im.db);
-  facet_enquire.set_query(parsed);
+  facet_enquire.set_query(bounded(parsed, deadline));
   for (const auto& facet : o.facets) {
     const bool catalogue = std::find_if(im.extra_fields.begin(), im.extra_fields.end(),
                                         [&](const auto& e) { return e->name() == facet; }) != im.extra_fields.end();
@@ -1552,16 +1702,12 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   // and Xapian's count of documents. Their other passages are fetched afterwards, for the shown ones only.
   const std::size_t fetch = o.offset + o.limit;
   if (!o.passages) enquire.set_collapse_key(fmt::kSlotDocument, 1);
-  // One bound on counting, from --timeout-ms or the caller's time_limit_seconds (quire serve).
-  double limit_ms = o.time_limit_seconds * 1000;
-  if (o.timeout_ms > 0 && (limit_ms <= 0 || o.timeout_ms < limit_ms)) limit_ms = o.timeout_ms;
-  if (limit_ms > 0) enquire.set_time_limit(limit_ms / 1000);
-  if (limit_ms > 0) facet_enquire.set_time_limit(limit_ms / 1000);
-  const auto started = std::chrono::steady_clock::now();
-  im.deadline.reset();
-  if (limit_ms > 0)
-    im.deadline = started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                std::chrono::duration<double, std::milli>(limit_ms));
+  // Xapian's time limit counts from the match's start: what is left of the soft bound then.
+  const double counting_ms =
+      limit_ms * (deadline ? 0.75 : 1) -
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  if (limit_ms > 0) enquire.set_time_limit(std::max(counting_ms, 1.0) / 1000);
+  if (limit_ms > 0) facet_enquire.set_time_limit(std::max(counting_ms, 1.0) / 1000);
   const auto run_on = [&](Xapian::Enquire& en, Xapian::doccount first, std::size_t count, Xapian::doccount check) {
     try {
       return en.get_mset(first, static_cast<Xapian::doccount>(count), check);
@@ -1615,13 +1761,22 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   if (exact && limit_ms > 0) {
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     // Past the limit Xapian stops counting; its passage bounds then no longer meet.
-    res.timed_out =
-        ms >= limit_ms && mset.get_uncollapsed_matches_lower_bound() != mset.get_uncollapsed_matches_upper_bound();
-    res.time_limited = res.timed_out;
+    res.timed_out = ms >= limit_ms * (deadline ? 0.75 : 1) &&
+                    mset.get_uncollapsed_matches_lower_bound() != mset.get_uncollapsed_matches_upper_bound();
   }
+  // The deadline ended the match: what was found by then, with counts that are lower bounds.
+  if (deadline && deadline->passed) res.timed_out = true;
+  res.time_limited = res.timed_out;
+  // A later match (explanations, a document's other passages, a suggestion's count) that the deadline
+  // stopped leaves the answer incomplete too.
+  const auto note_deadline = [&] {
+    if (!deadline || !deadline->passed) return;
+    res.timed_out = res.time_limited = true;
+    res.total_exact = false;
+  };
   // Xapian's bounds meet when it counted every match (a small result set counts exactly anyway).
   const Xapian::doccount lower = mset.get_matches_lower_bound(), upper = mset.get_matches_upper_bound();
-  res.total_exact = (exact && !res.timed_out) || lower == upper;
+  res.total_exact = !res.timed_out && (exact || lower == upper);
   if (o.passages) {
     res.total = res.total_exact ? lower : mset.get_matches_estimated();
   } else if (res.total_exact) {
@@ -1708,7 +1863,7 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   // --explain: each weighted part of the ranked query scored alone on the results' best passages, with
   // the same weighting and statistics (a boolean filter adds no weight), so that the parts sum to the
   // score; and the filter terms each best passage holds.
-  const Xapian::Query& ranked = parsed;
+  const Xapian::Query ranked = parsed;
   const auto explain = [&](const std::vector<Xapian::docid>& best_of) {
     std::vector<WeightedPart> parts;
     weighted_parts(ranked, 1, {}, parts);
@@ -1750,8 +1905,9 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
         if (above.get_type() == Xapian::Query::OP_PHRASE || above.get_type() == Xapian::Query::OP_NEAR)
           weighted = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, scaled,
                                    passage_idf_group_factor(above, im.db, o.ranking, stats));
-      alone.set_query(Xapian::Query(Xapian::Query::OP_FILTER, weighted,
-                                    Xapian::Query(Xapian::Query::OP_AND, where.begin(), where.end())));
+      alone.set_query(bounded(Xapian::Query(Xapian::Query::OP_FILTER, weighted,
+                                            Xapian::Query(Xapian::Query::OP_AND, where.begin(), where.end())),
+                              deadline));
       const Xapian::MSet m = alone.get_mset(0, static_cast<Xapian::doccount>(ids.size()));
       const bool term = part.query.get_type() == Xapian::Query::LEAF_TERM;
       TermWeight w;
@@ -1820,6 +1976,7 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
       best_of.push_back(*it);
     }
     if (o.explain) explain(best_of);
+    note_deadline();
     return res;
   }
 
@@ -1885,6 +2042,7 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     res.hits.push_back(std::move(hit));
   }
   if (o.explain) explain(best_of);
+  note_deadline();
   return res;
 }
 

@@ -289,6 +289,9 @@ std::string search_page(const PageContext& ctx, const Params& params, const Sear
                            "\">" + s + "</a> ";
     }
     h += "</nav></div>\n";
+    if (r->time_limited)
+      h += "<p class=\"notice\" role=\"status\">The search stopped at its time limit: these are the results it "
+           "found by then.</p>\n";
     if (!r->suggestion.empty())
       h += "<p class=\"suggestion\">Did you mean: <a href=\"" +
            esc(link("/", with(without(params, "offset"), "q", r->suggestion))) + "\">" + esc(r->suggestion) +

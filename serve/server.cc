@@ -643,8 +643,9 @@ void WebServer::Impl::routes() {
     r.options.limit = 1;
     r.options.passage_text = false;
     const SearchResults results = run(r);
-    res.set_content(dump({{"query", results.query}, {"total", results.total}, {"facets", facets_to_json(results)}}),
-                    "application/json");
+    json j = {{"query", results.query}, {"total", results.total}, {"facets", facets_to_json(results)}};
+    if (results.time_limited) j["time_limited"] = true;
+    res.set_content(dump(j), "application/json");
   });
   http.Get("/api/documents/(.+)", [this](const httplib::Request& req, httplib::Response& res) {
     SearchResults one;
