@@ -84,6 +84,17 @@ BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& def
   if (auto id = j.find("id"); id != j.end()) q.id = id->is_string() ? id->get<std::string>() : id->dump();
   // The key whose value is being read, for "bad value for "limit": ...".
   std::string key;
+  // The request parser's errors name their parameter already ("actor: a request holds at most ...").
+  struct Named : std::runtime_error {
+    using std::runtime_error::runtime_error;
+  };
+  const auto named = [](const auto& fn) {
+    try {
+      fn();
+    } catch (const RequestError& e) {
+      throw Named(e.what());
+    }
+  };
   try {
     // A key quire does not know is a typo ("filter", "limt"): ignored, it would run another query than
     // the one meant, so the line is refused. The keys read below, in the order the message lists them.
@@ -106,15 +117,20 @@ BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& def
     if (auto f = j.find("filters"); f != j.end()) {
       if (!f->is_object()) throw RequestError("must be an object of field: value");
       for (const auto& [field, value] : f->items()) {
+        std::vector<std::string> values;
         if (value.is_array()) {
-          for (const auto& v : value) merge_filter(q.options, field, v.get<std::string>());
+          for (const auto& v : value) values.push_back(v.get<std::string>());
         } else {
-          merge_filter(q.options, field, value.is_string() ? value.get<std::string>() : value.dump());
+          values.push_back(value.is_string() ? value.get<std::string>() : value.dump());
         }
+        for (const auto& v : values) named([&] { merge_filter(q.options, field, v); });
       }
     }
     key = "facets";
-    if (auto f = j.find("facets"); f != j.end()) set_facets(q.options, f->get<std::vector<std::string>>());
+    if (auto f = j.find("facets"); f != j.end()) {
+      const auto names = f->get<std::vector<std::string>>();
+      named([&] { set_facets(q.options, names); });
+    }
     key = "facet_order";
     if (auto f = j.find("facet_order"); f != j.end()) q.options.facet_order = parse_facet_order(f->get<std::string>());
     // A number out of range (-1, 1e300) must not be converted: that would wrap or be undefined.
@@ -144,6 +160,8 @@ BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& def
       q.options.order = parse_order(f->get<std::string>());
     }
     if (q.id.empty()) q.error = "the query id is empty";
+  } catch (const Named& e) {
+    q.error = e.what();
   } catch (const RequestError& e) {
     q.error = key.empty() ? e.what() : "bad value for \"" + key + "\": " + e.what();
   } catch (const std::exception& e) {  // a value of the wrong type

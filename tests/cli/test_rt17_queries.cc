@@ -242,7 +242,7 @@ TEST_CASE("rt17 row 46: --publisher ignores capitals and accents", "[search][fil
   CHECK(search({"--publisher", "United Nations", "kashmir"}).at("total") == 0);  // the whole publisher, not a part
 }
 
-TEST_CASE("rt17 rows 36-38: a batch line's errors keep its id and name the bad value; offset and facet_order",
+TEST_CASE("rt17 rows 36-38: a batch line's errors keep its id and name the bad value, and offset and facet_order work",
           "[batch][rt17]") {
   SKIP_WITHOUT_UNGDC();
   TempDir dir;
