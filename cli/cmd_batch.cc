@@ -52,7 +52,7 @@ std::string trimmed(const std::string& s) {
   return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
 }
 
-// Reads "id<TAB>query" or {"id", "query", "filters", "facets", "limit", "passages", "plain"}.
+// Reads "id<TAB>query" or {"id", "query", "filters", "facets", "facet_order", "limit", "offset", ...}.
 BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& defaults) {
   BatchQuery q;
   q.line = line;
@@ -69,63 +69,103 @@ BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& def
     if (q.id.empty()) q.error = "the query id is empty";
     return q;
   }
+  nlohmann::json j;
   try {
-    const auto j = parse_json(text);
-    if (!j.is_object()) throw std::runtime_error("not an object");
-    // A key quire does not know is a typo ("filter", "limt") or an option batch lines do not take
-    // ("offset"): ignored, it would run another query than the one meant, so the line is refused.
-    // The keys read below, in the order the message lists them.
-    static const std::vector<std::string> known = {"id",       "query", "filters", "facets",  "limit",
-                                                   "passages", "plain", "exact",   "explain", "sort"};
-    for (const auto& [key, value] : j.items()) {
+    j = parse_json(text);
+  } catch (const std::exception& e) {  // not JSON, too deep
+    q.error = std::string("bad JSON: ") + e.what();
+    return q;
+  }
+  if (!j.is_object()) {
+    q.error = "bad JSON: not an object";
+    return q;
+  }
+  // The id first, so that an error about any other key still names the query it belongs to.
+  if (auto id = j.find("id"); id != j.end()) q.id = id->is_string() ? id->get<std::string>() : id->dump();
+  // The key whose value is being read, for "bad value for "limit": ...".
+  std::string key;
+  // The request parser's errors name their parameter already ("actor: a request holds at most ...").
+  struct Named : std::runtime_error {
+    using std::runtime_error::runtime_error;
+  };
+  const auto named = [](const auto& fn) {
+    try {
+      fn();
+    } catch (const RequestError& e) {
+      throw Named(e.what());
+    }
+  };
+  try {
+    // A key quire does not know is a typo ("filter", "limt"): ignored, it would run another query than
+    // the one meant, so the line is refused. The keys read below, in the order the message lists them.
+    static const std::vector<std::string> known = {"id",     "query",    "filters", "facets", "facet_order", "limit",
+                                                   "offset", "passages", "plain",   "exact",  "explain",     "sort"};
+    for (const auto& [name, value] : j.items()) {
       (void)value;
-      if (std::find(known.begin(), known.end(), key) == known.end()) {
+      if (std::find(known.begin(), known.end(), name) == known.end()) {
         std::string list;
         for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-        throw RequestError("unknown key \"" + message_value(key) + "\" (a line takes " + list + ")");
+        throw RequestError("unknown key \"" + message_value(name) + "\" (a line takes " + list + ")");
       }
     }
-    const auto& id = j.at("id");
-    q.id = id.is_string() ? id.get<std::string>() : id.dump();
-    q.query = j.value("query", "");
+    if (!j.contains("id")) throw RequestError("the line has no \"id\"");
+    key = "query";
+    if (auto f = j.find("query"); f != j.end()) q.query = f->get<std::string>();
     // Filters and facets are read by the request parser the server and the options share (request.h):
     // repeats are merged and the number of filters is bounded.
+    key = "filters";
     if (auto f = j.find("filters"); f != j.end()) {
+      if (!f->is_object()) throw RequestError("must be an object of field: value");
       for (const auto& [field, value] : f->items()) {
+        std::vector<std::string> values;
         if (value.is_array()) {
-          for (const auto& v : value) merge_filter(q.options, field, v.get<std::string>());
+          for (const auto& v : value) values.push_back(v.get<std::string>());
         } else {
-          merge_filter(q.options, field, value.is_string() ? value.get<std::string>() : value.dump());
+          values.push_back(value.is_string() ? value.get<std::string>() : value.dump());
         }
+        for (const auto& v : values) named([&] { merge_filter(q.options, field, v); });
       }
     }
-    if (auto f = j.find("facets"); f != j.end()) set_facets(q.options, f->get<std::vector<std::string>>());
-    if (auto f = j.find("limit"); f != j.end()) {
-      // A number out of range (-1, 1e300) must not be converted: that would wrap or be undefined.
-      if (!f->is_number_integer() || f->get<long long>() < 1 || f->get<long long>() > 10000)
-        throw std::runtime_error("\"limit\" must be a whole number from 1 to 10000");
-      q.options.limit = f->get<std::size_t>();
+    key = "facets";
+    if (auto f = j.find("facets"); f != j.end()) {
+      const auto names = f->get<std::vector<std::string>>();
+      named([&] { set_facets(q.options, names); });
     }
-    if (auto f = j.find("passages"); f != j.end()) q.options.passages = f->get<bool>();
-    if (auto f = j.find("plain"); f != j.end()) q.options.plain = f->get<bool>();
-    if (auto f = j.find("exact"); f != j.end()) q.options.exact = f->get<bool>();
-    if (auto f = j.find("explain"); f != j.end()) q.options.explain = f->get<bool>();
+    key = "facet_order";
+    if (auto f = j.find("facet_order"); f != j.end()) q.options.facet_order = parse_facet_order(f->get<std::string>());
+    // A number out of range (-1, 1e300) must not be converted: that would wrap or be undefined.
+    const auto count = [&j, &key](const char* name, long long from, long long to, std::size_t& out) {
+      key = name;
+      auto f = j.find(name);
+      if (f == j.end()) return;
+      if (!f->is_number_integer() || f->get<long long>() < from || f->get<long long>() > to)
+        throw RequestError("must be a whole number from " + std::to_string(from) + " to " + std::to_string(to));
+      out = f->get<std::size_t>();
+    };
+    count("limit", 1, 10000, q.options.limit);
+    count("offset", 0, static_cast<long long>(RequestLimits{}.max_offset), q.options.offset);
+    for (const auto& [name, flag] : {std::pair<const char*, bool*>{"passages", &q.options.passages},
+                                     {"plain", &q.options.plain},
+                                     {"exact", &q.options.exact},
+                                     {"explain", &q.options.explain}}) {
+      key = name;
+      if (auto f = j.find(name); f != j.end()) {
+        if (!f->is_boolean()) throw RequestError("must be true or false");
+        *flag = f->get<bool>();
+      }
+    }
+    key = "sort";
     if (auto f = j.find("sort"); f != j.end()) {
-      if (!f->is_string()) throw std::runtime_error("\"sort\" must be \"relevance\", \"date\" or \"-date\"");
-      try {
-        q.options.order = parse_order(f->get<std::string>());
-      } catch (const RequestError& e) {
-        throw std::runtime_error(e.what());
-      }
+      if (!f->is_string()) throw RequestError("must be \"relevance\", \"date\" or \"-date\"");
+      q.options.order = parse_order(f->get<std::string>());
     }
-    if (q.options.limit == 0 || q.options.limit > 10000) q.error = "limit must be between 1 and 10000";
     if (q.id.empty()) q.error = "the query id is empty";
-  } catch (const RequestError& e) {
+  } catch (const Named& e) {
     q.error = e.what();
-  } catch (const nlohmann::json::exception& e) {
-    q.error = std::string("bad JSON: ") + e.what();
-  } catch (const std::exception& e) {
-    q.error = std::string("bad JSON: ") + e.what();
+  } catch (const RequestError& e) {
+    q.error = key.empty() ? e.what() : "bad value for \"" + key + "\": " + e.what();
+  } catch (const std::exception& e) {  // a value of the wrong type
+    q.error = "bad value for \"" + key + "\": " + e.what();
   }
   return q;
 }

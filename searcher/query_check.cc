@@ -100,9 +100,11 @@ std::string quote_field_groups(std::string_view query, const std::vector<std::st
       if (at > 0 && out[at - 1] != ' ' && out[at - 1] != '(' && out[at - 1] != '+' && out[at - 1] != '-') continue;
       const std::size_t open = at + opener.size() - 1;
       int depth = 0;
+      bool quoted = false;
       std::size_t close = std::string::npos;
       for (std::size_t i = open; i < out.size(); ++i) {
-        if (out[i] == '"') break;
+        if (out[i] == '"') quoted = !quoted;
+        if (quoted) continue;
         if (out[i] == '(') ++depth;
         if (out[i] == ')' && --depth == 0) {
           close = i;
@@ -110,8 +112,12 @@ std::string quote_field_groups(std::string_view query, const std::vector<std::st
         }
       }
       if (close == std::string::npos) continue;
-      out.insert(close + 1, "\"");
-      out.insert(open, "\"");
+      // Inside Xapian's quoted value a quote is written twice: the phrases of the group stay phrases.
+      std::string value = "\"";
+      for (std::size_t i = open; i <= close; ++i) value += out[i] == '"' ? std::string("\"\"") : std::string(1, out[i]);
+      value += '"';
+      out.replace(open, close + 1 - open, value);
+      at = open + value.size() - 1;
     }
   }
   return out;
@@ -149,6 +155,140 @@ bool only_filters(const std::string& group, const std::vector<std::string>& fiel
 }
 
 }  // namespace
+
+namespace {
+
+// One item of a level of a query: a word, a field and its value, a phrase, a bracketed group (with
+// `+`, `-` or `name:` before it), or an operator.
+struct Item {
+  std::string text;
+  bool group = false;  // text is "(...)", with a sign before it or not
+};
+
+std::vector<Item> level_items(std::string_view q) {
+  std::vector<Item> items;
+  std::size_t i = 0;
+  while (i < q.size()) {
+    if (q[i] == ' ') {
+      ++i;
+      continue;
+    }
+    const std::size_t start = i;
+    bool quoted = false, group = false;
+    int depth = 0;
+    for (; i < q.size(); ++i) {
+      const char c = q[i];
+      if (c == '"') quoted = !quoted;
+      if (quoted) continue;
+      if (c == '(') {
+        if (depth == 0 && (i == start || (i == start + 1 && (q[start] == '+' || q[start] == '-')))) group = true;
+        ++depth;
+      } else if (c == ')') {
+        if (depth == 0) break;  // unbalanced: check_query() says so
+        if (--depth == 0 && group) {
+          ++i;
+          break;
+        }
+      } else if (c == ' ' && depth == 0) {
+        break;
+      }
+    }
+    if (i == start) ++i;  // a stray ')': an item of its own
+    items.push_back({std::string(q.substr(start, i - start)), group});
+  }
+  return items;
+}
+
+bool boolean_operator(const std::string& w) { return w == "AND" || w == "OR" || w == "XOR" || w == "NOT"; }
+
+// Brackets deeper than this are left as written (and their groups count as words): no query a person
+// writes nests so deep, and each level is a scan of the text inside it.
+constexpr int kMaxLiftDepth = 32;
+
+bool is_filter(const Item& item, const std::vector<std::string>& fields, int depth);
+
+// A group's inside, filters and boolean operators only, at least one filter.
+bool filters_only(std::string_view inside, const std::vector<std::string>& fields, int depth) {
+  if (depth > kMaxLiftDepth) return false;
+  bool any = false;
+  for (const Item& it : level_items(inside)) {
+    if (boolean_operator(it.text)) continue;
+    if (!is_filter(it, fields, depth)) return false;
+    any = true;
+  }
+  return any;
+}
+
+bool is_filter(const Item& item, const std::vector<std::string>& fields, int depth) {
+  std::string_view t = item.text;
+  if (!t.empty() && (t[0] == '+' || t[0] == '-')) t.remove_prefix(1);
+  if (item.group) return t.size() >= 2 && t.back() == ')' && filters_only(t.substr(1, t.size() - 2), fields, depth + 1);
+  const std::size_t colon = t.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == t.size()) return false;
+  return std::find(fields.begin(), fields.end(), std::string(t.substr(0, colon))) != fields.end();
+}
+
+std::string lifted_at(std::string_view query, const std::vector<std::string>& fields, int depth) {
+  if (depth > kMaxLiftDepth) return std::string(query);
+  std::vector<Item> items = level_items(query);
+  // Each group's inside first, by the same rule.
+  bool changed = false;
+  for (Item& it : items) {
+    if (!it.group) continue;
+    const std::size_t open = it.text.find('(');
+    if (it.text.size() < open + 2 || it.text.back() != ')') continue;
+    const std::string inside = it.text.substr(open + 1, it.text.size() - open - 2);
+    const std::string now = lifted_at(inside, fields, depth + 1);
+    if (now == inside) continue;
+    it.text = it.text.substr(0, open + 1) + now + ")";
+    changed = true;
+  }
+  const bool operators =
+      std::any_of(items.begin(), items.end(), [](const Item& it) { return boolean_operator(it.text); });
+  std::string kept, lifted;
+  const auto add = [](std::string& to, const std::string& text) { to += (to.empty() ? "" : " ") + text; };
+  if (operators) {
+    // Operands: the items between two boolean operators. In an operand holding a word every filter
+    // moves out but NOT's first item; an operand of filters alone keeps the filters next to its
+    // operators (the operand proper) and the others move out.
+    std::size_t begin = 0;
+    bool after_operator = false, after_not = false;
+    while (begin <= items.size()) {
+      std::size_t end = begin;
+      while (end < items.size() && !boolean_operator(items[end].text)) ++end;
+      const bool before_operator = end < items.size();
+      bool words = false;
+      std::vector<bool> filter(end - begin);
+      for (std::size_t k = begin; k < end; ++k) {
+        filter[k - begin] = is_filter(items[k], fields, depth);
+        words = words || !filter[k - begin];
+      }
+      for (std::size_t k = begin; k < end; ++k) {
+        const bool stays = words ? after_not && k == begin
+                                 : (after_operator && k == begin) || (before_operator && k + 1 == end);
+        add(filter[k - begin] && !stays ? lifted : kept, items[k].text);
+      }
+      if (end == items.size()) break;
+      add(kept, items[end].text);
+      after_operator = true;
+      after_not = items[end].text == "NOT";
+      begin = end + 1;
+    }
+  }
+  if (lifted.empty()) {
+    if (!changed) return std::string(query);
+    std::string out;
+    for (const Item& it : items) add(out, it.text);
+    return out;
+  }
+  return "(" + kept + ") " + lifted;
+}
+
+}  // namespace
+
+std::string filters_lifted(std::string_view query, const std::vector<std::string>& fields) {
+  return lifted_at(query, fields, 0);
+}
 
 FilterGroups filter_groups(std::string_view query, const std::vector<std::string>& fields) {
   FilterGroups out;

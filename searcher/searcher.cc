@@ -18,6 +18,7 @@
 #include <sstream>
 
 #include "quire/errors.h"
+#include "quire/fold.h"
 #include "quire/index_db.h"
 #include "quire/index_format.h"
 #include "quire/json_input.h"
@@ -118,6 +119,22 @@ bool is_facet_value(const Xapian::Database* db, std::string_view prefix, const s
   return known || (db && db->term_exists(std::string(prefix) + value));
 }
 
+// Levenshtein distance over bytes (insertions, deletions, substitutions), for did-you-mean on short values.
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
 // actor:china, actor:beijing, actor:PRC, actor:"Khawaja Asif": every actor the name may mean.
 class ActorField : public Xapian::FieldProcessor {
  public:
@@ -158,20 +175,64 @@ class ByField : public Xapian::FieldProcessor {
     const std::string v = without_plus(written, lineage);
     if (const std::string id = ascii_lower(v); !lineage && tagger_ && tagger_->gazetteer().find(id))
       return Xapian::Query(std::string(fmt::kPrefixBy) + id);
-    std::vector<Xapian::Query> parts = {Xapian::Query(std::string(fmt::kPrefixBy) + "~" + v)};
+    const std::string as_written = std::string(fmt::kPrefixBy) + "~" + v;
+    std::vector<Xapian::Query> parts = {Xapian::Query(as_written)};
     if (!tagger_) {
       parts.emplace_back(std::string(fmt::kPrefixBy) + v);
-    } else if (lineage) {
+      return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+    }
+    const std::vector<Resolution> meanings = tagger_->gazetteer().resolve_at(v, 0);
+    // Neither an actor nor a catalogue value the index holds: a typo ("PAKK", "pakistn"), said so
+    // rather than a silent 0.
+    if (meanings.empty() && !(db_ && db_->term_exists(as_written))) throw QueryError(unknown(v));
+    if (lineage) {
       std::vector<std::string> ids;
-      for (const auto& r : tagger_->gazetteer().resolve_at(v, 0)) ids.push_back(r.id);
+      for (const auto& r : meanings) ids.push_back(r.id);
       for (const auto& id : with_lineage(*tagger_, ids)) parts.emplace_back(std::string(fmt::kPrefixBy) + id);
     } else {
-      parts.push_back(in_their_years(fmt::kPrefixBy, tagger_->gazetteer().resolve_at(v, 0)));
+      parts.push_back(in_their_years(fmt::kPrefixBy, meanings));
     }
     return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
   }
 
  private:
+  // "unknown actor 'pakistn' in by:pakistn (did you mean by:pakistan?)": the nearest of the by values
+  // the index holds, by their ids, names and codes, within one edit of a short value, two of a longer.
+  std::string unknown(const std::string& v) const {
+    std::string message = "unknown actor '" + v + "' in by:" + v;
+    std::string best;
+    const std::string lower = Xapian::Unicode::tolower(v);
+    std::size_t best_distance = lower.size() <= 4 ? 2 : 3;  // one edit in a code, two in a name
+    const auto consider = [&](const std::string& shown, const std::string& candidate) {
+      const std::size_t d = edit_distance(lower, Xapian::Unicode::tolower(candidate));
+      if (d < best_distance && d < std::max<std::size_t>(lower.size(), 1)) {
+        best_distance = d;
+        best = shown;
+      }
+    };
+    if (db_) {
+      const std::string prefix(fmt::kPrefixBy);
+      std::size_t seen = 0;
+      for (auto t = db_->allterms_begin(prefix); t != db_->allterms_end(prefix) && ++seen <= 5000; ++t) {
+        const std::string value = (*t).substr(prefix.size());
+        if (value.empty()) continue;
+        if (value[0] == '~') {
+          consider(value.find(' ') == std::string::npos ? value.substr(1) : "\"" + value.substr(1) + "\"",
+                   value.substr(1));
+          continue;
+        }
+        consider(value, value);
+        if (const Actor* a = tagger_->gazetteer().find(value)) {
+          consider(a->name.find(' ') == std::string::npos ? a->name : "\"" + a->name + "\"", a->name);
+          for (const auto& c : a->codes) consider(c.code, c.code);
+        }
+      }
+    }
+    if (!best.empty()) return message + " (did you mean by:" + best + "?)";
+    return message +
+           " (by: takes a name, an alias, a code or an id from schemas/actors.xml, or a value of the by facet)";
+  }
+
   const Tagger* const& tagger_;  // the searcher's, which may gain the index's people
   const Xapian::Database* db_;
 };
@@ -263,6 +324,26 @@ class SpeakerField : public Xapian::FieldProcessor {
         keys.push_back(tagger_->speaker_key(label));
       }
     }
+    // A name's last words find the fuller names ending in them: speaker:Hammarskjold finds the quotes
+    // of "Dag Hammarskjöld" (key ~dag-hammarskjold) as well as those of "Hammarskjold".
+    if (db_) {
+      std::set<std::string> endings;
+      for (const auto& k : keys)
+        if (k.size() > 1 && k[0] == '~') endings.insert("-" + k.substr(1));
+      const std::string prefix = std::string(fmt::kPrefixSpeaker) + "~";
+      std::size_t seen = 0, added = 0;
+      for (auto t = db_->allterms_begin(prefix);
+           !endings.empty() && t != db_->allterms_end(prefix) && ++seen <= 200000 && added < 200; ++t) {
+        const std::string term = *t;
+        for (const auto& e : endings) {
+          if (term.size() > prefix.size() + e.size() && term.compare(term.size() - e.size(), e.size(), e) == 0) {
+            keys.push_back(term.substr(fmt::kPrefixSpeaker.size()));
+            ++added;
+            break;
+          }
+        }
+      }
+    }
     return or_of_terms(fmt::kPrefixSpeaker, keys);
   }
 
@@ -321,12 +402,43 @@ std::pair<int, int> parse_years(const std::string& raw, const char* field) {
 
 // A publisher as the publisher facet counts it (the slot's whole value), for a filter chosen from that
 // facet; `publisher:` in a query is the fielded-text search instead.
+// A publisher as the facet shows it; a value no passage holds as written means the publishers written
+// so but for capitals and accents ("united nations general assembly": "United Nations General
+// Assembly"), found among the passages whose publisher words hold the value's words as a phrase.
 class PublisherValueField : public Xapian::FieldProcessor {
  public:
+  explicit PublisherValueField(const Xapian::Database* db) : db_(db) {}
   Xapian::Query operator()(const std::string& raw) override {
     const std::string v = strip_quotes(raw);
-    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, fmt::kSlotPublisherValue, v, v);
+    std::vector<Xapian::Query> parts = {Xapian::Query(Xapian::Query::OP_VALUE_RANGE, fmt::kSlotPublisherValue, v, v)};
+    // A value as the facet shows it is that publisher: one passage found ends the check (the lookup
+    // below reads every passage of the publisher's words, a fifth of a second on UNGDC).
+    if (db_) {
+      Xapian::Enquire exact(*db_);
+      exact.set_query(parts.front());
+      exact.set_weighting_scheme(Xapian::BoolWeight());
+      if (!exact.get_mset(0, 1).empty()) return parts.front();
+    }
+    std::vector<Xapian::Query> words;
+    for (const Token& t : tokenize(fold_accents(v))) words.emplace_back(std::string(fmt::kPrefixPublisher) + t.term);
+    if (db_ && !words.empty() && words.size() <= 64) {
+      Xapian::Enquire enquire(*db_);
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(), words.size()));
+      enquire.set_weighting_scheme(Xapian::BoolWeight());
+      enquire.set_collapse_key(fmt::kSlotPublisherValue);
+      const std::string want = Xapian::Unicode::tolower(fold_accents(v));
+      const Xapian::MSet m = enquire.get_mset(0, 100);
+      for (auto it = m.begin(); it != m.end(); ++it) {
+        const std::string value = it.get_document().get_value(fmt::kSlotPublisherValue);
+        if (value != v && Xapian::Unicode::tolower(fold_accents(value)) == want)
+          parts.emplace_back(Xapian::Query::OP_VALUE_RANGE, fmt::kSlotPublisherValue, value, value);
+      }
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
   }
+
+ private:
+  const Xapian::Database* db_;
 };
 
 class YearsField : public Xapian::FieldProcessor {
@@ -579,6 +691,39 @@ Xapian::Query stem_words(const Xapian::Query& q, const Xapian::Stem& stem, const
   }
 }
 
+// A quote: query as the same words of the passage text: "ZXQsovereignti" -> "Zsovereignti", a phrase
+// of XQ words the phrase of the words. NEAR becomes OR (its window is not readable in Xapian 1.4) and
+// wildcards are left out: this query only weighs, the quote: query matches.
+Xapian::Query as_body_words(const Xapian::Query& q) {
+  const std::string prefix(fmt::kPrefixQuote);
+  std::vector<Xapian::Query> subs;
+  for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) subs.push_back(as_body_words(q.get_subquery(i)));
+  switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM: {
+      std::string term = *q.get_terms_begin();
+      if (term.compare(0, prefix.size() + 1, "Z" + prefix) == 0)
+        return Xapian::Query("Z" + term.substr(prefix.size() + 1));
+      if (term.compare(0, prefix.size(), prefix) == 0) return Xapian::Query(term.substr(prefix.size()));
+      return q;
+    }
+    case Xapian::Query::OP_PHRASE:
+      return Xapian::Query(Xapian::Query::OP_PHRASE, subs.begin(), subs.end(), subs.size());
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX:
+      return Xapian::Query(q.get_type(), subs.begin(), subs.end());
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_NEAR:
+      return Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
+    default:
+      return Xapian::Query();
+  }
+}
+
 // title:, author:, publisher: and quote: restrict the results to the passages whose field holds the
 // words (a filter: `author:bhutto kashmir` is Bhutto on Kashmir, not Bhutto or Kashmir), and the words
 // still rank: each query made is kept in `weights`, which search() adds back for weight.
@@ -607,7 +752,9 @@ class TextField : public Xapian::FieldProcessor {
     }
     if (q.empty()) throw QueryError(name_ + ":" + raw + " has no searchable words (only stop words or punctuation?)");
     q = stem_words(q, stem_, db_);
-    weights_.push_back(q);
+    // Quoted words are indexed with wdf 0 (index_writer.cc): they match but weigh nothing. They rank
+    // and are highlighted as the passage's own words, which hold the same words with their counts.
+    weights_.push_back(prefix_ == fmt::kPrefixQuote ? as_body_words(q) : q);
     return q;
   }
 
@@ -1059,7 +1206,8 @@ struct Searcher::Impl {
         theme_field(tagger, &db),
         speaker_field(tagger, &db),
         dyad_field(tagger, &db),
-        by_field(tagger, &db) {}
+        by_field(tagger, &db),
+        publisher_field(&db) {}
 
   bool reopen_all() {
     bool changed = db.reopen();
@@ -1084,7 +1232,9 @@ struct Searcher::Impl {
 
   /// `text` parsed, each bracketed group of filters a filter where it stands (filter_groups()): its
   /// groups are parsed first, innermost first, then the rest.
-  Xapian::Query parse(const std::string& text, unsigned flags) {
+  Xapian::Query parse(const std::string& written, unsigned flags) {
+    // Filters restrict the whole query (or their brackets), not one operand of AND, OR, NOT, XOR.
+    const std::string text = filters_lifted(written, field_names);
     const FilterGroups split = filter_groups(text, field_names);
     group_queries.clear();
     for (const auto& g : split.groups) group_queries.push_back(parser.parse_query(g, kParseFlags));

@@ -88,7 +88,12 @@ TEST_CASE("quote_field_groups gives a field its whole group of words", "[query][
       {"(title:(a (b c)) x)", "(title:\"(a (b c))\" x)"},
       {"title:(a b) author:(c d)", "title:\"(a b)\" author:\"(c d)\""},
       {"title:(unclosed kashmir", "title:(unclosed kashmir"},
-      {"title:(\"a phrase\" b)", "title:(\"a phrase\" b)"},
+      // A phrase in the group stays a phrase: Xapian reads "" in a quoted value as one quote.
+      {"title:(\"a phrase\" b)", "title:\"(\"\"a phrase\"\" b)\""},
+      {"author:(\"Benazir Bhutto\")", "author:\"(\"\"Benazir Bhutto\"\")\""},
+      {"author:(\"de marco\" OR lula) x", "author:\"(\"\"de marco\"\" OR lula)\" x"},
+      {"title:(\"a (b\" c)", "title:\"(\"\"a (b\"\" c)\""},  // a bracket inside a phrase is a word's
+      {"title:(\"unclosed b)", "title:(\"unclosed b)"},
       {"subtitle:(a b)", "subtitle:(a b)"},
       {"actor:(china)", "actor:(china)"},
       {"title:china", "title:china"},

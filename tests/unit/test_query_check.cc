@@ -104,3 +104,52 @@ TEST_CASE("filter_groups takes out the bracketed groups made only of filters", "
     CHECK(quire::restore_filter_groups(g.query, g.groups) == c.query);
   }
 }
+
+TEST_CASE("filters_lifted: a filter restricts the whole query (or its brackets), not one operand", "[query][filters]") {
+  const std::vector<std::string> fields = {"title", "author", "actor", "by", "published", "speaker"};
+  const std::pair<const char*, const char*> cases[] = {
+      // No boolean operator: Xapian's parser applies the filter to every word already.
+      {"kashmir by:PAK", "kashmir by:PAK"},
+      {"by:PAK kashmir plebiscite", "by:PAK kashmir plebiscite"},
+      {"kashmir -by:IND", "kashmir -by:IND"},
+      {"(kashmir NEAR plebiscite) by:PAK", "(kashmir NEAR plebiscite) by:PAK"},
+      // After NOT, what is excluded is its first item; the filters after it restrict the whole query.
+      {"kashmir NOT plebiscite by:PAK", "(kashmir NOT plebiscite) by:PAK"},
+      {"kashmir NOT author:bhutto by:PAK", "(kashmir NOT author:bhutto) by:PAK"},
+      {"kashmir AND NOT plebiscite by:PAK", "(kashmir AND NOT plebiscite) by:PAK"},
+      {"nuclear NOT (actor:india OR actor:china) by:PAK", "(nuclear NOT (actor:india OR actor:china)) by:PAK"},
+      {"kashmir NOT plebiscite india by:PAK -published:1990", "(kashmir NOT plebiscite india) by:PAK -published:1990"},
+      {"kashmir NOT by:IND by:PAK", "(kashmir NOT by:IND) by:PAK"},
+      // XOR, OR, AND: a filter beside words restricts the whole query, wherever it is written.
+      {"kashmir XOR author:bhutto by:PAK", "(kashmir XOR author:bhutto) by:PAK"},
+      {"kashmir OR india by:PAK", "(kashmir OR india) by:PAK"},
+      {"by:PAK kashmir OR india", "(kashmir OR india) by:PAK"},
+      {"kashmir by:PAK AND india", "(kashmir AND india) by:PAK"},
+      {"\"nuclear weapons\" by:PAK OR atomic", "(\"nuclear weapons\" OR atomic) by:PAK"},
+      {"kashmir OR india speaker:\"Dag Hammarskjold\"", "(kashmir OR india) speaker:\"Dag Hammarskjold\""},
+      {"kashmir OR india title:\"(\"\"session 20\"\")\"", "(kashmir OR india) title:\"(\"\"session 20\"\")\""},
+      // A filter that is an operand on its own stays one.
+      {"kashmir OR by:PAK", "kashmir OR by:PAK"},
+      {"kashmir NOT by:IND", "kashmir NOT by:IND"},
+      {"by:PAK OR by:IND", "by:PAK OR by:IND"},
+      {"kashmir NOT (actor:india OR actor:china)", "kashmir NOT (actor:india OR actor:china)"},
+      {"kashmir AND (by:PAK OR by:IND)", "kashmir AND (by:PAK OR by:IND)"},
+      {"a OR by:PAK by:IND OR b", "a OR by:PAK by:IND OR b"},
+      // Of several filters alone, the one next to the operator is the operand; the others restrict all.
+      {"kashmir OR by:PAK by:IND", "(kashmir OR by:PAK) by:IND"},
+      {"by:PAK by:IND OR kashmir", "(by:IND OR kashmir) by:PAK"},
+      {"kashmir XOR author:bhutto by:PAK published:1990", "(kashmir XOR author:bhutto) by:PAK published:1990"},
+      // Inside brackets the rule holds for the brackets.
+      {"(kashmir NOT plebiscite by:PAK) OR india", "((kashmir NOT plebiscite) by:PAK) OR india"},
+      {"-(kashmir OR india by:PAK) x", "-((kashmir OR india) by:PAK) x"},
+      // Not filters: words with a colon, unknown fields, phrases holding a field's name.
+      {"kashmir NOT plebiscite note:x", "kashmir NOT plebiscite note:x"},
+      {"kashmir NOT \"by:PAK\" x", "kashmir NOT \"by:PAK\" x"},
+      // Broken queries are left to check_query().
+      {"kashmir NOT (plebiscite by:PAK", "kashmir NOT (plebiscite by:PAK"},
+  };
+  for (const auto& [in, want] : cases) {
+    INFO(in);
+    CHECK(quire::filters_lifted(in, fields) == want);
+  }
+}

@@ -25,6 +25,22 @@ std::string fold_query(std::string_view query, const std::vector<std::string>& k
 /// word or one quoted string). A group holding quotes or unbalanced is left as it is.
 std::string quote_field_groups(std::string_view query, const std::vector<std::string>& fields);
 
+/// `query` (as quote_field_groups() leaves it) with the filters that Xapian's parser would bind to one
+/// operand of a boolean operator moved out, so that they restrict the whole query (or the brackets they
+/// stand in). Xapian's boolean operators (AND, OR, NOT, XOR) bind more loosely than the words beside
+/// them, and a filter restricts only the words of its operand: `kashmir NOT plebiscite by:PAK` is
+/// `kashmir NOT (plebiscite by:PAK)`, speeches on Kashmir by anyone. The rule, at each level of brackets:
+/// - with no boolean operator the query is left as it is (a filter already restricts all of it);
+/// - in an operand holding a word (or phrase, or group of words) every filter moves out, but the first
+///   item after NOT, which is what NOT excludes: `kashmir NOT plebiscite by:PAK` is read as
+///   `(kashmir NOT plebiscite) by:PAK`, `by:PAK kashmir OR india` as `(kashmir OR india) by:PAK`;
+/// - in an operand of filters alone the filter next to the operator is the operand and stays, the
+///   others move out: `kashmir OR by:PAK` and `kashmir NOT (actor:india OR actor:china)` are left as
+///   written, `kashmir NOT author:bhutto by:PAK` is `(kashmir NOT author:bhutto) by:PAK`.
+/// A filter is `name:value` of a field named in `fields` (with `+` or `-` before it), or a bracketed group
+/// of them. Words after NOT's first item stay where Xapian puts them (`a NOT b c` excludes `b c`).
+std::string filters_lifted(std::string_view query, const std::vector<std::string>& fields);
+
 /// The field name of a bracketed group of filters once filter_groups() has taken it out of a query.
 inline constexpr const char* kFilterGroupField = "qfiltergroup";
 
