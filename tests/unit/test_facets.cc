@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "quire/fold.h"
 #include "quire/index_db.h"
 #include "quire/index_format.h"
 #include "quire/indexer.h"
@@ -152,7 +153,7 @@ TEST_CASE("facet counts equal filter results for every value of every facet: 500
   CHECK(capitalised > 10);  // "Minister for Foreign Affairs", "President", not the lower-cased term
   std::vector<std::string> labels;
   for (const auto& v : r.facets[2].second) {
-    std::string l = v.label;
+    std::string l = quire::fold_accents(v.label);  // "Côte d'Ivoire" among the Cs
     for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     labels.push_back(l);
   }
