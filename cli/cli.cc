@@ -21,6 +21,11 @@
 
 namespace quire::cli {
 
+std::string did_you_mean(const std::string& typed, const std::vector<std::string>& candidates) {
+  const std::string guess = nearest(typed, candidates);
+  return guess.empty() ? "" : " (did you mean '" + guess + "'?)";
+}
+
 std::string nearest(const std::string& word, const std::vector<std::string>& candidates) {
   // Optimal string alignment distance: Levenshtein with transpositions of neighbours.
   const auto distance = [](const std::string& a, const std::string& b) {

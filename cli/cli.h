@@ -119,6 +119,10 @@ bool read_line(std::istream& in, std::string& line, std::size_t max_bytes, bool*
 /// word's letters, and at least one); "" otherwise.
 std::string nearest(const std::string& word, const std::vector<std::string>& candidates);
 
+/// " (did you mean 'newest'?)" for a mistyped value of an option or an action, nearest() of
+/// `candidates`; "" when none is near.
+std::string did_you_mean(const std::string& typed, const std::vector<std::string>& candidates);
+
 /// True when $TERM is "dumb" (an editor's shell, a pager that shows escapes): no colour then.
 bool dumb_terminal();
 

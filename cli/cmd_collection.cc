@@ -1,4 +1,5 @@
 // quire collection: named, saved result sets that librarians keep current and export.
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -16,6 +17,14 @@
 
 namespace quire::cli {
 namespace {
+
+// A saved filter as a search takes it back: speaker:"Kofi Annan" quoted when the value holds a space
+// or a bracket (unquoted, search reads speaker:Kofi and a word Annan).
+std::string filter_as_query(const std::string& field, const std::string& value) {
+  if (value.find_first_of(" \t()") == std::string::npos || value.find('"') != std::string::npos)
+    return field + ":" + value;
+  return field + ":\"" + value + "\"";
+}
 
 const char* const kCollectionUsage =
     "usage: quire collection new NAME [--query Q] [--actor A] [--theme T] [--published Y..Y] [--mentions Y..Y]\n"
@@ -93,7 +102,7 @@ int cmd_collection(const std::vector<std::string>& args) {
       bool first = !c || c->query.empty();
       if (c) {
         for (const auto& [f, v] : c->filters) {
-          std::cout << (first ? "" : " ") << printable_line(f) << ":" << printable_line(v);
+          std::cout << (first ? "" : " ") << printable_line(filter_as_query(f, v));
           first = false;
         }
       }
@@ -101,6 +110,10 @@ int cmd_collection(const std::vector<std::string>& args) {
     }
     return kExitOk;
   }
+  const std::vector<std::string> actions = {"list", "new", "add", "exclude", "refresh", "show", "export", "delete"};
+  if (std::find(actions.begin(), actions.end(), action) == actions.end())
+    throw UsageError("collection: unknown action '" + printable_line(action) + "'" + did_you_mean(action, actions) +
+                     "; 'quire collection --help' lists the actions");
   if (words.size() < 2) throw UsageError("collection " + action + ": give the collection's name");
   const std::string name = words[1];
   const std::vector<std::string> ids(words.begin() + 2, words.end());
@@ -203,7 +216,7 @@ int cmd_collection(const std::vector<std::string>& args) {
       return kExitOk;
     }
     std::cout << printable_line(c.name) << ": " << (c.query.empty() ? "(filters only)" : printable_line(c.query));
-    for (const auto& [f, v] : c.filters) std::cout << " " << printable_line(f) << ":" << printable_line(v);
+    for (const auto& [f, v] : c.filters) std::cout << " " << printable_line(filter_as_query(f, v));
     // Every value read from the manifest goes through printable_line(): a received index's "created"
     // or "at" could otherwise retitle or clear the terminal.
     std::cout << "\ncreated " << printable_line(c.created) << ", refreshed " << c.history.size() << " time(s), last "
@@ -251,7 +264,7 @@ int cmd_collection(const std::vector<std::string>& args) {
     std::cout << "deleted collection " << name << "\n";
     return kExitOk;
   }
-  throw UsageError("collection: unknown action '" + action + "'\n" + kCollectionUsage);
+  throw UsageError("collection: unknown action '" + printable_line(action) + "'");  // checked above
 }
 
 }  // namespace quire::cli

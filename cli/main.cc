@@ -269,7 +269,9 @@ void apply_query_args(const QueryArgs& a, quire::SearchOptions& o) {
     quire::set_facets(o, a.facets);
     o.facet_order = quire::parse_facet_order(a.facet_order);
   } catch (const quire::RequestError& e) {
-    throw UsageError(std::string("--") + e.what());
+    throw UsageError(
+        std::string("--") + e.what() +
+        (std::string(e.what()).rfind("facet-order", 0) == 0 ? did_you_mean(a.facet_order, {"count", "value"}) : ""));
   }
 }
 
@@ -330,7 +332,8 @@ int cmd_search(const std::vector<std::string>& args, bool similar = false) {
   try {
     options.order = quire::parse_order(sort);
   } catch (const quire::RequestError& e) {
-    throw UsageError(std::string("search: --") + e.what());
+    throw UsageError(std::string("search: --") + e.what() +
+                     did_you_mean(sort, {"relevance", "date", "-date", "newest", "oldest"}));
   }
   if (a.words.empty() && options.filters.empty()) throw UsageError("search: give a query");
   if (options.limit == 0 || options.limit > 10000) throw UsageError("search: --limit must be between 1 and 10000");
@@ -341,12 +344,13 @@ int cmd_search(const std::vector<std::string>& args, bool similar = false) {
   if (!format.empty()) {
     const auto& formats = quire::export_formats();
     if (std::find(formats.begin(), formats.end(), format) == formats.end())
-      throw UsageError("search: --format must be ris, bibtex, csl-json, csv or jsonl");
+      throw UsageError("search: --format must be ris, bibtex, csl-json, csv or jsonl" + did_you_mean(format, formats));
     options.passage_text = false;
     options.exact = true;
   }
   if (a.color != "auto" && a.color != "always" && a.color != "never")
-    throw UsageError("search: --color must be auto, always or never");
+    throw UsageError("search: --color must be auto, always or never" +
+                     did_you_mean(a.color, {"auto", "always", "never"}));
 
   const quire::Tagger tagger(schema_dir(a.schemas));
   quire::Searcher searcher(a.db, &tagger);
@@ -363,6 +367,17 @@ int cmd_search(const std::vector<std::string>& args, bool similar = false) {
         records[it->second].passages.push_back({p.paragraph, p.page_label, p.page_label_end});
     }
     std::cout << quire::export_records(records, format);
+    // An export holds one page of results, as a search shows (rt17 row 25): said on stderr when more
+    // matched, so that a reference manager's import is not taken for all of them.
+    const std::size_t shown_to = options.offset + r.hits.size();
+    if (r.total > shown_to) {
+      const std::string unit = options.passages ? "passages" : "documents";
+      std::cerr << "quire: note: exported " << records.size() << " record(s) from results " << options.offset + 1 << "-"
+                << shown_to << " of " << r.total << " matching " << unit << " (--limit " << options.limit << "); "
+                << (r.total <= 10000 ? "--limit " + std::to_string(r.total) + " exports them all"
+                                     : "--offset pages through the rest")
+                << "\n";
+    }
   } else if (html) {
     quire::print_results_html(std::cout, r);
   } else if (a.json) {

@@ -100,6 +100,27 @@ std::string cp1252_to_utf8(std::string_view s) {
   return out;
 }
 
+std::string c1_as_cp1252(std::string_view s) {
+  // U+0080-U+009F are C2 80 - C2 9F in UTF-8; most text has none and is returned as it is.
+  bool any = false;
+  for (std::size_t i = 0; i + 1 < s.size() && !any; ++i)
+    any = static_cast<unsigned char>(s[i]) == 0xC2 && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+          static_cast<unsigned char>(s[i + 1]) < 0xA0;
+  if (!any) return std::string(s);
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t start = i;
+    const char32_t cp = next_codepoint(s, i);
+    if (cp < 0x80 || cp >= 0xA0) {
+      out.append(s, start, i - start);
+      continue;
+    }
+    const std::string one = cp1252_to_utf8(std::string(1, static_cast<char>(cp)));
+    if (one != "\xEF\xBF\xBD") out += one;  // an unassigned byte: dropped
+  }
+  return out;
+}
+
 std::string utf16_to_utf8(std::string_view bytes, bool little_endian) {
   std::string out;
   out.reserve(bytes.size());

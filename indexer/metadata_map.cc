@@ -167,10 +167,13 @@ std::vector<std::vector<std::string>> split_table(const std::string& text, char 
   return rows;
 }
 
-// A cell as catalogue text: C0 and C1 control characters other than tab and line feed (ESC, BEL, a
-// stray NUL) are dropped, as they are from a document's text, so that no export or listing carries a
-// terminal escape a table held.
+// A cell as catalogue text: a C1 control character is read as the Windows-1252 character its byte
+// stands for (UNGDC's "Mu\u0092izzaddin" is "Mu\u2019izzaddin", as the search shows older indexes'
+// records); C0 controls other than tab and line feed (ESC, BEL, a stray NUL) and the C1 bytes
+// Windows-1252 leaves unassigned are dropped, as they are from a document's text, so that no export
+// or listing carries a terminal escape a table held.
 void strip_controls(std::string& cell) {
+  if (is_valid_utf8(cell)) cell = c1_as_cp1252(cell);
   std::string out;
   out.reserve(cell.size());
   for (std::size_t i = 0; i < cell.size(); ++i) {

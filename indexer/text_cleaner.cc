@@ -6,6 +6,7 @@
 #include <map>
 #include <regex>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "quire/tokenizer.h"
 #include "quire/utf8.h"
@@ -95,7 +96,9 @@ bool blank_after_every_line(const std::vector<Line>& lines) {
 }
 
 const std::regex& page_number_re() {
-  static const std::regex re(R"(^(page\s+)?[0-9]{1,4}(\s+(of|/)\s+[0-9]{1,4})?$|^(-|–|—)\s*[0-9]{1,4}\s*(-|–|—)$)",
+  // "12", "page 3 of 9", "- 4 -", and a UN document's page mark: its page and job number ("37 09-52320").
+  static const std::regex re(R"(^(page\s+)?[0-9]{1,4}(\s+(of|/)\s+[0-9]{1,4})?$|^(-|–|—)\s*[0-9]{1,4}\s*(-|–|—)$|)"
+                             R"(^([0-9]{1,4}\s+)?[0-9]{2}-[0-9]{5}(\s+[0-9]{1,4})?$)",
                              std::regex::icase | std::regex::optimize);
   return re;
 }
@@ -168,9 +171,54 @@ const std::vector<std::string>& common_suffixes() {
   return s;
 }
 
-// Heading: short, no sentence punctuation at the end, starts with a capital or a digit.
+// The last word of `t`, lower-cased (ASCII), without the punctuation around it.
+std::string last_word_lower(const std::string& t) {
+  std::size_t end = t.size();
+  while (end > 0 && !std::isalnum(static_cast<unsigned char>(t[end - 1]))) --end;
+  std::size_t start = end;
+  while (start > 0 && t[start - 1] != ' ') --start;
+  std::string w = t.substr(start, end - start);
+  for (char& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return w;
+}
+
+// A line that reads as the start of a sentence cut by the wrap or leading into what follows, never a
+// heading (rt17 rows 21, 22, on UNGDC speeches): it ends with a word that a sentence goes on after
+// ("For", "On behalf of the", "I congratulate Mr."); it is the speaker's own "I congratulate ...";
+// it holds no letter ("37 09-52320"); it ends with a colon after more than four words or after a
+// paragraph number ("118. This Declaration also stated:"); it starts with a paragraph number past 99;
+// or it opens a quotation that it does not close.
+bool reads_as_sentence_start(const std::string& t) {
+  static const std::unordered_set<std::string> kGoesOn = {
+      "the",  "a",    "an",  "of",   "for",  "and",   "or",  "but", "to",  "in",    "on",  "at",  "by",
+      "with", "from", "as",  "that", "this", "these", "our", "my",  "its", "their", "his", "her", "your",
+      "is",   "are",  "was", "were", "be",   "mr",    "mrs", "ms",  "dr",  "sir",   "i",   "we",  "which"};
+  bool letter = false;
+  for (std::size_t i = 0; i < t.size() && !letter;) letter = is_letter(next_codepoint(t, i));
+  if (!letter) return true;
+  if (kGoesOn.count(last_word_lower(t))) return true;
+  if (t.size() > 2 && t[0] == 'I' && t[1] == ' ' && std::islower(static_cast<unsigned char>(t[2]))) return true;
+  if (last_cp(t) == ':') {
+    static const std::regex numbered(R"(^[0-9]{1,4}\.\s)", std::regex::optimize);
+    if (word_count(t) > 4 || std::regex_search(t, numbered)) return true;
+  }
+  // A paragraph numbered past 99 ("164. We also feel ..."): sections are not numbered so high.
+  static const std::regex paragraph_number(R"(^[0-9]{3,4}\.\s)", std::regex::optimize);
+  if (std::regex_search(t, paragraph_number)) return true;
+  // A quotation that opens and does not close on the line.
+  const char32_t first = first_cp(t);
+  if (first == '"' || first == 0x201C) {
+    const std::size_t quotes = static_cast<std::size_t>(std::count(t.begin(), t.end(), '"'));
+    if (quotes < 2 && t.find("\xE2\x80\x9D") == std::string::npos) return true;
+  }
+  return false;
+}
+
+// Heading: short, no sentence punctuation at the end, starts with a capital or a digit, and does not
+// read as the start of a sentence.
 bool looks_like_heading(const std::string& t, std::size_t max_words) {
   if (t.empty() || word_count(t) > max_words) return false;
+  if (reads_as_sentence_start(t)) return false;
   const char32_t last = last_cp(t);
   if (last == '.' || last == ',' || last == ';' || last == '!' || last == '?' || last == 0x2026 || last == 0x201D ||
       last == '"')
@@ -427,11 +475,15 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
     const std::size_t len = cp_len(t);
     if (bullet) flush();
     if (para.empty()) {
-      // A short line with no sentence end, followed by a capitalised line, is a heading.
+      // A short line with no sentence end, followed by a capitalised line, is a heading when it stands
+      // apart, a blank line after it (unless every line has one): a short line running on into the next
+      // is a sentence's start (UNGDC's "The General" / "Assembly ...", rt17 row 22).
       std::size_t nx = i + 1;
-      while (nx < lines.size() && (lines[nx].blank || lines[nx].dropped)) ++nx;
+      bool blank_after = nx >= lines.size();
+      for (; nx < lines.size() && (lines[nx].blank || lines[nx].dropped); ++nx) blank_after |= lines[nx].blank;
       const bool next_capital = nx >= lines.size() || is_upper(first_cp(lines[nx].text));
-      if (!options.markdown && len < full * 7 / 10 && looks_like_heading(t, 10) && next_capital && !bullet) {
+      if (!options.markdown && len < full * 7 / 10 && looks_like_heading(t, 10) && next_capital && !bullet &&
+          (spaced || blank_after)) {
         cands.push_back({BlockKind::kHeading, t});
         continue;
       }

@@ -73,11 +73,12 @@ const char* tex_of(char32_t cp) {
   return it != std::end(kTexChars) && it->cp == cp ? it->tex : nullptr;
 }
 
-// One line of text: every control character (tab, CR, LF, vertical tab, form feed, ...) and every
+// One line of text: C1 controls read as Windows-1252 (c1_as_cp1252), then every control character (tab,
+// CR, LF, vertical tab, form feed, ...) and every
 // Unicode line or paragraph separator (U+0085, U+2028, U+2029) becomes a space, runs of spaces one. A
 // reader that breaks lines at any of them then still sees one field on one line.
 std::string single_line(const std::string& s) {
-  const std::string valid = is_valid_utf8(s) ? s : repair_utf8(s).text;
+  const std::string valid = c1_as_cp1252(is_valid_utf8(s) ? s : repair_utf8(s).text);
   std::string out;
   for (std::size_t i = 0; i < valid.size();) {
     const std::size_t start = i;
@@ -194,7 +195,7 @@ std::string ris(const std::vector<ExportRecord>& records) {
     tag("ID", m.id);
     tag("TI", title_for_export(m));
     for (const auto& a : m.authors) {
-      const auto [family, given] = split_name(a);
+      const auto [family, given] = split_name(a, family_name_first(m.by));
       tag("AU", given.empty() ? family : std::string(family).append(", ").append(given));
     }
     tag("PY", year_of(m.date));
@@ -275,7 +276,7 @@ std::string bibtex(const std::vector<ExportRecord>& records) {
     field("title", bibtex_title(title_for_export(m)));
     std::string authors;
     for (const auto& a : m.authors) {
-      const auto [family, given] = split_name(single_line(a));
+      const auto [family, given] = split_name(single_line(a), family_name_first(m.by));
       // An organisation (one word here, or anything with no given name) is braced so it is not split.
       const std::string one =
           given.empty() ? "{" + bibtex_escape(family) + "}" : bibtex_escape(family) + ", " + bibtex_escape(given);
@@ -303,7 +304,8 @@ std::string bibtex(const std::vector<ExportRecord>& records) {
     field("language", bibtex_escape(m.language));
     field("url", bibtex_url(m.url));  // url fields are verbatim in biblatex and the url package
     std::string note = m.title_devised ? "Title devised by the cataloguer; the document states none." : "";
-    for (const auto& n : record_notes(r)) note += (note.empty() ? "" : ". ") + n;
+    // Notes joined as sentences: ". " between them, or a space after one that ends with its own stop.
+    for (const auto& n : record_notes(r)) note += (note.empty() ? "" : note.back() == '.' ? " " : ". ") + n;
     field("note", bibtex_escape(single_line(note)));
     out << "}\n\n";
   }
@@ -320,7 +322,7 @@ nlohmann::json csl(const std::vector<ExportRecord>& records) {
     nlohmann::json j = {{"id", m.id}, {"type", type}, {"title", title_for_export(m)}};
     nlohmann::json authors = nlohmann::json::array();
     for (const auto& a : m.authors) {
-      const auto [family, given] = split_name(a);
+      const auto [family, given] = split_name(a, family_name_first(m.by));
       authors.push_back(given.empty() ? nlohmann::json{{"literal", family}}
                                       : nlohmann::json{{"family", family}, {"given", given}});
     }
@@ -414,12 +416,17 @@ std::string name_key(const std::string& word) {
 // Titles and forms of address written before a name, which are no part of it.
 bool is_honorific(const std::string& word) {
   static const std::set<std::string> kHonorifics = {
-      "mr",       "mrs",    "ms",         "miss",      "mme",        "dr",        "prof",    "professor", "he",
-      "his",      "her",    "excellency", "majesty",   "highness",   "royal",     "sir",     "dame",      "lord",
-      "lady",     "sheikh", "sheikha",    "shaikh",    "shaikha",    "sheik",     "king",    "queen",     "prince",
-      "princess", "crown",  "emir",       "amir",      "sultan",     "president", "general", "gen",       "rev",
-      "reverend", "hon",    "honourable", "honorable", "ambassador", "dato",      "datuk",   "datin",     "tun",
-      "haj",      "hajj",   "alhaji",     "mgr",       "msgr",       "fr"};
+      "mr", "mrs", "ms", "miss", "mme", "dr", "prof", "professor", "he", "his", "her", "excellency", "majesty",
+      "highness", "royal", "sir", "dame", "lord", "lady", "sheikh", "sheikha", "shaikh", "shaikha", "sheik", "king",
+      "queen", "prince", "princess", "crown", "emir", "amir", "sultan", "president", "general", "gen", "rev",
+      "reverend", "hon", "honourable", "honorable", "ambassador", "dato", "datuk", "datin", "tun", "haj", "hajj",
+      "haji", "alhaji", "mgr", "msgr", "fr",
+      // Titles of church, army, rank and custom that UNGDC's speakers list writes before names: Cardinal
+      // Pietro Parolin, Colonel Muammar Al-Qadhafi, Chief Ojo Maduekwe, Baron Divavesi Waqa, U Tin Win
+      // (Burmese), Daw (Burmese, of a woman), Nana Addo Dankwa Akufo-Addo, Sayyid Badr Albusaidi.
+      "cardinal", "archbishop", "bishop", "monsignor", "father", "colonel", "col", "major", "maj", "captain", "capt",
+      "lieutenant", "lt", "brigadier", "marshal", "admiral", "commander", "chief", "baron", "baroness", "u", "daw",
+      "nana", "sayyid", "begum"};
   const std::string k = name_key(word);
   // "He" is a family name (He Yafei); the honorific is written H.E.
   if (k == "he") return word.find('.') != std::string::npos;
@@ -484,8 +491,17 @@ void drop_honorifics(std::vector<std::string>& words) {
 
 }  // namespace
 
-std::pair<std::string, std::string> split_name(const std::string& name) {
+bool family_name_first(const std::vector<std::string>& by) {
+  // Chinese, Korean, Vietnamese and Khmer names put the family name first (Wang Yi, Ban Ki-moon,
+  // Nguyen Phu Trong, Hun Sen), and the UN's records keep that order: actor ids of schemas/actors.xml.
+  static const std::set<std::string> kFamilyFirst = {"china",   "roc",      "dprk",          "south-korea",
+                                                     "vietnam", "cambodia", "south-vietnam", "north-vietnam"};
+  return std::any_of(by.begin(), by.end(), [](const std::string& b) { return kFamilyFirst.count(b) > 0; });
+}
+
+std::pair<std::string, std::string> split_name(const std::string& name, bool family_first) {
   std::string n = single_line(name);
+  while (!n.empty() && (n.back() == ',' || n.back() == ' ')) n.pop_back();  // "Celso Amorim,"
   // Degrees and suffixes after commas are no part of the name.
   for (std::size_t comma; (comma = n.rfind(',')) != std::string::npos && is_name_suffix(n.substr(comma + 1));)
     n.erase(comma);
@@ -497,7 +513,18 @@ std::pair<std::string, std::string> split_name(const std::string& name) {
   }
   std::vector<std::string> words = name_words(n);
   if (words.size() < 2) return {n, ""};
+  // A peer's title names a place after "of": Lord Tu'ivakano of Nukunuku is Tu'ivakano.
+  const std::string title = name_key(words[0]);
+  if (title == "lord" || title == "lady" || title == "baron" || title == "baroness") {
+    for (std::size_t i = 2; i + 1 < words.size(); ++i)
+      if (words[i] == "of") {
+        words.resize(i);
+        break;
+      }
+  }
   drop_honorifics(words);
+  if (family_first && words.size() >= 2 && !is_particle(words[0]))
+    return {words[0], joined_words(words, 1, words.size())};
   // A numeral or suffix at the end goes with the family name: "Abdullah II", "bin Abdullah II".
   std::size_t end = words.size();
   if (end > 1 && is_name_suffix(words[end - 1])) --end;

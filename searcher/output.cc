@@ -339,7 +339,8 @@ void print_results_html(std::ostream& out, const SearchResults& r) {
   }
   out << "</ol>\n";
   for (const auto& [name, values] : r.facets) {
-    out << "<h3>" << html_escape(name) << "</h3>\n<ul>\n";
+    out << "<h3>" << html_escape(name) << (r.timed_out ? " (partial: counting stopped at the time limit)" : "")
+        << "</h3>\n<ul>\n";
     for (const auto& v : values)
       out << "<li>" << html_escape(v.label) << " (" << v.documents << ", " << v.passages << ")</li>\n";
     out << "</ul>\n";
@@ -349,7 +350,10 @@ void print_results_html(std::ostream& out, const SearchResults& r) {
 
 void print_facets(std::ostream& out, const SearchResults& r) {
   for (const auto& [name, values] : r.facets) {
-    out << "\n" << name << " (documents, passages)\n";
+    // Counting that stopped at the time limit counted only part of the matches (JSON's timed_out).
+    out << "\n"
+        << name << " (documents, passages" << (r.timed_out ? "; partial: counting stopped at the time limit" : "")
+        << ")\n";
     if (values.empty()) out << "  (none)\n";
     for (const auto& v : values)
       out << "  " << printable_line(v.label) << "  " << v.documents << ", " << v.passages << "\n";

@@ -487,6 +487,54 @@ void add_counts(const Xapian::ValueCountMatchSpy& spy, const std::string& prefix
   }
 }
 
+}  // namespace
+
+bool facet_value_before(const FacetValue& x, const FacetValue& y) {
+  const auto number = [](const std::string& v) {
+    return !v.empty() && v.size() <= 18 && v.find_first_not_of("0123456789") == std::string::npos;
+  };
+  const bool nx = number(x.id), ny = number(y.id);
+  if (nx != ny) return nx;  // numbers first
+  if (nx) {
+    const long long a = std::stoll(x.id), b = std::stoll(y.id);
+    if (a != b) return a < b;
+    return x.id < y.id;
+  }
+  const auto folded = [](const std::string& label) {
+    std::string f = fold_accents(label);
+    for (char& c : f) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return f;
+  };
+  const std::string lx = folded(x.label), ly = folded(y.label);
+  if (lx != ly) return lx < ly;
+  return x.id < y.id;
+}
+
+namespace {
+
+// The value of catalogue field `name` as `meta` wrote it, for its lower-cased term value `value`;
+// `value` when the document holds no such field.
+std::string written_extra(const DocumentMeta& meta, const std::string& name, const std::string& value) {
+  const std::string term = fmt::extra_term(name, value);
+  for (const auto& [field, written] : meta.extra)
+    if (field == name && fmt::extra_term(name, written) == term) return written;
+  return value;
+}
+
+// A record's catalogue text as every output shows it (terminal, JSON, exports, citations): C1 control
+// characters read as the Windows-1252 characters they stand for (UNGDC's "Mu\u0092izzaddin"), and an
+// author's trailing commas dropped ("Celso Luiz Nunes Amorim,"). Ids and paths stay as stored.
+DocumentMeta shown_meta(DocumentMeta m) {
+  for (std::string* s : {&m.title, &m.subtitle, &m.publisher, &m.container}) *s = c1_as_cp1252(*s);
+  for (auto& a : m.authors) {
+    a = c1_as_cp1252(a);
+    while (!a.empty() && (a.back() == ',' || a.back() == ' ')) a.pop_back();
+  }
+  m.authors.erase(std::remove(m.authors.begin(), m.authors.end(), std::string()), m.authors.end());
+  for (auto& [name, value] : m.extra) value = c1_as_cp1252(value);
+  return m;
+}
+
 unsigned facet_slot(const std::string& facet) {
   if (facet == "actor") return fmt::kSlotActors;
   if (facet == "theme") return fmt::kSlotThemes;
@@ -767,6 +815,34 @@ class TextField : public Xapian::FieldProcessor {
   std::vector<Xapian::Query>& weights_;
 };
 
+// like:'s words: body words as FeedbackTerms takes them, but not a stop word's stem ("that", "veri"
+// for very, "ani" for any: README's "common words are ignored") nor a word in more than a fifth of the
+// index's passages ("state", "unit" in UN speeches), which tell no document apart and, each matching
+// most of the index, made like: searches slow (rt17 rows 39, 40).
+class LikeTerms : public Xapian::ExpandDecider {
+ public:
+  explicit LikeTerms(const Xapian::Database& db) : db_(db), passages_(db.get_doccount()) {}
+  bool operator()(const std::string& term) const override {
+    if (!words_(term) || stop_stems().count(term)) return false;
+    return db_.get_termfreq(term) * 5 <= passages_;
+  }
+  /// "Z" + the English stem of each stop word.
+  static const std::set<std::string>& stop_stems() {
+    static const std::set<std::string> stems = [] {
+      std::set<std::string> out;
+      const Xapian::Stem stem("english");
+      for (const char* w : kStopWords) out.insert("Z" + stem(w));
+      return out;
+    }();
+    return stems;
+  }
+
+ private:
+  const FeedbackTerms words_{{}};
+  const Xapian::Database& db_;
+  Xapian::doccount passages_;
+};
+
 // like:ID, more like this: the words that best tell document ID (or passage ID#N) from the rest of the
 // index (Xapian's ESet over its passages), each weighted by how characteristic it is. The document
 // itself is left out of the results: its term goes into `excluded`, which search() takes out.
@@ -792,7 +868,7 @@ class LikeField : public Xapian::FieldProcessor {
     if (rset.empty()) throw QueryError("like:" + id + ": the index holds no document (or passage ID#N) with that id");
     excluded_.push_back(std::string(fmt::kPrefixDocument) + document);
     Xapian::Enquire enquire(*db_);
-    const FeedbackTerms words({});
+    const LikeTerms words(*db_);
     const Xapian::ESet eset = enquire.get_eset(kTerms, rset, &words);
     if (eset.empty()) return no_match();
     const double top = eset.begin().get_weight();
@@ -1301,7 +1377,7 @@ struct Searcher::Impl {
     Stored st;
     if (!json.empty()) {
       const nlohmann::json j = parse_json(json);
-      st.meta = meta_from_json(j);
+      st.meta = shown_meta(meta_from_json(j));
       if (auto t = j.find("tags"); t != j.end()) {
         st.actors = t->value("actors", std::map<std::string, int>{});
         st.themes = t->value("themes", std::map<std::string, int>{});
@@ -1992,8 +2068,14 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
       FacetCounts counts;
       add_counts(*spies.at(facet_source[i].first), facet_source[i].second, counts);
       std::vector<FacetValue> values;
-      for (const auto& [value, count] : counts)
-        values.push_back({value, im.label(o.facets[i], value), count.documents.size(), count.passages});
+      const bool catalogue = facet_source[i].first == fmt::kSlotExtra;
+      for (const auto& [value, count] : counts) {
+        // A catalogue field keeps its values lower-cased: shown as one document wrote it.
+        std::string label = catalogue && !count.documents.empty()
+                                ? written_extra(im.document(*count.documents.begin()).meta, o.facets[i], value)
+                                : im.label(o.facets[i], value);
+        values.push_back({value, std::move(label), count.documents.size(), count.passages});
+      }
       std::sort(values.begin(), values.end(), [](const FacetValue& x, const FacetValue& y) {
         if (x.documents != y.documents) return x.documents > y.documents;
         if (x.passages != y.passages) return x.passages > y.passages;
@@ -2001,7 +2083,7 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
       });
       if (values.size() > o.facet_limit) values.resize(o.facet_limit);
       if (o.facet_order == SearchOptions::FacetOrder::value)
-        std::sort(values.begin(), values.end(), [](const FacetValue& x, const FacetValue& y) { return x.id < y.id; });
+        std::sort(values.begin(), values.end(), facet_value_before);
       res.facets.emplace_back(o.facets[i], std::move(values));
     }
   };

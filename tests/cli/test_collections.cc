@@ -150,6 +150,21 @@ TEST_CASE("collection: new, add, exclude, show, list", "[collection]") {
   CHECK(lib.collection({"show", "nothing"}).exit_code == 2);
 }
 
+TEST_CASE("collection list and show print filters as a query that can be pasted back (rt17 row 33)", "[collection]") {
+  Library lib;
+  REQUIRE(lib.collection({"new", "usip", "--query", "", "--publisher", "United States Institute of Peace"}).exit_code ==
+          0);
+  const auto list = lib.collection({"list"});
+  INFO(list.out);
+  const std::string pasted = "publisher:\"United States Institute of Peace\"";
+  CHECK_THAT(list.out, Catch::Contains("\t" + pasted + "\n"));
+  CHECK_THAT(lib.collection({"show", "usip"}).out, Catch::Contains(" " + pasted + "\n"));
+  // Pasted into a search, it finds the collection's document.
+  const auto r = run_quire({"search", "--db", lib.db, "--json", pasted});
+  REQUIRE(r.exit_code == 0);
+  CHECK(nlohmann::json::parse(r.out)["total"] == 1);
+}
+
 TEST_CASE("collection: survives re-indexing and --rebuild: refresh reports new and gone", "[collection]") {
   Library lib;
   REQUIRE(lib.collection({"new", "debt", "--query", "debt"}).exit_code == 0);

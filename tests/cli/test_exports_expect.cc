@@ -116,8 +116,26 @@ TEST_CASE("collection new takes every filter search takes, and list and show --j
   const auto list = run_quire({"collection", "list", "--db", db});
   REQUIRE(list.exit_code == 0);
   CHECK_THAT(list.out, Catch::Contains("usip\t0 documents\tmilitary actor:china theme:security published:2020..2025 "
-                                       "mentions:2015 speaker:Wang Yi by:pakistan publisher:United States Institute of "
-                                       "Peace\n"));
+                                       "mentions:2015 speaker:\"Wang Yi\" by:pakistan publisher:\"United States "
+                                       "Institute of Peace\"\n"));
   CHECK_THAT(list.out, Catch::Contains("usip-only\t"));
-  CHECK_THAT(list.out, Catch::Contains(" documents\tpublisher:United States Institute of Peace\n"));
+  CHECK_THAT(list.out, Catch::Contains(" documents\tpublisher:\"United States Institute of Peace\"\n"));
+}
+
+TEST_CASE("an export cut at --limit says so on stderr; one that holds every match says nothing", "[exports]") {
+  const auto all = run_quire({"search", "--db", corpus_index(), "--json", "--exact", "pakistan"});
+  REQUIRE(all.exit_code == 0);
+  const std::size_t total = nlohmann::json::parse(all.out).at("total");
+  REQUIRE(total >= 3);
+  for (const char* format : {"ris", "bibtex", "csl-json", "csv", "jsonl"}) {
+    CAPTURE(format);
+    const auto cut = run_quire({"search", "--db", corpus_index(), "--format", format, "--limit", "2", "pakistan"});
+    REQUIRE(cut.exit_code == 0);
+    CHECK(cut.err == "quire: note: exported 2 record(s) from results 1-2 of " + std::to_string(total) +
+                         " matching documents (--limit 2); --limit " + std::to_string(total) + " exports them all\n");
+    const auto whole =
+        run_quire({"search", "--db", corpus_index(), "--format", format, "--limit", std::to_string(total), "pakistan"});
+    REQUIRE(whole.exit_code == 0);
+    CHECK(whole.err.empty());
+  }
 }

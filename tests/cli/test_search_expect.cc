@@ -452,6 +452,15 @@ TEST_CASE("the command line: --version, help CMD, and the nearest command or opt
       {{"search", "--facet-ordr", "value", "kashmir"}, "(did you mean '--facet-order'?)"},
       {{"index", "--rebuidl", "x"}, "(did you mean '--rebuild'?)"},
       {{"search", "--zzzzzz", "kashmir"}, "; --help lists the options"},
+      // rt17 row 35: actions and option values too.
+      {{"collection", "nwe", "x"}, "collection: unknown action 'nwe' (did you mean 'new'?)"},
+      {{"collection", "lsit"}, "(did you mean 'list'?)"},
+      {{"collection", "zzzzzz", "x"}, "unknown action 'zzzzzz'; 'quire collection --help' lists the actions"},
+      {{"search", "--sort", "newst", "x"}, "not 'newst' (did you mean 'newest'?)"},
+      {{"search", "--sort", "dte", "x"}, "(did you mean 'date'?)"},
+      {{"search", "--facet-order", "vaule", "--facets", "actor", "x"}, "(did you mean 'value'?)"},
+      {{"search", "--format", "bibtx", "x"}, "(did you mean 'bibtex'?)"},
+      {{"search", "--color", "alwyas", "x"}, "(did you mean 'always'?)"},
   };
   for (const auto& c : cases) {
     INFO(c.args[0] << " " << (c.args.size() > 1 ? c.args[1] : ""));

@@ -3,14 +3,17 @@
 // indexed with their catalogue map (so the catalogue facets by, session, ... are counted too).
 #include <xapian.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <sstream>
 
+#include "quire/fold.h"
 #include "quire/index_db.h"
 #include "quire/index_format.h"
 #include "quire/indexer.h"
 #include "quire/metadata_map.h"
+#include "quire/output.h"
 #include "quire/searcher.h"
 #include "quire/tagging.h"
 #include "support.h"
@@ -130,4 +133,64 @@ TEST_CASE("facet counts equal filter results for every value of every facet: 500
   const std::vector<std::string> facets = all_facets(o.db_path);
   CHECK(facets.size() > quire::Searcher::facet_names().size());  // the map's catalogue fields
   CHECK(check_facets_equal_filters(o.db_path) > 1000);
+
+  // rt17 rows 20 and 50: --facet-order value puts sessions in numeric order, labels catalogue values
+  // as the catalogue wrote them and orders actors by label.
+  quire::Searcher searcher(o.db_path, &tagger());
+  quire::SearchOptions by_value;
+  by_value.facets = {"session", "post", "actor"};
+  by_value.facet_limit = 1000;
+  by_value.facet_order = quire::SearchOptions::FacetOrder::value;
+  by_value.limit = 1;
+  const quire::SearchResults r = searcher.search("", by_value);
+  REQUIRE(r.facets.size() == 3);
+  std::vector<long long> sessions;
+  for (const auto& v : r.facets[0].second) sessions.push_back(std::stoll(v.id));
+  CHECK(sessions.size() > 50);
+  CHECK(std::is_sorted(sessions.begin(), sessions.end()));
+  std::size_t capitalised = 0;
+  for (const auto& v : r.facets[1].second) capitalised += v.label != v.id && v.label.find_first_of("MP") == 0;
+  CHECK(capitalised > 10);  // "Minister for Foreign Affairs", "President", not the lower-cased term
+  std::vector<std::string> labels;
+  for (const auto& v : r.facets[2].second) {
+    std::string l = quire::fold_accents(v.label);  // "Côte d'Ivoire" among the Cs
+    for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    labels.push_back(l);
+  }
+  CHECK(labels.size() > 50);
+  CHECK(std::is_sorted(labels.begin(), labels.end()));
+}
+
+TEST_CASE("--facet-order value: numbers in numeric order, then labels, capitals and accents aside", "[facets]") {
+  using V = quire::FacetValue;
+  struct Case {
+    V before, after;
+  };
+  const Case cases[] = {
+      {{"3", "3"}, {"27", "27"}},
+      {{"9", "9"}, {"10", "10"}},
+      {{"79", "79"}, {"abc", "abc"}},                      // numbers first
+      {{"ussr", "Soviet Union"}, {"esp", "Spain"}},        // by label, not by id
+      {{"ps", "palestine"}, {"ussr", "Soviet Union"}},     // capitals aside
+      {{"civ", "C\xC3\xB4te d'Ivoire"}, {"cub", "Cuba"}},  // accents aside
+      {{"a", "Same"}, {"b", "Same"}},                      // then by id
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.before.label, c.after.label);
+    CHECK(quire::facet_value_before(c.before, c.after));
+    CHECK_FALSE(quire::facet_value_before(c.after, c.before));
+  }
+}
+
+TEST_CASE("facets counted before the time limit stopped counting are marked partial on the terminal", "[facets]") {
+  quire::SearchResults r;
+  r.facets.push_back({"actor", {{"un", "United Nations", 158, 160}}});
+  for (const bool timed_out : {false, true}) {
+    CAPTURE(timed_out);
+    r.timed_out = timed_out;
+    std::ostringstream text;
+    quire::print_facets(text, r);
+    CHECK((text.str().find("partial") != std::string::npos) == timed_out);
+    CHECK(text.str().find("United Nations  158, 160") != std::string::npos);
+  }
 }

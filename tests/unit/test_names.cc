@@ -51,6 +51,18 @@ TEST_CASE("split_name: honorifics dropped, particles kept with the family name",
       // Already "Family, Given"; a form of address after the comma is dropped too.
       {"Lalwani, Sameer P.", "Lalwani", "Sameer P."},
       {"Bhutto, Mr. Zulfikar Ali", "Bhutto", "Zulfikar Ali"},
+      // rt17 rows 27-29: titles UNGDC's list writes before names; a peer's "of <place>"; trailing commas.
+      {"Cardinal Pietro Parolin", "Parolin", "Pietro"},
+      {"Archbishop Paul Richard Gallagher", "Gallagher", "Paul Richard"},
+      {"Colonel Maummar Al-Qadhafi", "Al-Qadhafi", "Maummar"},
+      {"Chief Ojo Maduekwe", "Maduekwe", "Ojo"},
+      {"Baron Divavesi Waqa", "Waqa", "Divavesi"},
+      {"U Tin Wimn", "Wimn", "Tin"},
+      {"Mr. U. Nyan WIN", "WIN", "Nyan"},
+      {"General Thein Sein", "Sein", "Thein"},
+      {"Lord Tu'ivakano of Nukunuku", "Tu'ivakano", ""},
+      {"Celso Luiz Nunes Amorim,", "Amorim", "Celso Luiz Nunes"},
+      {"Choe Su Hon, ", "Hon", "Choe Su"},  // the order of a name is split_name's family_first
       // One word: an organisation, or a title alone, kept whole.
       {"USIP", "USIP", ""},
       {"Sir", "Sir", ""},
@@ -127,4 +139,56 @@ TEST_CASE("export records carry by, catalogue fields, the passages found and the
   REQUIRE(std::getline(lines, line));
   CHECK(nlohmann::json::parse(line).at("passages")[1] ==
         nlohmann::json::parse(R"({"paragraph": 9, "page_label": "14", "page_label_end": "15"})"));
+}
+
+TEST_CASE("split_name: family name first for the seats whose names are written so", "[exports][names]") {
+  struct Case {
+    const char* name;
+    std::vector<std::string> by;
+    const char* family;
+    const char* given;
+  };
+  const Case cases[] = {
+      {"Wang Yi", {"china"}, "Wang", "Yi"},
+      {"Mr. LI Zhaoxing", {"china"}, "LI", "Zhaoxing"},
+      {"He Yafei", {"china"}, "He", "Yafei"},
+      {"Hun Sen", {"cambodia"}, "Hun", "Sen"},
+      {"Mr. Ban Ki-moon", {"south-korea"}, "Ban", "Ki-moon"},
+      {"Choe Su Hon,", {"dprk"}, "Choe", "Su Hon"},
+      {"Mr. Nguyen Phu Trong", {"vietnam"}, "Nguyen", "Phu Trong"},
+      {"Mr. Tsiang", {"roc"}, "Tsiang", ""},
+      {"Wang Yi", {"pakistan"}, "Yi", "Wang"},  // any other seat: the last word
+      {"Shinzo Abe", {"japan"}, "Abe", "Shinzo"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    const auto [family, given] = quire::split_name(c.name, quire::family_name_first(c.by));
+    CHECK(family == c.family);
+    CHECK(given == c.given);
+  }
+  quire::DocumentMeta m;
+  m.id = "UNGDC_CHN_79_2024";
+  m.title = "Statement";
+  m.authors = {"Wang Yi"};
+  m.by = {"china"};
+  const auto j = nlohmann::json::parse(quire::export_documents({m}, "csl-json"));
+  CHECK(j[0]["author"][0] == nlohmann::json({{"family", "Wang"}, {"given", "Yi"}}));
+}
+
+TEST_CASE("exports: one form of a C1 control in every format, one full stop in the note", "[exports][names]") {
+  quire::DocumentMeta m;
+  m.id = "UNGDC_BRN_60_2005";
+  m.title = "Statement by Brunei Darussalam";
+  m.title_devised = true;
+  m.authors = {"Prince Mohamed Bolkiah Mu\xE2\x80\x99izzaddin"};
+  m.publisher = "United Nations General Assembly";
+  m.by = {"brunei"};
+  const std::string ris = quire::export_documents({m}, "ris");
+  CHECK_THAT(ris, Catch::Contains("AU  - Mu\xE2\x80\x99izzaddin, Mohamed Bolkiah\r\n"));
+  quire::DocumentMeta c1 = m;
+  c1.authors = {"Prince Mohamed Bolkiah Mu\xC2\x92izzaddin"};
+  CHECK(quire::export_documents({c1}, "ris") == ris);  // the RIS of the C1 form is that of the cleaned one
+  const std::string bib = quire::export_documents({m}, "bibtex");
+  CHECK_THAT(bib, Catch::Contains("the document states none. By: brunei."));
+  CHECK(bib.find("..") == std::string::npos);
 }

@@ -207,3 +207,76 @@ TEST_CASE("empty and whitespace-only text gives no blocks", "[clean]") {
   CHECK(clean_text(" \n\t\n\n").blocks.empty());
   CHECK(clean_text("\xEF\xBB\xBF").blocks.empty());  // a byte-order mark alone
 }
+
+TEST_CASE("plain-text speeches: no heading made of a sentence's start; real headings stay (rt17 rows 21, 22)",
+          "[clean]") {
+  struct Case {
+    std::string name, in;
+    std::vector<std::string> headings;  // every heading the text has
+    std::string starts;                 // the first paragraph's start
+  };
+  const std::string body = wrapped_prose(12);
+  const std::string end = "and here the last line of it all ends.\n";
+  const std::vector<Case> cases = {
+      {"a name cut by the wrap",
+       "I congratulate Mr. Diogo\nFreitas do Amaral on his election to the presidency of\n" + body + end,
+       {},
+       "I congratulate Mr. Diogo Freitas do Amaral on his election"},
+      {"a function word ending the line",
+       "On behalf of the\nDelegation of Bhutan, allow me to congratulate you on\n" + body + end,
+       {},
+       "On behalf of the Delegation of Bhutan"},
+      {"one function word",
+       "For\nDecades now we have been hearing very disturbing things\n" + body + end,
+       {},
+       "For Decades now"},
+      {"a UN page mark between pages",
+       body + "the international community\n\n37 09-52320\n\nThe people of Iran are\n" + body + end,
+       {},
+       "line 0 of some"},
+      {"a short line running on into the next",
+       "The General\nAssembly meets again in a year of crises that\n" + body + end,
+       {},
+       "The General Assembly meets"},
+      {"real headings in wrapped text",
+       "The Way Forward\n\nThe first paragraph starts here and\n" + body + end +
+           "\nAbout the Author\n\nThe author wrote this paragraph and\n" + body + end,
+       {"The Way Forward", "About the Author"},
+       "The first paragraph starts here and line 0"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    const auto r = clean_text(c.in);
+    std::vector<std::string> headings;
+    std::string first, all;
+    for (const auto& b : r.blocks) {
+      all += b.text + "\n";
+      if (b.kind == BlockKind::kHeading) headings.push_back(b.text);
+      if (b.kind == BlockKind::kParagraph && first.empty()) first = b.text;
+    }
+    CHECK(headings == c.headings);
+    CHECK(first.rfind(c.starts, 0) == 0);
+    CHECK(all.find("09-52320") == std::string::npos);
+  }
+  SECTION("one paragraph per line: a numbered paragraph leading into a quotation is no heading") {
+    const std::string in =
+        "117. Still more recently, the Declaration of the Second Conference of Heads of State, held in Cairo, stated:\n"
+        "\"The Conference solemnly reaffirms the right of peoples to self-determination and to their destiny.\"\n"
+        "118. This Declaration also stated:\n"
+        "\"The process of liberation is irresistible and irreversible, and it goes on.\"\n"
+        "Recommendations\n"
+        "164. We also feel it necessary to draw the attention\n"
+        "\"We are on the side of resistance and liberation everywhere and against\n"
+        "119. Every word in these declarations sanctions the standpoint we take on the question.\n";
+    CHECK(
+        render(in) ==
+        "117. Still more recently, the Declaration of the Second Conference of Heads of State, held in Cairo, stated:\n"
+        "\"The Conference solemnly reaffirms the right of peoples to self-determination and to their destiny.\"\n"
+        "118. This Declaration also stated:\n"
+        "\"The process of liberation is irresistible and irreversible, and it goes on.\"\n"
+        "# Recommendations\n"
+        "164. We also feel it necessary to draw the attention\n"
+        "\"We are on the side of resistance and liberation everywhere and against\n"
+        "119. Every word in these declarations sanctions the standpoint we take on the question.\n");
+  }
+}

@@ -55,3 +55,24 @@ TEST_CASE("append_utf8 and next_codepoint round-trip every plane", "[utf8]") {
     CHECK(i == s.size());
   }
 }
+
+TEST_CASE("c1_as_cp1252: C1 controls read as the Windows-1252 characters they stand for", "[utf8]") {
+  struct Case {
+    const char* in;
+    const char* out;
+  };
+  const Case cases[] = {
+      {"Mu\xC2\x92izzaddin", "Mu\xE2\x80\x99izzaddin"},  // UNGDC's BRN speaker (rt17 row 31)
+      {"\xC2\x93quoted\xC2\x94", "\xE2\x80\x9Cquoted\xE2\x80\x9D"},
+      {"wait\xC2\x85", "wait\xE2\x80\xA6"},
+      {"un\xC2\x81"
+       "assigned",
+       "unassigned"},                                        // no Windows-1252 character: dropped
+      {"S\xC3\xA3o Tom\xC3\xA9", "S\xC3\xA3o Tom\xC3\xA9"},  // other text unchanged
+      {"", ""},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.in);
+    CHECK(quire::c1_as_cp1252(c.in) == c.out);
+  }
+}

@@ -33,6 +33,12 @@ bool looks_single_byte(std::string_view s);
 /// bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D) become U+FFFD.
 std::string cp1252_to_utf8(std::string_view s);
 
+/// `s` (valid UTF-8) with each C1 control character (U+0080-U+009F) read as the Windows-1252 character
+/// its byte stands for: text decoded as Latin-1 when it was Windows-1252 ("Mu\u0092izzaddin" is
+/// "Mu\u2019izzaddin"). The five bytes Windows-1252 leaves unassigned are dropped. Catalogue values
+/// (indexing) and exports are cleaned with it, so that every output shows one form.
+std::string c1_as_cp1252(std::string_view s);
+
 /// Decodes UTF-16 (after its byte order mark) to UTF-8; unpaired surrogates become U+FFFD.
 std::string utf16_to_utf8(std::string_view bytes, bool little_endian);
 

@@ -45,7 +45,14 @@ std::string bibtex_escape(const std::string& text);
 /// cell quire writes.
 std::string spreadsheet_text(const std::string& value);
 
-/// "Given Family" -> {"Family", "Given"}; a single word (an organisation) gives {word, ""}.
-std::pair<std::string, std::string> split_name(const std::string& name);
+/// "Given Family" -> {"Family", "Given"}; a single word (an organisation) gives {word, ""}. Forms of
+/// address before the name and degrees after a comma are dropped, and trailing commas. With
+/// `family_first` the first word is the family name ("Wang Yi" -> {"Wang", "Yi"}).
+std::pair<std::string, std::string> split_name(const std::string& name, bool family_first = false);
+
+/// Whether names of speakers for `by` (a record's actor ids) are written family name first: China
+/// (and the Republic of China's seat before 1971), the two Koreas, Viet Nam and Cambodia. A
+/// speaker of those seats with a name in the other order (Wellington Koo) is split the wrong way.
+bool family_name_first(const std::vector<std::string>& by);
 
 }  // namespace quire

@@ -107,6 +107,10 @@ struct FacetValue {
   std::size_t passages = 0;
 };
 
+/// --facet-order value: whole numbers first, in numeric order (sessions, years), then the others by
+/// label, capitals and accents aside ("Soviet Union" before "Spain"), then by id.
+bool facet_value_before(const FacetValue& x, const FacetValue& y);
+
 /// A quotation in a passage, with its speaker (empty when unknown or a scare quote).
 struct QuoteHit {
   std::uint32_t cp_begin = 0, cp_end = 0;
