@@ -963,8 +963,8 @@ void IndexWriter::replace_file(const std::string& path, const FileState& state, 
       count_spellings(db, docs->impl_->spellings, 1);
       db.replace_document(key(fmt::kPrefixRecordId, id), docs->impl_->record);
       for (const auto& [speaker, label] : docs->impl_->speaker_labels) {
-        const std::string k = key(fmt::kKeySpeakerLabelPrefix, speaker);
-        if (k.size() < 200 && db.get_metadata(k).empty()) db.set_metadata(k, label);
+        const std::string label_key = key(fmt::kKeySpeakerLabelPrefix, speaker);
+        if (label_key.size() < 200 && db.get_metadata(label_key).empty()) db.set_metadata(label_key, label);
       }
       if (!extra_list.empty()) db.set_metadata(std::string(fmt::kKeyExtraFields), extra_list);
       db.set_metadata(fmt::file_key(path), record);
