@@ -32,6 +32,7 @@ _quire() {
     --sort) COMPREPLY=($(compgen -W "relevance date -date" -- "$cur")); return ;;
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --facet-order) COMPREPLY=($(compgen -W "count value" -- "$cur")); return ;;
+    --weighting) COMPREPLY=($(compgen -W "bm25 bm25+ lm dlh dph pl2 inl2" -- "$cur")); return ;;
     --facets) COMPREPLY=($(compgen -W "actor theme published mentions speaker publisher dyad by" -- "$cur")); return ;;
   esac
   if [[ $command == help && $COMP_CWORD -eq 2 ]]; then

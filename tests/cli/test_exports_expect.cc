@@ -122,7 +122,7 @@ TEST_CASE("collection new takes every filter search takes, and list and show --j
   CHECK_THAT(list.out, Catch::Contains(" documents\tpublisher:\"United States Institute of Peace\"\n"));
 }
 
-TEST_CASE("an export cut at --limit says so on stderr; one that holds every match says nothing", "[exports]") {
+TEST_CASE("an export cut at --limit says so on stderr, one that holds every match says nothing", "[exports]") {
   const auto all = run_quire({"search", "--db", corpus_index(), "--json", "--exact", "pakistan"});
   REQUIRE(all.exit_code == 0);
   const std::size_t total = nlohmann::json::parse(all.out).at("total");

@@ -161,7 +161,7 @@ TEST_CASE("facet counts equal filter results for every value of every facet: 500
   CHECK(std::is_sorted(labels.begin(), labels.end()));
 }
 
-TEST_CASE("--facet-order value: numbers in numeric order, then labels, capitals and accents aside", "[facets]") {
+TEST_CASE("facet order by value: numbers in numeric order, then labels, capitals and accents aside", "[facets]") {
   using V = quire::FacetValue;
   struct Case {
     V before, after;

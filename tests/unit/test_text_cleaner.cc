@@ -208,7 +208,7 @@ TEST_CASE("empty and whitespace-only text gives no blocks", "[clean]") {
   CHECK(clean_text("\xEF\xBB\xBF").blocks.empty());  // a byte-order mark alone
 }
 
-TEST_CASE("plain-text speeches: no heading made of a sentence's start; real headings stay (rt17 rows 21, 22)",
+TEST_CASE("plain-text speeches: no heading made of a sentence's start, and real headings stay (rt17 rows 21 and 22)",
           "[clean]") {
   struct Case {
     std::string name, in;
