@@ -1262,6 +1262,12 @@ std::size_t count_wildcards(const std::string& query) {
 
 }  // namespace
 
+bool counting_cut(const MatchCounts& m) {
+  if (m.limit_ms <= 0 || m.elapsed_ms < m.limit_ms) return false;
+  if (m.lower != m.upper || m.uncollapsed_lower != m.uncollapsed_upper) return true;
+  return m.spied && *m.spied < m.uncollapsed_lower;
+}
+
 SearchResults Searcher::search_once(const std::string& raw_query, const SearchOptions& o) {
   SearchResults res;
   res.query = raw_query;
@@ -1413,10 +1419,15 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
       run(static_cast<Xapian::doccount>(o.offset), o.limit, exact ? all : static_cast<Xapian::doccount>(fetch));
   if (spy_apart) run_on(facet_enquire, 0, 0, all);
   if (exact && limit_ms > 0) {
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    // Past the limit Xapian stops counting; its passage bounds then no longer meet.
-    res.timed_out =
-        ms >= limit_ms && mset.get_uncollapsed_matches_lower_bound() != mset.get_uncollapsed_matches_upper_bound();
+    MatchCounts m;
+    m.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    m.limit_ms = limit_ms;
+    m.lower = mset.get_matches_lower_bound();
+    m.upper = mset.get_matches_upper_bound();
+    m.uncollapsed_lower = mset.get_uncollapsed_matches_lower_bound();
+    m.uncollapsed_upper = mset.get_uncollapsed_matches_upper_bound();
+    if (!spies.empty()) m.spied = spies.begin()->second->get_total();
+    res.timed_out = counting_cut(m);
     res.time_limited = res.timed_out;
   }
   // Xapian's bounds meet when it counted every match (a small result set counts exactly anyway).
