@@ -1,6 +1,7 @@
 // The rt11e red team's findings (issue 11), each with the other cases of its class: a count cut by the
 // time bound reported as exact, the same index given twice, and a warning naming a document id other
 // than the one stored. (Serve's cases are in serve/test_http.py; the unit ones in test_rt11e_units.cc.)
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -65,4 +66,26 @@ TEST_CASE("rt11e: a count cut by --timeout-ms says so in search and batch, JSON 
     }
   }
   WARN("counts cut by the 1 ms bound: " << cut << " of 16");
+}
+
+// ---- Row 7: the warning about a file name that is not UTF-8 names the id as stored -------------------
+
+TEST_CASE("rt11e: a name that is not UTF-8 is warned of with the document id it is stored under", "[rt11e][names]") {
+  TempDir tmp;
+  // A line break in the name (stored as "_"), and one in a folder name (the id is the path under docs).
+  write(tmp.path() + "/docs/bad\xFFname\nline.txt", "Text about the Orinoco basin.\n");
+  write(tmp.path() + "/docs/sub\nfolder/caf\xE9.txt", "Text about the Orinoco delta.\n");
+  const std::string db = tmp.path() + "/idx";
+  const RunResult r = run_quire({"index", "--db", db, tmp.path() + "/docs"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const RunResult s = run_quire({"search", "--db", db, "--json", "orinoco"});
+  REQUIRE(s.exit_code == 0);
+  std::vector<std::string> ids;
+  const auto found = nlohmann::json::parse(s.out);
+  for (const auto& hit : found["results"]) ids.push_back(hit["id"]);
+  std::sort(ids.begin(), ids.end());
+  CHECK(ids == std::vector<std::string>{"bad\xC3\xBFname_line", "sub_folder/caf\xC3\xA9"});
+  for (const auto& id : ids) CHECK(r.err.find("its document id is \"" + id + "\"") != std::string::npos);
+  CHECK(r.err.find("\"bad\xC3\xBFname\nline\"") == std::string::npos);
 }
