@@ -1126,6 +1126,18 @@ Searcher::Searcher(const std::vector<std::string>& dbs, const Tagger* tagger) : 
   const IndexReadGuard guard(impl_->dir);
   for (const auto& d : dbs)
     for (auto& shard : open_index_shards(d)) impl_->shards.push_back(std::move(shard));
+  // The same database twice would count every passage twice (totals, facets, IDF): refused, naming both
+  // (a folder by its device and inode, so a link or "idx/." is the same folder; a remote one by address).
+  for (std::size_t i = 0; i < impl_->shards.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j) {
+      const IndexShard &a = impl_->shards[j], &b = impl_->shards[i];
+      const bool same = a.remote || b.remote
+                            ? a.remote && b.remote && a.name == b.name
+                            : a.folder_ino != 0 && a.folder_dev == b.folder_dev && a.folder_ino == b.folder_ino;
+      if (same)
+        throw IndexError("the same index is given twice: " + a.name + " and " + b.name +
+                         (a.name == b.name ? "" : " are one folder") + "; give each index once");
+    }
   for (const auto& shard : impl_->shards) impl_->db.add_database(shard.db);
   std::string name;
   try {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -88,4 +89,41 @@ TEST_CASE("rt11e: a name that is not UTF-8 is warned of with the document id it 
   CHECK(ids == std::vector<std::string>{"bad\xC3\xBFname_line", "sub_folder/caf\xC3\xA9"});
   for (const auto& id : ids) CHECK(r.err.find("its document id is \"" + id + "\"") != std::string::npos);
   CHECK(r.err.find("\"bad\xC3\xBFname\nline\"") == std::string::npos);
+}
+
+// ---- Row 5: the same index given twice is refused, naming both -----------------------------------------
+
+TEST_CASE("rt11e: the same index given twice, however named, is refused", "[rt11e][shards]") {
+  TempDir tmp;
+  write(tmp.path() + "/docs/a.txt", "The Pakistan delegation met China about the corridor.\n");
+  write(tmp.path() + "/docs/b.txt", "China and the sea; Pakistan spoke later about trade.\n");
+  write(tmp.path() + "/other/c.txt", "Nothing about the sea here, but trade.\n");
+  const std::string db = tmp.path() + "/idx", other = tmp.path() + "/idx2";
+  REQUIRE(run_quire({"index", "--db", db, tmp.path() + "/docs"}).exit_code == 0);
+  REQUIRE(run_quire({"index", "--db", other, tmp.path() + "/other"}).exit_code == 0);
+  fs::create_directory_symlink(db, tmp.path() + "/link");
+  const std::string list = tmp.write("dup.list", "quire shards\nidx\n" + db + "\n");
+  const std::string fine = tmp.write("fine.list", "quire shards\nidx\nidx2\n");
+  const std::vector<std::vector<std::string>> twice = {
+      {"--db", db, "--db", db},        {"--db", db, "--db", tmp.path() + "/link"},
+      {"--db", db, "--db", db + "/."}, {"--db", list},
+      {"--db", fine, "--db", db},
+  };
+  for (const auto& dbs : twice) {
+    for (const char* cmd : {"info", "search"}) {
+      std::vector<std::string> args = {cmd};
+      args.insert(args.end(), dbs.begin(), dbs.end());
+      if (std::string(cmd) == "search") args.push_back("pakistan");
+      const RunResult r = run_quire(args);
+      INFO(cmd << " " << dbs.back() << ": " << r.out.substr(0, 200) << r.err);
+      CHECK(r.exit_code == 2);
+      CHECK(r.err.find("the same index is given twice") != std::string::npos);
+      CHECK(r.out.empty());
+    }
+  }
+  // Two different indexes are still one search of both.
+  const RunResult both = run_quire({"info", "--db", fine});
+  INFO(both.err);
+  CHECK(both.exit_code == 0);
+  CHECK(std::regex_search(both.out, std::regex("documents: +3\n")));
 }
