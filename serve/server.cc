@@ -832,8 +832,13 @@ void WebServer::Impl::routes() {
     r.options.limit = 1;
     r.options.passage_text = false;
     const SearchResults results = run(r);
-    res.set_content(dump({{"query", results.query}, {"total", results.total}, {"facets", facets_to_json(results)}}),
-                    "application/json");
+    json j = {{"query", results.query}, {"total", results.total}, {"facets", facets_to_json(results)}};
+    // Cut by --time-limit: the total and the counts cover only the matches counted so far.
+    if (results.timed_out || results.time_limited) {
+      j["total_exact"] = false;
+      j["timed_out"] = true;
+    }
+    res.set_content(dump(j), "application/json");
   });
   http.Get("/api/documents/(.+)", [this](const httplib::Request& req, httplib::Response& res) {
     SearchResults one;
