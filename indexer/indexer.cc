@@ -471,6 +471,9 @@ void prepare(Job& job, const IndexOptions& options) {
       doc.meta.id = job.old ? job.old->doc_id : job.derived_id;
       if (!job.old && job.moved)
         if (auto m = job.moved->find(job.state.hash); m != job.moved->end()) doc.meta.id = m->second;
+      // The reader named the id it would give; the one stored is this (line breaks as "_", the path).
+      for (auto& w : r.warnings)
+        if (is_not_utf8_name_warning(w)) w = not_utf8_name_warning(doc.meta.id);
     }
     for (auto& w : apply_fields(job.fields, doc.meta))
       r.warnings.push_back(options.metadata->path() + ": " + w + "; the field is left out");

@@ -91,7 +91,7 @@ PdfText text_pages(const std::string& text) {
 std::string id_of(const std::string& path, std::vector<std::string>& warnings) {
   const std::string raw = stem_of(path);
   std::string id = as_utf8(raw);
-  if (id != raw) warnings.push_back("file name is not UTF-8: its document id is \"" + id + "\"");
+  if (id != raw) warnings.push_back(not_utf8_name_warning(id));
   if (id.size() > kMaxIdBytes) {
     std::uint64_t h = 1469598103934665603ULL;
     for (unsigned char c : raw) {
@@ -354,6 +354,15 @@ class XmlDocumentReader {
 };
 
 }  // namespace
+
+std::string not_utf8_name_warning(const std::string& id) {
+  return "file name is not UTF-8: its document id is \"" + id + "\"";
+}
+
+bool is_not_utf8_name_warning(const std::string& warning) {
+  const std::string empty = not_utf8_name_warning("");
+  return warning.rfind(empty.substr(0, empty.size() - 1), 0) == 0;
+}
 
 std::string document_id_from_path(const std::string& path, std::vector<std::string>* warnings) {
   std::vector<std::string> ignored;

@@ -228,6 +228,9 @@ const CollectionRefresh& refresh_collection(Collection& c, Searcher& searcher) {
   o.exact = true;  // the check below needs the true count
   o.limit = kMaxCollectionMatches;
   const SearchResults r = searcher.search(c.query, o);
+  // A collection is the whole of its query's matches: never one cut short by a time bound.
+  if (r.timed_out || r.time_limited || !r.total_exact)
+    throw QueryError("the query's matches could not all be counted in time; the collection is not changed");
   if (r.total > kMaxCollectionMatches)
     throw QueryError("the query matches " + std::to_string(r.total) + " documents; a collection holds at most " +
                      std::to_string(kMaxCollectionMatches) + " (narrow it with filters)");

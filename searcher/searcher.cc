@@ -1635,6 +1635,18 @@ Searcher::Searcher(const std::vector<std::string>& dbs, const Tagger* tagger) : 
   const IndexReadGuard guard(impl_->dir);
   for (const auto& d : dbs)
     for (auto& shard : open_index_shards(d)) impl_->shards.push_back(std::move(shard));
+  // The same database twice would count every passage twice (totals, facets, IDF): refused, naming both
+  // (a folder by its device and inode, so a link or "idx/." is the same folder; a remote one by address).
+  for (std::size_t i = 0; i < impl_->shards.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j) {
+      const IndexShard &a = impl_->shards[j], &b = impl_->shards[i];
+      const bool same = a.remote || b.remote
+                            ? a.remote && b.remote && a.name == b.name
+                            : a.folder_ino != 0 && a.folder_dev == b.folder_dev && a.folder_ino == b.folder_ino;
+      if (same)
+        throw IndexError("the same index is given twice: " + a.name + " and " + b.name +
+                         (a.name == b.name ? "" : " are one folder") + "; give each index once");
+    }
   for (const auto& shard : impl_->shards) impl_->db.add_database(shard.db);
   std::string name;
   try {
@@ -1776,6 +1788,12 @@ std::size_t count_wildcards(const std::string& query) {
 }
 
 }  // namespace
+
+bool counting_cut(const MatchCounts& m) {
+  if (m.limit_ms <= 0 || m.elapsed_ms < m.limit_ms) return false;
+  if (m.lower != m.upper || m.uncollapsed_lower != m.uncollapsed_upper) return true;
+  return m.spied && *m.spied < m.uncollapsed_lower;
+}
 
 SearchResults Searcher::search_once(const std::string& raw_query, const SearchOptions& o) {
   SearchResults res;
@@ -1985,10 +2003,16 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     for (auto it = mset.begin(); it != mset.end(); ++it) shown.emplace_back(it, it.get_weight());
   }
   if (exact && limit_ms > 0) {
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    // Past the limit Xapian stops counting; its passage bounds then no longer meet.
-    res.timed_out = ms >= limit_ms * (deadline ? 0.75 : 1) &&
-                    mset.get_uncollapsed_matches_lower_bound() != mset.get_uncollapsed_matches_upper_bound();
+    MatchCounts m;
+    m.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    // Xapian's own limit stops counting a quarter before the deadline (above).
+    m.limit_ms = limit_ms * (deadline ? 0.75 : 1);
+    m.lower = mset.get_matches_lower_bound();
+    m.upper = mset.get_matches_upper_bound();
+    m.uncollapsed_lower = mset.get_uncollapsed_matches_lower_bound();
+    m.uncollapsed_upper = mset.get_uncollapsed_matches_upper_bound();
+    if (!spies.empty()) m.spied = spies.begin()->second->get_total();
+    res.timed_out = counting_cut(m);
   }
   // The deadline ended the match: what was found by then, with counts that are lower bounds.
   if (deadline && deadline->passed) res.timed_out = true;

@@ -3,14 +3,19 @@
 #include "quire/server.h"
 
 #include <httplib.h>
+#include <netdb.h>
+#include <poll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <fstream>
 #include <functional>
@@ -43,6 +48,170 @@ struct HttpError : std::runtime_error {
 };
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// cpp-httplib 0.11 (Debian 12's) bounds a body only by its Content-Length: a chunked body, or one with
+// neither, is read whole into memory whatever set_payload_max_length says, and so is a line (the request
+// line, a header, a chunk's size) up to its '\n' however long, and any number of headers. So the server
+// reads each connection through a LimitedStream of its own (process_and_close_socket is cpp-httplib's
+// virtual seam for that): a request's head is held to kMaxHeadBytes and kMaxHeaderLines, its body to the
+// body limit plus room for chunk framing (the decoded body is checked exactly in check_body()), and past
+// either the stream fails the read, the answer is 431 or 413, and the connection is closed.
+constexpr std::size_t kMaxHeadBytes = 32 * 1024;
+constexpr std::size_t kMaxHeaderLines = 100;
+constexpr std::size_t kChunkFraming = 16 * 1024;
+
+enum class Over { none, head, body };
+thread_local Over t_over = Over::none;    // what the stream of this thread's request ran past
+thread_local bool t_close_after = false;  // a refusal left a body unread: close the connection
+
+bool wait_for(int fd, short events, int timeout_ms) {
+  pollfd p{fd, events, 0};
+  int r;
+  do {
+    r = ::poll(&p, 1, timeout_ms);
+  } while (r < 0 && errno == EINTR);
+  return r > 0;
+}
+
+class LimitedStream : public httplib::Stream {
+ public:
+  LimitedStream(socket_t sock, time_t read_s, time_t write_s, std::size_t body_max)
+      : sock_(sock),
+        read_ms_(static_cast<int>(read_s * 1000)),
+        write_ms_(static_cast<int>(write_s * 1000)),
+        body_max_(body_max + kChunkFraming) {}
+
+  void start_request() {
+    head_ = body_ = line_ = lines_ = 0;
+    in_body_ = false;
+    t_over = Over::none;
+    t_close_after = false;
+  }
+  bool buffered() const { return pos_ < end_; }
+
+  bool is_readable() const override { return buffered() || wait_for(sock_, POLLIN, read_ms_); }
+  bool is_writable() const override { return wait_for(sock_, POLLOUT, write_ms_); }
+
+  ssize_t read(char* ptr, std::size_t size) override {
+    if (t_over != Over::none) return -1;
+    if (!buffered()) {
+      if (!wait_for(sock_, POLLIN, read_ms_)) return -1;
+      ssize_t n;
+      do {
+        n = ::recv(sock_, buf_, sizeof buf_, 0);
+      } while (n < 0 && errno == EINTR);
+      if (n <= 0) return n;
+      pos_ = 0;
+      end_ = static_cast<std::size_t>(n);
+    }
+    std::size_t n = 0;
+    if (!in_body_) {
+      // The head, byte by byte, to see where it ends: at an empty line ("\r\n") after the request line.
+      while (n < size && buffered() && !in_body_) {
+        const char c = buf_[pos_++];
+        ptr[n++] = c;
+        if (++head_ > kMaxHeadBytes) return over(Over::head);
+        if (c != '\n') {
+          ++line_;
+          prev_ = c;
+          continue;
+        }
+        if (lines_ > 0 && line_ == 1 && prev_ == '\r') in_body_ = true;
+        if (++lines_ > kMaxHeaderLines + 1) return over(Over::head);
+        line_ = 0;
+      }
+      return static_cast<ssize_t>(n);
+    }
+    n = std::min(size, end_ - pos_);
+    if (body_ + n > body_max_) return over(Over::body);
+    std::memcpy(ptr, buf_ + pos_, n);
+    pos_ += n;
+    body_ += n;
+    return static_cast<ssize_t>(n);
+  }
+
+  ssize_t write(const char* ptr, std::size_t size) override {
+    if (!is_writable()) return -1;
+    ssize_t n;
+    do {
+      n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    return n;
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override { address(true, ip, port); }
+  void get_local_ip_and_port(std::string& ip, int& port) const override { address(false, ip, port); }
+  socket_t socket() const override { return sock_; }
+
+ private:
+  ssize_t over(Over what) {
+    t_over = what;
+    return -1;
+  }
+  void address(bool peer, std::string& ip, int& port) const {
+    sockaddr_storage a{};
+    socklen_t len = sizeof a;
+    if ((peer ? ::getpeername(sock_, reinterpret_cast<sockaddr*>(&a), &len)
+              : ::getsockname(sock_, reinterpret_cast<sockaddr*>(&a), &len)) != 0)
+      return;
+    char host[NI_MAXHOST], serv[NI_MAXSERV];
+    if (::getnameinfo(reinterpret_cast<sockaddr*>(&a), len, host, sizeof host, serv, sizeof serv,
+                      NI_NUMERICHOST | NI_NUMERICSERV) == 0) {
+      ip = host;
+      port = std::atoi(serv);
+    }
+  }
+
+  socket_t sock_;
+  int read_ms_, write_ms_;
+  std::size_t body_max_;
+  char buf_[4096];
+  std::size_t pos_ = 0, end_ = 0;
+  std::size_t head_ = 0, body_ = 0, line_ = 0, lines_ = 0;
+  bool in_body_ = false;
+  char prev_ = 0;
+};
+
+class BoundedServer : public httplib::Server {
+ public:
+  std::size_t body_max = 64 * 1024;
+
+ private:
+  bool process_and_close_socket(socket_t sock) override {
+    LimitedStream strm(sock, read_timeout_sec_, write_timeout_sec_, body_max);
+    bool ok = true;
+    for (std::size_t left = keep_alive_max_count_; left > 0; --left) {
+      if (!strm.buffered() && !idle_until_readable(sock)) break;
+      strm.start_request();
+      bool closed = false;
+      ok = process_request(strm, left == 1, closed, nullptr);
+      if (!ok || closed || t_over != Over::none || t_close_after) break;
+    }
+    if (t_over != Over::none || t_close_after) {
+      // The client may still be sending what was refused: stop writing, read a little more (so the
+      // answer is not lost to a reset), then close.
+      ::shutdown(sock, SHUT_WR);
+      char sink[4096];
+      std::size_t drained = 0;
+      while (drained < 1024 * 1024 && wait_for(sock, POLLIN, 1000)) {
+        const ssize_t n = ::recv(sock, sink, sizeof sink, 0);
+        if (n <= 0) break;
+        drained += static_cast<std::size_t>(n);
+      }
+    }
+    ::shutdown(sock, SHUT_RDWR);
+    ::close(sock);
+    return ok;
+  }
+
+  // Waits for the next request of a kept-alive connection, in short steps so that stop() ends it.
+  bool idle_until_readable(socket_t sock) const {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(keep_alive_timeout_sec_);
+    while (svr_sock_ != INVALID_SOCKET && std::chrono::steady_clock::now() < until)
+      if (wait_for(sock, POLLIN, 100)) return true;
+    return false;
+  }
+};
 
 // A task queue whose threads grow with the connections open (up to a bound): cpp-httplib keeps a
 // thread for each connection while it is kept alive, so a fixed pool stalls new connections behind
@@ -229,7 +398,7 @@ struct WebServer::Impl {
   ServeOptions o;
   const Tagger* tagger;
   std::string csrf;
-  httplib::Server http;
+  BoundedServer http;
   std::unique_ptr<SearcherPool> searchers;
   std::mutex write_mutex;  ///< one collection change at a time
   std::set<std::string> hosts;
@@ -275,6 +444,8 @@ struct WebServer::Impl {
 
   // For a POST: read-only, Origin (or Sec-Fetch-Site) and the CSRF token. Throws HttpError.
   void check_change(const httplib::Request& req) const {
+    // A chunked body is read up to the limit and its framing; what it decodes to is held to the limit here.
+    if (req.body.size() > o.max_body_bytes) throw HttpError(413, "the request body is too large");
     if (o.read_only) throw HttpError(403, "this server is read-only (--read-only): no changes");
     const std::string host = req.get_header_value("Host");
     if (req.has_header("Origin")) {
@@ -455,11 +626,18 @@ void WebServer::Impl::security() {
   });
 
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    const auto refuse = [&res](int status, const std::string& message) {
+    const auto refuse = [&req, &res](int status, const std::string& message) {
+      // Its body (if any) is left unread: the connection cannot carry another request.
+      if (req.has_header("Content-Length") || req.has_header("Transfer-Encoding")) {
+        t_close_after = true;
+        res.set_header("Connection", "close");
+      }
       res.status = status;
       res.set_content(dump({{"error", message}}), "application/json");
       return httplib::Server::HandlerResponse::Handled;
     };
+    // Two Host headers: a proxy may go by the other one than this check would.
+    if (req.get_header_value_count("Host") > 1) return refuse(400, "more than one Host header");
     if (!host_allowed(req.get_header_value("Host")))
       return refuse(403, "Host '" + req.get_header_value("Host").substr(0, 100) +
                              "' is not allowed (start quire serve with --allow-host NAME to allow it)");
@@ -468,6 +646,12 @@ void WebServer::Impl::security() {
       return refuse(405, "method " + req.method + " not allowed");
     }
     if (req.target.size() > 8192) return refuse(414, "the request line is too long");
+    // cpp-httplib would inflate a gzip or brotli body past any limit on what was sent.
+    if (req.has_header("Content-Encoding") && lower(req.get_header_value("Content-Encoding")) != "identity")
+      return refuse(415, "a compressed request body is not accepted (Content-Encoding)");
+    if (req.has_header("Transfer-Encoding") && lower(req.get_header_value("Transfer-Encoding")) != "chunked")
+      return refuse(501, "Transfer-Encoding " + req.get_header_value("Transfer-Encoding").substr(0, 100) +
+                             " is not supported (only chunked)");
     return httplib::Server::HandlerResponse::Unhandled;
   });
 
@@ -503,11 +687,16 @@ void WebServer::Impl::security() {
   });
 
   http.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
+    // The stream refused the rest of an over-long request (cpp-httplib itself says 400 then).
+    if (t_over == Over::body) res.status = 413;
+    if (t_over == Over::head) res.status = 431;
+    if (t_over != Over::none || res.status == 413) res.set_header("Connection", "close");
     if (!res.body.empty()) return;
     const std::string message = res.status == 404   ? "not found: " + req.path.substr(0, 200)
                                 : res.status == 413 ? "the request body is too large"
+                                : res.status == 431 ? "the request's headers are too large or too many"
                                                     : "HTTP " + std::to_string(res.status);
-    if (req.path.rfind("/api/", 0) == 0 || res.status == 413 || res.status == 400)
+    if (req.path.rfind("/api/", 0) == 0 || res.status == 413 || res.status == 431 || res.status == 400)
       res.set_content(dump({{"error", message}}), "application/json");
     else
       res.set_content(serve::error_page(context(), res.status, message), "text/html; charset=utf-8");
@@ -644,7 +833,12 @@ void WebServer::Impl::routes() {
     r.options.passage_text = false;
     const SearchResults results = run(r);
     json j = {{"query", results.query}, {"total", results.total}, {"facets", facets_to_json(results)}};
-    if (results.time_limited) j["time_limited"] = true;
+    // Cut by --time-limit: the total and the counts cover only the matches counted so far.
+    if (results.timed_out || results.time_limited) {
+      j["total_exact"] = false;
+      j["timed_out"] = true;
+      j["time_limited"] = true;
+    }
     res.set_content(dump(j), "application/json");
   });
   http.Get("/api/documents/(.+)", [this](const httplib::Request& req, httplib::Response& res) {
@@ -743,6 +937,7 @@ WebServer::WebServer(const ServeOptions& options, const Tagger* tagger) : impl_(
   im.http.set_read_timeout(im.o.read_timeout_seconds, 0);
   im.http.set_write_timeout(im.o.write_timeout_seconds, 0);
   im.http.set_payload_max_length(im.o.max_body_bytes);
+  im.http.body_max = im.o.max_body_bytes;
   im.routes();
 }
 

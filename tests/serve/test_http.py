@@ -273,6 +273,111 @@ class Limits(unittest.TestCase):
         s.close()
 
 
+def raw(data, timeout=10):
+    """Sends `data` on a connection of its own (stopping when the server answers or closes) and returns
+    the status line and the body of the answer ("" when it closed without one)."""
+    import select
+    import socket
+    s = socket.create_connection(("127.0.0.1", SERVER.port))
+    s.settimeout(timeout)
+    parts = data if isinstance(data, list) else [data]
+    try:
+        for part in parts:
+            s.sendall(part)
+            if select.select([s], [], [], 0)[0]:
+                break
+    except OSError:
+        pass  # the server refused and closed while it was sent: its answer is still to be read
+    out = b""
+    try:
+        while True:
+            c = s.recv(65536)
+            if not c:
+                break
+            out += c
+    except OSError:
+        pass
+    s.close()
+    head, _, body = out.partition(b"\r\n\r\n")
+    return head.split(b"\r\n")[0].decode("latin-1"), body
+
+
+def rss_kb():
+    with open("/proc/%d/status" % SERVER.proc.pid) as f:
+        return int(f.read().split("VmRSS:")[1].split()[0])
+
+
+class Bounded(unittest.TestCase):
+    """rt11e: every way of sending more than the limits (a chunked or length-less body, a long line, many
+    headers, a compressed body) is refused before it is held in memory."""
+
+    def head(self, extra=b"", method=b"POST /api/collections/c5"):
+        return (method + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + b"X-CSRF-Token: " + token(SERVER.base).encode() + b"\r\n" + extra)
+
+    def test_a_chunked_body_is_held_to_the_limit(self):
+        before = rss_kb()
+        mb = b" " * (1 << 20)
+        chunks = [self.head(b"Transfer-Encoding: chunked\r\n\r\n")]
+        chunks += [b"%x\r\n" % len(mb) + mb + b"\r\n"] * 200
+        chunks += [b'14\r\n{"action":"refresh"}\r\n0\r\n\r\n']
+        status, body = raw(chunks)
+        self.assertIn(" 413 ", status)
+        self.assertIn("too large", json.loads(body)["error"])
+        self.assertLess(rss_kb() - before, 50 * 1024)
+        # Just over the limit in small chunks, and a body with neither length nor chunks.
+        over = b'{"action":"refresh"}' + b" " * 66000
+        framed = b"".join(b"%x\r\n" % len(over[i:i + 1000]) + over[i:i + 1000] + b"\r\n"
+                          for i in range(0, len(over), 1000))
+        self.assertIn(" 413 ", raw(self.head(b"Transfer-Encoding: chunked\r\n\r\n") + framed + b"0\r\n\r\n")[0])
+        self.assertIn(" 413 ", raw([self.head(b"Connection: close\r\n\r\n")] + [mb] * 20)[0])
+        # A chunk size line that never ends.
+        self.assertIn(" 413 ", raw([self.head(b"Transfer-Encoding: chunked\r\n\r\n")] + [b"0" * (1 << 20)] * 20)[0])
+        # Under the limit, chunked is fine.
+        body = b'{"name": "chunked", "q": "china"}'
+        status, _ = raw(self.head(b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n", b"POST /api/collections")
+                        + b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n")
+        self.assertIn(" 201 ", status)
+
+    def test_long_lines_and_many_headers_are_refused(self):
+        before = rss_kb()
+        big = [b"a" * (1 << 20)] * 20
+        self.assertEqual(raw([b"GET /"] + big)[0], "")  # a request line that never ends: closed
+        status, body = raw([b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX: "] + big)
+        self.assertIn(" 431 ", status)
+        self.assertIn(" 431 ", raw([b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"] + [b"X: a\r\n" * 100000] * 3)[0])
+        self.assertLess(rss_kb() - before, 50 * 1024)
+        self.assertEqual(get("/api/search?q=china")[0], 200)
+
+    def test_a_compressed_body_is_refused(self):
+        status, body = raw(self.head(b"Content-Encoding: gzip\r\nContent-Length: 4\r\n\r\nabcd"))
+        self.assertIn(" 415 ", status)
+        status, _ = raw(self.head(b"Transfer-Encoding: gzip, chunked\r\n\r\n4\r\nabcd\r\n0\r\n\r\n"))
+        self.assertIn(" 501 ", status)
+
+    def test_two_host_headers_are_refused(self):
+        for hosts in ([b"127.0.0.1", b"evil.com"], [b"evil.com", b"127.0.0.1"], [b"127.0.0.1", b"127.0.0.1"]):
+            status, body = raw(b"GET /api/token HTTP/1.1\r\nHost: " + hosts[0] + b"\r\nHost: " + hosts[1]
+                               + b"\r\nConnection: close\r\n\r\n")
+            self.assertIn(" 400 ", status, hosts)
+            self.assertNotIn(b"csrf", body)
+
+    def test_keep_alive_and_pipelining_still_work(self):
+        one = b"GET /api/token HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        import socket
+        s = socket.create_connection(("127.0.0.1", SERVER.port))
+        s.settimeout(10)
+        s.sendall(one + one + b"GET /api/token HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        out = b""
+        while True:
+            c = s.recv(65536)
+            if not c:
+                break
+            out += c
+        s.close()
+        self.assertEqual(out.count(b"HTTP/1.1 200 OK"), 3)
+
+
 class Connections(unittest.TestCase):
     def test_idle_keep_alive_connections_do_not_hold_up_a_new_one(self):
         # A fixed pool would make the new request wait for the 5 s keep-alive timeout; this checks the

@@ -36,6 +36,11 @@ ReadResult read_document(const std::string& path, const std::string& bytes);
 /// that takes its id from the file name uses this; what it changed is said in `warnings` (may be null).
 std::string document_id_from_path(const std::string& path, std::vector<std::string>* warnings);
 
+/// The warning that a file name is not UTF-8, naming the document id it is stored under; and whether a
+/// warning is one (the indexer gives the id it stores, which it derives from the whole path).
+std::string not_utf8_name_warning(const std::string& id);
+bool is_not_utf8_name_warning(const std::string& warning);
+
 /// The whole file at `path`: read_whole_file() (files.h), a regular file of at most `max_bytes`. Throws
 /// InputError naming the file and the reason (the system's, not a regular file, too large).
 std::string read_file_bytes(const std::string& path, std::uint64_t max_bytes = kDefaultMaxFileBytes);

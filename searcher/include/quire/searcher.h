@@ -224,6 +224,21 @@ struct IndexInfo {
   std::vector<ShardInfo> shards;  ///< every database searched, in --db and shard list order
 };
 
+/// What a match reports of its counting, to tell a cut count from a whole one.
+struct MatchCounts {
+  double elapsed_ms = 0, limit_ms = 0;                       ///< time the match took; its bound (0: none)
+  std::size_t lower = 0, upper = 0;                          ///< Xapian's bounds on the (collapsed) matches
+  std::size_t uncollapsed_lower = 0, uncollapsed_upper = 0;  ///< and on the passages matched
+  /// Passages the facet spies saw (their get_total()), when there are facets.
+  std::optional<std::size_t> spied;
+};
+
+/// True when the time bound stopped the counting before every match was counted: the total and the
+/// facets are then partial. Past the bound, any pair of Xapian's bounds that do not meet says so: in
+/// document mode the passage bounds of a single word meet (its term frequency) while the documents
+/// are cut short; and facet spies that saw fewer passages than matched were cut too.
+bool counting_cut(const MatchCounts& m);
+
 class Searcher {
  public:
   /// Opens the index at `dir` for reading. Throws IndexError if there is none or it is of another format.
