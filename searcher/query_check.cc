@@ -264,8 +264,8 @@ std::string lifted_at(std::string_view query, const std::vector<std::string>& fi
         words = words || !filter[k - begin];
       }
       for (std::size_t k = begin; k < end; ++k) {
-        const bool stays = words ? after_not && k == begin
-                                 : (after_operator && k == begin) || (before_operator && k + 1 == end);
+        const bool stays =
+            words ? after_not && k == begin : (after_operator && k == begin) || (before_operator && k + 1 == end);
         add(filter[k - begin] && !stays ? lifted : kept, items[k].text);
       }
       if (end == items.size()) break;

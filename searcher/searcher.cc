@@ -1977,9 +1977,9 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
                       o.offset < o.ranking.proximity_depth;
   const std::size_t depth = std::max<std::size_t>(o.ranking.proximity_depth, fetch);
   const Xapian::doccount sample = positional(parsed) ? kPositionalSample : Xapian::doccount{0};
-  const Xapian::doccount check = exact ? all
-                                       : std::max(static_cast<Xapian::doccount>(rerank ? depth : fetch), sample);
-  const Xapian::MSet mset = rerank ? run(0, depth, check) : run(static_cast<Xapian::doccount>(o.offset), o.limit, check);
+  const Xapian::doccount check = exact ? all : std::max(static_cast<Xapian::doccount>(rerank ? depth : fetch), sample);
+  const Xapian::MSet mset =
+      rerank ? run(0, depth, check) : run(static_cast<Xapian::doccount>(o.offset), o.limit, check);
   if (spy_apart) run_on(facet_enquire, 0, 0, all);
   // The results of the page asked for, in order, with their scores; the proximity bonus in each.
   std::vector<std::pair<Xapian::MSetIterator, double>> shown;
