@@ -111,6 +111,21 @@ const std::string& corpus_index() {
   return db;
 }
 
+std::string ungdc_index(const TempDir& dir, const std::vector<std::string>& members) {
+  const std::string data = shared_dir() + "/data/ungdc";
+  if (!std::filesystem::exists(data + "/ungdc-txt.tar.xz")) return "";
+  std::vector<std::string> cmd = {"tar", "-xJf", data + "/ungdc-txt.tar.xz", "-C", dir.path()};
+  cmd.insert(cmd.end(), members.begin(), members.end());
+  auto r = run_program(cmd);
+  if (r.exit_code != 0) throw std::runtime_error("cannot unpack UNGDC: " + r.err);
+  std::filesystem::copy_file(source_dir() + "/benchmarks/ungdc/metadata.xml", dir.path() + "/metadata.xml");
+  std::filesystem::copy_file(data + "/speakers_by_session.tsv", dir.path() + "/speakers_by_session.tsv");
+  const std::string index = dir.path() + "/index";
+  r = run_quire({"index", "--db", index, "--metadata", dir.path() + "/metadata.xml", dir.path() + "/TXT"});
+  if (r.exit_code != 0) throw std::runtime_error("cannot index UNGDC: " + r.out + r.err);
+  return index;
+}
+
 const std::string& pdf_index(std::string* index_output) {
   static TempDir dir;
   static std::string output;

@@ -51,6 +51,12 @@ const std::string& corpus_index();
 /// is what that run printed (stdout, then stderr).
 const std::string& pdf_index(std::string* index_output = nullptr);
 
+/// UNGDC speeches indexed as users index them: `members` (paths inside ../shared/data/ungdc's
+/// ungdc-txt.tar.xz, such as "TXT/Session 20 - 1965/PAK_20_1965.txt" or a session folder) unpacked into
+/// `dir` beside the shipped metadata map and speaker table, then `quire index --metadata` of them into
+/// DIR/index. The index's path, or "" when the archive is not there; throws when unpacking or indexing fails.
+std::string ungdc_index(const TempDir& dir, const std::vector<std::string>& members);
+
 /// The repository's folder, and ../shared beside it.
 std::string source_dir();
 std::string shared_dir();

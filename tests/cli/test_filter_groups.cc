@@ -26,23 +26,14 @@ namespace {
 const std::string& speeches() {
   static TempDir dir;
   static const std::string db = [] {
-    const std::string data = shared_dir() + "/data/ungdc";
-    if (!fs::exists(data + "/ungdc-txt.tar.xz")) return std::string();
-    std::vector<std::string> cmd = {"tar", "-xJf", data + "/ungdc-txt.tar.xz", "-C", dir.path()};
+    std::vector<std::string> members;
     for (const char* f :
          {"Session 45 - 1990/IND_45_1990.txt", "Session 45 - 1990/CHN_45_1990.txt", "Session 45 - 1990/NAM_45_1990.txt",
           "Session 50 - 1995/PAK_50_1995.txt", "Session 50 - 1995/ZAF_50_1995.txt", "Session 55 - 2000/IND_55_2000.txt",
           "Session 57 - 2002/CHN_57_2002.txt", "Session 57 - 2002/PAK_57_2002.txt",
           "Session 57 - 2002/ZAF_57_2002.txt"})
-      cmd.push_back(std::string("TXT/") + f);
-    auto r = run_program(cmd);
-    if (r.exit_code != 0) FAIL("cannot unpack UNGDC: " << r.err);
-    fs::copy_file(source_dir() + "/benchmarks/ungdc/metadata.xml", dir.path() + "/metadata.xml");
-    fs::copy_file(data + "/speakers_by_session.tsv", dir.path() + "/speakers_by_session.tsv");
-    const std::string index = dir.path() + "/index";
-    r = run_quire({"index", "--db", index, "--metadata", dir.path() + "/metadata.xml", dir.path() + "/TXT"});
-    if (r.exit_code != 0) FAIL("cannot index UNGDC: " << r.out << r.err);
-    return index;
+      members.push_back(std::string("TXT/") + f);
+    return quire::test::ungdc_index(dir, members);
   }();
   return db;
 }

@@ -28,9 +28,7 @@ namespace {
 const std::string& speeches() {
   static TempDir dir;
   static const std::string db = [] {
-    const std::string data = shared_dir() + "/data/ungdc";
-    if (!fs::exists(data + "/ungdc-txt.tar.xz")) return std::string();
-    std::vector<std::string> cmd = {"tar", "-xJf", data + "/ungdc-txt.tar.xz", "-C", dir.path()};
+    std::vector<std::string> members;
     for (const char* f :
          {"Session 20 - 1965/PAK_20_1965.txt", "Session 20 - 1965/AUT_20_1965.txt", "Session 20 - 1965/IND_20_1965.txt",
           "Session 50 - 1995/PAK_50_1995.txt", "Session 51 - 1996/PAK_51_1996.txt", "Session 55 - 2000/IND_55_2000.txt",
@@ -38,15 +36,8 @@ const std::string& speeches() {
           "Session 59 - 2004/BRA_59_2004.txt", "Session 48 - 1993/MLT_48_1993.txt", "Session 50 - 1995/MLT_50_1995.txt",
           "Session 08 - 1953/FRA_08_1953.txt", "Session 08 - 1953/NZL_08_1953.txt",
           "Session 12 - 1957/PAK_12_1957.txt"})
-      cmd.push_back(std::string("TXT/") + f);
-    auto r = run_program(cmd);
-    if (r.exit_code != 0) FAIL("cannot unpack UNGDC: " << r.err);
-    fs::copy_file(source_dir() + "/benchmarks/ungdc/metadata.xml", dir.path() + "/metadata.xml");
-    fs::copy_file(data + "/speakers_by_session.tsv", dir.path() + "/speakers_by_session.tsv");
-    const std::string index = dir.path() + "/index";
-    r = run_quire({"index", "--db", index, "--metadata", dir.path() + "/metadata.xml", dir.path() + "/TXT"});
-    if (r.exit_code != 0) FAIL("cannot index UNGDC: " << r.out << r.err);
-    return index;
+      members.push_back(std::string("TXT/") + f);
+    return quire::test::ungdc_index(dir, members);
   }();
   return db;
 }

@@ -23,18 +23,7 @@ namespace {
 // Every speech of session 61 (2006), with the shipped metadata map: "" without the data.
 const std::string& session61() {
   static TempDir dir;
-  static const std::string db = [] {
-    const std::string data = shared_dir() + "/data/ungdc";
-    if (!fs::exists(data + "/ungdc-txt.tar.xz")) return std::string();
-    auto r = run_program({"tar", "-xJf", data + "/ungdc-txt.tar.xz", "-C", dir.path(), "TXT/Session 61 - 2006"});
-    if (r.exit_code != 0) FAIL("cannot unpack UNGDC: " << r.err);
-    fs::copy_file(source_dir() + "/benchmarks/ungdc/metadata.xml", dir.path() + "/metadata.xml");
-    fs::copy_file(data + "/speakers_by_session.tsv", dir.path() + "/speakers_by_session.tsv");
-    const std::string index = dir.path() + "/index";
-    r = run_quire({"index", "--db", index, "--metadata", dir.path() + "/metadata.xml", dir.path() + "/TXT"});
-    if (r.exit_code != 0) FAIL("cannot index UNGDC: " << r.out << r.err);
-    return index;
-  }();
+  static const std::string db = [] { return quire::test::ungdc_index(dir, {"TXT/Session 61 - 2006"}); }();
   return db;
 }
 

@@ -43,16 +43,7 @@ const std::string& sample_index() {
     std::set<std::string> wanted;
     for (const char* f : kNamed) wanted.insert(std::string("TXT/") + f);
     for (std::size_t i = 0; i < files.size(); i += 250) wanted.insert(files[i]);
-    std::vector<std::string> cmd = {"tar", "-xJf", data + "/ungdc-txt.tar.xz", "-C", dir.path()};
-    cmd.insert(cmd.end(), wanted.begin(), wanted.end());
-    auto r = run_program(cmd);
-    if (r.exit_code != 0) FAIL("cannot unpack UNGDC: " << r.err);
-    fs::copy_file(source_dir() + "/benchmarks/ungdc/metadata.xml", dir.path() + "/metadata.xml");
-    fs::copy_file(data + "/speakers_by_session.tsv", dir.path() + "/speakers_by_session.tsv");
-    const std::string index = dir.path() + "/index";
-    r = run_quire({"index", "--db", index, "--metadata", dir.path() + "/metadata.xml", dir.path() + "/TXT"});
-    if (r.exit_code != 0) FAIL("cannot index UNGDC: " << r.out << r.err);
-    return index;
+    return quire::test::ungdc_index(dir, std::vector<std::string>(wanted.begin(), wanted.end()));
   }();
   return db;
 }

@@ -26,23 +26,14 @@ namespace {
 const std::string& ungdc_index() {
   static TempDir dir;
   static const std::string db = [] {
-    const std::string data = shared_dir() + "/data/ungdc";
-    if (!fs::exists(data + "/ungdc-txt.tar.xz")) return std::string();
-    std::vector<std::string> cmd = {"tar", "-xJf", data + "/ungdc-txt.tar.xz", "-C", dir.path()};
+    std::vector<std::string> members;
     for (const char* f :
          {"Session 15 - 1960/PAK_15_1960.txt", "Session 17 - 1962/PAK_17_1962.txt", "Session 18 - 1963/PAK_18_1963.txt",
           "Session 19 - 1964/PAK_19_1964.txt", "Session 20 - 1965/PAK_20_1965.txt", "Session 18 - 1963/IND_18_1963.txt",
           "Session 20 - 1965/IND_20_1965.txt", "Session 21 - 1966/GBR_21_1966.txt",
           "Session 16 - 1961/AFG_16_1961.txt"})
-      cmd.push_back(std::string("TXT/") + f);
-    auto r = run_program(cmd);
-    if (r.exit_code != 0) FAIL("cannot unpack UNGDC: " << r.err);
-    fs::copy_file(source_dir() + "/benchmarks/ungdc/metadata.xml", dir.path() + "/metadata.xml");
-    fs::copy_file(data + "/speakers_by_session.tsv", dir.path() + "/speakers_by_session.tsv");
-    const std::string index = dir.path() + "/index";
-    r = run_quire({"index", "--db", index, "--metadata", dir.path() + "/metadata.xml", dir.path() + "/TXT"});
-    if (r.exit_code != 0) FAIL("cannot index UNGDC: " << r.out << r.err);
-    return index;
+      members.push_back(std::string("TXT/") + f);
+    return quire::test::ungdc_index(dir, members);
   }();
   return db;
 }
