@@ -62,7 +62,7 @@ TEST_CASE("a total that is an estimate says so: total_exact false in JSON, 'abou
   const auto j = search({"--proximity", "0", "--limit", "1", "china pakistan"});
   CHECK(j["total_exact"] == false);
   CHECK(j["total"].get<int>() >= 1);
-  const auto reranked = search({"--limit", "1", "china pakistan"});
+  const auto reranked = search({"--proximity", "1", "--limit", "1", "china pakistan"});
   CHECK(reranked["total_exact"] == true);
   CHECK(reranked["total"] == search({"--exact", "--limit", "1", "china pakistan"})["total"]);
   const auto text = run_quire(
