@@ -1750,6 +1750,8 @@ SearchResults Searcher::search(const std::string& raw_query, const SearchOptions
       bool reopened = false;
       try {
         reopened = impl_->reopen_all();
+      } catch (const Xapian::DatabaseModifiedError&) {
+        reopened = true;  // a commit during the reopen itself: read again, while attempts are left
       } catch (...) {
         throw index_error(impl_->dir, std::current_exception());
       }
@@ -2340,6 +2342,8 @@ auto Searcher::reading(Fn&& fn) const {
       bool reopened = false;
       try {
         reopened = impl_->db.reopen();
+      } catch (const Xapian::DatabaseModifiedError&) {
+        reopened = true;  // as in search()
       } catch (...) {
         throw index_error(impl_->dir, std::current_exception());
       }
