@@ -536,6 +536,13 @@ class Framing(unittest.TestCase):
                 self.assertLess(seconds, 3)
                 self.assertNotIn(b'"csrf"', out)
 
+    def test_a_body_cpp_httplib_cannot_read_closes_the_connection(self):
+        # A trailer field after the last chunk (cpp-httplib 0.11 reads none), and a chunk of bad size.
+        for body in [b"2\r\n{}\r\n0\r\nX-Trailer: 1\r\n\r\n", b"zz\r\n{}\r\n0\r\n\r\n"]:
+            with self.subTest(body=body):
+                self.refused(self.post_head(b"Transfer-Encoding: chunked\r\n\r\n") + body + self.SMUGGLED,
+                             names="could not be read")
+
     def test_good_requests_still_pass(self):
         # A body under the limit by Content-Length then a pipelined GET on the same connection.
         body = b'{"name": "framed", "q": "china"}'
