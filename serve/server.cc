@@ -80,6 +80,12 @@ thread_local bool t_close_after = false;  // a refusal left a body unread: close
 thread_local int t_bad_status = 0;        // HeadCheck refused this thread's request: 400 or 501 ...
 thread_local std::string t_bad_why;       // ... for this reason
 
+std::string lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
 bool is_tchar(unsigned char c) { return std::isalnum(c) != 0 || std::strchr("!#$%&'*+-.^_`|~", c) != nullptr; }
 bool is_token(std::string_view s) {
   return !s.empty() &&
@@ -183,11 +189,11 @@ class HeadCheck {
           return (u < 0x20 && u != '\t') || u == 0x7f;
         }))
       return refuse(400, "the header " + name + " holds a control character: '" + message_value(value, 60) + "'");
-    const std::string key = lower_ascii(name);
+    const std::string key = lower(name);
     if (key == "content-length") return content_length(value);
     if (key == "transfer-encoding") {
       coding_text_ += (coding_text_.empty() ? "" : ", ") + std::string(value);
-      for (const auto item : list_items(value)) codings_.push_back(lower_ascii(std::string(item)));
+      for (const auto item : list_items(value)) codings_.push_back(lower(std::string(item)));
     }
   }
 
@@ -225,12 +231,6 @@ class HeadCheck {
     // cpp-httplib reads no body for these: what was sent as one would be read as the next request.
     if ((method_ == "GET" || method_ == "HEAD") && (te || length_.value_or(0) > 0))
       return refuse(400, "a " + method_ + " request cannot carry a body (Content-Length or Transfer-Encoding)");
-  }
-
-  static std::string lower_ascii(std::string s) {
-    for (char& c : s)
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return s;
   }
 
   std::string line_;  // the line so far, without its CRLF
@@ -554,12 +554,6 @@ bool same_secret(const std::string& a, const std::string& b) {
   unsigned char diff = 0;
   for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
   return diff == 0;
-}
-
-std::string lower(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
 }
 
 // Request parameters in the order cpp-httplib keeps them (grouped by name).
