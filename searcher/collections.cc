@@ -87,10 +87,10 @@ std::map<std::string, std::string> read_all(const std::string& db) {
 
 // Opens the existing index for writing, under its lock, after finishing or rolling back what a
 // killed rebuild left (index_folder.h). Never creates one. Another collection change holds the lock
-// for a moment: wait for it, up to kLockWait; a `quire index` run holds it for long: fail, saying so.
-Xapian::WritableDatabase open_write(const std::string& db) {
+// for a moment: wait for it, up to `wait`; a `quire index` run holds it for long: fail, saying so.
+Xapian::WritableDatabase open_write(const std::string& db, std::chrono::milliseconds wait) {
   recover_index_folder(db);
-  const auto until = std::chrono::steady_clock::now() + kCollectionLockWait;
+  const auto until = std::chrono::steady_clock::now() + wait;
   for (;;) {
     try {
       return open_index_for_writing(db, Xapian::DB_OPEN);
@@ -98,9 +98,9 @@ Xapian::WritableDatabase open_write(const std::string& db) {
       // A folder this user cannot write is no lock to wait for.
       if (e.get_msg().find("already locked") == std::string::npos) throw index_error(db, e);
       if (std::chrono::steady_clock::now() >= until)
-        throw IndexError("index " + db +
-                         " is locked: 'quire index' (or another collection change) is writing to it; "
-                         "try again when it has finished");
+        throw IndexLockedError("index " + db +
+                               " is locked: 'quire index' (or another collection change) is writing to it; "
+                               "try again when it has finished");
       std::this_thread::sleep_for(std::chrono::milliseconds(25));
     } catch (const Xapian::Error& e) {
       throw index_error(db, e);
@@ -149,7 +149,9 @@ void check_collection_name(const std::string& name) {
   const bool ok = !name.empty() && name.size() <= 100 && std::all_of(name.begin(), name.end(), [](char ch) {
     return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' || ch == '-';
   });
-  if (!ok) throw std::invalid_argument("collection name '" + name + "' must be 1-100 letters, digits, '.', '_' or '-'");
+  if (!ok)
+    throw std::invalid_argument("collection name '" + message_value(name, 120) +
+                                "' must be 1-100 letters, digits, '.', '_' or '-'");
   // A URL resolves "." and ".." path segments, so /collections/NAME could never reach them.
   if (name == "." || name == "..") throw std::invalid_argument("collection name '" + name + "' cannot be . or ..");
 }
@@ -177,12 +179,13 @@ std::optional<Collection> load_collection(const std::string& db, const std::stri
 }
 
 void update_collection(const std::string& db, const std::string& name,
-                       const std::function<void(std::optional<Collection>&)>& change) {
+                       const std::function<void(std::optional<Collection>&)>& change,
+                       std::chrono::milliseconds lock_wait) {
   // Read, change and write under one write lock: a change made by another process meanwhile is
   // either wholly before this one (and read by it) or wholly after.
   // The lock is the database's: a rebuild holds it from its copy of the manifest until its swap.
   const IndexReadGuard guard(db);
-  Xapian::WritableDatabase d = open_write(db);
+  Xapian::WritableDatabase d = open_write(db, lock_wait);
   guarded(db, [&] { check_format(db, d); });
   const std::string folder = folder_of(db);
   std::map<std::string, std::string> all = read_manifest_collections(folder);
@@ -206,16 +209,20 @@ void update_collection(const std::string& db, const std::string& name,
   }
 }
 
-void save_collection(const std::string& db, const Collection& c) {
-  update_collection(db, c.name, [&c](std::optional<Collection>& stored) { stored = c; });
+void save_collection(const std::string& db, const Collection& c, std::chrono::milliseconds lock_wait) {
+  update_collection(
+      db, c.name, [&c](std::optional<Collection>& stored) { stored = c; }, lock_wait);
 }
 
-bool delete_collection(const std::string& db, const std::string& name) {
+bool delete_collection(const std::string& db, const std::string& name, std::chrono::milliseconds lock_wait) {
   bool existed = false;
-  update_collection(db, name, [&existed](std::optional<Collection>& stored) {
-    existed = stored.has_value();
-    stored.reset();
-  });
+  update_collection(
+      db, name,
+      [&existed](std::optional<Collection>& stored) {
+        existed = stored.has_value();
+        stored.reset();
+      },
+      lock_wait);
   return existed;
 }
 

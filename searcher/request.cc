@@ -20,8 +20,10 @@ const std::vector<std::string>& filter_parameters() {
 
 void add_filter(SearchOptions& o, const std::string& field, const std::string& value) {
   const auto& names = filter_parameters();
-  if (std::find(names.begin(), names.end(), field) == names.end()) throw RequestError("unknown filter '" + field + "'");
-  if (value.find_first_not_of(" \t") == std::string::npos) throw RequestError(field + ": give a value");
+  if (std::find(names.begin(), names.end(), field) == names.end())
+    throw RequestError("unknown filter '" + message_value(field, 40) + "'");
+  if (value.find_first_not_of(" \t") == std::string::npos)
+    throw RequestError(message_value(field, 40) + ": give a value");
   merge_filter(o, field, value);
 }
 
@@ -52,7 +54,7 @@ void add_facet(SearchOptions& o, const std::string& f) {
       if (!known.empty()) known += ", ";
       known += n;
     }
-    throw RequestError("facets: unknown facet '" + printable_line(f.substr(0, 40)) + "' (known: " + known +
+    throw RequestError("facets: unknown facet '" + message_value(f, 40) + "' (known: " + known +
                        ", or a catalogue field of the index)");
   }
   if (std::find(o.facets.begin(), o.facets.end(), f) == o.facets.end()) o.facets.push_back(f);
@@ -92,8 +94,8 @@ void check_search_options(const SearchOptions& o, const RequestLimits& l) {
   if (r.feedback_terms > 1000) throw RequestError("feedback-terms must be at most 1000");
   if (!(r.title_weight >= 0 && r.title_weight <= 10)) throw RequestError("title-weight must be between 0 and 10");
   if (!is_weighting(r.weighting))
-    throw RequestError("weighting must be " + std::string(kWeightingNames) + ", not '" + r.weighting.substr(0, 40) +
-                       "'");
+    throw RequestError("weighting must be " + std::string(kWeightingNames) + ", not '" +
+                       message_value(r.weighting, 40) + "'");
   if (!(r.k3 >= 0 && r.k3 <= 1000)) throw RequestError("k3 must be between 0 and 1000");
   if (!(r.delta >= 0 && r.delta <= 10)) throw RequestError("delta must be between 0 and 10");
   if (!(r.mu > 0 && r.mu <= 1e6)) throw RequestError("mu must be above 0 and at most 1000000");
@@ -109,13 +111,13 @@ SearchOptions::Order parse_order(const std::string& name) {
   if (name == "newest" || name == "-date") return SearchOptions::Order::newest;
   if (name == "oldest" || name == "date") return SearchOptions::Order::oldest;
   throw RequestError("sort must be relevance, date (oldest first), -date (newest first), newest or oldest, not '" +
-                     name.substr(0, 40) + "'");
+                     message_value(name, 40) + "'");
 }
 
 SearchOptions::FacetOrder parse_facet_order(const std::string& name) {
   if (name == "count" || name.empty()) return SearchOptions::FacetOrder::count;
   if (name == "value") return SearchOptions::FacetOrder::value;
-  throw RequestError("facet-order must be count or value, not '" + name.substr(0, 40) + "'");
+  throw RequestError("facet-order must be count or value, not '" + message_value(name, 40) + "'");
 }
 
 const char* order_name(SearchOptions::Order order) {
@@ -136,7 +138,7 @@ namespace {
 
 std::size_t to_count(const std::string& name, const std::string& v) {
   if (v.empty() || v.size() > 12 || v.find_first_not_of("0123456789") != std::string::npos)
-    throw RequestError(name + " must be a whole number, not '" + v.substr(0, 40) + "'");
+    throw RequestError(name + " must be a whole number, not '" + message_value(v, 40) + "'");
   return static_cast<std::size_t>(std::stoull(v));
 }
 
@@ -145,14 +147,14 @@ double to_number(const std::string& name, const std::string& v) {
   char* end = nullptr;
   const double d = v.empty() || v.size() > 32 ? NAN : std::strtod(v.c_str(), &end);
   if (std::isnan(d) || errno != 0 || end == nullptr || *end != '\0' || !std::isfinite(d))
-    throw RequestError(name + " must be a number, not '" + v.substr(0, 40) + "'");
+    throw RequestError(name + " must be a number, not '" + message_value(v, 40) + "'");
   return d;
 }
 
 bool to_flag(const std::string& name, const std::string& v) {
   if (v.empty() || v == "1" || v == "true" || v == "on" || v == "yes") return true;
   if (v == "0" || v == "false" || v == "off" || v == "no") return false;
-  throw RequestError(name + " must be 1 or 0, not '" + v.substr(0, 40) + "'");
+  throw RequestError(name + " must be 1 or 0, not '" + message_value(v, 40) + "'");
 }
 
 unsigned to_unsigned(const std::string& name, const std::string& v) {
@@ -225,7 +227,7 @@ SearchRequest parse_search_request(const std::vector<std::pair<std::string, std:
     } else if (name == "drop-request-words") {
       r.drop_request_words = to_flag(name, value);
     } else {
-      throw RequestError("unknown parameter '" + name.substr(0, 40) + "'");
+      throw RequestError("unknown parameter '" + message_value(name, 40) + "'");
     }
   }
   check_search_options(o, limits);

@@ -149,7 +149,8 @@ class ActorField : public Xapian::FieldProcessor {
     if (!tagger_) return Xapian::Query(std::string(fmt::kPrefixActor) + v);
     const std::vector<Resolution> meanings = tagger_->gazetteer().resolve_at(v, 0);
     if (meanings.empty())
-      throw QueryError("unknown actor '" + v + "' (actor: takes a name, an alias or an id from schemas/actors.xml)");
+      throw QueryError("unknown actor '" + message_value(v, 60) +
+                       "' (actor: takes a name, an alias or an id from schemas/actors.xml)");
     if (!lineage) return in_their_years(fmt::kPrefixActor, meanings);
     std::vector<std::string> ids;
     for (const auto& r : meanings) ids.push_back(r.id);
@@ -260,7 +261,7 @@ class ExtraField : public Xapian::FieldProcessor {
     const std::string v = strip_quotes(raw);
     const auto range = number_range(v);
     if (!range) return Xapian::Query(fmt::extra_term(name_, v));
-    if (range->first > range->second) throw QueryError(name_ + ":" + v + " ends before it starts");
+    if (range->first > range->second) throw QueryError(name_ + ":" + message_value(v, 60) + " ends before it starts");
     const std::string prefix = fmt::extra_term(name_, "");
     std::vector<Xapian::Query> terms;
     for (auto t = db_->allterms_begin(prefix); t != db_->allterms_end(prefix); ++t) {
@@ -288,7 +289,7 @@ class ThemeField : public Xapian::FieldProcessor {
     if (is_facet_value(db_, fmt::kPrefixTheme, v, tagger_ && tagger_->themes().find(v)))
       return Xapian::Query(std::string(fmt::kPrefixTheme) + v);
     std::vector<std::string> ids = tagger_ ? tagger_->themes().resolve(v) : std::vector<std::string>{v};
-    if (ids.empty()) throw QueryError("unknown theme '" + v + "' (see schemas/themes.xml)");
+    if (ids.empty()) throw QueryError("unknown theme '" + message_value(v, 60) + "' (see schemas/themes.xml)");
     return or_of_terms(fmt::kPrefixTheme, ids);
   }
 
@@ -361,7 +362,7 @@ class DyadField : public Xapian::FieldProcessor {
     if (is_facet_value(db_, fmt::kPrefixDyad, v, false)) return Xapian::Query(std::string(fmt::kPrefixDyad) + v);
     const std::size_t slash = v.find('/');
     if (slash == std::string::npos)
-      throw QueryError("dyad:" + v + " needs two actors joined by '/' (dyad:china/pakistan)");
+      throw QueryError("dyad:" + message_value(v, 60) + " needs two actors joined by '/' (dyad:china/pakistan)");
     const Xapian::Query a = actors_(v.substr(0, slash)), b = actors_(v.substr(slash + 1));
     std::vector<Xapian::Query> pairs;
     const auto actor_term = [](const std::string& t) {
@@ -394,10 +395,11 @@ std::pair<int, int> parse_years(const std::string& raw, const char* field) {
   if (std::regex_match(v, m, decade)) return {std::stoi(m[1]), std::stoi(m[1]) + 9};
   if (std::regex_match(v, m, range) && (m[1].matched || m[2].matched)) {
     const int from = m[1].matched ? std::stoi(m[1]) : 1000, to = m[2].matched ? std::stoi(m[2]) : 2099;
-    if (from > to) throw QueryError(std::string(field) + ":" + v + " ends before it starts");
+    if (from > to) throw QueryError(std::string(field) + ":" + message_value(v, 60) + " ends before it starts");
     return {from, to};
   }
-  throw QueryError(std::string(field) + ":" + v + " is not a year or a span of years (2024, 2020..2025, 1960s)");
+  throw QueryError(std::string(field) + ":" + message_value(v, 60) +
+                   " is not a year or a span of years (2024, 2020..2025, 1960s)");
 }
 
 // A publisher as the publisher facet counts it (the slot's whole value), for a filter chosen from that
@@ -546,7 +548,8 @@ unsigned facet_slot(const std::string& facet) {
   if (facet == "by") return fmt::kSlotBy;
   std::string known;
   for (const char* f : kFacets) known += (known.empty() ? "" : ", ") + std::string(f);
-  throw QueryError("unknown facet '" + facet + "' (facets: " + known + ", or a catalogue field of the index)");
+  throw QueryError("unknown facet '" + message_value(facet, 60) + "' (facets: " + known +
+                   ", or a catalogue field of the index)");
 }
 
 bool is_unprefixed(const std::string& term) { return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z'); }
@@ -796,9 +799,11 @@ class TextField : public Xapian::FieldProcessor {
       if (group) flags |= Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_LOVEHATE;
       q = qp.parse_query(value, flags, prefix_);
     } catch (const Xapian::QueryParserError& e) {
-      throw QueryError(name_ + ":" + raw + ": " + e.get_msg());
+      throw QueryError(name_ + ":" + message_value(raw, 60) + ": " + e.get_msg());
     }
-    if (q.empty()) throw QueryError(name_ + ":" + raw + " has no searchable words (only stop words or punctuation?)");
+    if (q.empty())
+      throw QueryError(name_ + ":" + message_value(raw, 60) +
+                       " has no searchable words (only stop words or punctuation?)");
     q = stem_words(q, stem_, db_);
     // Quoted words are indexed with wdf 0 (index_writer.cc): they match but weigh nothing. They rank
     // and are highlighted as the passage's own words, which hold the same words with their counts.
@@ -865,7 +870,9 @@ class LikeField : public Xapian::FieldProcessor {
       const std::string term = std::string(fmt::kPrefixDocument) + id;
       for (auto p = db_->postlist_begin(term); p != db_->postlist_end(term); ++p) rset.add_document(*p);
     }
-    if (rset.empty()) throw QueryError("like:" + id + ": the index holds no document (or passage ID#N) with that id");
+    if (rset.empty())
+      throw QueryError("like:" + message_value(id, 60) +
+                       ": the index holds no document (or passage ID#N) with that id");
     excluded_.push_back(std::string(fmt::kPrefixDocument) + document);
     Xapian::Enquire enquire(*db_);
     const LikeTerms words(*db_);
@@ -1303,7 +1310,7 @@ struct Searcher::Impl {
     for (auto& e : extra_fields) {
       if (e->name() == field) return *e;
     }
-    throw QueryError("unknown filter '" + field + "'");
+    throw QueryError("unknown filter '" + message_value(field, 60) + "'");
   }
 
   /// `text` parsed, each bracketed group of filters a filter where it stands (filter_groups()): its

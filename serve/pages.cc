@@ -12,6 +12,7 @@
 #include "quire/highlighter.h"
 #include "quire/output.h"
 #include "quire/request.h"
+#include "quire/utf8.h"
 
 namespace quire::serve {
 namespace {
@@ -20,7 +21,9 @@ const char* const kFacetTitles[][2] = {
     {"actor", "Actors named"}, {"theme", "Themes"},     {"published", "Published"}, {"mentions", "Years mentioned"},
     {"speaker", "Speakers"},   {"dyad", "Actor pairs"}, {"publisher", "Publisher"}, {"by", "By"}};
 
-std::string esc(const std::string& s) { return html_escape(s); }
+// Text for a page: escaped for HTML, invalid UTF-8 (a request's parameters may hold any bytes) repaired
+// and control characters other than tab and line feed (a NUL, ESC) shown as U+FFFD.
+std::string esc(const std::string& s) { return html_escape(printable(s)); }
 
 std::string get(const Params& p, const std::string& name) {
   for (const auto& [k, v] : p)

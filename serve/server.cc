@@ -20,10 +20,13 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <limits>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 #include "assets.h"
@@ -34,6 +37,7 @@
 #include "quire/output.h"
 #include "quire/request.h"
 #include "quire/searcher.h"
+#include "quire/utf8.h"
 
 namespace quire {
 namespace {
@@ -49,6 +53,16 @@ struct HttpError : std::runtime_error {
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
+// A value the request sent (a path, a parameter, a header), quoted in an error message whole up to 200
+// bytes: control characters (a NUL too) escaped and invalid UTF-8 repaired, in JSON and on a page alike.
+std::string shown(const std::string& s) { return message_value(s, 200); }
+
+// How long a collection change from the server waits for the index's write lock before it answers 409
+// with Retry-After: long enough for another change (a moment), short of a `quire index` run; the
+// command line waits kCollectionLockWait.
+constexpr std::chrono::milliseconds kServeLockWait{500};
+constexpr int kRetryAfterSeconds = 5;
+
 // cpp-httplib 0.11 (Debian 12's) bounds a body only by its Content-Length: a chunked body, or one with
 // neither, is read whole into memory whatever set_payload_max_length says, and so is a line (the request
 // line, a header, a chunk's size) up to its '\n' however long, and any number of headers. So the server
@@ -63,6 +77,173 @@ constexpr std::size_t kChunkFraming = 16 * 1024;
 enum class Over { none, head, body };
 thread_local Over t_over = Over::none;    // what the stream of this thread's request ran past
 thread_local bool t_close_after = false;  // a refusal left a body unread: close the connection
+thread_local int t_bad_status = 0;        // HeadCheck refused this thread's request: 400 or 501 ...
+thread_local std::string t_bad_why;       // ... for this reason
+
+std::string lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+bool is_tchar(unsigned char c) { return std::isalnum(c) != 0 || std::strchr("!#$%&'*+-.^_`|~", c) != nullptr; }
+bool is_token(std::string_view s) {
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c != 0 && is_tchar(static_cast<unsigned char>(c)); });
+}
+std::string_view trim_ows(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+std::vector<std::string_view> list_items(std::string_view s) {  // a header's comma-separated list
+  std::vector<std::string_view> items;
+  for (std::size_t start = 0;;) {
+    const std::size_t comma = s.find(',', start);
+    items.push_back(trim_ows(s.substr(start, comma == std::string_view::npos ? s.npos : comma - start)));
+    if (comma == std::string_view::npos) return items;
+    start = comma + 1;
+  }
+}
+
+// The framing of a request's head (RFC 9112), checked on the bytes as they come, before cpp-httplib
+// parses them. cpp-httplib 0.11 skips a header line that ends in a bare LF (and then waits, to the read
+// timeout, for an end of the head that never comes), drops a line that starts with a space (obs-fold) or
+// has no ':', reads Content-Length with strtoull ("1e3" is 1, "-1" is 2^64 - 1) and takes the first of
+// two, reads a body as chunked when Content-Length is there too, and reads no body at all for a GET. Each
+// of those lets a proxy in front and this server disagree on where a request ends (request smuggling).
+// So a head that is not plainly framed is refused: 400 (501 for a transfer coding other than chunked),
+// and the connection is closed, never read on as another request.
+class HeadCheck {
+ public:
+  /// Takes the head's next byte. False once the head is refused: status() and why() say so.
+  bool take(char c) {
+    const bool after_cr = cr_;
+    cr_ = c == '\r';
+    if (after_cr && c != '\n') refuse(400, "a CR in the request's head that does not end a line");
+    if (c == '\n') {
+      if (!after_cr)
+        refuse(400, "a line of the request's head ends in a bare LF (each line must end in CRLF)");
+      else if (why_.empty())
+        line_done();
+      line_.clear();
+      ++lines_;
+    } else if (c != '\r') {
+      line_ += c;
+    }
+    return why_.empty();
+  }
+  /// The empty line that ends the head has been taken.
+  bool ended() const { return ended_; }
+  /// Lines ended so far (the request line is the first).
+  std::size_t lines() const { return lines_; }
+  int status() const { return status_; }
+  const std::string& why() const { return why_; }
+
+ private:
+  void refuse(int status, std::string why) {
+    if (!why_.empty()) return;
+    status_ = status;
+    why_ = std::move(why);
+  }
+  void line_done() {
+    if (lines_ == 0) return request_line();
+    if (line_.empty()) {
+      ended_ = true;
+      return head_done();
+    }
+    field();
+  }
+
+  void request_line() {
+    const std::size_t sp1 = line_.find(' ');
+    const std::size_t sp2 = sp1 == std::string::npos ? sp1 : line_.find(' ', sp1 + 1);
+    if (sp2 == std::string::npos || line_.find(' ', sp2 + 1) != std::string::npos)
+      return refuse(
+          400, "the request line '" + message_value(line_, 80) + "' is not METHOD TARGET HTTP/1.1 with single spaces");
+    method_ = line_.substr(0, sp1);
+    const std::string target = line_.substr(sp1 + 1, sp2 - sp1 - 1);
+    version_ = line_.substr(sp2 + 1);
+    if (!is_token(method_)) return refuse(400, "the method '" + message_value(method_, 40) + "' is not a token");
+    if (target.empty() || std::any_of(target.begin(), target.end(),
+                                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+      return refuse(400,
+                    "the request target '" + message_value(target, 80) + "' is empty or holds a control character");
+    if (version_ != "HTTP/1.1" && version_ != "HTTP/1.0")
+      return refuse(400, "HTTP version '" + message_value(version_, 40) + "' is not served (HTTP/1.1 or 1.0)");
+  }
+
+  void field() {
+    if (line_[0] == ' ' || line_[0] == '\t')
+      return refuse(
+          400, "a header line starts with a space or tab (obs-fold, RFC 9112 5.2): '" + message_value(line_, 60) + "'");
+    const std::size_t colon = line_.find(':');
+    if (colon == std::string::npos) return refuse(400, "the header line '" + message_value(line_, 60) + "' has no ':'");
+    const std::string name = line_.substr(0, colon);
+    if (!is_token(name))
+      return refuse(400, "the header name '" + message_value(name, 60) +
+                             "' is not a token (no space before the ':', no control character)");
+    const std::string_view value = trim_ows(std::string_view(line_).substr(colon + 1));
+    if (std::any_of(value.begin(), value.end(), [](char c) {
+          const auto u = static_cast<unsigned char>(c);
+          return (u < 0x20 && u != '\t') || u == 0x7f;
+        }))
+      return refuse(400, "the header " + name + " holds a control character: '" + message_value(value, 60) + "'");
+    const std::string key = lower(name);
+    if (key == "content-length") return content_length(value);
+    if (key == "transfer-encoding") {
+      coding_text_ += (coding_text_.empty() ? "" : ", ") + std::string(value);
+      for (const auto item : list_items(value)) codings_.push_back(lower(std::string(item)));
+    }
+  }
+
+  // Content-Length: digits only; a list ("5, 5") or a repeated header only of one value.
+  void content_length(std::string_view value) {
+    for (const auto item : list_items(value)) {
+      if (item.empty() || item.find_first_not_of("0123456789") != std::string_view::npos)
+        return refuse(400, "Content-Length '" + message_value(value, 40) + "' is not a number of bytes (digits only)");
+      std::uint64_t n = 0;
+      for (const char d : item) {
+        const auto digit = static_cast<std::uint64_t>(d - '0');
+        if (n > (std::numeric_limits<std::uint64_t>::max() - digit) / 10)
+          return refuse(400, "Content-Length '" + message_value(value, 40) + "' is too large a number");
+        n = n * 10 + digit;
+      }
+      if (length_ && *length_ != n)
+        return refuse(400, "two different Content-Length values (" + std::to_string(*length_) + " and " +
+                               std::to_string(n) + ")");
+      length_ = n;
+    }
+  }
+
+  void head_done() {
+    const bool te = !codings_.empty();
+    if (te && length_)
+      return refuse(400,
+                    "a request with both Content-Length and Transfer-Encoding (RFC 9112 6.3): its length "
+                    "could be read two ways");
+    if (te && version_ == "HTTP/1.0") return refuse(400, "Transfer-Encoding in an HTTP/1.0 request");
+    if (te && (codings_.back() != "chunked" || std::count(codings_.begin(), codings_.end(), "chunked") > 1))
+      return refuse(400, "Transfer-Encoding '" + message_value(coding_text_, 60) +
+                             "' does not end in one chunked: the body's length cannot be known");
+    if (te && codings_.size() > 1)
+      return refuse(501, "Transfer-Encoding '" + message_value(coding_text_, 60) + "' is not supported (only chunked)");
+    // cpp-httplib reads no body for these: what was sent as one would be read as the next request.
+    if ((method_ == "GET" || method_ == "HEAD") && (te || length_.value_or(0) > 0))
+      return refuse(400, "a " + method_ + " request cannot carry a body (Content-Length or Transfer-Encoding)");
+  }
+
+  std::string line_;  // the line so far, without its CRLF
+  std::size_t lines_ = 0;
+  bool cr_ = false;
+  bool ended_ = false;
+  std::string method_, version_;
+  std::optional<std::uint64_t> length_;
+  std::vector<std::string> codings_;  // Transfer-Encoding's, lower case, in order
+  std::string coding_text_;           // ... as sent
+  int status_ = 0;
+  std::string why_;
+};
 
 bool wait_for(int fd, short events, int timeout_ms) {
   pollfd p{fd, events, 0};
@@ -82,10 +263,13 @@ class LimitedStream : public httplib::Stream {
         body_max_(body_max + kChunkFraming) {}
 
   void start_request() {
-    head_ = body_ = line_ = lines_ = 0;
+    head_ = body_ = 0;
     in_body_ = false;
+    check_ = HeadCheck();
     t_over = Over::none;
     t_close_after = false;
+    t_bad_status = 0;
+    t_bad_why.clear();
   }
   bool buffered() const { return pos_ < end_; }
 
@@ -93,7 +277,9 @@ class LimitedStream : public httplib::Stream {
   bool is_writable() const override { return wait_for(sock_, POLLOUT, write_ms_); }
 
   ssize_t read(char* ptr, std::size_t size) override {
-    if (t_over != Over::none) return -1;
+    // cpp-httplib answers a request only once it has its request line: a refused one is passed on to
+    // its end (cpp-httplib refuses it too, or fails at the read after it), a refused header at once.
+    if (t_over != Over::none || (t_bad_status != 0 && check_.lines() > 0)) return -1;
     if (!buffered()) {
       if (!wait_for(sock_, POLLIN, read_ms_)) return -1;
       ssize_t n;
@@ -106,19 +292,20 @@ class LimitedStream : public httplib::Stream {
     }
     std::size_t n = 0;
     if (!in_body_) {
-      // The head, byte by byte, to see where it ends: at an empty line ("\r\n") after the request line.
+      // The head, byte by byte, to check its framing and see where it ends: at an empty line ("\r\n")
+      // after the request line.
       while (n < size && buffered() && !in_body_) {
         const char c = buf_[pos_++];
         ptr[n++] = c;
         if (++head_ > kMaxHeadBytes) return over(Over::head);
-        if (c != '\n') {
-          ++line_;
-          prev_ = c;
-          continue;
+        const bool request_line = check_.lines() == 0;
+        if (!check_.take(c)) {
+          t_bad_status = check_.status();
+          t_bad_why = check_.why();
+          if (!request_line) return -1;
         }
-        if (lines_ > 0 && line_ == 1 && prev_ == '\r') in_body_ = true;
-        if (++lines_ > kMaxHeaderLines + 1) return over(Over::head);
-        line_ = 0;
+        if (check_.ended()) in_body_ = true;
+        if (check_.lines() > kMaxHeaderLines + 1) return over(Over::head);
       }
       return static_cast<ssize_t>(n);
     }
@@ -167,9 +354,9 @@ class LimitedStream : public httplib::Stream {
   std::size_t body_max_;
   char buf_[4096];
   std::size_t pos_ = 0, end_ = 0;
-  std::size_t head_ = 0, body_ = 0, line_ = 0, lines_ = 0;
+  std::size_t head_ = 0, body_ = 0;
   bool in_body_ = false;
-  char prev_ = 0;
+  HeadCheck check_;
 };
 
 class BoundedServer : public httplib::Server {
@@ -369,12 +556,6 @@ bool same_secret(const std::string& a, const std::string& b) {
   return diff == 0;
 }
 
-std::string lower(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
-
 // Request parameters in the order cpp-httplib keeps them (grouped by name).
 Params params_of(const httplib::Request& req) {
   Params p;
@@ -450,7 +631,8 @@ struct WebServer::Impl {
     const std::string host = req.get_header_value("Host");
     if (req.has_header("Origin")) {
       if (lower(req.get_header_value("Origin")) != "http://" + lower(host))
-        throw HttpError(403, "cross-origin request refused (Origin " + req.get_header_value("Origin") + ")");
+        throw HttpError(
+            403, "cross-origin request refused (Origin " + message_value(req.get_header_value("Origin"), 100) + ")");
     } else if (req.has_header("Sec-Fetch-Site")) {
       const std::string site = req.get_header_value("Sec-Fetch-Site");
       if (site != "same-origin" && site != "none") throw HttpError(403, "cross-site request refused");
@@ -461,64 +643,76 @@ struct WebServer::Impl {
   }
 
   // ---- collections ----
-  Collection must_load(const std::string& name) {
+  static void check_name(const std::string& name) {
     try {
       check_collection_name(name);
     } catch (const std::invalid_argument& e) {
       throw HttpError(400, e.what());
     }
+  }
+
+  Collection must_load(const std::string& name) {
+    check_name(name);
     auto c = load_collection(o.db, name);
     if (!c) throw HttpError(404, "no collection '" + name + "'");
     return *c;
   }
 
+  // Each change reads, changes and writes the collection under the index's write lock
+  // (update_collection), so a change from `quire collection` meanwhile is never overwritten; while
+  // `quire index` holds the lock, it waits kServeLockWait and fails with IndexLockedError (409).
   Collection create(const std::string& name, const SearchRequest& r, bool replace) {
-    try {
-      check_collection_name(name);
-    } catch (const std::invalid_argument& e) {
-      throw HttpError(400, e.what());
-    }
+    check_name(name);
     std::lock_guard<std::mutex> lock(write_mutex);
-    if (!replace && load_collection(o.db, name)) throw HttpError(409, "collection '" + name + "' exists");
     Collection c;
     c.name = name;
     c.query = r.query;
     c.filters = r.options.filters;
     c.plain = r.options.plain;
-    {
-      auto lease = searchers->take();
-      refresh_collection(c, **lease);
-    }
-    save_collection(o.db, c);
+    update_collection(
+        o.db, name,
+        [&](std::optional<Collection>& stored) {
+          if (stored && !replace) throw HttpError(409, "collection '" + name + "' exists");
+          auto lease = searchers->take();
+          refresh_collection(c, **lease);
+          stored = c;
+        },
+        kServeLockWait);
     return c;
   }
 
-  // add, exclude, refresh, delete. Returns the collection after the change (not for delete).
+  // add, exclude, refresh, delete. Returns the collection after the change (before it, for delete).
   Collection change(const std::string& name, const std::string& action, const std::vector<std::string>& ids) {
+    check_name(name);
+    if (action != "add" && action != "exclude" && action != "refresh" && action != "delete")
+      throw HttpError(400, "unknown action '" + message_value(action, 40) + "' (add, exclude, refresh, delete)");
+    if ((action == "add" || action == "exclude") && ids.empty()) throw HttpError(400, action + ": give document ids");
+    if (ids.size() > 10000) throw HttpError(400, action + ": at most 10000 ids at once");
     std::lock_guard<std::mutex> lock(write_mutex);
-    Collection c = must_load(name);
-    if (action == "add" || action == "exclude") {
-      if (ids.empty()) throw HttpError(400, action + ": give document ids");
-      if (ids.size() > 10000) throw HttpError(400, action + ": at most 10000 ids at once");
-      auto lease = searchers->take();
-      std::vector<std::string>& list = action == "add" ? c.added : c.excluded;
-      std::vector<std::string>& other = action == "add" ? c.excluded : c.added;
-      for (const auto& id : ids) {
-        if (action == "add" && !(*lease)->document(id)) throw HttpError(404, "no document '" + id + "'");
-        if (std::find(list.begin(), list.end(), id) == list.end()) list.push_back(id);
-        other.erase(std::remove(other.begin(), other.end(), id), other.end());
-      }
-    } else if (action == "refresh") {
-      auto lease = searchers->take();
-      refresh_collection(c, **lease);
-    } else if (action == "delete") {
-      delete_collection(o.db, name);
-      return c;
-    } else {
-      throw HttpError(400, "unknown action '" + action + "' (add, exclude, refresh, delete)");
-    }
-    save_collection(o.db, c);
-    return c;
+    Collection out;
+    update_collection(
+        o.db, name,
+        [&](std::optional<Collection>& stored) {
+          if (!stored) throw HttpError(404, "no collection '" + name + "'");
+          Collection& c = *stored;
+          if (action == "add" || action == "exclude") {
+            auto lease = searchers->take();
+            std::vector<std::string>& list = action == "add" ? c.added : c.excluded;
+            std::vector<std::string>& other = action == "add" ? c.excluded : c.added;
+            for (const auto& id : ids) {
+              if (action == "add" && !(*lease)->document(id)) throw HttpError(404, "no document '" + shown(id) + "'");
+              if (std::find(list.begin(), list.end(), id) == list.end()) list.push_back(id);
+              other.erase(std::remove(other.begin(), other.end(), id), other.end());
+            }
+          } else if (action == "refresh") {
+            auto lease = searchers->take();
+            refresh_collection(c, **lease);
+          }
+          out = c;
+          if (action == "delete") stored.reset();
+        },
+        kServeLockWait);
+    return out;
   }
 
   json collection_json(const Collection& c) {
@@ -557,7 +751,7 @@ struct WebServer::Impl {
   // One document with every passage, in document order; highlights from `query` where it matches.
   SearchHit document(const std::string& id, const std::string& query) {
     auto lease = searchers->take();
-    if (!(*lease)->document(id)) throw HttpError(404, "no document '" + id + "'");
+    if (!(*lease)->document(id)) throw HttpError(404, "no document '" + shown(id) + "'");
     SearchOptions all = defaults();
     all.document = id;
     all.order = SearchOptions::Order::in_document;
@@ -566,7 +760,7 @@ struct WebServer::Impl {
     all.passage_score_ratio = 0;
     all.time_limit_seconds = 0;
     SearchResults r = (*lease)->search("", all);
-    if (r.hits.empty()) throw HttpError(404, "document '" + id + "' has no passages");
+    if (r.hits.empty()) throw HttpError(404, "document '" + shown(id) + "' has no passages");
     SearchHit hit = std::move(r.hits.front());
     if (query.find_first_not_of(' ') != std::string::npos) {
       SearchOptions hl = defaults();
@@ -639,7 +833,7 @@ void WebServer::Impl::security() {
     // Two Host headers: a proxy may go by the other one than this check would.
     if (req.get_header_value_count("Host") > 1) return refuse(400, "more than one Host header");
     if (!host_allowed(req.get_header_value("Host")))
-      return refuse(403, "Host '" + req.get_header_value("Host").substr(0, 100) +
+      return refuse(403, "Host '" + message_value(req.get_header_value("Host"), 100) +
                              "' is not allowed (start quire serve with --allow-host NAME to allow it)");
     if (req.method != "GET" && req.method != "HEAD" && req.method != "POST") {
       res.set_header("Allow", "GET, HEAD, POST");
@@ -649,9 +843,7 @@ void WebServer::Impl::security() {
     // cpp-httplib would inflate a gzip or brotli body past any limit on what was sent.
     if (req.has_header("Content-Encoding") && lower(req.get_header_value("Content-Encoding")) != "identity")
       return refuse(415, "a compressed request body is not accepted (Content-Encoding)");
-    if (req.has_header("Transfer-Encoding") && lower(req.get_header_value("Transfer-Encoding")) != "chunked")
-      return refuse(501, "Transfer-Encoding " + req.get_header_value("Transfer-Encoding").substr(0, 100) +
-                             " is not supported (only chunked)");
+    // Transfer-Encoding and Content-Length were checked with the head (HeadCheck).
     return httplib::Server::HandlerResponse::Unhandled;
   });
 
@@ -669,9 +861,14 @@ void WebServer::Impl::security() {
     } catch (const QueryError& e) {
       status = 400;
       message = std::string("bad query: ") + e.what();
+    } catch (const IndexLockedError& e) {
+      // `quire index` (or a change from the command line) holds the write lock: nothing was changed.
+      status = 409;
+      message = e.what();
+      res.set_header("Retry-After", std::to_string(kRetryAfterSeconds));
     } catch (const IndexError& e) {
-      // A writer holds the lock (collections) or the index cannot be read.
-      status = std::string(e.what()).find("lock") != std::string::npos ? 409 : 503;
+      // The index cannot be read or written.
+      status = 503;
       message = e.what();
     } catch (const std::exception& e) {
       message = std::string("internal error: ") + e.what();
@@ -687,16 +884,28 @@ void WebServer::Impl::security() {
   });
 
   http.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
-    // The stream refused the rest of an over-long request (cpp-httplib itself says 400 then).
+    // The stream refused the rest of an over-long request, or a head framed two ways (HeadCheck);
+    // cpp-httplib itself says 400 then.
     if (t_over == Over::body) res.status = 413;
     if (t_over == Over::head) res.status = 431;
-    if (t_over != Over::none || res.status == 413) res.set_header("Connection", "close");
+    if (t_bad_status != 0) res.status = t_bad_status;
+    // An error cpp-httplib answers itself (its body empty), but for 404, is a request it could not read
+    // whole (a bad request line or header, a body cut short): nothing after it on the connection can be
+    // trusted to start a request, so the connection is closed.
+    if (t_over != Over::none || t_bad_status != 0 || (res.body.empty() && res.status != 404)) {
+      res.set_header("Connection", "close");
+      t_close_after = true;
+    }
     if (!res.body.empty()) return;
-    const std::string message = res.status == 404   ? "not found: " + req.path.substr(0, 200)
+    const std::string message = t_bad_status != 0   ? t_bad_why
+                                : res.status == 404 ? "not found: " + shown(req.path)
                                 : res.status == 413 ? "the request body is too large"
                                 : res.status == 431 ? "the request's headers are too large or too many"
+                                : res.status == 400 ? "the request could not be read (its request line or a header "
+                                                      "is malformed, or its body is cut short)"
                                                     : "HTTP " + std::to_string(res.status);
-    if (req.path.rfind("/api/", 0) == 0 || res.status == 413 || res.status == 431 || res.status == 400)
+    if (req.path.rfind("/api/", 0) == 0 || res.status == 413 || res.status == 431 || res.status == 400 ||
+        res.status == 501)
       res.set_content(dump({{"error", message}}), "application/json");
     else
       res.set_content(serve::error_page(context(), res.status, message), "text/html; charset=utf-8");

@@ -8,6 +8,8 @@ usage: test_http.py QUIRE SOURCE_DIR
 
 import json
 import os
+import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -376,6 +378,338 @@ class Bounded(unittest.TestCase):
             out += c
         s.close()
         self.assertEqual(out.count(b"HTTP/1.1 200 OK"), 3)
+
+
+def exchange(data, wait=5):
+    """Sends `data` on a connection of its own and reads for up to `wait` seconds. Returns (answers, out,
+    closed, seconds): the status lines of every answer, all that came back, whether the server closed
+    the connection (else it was still open after `wait`), and the seconds until it closed or the first
+    answer was whole."""
+    import socket
+    s = socket.create_connection(("127.0.0.1", SERVER.port))
+    start = time.time()
+    try:
+        s.sendall(data)
+    except OSError:
+        pass
+    s.settimeout(wait)
+    out, closed = b"", False
+    try:
+        while True:
+            c = s.recv(65536)
+            if not c:
+                closed = True
+                break
+            out += c
+    except socket.timeout:
+        pass
+    except OSError:
+        closed = True  # reset by the server
+    seconds = time.time() - start
+    s.close()
+    answers = [m.decode("latin-1") for m in re.findall(rb"HTTP/1\.[01] [0-9]{3} [^\r\n]*", out)]
+    return answers, out, closed, seconds
+
+
+class Framing(unittest.TestCase):
+    """rt11f: a request whose framing could be read two ways (RFC 9112: Content-Length with
+    Transfer-Encoding, a bad or conflicting Content-Length, bare LF or CR, obs-fold, a bad header line)
+    is a 400 at once, the connection closed and nothing after it read as another request."""
+
+    SMUGGLED = b"GET /api/token HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+
+    def post_head(self, extra):
+        return (b"POST /api/collections HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + b"X-CSRF-Token: " + token(SERVER.base).encode() + b"\r\n" + extra)
+
+    def refused(self, data, status=400, names=None):
+        answers, out, closed, seconds = exchange(data)
+        self.assertEqual(len(answers), 1, out[:600])
+        self.assertIn(" %d " % status, answers[0] + " ")
+        self.assertTrue(closed, "the connection was left open: %r" % out[:300])
+        self.assertIn(b"Connection: close", out)
+        self.assertLess(seconds, 3)
+        self.assertNotIn(b'"csrf"', out)  # nothing smuggled was answered
+        if data.startswith(b"HEAD "):
+            return None  # an answer to HEAD has no body
+        body = json.loads(out.partition(b"\r\n\r\n")[2])
+        if names:
+            self.assertIn(names, body["error"])
+        return body["error"]
+
+    def test_content_length_with_transfer_encoding_is_refused(self):
+        chunked_then_get = b"0\r\n\r\n" + self.SMUGGLED
+        for extra in [b"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n",
+                      b"Transfer-Encoding: chunked\r\nContent-Length: 5\r\n",
+                      b"Transfer-Encoding: chunked\r\nContent-Length: 0\r\n",
+                      b"Content-Length: %d\r\nTransfer-Encoding: chunked\r\n" % len(chunked_then_get)]:
+            with self.subTest(extra=extra):
+                self.refused(self.post_head(extra + b"\r\n") + chunked_then_get,
+                             names="Content-Length and Transfer-Encoding")
+
+    def test_a_transfer_encoding_that_is_not_exactly_chunked(self):
+        body = b"0\r\n\r\n" + self.SMUGGLED
+        for extra, status in [(b"Transfer-Encoding: chunked, chunked\r\n", 400),
+                              (b"Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n", 400),
+                              (b"Transfer-Encoding: identity\r\n", 400),
+                              (b"Transfer-Encoding: gzip, chunked\r\n", 501),
+                              (b"Transfer-Encoding: xchunked\r\n", 400)]:
+            with self.subTest(extra=extra):
+                self.refused(self.post_head(extra + b"\r\n") + body, status, "Transfer-Encoding")
+        # In HTTP/1.0 there is no chunked coding at all.
+        self.refused(b"POST /api/collections HTTP/1.0\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                     + body, 400, "Transfer-Encoding")
+
+    def test_a_get_with_a_body_is_refused(self):
+        # cpp-httplib reads no body for a GET: what a proxy sent as its body would be the next request.
+        for extra in [b"Content-Length: %d\r\n" % len(self.SMUGGLED), b"Transfer-Encoding: chunked\r\n"]:
+            for method in [b"GET", b"HEAD"]:
+                with self.subTest(extra=extra, method=method):
+                    self.refused(method + b" /api/search?q=china HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra + b"\r\n"
+                                 + self.SMUGGLED, names="body")
+        # Content-Length: 0 on a GET is no body.
+        answers, _, _, seconds = exchange(b"GET /api/token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n"
+                                          b"Connection: close\r\n\r\n")
+        self.assertEqual(answers, ["HTTP/1.1 200 OK"])
+
+    def test_a_bad_content_length_is_400_at_once(self):
+        for values in [[b"1e3"], [b"-1"], [b"+5"], [b"0x10"], [b""], [b"5 5"], [b"5, 6"], [b"5", b"6"],
+                       [b"999999999999999999999999"], [b"18446744073709551616"], [b"5\x00"], [b"\xd9\xa5"]]:
+            with self.subTest(values=values):
+                extra = b"".join(b"Content-Length: " + v + b"\r\n" for v in values)
+                self.refused(self.post_head(extra + b"\r\n") + b'{"name":"x","q":"china"}' + self.SMUGGLED,
+                             names="Content-Length")
+
+    def test_a_repeated_equal_content_length_is_one(self):
+        body = b'{"name": "twice", "q": "china"}'
+        for extra in [b"Content-Length: %d\r\nContent-Length: %d\r\n" % (len(body), len(body)),
+                      b"Content-Length: %d, %d\r\n" % (len(body), len(body)),
+                      b"Content-Length: 000%d\r\n" % len(body)]:
+            with self.subTest(extra=extra):
+                answers, out, closed, _ = exchange(self.post_head(extra + b"Connection: close\r\n\r\n") + body)
+                self.assertEqual(len(answers), 1, out[:300])
+                self.assertRegex(answers[0], " (201|409) ", out[:300])  # made, then there already
+        self.assertEqual(get("/api/collections/twice")[0], 200)
+
+    def test_bare_line_ends_are_400_at_once(self):
+        for data in [b"GET /api/token HTTP/1.1\nHost: 127.0.0.1\n\n",
+                     b"GET /api/token HTTP/1.1\r\nHost: 127.0.0.1\n\n",
+                     b"GET /api/token HTTP/1.1\r\nHost: 127.0.0.1\n\r\n",
+                     b"GET /api/token HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A: 1\n\r\n",
+                     b"GET /api/token HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A: 1\rX-B: 2\r\n\r\n",
+                     b"GET /api/token HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\r\n"]:
+            with self.subTest(data=data):
+                answers, out, closed, seconds = exchange(data + self.SMUGGLED)
+                self.assertEqual(len(answers), 1, out[:300])
+                self.assertIn(" 400 ", answers[0])
+                self.assertTrue(closed)
+                self.assertLess(seconds, 3)
+                self.assertNotIn(b'"csrf"', out)
+
+    def test_obs_fold_and_bad_header_lines_are_400(self):
+        cases = [(b" host: evil\r\n", "space or tab"), (b"\thost: evil\r\n", "space or tab"),
+                 (b"X-A: 1\r\n  folded\r\n", "space or tab"), (b"X-A: 1\r\n\tfolded\r\n", "space or tab"),
+                 (b"Host : 127.0.0.1\r\n", "header name"), (b"no colon here\r\n", "':'"),
+                 (b": empty name\r\n", "header name"), (b"X-A\x00: 1\r\n", "header name"),
+                 (b"X-A: a\x00b\r\n", "control character"), (b"X-A: a\x1b[31mb\r\n", "control character"),
+                 (b"X-A: a\x7fb\r\n", "control character")]
+        for line, reason in cases:
+            with self.subTest(line=line):
+                data = b"GET /api/token HTTP/1.1\r\nHost: 127.0.0.1\r\n" + line + b"\r\n"
+                if line.startswith((b" ", b"\t")):
+                    data = b"GET /api/token HTTP/1.1\r\n" + line + b"Host: 127.0.0.1\r\n\r\n"
+                self.refused(data, names=reason)
+        # A tab in a value, and bytes of another script, are a value like any other.
+        answers, _, _, _ = exchange(b"GET /api/token HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A: a\tb \xc3\xa9\r\n"
+                                    b"Connection: close\r\n\r\n")
+        self.assertEqual(answers, ["HTTP/1.1 200 OK"])
+
+    def test_a_bad_request_line_closes_the_connection(self):
+        for line in [b"BREW /api/token HTTP/1.1", b"GET  /api/token HTTP/1.1", b"GET /api/token HTTP/1.1 x",
+                     b"GET /api/token HTTP/2.0", b"GET /api/\x00token HTTP/1.1", b"GET /api/token\tHTTP/1.1",
+                     b"\r\nGET /api/token HTTP/1.1"]:
+            with self.subTest(line=line):
+                answers, out, closed, seconds = exchange(line + b"\r\nHost: 127.0.0.1\r\n\r\n" + self.SMUGGLED)
+                self.assertEqual(len(answers), 1, out[:300])
+                self.assertIn(" 400 ", answers[0])
+                self.assertTrue(closed)
+                self.assertLess(seconds, 3)
+                self.assertNotIn(b'"csrf"', out)
+
+    def test_a_body_cpp_httplib_cannot_read_closes_the_connection(self):
+        # A trailer field after the last chunk (cpp-httplib 0.11 reads none), and a chunk of bad size.
+        for body in [b"2\r\n{}\r\n0\r\nX-Trailer: 1\r\n\r\n", b"zz\r\n{}\r\n0\r\n\r\n"]:
+            with self.subTest(body=body):
+                self.refused(self.post_head(b"Transfer-Encoding: chunked\r\n\r\n") + body + self.SMUGGLED,
+                             names="could not be read")
+
+    def test_good_requests_still_pass(self):
+        # A body under the limit by Content-Length then a pipelined GET on the same connection.
+        body = b'{"name": "framed", "q": "china"}'
+        answers, out, _, _ = exchange(self.post_head(b"Content-Length: %d\r\n\r\n" % len(body)) + body
+                                      + b"GET /api/token HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        self.assertEqual(len(answers), 2, out[:600])
+        self.assertIn(" 201 ", answers[0])
+        self.assertIn(" 200 ", answers[1])
+        # Chunked, with a chunk extension, then a pipelined GET.
+        answers, out, _, _ = exchange(
+            b"POST /api/collections/framed HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + b"X-CSRF-Token: " + token(SERVER.base).encode() + b"\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + b'14;x=1\r\n{"action":"refresh"}\r\n0\r\n\r\n'
+            + b"GET /api/token HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        self.assertEqual(len(answers), 2, out[:600])
+        self.assertIn(" 200 ", answers[0])
+        self.assertIn(" 200 ", answers[1])
+
+
+class Echoes(unittest.TestCase):
+    """rt11f: an error that names what the request sent names all of it, its control characters and
+    invalid UTF-8 shown escaped (\\x00, U+FFFD), never cut at a NUL nor sent raw, in JSON and on pages."""
+
+    MARK = "a%00b%1b[31mc%ffd"
+    SHOWN = "a\\x00b\\x1b[31mc\ufffdd"
+
+    def check_clean(self, body):
+        text = body.decode("utf-8")  # strict: no invalid UTF-8 sent on
+        self.assertFalse([ch for ch in text if ord(ch) < 0x20 and ch not in "\n"], text[:300])
+        return text
+
+    def test_json_errors_quote_the_input_whole(self):
+        t = {"X-CSRF-Token": token(SERVER.base)}
+        cases = [("GET", "/api/documents/" + self.MARK, None, 404, "no document '" + self.SHOWN + "'"),
+                 ("GET", "/api/search?q=china&sort=" + self.MARK, None, 400, "not '" + self.SHOWN + "'"),
+                 ("GET", "/api/search?q=china&limit=" + self.MARK, None, 400, "not '" + self.SHOWN + "'"),
+                 ("GET", "/api/search?q=china&k1=" + self.MARK, None, 400, "not '" + self.SHOWN + "'"),
+                 ("GET", "/api/search?q=china&passages=" + self.MARK, None, 400, "not '" + self.SHOWN + "'"),
+                 ("GET", "/api/search?q=china&" + self.MARK + "=1", None, 400, "'" + self.SHOWN + "'"),
+                 ("GET", "/api/search?q=china&facet-order=" + self.MARK, None, 400, "not '" + self.SHOWN + "'"),
+                 ("GET", "/api/collections/" + self.MARK, None, 400, "name '" + self.SHOWN + "'"),
+                 ("GET", "/api/nothing/" + self.MARK, None, 404, self.SHOWN),
+                 ("POST", "/api/collections/keep", {"action": "a\u0000b\u001b[31mc"}, None, "'a\\x00b\\x1b[31mc'"),
+                 ("POST", "/api/collections", {"name": "a\u0000b\u001b[31mc", "q": "china"}, 400,
+                  "'a\\x00b\\x1b[31mc'")]
+        for method, path, obj, status, shown in cases:
+            with self.subTest(path=path, obj=obj):
+                if method == "GET":
+                    got, h, body = get(path)
+                else:
+                    got, h, body = post_json(path, obj, t)
+                if status is not None:
+                    self.assertEqual(got, status, body[:300])
+                self.assertTrue(h["Content-Type"].startswith("application/json"))
+                self.check_clean(body)
+                self.assertIn(shown, json.loads(body)["error"])
+
+    def test_pages_quote_the_input_whole(self):
+        for path, status in [("/doc/" + self.MARK, 404), ("/nothing/" + self.MARK, 404),
+                             ("/collections/" + self.MARK, 400), ("/?q=china&sort=" + self.MARK, 400)]:
+            with self.subTest(path=path):
+                got, h, body = get(path)
+                self.assertEqual(got, status)
+                self.assertTrue(h["Content-Type"].startswith("text/html"))
+                self.assertIn(self.SHOWN, self.check_clean(body))
+
+    def test_header_values_in_errors(self):
+        # Bytes that are not UTF-8 in Host and Origin (control characters there are refused as framing).
+        answers, out, _, _ = exchange(b"GET /api/token HTTP/1.1\r\nHost: ev\xffil\r\nConnection: close\r\n\r\n")
+        self.assertIn(" 403 ", answers[0])
+        err = json.loads(self.check_clean(out.partition(b"\r\n\r\n")[2]))["error"]
+        self.assertIn("'ev\ufffdil'", err)
+        answers, out, _, _ = exchange(
+            b"POST /api/collections HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://ev\xffil\r\nContent-Length: 2\r\n"
+            b"Content-Type: application/json\r\nConnection: close\r\n\r\n{}")
+        self.assertIn(" 403 ", answers[0])
+        err = json.loads(self.check_clean(out.partition(b"\r\n\r\n")[2]))["error"]
+        self.assertIn("http://ev\ufffdil", err)
+
+
+def stopped(pid, limit=30):
+    """Waits until process `pid` is stopped (SIGSTOP by the crash shim); True when it is."""
+    deadline = time.time() + limit
+    while time.time() < deadline:
+        with open("/proc/%d/stat" % pid) as f:
+            if f.read().rsplit(")", 1)[1].split()[0] == "T":
+                return True
+        time.sleep(0.02)
+    return False
+
+
+def write_locked(db):
+    """Whether some process holds Xapian's write lock on `db` (a fcntl lock on its flintlock file)."""
+    import fcntl
+    import struct
+    with open(os.path.join(db, "flintlock"), "r+b") as f:
+        lock = struct.pack("hhqqi", fcntl.F_WRLCK, 0, 0, 0, 0)
+        got = fcntl.fcntl(f.fileno(), fcntl.F_GETLK, lock)
+        return struct.unpack("hhqqi", got)[0] != fcntl.F_UNLCK
+
+
+class Locked(unittest.TestCase):
+    """rt11f: a collection change while `quire index` holds the index's write lock is a 409 with
+    Retry-After at once (serve waits for the lock well under a second), not a wait of up to 30 s; reads
+    go on; `quire collection` still waits for the lock."""
+
+    def test_a_change_while_quire_index_holds_the_lock_is_409_at_once(self):
+        shim = os.environ.get("QUIRE_CRASH_SHIM", "")
+        self.assertTrue(os.path.exists(shim), "QUIRE_CRASH_SHIM must name the crash shim (tests/CMakeLists.txt)")
+        asan = os.environ.get("ASAN_OPTIONS", "")
+        env = dict(os.environ, LD_PRELOAD=shim, QUIRE_CRASH_AT="fsync:1:stop",
+                   ASAN_OPTIONS=asan + (":" if asan else "") + "verify_asan_link_order=0")
+        with tempfile.TemporaryDirectory(prefix="quire-serve-locked-") as work:
+            db = make_index(QUIRE, SOURCE, work)
+            server = Server(QUIRE, db)
+            rebuild = cli = None
+            try:
+                t = {"X-CSRF-Token": token(server.base)}
+                self.assertEqual(post_json("/api/collections", {"name": "before", "q": "china"}, t, server.base)[0], 201)
+                # The rebuild stops itself at its first fsync, holding the write lock.
+                rebuild = subprocess.Popen([QUIRE, "index", "--rebuild", "--db", db, os.path.join(work, "docs")],
+                                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                self.assertTrue(stopped(rebuild.pid))
+                self.assertTrue(write_locked(db))
+                form = {"Content-Type": "application/x-www-form-urlencoded"}
+                for path, obj in [("/api/collections", {"name": "during", "q": "china"}),
+                                  ("/api/collections/before", {"action": "refresh"}),
+                                  ("/api/collections/before", {"action": "add", "ids": ["hostile-doc"]}),
+                                  ("/api/collections/before", {"action": "exclude", "ids": ["hostile-doc"]}),
+                                  ("/api/collections/before", {"action": "delete"}),
+                                  ("/collections/before/refresh", None), ("/collections", None)]:
+                    with self.subTest(path=path, obj=obj):
+                        start = time.time()
+                        if obj is None:
+                            status, h, body = post(path, ("name=during&q=china&csrf=" + t["X-CSRF-Token"]).encode(),
+                                                   form, server.base)
+                        else:
+                            status, h, body = post_json(path, obj, t, server.base)
+                        self.assertLess(time.time() - start, 2)
+                        self.assertEqual(status, 409, body[:300])
+                        self.assertRegex(h.get("Retry-After", ""), r"^[1-9][0-9]*$")
+                        text = body.decode()
+                        if path.startswith("/api/"):
+                            text = json.loads(body)["error"]
+                        self.assertIn("is locked", text)
+                        self.assertIn("try again", text)
+                # Reading goes on meanwhile.
+                self.assertEqual(request(server.base, "/api/collections/before")[0], 200)
+                self.assertEqual(request(server.base, "/api/search?q=china")[0], 200)
+                # The command line waits for the lock, as before.
+                cli = subprocess.Popen([QUIRE, "collection", "new", "bycli", "--query", "china", "--db", db],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                time.sleep(1.5)
+                self.assertIsNone(cli.poll())
+                os.kill(rebuild.pid, signal.SIGCONT)
+                self.assertEqual(rebuild.wait(timeout=120), 0, rebuild.stderr.read())
+                self.assertEqual(cli.wait(timeout=60), 0, cli.stderr.read())
+                # Nothing was changed by the refused requests, and now a change goes through.
+                shown = json.loads(request(server.base, "/api/collections/before")[2])
+                self.assertEqual(len(shown["history"]), 1)
+                self.assertEqual(post_json("/api/collections", {"name": "during", "q": "china"}, t, server.base)[0], 201)
+            finally:
+                for p in (rebuild, cli):
+                    if p is not None and p.poll() is None:
+                        os.kill(p.pid, signal.SIGCONT)
+                        p.wait(timeout=120)
+                self.assertEqual(server.stop(), 0)
 
 
 class Connections(unittest.TestCase):

@@ -41,4 +41,11 @@ class IndexError : public Error {
   using Error::Error;
 };
 
+/// The index's write lock is held by another writer (`quire index`, a collection change) for longer
+/// than the caller would wait: nothing was changed; try again later.
+class IndexLockedError : public IndexError {
+ public:
+  using IndexError::IndexError;
+};
+
 }  // namespace quire

@@ -6,8 +6,8 @@
  *
  *  Reading a collection opens the index read-only; changing one is a read-modify-write under the
  *  index's write lock (update_collection), so two changes at once never overwrite each other: the
- *  second waits for the first, up to kCollectionLockWait, and fails with a clear IndexError when
- *  `quire index` holds the lock for longer.
+ *  second waits for the first, up to kCollectionLockWait (or the wait its caller gives), and fails with
+ *  a clear IndexLockedError when `quire index` holds the lock for longer.
  */
 #pragma once
 
@@ -55,19 +55,23 @@ inline constexpr std::size_t kMaxCollectionMatches = 10000;
 /// added to it as message_value()s, for a note.
 std::vector<std::string> list_collections(const std::string& db, std::vector<std::string>* skipped = nullptr);
 std::optional<Collection> load_collection(const std::string& db, const std::string& name);
-/// How long a collection change waits for the index's write lock.
+/// How long a collection change waits for the index's write lock (the command line's; `quire serve`
+/// waits less and answers 409).
 inline constexpr std::chrono::milliseconds kCollectionLockWait{30000};
 
 /// Changes collection `name` under the index's write lock: reads it (nullopt when there is none), lets
 /// `change` modify it, and writes what `change` leaves durably (nullopt deletes it), the lock held
-/// throughout. If `change` throws, nothing is written. Throws IndexError when the index is locked
-/// for longer than kCollectionLockWait or cannot be written.
+/// throughout. If `change` throws, nothing is written. Throws IndexLockedError, nothing changed, when
+/// another writer holds the lock for longer than `lock_wait`; IndexError when the index cannot be written.
 void update_collection(const std::string& db, const std::string& name,
-                       const std::function<void(std::optional<Collection>&)>& change);
+                       const std::function<void(std::optional<Collection>&)>& change,
+                       std::chrono::milliseconds lock_wait = kCollectionLockWait);
 /// Writes `c` durably (update_collection replacing whatever was stored).
-void save_collection(const std::string& db, const Collection& c);
+void save_collection(const std::string& db, const Collection& c,
+                     std::chrono::milliseconds lock_wait = kCollectionLockWait);
 /// Returns false if there was no such collection.
-bool delete_collection(const std::string& db, const std::string& name);
+bool delete_collection(const std::string& db, const std::string& name,
+                       std::chrono::milliseconds lock_wait = kCollectionLockWait);
 
 /// Runs `c`'s query on `searcher` and records the refresh in `c` (matched, history). Throws QueryError
 /// when the query is bad or matches more than kMaxCollectionMatches documents.
