@@ -269,7 +269,8 @@ int cmd_batch(const std::vector<std::string>& args) {
   if (defaults.timeout_ms > kMaxTimeoutMs) throw UsageError("batch: --timeout-ms must be between 0 and 3600000");
   check_ranking_options(defaults);
   check_run_tag("batch: --run-tag", tag);
-  if (force && timings.empty()) throw UsageError("batch: --force replaces the file --timings names; give --timings FILE too");
+  if (force && timings.empty())
+    throw UsageError("batch: --force replaces the file --timings names; give --timings FILE too");
   defaults.passage_text = format == "jsonl";
 
   std::ifstream file;

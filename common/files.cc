@@ -138,15 +138,18 @@ void check_output_path(const std::string& option, const std::string& path, const
   struct stat out {};
   if (::stat(path.c_str(), &out) == 0) {
     if (!S_ISREG(out.st_mode))
-      throw InputError(who, "refused: it is " + file_kind(out.st_mode) +
-                                ", not a regular file; quire writes an output only as a regular file (give a file name)");
+      throw InputError(who,
+                       "refused: it is " + file_kind(out.st_mode) +
+                           ", not a regular file; quire writes an output only as a regular file (give a file name)");
     struct stat self {};
     if (::stat("/proc/self/exe", &self) == 0 && self.st_dev == out.st_dev && self.st_ino == out.st_ino)
-      throw InputError(who, "refused: it is the quire program that is running, which quire never replaces, even "
-                            "with --force (give another name)");
+      throw InputError(who,
+                       "refused: it is the quire program that is running, which quire never replaces, even "
+                       "with --force (give another name)");
     if ((out.st_mode & 0111) != 0)
-      throw InputError(who, "refused: it is an executable file (a program or a script), which quire never "
-                            "replaces, even with --force (give another name)");
+      throw InputError(who,
+                       "refused: it is an executable file (a program or a script), which quire never "
+                       "replaces, even with --force (give another name)");
     for (const std::string& input : inputs) {
       struct stat in {};
       if (::stat(input.c_str(), &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino)
@@ -161,9 +164,9 @@ void check_output_path(const std::string& option, const std::string& path, const
                            "old text (give a new path, or remove the other links)");
   }
   if (existing == Existing::kRefuse)
-    throw InputError(who, std::string(S_ISLNK(at.st_mode) ? "refused: a link by that name exists"
-                                                          : "refused: the file exists") +
-                              "; pass --force to replace it, or give another name");
+    throw InputError(
+        who, std::string(S_ISLNK(at.st_mode) ? "refused: a link by that name exists" : "refused: the file exists") +
+                 "; pass --force to replace it, or give another name");
 }
 
 namespace {
@@ -222,8 +225,9 @@ void write_output_file(const std::string& path, const std::string& content, cons
     if (err != 0) {
       ::unlink(tmp.c_str());
       if (err == EEXIST)
-        throw InputError(path, "refused: the file appeared while quire worked, and was left as it is; pass "
-                               "--force to replace it, or give another name");
+        throw InputError(path,
+                         "refused: the file appeared while quire worked, and was left as it is; pass "
+                         "--force to replace it, or give another name");
       throw InputError(path, "cannot write: " + std::string(std::strerror(err)));
     }
     return;

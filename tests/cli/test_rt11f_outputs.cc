@@ -77,18 +77,18 @@ const Output kOutputs[] = {
      }},
     {"import --queries",
      [](const Setup& s, const std::string& out) {
-       return std::vector<std::string>{"import", "beir", s.beir, "--split", "test", "--db", s.dir + "/bidx",
-                                       "--queries", out};
+       return std::vector<std::string>{"import", "beir",          s.beir,      "--split", "test",
+                                       "--db",   s.dir + "/bidx", "--queries", out};
      }},
     {"import --qrels",
      [](const Setup& s, const std::string& out) {
-       return std::vector<std::string>{"import", "beir", s.beir, "--split", "test", "--db", s.dir + "/bidx",
-                                       "--qrels", out};
+       return std::vector<std::string>{"import", "beir",          s.beir,    "--split", "test",
+                                       "--db",   s.dir + "/bidx", "--qrels", out};
      }},
     {"import --documents",
      [](const Setup& s, const std::string& out) {
-       return std::vector<std::string>{"import", "beir", s.beir, "--split", "test", "--db", s.dir + "/bidx",
-                                       "--documents", out};
+       return std::vector<std::string>{"import", "beir",          s.beir,        "--split", "test",
+                                       "--db",   s.dir + "/bidx", "--documents", out};
      }},
     {"batch --timings",
      [](const Setup& s, const std::string& out) {
@@ -183,10 +183,10 @@ TEST_CASE("rt11f: an output over an existing file is refused without --force, an
          return d + "/tool-link";
        },
        true, "is an executable file", "tool"},
-      {"a file in an index, with --force",
-       [](const std::string& d) { return d + "/idx/postlist.glass"; }, true, "index folder", ""},
-      {"a new file in an index folder, with --force",
-       [](const std::string& d) { return d + "/idx/out.txt"; }, true, "index folder", ""},
+      {"a file in an index, with --force", [](const std::string& d) { return d + "/idx/postlist.glass"; }, true,
+       "index folder", ""},
+      {"a new file in an index folder, with --force", [](const std::string& d) { return d + "/idx/out.txt"; }, true,
+       "index folder", ""},
       {"a folder",
        [](const std::string& d) {
          fs::create_directories(d + "/sub");

@@ -53,9 +53,9 @@ inline constexpr std::size_t kMaxOffset = 100000;
 
 /// Limits a caller may lower, never raise, for one request.
 struct RequestLimits {
-  std::size_t max_limit = 10000;       ///< results per page
-  std::size_t max_offset = kMaxOffset; ///< results skipped
-  std::size_t max_facet_limit = 1000;  ///< values per facet
+  std::size_t max_limit = 10000;        ///< results per page
+  std::size_t max_offset = kMaxOffset;  ///< results skipped
+  std::size_t max_facet_limit = 1000;   ///< values per facet
 };
 
 /// Throws RequestError when an option is out of range: limit, offset, facet_limit, max_wildcard and the
