@@ -6,6 +6,8 @@
 import_collection() {
   local split=()
   [ -n "${3:-}" ] && split=(--split "$3")
+  # quire refuses to replace an existing output: these are this script's own files from a run before.
+  rm -f "$WORK/queries.tsv" "$WORK/qrels" "$WORK/docs.jsonl"
   "$QUIRE" import "$1" "$2" "${split[@]}" --rebuild --db "$WORK/index" --queries "$WORK/queries.tsv" \
     --qrels "$WORK/qrels" --documents "$WORK/docs.jsonl" >&2
 }

@@ -219,6 +219,12 @@ def drop_caches():
         return False
 
 
+def fresh(path):
+    """`path` with the file of an earlier run removed: quire batch --timings refuses to replace a file."""
+    path.unlink(missing_ok=True)
+    return path
+
+
 def read_timings(path, column=1):
     """id -> milliseconds: wall-clock (column 1) or the answering thread's CPU time (column 2)."""
     return {line.split("\t")[0]: float(line.split("\t")[column]) for line in open(path) if line.strip()}
@@ -337,13 +343,13 @@ def main():
             for name, cmd in engines.items():
                 if not args.report_only:
                     dropped = drop_caches() and dropped
-                    run_child(cmd(work / f"{name}.cold"))
+                    run_child(cmd(fresh(work / f"{name}.cold")))
                 cold[name] = read_timings(work / f"{name}.cold")
                 loads.append(("cold", name, os.getloadavg()[0]))
         for rep in range(args.passes):
             for name, cmd in engines.items():
                 if not args.report_only:
-                    run_child(cmd(work / f"{name}.warm{rep}"))
+                    run_child(cmd(fresh(work / f"{name}.warm{rep}")))
                 t = read_timings(work / f"{name}.warm{rep}")
                 warm[name] = {k: min(v, warm.get(name, t)[k]) for k, v in t.items()}
                 t = read_timings(work / f"{name}.warm{rep}", 2)

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "quire/files.h"
 #include "quire/searcher.h"
 
 namespace quire::cli {
@@ -83,6 +84,13 @@ std::string default_db();
 po::typed_value<std::vector<std::string>>* db_option(std::vector<std::string>& dbs);
 inline constexpr const char* kDbHelp =
     "index folder, tcp://HOST:PORT or shard list file; repeat to search several as one (docs/scale-out.md)";
+
+/// --force, for the commands that write a file the user names (collection export --output, import
+/// --queries/--qrels/--documents, batch --timings): an output refuses a file already there unless it
+/// is given, and some files always (quire::check_output_path(), docs/robustness.md).
+inline constexpr const char* kForceHelp =
+    "replace an output file that exists (an ordinary file only: never a program, a folder, a pipe or device)";
+inline quire::Existing existing(bool force) { return force ? quire::Existing::kReplace : quire::Existing::kRefuse; }
 
 /// Parses `args`; a bad option becomes a UsageError, and so does a negative number for any numeric
 /// option ("--offset must not be negative"), which Boost would otherwise wrap to a huge unsigned value.

@@ -146,7 +146,7 @@ BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& def
       out = f->get<std::size_t>();
     };
     count("limit", 1, 10000, q.options.limit);
-    count("offset", 0, static_cast<long long>(RequestLimits{}.max_offset), q.options.offset);
+    count("offset", 0, static_cast<long long>(kMaxOffset), q.options.offset);
     for (const auto& [name, flag] : {std::pair<const char*, bool*>{"passages", &q.options.passages},
                                      {"plain", &q.options.plain},
                                      {"exact", &q.options.exact},
@@ -235,6 +235,7 @@ int cmd_batch(const std::vector<std::string>& args) {
   std::vector<std::string> db;
   std::string schemas, format = "jsonl", input = "-", tag = "quire", timings;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  bool force = false;
   po::options_description opts("options");
   // clang-format off
   opts.add_options()
@@ -246,7 +247,8 @@ int cmd_batch(const std::vector<std::string>& args) {
       ("passages", po::bool_switch(&defaults.passages), "rank passages, not documents")
       ("run-tag", po::value<std::string>(&tag)->default_value(tag), "last column of a TREC run")
       ("threads", po::value<unsigned>(&threads)->default_value(threads), "queries answered at once")
-      ("timings", po::value<std::string>(&timings), "write id<TAB>milliseconds<TAB>CPU milliseconds per query to this file (search and output)")
+      ("timings", po::value<std::string>(&timings), "write id<TAB>milliseconds<TAB>CPU milliseconds per query to this new file (search and output)")
+      ("force", po::bool_switch(&force), kForceHelp)
       ("exact", po::bool_switch(&defaults.exact), "count every match: exact totals, not estimates")
       ("timeout-ms", po::value<unsigned>(&defaults.timeout_ms)->default_value(0),
        "stop a query's exact counting after this many milliseconds (0: no limit)")
@@ -270,6 +272,8 @@ int cmd_batch(const std::vector<std::string>& args) {
   if (defaults.timeout_ms > kMaxTimeoutMs) throw UsageError("batch: --timeout-ms must be between 0 and 3600000");
   check_ranking_options(defaults);
   check_run_tag("batch: --run-tag", tag);
+  if (force && timings.empty())
+    throw UsageError("batch: --force replaces the file --timings names; give --timings FILE too");
   defaults.passage_text = format == "jsonl";
 
   std::ifstream file;
@@ -286,7 +290,7 @@ int cmd_batch(const std::vector<std::string>& args) {
   if (!timings.empty()) {
     std::vector<std::string> inputs;
     if (input != "-") inputs.push_back(input);
-    check_output_path("--timings", timings, inputs, {db});
+    check_output_path("--timings", timings, inputs, {db}, existing(force));
   }
   std::istream& in = input == "-" ? std::cin : file;
   const std::string name = input == "-" ? "stdin" : input;
@@ -398,7 +402,7 @@ int cmd_batch(const std::vector<std::string>& args) {
     std::ostringstream t;
     for (std::size_t i = 0; i < queries.size(); ++i)
       t << tsv_id(queries[i].id) << '\t' << millis[i] << '\t' << cpu_millis[i] << '\n';
-    write_output_file(timings, t.str(), &stop_flag());
+    write_output_file(timings, t.str(), &stop_flag(), existing(force));
   }
   // TREC and TSV answers cannot say that a query stopped at --timeout-ms: the summary does.
   if (stopped_at_limit > 0)

@@ -34,7 +34,7 @@ const char* const kCollectionUsage =
     "       quire collection list\n"
     "       quire collection show NAME [--json]\n"
     "       quire collection refresh NAME          re-run the query; report what is new and what is gone\n"
-    "       quire collection export NAME --format ris|bibtex|csl-json|csv|jsonl [--output FILE]\n"
+    "       quire collection export NAME --format ris|bibtex|csl-json|csv|jsonl [--output FILE [--force]]\n"
     "       quire collection delete NAME\n"
     "Every form takes --db DIR. Collections are stored in the index and survive re-indexing.";
 
@@ -59,7 +59,7 @@ void print_refresh(const Collection& c, const CollectionRefresh& r, Searcher& se
 int cmd_collection(const std::vector<std::string>& args) {
   std::string db = default_db(), schemas, query, format, output;
   std::vector<std::string> words, actor, theme, published, mentions, speaker, by, publisher;
-  bool plain = false, replace = false, json = false;
+  bool plain = false, replace = false, json = false, force = false;
   po::options_description opts("options");
   // clang-format off
   opts.add_options()
@@ -78,7 +78,8 @@ int cmd_collection(const std::vector<std::string>& args) {
       ("replace", po::bool_switch(&replace), "new: replace a collection of the same name")
       ("json", po::bool_switch(&json), "show: print JSON")
       ("format", po::value<std::string>(&format), "export: ris, bibtex, csl-json, csv or jsonl")
-      ("output,o", po::value<std::string>(&output), "export: write to FILE, not standard output")
+      ("output,o", po::value<std::string>(&output), "export: write to FILE, not standard output (a new file)")
+      ("force", po::bool_switch(&force), kForceHelp)
       ("words", po::value<std::vector<std::string>>(&words), "ACTION NAME ID...");
   // clang-format on
   po::positional_options_description pos;
@@ -114,6 +115,8 @@ int cmd_collection(const std::vector<std::string>& args) {
   if (std::find(actions.begin(), actions.end(), action) == actions.end())
     throw UsageError("collection: unknown action '" + printable_line(action) + "'" + did_you_mean(action, actions) +
                      "; 'quire collection --help' lists the actions");
+  if (force && (action != "export" || output.empty()))
+    throw UsageError("collection: --force replaces the file export --output names; give --output FILE too");
   if (words.size() < 2) throw UsageError("collection " + action + ": give the collection's name");
   const std::string name = words[1];
   const std::vector<std::string> ids(words.begin() + 2, words.end());
@@ -235,7 +238,7 @@ int cmd_collection(const std::vector<std::string>& args) {
     const auto& formats = export_formats();
     if (std::find(formats.begin(), formats.end(), format) == formats.end())
       throw UsageError("collection export: --format must be ris, bibtex, csl-json, csv or jsonl");
-    if (!output.empty()) check_output_path("--output", output, {}, {db});
+    if (!output.empty()) check_output_path("--output", output, {}, {db}, existing(force));
     const Collection c = must_load(db, name);
     Searcher searcher(db, &tagger);
     catch_stop_signals();
@@ -254,7 +257,7 @@ int cmd_collection(const std::vector<std::string>& args) {
     if (output.empty()) {
       std::cout << text;
     } else {
-      write_output_file(output, text, &stop_flag());
+      write_output_file(output, text, &stop_flag(), existing(force));
       std::cerr << "quire: exported " << docs.size() << " documents to " << printable_line(output) << "\n";
     }
     return kExitOk;

@@ -32,7 +32,7 @@ std::string one_line(std::string s) {
 // of the collection being imported (the files under `dir`: a collection is a few files, so all are
 // looked at), and no two the same file.
 void check_outputs(const std::vector<std::pair<std::string, std::string>>& outputs, const std::string& dir,
-                   const std::string& db) {
+                   const std::string& db, bool force) {
   std::vector<std::string> inputs;
   std::error_code ec;
   constexpr std::size_t kMaxInputs = 100000;
@@ -42,7 +42,7 @@ void check_outputs(const std::vector<std::pair<std::string, std::string>>& outpu
   std::vector<std::pair<std::string, fs::path>> seen;
   for (const auto& [option, path] : outputs) {
     if (path.empty()) continue;
-    check_output_path(option, path, inputs, {db});
+    check_output_path(option, path, inputs, {db}, existing(force));
     const fs::path where = fs::weakly_canonical(fs::absolute(path), ec);
     for (const auto& [other, at] : seen)
       if (!ec && at == where)
@@ -57,7 +57,7 @@ void check_outputs(const std::vector<std::pair<std::string, std::string>>& outpu
 int cmd_import(const std::vector<std::string>& args) {
   IndexOptions options;
   std::string format, dir, split, queries_out, qrels_out, docs_out, schemas;
-  bool tag = false;
+  bool tag = false, force = false;
   po::options_description opts("options");
   // clang-format off
   opts.add_options()
@@ -67,6 +67,7 @@ int cmd_import(const std::vector<std::string>& args) {
       ("queries", po::value<std::string>(&queries_out), "write the queries here as TSV (id<TAB>text), for quire batch")
       ("qrels", po::value<std::string>(&qrels_out), "write the judgments here as TREC qrels, for quire eval")
       ("documents", po::value<std::string>(&docs_out), "write the documents here as JSON Lines {id, title, text} (for peers)")
+      ("force", po::bool_switch(&force), kForceHelp)
       ("rebuild", po::bool_switch(&options.rebuild), "delete the index first")
       ("prune", po::bool_switch(&options.prune), "remove documents no longer in the collection")
       ("tag", po::bool_switch(&tag), "tag actors, themes and dates (off: test collections are judged on text alone)")
@@ -79,6 +80,7 @@ int cmd_import(const std::vector<std::string>& args) {
   const auto vm = parse(args, opts, pos);
   if (wants_help(vm, opts,
                  "usage: quire import FORMAT DIR [--db DIR] [--split SPLIT] [--queries FILE] [--qrels FILE]\n"
+                 "       [--documents FILE] [--force]\n"
                  "FORMAT: beir (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv), or a classic collection in its\n"
                  "original files: cisi, cran, med, cacm, adi, npl, lisa. Each document becomes one passage."))
     return kExitOk;
@@ -89,7 +91,10 @@ int cmd_import(const std::vector<std::string>& args) {
   for (const auto& f : test_collection_formats()) known = known || f == format;
   if (!known) throw UsageError("import: unknown format '" + format + "' (beir, cisi, cran, med, cacm, adi, npl, lisa)");
 
-  check_outputs({{"--queries", queries_out}, {"--qrels", qrels_out}, {"--documents", docs_out}}, dir, options.db_path);
+  if (force && queries_out.empty() && qrels_out.empty() && docs_out.empty())
+    throw UsageError("import: --force replaces the files --queries, --qrels and --documents name; give one of them");
+  check_outputs({{"--queries", queries_out}, {"--qrels", qrels_out}, {"--documents", docs_out}}, dir, options.db_path,
+                force);
   catch_stop_signals();
   const TestCollection c = read_test_collection(format, dir, split);
   for (const auto& n : c.notes) std::cerr << "quire: note: " << printable_line(n) << "\n";
@@ -134,13 +139,13 @@ int cmd_import(const std::vector<std::string>& args) {
   if (!queries_out.empty()) {
     std::string out;
     for (const auto& q : c.queries) out += one_line(q.id) + '\t' + one_line(q.text) + '\n';
-    write_output_file(queries_out, out, &stop_flag());
+    write_output_file(queries_out, out, &stop_flag(), existing(force));
   }
   if (!qrels_out.empty()) {
     std::string out;
     for (const auto& j : c.judgments)
       out += trec_token(one_line(j.query)) + " 0 " + trec_token(j.doc) + ' ' + std::to_string(j.relevance) + '\n';
-    write_output_file(qrels_out, out, &stop_flag());
+    write_output_file(qrels_out, out, &stop_flag(), existing(force));
   }
   if (!docs_out.empty()) {
     std::string out;
@@ -152,7 +157,7 @@ int cmd_import(const std::vector<std::string>& args) {
                  -1, ' ', false, nlohmann::json::error_handler_t::replace) +
              '\n';
     }
-    write_output_file(docs_out, out, &stop_flag());
+    write_output_file(docs_out, out, &stop_flag(), existing(force));
   }
   std::printf(
       "imported %s: %zu documents (%zu new or changed, %zu unchanged, %zu removed, %zu without text), "

@@ -246,9 +246,6 @@ void add_query_options(po::options_description& opts, QueryArgs& a, quire::Searc
   // clang-format on
 }
 
-// Deepest page: results past it are not worth the time to rank (and offset + limit must fit Xapian's counts).
-constexpr double kMaxOffset = 100000;
-
 void check_query_options(const quire::SearchOptions& o) {
   check_range("facet-limit", static_cast<double>(o.facet_limit), 1, 10000);
   check_range("max-wildcard", o.max_wildcard_expansion, 1, 100000);  // 0 would mean no limit to Xapian
@@ -337,7 +334,7 @@ int cmd_search(const std::vector<std::string>& args, bool similar = false) {
   }
   if (a.words.empty() && options.filters.empty()) throw UsageError("search: give a query");
   if (options.limit == 0 || options.limit > 10000) throw UsageError("search: --limit must be between 1 and 10000");
-  check_range("offset", static_cast<double>(options.offset), 0, kMaxOffset);
+  check_range("offset", static_cast<double>(options.offset), 0, static_cast<double>(quire::kMaxOffset));
   check_query_options(options);
   if (options.timeout_ms > kMaxTimeoutMs) throw UsageError("search: --timeout-ms must be between 0 and 3600000");
   check_ranking_options(options);

@@ -2,7 +2,6 @@
 #include "quire/files.h"
 
 #include <fcntl.h>
-#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -116,11 +115,7 @@ fs::path resolved(const fs::path& p) {
 }  // namespace
 
 void check_output_path(const std::string& option, const std::string& path, const std::vector<std::string>& inputs,
-                       const std::vector<std::string>& indexes) {
-  std::error_code ec;
-  const fs::file_status st = fs::status(path, ec);
-  if (!ec && fs::exists(st) && !fs::is_regular_file(st))
-    return;  // a folder, /dev/stdout, a pipe: see write_output_file
+                       const std::vector<std::string>& indexes, Existing existing) {
   const fs::path target = output_target(path);
   const fs::path folder = resolved(target.has_parent_path() ? target.parent_path() : fs::path("."));
   const std::string who = option.empty() ? path : option + " " + path;
@@ -137,66 +132,63 @@ void check_output_path(const std::string& option, const std::string& path, const
     throw InputError(who,
                      "refused: its folder " + folder.string() +
                          " is an index folder, and writing there would destroy the index (give a path outside it)");
+  struct stat at {};
+  if (::lstat(path.c_str(), &at) != 0) return;  // nothing there: a new file
+  // What is there, through a link: the things no --force lets quire replace.
   struct stat out {};
-  if (::stat(target.c_str(), &out) != 0) return;  // a new file
-  for (const std::string& input : inputs) {
-    struct stat in {};
-    if (::stat(input.c_str(), &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+  if (::stat(path.c_str(), &out) == 0) {
+    if (!S_ISREG(out.st_mode))
       throw InputError(who,
-                       "refused: it is the same file as " + input +
-                           ", which this command reads, and writing it would destroy that input (give another path)");
+                       "refused: it is " + file_kind(out.st_mode) +
+                           ", not a regular file; quire writes an output only as a regular file (give a file name)");
+    struct stat self {};
+    if (::stat("/proc/self/exe", &self) == 0 && self.st_dev == out.st_dev && self.st_ino == out.st_ino)
+      throw InputError(who,
+                       "refused: it is the quire program that is running, which quire never replaces, even "
+                       "with --force (give another name)");
+    if ((out.st_mode & 0111) != 0)
+      throw InputError(who,
+                       "refused: it is an executable file (a program or a script), which quire never "
+                       "replaces, even with --force (give another name)");
+    for (const std::string& input : inputs) {
+      struct stat in {};
+      if (::stat(input.c_str(), &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+        throw InputError(who,
+                         "refused: it is the same file as " + input +
+                             ", which this command reads, and writing it would destroy that input (give another path)");
+    }
+    if (out.st_nlink > 1)
+      throw InputError(who,
+                       "refused: the file has " + std::to_string(out.st_nlink) +
+                           " hard links, and quire replaces a file whole, which would leave the other names with the "
+                           "old text (give a new path, or remove the other links)");
   }
-  if (S_ISREG(out.st_mode) && out.st_nlink > 1)
-    throw InputError(who,
-                     "refused: the file has " + std::to_string(out.st_nlink) +
-                         " hard links, and quire replaces a file whole, which would leave the other names with the "
-                         "old text (give a new path, or remove the other links)");
+  if (existing == Existing::kRefuse)
+    throw InputError(
+        who, std::string(S_ISLNK(at.st_mode) ? "refused: a link by that name exists" : "refused: the file exists") +
+                 "; pass --force to replace it, or give another name");
 }
 
-void write_output_file(const std::string& path, const std::string& content, const std::atomic<bool>* stop) {
-  check_output_path("", path, {}, {});
-  std::error_code ec;
-  const fs::file_status st = fs::status(path, ec);
-  if (!ec && fs::exists(st) && !fs::is_regular_file(st)) {
-    if (fs::is_directory(st)) throw InputError(path, "cannot write: it is a folder");
-    // /dev/stdout, a pipe, a terminal: nothing there to keep, so written as it is. Never blocked where
-    // a stop cannot reach: a FIFO nobody reads yet is opened without waiting (ENXIO), again every 50 ms,
-    // and written when it takes bytes, so Ctrl-C or SIGTERM (caught: `stop` is set) ends the wait.
-    const auto stopped = [stop] { return stop != nullptr && stop->load(); };
-    const auto stopped_error = [&path] { return InputError(path, "not written: stopped"); };
-    int fd = -1;
-    for (;;) {
-      fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-      if (fd >= 0) break;
-      if (errno != ENXIO && errno != EINTR) throw InputError(path, "cannot write: " + errno_text());
-      if (stopped()) throw stopped_error();
-      ::poll(nullptr, 0, 50);
-    }
-    std::size_t done = 0;
-    while (done < content.size()) {
-      const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-      if (n > 0) {
-        done += static_cast<std::size_t>(n);
-        continue;
-      }
-      if (n < 0 && errno != EAGAIN && errno != EINTR) {
-        const std::string why = errno_text();
-        ::close(fd);
-        throw InputError(path, "cannot write: " + why);
-      }
-      if (stopped()) {
-        ::close(fd);
-        throw stopped_error();
-      }
-      pollfd p{fd, POLLOUT, 0};
-      ::poll(&p, 1, 50);
-    }
-    ::close(fd);
-    return;
-  }
+namespace {
+
+// Puts the finished temporary file `tmp` at `target` only if nothing is there: renameat2's
+// RENAME_NOREPLACE, or where the file system lacks it, a hard link (which fails on an existing name
+// too) and the temporary name removed. Returns 0, or the errno (EEXIST: something is there now).
+int place_new(const std::string& tmp, const std::string& target) {
+  if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) == 0) return 0;
+  if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) return errno;
+  if (::link(tmp.c_str(), target.c_str()) != 0) return errno;
+  ::unlink(tmp.c_str());
+  return 0;
+}
+
+}  // namespace
+
+void write_output_file(const std::string& path, const std::string& content, const std::atomic<bool>* stop,
+                       Existing existing) {
+  check_output_path("", path, {}, {}, existing);
   // Through a link to the file it names, so that the link stays a link.
-  const fs::path target =
-      fs::is_symlink(fs::symlink_status(path, ec)) ? fs::weakly_canonical(path, ec) : fs::path(path);
+  const fs::path target = output_target(path);
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::string tmp = (folder / ("." + target.filename().string() + ".XXXXXX")).string();
   const int fd = ::mkstemp(tmp.data());
@@ -227,6 +219,18 @@ void write_output_file(const std::string& path, const std::string& content, cons
     const std::string why = errno_text();
     ::unlink(tmp.c_str());
     throw InputError(path, "cannot write: " + why + "; the file is as it was");
+  }
+  if (existing == Existing::kRefuse) {
+    const int err = place_new(tmp, target.string());
+    if (err != 0) {
+      ::unlink(tmp.c_str());
+      if (err == EEXIST)
+        throw InputError(path,
+                         "refused: the file appeared while quire worked, and was left as it is; pass "
+                         "--force to replace it, or give another name");
+      throw InputError(path, "cannot write: " + std::string(std::strerror(err)));
+    }
+    return;
   }
   if (::rename(tmp.c_str(), target.c_str()) != 0) {
     const std::string why = errno_text();

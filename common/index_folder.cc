@@ -431,11 +431,30 @@ std::string creating_marker_text() {
          std::to_string(static_cast<long long>(std::time(nullptr))) + "\n";
 }
 
+namespace {
+
+// Whether `text` from `at` is the line "NAME DIGITS\n" (one to twenty digits); `at` moves past it.
+bool number_line(const std::string& text, std::size_t& at, std::string_view name) {
+  if (text.compare(at, name.size(), name) != 0 || at + name.size() >= text.size() || text[at + name.size()] != ' ')
+    return false;
+  std::size_t i = at + name.size() + 1;
+  const std::size_t digits = i;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+  if (i == digits || i - digits > 20 || i >= text.size() || text[i] != '\n') return false;
+  at = i + 1;
+  return true;
+}
+
+}  // namespace
+
 bool is_creating_marker(const std::string& dir) {
   std::string text;
   if (read_index_file(join(dir, fmt::kCreatingMarker), kMaxMarkerBytes, text) != IndexFileRead::kRead) return false;
+  // Whole, in the form creating_marker_text() writes: the first line, "pid N", "time T", nothing more.
   const std::string header = std::string(kCreatingMarkerHeader) + "\n";
-  return text.compare(0, header.size(), header) == 0;
+  if (text.compare(0, header.size(), header) != 0) return false;
+  std::size_t at = header.size();
+  return number_line(text, at, "pid") && number_line(text, at, "time") && at == text.size();
 }
 
 FolderKind classify_folder(const std::string& dir) {

@@ -594,7 +594,7 @@ struct WebServer::Impl {
   RequestLimits limits() const {
     RequestLimits l;
     l.max_limit = o.max_limit;
-    l.max_offset = 100000;
+    l.max_offset = kMaxOffset;
     l.max_facet_limit = 200;
     return l;
   }

@@ -19,7 +19,7 @@ _quire() {
   fi
   command="${COMP_WORDS[1]}"
   case "$prev" in
-    --db|--schemas|--metadata|--output|-o|--timings)
+    --db|--schemas|--metadata|--output|-o|--timings|--queries|--qrels|--documents)
       COMPREPLY=($(compgen -f -- "$cur"))
       return ;;
     --format)

@@ -365,8 +365,8 @@ TEST_CASE("boundary: outputs that endanger nothing are written", "[boundary][out
             .exit_code == 2);  // no such folder: the system's error, not a refusal
   fs::create_directories(dir.path() + "/out");
   write(dir.path() + "/out/keep.csv", "old\n");
-  const RunResult e = quire::test::run_quire(
-      {"collection", "export", "keep", "--format", "csv", "--db", db, "--output", dir.path() + "/out/keep.csv"});
+  const RunResult e = quire::test::run_quire({"collection", "export", "keep", "--format", "csv", "--db", db, "--output",
+                                              dir.path() + "/out/keep.csv", "--force"});
   INFO(e.err);
   CHECK(e.exit_code == 0);
   CHECK_THAT(slurp(dir.path() + "/out/keep.csv"), Catch::Contains("docs/a.txt"));
@@ -385,7 +385,7 @@ TEST_CASE("boundary: outputs that endanger nothing are written", "[boundary][out
     write(dir.path() + "/out/theirs.csv", "theirs\n");
     REQUIRE(::chown((dir.path() + "/out/theirs.csv").c_str(), 65534, 65534) == 0);
     REQUIRE(quire::test::run_quire({"collection", "export", "keep", "--format", "csv", "--db", db, "--output",
-                                    dir.path() + "/out/theirs.csv"})
+                                    dir.path() + "/out/theirs.csv", "--force"})
                 .exit_code == 0);
     struct stat st {};
     REQUIRE(::stat((dir.path() + "/out/theirs.csv").c_str(), &st) == 0);

@@ -149,6 +149,8 @@ TEST_CASE("bash completion completes commands, actions, options and their values
       {{"collection", "new", "--b"}, {"--by"}},
       {{"help", "ba"}, {"batch"}},
       {{"import", "c"}, {"cacm", "cisi", "cran"}},
+      {{"batch", "--for"}, {"--force", "--format"}},
+      {{"import", "x", "--qrels", "/dev/nu"}, {"/dev/null"}},
   };
   for (const auto& c : cases) {
     INFO(c.words.back());

@@ -965,8 +965,9 @@ TEST_CASE("hostile outputs: a write that fails (a full disk) leaves the user's o
     const char* kind;
     std::vector<std::string> args;  ///< after "quire", with OUT for the file
   } cases[] = {
-      {"collection export --output", {"collection", "export", "c1", "--format", "ris", "--db", db, "--output", "OUT"}},
-      {"batch --timings", {"batch", "--db", db, "--timings", "OUT", batch}},
+      {"collection export --output",
+       {"collection", "export", "c1", "--format", "ris", "--db", db, "--output", "OUT", "--force"}},
+      {"batch --timings", {"batch", "--db", db, "--timings", "OUT", "--force", batch}},
   };
   for (const auto& c : cases) {
     INFO(c.kind);

@@ -304,12 +304,12 @@ TEST_CASE("signals: an output file written when a stop came is removed, not rena
   TempDir tmp;
   const std::string out = tmp.write("export.csv", "old export\n");
   std::atomic<bool> stop{true};
-  CHECK_THROWS_WITH(quire::write_output_file(out, "new export\n", &stop),
+  CHECK_THROWS_WITH(quire::write_output_file(out, "new export\n", &stop, quire::Existing::kReplace),
                     Catch::Contains("not written: stopped; the file is as it was"));
   CHECK(read_file(out) == "old export\n");
   CHECK(hidden_files(tmp.path()).empty());
   stop = false;
-  quire::write_output_file(out, "new export\n", &stop);
+  quire::write_output_file(out, "new export\n", &stop, quire::Existing::kReplace);
   CHECK(read_file(out) == "new export\n");
 }
 

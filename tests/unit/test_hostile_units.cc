@@ -306,6 +306,7 @@ TEST_CASE("BibTeX and RIS exports keep every field inside its entry and on its l
 TEST_CASE("write_output_file replaces a file whole, through a link, and leaves nothing when it fails",
           "[hostile][files]") {
   namespace fs = std::filesystem;
+  using quire::Existing;
   quire::test::TempDir dir;
   const auto listing = [&dir] {
     std::vector<std::string> names;
@@ -318,10 +319,17 @@ TEST_CASE("write_output_file replaces a file whole, through a link, and leaves n
     CHECK(quire::test::read_file(dir.path() + "/new.ris") == "TY  - RPRT\n");
     CHECK(listing() == std::vector<std::string>{"new.ris"});
   }
+  SECTION("an old file is kept unless a replace is asked for") {
+    const std::string f = dir.write("refs.csv", "old\n");
+    CHECK_THROWS_WITH(quire::write_output_file(f, "new\n"),
+                      Catch::Contains(f) && Catch::Contains("exists; pass --force to replace it"));
+    CHECK(quire::test::read_file(f) == "old\n");
+    CHECK(listing() == std::vector<std::string>{"refs.csv"});
+  }
   SECTION("an old file is replaced and keeps its permissions") {
     const std::string f = dir.write("refs.csv", "old contents that are longer\n");
     fs::permissions(f, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
-    quire::write_output_file(f, "new\n");
+    quire::write_output_file(f, "new\n", nullptr, Existing::kReplace);
     CHECK(quire::test::read_file(f) == "new\n");
     CHECK(fs::status(f).permissions() == (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
     CHECK(listing() == std::vector<std::string>{"refs.csv"});
@@ -329,17 +337,29 @@ TEST_CASE("write_output_file replaces a file whole, through a link, and leaves n
   SECTION("a link stays a link and the file it names is written") {
     const std::string f = dir.write("real.bib", "old\n");
     fs::create_symlink("real.bib", dir.path() + "/link.bib");
-    quire::write_output_file(dir.path() + "/link.bib", "@report{x}\n");
+    quire::write_output_file(dir.path() + "/link.bib", "@report{x}\n", nullptr, Existing::kReplace);
     CHECK(fs::is_symlink(dir.path() + "/link.bib"));
     CHECK(quire::test::read_file(f) == "@report{x}\n");
   }
-  SECTION("a device is written as it is") { quire::write_output_file("/dev/null", "anything\n"); }
+  SECTION("an executable file is never replaced") {
+    const std::string f = dir.write("tool.sh", "#!/bin/sh\n");
+    fs::permissions(f, fs::perms(0750));
+    CHECK_THROWS_WITH(quire::write_output_file(f, "x", nullptr, Existing::kReplace),
+                      Catch::Contains("is an executable file"));
+    CHECK(quire::test::read_file(f) == "#!/bin/sh\n");
+    CHECK(listing() == std::vector<std::string>{"tool.sh"});
+  }
+  SECTION("a device is not a file quire writes") {
+    CHECK_THROWS_WITH(quire::write_output_file("/dev/null", "anything\n", nullptr, Existing::kReplace),
+                      Catch::Contains("/dev/null") && Catch::Contains("is a character device, not a regular file"));
+  }
   SECTION("a folder that is not there: an error naming the file") {
     CHECK_THROWS_WITH(quire::write_output_file(dir.path() + "/no/such/out.csv", "x"),
                       Catch::Contains("no/such/out.csv") && Catch::Contains("cannot write"));
   }
   SECTION("a folder is not a file") {
     fs::create_directories(dir.path() + "/sub");
-    CHECK_THROWS_WITH(quire::write_output_file(dir.path() + "/sub", "x"), Catch::Contains("it is a folder"));
+    CHECK_THROWS_WITH(quire::write_output_file(dir.path() + "/sub", "x", nullptr, Existing::kReplace),
+                      Catch::Contains("it is a folder, not a regular file"));
   }
 }

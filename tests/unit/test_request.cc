@@ -23,7 +23,7 @@ TEST_CASE("parse_search_request refuses bad parameters with the parameter's name
       {{{"q", "x"}, {"limit", "10x"}}, "limit must be a whole number, not '10x'"},
       {{{"q", "x"}, {"limit", "-3"}}, "limit must be a whole number, not '-3'"},
       {{{"q", "x"}, {"limit", "99999999999999999999"}}, "limit must be a whole number"},
-      {{{"q", "x"}, {"offset", "1000001"}}, "offset must be at most 1000000"},
+      {{{"q", "x"}, {"offset", "100001"}}, "offset must be at most 100000"},  // quire::kMaxOffset
       {{{"q", "x"}, {"facet-limit", "0"}}, "facet-limit must be between 1 and"},
       {{{"q", "x"}, {"k1", "inf"}}, "k1 must be a number, not 'inf'"},
       {{{"q", "x"}, {"k1", "1e3"}}, "k1 must be between 0 and 100"},

@@ -117,6 +117,15 @@ TEST_CASE("rt11c: only quire's own creation marker proves a folder is quire's", 
       {"someone else's text", "notes\n", false},
       {"the first line without its line end", "quire creating an index", false},
       {"the first line in another case", "Quire creating an index\n", false},
+      {"the first line alone (rt11f)", "quire creating an index\n", false},
+      {"the whole form, by another pid and time", "quire creating an index\npid 7\ntime 1700000000\n", true},
+      {"no time line", "quire creating an index\npid 7\n", false},
+      {"no pid line", "quire creating an index\ntime 1700000000\n", false},
+      {"the lines in the other order", "quire creating an index\ntime 1700000000\npid 7\n", false},
+      {"a pid that is not a number", "quire creating an index\npid seven\ntime 1700000000\n", false},
+      {"an empty time", "quire creating an index\npid 7\ntime \n", false},
+      {"the last line without its line end", "quire creating an index\npid 7\ntime 1700000000", false},
+      {"more after the time", "quire creating an index\npid 7\ntime 1700000000\nnotes\n", false},
   };
   for (const auto& c : cases) {
     DYNAMIC_SECTION(c.name) {

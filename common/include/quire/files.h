@@ -24,22 +24,34 @@ std::string read_whole_file(const std::string& path, std::uint64_t max_bytes = k
 /// What kind of file `mode` (st_mode) is, for messages: "a FIFO", "a character device", "a folder", ...
 std::string file_kind(unsigned mode);
 
-/// Writes `content` to the user's file `path` so that a failure (a full disk, a kill) leaves the old
-/// file as it was: into a new file beside it, synced, then renamed over it, keeping the old file's
-/// permissions. A link is written through (the file it names is replaced); a path that is not a regular
-/// file (/dev/stdout, a pipe) is written directly. Throws InputError naming the file and the reason;
-/// the new file is removed then. When `stop` is given and set by the time the new file is written (a
-/// Ctrl-C came), the new file is removed and not renamed: InputError "not written: stopped".
-void write_output_file(const std::string& path, const std::string& content, const std::atomic<bool>* stop = nullptr);
+/// What an output may do with a file already at its name. quire replaces nothing it did not make unless
+/// told (`--force`: kReplace), and some things never (check_output_path()).
+enum class Existing { kRefuse, kReplace };
 
-/// Refuses, before a command does its work, an output `path` (given with `option`, for the message)
-/// that would destroy data: inside one of `indexes` or any folder holding an index (iamglass, a quire
-/// marker), the same file (device and inode, so also through a link or a hard link) as one of
-/// `inputs`, or a file with other hard links (a replace would leave them holding the old text).
-/// Throws InputError naming the path and the reason. write_output_file() runs the last two checks
-/// itself, without inputs; a command passes its inputs and indexes here.
+/// Writes `content` to the user's file `path` so that a failure (a full disk, a kill) leaves what was
+/// there as it was: into a new file beside it, synced, then renamed to `path`, nothing half-written.
+/// check_output_path() runs first (without inputs or indexes). With kRefuse the new file is put in
+/// place only if nothing is at `path` by then (a file that appeared meanwhile is refused, not
+/// replaced); with kReplace it is renamed over the old file, keeping its permissions (and its owner
+/// where the system allows), and a link is written through (the file it names is replaced, the link
+/// stays). Throws InputError naming the file and the reason; the new file is removed then. When `stop`
+/// is given and set by the time the new file is written (a Ctrl-C came), the new file is removed and
+/// not renamed: InputError "not written: stopped".
+void write_output_file(const std::string& path, const std::string& content, const std::atomic<bool>* stop = nullptr,
+                       Existing existing = Existing::kRefuse);
+
+/// The one rule for a user-named output `path` (given with `option`, for the message), checked before a
+/// command does its work. Throws InputError naming the path and the reason, and refuses:
+/// - a path inside one of `indexes` or in any folder holding an index (iamglass, a quire marker);
+/// - even with kReplace, anything at the name (through a link: what it names) that is not a regular
+///   file (a folder, a FIFO, a device, a socket), the quire program that is running (device and inode
+///   of /proc/self/exe), an executable file (any x bit), the same file (device and inode) as one of
+///   `inputs`, and a file with other hard links (a replace would leave them holding the old text);
+/// - with kRefuse, anything at all at the name, a link to nothing included: "exists; pass --force to
+///   replace it, or give another name".
+/// write_output_file() runs it again itself, without inputs or indexes.
 void check_output_path(const std::string& option, const std::string& path, const std::vector<std::string>& inputs,
-                       const std::vector<std::string>& indexes);
+                       const std::vector<std::string>& indexes, Existing existing = Existing::kRefuse);
 
 /// 1-based line number of byte `offset` in `text` (0 for a negative offset).
 int line_at(const std::string& text, std::ptrdiff_t offset);

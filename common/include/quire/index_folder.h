@@ -52,8 +52,9 @@ IndexFileRead read_index_file(const std::string& path, std::uint64_t max_bytes, 
 /// and the time, so that a file of that name quire did not write proves nothing.
 std::string creating_marker_text();
 
-/// Whether folder `dir` holds quire's creation marker: a small regular file starting with the line
-/// creating_marker_text() starts with (an empty or foreign file of that name is not one).
+/// Whether folder `dir` holds quire's creation marker: a small regular file holding exactly what
+/// creating_marker_text() writes, its first line, "pid N" and "time T" (digits), and nothing more. An
+/// empty, foreign or partial file of that name (the first line alone) is not one.
 bool is_creating_marker(const std::string& dir);
 
 /// What an index folder may hold, checked before anything in it is opened or read. A folder someone

@@ -46,11 +46,16 @@ void set_facets(SearchOptions& options, const std::string& list);
 /// RequestError naming an unknown facet.
 void set_facets(SearchOptions& options, const std::vector<std::string>& names);
 
+/// The deepest offset (results skipped) any search takes: `search --offset`, a batch line's "offset"
+/// and the server's `offset`. Results past it are not worth the time to rank, and offset + limit must
+/// fit Xapian's counts. The one number; docs/robustness.md ("Limits") states it.
+inline constexpr std::size_t kMaxOffset = 100000;
+
 /// Limits a caller may lower, never raise, for one request.
 struct RequestLimits {
-  std::size_t max_limit = 10000;       ///< results per page
-  std::size_t max_offset = 1000000;    ///< results skipped
-  std::size_t max_facet_limit = 1000;  ///< values per facet
+  std::size_t max_limit = 10000;        ///< results per page
+  std::size_t max_offset = kMaxOffset;  ///< results skipped
+  std::size_t max_facet_limit = 1000;   ///< values per facet
 };
 
 /// Throws RequestError when an option is out of range: limit, offset, facet_limit, max_wildcard and the
