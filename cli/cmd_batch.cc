@@ -120,7 +120,10 @@ BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& def
     key = "filters";
     if (auto f = j.find("filters"); f != j.end()) {
       if (!f->is_object()) throw RequestError("must be an object of field: value");
-      for (const auto& [field, value] : f->items()) {
+      for (const auto& item : f->items()) {
+        // Not a structured binding: the lambda below captures the field, which clang does not allow for one.
+        const std::string field = item.key();
+        const nlohmann::json& value = item.value();
         std::vector<std::string> values;
         if (value.is_array()) {
           for (const auto& v : value) values.push_back(v.get<std::string>());

@@ -363,8 +363,8 @@ void check_index_entries(const std::string& dir, bool for_writing) {
       throw IndexError(dir + " is not a quire index: " + name +
                        " in it is a symbolic link (quire never follows a link inside an index)");
     if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
-      throw IndexError(dir + " is not a quire index: " + name + " in it is " + file_kind(st.st_mode) +
-                       ", not a regular file");
+      throw IndexError(dir + " is not a quire index: " + name + " in it is not a regular file (it is " +
+                       file_kind(st.st_mode) + ")");
     if (for_writing && S_ISREG(st.st_mode) && st.st_nlink > 1)
       throw IndexError("index " + dir + " is not written: " + name + " in it has " + std::to_string(st.st_nlink) +
                        " hard links, and writing would change every other copy too (copy the index with 'cp -a', "
