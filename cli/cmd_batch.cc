@@ -11,6 +11,7 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -71,7 +72,10 @@ BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& def
   }
   nlohmann::json j;
   try {
-    j = parse_json(text);
+    j = parse_json(text, kMaxJsonDepth, DuplicateKeys::kRefuse);
+  } catch (const JsonDuplicateKeyError& e) {  // {"query": "a", "query": "b"}: which one was meant?
+    q.error = e.what();
+    return q;
   } catch (const std::exception& e) {  // not JSON, too deep
     q.error = std::string("bad JSON: ") + e.what();
     return q;
@@ -283,7 +287,8 @@ int cmd_batch(const std::vector<std::string>& args) {
     if (::stat(input.c_str(), &st) != 0) throw InputError(input, std::string("cannot open: ") + std::strerror(errno));
     if (S_ISDIR(st.st_mode)) throw InputError(input, "is a folder, not a file of queries");
     if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
-      throw InputError(input, "not a regular file or a pipe (a device or socket); give a file of queries");
+      throw InputError(input,
+                       "not a regular file or a pipe: it is " + file_kind(st.st_mode) + "; give a file of queries");
     file.open(input, std::ios::binary);
     if (!file) throw InputError(input, "cannot open");
   }
@@ -311,6 +316,18 @@ int cmd_batch(const std::vector<std::string>& args) {
       const std::string t = trimmed(line);
       if (t.empty() || t[0] == '#') continue;
       queries.push_back(parse_line(line, number, defaults));
+    }
+  }
+  // An id given twice: a TREC run or a TSV would hold both queries' results under one id, which an
+  // evaluation scores as one topic. The first line with it runs, the others are bad lines.
+  {
+    std::map<std::string, int> first_line;
+    for (BatchQuery& q : queries) {
+      if (!q.error.empty()) continue;
+      const auto [at, fresh] = first_line.emplace(q.id, q.line);
+      if (!fresh)
+        q.error =
+            "duplicate query id \"" + message_value(q.id) + "\" (first at line " + std::to_string(at->second) + ")";
     }
   }
 

@@ -90,22 +90,19 @@ int cmd_collection(const std::vector<std::string>& args) {
   const std::string action = words[0];
   if (action == "list") {
     std::vector<std::string> skipped;
-    const std::vector<std::string> names = list_collections(db, &skipped);
+    // One read of the manifest for them all (a load of each read it whole once per collection).
+    const std::vector<Collection> all = load_collections(db, &skipped);
     for (const auto& key : skipped)
       std::cerr << "quire: note: index " << printable_line(db) << " holds a collection record named '"
                 << message_value(key)
                 << "', which is not a collection name; left out (a hand-edited or damaged index)\n";
-    for (const auto& name : names) {
-      const auto c = load_collection(db, name);
-      std::cout << printable_line(name) << "\t" << (c ? c->documents().size() : 0) << " documents\t"
-                << (c ? printable_line(c->query) : "");
+    for (const Collection& c : all) {
+      std::cout << printable_line(c.name) << "\t" << c.documents().size() << " documents\t" << printable_line(c.query);
       // Its filters after the query, as a search would take them: actor:china published:2020..2025.
-      bool first = !c || c->query.empty();
-      if (c) {
-        for (const auto& [f, v] : c->filters) {
-          std::cout << (first ? "" : " ") << printable_line(filter_as_query(f, v));
-          first = false;
-        }
+      bool first = c.query.empty();
+      for (const auto& [f, v] : c.filters) {
+        std::cout << (first ? "" : " ") << printable_line(filter_as_query(f, v));
+        first = false;
       }
       std::cout << "\n";
     }
@@ -161,8 +158,7 @@ int cmd_collection(const std::vector<std::string>& args) {
         throw UsageError("collection: no collection '" + name + "' in " + db + " (see 'quire collection list')");
       Collection& c = *stored;
       Searcher searcher(db, &tagger);
-      std::vector<std::string>& list = action == "add" ? c.added : c.excluded;
-      std::vector<std::string>& other = action == "add" ? c.excluded : c.added;
+      std::vector<std::string> known;
       for (const auto& id : ids) {
         if (action == "add" && !searcher.document(id)) {
           std::cerr << "quire: collection add: no document '" << message_value(id) << "' in " << printable_line(db)
@@ -170,9 +166,9 @@ int cmd_collection(const std::vector<std::string>& args) {
           ++unknown;
           continue;
         }
-        if (std::find(list.begin(), list.end(), id) == list.end()) list.push_back(id);
-        other.erase(std::remove(other.begin(), other.end(), id), other.end());
+        known.push_back(id);
       }
+      mark_documents(c, known, action == "exclude");
       size = c.documents().size();
     });
     std::cout << name << ": " << size << " documents\n";

@@ -413,9 +413,7 @@ int cmd_facets(const std::vector<std::string>& args) {
   quire::Searcher searcher(a.db, &tagger);
   const quire::SearchResults r = searcher.search(joined(a.words), options);
   if (a.json) {
-    nlohmann::json j = {{"query", r.query}, {"total", r.total}, {"facets", quire::facets_to_json(r)}};
-    if (!r.filters.empty()) j["filters"] = quire::filters_to_json(r.filters);
-    if (r.timed_out) j["timed_out"] = true;
+    const nlohmann::json j = quire::facet_counts_to_json(r);
     std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     std::cout << quire::total_text(r) << "\n";
@@ -532,7 +530,7 @@ int cmd_tag(const std::vector<std::string>& args) {
       }
       if (line.empty()) continue;
       try {
-        const auto in = quire::parse_json(line);
+        const auto in = quire::parse_json(line, quire::kMaxJsonDepth, quire::DuplicateKeys::kRefuse);
         if (!in.is_object()) throw std::invalid_argument("not a JSON object");
         const auto passages = in.at("passages").get<std::vector<std::string>>();
         const auto y = in.find("year");

@@ -48,13 +48,19 @@ std::string size_text(std::uint64_t bytes) {
 }  // namespace
 
 std::string file_kind(unsigned mode) {
-  if (S_ISREG(mode)) return "a regular file";
+  if (S_ISREG(mode)) return "a file";
   if (S_ISDIR(mode)) return "a folder";
-  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISLNK(mode)) return "a symbolic link";
+  if (S_ISFIFO(mode)) return "a named pipe";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
   if (S_ISSOCK(mode)) return "a socket";
-  return "not a regular file";
+  return "neither a file nor a folder";
+}
+
+std::string path_kind(const std::string& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return "";
+  return file_kind(st.st_mode);
 }
 
 std::string read_whole_file(const std::string& path, std::uint64_t max_bytes) {

@@ -18,6 +18,7 @@
 #include <system_error>
 #include <thread>
 
+#include "quire/files.h"
 #include "quire/index_folder.h"
 #include "quire/index_format.h"
 #include "quire/json_input.h"
@@ -43,8 +44,13 @@ std::string not_found(const std::string& dir) {
   if (ec || !fs::exists(st)) return "no index at " + dir + " (create one with 'quire index PATH...')";
   const fs::file_status target = fs::status(dir, ec);
   if (ec) return "cannot open index " + dir + ": " + ec.message();  // a dangling link, a link loop
-  if (!fs::is_directory(target))
-    return dir + " is not a quire index: it is a file, not a folder (quire never follows a Xapian stub file)";
+  if (!fs::is_directory(target)) {
+    // What it is, through a link: a stub file (whose `remote` line would run a program), a device, ...
+    struct stat kind {};
+    if (::stat(dir.c_str(), &kind) != 0) return dir + " is not a quire index: it is not a folder";
+    return dir + " is not a quire index: it is " + file_kind(kind.st_mode) + ", not a folder" +
+           (S_ISREG(kind.st_mode) ? " (quire never follows a Xapian stub file)" : "");
+  }
   for (const char* other : {"XAPIANDB", "iamchert", "iamflint", "iamhoney"}) {
     if (fs::exists(fs::path(dir) / other, ec))
       return dir + " is not a quire index: it holds " + other +
@@ -180,18 +186,49 @@ void check_index_tables(const std::string& dir, const Xapian::Database& db) {
   if (words > 0 && missing("position")) throw refuse("position", "phrase and NEAR queries cannot be answered");
 }
 
-std::vector<std::string> index_shard_folders(const std::string& dir) {
+namespace {
+
+// A shard folder that the manifest of the sharded index `dir` names: gone (deleted, not restored from a
+// backup), or something else in its place, the index is damaged. Said so here: the message for a folder
+// with no index would offer to create one there, which would make a stray shard of a broken index.
+std::string shard_problem(const std::string& shard) {
+  const std::string kind = path_kind(shard);
+  std::string problem;
+  if (kind.empty())
+    problem = "is missing";
+  else if (kind != file_kind(S_IFDIR))
+    problem = "is " + kind + ", not a folder";
+  else if (std::error_code ec; fs::is_empty(shard, ec) && !ec)
+    problem = "is empty";
+  return problem;
+}
+
+void check_shard_folder(const std::string& dir, const std::string& shard) {
+  const std::string problem = shard_problem(shard);
+  if (problem.empty()) return;
+  throw MissingShardError("index " + dir + " is damaged: " + fs::path(shard).filename().string() + " " + problem +
+                          "; rebuild it with 'quire index --rebuild'");
+}
+
+}  // namespace
+
+std::vector<std::string> index_shard_folders(const std::string& dir, bool skip_missing) {
   check_index_entries(dir, false);
   const ShardCommit c = read_manifest_shards(dir);
   if (c.shards <= 1) return {dir};
-  std::vector<std::string> out = shard_folders(dir, c.shards);
-  for (const auto& s : out) check_index_entries(s, false);
+  std::vector<std::string> out;
+  for (const auto& s : shard_folders(dir, c.shards)) {
+    if (skip_missing && !shard_problem(s).empty()) continue;
+    check_shard_folder(dir, s);
+    check_index_entries(s, false);
+    out.push_back(s);
+  }
   return out;
 }
 
-Xapian::Database open_index_raw(const std::string& dir) {
+Xapian::Database open_index_raw(const std::string& dir, bool skip_missing) {
   Xapian::Database db;
-  for (const auto& s : index_shard_folders(dir)) db.add_database(Xapian::Database(s, kGlass));
+  for (const auto& s : index_shard_folders(dir, skip_missing)) db.add_database(Xapian::Database(s, kGlass));
   return db;
 }
 
@@ -251,7 +288,9 @@ Xapian::WritableDatabase open_index_for_writing(const std::string& dir, int flag
   // that one first.
   std::string target = dir;
   if (classify_folder(dir) == FolderKind::kIndex && read_manifest_shards(dir).shards > 1) {
+    // The shard folders first: one gone is a damaged index, never one to create (open_index_folder()).
     target = shard_folders(dir, 1).front();
+    check_shard_folder(dir, target);
     check_index_entries(target, true);
   }
   // The folder Xapian will lock (a sharded index's first shard; its top folder holds no iamglass).
@@ -337,6 +376,7 @@ std::vector<IndexShard> open_index_folder(const std::string& dir) {
     out.clear();
     std::vector<std::uint64_t> generations;
     for (const auto& s : shard_folders(dir, m.shards)) {
+      check_shard_folder(dir, s);
       out.push_back(open_local_shard(s));
       generations.push_back(generation_of(out.back().db));
     }

@@ -23,6 +23,7 @@
 #include <thread>
 
 #include "quire/errors.h"
+#include "quire/files.h"
 #include "quire/index_format.h"
 #include "quire/json_input.h"
 
@@ -64,17 +65,10 @@ constexpr std::string_view kCreatingMarkerHeader = "quire creating an index";
 // A manifest holds the collections: at most kMaxCollectionMatches ids each, with their histories.
 constexpr std::uint64_t kMaxManifestBytes = 256ull << 20;
 
-// "a FIFO", "a character device", ... for a path that lstat() can look at.
+// What `path` is (files.h path_kind()), or why it cannot be looked at.
 std::string describe_kind(const std::string& path) {
-  struct stat st {};
-  if (::lstat(path.c_str(), &st) != 0) return sys_error();
-  if (S_ISFIFO(st.st_mode)) return "a FIFO";
-  if (S_ISCHR(st.st_mode)) return "a character device";
-  if (S_ISBLK(st.st_mode)) return "a block device";
-  if (S_ISSOCK(st.st_mode)) return "a socket";
-  if (S_ISDIR(st.st_mode)) return "a folder";
-  if (S_ISLNK(st.st_mode)) return "a symbolic link";
-  return "not a regular file";
+  const std::string kind = path_kind(path);
+  return kind.empty() ? sys_error() : kind;
 }
 
 // What a rebuild marker says.
@@ -369,8 +363,8 @@ void check_index_entries(const std::string& dir, bool for_writing) {
       throw IndexError(dir + " is not a quire index: " + name +
                        " in it is a symbolic link (quire never follows a link inside an index)");
     if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
-      throw IndexError(dir + " is not a quire index: " + name +
-                       " in it is not a regular file (a pipe, device or socket)");
+      throw IndexError(dir + " is not a quire index: " + name + " in it is not a regular file (it is " +
+                       file_kind(st.st_mode) + ")");
     if (for_writing && S_ISREG(st.st_mode) && st.st_nlink > 1)
       throw IndexError("index " + dir + " is not written: " + name + " in it has " + std::to_string(st.st_nlink) +
                        " hard links, and writing would change every other copy too (copy the index with 'cp -a', "
@@ -465,24 +459,25 @@ FolderKind classify_folder(const std::string& dir) {
   const std::vector<std::string> names = entries(dir, &listing);
   if (listing) return FolderKind::kUnlistable;
   if (names.empty()) return FolderKind::kEmpty;
-  bool creating = false, manifest = false, shard0 = false;
+  bool creating = false, manifest = false, shard = false;
+  const std::string prefix(fmt::kShardFolderPrefix);
   for (const auto& n : names) {
     if (n == "iamglass") return FolderKind::kIndex;
     if (n == fmt::kCreatingMarker) creating = true;
     if (n == fmt::kManifestFile) manifest = true;
-    if (n == std::string(fmt::kShardFolderPrefix) + "0") shard0 = true;
+    if (n.size() > prefix.size() && n.compare(0, prefix.size(), prefix) == 0 &&
+        n.find_first_not_of("0123456789", prefix.size()) == std::string::npos)
+      shard = true;
   }
   // A sharded index: the manifest is written after its shards' first commit, the marker removed after it.
-  if (!creating && manifest && shard0) return FolderKind::kIndex;
+  // One whose first shard is gone is still an index (a damaged one, which a rebuild repairs).
+  if (!creating && manifest && shard) return FolderKind::kIndex;
   return creating ? FolderKind::kCreating : FolderKind::kOther;
 }
 
 std::string describe_entries(const std::string& dir) {
-  struct stat st {};
-  if (::lstat(dir.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) return "a symlink";
-  // Not a folder: what it is ("a file"), not "nothing" as an empty listing would say.
-  if (::lstat(dir.c_str(), &st) == 0 && !S_ISDIR(st.st_mode))
-    return S_ISREG(st.st_mode) ? "a file" : describe_kind(dir);
+  // Not a folder: what it is ("a file", "a symbolic link"), not "nothing" as an empty listing would say.
+  if (const std::string kind = path_kind(dir); !kind.empty() && kind != file_kind(S_IFDIR)) return kind;
   std::vector<std::string> names = entries(dir);
   std::sort(names.begin(), names.end());
   std::string out;

@@ -1,7 +1,11 @@
 // Depth-checked JSON parsing for input quire did not write. See json_input.h.
 #include "quire/json_input.h"
 
+#include <set>
 #include <string>
+#include <vector>
+
+#include "quire/utf8.h"
 
 namespace quire {
 
@@ -37,10 +41,25 @@ std::string json_error_text(const std::exception& e) {
   return m;
 }
 
-nlohmann::json parse_json(std::string_view text, std::size_t max_depth) {
+nlohmann::json parse_json(std::string_view text, std::size_t max_depth, DuplicateKeys duplicates) {
   if (json_depth(text, max_depth) > max_depth)
     throw JsonDepthError("JSON nested deeper than " + std::to_string(max_depth) + " levels");
-  return nlohmann::json::parse(text.begin(), text.end());
+  if (duplicates == DuplicateKeys::kAllow) return nlohmann::json::parse(text.begin(), text.end());
+  // The keys of each object open at this point of the parse, innermost last.
+  std::vector<std::set<std::string>> open;
+  using Event = nlohmann::json::parse_event_t;
+  const auto check = [&open](int, Event event, nlohmann::json& parsed) {
+    if (event == Event::object_start) {
+      open.emplace_back();
+    } else if (event == Event::object_end) {
+      if (!open.empty()) open.pop_back();
+    } else if (event == Event::key && !open.empty()) {
+      const std::string& key = parsed.get_ref<const std::string&>();
+      if (!open.back().insert(key).second) throw JsonDuplicateKeyError("duplicate key \"" + message_value(key) + "\"");
+    }
+    return true;
+  };
+  return nlohmann::json::parse(text.begin(), text.end(), check);
 }
 
 }  // namespace quire

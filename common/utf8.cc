@@ -232,6 +232,20 @@ DecodedText decode_text(std::string_view bytes) {
   return out;
 }
 
+bool is_display_control(char32_t cp) {
+  return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x206F) || (cp >= 0xFFF9 && cp <= 0xFFFB);
+}
+
+std::string without_display_controls(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t start = i;
+    if (!is_display_control(next_codepoint(s, i))) out.append(s, start, i - start);
+  }
+  return out;
+}
+
 std::string printable(std::string_view s) {
   const std::string valid = is_valid_utf8(s) ? std::string(s) : repair_utf8(s).text;
   std::string out;
@@ -239,7 +253,7 @@ std::string printable(std::string_view s) {
   for (std::size_t i = 0; i < valid.size();) {
     const std::size_t start = i;
     const char32_t cp = next_codepoint(valid, i);
-    if ((cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+    if ((cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || is_display_control(cp)) {
       append_utf8(out, kReplacementChar);
     } else {
       out.append(valid, start, i - start);
@@ -268,7 +282,8 @@ std::string printable_line(std::string_view s) {
       out += "\\t";
     } else if (cp == '\r') {
       out += "\\r";
-    } else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+    } else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0x2028 || cp == 0x2029 ||
+               is_display_control(cp)) {
       char buf[8];
       std::snprintf(buf, sizeof buf, cp < 0x80 ? "\\x%02x" : "\\u%04x", static_cast<unsigned>(cp));
       out += buf;

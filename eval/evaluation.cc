@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "quire/errors.h"
+#include "quire/files.h"
 
 namespace quire {
 namespace {
@@ -47,7 +48,8 @@ std::ifstream open_or_throw(const std::string& path) {
   if (::stat(path.c_str(), &st) != 0) throw InputError(path, std::string("cannot open: ") + std::strerror(errno));
   if (S_ISDIR(st.st_mode)) throw InputError(path, "is a folder, not a run or qrels file");
   if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
-    throw InputError(path, "not a regular file or a pipe (a device or socket); give a run or qrels file");
+    throw InputError(path,
+                     "not a regular file or a pipe: it is " + file_kind(st.st_mode) + "; give a run or qrels file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, std::string("cannot open: ") + std::strerror(errno));
   return in;

@@ -305,7 +305,8 @@ void IndexWriter::Impl::commit_shards() {
 }
 
 void IndexWriter::Impl::open_shards(const std::string& base, std::size_t n, bool create) {
-  const std::vector<std::string> folders = shard_folders(base, n);
+  // An existing index's shards are checked first: one that is gone is a damaged index, not one to create.
+  const std::vector<std::string> folders = create ? shard_folders(base, n) : index_shard_folders(base);
   for (std::size_t k = 0; k < n; ++k) {
     auto sh = std::make_unique<Shard>();
     sh->dir = folders[k];
@@ -444,6 +445,10 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild, std::size_t shard
       if (std::string(e.get_type()) == "DatabaseLockError" || std::string(e.get_type()) == "DatabaseOpeningError")
         throw open_error(e, "to rebuild it");
       damaged = true;
+    } catch (const MissingShardError&) {
+      // A shard folder is gone (its first, which holds the lock, among them): the rebuild is the repair,
+      // carrying the collections (in the manifest) over from the shards that are there.
+      damaged = true;
     }
     const auto unreadable = [&](const std::string& why) {
       return IndexError("cannot rebuild " + dir + ": its saved collections cannot be read (" + why +
@@ -455,7 +460,7 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild, std::size_t shard
       if (impl_->old_open)
         old = impl_->old;
       else
-        old = open_index_raw(folders.dir);
+        old = open_index_raw(folders.dir, true);
       const std::string version = old.get_metadata(std::string(fmt::kKeyFormat));
       if (version.empty() && (damaged || old.get_doccount() != 0))
         throw IndexError("cannot rebuild " + dir + ": it is a Xapian database, but not a quire index (" +

@@ -171,6 +171,21 @@ std::vector<std::string> list_collections(const std::string& db, std::vector<std
   });
 }
 
+std::vector<Collection> load_collections(const std::string& db, std::vector<std::string>* skipped) {
+  const auto all = guarded(db, [&] { return read_all(db); });
+  std::vector<Collection> out;
+  for (const auto& [name, json] : all) {
+    try {
+      check_collection_name(name);
+    } catch (const std::invalid_argument&) {
+      if (skipped != nullptr) skipped->push_back(message_value(name));
+      continue;
+    }
+    out.push_back(parse_collection(db, name, json));
+  }
+  return out;
+}
+
 std::optional<Collection> load_collection(const std::string& db, const std::string& name) {
   const auto all = guarded(db, [&] { return read_all(db); });
   const auto it = all.find(name);
@@ -224,6 +239,18 @@ bool delete_collection(const std::string& db, const std::string& name, std::chro
       },
       lock_wait);
   return existed;
+}
+
+void mark_documents(Collection& c, const std::vector<std::string>& ids, bool exclude) {
+  std::vector<std::string>& list = exclude ? c.excluded : c.added;
+  std::vector<std::string>& other = exclude ? c.added : c.excluded;
+  std::set<std::string> in(list.begin(), list.end());
+  const std::set<std::string> marked(ids.begin(), ids.end());
+  for (const auto& id : ids)
+    if (in.insert(id).second) list.push_back(id);
+  other.erase(
+      std::remove_if(other.begin(), other.end(), [&marked](const std::string& id) { return marked.count(id) > 0; }),
+      other.end());
 }
 
 const CollectionRefresh& refresh_collection(Collection& c, Searcher& searcher) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -251,18 +252,27 @@ std::string bibtex_title(const std::string& title) {
   return out;
 }
 
-std::string bibtex_key(const std::string& id, std::set<std::string>& used) {
+// The entry keys given so far, and for each key the next number to try after it: ids that all become
+// one key (a collection of ids in another script: "____") take key, key_2, key_3, ... in linear time,
+// not by trying every number from 2 again for each.
+struct BibtexKeys {
+  std::set<std::string> used;
+  std::map<std::string, int> next;
+};
+
+std::string bibtex_key(const std::string& id, BibtexKeys& keys) {
   std::string key;
   for (char c : id) key += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == ':') ? c : '_';
   if (key.empty()) key = "doc";
   std::string unique = key;
-  for (int n = 2; !used.insert(unique).second; ++n) unique = key + "_" + std::to_string(n);
+  int& n = keys.next.try_emplace(key, 2).first->second;
+  while (!keys.used.insert(unique).second) unique = key + "_" + std::to_string(n++);
   return unique;
 }
 
 std::string bibtex(const std::vector<ExportRecord>& records) {
   std::ostringstream out;
-  std::set<std::string> used;
+  BibtexKeys used;
   static const char* const kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                         "jul", "aug", "sep", "oct", "nov", "dec"};
   for (const auto& r : records) {
@@ -635,7 +645,36 @@ const std::vector<std::string>& export_formats() {
   return formats;
 }
 
-std::string export_records(const std::vector<ExportRecord>& records, const std::string& format) {
+namespace {
+
+// A field as every export writes it: valid UTF-8 without display controls (utf8.h): a reference manager
+// or spreadsheet shows the text as it was written, never reordered by a U+202E in a title.
+void clean_field(std::string& s) { s = without_display_controls(is_valid_utf8(s) ? s : repair_utf8(s).text); }
+
+std::vector<ExportRecord> cleaned(std::vector<ExportRecord> records) {
+  for (ExportRecord& r : records) {
+    DocumentMeta& m = r.meta;
+    for (std::string* s : {&m.id, &m.title, &m.subtitle, &m.publisher, &m.container, &m.volume, &m.issue, &m.pages,
+                           &m.date, &m.type, &m.language, &m.url, &m.source, &m.path})
+      clean_field(*s);
+    for (auto& a : m.authors) clean_field(a);
+    for (auto& b : m.by) clean_field(b);
+    for (auto& [name, value] : m.extra) {
+      clean_field(name);
+      clean_field(value);
+    }
+    for (ExportPassage& p : r.passages) {
+      clean_field(p.page_label);
+      clean_field(p.page_label_end);
+    }
+  }
+  return records;
+}
+
+}  // namespace
+
+std::string export_records(const std::vector<ExportRecord>& input, const std::string& format) {
+  const std::vector<ExportRecord> records = cleaned(input);
   if (format == "ris") return ris(records);
   if (format == "bibtex") return bibtex(records);
   if (format == "csl-json") return csl(records).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";

@@ -143,6 +143,16 @@ nlohmann::json facets_to_json(const SearchResults& r) {
   return facets;
 }
 
+nlohmann::json facet_counts_to_json(const SearchResults& r) {
+  nlohmann::json out = {{"query", r.query},
+                        {"total", r.total},
+                        {"total_exact", r.total_exact && !r.timed_out && !r.time_limited},
+                        {"facets", facets_to_json(r)}};
+  if (!r.filters.empty()) out["filters"] = filters_to_json(r.filters);
+  if (r.timed_out) out["timed_out"] = true;
+  return out;
+}
+
 nlohmann::json info_to_json(const IndexInfo& i) {
   nlohmann::json shards = nlohmann::json::array();
   for (const auto& s : i.shards)

@@ -22,6 +22,31 @@ bool is_binary_operator(const std::string& w) {
   return false;
 }
 
+// What is wrong with the distance of `w` when it is written NEAR/n or ADJ/n, else "". Xapian's parser
+// takes the operator only for n of digits alone, not 0, read into 32 bits: any other (NEAR/0, ADJ/-1,
+// NEAR/x, NEAR/5x, a number that wraps to another) it quietly reads as words, so that "peace NEAR/0
+// war" searched peace OR near OR 0 OR war.
+std::string window_problem(const std::string& w) {
+  for (const char* op : {"NEAR/", "ADJ/"}) {
+    const std::size_t n = std::char_traits<char>::length(op);
+    if (w.compare(0, n, op) != 0) continue;
+    const std::string distance = w.substr(n);
+    // Leading zeros are digits Xapian reads (NEAR/05 is NEAR/5); the value is compared as digits, never
+    // converted, so a number that would not fit is no special case.
+    const std::string most = std::to_string(kMaxProximityWindow);
+    const std::size_t first = std::min(distance.find_first_not_of('0'), distance.size());
+    const std::string digits = distance.substr(first);
+    const bool number = !distance.empty() && std::all_of(distance.begin(), distance.end(), [](char c) {
+      return std::isdigit(static_cast<unsigned char>(c));
+    });
+    if (!number || digits.empty() || digits.size() > most.size() || (digits.size() == most.size() && digits > most))
+      return "the distance must be a whole number of words from 1 to " + most + " (" + std::string(op, n) +
+             "5: within 5 words)";
+    return "";
+  }
+  return "";
+}
+
 // A byte of a word: an ASCII letter or digit, or part of a UTF-8 sequence.
 bool word_byte(char c) { return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80; }
 
@@ -405,6 +430,8 @@ std::string check_query(std::string_view q, const std::vector<std::string>& fiel
 
   for (std::size_t i = 0; i < words.size(); ++i) {
     const Word& w = words[i];
+    if (const std::string problem = window_problem(w.text); !problem.empty())
+      return "'" + w.text + "' at character " + std::to_string(w.pos) + ": " + problem;
     if (is_binary_operator(w.text)) {
       const bool left_ok =
           i > 0 && words[i - 1].text != "(" && !is_binary_operator(words[i - 1].text) && words[i - 1].text != "NOT";

@@ -204,11 +204,10 @@ std::string chip_label(const SearchResults* r, const std::string& field, const s
   return value;
 }
 
-std::string collection_forms(const PageContext& ctx, const Collection& c, const std::string& id,
+// `in`: whether the collection holds document `id` (the page finds its documents once, not per result).
+std::string collection_forms(const PageContext& ctx, const Collection& c, const std::string& id, bool in,
                              const std::string& back) {
   if (ctx.read_only) return "";
-  const auto docs = c.documents();
-  const bool in = std::find(docs.begin(), docs.end(), id) != docs.end();
   const std::string action = in ? "exclude" : "add";
   return "<form class=\"collect\" method=\"post\" action=\"/collections/" + url_encode(c.name) + "/" + action + "\">" +
          csrf_field(ctx) + "<input type=\"hidden\" name=\"id\" value=\"" + esc(id) +
@@ -323,6 +322,9 @@ std::string search_page(const PageContext& ctx, const Params& params, const Sear
     }
 
     const std::string back = link("/", params);
+    std::set<std::string> collected;
+    if (current)
+      for (auto& id : current->documents()) collected.insert(std::move(id));
     h += "<ol class=\"results\" start=\"" + std::to_string(first) + "\">\n";
     for (const auto& hit : r->hits) {
       const DocumentMeta& m = hit.meta;
@@ -333,7 +335,7 @@ std::string search_page(const PageContext& ctx, const Params& params, const Sear
       if (const std::string line = meta_line(m); !line.empty()) h += "<p class=\"meta\">" + line + "</p>\n";
       h += "<p class=\"cite\"><span class=\"cite-text\">" + esc(cite) + "</span> " + copy_button(cite) + "</p>\n";
       for (const auto& p : hit.passages) h += passage_html(p, m.id, true);
-      if (current) h += collection_forms(ctx, *current, m.id, back);
+      if (current) h += collection_forms(ctx, *current, m.id, collected.count(m.id) > 0, back);
       h += "</li>\n";
     }
     h += "</ol>\n";

@@ -34,6 +34,7 @@
 #include "quire/collections.h"
 #include "quire/errors.h"
 #include "quire/exports.h"
+#include "quire/json_input.h"
 #include "quire/output.h"
 #include "quire/request.h"
 #include "quire/searcher.h"
@@ -693,17 +694,14 @@ struct WebServer::Impl {
     update_collection(
         o.db, name,
         [&](std::optional<Collection>& stored) {
-          if (!stored) throw HttpError(404, "no collection '" + name + "'");
+          if (!stored) throw HttpError(404, "no collection '" + shown(name) + "'");
           Collection& c = *stored;
           if (action == "add" || action == "exclude") {
             auto lease = searchers->take();
-            std::vector<std::string>& list = action == "add" ? c.added : c.excluded;
-            std::vector<std::string>& other = action == "add" ? c.excluded : c.added;
-            for (const auto& id : ids) {
-              if (action == "add" && !(*lease)->document(id)) throw HttpError(404, "no document '" + shown(id) + "'");
-              if (std::find(list.begin(), list.end(), id) == list.end()) list.push_back(id);
-              other.erase(std::remove(other.begin(), other.end(), id), other.end());
-            }
+            if (action == "add")
+              for (const auto& id : ids)
+                if (!(*lease)->document(id)) throw HttpError(404, "no document '" + shown(id) + "'");
+            mark_documents(c, ids, action == "exclude");
           } else if (action == "refresh") {
             auto lease = searchers->take();
             refresh_collection(c, **lease);
@@ -959,10 +957,7 @@ void WebServer::Impl::routes() {
   });
 
   http.Get("/collections", [this](const httplib::Request&, httplib::Response& res) {
-    std::vector<Collection> list;
-    for (const auto& n : list_collections(o.db))
-      if (auto c = load_collection(o.db, n)) list.push_back(std::move(*c));
-    res.set_content(serve::collections_page(context(), list), "text/html; charset=utf-8");
+    res.set_content(serve::collections_page(context(), load_collections(o.db)), "text/html; charset=utf-8");
   });
 
   http.Get("/collections/([^/]+)", [this](const httplib::Request& req, httplib::Response& res) {
@@ -1041,10 +1036,10 @@ void WebServer::Impl::routes() {
     r.options.limit = 1;
     r.options.passage_text = false;
     const SearchResults results = run(r);
-    json j = {{"query", results.query}, {"total", results.total}, {"facets", facets_to_json(results)}};
-    // Cut by --time-limit: the total and the counts cover only the matches counted so far.
+    json j = facet_counts_to_json(results);
+    // Cut by --time-limit: the total and the counts cover only the matches counted so far
+    // ("total_exact" is then false).
     if (results.timed_out || results.time_limited) {
-      j["total_exact"] = false;
       j["timed_out"] = true;
       j["time_limited"] = true;
     }
@@ -1062,9 +1057,8 @@ void WebServer::Impl::routes() {
   });
   http.Get("/api/collections", [this](const httplib::Request&, httplib::Response& res) {
     json list = json::array();
-    for (const auto& n : list_collections(o.db))
-      if (auto c = load_collection(o.db, n))
-        list.push_back({{"name", c->name}, {"query", c->query}, {"documents", c->documents().size()}});
+    for (const Collection& c : load_collections(o.db))
+      list.push_back({{"name", c.name}, {"query", c.query}, {"documents", c.documents().size()}});
     res.set_content(dump({{"collections", list}}), "application/json");
   });
   http.Get("/api/collections/([^/]+)", [this](const httplib::Request& req, httplib::Response& res) {
@@ -1074,10 +1068,13 @@ void WebServer::Impl::routes() {
     if (req.get_header_value("Content-Type").rfind("application/json", 0) != 0)
       throw HttpError(415, "send the body as application/json");
     try {
-      json j = json::parse(req.body);
+      // Depth-checked, and a key given twice ({"action": "add", "action": "delete"}) refused.
+      json j = parse_json(req.body, kMaxJsonDepth, DuplicateKeys::kRefuse);
       if (!j.is_object()) throw HttpError(400, "the body must be a JSON object");
       return j;
     } catch (const json::exception& e) {
+      throw HttpError(400, std::string("bad JSON: ") + e.what());
+    } catch (const Error& e) {  // JsonDuplicateKeyError, JsonDepthError
       throw HttpError(400, std::string("bad JSON: ") + e.what());
     }
   };

@@ -170,7 +170,7 @@ const std::vector<FileCase>& file_cases() {
        "cannot open: No such file or directory", ""},
       {"a pipe with a text extension (reading it would hang)", "pipe.txt",
        [](const std::string& p) { REQUIRE(::mkfifo(p.c_str(), 0600) == 0); }, 1,
-       "not a regular file: it is a FIFO (named pipe); quire reads only regular files", ""},
+       "not a regular file: it is a named pipe; quire reads only regular files", ""},
       {"a file over the size limit", "huge.txt",
        [](const std::string& p) { write(p, repeat("Palau ", 200000)); },  // 1.2 MB, with --max-file-mb 1
        1, "file is 1.1 MB; the limit is 1 MB (--max-file-mb)", ""},

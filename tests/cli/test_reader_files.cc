@@ -40,11 +40,11 @@ TEST_CASE("convert and tag refuse pipes, devices and folders by name, and files 
   };
   const std::string only = "; quire reads only regular files";
   const std::vector<Case> cases = {
-      {{"convert", "/dev/zero"}, "quire: /dev/zero: not a regular file: it is a character device" + only},
-      {{"convert", "--text", fifo}, "quire: " + fifo + ": not a regular file: it is a FIFO (named pipe)" + only},
+      {{"convert", "/dev/zero"}, "quire: /dev/zero: not a regular file: it is a device" + only},
+      {{"convert", "--text", fifo}, "quire: " + fifo + ": not a regular file: it is a named pipe" + only},
       {{"convert", dir.path()}, "quire: " + dir.path() + ": not a regular file: it is a folder" + only},
-      {{"tag", "/dev/zero"}, "quire: /dev/zero: not a regular file: it is a character device" + only},
-      {{"tag", fifo}, "quire: " + fifo + ": not a regular file: it is a FIFO (named pipe)" + only},
+      {{"tag", "/dev/zero"}, "quire: /dev/zero: not a regular file: it is a device" + only},
+      {{"tag", fifo}, "quire: " + fifo + ": not a regular file: it is a named pipe" + only},
       {{"tag", "--schemas", "/dev/zero", fifo}, "quire: "},  // a schema folder that is not one: an error
       {{"convert", "--max-file-mb", "1", big},
        "quire: " + big + ": file is 3.0 MB; the limit is 1.0 MB (--max-file-mb)"},
@@ -78,7 +78,7 @@ TEST_CASE("index: pipes and devices in a folder are counted, and the summary add
   CHECK_THAT(r.out, Catch::Contains("indexed 1 of 2 files (0 unchanged, 0 removed, 1 failed)"));
   CHECK_THAT(r.out, Catch::Contains("skipped 1: .bin 1"));
   CHECK_THAT(r.out, Catch::Contains("1 link(s) not followed"));
-  CHECK_THAT(r.err, Catch::Contains("pipe.txt: not a regular file: it is a FIFO (named pipe)"));
+  CHECK_THAT(r.err, Catch::Contains("pipe.txt: not a regular file: it is a named pipe"));
   // A link out of the folders given, here into a pseudo file system, is named and never read.
   CHECK_THAT(r.err, Catch::Contains("zero.md: not followed: a link to the file /dev/zero, in the dev pseudo file"));
   // Named on the command line, the same pipe is one file seen and one failed.

@@ -202,6 +202,12 @@ class Changes(unittest.TestCase):
                 self.assertIn("error", json.loads(body))
         status, _, body = post("/api/collections/round", b"action=delete", dict(t, **{"Content-Type": "text/plain"}))
         self.assertEqual(status, 415)
+        # A key given twice: which was meant is unknown, so neither is done.
+        status, _, body = post("/api/collections/round", b'{"action": "refresh", "action": "delete"}',
+                               dict(t, **{"Content-Type": "application/json"}))
+        self.assertEqual(status, 400)
+        self.assertIn('duplicate key \\"action\\"', body.decode())
+        self.assertEqual(get("/api/collections/round")[0], 200)
         for name in ["..", "a b", "x" * 101, "a%2fb", "<b>"]:
             with self.subTest(name=name):
                 status, _, body = get("/api/collections/" + urllib_quote(name))
@@ -241,6 +247,9 @@ class Limits(unittest.TestCase):
                  ("passages=maybe&q=china", "passages must be 1 or 0"), ("sort=sideways&q=china", "sort must be"),
                  ("facets=actor,colour&q=china", "unknown facet 'colour'"), ("bogus=1&q=china", "unknown parameter"),
                  ("q=%22unclosed", "bad query"), ("", "q: give a query"), ("q=china&actor=", None),
+                 ("q=peace+NEAR%2F0+war", "bad query: 'NEAR/0' at character 7"),
+                 ("q=peace+ADJ%2F-1+war", "bad query: 'ADJ/-1' at character 7"),
+                 ("q=a+NEAR%2F99999999999+b", "bad query: 'NEAR/99999999999'"),
                  ("q=" + "a" * 5000, "the limit is 4096")]
         for query, reason in cases:
             with self.subTest(query=query[:60]):
@@ -819,6 +828,7 @@ class Api(unittest.TestCase):
         status, _, body = get("/api/facets?q=pakistan")
         j = json.loads(body)
         self.assertEqual(status, 200)
+        self.assertIs(j["total_exact"], True)
         self.assertEqual(sorted(j["facets"]),
                          sorted(["actor", "theme", "published", "mentions", "speaker", "publisher", "dyad", "by"]))
         status, _, body = get("/api/documents/hostile-doc?q=zanzibarite")

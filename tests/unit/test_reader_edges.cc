@@ -102,9 +102,9 @@ TEST_CASE("read_whole_file refuses what is not a regular file, and files past th
   const std::string big = dir.write("big.txt", std::string(5000, 'a'));
   const std::string only = "; quire reads only regular files";
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {fifo, fifo + ": not a regular file: it is a FIFO (named pipe)" + only},
-      {"/dev/zero", "/dev/zero: not a regular file: it is a character device" + only},
-      {link, link + ": not a regular file: it is a character device" + only},
+      {fifo, fifo + ": not a regular file: it is a named pipe" + only},
+      {"/dev/zero", "/dev/zero: not a regular file: it is a device" + only},
+      {link, link + ": not a regular file: it is a device" + only},
       {dir.path(), dir.path() + ": not a regular file: it is a folder" + only},
       {big, big + ": file is 5000 bytes; the limit is 4000 bytes (--max-file-mb)"},
       {dir.path() + "/missing.txt", dir.path() + "/missing.txt: cannot open: No such file or directory"},

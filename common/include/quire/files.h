@@ -21,12 +21,18 @@ inline constexpr std::uint64_t kDefaultMaxFileBytes = 100ull << 20;
 /// N MB; the limit is M MB" (checked on the size and again on the bytes read, for a file that grows).
 std::string read_whole_file(const std::string& path, std::uint64_t max_bytes = kDefaultMaxFileBytes);
 
-/// What kind of file `mode` (st_mode) is, for messages: "a FIFO", "a character device", "a folder", ...
+/// What kind of file `mode` (st_mode) is, for messages: "a file" (a regular one), "a folder", "a named
+/// pipe", "a device" (character or block: /dev/zero), "a socket", "a symbolic link". Every message that
+/// says what a path is takes its words from here.
 std::string file_kind(unsigned mode);
 
 /// What an output may do with a file already at its name. quire replaces nothing it did not make unless
 /// told (`--force`: kReplace), and some things never (check_output_path()).
 enum class Existing { kRefuse, kReplace };
+
+/// file_kind() of what `path` itself is (not following a link: a link is "a symbolic link"); "" when
+/// it cannot be looked at (it does not exist, a folder on the way cannot be searched).
+std::string path_kind(const std::string& path);
 
 /// Writes `content` to the user's file `path` so that a failure (a full disk, a kill) leaves what was
 /// there as it was: into a new file beside it, synced, then renamed to `path`, nothing half-written.

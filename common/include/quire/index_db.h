@@ -52,11 +52,23 @@ std::vector<IndexShard> open_index_shards(const std::string& db);
 /// its manifest records (a commit a kill interrupted is searched as it is, with a note on stderr).
 std::vector<IndexShard> open_index_folder(const std::string& dir);
 /// The database folders of index folder `dir`: `dir` itself, or its shard folders. Checks their entries.
-std::vector<std::string> index_shard_folders(const std::string& dir);
+/// A shard folder of a sharded index is gone, or something else is in its place: "index DIR is damaged:
+/// shard1 is missing; rebuild it with 'quire index --rebuild'" (never "no index at DIR/shard1", whose
+/// advice would make a stray index inside the broken one).
+class MissingShardError : public IndexError {
+ public:
+  using IndexError::IndexError;
+};
+
+/// The database folders of index folder `dir`: `dir` itself, or its shard folders. Checks their entries;
+/// throws MissingShardError when a shard folder the manifest names is not there (with `skip_missing`,
+/// for a rebuild, which carries over what it can: those are left out).
+std::vector<std::string> index_shard_folders(const std::string& dir, bool skip_missing = false);
 
 /// open_index() for a caller that handles Xapian's own errors itself (a rebuild telling a damaged index
 /// from a missing one): glass only, the same entry checks, but Xapian's errors are not translated.
-Xapian::Database open_index_raw(const std::string& dir);
+/// With `skip_missing`, the shards index_shard_folders() would call missing are left out.
+Xapian::Database open_index_raw(const std::string& dir, bool skip_missing = false);
 
 /// Opens the index folder `dir` for writing with Xapian's `flags` (DB_OPEN, DB_CREATE_OR_OPEN, ...;
 /// any backend bits are replaced by glass). Throws Xapian's own errors, so a caller may handle a

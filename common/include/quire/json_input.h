@@ -32,8 +32,22 @@ std::size_t json_depth(std::string_view text, std::size_t limit = kMaxJsonDepth)
 /// The message of a JSON error for a user: nlohmann's "[json.exception.parse_error.101] " tag removed.
 std::string json_error_text(const std::exception& e);
 
+/// An object that gives one key twice (thrown by parse_json when asked): nlohmann keeps the last value
+/// without a word, so `{"query": "a", "query": "b"}` would run b where a was meant.
+class JsonDuplicateKeyError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// Whether parse_json refuses an object holding a key twice: yes for what a person writes (batch and tag
+/// lines, request bodies), no for quire's own records, which never hold one.
+enum class DuplicateKeys { kAllow, kRefuse };
+
 /// Parses `text` like nlohmann::json::parse (and throws its parse_error on bad JSON), after checking
 /// that it nests at most `max_depth` levels (else JsonDepthError, "JSON nested deeper than 64 levels").
-nlohmann::json parse_json(std::string_view text, std::size_t max_depth = kMaxJsonDepth);
+/// With DuplicateKeys::kRefuse, an object at any depth holding a key twice is a JsonDuplicateKeyError:
+/// `duplicate key "query"`.
+nlohmann::json parse_json(std::string_view text, std::size_t max_depth = kMaxJsonDepth,
+                          DuplicateKeys duplicates = DuplicateKeys::kAllow);
 
 }  // namespace quire

@@ -59,14 +59,28 @@ struct DecodedText {
 };
 DecodedText decode_text(std::string_view bytes);
 
+/// Whether `cp` is an invisible format character that changes how the text after it is shown, not what
+/// it says: the bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which
+/// reorder the rest of the line (a title holding U+202E shows reversed: "Trojan Source",
+/// CVE-2021-42574), the deprecated shaping and swapping controls (U+206A-U+206F) and the interlinear
+/// annotation controls (U+FFF9-U+FFFB), which hide text. The marks right-to-left text needs (U+200E,
+/// U+200F, U+061C), the joiners (U+200C, U+200D) and soft hyphens are not: they reorder nothing.
+bool is_display_control(char32_t cp);
+
+/// `s` (valid UTF-8) with every is_display_control() character removed: the text in the order it was
+/// written. Exports are cleaned so (docs/exports.md).
+std::string without_display_controls(std::string_view s);
+
 /// `s` fit to print on a terminal: C0 and C1 control characters (ESC, BEL, backspace, ...) other than
-/// line feed and tab become U+FFFD, so text from a document cannot move the cursor or retitle the
-/// window. Invalid UTF-8 is repaired first.
+/// line feed and tab, and is_display_control() characters, become U+FFFD, so text from a document
+/// cannot move the cursor, retitle the window or reorder what is shown. Invalid UTF-8 is repaired first.
 std::string printable(std::string_view s);
 
 /// `s` fit to print as one line of a message (a file name, a reason): every control character, line
-/// feed and tab included, is written as a visible escape ("\n", "\t", "\x1b", "\u0085"), so a file
-/// named "a\nquire: b" cannot fake a second message or move the cursor. Invalid UTF-8 is repaired first.
+/// feed and tab included, is written as a visible escape ("\n", "\t", "\x1b", "\u0085"), and so are the
+/// line and paragraph separators (U+2028, U+2029) and is_display_control() characters ("\u202e"), so a
+/// file named "a\nquire: b" cannot fake a second message, move the cursor or reorder the line. Invalid
+/// UTF-8 is repaired first.
 std::string printable_line(std::string_view s);
 
 /// A value read from an index or a file, quoted in a message: printable_line() of at most its first

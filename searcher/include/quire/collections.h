@@ -54,6 +54,10 @@ inline constexpr std::size_t kMaxCollectionMatches = 10000;
 /// others (a hostile or hand-edited index: "C:../../x") are left out, and, when `skipped` is given,
 /// added to it as message_value()s, for a note.
 std::vector<std::string> list_collections(const std::string& db, std::vector<std::string>* skipped = nullptr);
+/// The collections list_collections() names, in its order, read whole with one read of the manifest:
+/// time linear in its size, however many collections it holds (a loop of load_collection() reads the
+/// whole manifest once for each). Throws IndexError when one of them is damaged, as load_collection().
+std::vector<Collection> load_collections(const std::string& db, std::vector<std::string>* skipped = nullptr);
 std::optional<Collection> load_collection(const std::string& db, const std::string& name);
 /// How long a collection change waits for the index's write lock (the command line's; `quire serve`
 /// waits less and answers 409).
@@ -72,6 +76,11 @@ void save_collection(const std::string& db, const Collection& c,
 /// Returns false if there was no such collection.
 bool delete_collection(const std::string& db, const std::string& name,
                        std::chrono::milliseconds lock_wait = kCollectionLockWait);
+
+/// Adds `ids` by hand to `c` (`exclude` false: to `added`, and out of `excluded`) or excludes them
+/// (`exclude` true: the other way round), each once, in the order given after those already there.
+/// Time n log n in the lists' sizes, for the 10,000 ids a request may hold.
+void mark_documents(Collection& c, const std::vector<std::string>& ids, bool exclude);
 
 /// Runs `c`'s query on `searcher` and records the refresh in `c` (matched, history). Throws QueryError
 /// when the query is bad or matches more than kMaxCollectionMatches documents.

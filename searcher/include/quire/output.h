@@ -35,6 +35,11 @@ void print_explanation(std::ostream& out, const Explanation& explanation, double
 /// The "facets" object: {"actor": [{"id", "label", "documents", "passages"}, ...], ...}.
 nlohmann::json facets_to_json(const SearchResults& results);
 
+/// The `quire facets --json` object (and /api/facets'): {"query", "total", "total_exact", "facets"},
+/// with "filters" and "timed_out" as results_to_json() writes them. "total_exact" is false when a time
+/// limit cut the counting (timed_out, time_limited) or the total is an estimate, as in a search's JSON.
+nlohmann::json facet_counts_to_json(const SearchResults& results);
+
 /// Facet counts as text, one block per facet.
 void print_facets(std::ostream& out, const SearchResults& results);
 

@@ -61,8 +61,14 @@ FilterGroups filter_groups(std::string_view query, const std::vector<std::string
 /// `text` (a query or a group of filter_groups()) with each `qfiltergroup:N` written back as its group.
 std::string restore_filter_groups(const std::string& text, const std::vector<std::string>& groups);
 
+/// The widest window NEAR/n and ADJ/n take, in words: a passage (the unit a query matches) is at most
+/// about 1,500 characters, so a wider one would match as AND does.
+inline constexpr unsigned kMaxProximityWindow = 1000;
+
 /// Returns "" if `query` (already normalised) is well formed, else one line saying what is wrong and
-/// where (1-based character position). `fields` are the names allowed before ':'.
+/// where (1-based character position). `fields` are the names allowed before ':'. A NEAR/n or ADJ/n
+/// whose n is not a whole number from 1 to kMaxProximityWindow is wrong (Xapian's parser would read it
+/// as words).
 std::string check_query(std::string_view query, const std::vector<std::string>& fields);
 
 }  // namespace quire
