@@ -177,6 +177,16 @@ bool starts_with_ascii_or_utf8_letter(const std::string& term) {
 
 }  // namespace
 
+std::vector<std::string> stem_form_prefixes(const std::string& stem) {
+  std::size_t last = stem.size();  // where the last UTF-8 character starts
+  while (last > 0 && (static_cast<unsigned char>(stem[last - 1]) & 0xC0) == 0x80) --last;
+  if (last > 0) --last;
+  std::vector<std::string> prefixes{last > 0 ? stem.substr(0, last) : stem};
+  if (stem.size() >= 3 && stem.compare(stem.size() - 2, 2, "ie") == 0)
+    prefixes.push_back(stem.substr(0, stem.size() - 2) + "y");
+  return prefixes;
+}
+
 Proximity::Proximity(const Xapian::Database& db, const Xapian::Query& query) : db_(db) {
   for (auto t = query.get_terms_begin(); t != query.get_terms_end(); ++t) {
     const std::string& term = *t;
@@ -189,30 +199,36 @@ Proximity::Proximity(const Xapian::Database& db, const Xapian::Query& query) : d
     const double df = db_.get_termfreq(w);
     idf_.push_back(std::log(1 + (n - df + 0.5) / (df + 0.5)));
   }
-}
-
-int Proximity::word_of(const std::string& term) {
-  if (auto it = cache_.find(term); it != cache_.end()) return it->second;
-  auto find = [&](const std::string& w) {
-    auto f = std::lower_bound(words_.begin(), words_.end(), w);
-    return f != words_.end() && *f == w ? static_cast<int>(f - words_.begin()) : -1;
-  };
-  int index = find(term);
-  if (index < 0 && starts_with_ascii_or_utf8_letter(term)) index = find("Z" + stem_(term));
-  cache_.emplace(term, index);
-  return index;
+  if (!useful()) return;
+  // A term of a passage is the word it is when the query has it as written, else the word of its stem
+  // (when it starts with a letter: the stemmer leaves numbers be).
+  const Xapian::Stem stem("english");
+  const auto is_word = [&](const std::string& t) { return std::binary_search(words_.begin(), words_.end(), t); };
+  for (std::size_t i = 0; i < words_.size(); ++i) {
+    const std::string& w = words_[i];
+    const int index = static_cast<int>(i);
+    if (w[0] != 'Z') {
+      terms_.emplace_back(w, index);
+      continue;
+    }
+    const std::string s = w.substr(1);
+    for (const auto& prefix : stem_form_prefixes(s))
+      for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) {
+        const std::string form = *t;
+        if (starts_with_ascii_or_utf8_letter(form) && !is_word(form) && stem(form) == s)
+          terms_.emplace_back(form, index);
+      }
+  }
+  std::sort(terms_.begin(), terms_.end());
+  terms_.erase(std::unique(terms_.begin(), terms_.end()), terms_.end());
 }
 
 double Proximity::bonus(Xapian::docid passage) {
   if (!useful()) return 0;
   std::vector<std::pair<Xapian::termpos, int>> at;  // (position, word index)
-  for (auto t = db_.termlist_begin(passage); t != db_.termlist_end(passage); ++t) {
-    const std::string term = *t;
-    if (!unprefixed(term)) continue;
-    const int w = word_of(term);
-    if (w < 0) continue;
-    for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) at.emplace_back(*p, w);
-  }
+  for (const auto& [term, w] : terms_)
+    for (auto p = db_.positionlist_begin(passage, term); p != db_.positionlist_end(passage, term); ++p)
+      at.emplace_back(*p, w);
   if (at.size() < 2) return 0;
   std::sort(at.begin(), at.end());
   const std::size_t n = words_.size();

@@ -6,6 +6,9 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "quire/indexer.h"
 #include "quire/ranking.h"
@@ -155,6 +158,174 @@ TEST_CASE("proximity re-ranks the best results by how close the query words are"
     o.offset = 1;
     CHECK(ids(s.search("tariff quota", o)) == std::vector<std::string>{"a"});
   }
+}
+
+TEST_CASE("stem_form_prefixes: every word the English stemmer takes to a stem starts with one of them", "[ranking]") {
+  // The words whose stems are not their own beginnings: a changed last letter (happy, hoping, agency,
+  // probability), the stemmer's exceptions (dying, skies, ugly), and words of more than one byte a letter.
+  const Xapian::Stem stem("english");
+  for (const char* word : {"happy",       "happiness",   "hoping",     "agency",   "agencies",
+                           "probability", "probably",    "dying",      "lying",    "tying",
+                           "dies",        "skies",       "skis",       "ugly",     "early",
+                           "only",        "gently",      "singly",     "idly",     "news",
+                           "atlas",       "cosmos",      "bias",       "andes",    "generalization",
+                           "sensational", "conditional", "relational", "cries",    "flies",
+                           "possibility", "activity",    "operator",   "creation", "succeeded",
+                           "inning",      "a",           "as",         "us",       "naïvety",
+                           "café",        "élan",        "über",       "nation's", "peacekeeping",
+                           "hopefully",   "y",           "yes"}) {
+    const std::string s = stem(word);
+    INFO(word << " -> " << s);
+    const auto prefixes = quire::stem_form_prefixes(s);
+    REQUIRE_FALSE(prefixes.empty());
+    CHECK(std::any_of(prefixes.begin(), prefixes.end(),
+                      [&](const std::string& p) { return !p.empty() && std::string(word).rfind(p, 0) == 0; }));
+  }
+  // A prefix never cuts a letter of two bytes in half: "café" less its last letter is "caf".
+  CHECK(quire::stem_form_prefixes("café") == std::vector<std::string>{"caf"});
+  CHECK(quire::stem_form_prefixes("die") == std::vector<std::string>{"di", "dy"});
+  CHECK(quire::stem_form_prefixes("x") == std::vector<std::string>{"x"});
+}
+
+namespace {
+
+// The bonus as the re-rank computed it before it read positions per word: from the passage's term
+// list (a term maps to its own word when the query has it as written, else to its stem's), the
+// reference the positions per word must agree with on an undamaged index.
+double termlist_bonus(const Xapian::Database& db, const std::vector<std::string>& words, const std::vector<double>& idf,
+                      Xapian::docid passage) {
+  const Xapian::Stem stem("english");
+  std::vector<std::pair<Xapian::termpos, int>> at;
+  const auto word_of = [&](const std::string& w) {
+    const auto f = std::lower_bound(words.begin(), words.end(), w);
+    return f != words.end() && *f == w ? static_cast<int>(f - words.begin()) : -1;
+  };
+  for (auto t = db.termlist_begin(passage); t != db.termlist_end(passage); ++t) {
+    const std::string term = *t;
+    if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
+    int w = word_of(term);
+    const auto c = static_cast<unsigned char>(term[0]);
+    if (w < 0 && ((c >= 'a' && c <= 'z') || c >= 0x80)) w = word_of("Z" + stem(term));
+    if (w < 0) continue;
+    for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) at.emplace_back(*p, w);
+  }
+  std::sort(at.begin(), at.end());
+  const std::size_t n = words.size();
+  std::map<std::pair<int, int>, Xapian::termpos> best;
+  std::map<int, Xapian::termpos> last;
+  for (const auto& [pos, w] : at) {
+    for (const auto& [o, at_o] : last) {
+      if (o == w) continue;
+      const auto key = std::minmax(o, w);
+      const auto found = best.find(key);
+      if (found == best.end() || pos - at_o < found->second) best[key] = pos - at_o;
+    }
+    last[w] = pos;
+  }
+  double sum = 0;
+  for (const auto& [pair, distance] : best)
+    sum += std::min(idf[pair.first], idf[pair.second]) / std::max<Xapian::termpos>(1, distance);
+  return n > 1 ? sum / static_cast<double>(n - 1) : 0;
+}
+
+}  // namespace
+
+TEST_CASE("proximity from each query word's positions gives the bonus the passage's term list gave", "[ranking]") {
+  TempDir db;
+  quire::IndexOptions io;
+  io.db_path = db.path() + "/index";
+  quire::index_paths({quire::test::source_dir() + "/corpus"}, io);
+  const Xapian::Database xdb(io.db_path);
+  const Xapian::Stem stem("english");
+  const double passages = quire::passage_stats(xdb).passages;
+
+  // Every word of the index is found under the prefixes of its stem.
+  std::size_t words_checked = 0;
+  for (auto t = xdb.allterms_begin(); t != xdb.allterms_end(); ++t) {
+    const std::string term = *t;
+    const auto c = static_cast<unsigned char>(term[0]);
+    if (!((c >= 'a' && c <= 'z') || c >= 0x80)) continue;
+    const auto prefixes = quire::stem_form_prefixes(stem(term));
+    INFO(term);
+    CHECK(std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return term.rfind(p, 0) == 0; }));
+    ++words_checked;
+  }
+  CHECK(words_checked > 1000);
+
+  // Queries of the corpus's own words: three stems of a passage's words at positions 1, 4 and 9 (so
+  // that they are near in some passages), and once the first of them as written too.
+  std::vector<std::vector<std::string>> queries;
+  for (auto p = xdb.postlist_begin(""); p != xdb.postlist_end("") && queries.size() < 60; ++p) {
+    std::map<Xapian::termpos, std::string> by_pos;
+    for (auto t = xdb.termlist_begin(*p); t != xdb.termlist_end(*p); ++t) {
+      const std::string term = *t;
+      if (term.empty() || !(term[0] >= 'a' && term[0] <= 'z')) continue;
+      for (auto q = t.positionlist_begin(); q != t.positionlist_end(); ++q) by_pos[*q] = term;
+    }
+    if (!by_pos.count(1) || !by_pos.count(4) || !by_pos.count(9)) continue;
+    std::vector<std::string> q;
+    for (Xapian::termpos at : {1, 4, 9}) q.push_back("Z" + stem(by_pos[at]));
+    queries.push_back(q);
+    q.push_back(by_pos[1]);
+    queries.push_back(q);
+  }
+  REQUIRE(queries.size() >= 20);
+  // A word the index does not hold at all: no positions anywhere, no bonus from it.
+  queries.push_back({"Zzzyzzx", "zzyzzx", "Z" + stem(queries[0][0].substr(1))});
+
+  std::size_t compared = 0, with_bonus = 0;
+  for (const auto& terms : queries) {
+    const Xapian::Query query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    std::vector<std::string> words(terms.begin(), terms.end());
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+    std::vector<double> idf;
+    for (const auto& w : words) {
+      const double df = xdb.get_termfreq(w);
+      idf.push_back(std::log(1 + (passages - df + 0.5) / (df + 0.5)));
+    }
+    quire::Proximity prox(xdb, query);
+    REQUIRE(prox.useful() == (words.size() >= 2));
+    Xapian::Enquire enquire(xdb);
+    enquire.set_query(query);
+    const Xapian::MSet top = enquire.get_mset(0, 30);
+    for (auto it = top.begin(); it != top.end(); ++it) {
+      INFO(query.get_description() << " passage " << *it);
+      const double expected = termlist_bonus(xdb, words, idf, *it);
+      CHECK(prox.bonus(*it) == Approx(expected).margin(1e-12));
+      ++compared;
+      if (expected > 0) ++with_bonus;
+    }
+  }
+  CHECK(compared > 300);
+  CHECK(with_bonus > 100);
+}
+
+TEST_CASE("proximity finds a stem's word at each of its forms, and a word as written at its own", "[ranking]") {
+  TempDir docs, db;
+  // a is the longer, so BM25 alone puts b first.
+  docs.write("a.xml", doc_xml("a", {"the soldiers were dying far from the harbours they had defended all winter"}));
+  docs.write("b.xml", doc_xml("b", {"soldier rules changed slowly across many distant ports while others die"}));
+  docs.write("c.xml", doc_xml("c", {"weather reports for sailors"}));
+  index(db, docs);
+  const Xapian::Database xdb(db.path() + "/index");
+  const std::vector<std::string> words{"Zdie", "Zsoldier"};
+  quire::Proximity prox(xdb, Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end()));
+  REQUIRE(prox.useful());
+  std::vector<std::pair<std::string, int>> expected{{"die", 0}, {"dying", 0}, {"soldier", 1}, {"soldiers", 1}};
+  CHECK(prox.terms() == expected);
+  quire::Searcher s(db.path() + "/index");
+  quire::SearchOptions o;
+  o.ranking.proximity = 0;
+  CHECK(ids(s.search("die soldier", o)) == std::vector<std::string>{"b", "a"});
+  // "soldiers were dying": two words apart in a, ten in b.
+  o.ranking.proximity = 1;
+  CHECK(ids(s.search("die soldier", o)) == std::vector<std::string>{"a", "b"});
+  // Written as "soldiers" in quotes, the word is that term alone: "soldier" in b is not it.
+  const std::vector<std::string> written{"Zdie", "soldiers"};
+  quire::Proximity exact(xdb, Xapian::Query(Xapian::Query::OP_OR, written.begin(), written.end()));
+  expected = {{"die", 0}, {"dying", 0}, {"soldiers", 1}};
+  CHECK(exact.terms() == expected);
 }
 
 TEST_CASE("verbose plain queries drop the words of asking", "[ranking]") {

@@ -9,7 +9,7 @@
 
 #include <memory>
 #include <string>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "quire/searcher.h"
@@ -79,21 +79,36 @@ struct Ranked {
 /// The proximity bonus of one passage: for each pair of distinct query words it holds, the rarer
 /// word's idf over the smallest distance between them in words (1 when adjacent), summed and divided
 /// by the number of query words less one. `words` are the query's indexed terms ("Z" + stem, or the
-/// word as written); positions are read from the passage's unstemmed terms.
+/// word as written). Positions are kept on the unstemmed terms only, so a stem's word is found at the
+/// positions of each term of the index that stems to it (its forms: "tariffs" and "tariff" for
+/// "Ztariff"), a word as written at its own.
+///
+/// It reads the positions of those terms in each passage (Database::positionlist_begin), never the
+/// passage's term list: on a damaged termlist table Xapian 1.4 reads past its buffer there. Both
+/// functions let Xapian's errors through (DatabaseCorruptError and the rest), for the search to report
+/// the index damaged as it does without the re-rank; a term the passage does not hold has no positions.
 class Proximity {
  public:
+  /// Finds the forms of the query's stems in the index's list of terms (a range of it for each stem).
   Proximity(const Xapian::Database& db, const Xapian::Query& query);
   double bonus(Xapian::docid passage);
   bool useful() const { return idf_.size() >= 2; }
+  /// The terms whose positions are read, each with the index of its word in the sorted query words.
+  const std::vector<std::pair<std::string, int>>& terms() const { return terms_; }
 
  private:
   const Xapian::Database& db_;
-  Xapian::Stem stem_{"english"};
-  std::vector<std::string> words_;              ///< the query's terms, sorted
-  std::vector<double> idf_;                     ///< per word
-  std::unordered_map<std::string, int> cache_;  ///< unstemmed term -> word index or -1
-  int word_of(const std::string& term);
+  std::vector<std::string> words_;                  ///< the query's terms, sorted
+  std::vector<double> idf_;                         ///< per word
+  std::vector<std::pair<std::string, int>> terms_;  ///< (term with positions, word index)
 };
+
+/// Where in the sorted list of terms every word that the English stemmer takes to `stem` lies: the
+/// prefixes those words start with. Snowball's English stemmer keeps a word's beginning and changes at
+/// most the last letter of the stem it keeps (happy -> happi, hoping -> hope, agency -> agenc), but for
+/// dying, lying and tying (die, lie, tie); so the stem less its last letter, and for a stem ending in
+/// "ie" also the stem less "ie" with "y". Never empty: a stem of one letter gives itself.
+std::vector<std::string> stem_form_prefixes(const std::string& stem);
 
 /// Adds r.proximity times each result's Proximity::bonus to its score (and to Ranked::bonus) and
 /// sorts by the new score (ties: the earlier rank first).
