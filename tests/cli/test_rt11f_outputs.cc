@@ -204,15 +204,15 @@ TEST_CASE("rt11f: an output over an existing file is refused without --force, an
          REQUIRE(::mkfifo((d + "/fifo").c_str(), 0644) == 0);
          return d + "/fifo";
        },
-       false, "is a FIFO (named pipe), not a regular file", ""},
+       false, "is a named pipe, not a regular file", ""},
       {"a FIFO, with --force",
        [](const std::string& d) {
          REQUIRE(::mkfifo((d + "/fifo").c_str(), 0644) == 0);
          return d + "/fifo";
        },
-       true, "is a FIFO (named pipe), not a regular file", ""},
+       true, "is a named pipe, not a regular file", ""},
       {"a device, with --force", [](const std::string&) { return std::string("/dev/null"); }, true,
-       "is a character device, not a regular file", ""},
+       "is a device, not a regular file", ""},
   };
   for (const Output& o : kOutputs) {
     for (const Case& c : cases) {

@@ -351,7 +351,7 @@ TEST_CASE("write_output_file replaces a file whole, through a link, and leaves n
   }
   SECTION("a device is not a file quire writes") {
     CHECK_THROWS_WITH(quire::write_output_file("/dev/null", "anything\n", nullptr, Existing::kReplace),
-                      Catch::Contains("/dev/null") && Catch::Contains("is a character device, not a regular file"));
+                      Catch::Contains("/dev/null") && Catch::Contains("is a device, not a regular file"));
   }
   SECTION("a folder that is not there: an error naming the file") {
     CHECK_THROWS_WITH(quire::write_output_file(dir.path() + "/no/such/out.csv", "x"),
