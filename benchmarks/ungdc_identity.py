@@ -76,7 +76,8 @@ def gazetteer(path):
     root = ET.parse(path).getroot()
     actors, preds = {}, set()
     for a in root.findall("actor"):
-        actors[a.get("id")] = [a.findtext("name"), int(a.get("from", 0)), int(a.get("to", 0)), False,
+        # from/to are YYYY or YYYY-MM-DD; speeches are dated by year, so the year is what counts here.
+        actors[a.get("id")] = [a.findtext("name"), int(a.get("from", "0")[:4]), int(a.get("to", "0")[:4]), False,
                                a.get("type")]
         preds.update((a.get("predecessors") or "").split())
     for p in preds:

@@ -571,11 +571,15 @@ int cmd_tag(const std::vector<std::string>& args) {
       headings.push_back(s.heading);
     }
   }
-  if (year == 0 && quire::date_problem(r.document.meta.date).empty())
+  // --year, else the document's own date, read to the day when it gives one.
+  std::string date = year != 0 ? std::to_string(year) : std::string();
+  if (year == 0 && quire::date_problem(r.document.meta.date).empty()) {
     year = std::stoi(r.document.meta.date.substr(0, 4));
+    date = r.document.meta.date;
+  }
   const quire::Tagger tagger(schema_dir(schemas));
   const quire::Gazetteer& g = tagger.gazetteer();
-  const std::vector<quire::PassageTags> tags = tagger.tag_document(passages, year, headings);
+  const std::vector<quire::PassageTags> tags = tagger.tag_document_on(passages, date, headings);
   std::vector<std::vector<quire::ActorMention>> mentions;
   nlohmann::json jq = nlohmann::json::array(), jd = nlohmann::json::array(), jb = nlohmann::json::array();
   std::map<std::string, int> themes;

@@ -341,9 +341,16 @@ std::string fingerprint(const MetadataFields& fields) {
 // 1965 is the Soviet Union), else an id, name or alias of the gazetteer; a value it does not know, or
 // that could mean several actors, is kept as "~value".
 void resolve_by(const Tagger& tagger, DocumentMeta& meta) {
-  const int year = meta.date.size() >= 4 ? std::atoi(meta.date.substr(0, 4).c_str()) : 0;
   for (auto& v : meta.by) {
-    const std::vector<Resolution> r = tagger.gazetteer().resolve_at(v, year);
+    std::vector<Resolution> r = tagger.gazetteer().resolve_on(v, meta.date);
+    // With no date, a code that changed holder is today's holder, the one with no end (DEU is
+    // Germany), as the text's names are the ones with no end year.
+    if (r.size() > 1 && meta.date.empty()) {
+      std::vector<Resolution> open;
+      for (const auto& x : r)
+        if (x.to == 0) open.push_back(x);
+      if (open.size() == 1) r = open;
+    }
     if (r.size() == 1)
       v = r[0].id;
     else
@@ -488,8 +495,7 @@ void prepare(Job& job, const IndexOptions& options) {
         texts.push_back(ps.text);
         sections.push_back(ps.section);
       }
-      const int year = doc.meta.date.size() >= 4 ? std::stoi(doc.meta.date.substr(0, 4)) : 0;
-      tags = options.tagger->tag_document(texts, year, sections);
+      tags = options.tagger->tag_document_on(texts, date_problem(doc.meta.date).empty() ? doc.meta.date : "", sections);
     }
     job.state.doc_id = doc.meta.id;
     job.state.passages = static_cast<int>(passages.size());
@@ -1006,8 +1012,8 @@ IndexSummary index_documents(const std::vector<Document>& documents, const std::
       } else {
         std::vector<PassageTags> tags;
         if (options.tagger) {
-          const int year = date_problem(doc.meta.date).empty() ? std::stoi(doc.meta.date.substr(0, 4)) : 0;
-          tags = options.tagger->tag_document({passage.text}, year, {passage.section});
+          tags = options.tagger->tag_document_on({passage.text}, date_problem(doc.meta.date).empty() ? doc.meta.date : "",
+                                                 {passage.section});
         }
         DocumentMeta meta = doc.meta;
         meta.path = as_utf8(path);

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <limits>
 #include <map>
@@ -90,13 +91,43 @@ std::vector<std::string> with_lineage(const Tagger& tagger, const std::vector<st
 // Each actor a word means, in the years it means it ("RUS": the Soviet Union until 1991, Russia since;
 // "Zaire": 1971 on), judged by each document's publication year.
 Xapian::Query in_their_years(std::string_view prefix, const std::vector<Resolution>& meanings) {
+  // A bound that falls on a day reads the date as written (YYYY[-MM[-DD]], which sorts as text) in
+  // its year: by:"Upper Volta" (to 1984-08-03) is a speech of 1984-08-03, not one of 1984-08-05. A
+  // date of that year alone, or of the bound's month alone, is any day of it, so it is kept.
+  const auto text_of = [](int day) {
+    char b[16];
+    std::snprintf(b, sizeof b, "%04d-%02d-%02d", day / 10000, day / 100 % 100, day % 100);
+    return std::string(b);
+  };
+  const auto dated = [](const std::string& lo, const std::string& hi) {
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, fmt::kSlotDate, lo, hi);
+  };
+  const auto from_day = [&](int day) {
+    const std::string d = text_of(day);
+    const std::vector<Xapian::Query> q = {dated(d, d.substr(0, 4) + "-12-31"), dated(d.substr(0, 4), d.substr(0, 4)),
+                                          dated(d.substr(0, 7), d.substr(0, 7))};
+    return Xapian::Query(Xapian::Query::OP_OR, q.begin(), q.end());
+  };
+  const auto to_day = [&](int day) {
+    const std::string d = text_of(day);
+    return dated(d.substr(0, 4), d);
+  };
   std::vector<Xapian::Query> parts;
   for (const auto& r : meanings) {
     Xapian::Query q(std::string(prefix) + r.id);
     if (r.from || r.to) {
+      const int first = r.from ? r.from : 1000, last = r.to ? r.to : 2099;
       std::vector<std::string> years;
-      for (int y = r.from ? r.from : 1000; y <= (r.to ? r.to : 2099); ++y) years.push_back(std::to_string(y));
-      q = Xapian::Query(Xapian::Query::OP_FILTER, q, or_of_terms(fmt::kPrefixPublished, years));
+      for (int y = r.from_day ? first + 1 : first; y <= (r.to_day ? last - 1 : last); ++y)
+        years.push_back(std::to_string(y));
+      std::vector<Xapian::Query> when = {or_of_terms(fmt::kPrefixPublished, years)};
+      if (r.from_day && r.to_day && first == last)
+        when.emplace_back(Xapian::Query::OP_AND, from_day(r.from_day), to_day(r.to_day));
+      else {
+        if (r.from_day) when.push_back(from_day(r.from_day));
+        if (r.to_day) when.push_back(to_day(r.to_day));
+      }
+      q = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(Xapian::Query::OP_OR, when.begin(), when.end()));
     }
     parts.push_back(q);
   }

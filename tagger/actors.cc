@@ -31,18 +31,55 @@ struct AliasEntry {
   std::set<std::string> not_after;   // words that, just before, make it another word ("let us")
   std::set<std::string> not_before;  // words that, just after, make it another word
   bool not_before_name = false;      // not-before="[Name]": a capitalised word just after (Chad Smith)
-  int from = 0, to = 0;              // years the alias means this actor; 0 = open
-  int official_to = 0;               // last year it was the actor's official name (by:Zaire to 1997); 0 = none
+  int from = 0, to = 0;              // days (day_key) the alias means this actor; 0 = open
+  int official_to = 0;               // last day it was the actor's official name (by:Zaire to 1997); 0 = none
   std::ptrdiff_t offset = -1;        // where in the gazetteer file, for load-time errors
 };
 
+// Bounds are day keys, YYYYMMDD: the gazetteer's from="1990" is 1990-01-01, to="1990" 1990-12-31,
+// from="1990-10-03" that day. 0 is open.
 bool overlaps(int a_from, int a_to, int b_from, int b_to) {
-  const int af = a_from ? a_from : -100000, at = a_to ? a_to : 100000;
-  const int bf = b_from ? b_from : -100000, bt = b_to ? b_to : 100000;
+  const int af = a_from ? a_from : -1, at = a_to ? a_to : 99999999;
+  const int bf = b_from ? b_from : -1, bt = b_to ? b_to : 99999999;
   return af <= bt && bf <= at;
 }
 
-bool within(int year, int from, int to) { return (from == 0 || year >= from) && (to == 0 || year <= to); }
+int year_of(int key) { return key / 10000; }
+
+// A document's date as the days it may be: a full date one day, a year alone (or a month) all its
+// days. lo == 0: no date.
+struct When {
+  int lo = 0, hi = 0;
+  bool known() const { return lo != 0; }
+  bool one_day() const { return lo == hi; }
+};
+
+When when_year(int year) { return year ? When{year * 10000 + 101, year * 10000 + 1231} : When{}; }
+
+// "YYYY", "YYYY-MM" or "YYYY-MM-DD" (quire's document dates); anything else is no date.
+When when_date(const std::string& date) {
+  const auto digits = [&](std::size_t at, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (i >= date.size() || date[i] < '0' || date[i] > '9') return -1;
+      v = v * 10 + (date[i] - '0');
+    }
+    return v;
+  };
+  const int y = digits(0, 4);
+  if (y <= 0) return {};
+  if (date.size() == 4) return when_year(y);
+  const int m = date.size() >= 7 && date[4] == '-' ? digits(5, 2) : -1;
+  if (m < 1 || m > 12) return when_year(y);
+  if (date.size() == 7) return {y * 10000 + m * 100 + 1, y * 10000 + m * 100 + 31};
+  const int d = date.size() == 10 && date[7] == '-' ? digits(8, 2) : -1;
+  if (d < 1 || d > 31) return {y * 10000 + m * 100 + 1, y * 10000 + m * 100 + 31};
+  return {y * 10000 + m * 100 + d, y * 10000 + m * 100 + d};
+}
+
+// Whether any day of `w` falls within [from, to] (0 = open). A year alone is within a span that
+// starts or ends inside it: "Germany" (West Germany to 1990-10-02) in a document dated 1990.
+bool within(const When& w, int from, int to) { return (from == 0 || w.hi >= from) && (to == 0 || w.lo <= to); }
 
 // "U.S." has a dot inside it, "US" and "Ill." do not: the two spellings of an abbreviation are kept apart
 // so that a rule on one ("US" is not "us" after "let") does not reach the other.
@@ -177,9 +214,12 @@ struct Gazetteer::Impl {
     return it == by_id.end() ? nullptr : &actors[it->second];
   }
 
+  std::vector<Resolution> resolve(const Gazetteer& g, const std::string& raw, const When& when) const;
+  std::vector<std::vector<ActorMention>> tag(const std::vector<std::string>& passages, const When& when) const;
+
   // The actor that held `a`'s territory in `year`, before `a` existed: through part-of and predecessor
   // links, the one actor that existed that year. "" if none or several.
-  std::string in_force_before(const Actor& a, int year) const {
+  std::string in_force_before(const Actor& a, const When& when) const {
     std::set<std::string> found, seen;
     std::vector<const Actor*> todo = {&a};
     while (!todo.empty()) {
@@ -191,9 +231,9 @@ struct Gazetteer::Impl {
         if (!seen.insert(id).second) continue;
         const Actor* y = find(id);
         if (!y) continue;
-        if (within(year, y->from, y->to))
+        if (within(when, y->from_day, y->to_day))
           found.insert(y->id);
-        else if (y->from && year < y->from)
+        else if (y->from_day && when.hi < y->from_day)
           todo.push_back(y);
       }
     }
@@ -229,9 +269,19 @@ Gazetteer Gazetteer::parse(const std::string& path, const std::string& xml) {
 
   Gazetteer g;
   Impl& im = *g.impl_;
+  // A bound is a year or a day, YYYY or YYYY-MM-DD, as a day key (a year's first day for from, its last
+  // for to); absent, 0.
+  const auto bound = [&](const pugi::xml_node& n, const char* attribute, bool end) {
+    const std::string v = n.attribute(attribute).as_string();
+    if (v.empty()) return 0;
+    const When w = when_date(v);
+    if (!w.known() || (v.size() != 4 && (v.size() != 10 || !w.one_day())))
+      fail(std::string(attribute) + "=\"" + v + "\" (a year, YYYY, or a day, YYYY-MM-DD)", n);
+    return end ? w.hi : w.lo;
+  };
   const auto years = [&](const pugi::xml_node& n, int& from, int& to) {
-    from = n.attribute("from").as_int(0);
-    to = n.attribute("to").as_int(0);
+    from = bound(n, "from", false);
+    to = bound(n, "to", true);
     if (from != 0 && to != 0 && from > to) fail("from is after to", n);
   };
   const auto add_entry = [&](AliasEntry e, const pugi::xml_node& n) {
@@ -290,20 +340,25 @@ Gazetteer Gazetteer::parse(const std::string& path, const std::string& xml) {
       std::istringstream in(n.attribute("predecessors").as_string());
       for (std::string p; in >> p;) a.predecessors.push_back(p);
     }
-    years(n, a.from, a.to);
+    years(n, a.from_day, a.to_day);
+    a.from = year_of(a.from_day);
+    a.to = year_of(a.to_day);
     const std::size_t index = im.actors.size();
     if (!a.code.empty()) {
       a.codes.push_back({a.code, a.from, a.to});
-      codes.push_back({upper(a.code), index, a.from, a.to, true, n});
+      codes.push_back({upper(a.code), index, a.from_day, a.to_day, true, n});
     }
     for (const pugi::xml_node c : n.children()) {
       if (c.type() != pugi::node_element) continue;
       const std::string ctag = c.name();
       if (ctag == "code") {
         ActorCode code{collapse_space(c.text().get()), 0, 0};
-        years(c, code.from, code.to);
+        int from = 0, to = 0;
+        years(c, from, to);
+        code.from = year_of(from);
+        code.to = year_of(to);
         if (code.code.empty()) fail("an empty <code>", c);
-        codes.push_back({upper(code.code), index, code.from, code.to, false, c});
+        codes.push_back({upper(code.code), index, from, to, false, c});
         a.codes.push_back(std::move(code));
         continue;
       }
@@ -321,7 +376,7 @@ Gazetteer Gazetteer::parse(const std::string& path, const std::string& xml) {
       e.not_before = word_set(c.attribute("not-before").as_string());
       e.not_before_name = std::string(c.attribute("not-before").as_string()).find("[Name]") != std::string::npos;
       years(c, e.from, e.to);
-      e.official_to = c.attribute("official-to").as_int(0);
+      e.official_to = bound(c, "official-to", true);
       if (e.official_to && e.from && e.official_to < e.from) fail("official-to is before from", c);
       if (e.official_to && e.to) fail("official-to with to: the alias already ends in its to year", c);
       if (ctag == "name") {
@@ -499,8 +554,8 @@ Gazetteer Gazetteer::with_people(const std::vector<CataloguePerson>& people) con
         runs.emplace_back(from, to);
     }
     for (const auto& [from, to] : runs) {
-      surname.from = from ? from - 1 : 0;
-      surname.to = to ? to + 1 : 0;
+      surname.from = from ? when_year(from - 1).lo : 0;
+      surname.to = to ? when_year(to + 1).hi : 0;
       im.entries.push_back(surname);
     }
   }
@@ -519,7 +574,27 @@ std::vector<std::string> Gazetteer::resolve(const std::string& name) const {
 }
 
 std::vector<Resolution> Gazetteer::resolve_at(const std::string& raw, int year) const {
-  const Impl& im = *impl_;
+  return impl_->resolve(*this, raw, when_year(year));
+}
+
+std::vector<Resolution> Gazetteer::resolve_on(const std::string& raw, const std::string& date) const {
+  return impl_->resolve(*this, raw, when_date(date));
+}
+
+namespace {
+
+Resolution resolution(const std::string& id, int from, int to) {
+  Resolution r{id, year_of(from), year_of(to)};
+  if (from % 10000 != 101) r.from_day = from;
+  if (to % 10000 != 1231) r.to_day = to;
+  return r;
+}
+
+}  // namespace
+
+std::vector<Resolution> Gazetteer::Impl::resolve(const Gazetteer& g, const std::string& raw, const When& when) const {
+  const Impl& im = *this;
+  const bool year = when.known();
   const std::string name = collapse_space(raw);
   if (im.find(name)) return {{name, 0, 0}};
   // Codes first, and only codes.
@@ -528,10 +603,18 @@ std::vector<Resolution> Gazetteer::resolve_at(const std::string& raw, int year) 
     // until 1991, Russia since), so a filter reads each document's code at the document's date; the
     // holder of today, or a code's only holder, without a restriction.
     std::vector<Resolution> held, all;
+    int first_from = 0;
     for (const auto& u : it->second) {
       const bool free = u.to == 0 || it->second.size() == 1;
-      Resolution r{im.actors[u.actor].id, free ? 0 : u.from, free ? 0 : u.to};
-      if (year && within(year, u.from, u.to)) held.push_back(r);
+      const Resolution r = resolution(im.actors[u.actor].id, free ? 0 : u.from, free ? 0 : u.to);
+      if (year && within(when, u.from, u.to)) {
+        // A date of a year alone (or a month) that a change of holder falls in means the holder at its
+        // start: CHN dated 1971 is the Republic of China, whose seat the PRC took on 1971-10-25.
+        if (!held.empty() && u.from > first_from) continue;
+        if (!held.empty()) held.clear();
+        first_from = u.from;
+        held.push_back(r);
+      }
       all.push_back(r);
     }
     return held.empty() ? all : held;
@@ -551,7 +634,7 @@ std::vector<Resolution> Gazetteer::resolve_at(const std::string& raw, int year) 
   if (year) {
     chosen = keep([&](const AliasEntry& e) {
       const Actor* a = im.find(e.actor);
-      return within(year, e.from, e.official_to ? e.official_to : e.to) && (!a->from || year >= a->from);
+      return within(when, e.from, e.official_to ? e.official_to : e.to) && (!a->from_day || when.hi >= a->from_day);
     });
     if (std::any_of(chosen.begin(), chosen.end(), [](const AliasEntry* e) { return e->from || e->to; }))
       chosen.erase(std::remove_if(chosen.begin(), chosen.end(), [](const AliasEntry* e) { return !e->from && !e->to; }),
@@ -564,7 +647,7 @@ std::vector<Resolution> Gazetteer::resolve_at(const std::string& raw, int year) 
     // in its years, West Germany; "Moscow" the Soviet Union to 1991 and Russia after.
     std::set<std::string> kin;
     for (const auto* e : chosen) {
-      for (const auto& id : lineage(e->actor)) kin.insert(id);
+      for (const auto& id : g.lineage(e->actor)) kin.insert(id);
     }
     for (const auto* e : keep([&](const AliasEntry& e) { return e.to != 0 && kin.count(e.actor); }))
       chosen.push_back(e);
@@ -575,9 +658,9 @@ std::vector<Resolution> Gazetteer::resolve_at(const std::string& raw, int year) 
     auto same = std::find_if(out.begin(), out.end(), [&](const Resolution& r) { return r.id == e->actor; });
     const int to = e->official_to ? e->official_to : e->to;
     if (same == out.end())
-      out.push_back({e->actor, e->from, to});
+      out.push_back(resolution(e->actor, e->from, to));
     else if (!e->from && !to)
-      same->from = same->to = 0;
+      *same = Resolution{e->actor, 0, 0};
   }
   std::sort(out.begin(), out.end(), [](const Resolution& a, const Resolution& b) { return a.id < b.id; });
   return out;
@@ -603,7 +686,18 @@ std::vector<std::string> Gazetteer::lineage(const std::string& id) const {
 }
 
 std::vector<std::vector<ActorMention>> Gazetteer::tag(const std::vector<std::string>& passages, int year) const {
-  const Impl& im = *impl_;
+  return impl_->tag(passages, when_year(year));
+}
+
+std::vector<std::vector<ActorMention>> Gazetteer::tag_on(const std::vector<std::string>& passages,
+                                                          const std::string& date) const {
+  return impl_->tag(passages, when_date(date));
+}
+
+std::vector<std::vector<ActorMention>> Gazetteer::Impl::tag(const std::vector<std::string>& passages,
+                                                            const When& when) const {
+  const Impl& im = *this;
+  const bool year = when.known();
   struct Tentative {
     ActorMention m;
     bool certain;
@@ -613,9 +707,9 @@ std::vector<std::vector<ActorMention>> Gazetteer::tag(const std::vector<std::str
   std::vector<std::vector<Tentative>> found(passages.size());
   std::map<std::string, int> confirmed;  // actor -> its certain mentions in the document
 
-  const auto applies = [year](const AliasEntry& e) {
-    if (year == 0) return e.to == 0;
-    return within(year, e.from, e.to);
+  const auto applies = [&when](const AliasEntry& e) {
+    if (!when.known()) return e.to == 0;
+    return within(when, e.from, e.to);
   };
   const auto is_upper = [](char c) { return c >= 'A' && c <= 'Z'; };
   const auto is_lower = [](char c) { return c >= 'a' && c <= 'z'; };
@@ -748,24 +842,24 @@ std::vector<std::vector<ActorMention>> Gazetteer::tag(const std::vector<std::str
         }
         std::string actor = e->actor;
         const Actor* a = im.find(actor);
-        if (year && a && a->from && year < a->from) {
+        if (year && a && a->from_day && when.hi < a->from_day) {
           // Not yet in existence: a place belongs to whoever held it that year; any other name is dropped.
           actor =
-              (e->kind == MentionKind::kCapital || e->kind == MentionKind::kPlace) ? im.in_force_before(*a, year) : "";
+              (e->kind == MentionKind::kCapital || e->kind == MentionKind::kPlace) ? im.in_force_before(*a, when) : "";
           if (actor.empty()) continue;
-        } else if (year && a && a->to && year > a->to && a->successors.empty()) {
+        } else if (year && a && a->to_day && when.lo > a->to_day && a->successors.empty()) {
           // Gone, and nothing continues it (the Warsaw Pact in 1995): history, searchable as text, no
           // actor of that year. With a successor ("the former Soviet Union") the mention is kept.
           continue;
         }
         resolved.emplace_back(e, actor);
       }
-      std::set<std::string> actors;
+      std::set<std::string> meant;
       for (const auto& [e, actor] : resolved) {
-        if (!e->actor.empty()) actors.insert(actor);
+        if (!e->actor.empty()) meant.insert(actor);
       }
-      if (!actors.empty()) {  // empty: a stop phrase, which just consumes its words
-        const bool ambiguous = actors.size() > 1;
+      if (!meant.empty()) {  // empty: a stop phrase, which just consumes its words
+        const bool ambiguous = meant.size() > 1;
         for (const auto& [e, actor] : resolved) {
           if (e->actor.empty()) continue;
           Tentative t;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <pugixml.hpp>
 #include <set>
 
@@ -192,9 +193,11 @@ bool connector(const Word& w) {
   return !w.cap && c.count(w.term) > 0;
 }
 
-// The holder of an office whose name is exactly words[i, end), at `year`; "" if none.
-std::string office_holder(const SpeakerRules::Impl& r, const std::vector<Word>& words, std::size_t i, std::size_t end,
-                          int year) {
+// The holder of an office whose name is exactly words[i, end), at `year`: nullopt if the words name no
+// office; "" (nobody) if no holder is known at that date ("the Secretary-General" in 1945); the
+// office's title in a document with no date.
+std::optional<std::string> office_holder(const SpeakerRules::Impl& r, const std::vector<Word>& words, std::size_t i,
+                                         std::size_t end, int year) {
   for (const Office& o : r.offices) {
     for (const Phrase& p : o.names) {
       if (p.terms.size() != end - i) continue;
@@ -205,10 +208,10 @@ std::string office_holder(const SpeakerRules::Impl& r, const std::vector<Word>& 
         if ((h.from == 0 || h.from <= year) && (h.to == 0 || year <= h.to) && (!best || h.from >= best->from))
           best = &h;
       }
-      return best ? best->name : o.title;
+      return best ? best->name : std::string();
     }
   }
-  return "";
+  return std::nullopt;
 }
 
 // Skips the words a speaker's label never starts with from words[i]: function words ("As", "the"),
@@ -305,11 +308,14 @@ std::string label_of(const SpeakerRules::Impl& r, const std::string& text, const
   const auto strip_leading = [&](std::size_t i, bool titles) { return skip_leading(r, words, i, to, titles); };
   std::size_t i = strip_leading(from, false);
   if (i >= to) return "";
-  if (std::string holder = office_holder(r, words, i, to, year); !holder.empty()) return holder;
+  if (const auto holder = office_holder(r, words, i, to, year)) return *holder;
   // "X of Y", "X for Y": X is the one who speaks ("Jane Roe of the Heritage Foundation" is Jane Roe),
   // and an office or a body with only its head ("the Ministry of Defence", "the President of the
-  // General Assembly") is nobody, unless the rules know its holder (above).
+  // General Assembly") is nobody, unless the rules know its holder (above). An X that is an office of
+  // the rules, of a Y that is not its body, is another office: "the Secretary-General of NATO" is not
+  // the UN's.
   if (const std::size_t j = joiner_split(r, words, i, to); j < to) {
+    if (office_holder(r, words, i, j, year)) return "";
     std::string before = label_of(r, text, byte_at, words, i, j, year);
     // "Speaker of the House Rep. Paul Ryan": a bare title, what it is of, then a title and a name.
     for (std::size_t t = to - 1; before.empty() && t > j + 1; --t)
@@ -346,7 +352,7 @@ std::string label_of(const SpeakerRules::Impl& r, const std::string& text, const
   // A participle alone is no name: "Having said this, ...".
   if (b + 1 == to && words[b].term.size() > 5 && words[b].term.compare(words[b].term.size() - 3, 3, "ing") == 0)
     return "";
-  if (std::string holder = office_holder(r, words, b, to, year); !holder.empty()) return holder;
+  if (const auto holder = office_holder(r, words, b, to, year)) return *holder;
   std::string label;
   for (std::size_t k = b; k < to; ++k) {
     if (k > b) {
@@ -622,8 +628,8 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
         // The whole phrase an office of the rules: its holder.
         const std::size_t i = skip_leading(r, words, from, to, false);
         if (i < to) {
-          if (std::string holder = office_holder(r, words, i, to, year); !holder.empty()) {
-            s.name = holder;
+          if (const auto holder = office_holder(r, words, i, to, year)) {
+            s.name = *holder;
             return s;
           }
         }
@@ -648,10 +654,14 @@ std::vector<std::vector<Quote>> find_quotes(const std::vector<std::string>& pass
           for (const auto& n : named) body = body || (!n.person && n.b >= words[t].b && n.b < words[to - 1].e);
           if (!body) name_after = t;
         }
-        if (name_after < to)
+        if (name_after < to) {
           from = name_after;
-        else
+        } else {
+          // X, an office of the rules, of a Y that is not its body: another body's office, nobody
+          // ("the Secretary-General of NATO" is not the UN's).
+          if (i < j && office_holder(r, words, i, j, year)) return s;
           to = j;
+        }
       }
       // A gazetteer person or body heads the phrase when it ends it: "CIA spokesman Ryan Trapani" is
       // Trapani, not the CIA.

@@ -2,6 +2,7 @@
 #include "quire/tagging.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -173,9 +174,15 @@ std::string Tagger::speaker_key(const std::string& label) const {
 
 std::vector<PassageTags> Tagger::tag_document(const std::vector<std::string>& passages, int year,
                                               const std::vector<std::string>& sections) const {
+  return tag_document_on(passages, year > 0 ? std::to_string(year) : std::string(), sections);
+}
+
+std::vector<PassageTags> Tagger::tag_document_on(const std::vector<std::string>& passages, const std::string& date,
+                                                 const std::vector<std::string>& sections) const {
   thread_local const Stemmer stemmer;
+  const int year = date.size() >= 4 ? std::atoi(date.substr(0, 4).c_str()) : 0;
   const std::vector<std::string> blocks = blocks_->classify(passages, sections);
-  std::vector<std::vector<ActorMention>> mentions = gazetteer_.tag(passages, year);
+  std::vector<std::vector<ActorMention>> mentions = gazetteer_.tag_on(passages, date);
   for (std::size_t p = 0; p < passages.size(); ++p) {
     if (!blocks[p].empty()) mentions[p].clear();
   }

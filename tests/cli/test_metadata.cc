@@ -185,3 +185,72 @@ TEST_CASE("a bad metadata map stops `quire index` before it writes, naming the m
   CHECK_THAT(r.err, Catch::Contains("map.xml:3"));
   CHECK_FALSE(fs::exists(dir.path() + "/index"));
 }
+
+TEST_CASE("rt13g: a catalogue's full dates are read to the day of a change of state, a year alone by the year",
+          "[metadata][identity][rt13g]") {
+  TempDir dir;
+  struct File {
+    const char* name;
+    const char* by;
+    const char* date;
+  };
+  // Both sides of each change the gazetteer dates to the day, the year alone, and no date (row 9: a
+  // code that changed holder is today's holder).
+  const File files[] = {
+      {"chn_a", "CHN", "1971-10-24"}, {"chn_b", "CHN", "1971-10-26"}, {"chn_y", "CHN", "1971"},
+      {"deu_a", "DEU", "1990-10-02"}, {"deu_b", "DEU", "1990-10-04"}, {"deu_y", "DEU", "1990"},
+      {"rus_a", "RUS", "1991-12-25"}, {"rus_b", "RUS", "1991-12-27"}, {"bfa_a", "BFA", "1984-08-03"},
+      {"bfa_b", "BFA", "1984-08-05"}, {"ben_a", "BEN", "1975-11-29"}, {"ben_b", "BEN", "1975-12-01"},
+      {"zar_a", "COD", "1971-10-26"}, {"zar_b", "COD", "1971-10-27"}, {"zar_c", "COD", "1997-05-16"},
+      {"zar_d", "COD", "1997-05-18"}, {"zar_y", "COD", "1971"},   {"nodate", "DEU", ""},
+  };
+  std::string csv = "file,by,date\n";
+  for (const auto& f : files) {
+    dir.write(std::string("docs/") + f.name + ".txt", "The delegation spoke in Moscow about the situation.\n");
+    csv += std::string(f.name) + ".txt," + f.by + "," + f.date + "\n";
+  }
+  dir.write("cat.csv", csv);
+  const std::string map = dir.write("map.xml",
+                                    "<metadata version=\"1\">\n  <files name=\"*.txt\">\n"
+                                    "    <table file=\"cat.csv\" match=\"file={name}\"/>\n"
+                                    "    <field name=\"id\">{stem}</field>\n    <field name=\"by\">{by}</field>\n"
+                                    "    <field name=\"date\">{date}</field>\n  </files>\n</metadata>\n");
+  const std::string db = dir.path() + "/index";
+  auto r = run_quire({"index", "--db", db, "--metadata", map, dir.path() + "/docs"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto ids = [&](const std::string& query) {
+    const auto res = run_quire({"search", "--db", db, "--json", "--limit", "50", query});
+    INFO(query << ": " << res.err);
+    REQUIRE(res.exit_code <= 1);
+    std::set<std::string> out;
+    const auto found = nlohmann::json::parse(res.out);
+    for (const auto& hit : found["results"]) out.insert(hit["id"].get<std::string>());
+    return out;
+  };
+  using Ids = std::set<std::string>;
+  struct Case {
+    const char* query;
+    Ids ids;
+  };
+  const Case cases[] = {
+      {"by:roc", {"chn_a", "chn_y"}},
+      {"by:china", {"chn_b"}},
+      {"by:west-germany", {"deu_a", "deu_y"}},
+      {"by:germany", {"deu_b", "nodate"}},
+      {"by:ussr", {"rus_a"}},
+      {"by:russia", {"rus_b"}},
+      {"by:RUS", {"rus_a", "rus_b"}},
+      // "Moscow" in the text is read at the same date.
+      {"actor:russia", {"rus_b", "zar_c", "zar_d", "nodate"}},
+      // A former name in a filter reaches the days it was the official name; a year alone is kept.
+      {"by:\"Upper Volta\"", {"bfa_a"}},
+      {"by:Dahomey", {"ben_a"}},
+      {"by:Zaire", {"zar_b", "zar_c", "zar_y"}},
+      {"by:burkina-faso", {"bfa_a", "bfa_b"}},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.query);
+    CHECK(ids(c.query) == c.ids);
+  }
+}

@@ -125,6 +125,13 @@ TEST_CASE("speaker phrases are cleaned of function words, honorifics and titles:
       {"the Head of the Soviet Government", 1961, ""},
       {"the Heads of State of Mali", 1964, ""},
       {"The Chamber of Deputies", 1980, ""},
+      // rt13g rows 10-11: the title of another body is another office, and no holder is nobody.
+      {"The Secretary-General of NATO", 1999, ""},
+      {"the Secretary-General of the Commonwealth", 1999, ""},
+      {"the Secretary-General of the Organization", 1999, "Kofi Annan"},
+      {"the Secretary-General of our Organization", 1985, "Javier Pérez de Cuéllar"},
+      {"the Secretary-General", 1945, ""},
+      {"the Secretary-General", 1946, "Trygve Lie"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.phrase, c.year);

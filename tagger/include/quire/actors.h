@@ -49,6 +49,7 @@ struct Actor {
   std::string affiliation;  ///< the actor a person or body belongs to ("pakistan"), or ""
   std::string code;         ///< the ISO 3166 code it holds today, or in its own years ("PAK"); every code is in `codes`
   int from = 0, to = 0;     ///< years the actor existed; 0 = open. Not tagged in documents dated before
+  int from_day = 0, to_day = 0;  ///< the same to the day, YYYYMMDD (a year alone: its first, its last day)
   std::vector<ActorCode> codes;           ///< every code, `code` first (held in the actor's own years)
   std::vector<std::string> predecessors;  ///< actors this one continues (russia: ussr; germany: west-germany)
   std::vector<std::string> successors;    ///< actors that name this one a predecessor (filled at load)
@@ -59,6 +60,7 @@ struct Actor {
 struct Resolution {
   std::string id;
   int from = 0, to = 0;
+  int from_day = 0, to_day = 0;  ///< YYYYMMDD when the meaning starts or ends within the year, else 0
 };
 
 /// A person a catalogue names (a speech's speaker): becomes a person actor of the index.
@@ -108,6 +110,12 @@ class Gazetteer {
   /// any), date-bound aliases before open ones. Each result carries the years the word means that
   /// actor (0 = open), which a filter applies to each document's date. Empty if none.
   std::vector<Resolution> resolve_at(const std::string& name, int year) const;
+  /// The same at a document's date, "YYYY", "YYYY-MM" or "YYYY-MM-DD" ("" or anything else: none, a
+  /// query). A full date is read to the day where the gazetteer gives one (CHN dated 1971-10-26 is the
+  /// PRC, which took the seat on 1971-10-25). A date of a year alone (or a month) is every day of it:
+  /// a code that changed holder in it is the holder at its start (CHN dated 1971 is the Republic of
+  /// China), a name the actor it names in any part of it.
+  std::vector<Resolution> resolve_on(const std::string& name, const std::string& date) const;
 
   /// `id`, its predecessors back in time and its successors forward (ussr, russia), each once, `id`
   /// first: what `by:russia+` asks for. Empty for an unknown id.
@@ -123,6 +131,10 @@ class Gazetteer {
   /// Actor mentions in each passage of one document, in order. `year` is the document's year (0 if
   /// unknown), which selects date-bound aliases.
   std::vector<std::vector<ActorMention>> tag(const std::vector<std::string>& passages, int year) const;
+  /// The same at a document's date (see resolve_on): dated 1990-10-04, "Germany" is unified Germany;
+  /// dated 1990, West Germany (the alias bound to the year's part wins over the open one).
+  std::vector<std::vector<ActorMention>> tag_on(const std::vector<std::string>& passages,
+                                                const std::string& date) const;
 
  private:
   struct Impl;

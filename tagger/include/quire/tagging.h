@@ -47,6 +47,11 @@ class Tagger {
   /// speakers.
   std::vector<PassageTags> tag_document(const std::vector<std::string>& passages, int year,
                                         const std::vector<std::string>& sections = {}) const;
+  /// The same at the document's date as written ("YYYY", "YYYY-MM" or "YYYY-MM-DD", "" if unknown):
+  /// actors are read to the day where the gazetteer gives one (Gazetteer::tag_on), speakers' offices
+  /// by the year.
+  std::vector<PassageTags> tag_document_on(const std::vector<std::string>& passages, const std::string& date,
+                                           const std::vector<std::string>& sections = {}) const;
 
   /// The speaker key a speaker's label gets in any document: a person the gazetteer (with the
   /// catalogue's people) or the rules' office holders know, however it is spelt ("Dag Hammarskjld",
