@@ -41,10 +41,10 @@ struct RankingOptions {
   double mu = 2000;  ///< lm: Dirichlet smoothing
   double c = 1;      ///< pl2/inl2: the DFR normalisation parameter
   /// Proximity: the best `proximity_depth` results re-ranked with a bonus for query words found close
-  /// together (searcher/ranking.cc), at this weight; 0 is off. Off by default: it reads each result's
-  /// term list, and on a damaged termlist table Xapian 1.4 reads past its buffer there (AddressSanitizer,
-  /// test_red_team's damaged tables), where a search without it reports the damage.
-  double proximity = 0;
+  /// together (searcher/ranking.cc), at this weight; 0 is off. It reads each query word's positions
+  /// (Database::positionlist_begin), not the results' term lists, which Xapian 1.4 reads past their
+  /// buffer on a damaged termlist table.
+  double proximity = 1;
   unsigned proximity_depth = 30;
   /// Plain queries of many words (a question, a request): the words of asking ("interested",
   /// "receive", "pleased", ...: ranking.cc) are dropped like stop words.
