@@ -212,7 +212,7 @@ std::string render(const BatchQuery& q, const SearchResults& r, const std::strin
     for (const auto& hit : r.hits) {
       const int paragraph = hit.passages.empty() ? 0 : hit.passages.front().paragraph;
       out << tsv_id(q.id) << '\t' << hit.rank << '\t' << tsv_id(hit.meta.id) << '\t' << hit.score << '\t' << paragraph
-          << '\t' << spreadsheet_text(one_field(display_title(hit.meta))) << '\n';
+          << '\t' << spreadsheet_text(printable(one_field(display_title(hit.meta)))) << '\n';
     }
   }
   return out.str();

@@ -632,8 +632,9 @@ int cmd_convert(const std::vector<std::string>& args) {
   print_warnings(files[0], r.warnings);
   if (text) {
     for (const auto& s : r.document.sections) {
-      if (!s.heading.empty()) std::cout << s.heading << "\n";
-      for (const auto& p : s.paragraphs) std::cout << p << "\n";
+      // Text for people, likely a terminal: printable(), as `quire search` shows passages (no ESC runs).
+      if (!s.heading.empty()) std::cout << quire::printable(s.heading) << "\n";
+      for (const auto& p : s.paragraphs) std::cout << quire::printable(p) << "\n";
     }
   } else {
     std::cout << quire::write_xml_document(r.document);

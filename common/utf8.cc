@@ -246,6 +246,17 @@ std::string without_display_controls(std::string_view s) {
   return out;
 }
 
+std::string without_c0_controls(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) continue;
+    out += ch;
+  }
+  return out;
+}
+
 std::string printable(std::string_view s) {
   const std::string valid = is_valid_utf8(s) ? std::string(s) : repair_utf8(s).text;
   std::string out;

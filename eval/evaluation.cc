@@ -13,6 +13,7 @@
 
 #include "quire/errors.h"
 #include "quire/files.h"
+#include "quire/utf8.h"
 
 namespace quire {
 namespace {
@@ -95,16 +96,34 @@ void for_each_record(std::istream& in, const std::string& name, Fn fn) {
 
 std::string trec_token(const std::string& id) {
   static const char* const kHex = "0123456789ABCDEF";
+  const auto encode = [](std::string& out, unsigned char c) {
+    out += '%';
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  };
+  const bool valid = is_valid_utf8(id);
   std::string out;
   out.reserve(id.size());
-  for (const char ch : id) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c <= 0x20 || c == 0x7f || c == '%') {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += ch;
+  for (std::size_t i = 0; i < id.size();) {
+    const auto c = static_cast<unsigned char>(id[i]);
+    if (c < 0x80 || !valid) {
+      if (c <= 0x20 || c == 0x7f || c == '%')
+        encode(out, c);
+      else
+        out += id[i];
+      ++i;
+      continue;
+    }
+    // A C1 control or a bidi override (is_display_control()): each of its bytes as %XX, so that a file
+    // named "=cmd\u202eevil.txt" cannot reorder the line of a run printed on a terminal.
+    const std::size_t start = i;
+    const char32_t cp = next_codepoint(id, i);
+    const bool hide = (cp >= 0x80 && cp < 0xA0) || cp == 0x2028 || cp == 0x2029 || is_display_control(cp);
+    for (std::size_t k = start; k < i; ++k) {
+      if (hide)
+        encode(out, static_cast<unsigned char>(id[k]));
+      else
+        out += id[k];
     }
   }
   return out;

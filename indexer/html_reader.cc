@@ -586,7 +586,11 @@ std::vector<TextBlock> main_content(const std::vector<Block>& blocks, std::vecto
 
 bool looks_like_url(const std::string& s) { return s.rfind("http://", 0) == 0 || s.rfind("https://", 0) == 0; }
 
-std::string clean_value(const std::string& s) { return text::squeeze_spaces(s); }
+// A metadata value (a meta tag's content, JSON-LD, the <title>): C0 controls removed, as libxml2
+// already removes them from a <title>'s text, so a citation_title with ESC is stored like the same
+// <title>; then white space squeezed. Bidi controls are kept (the text may be right-to-left): every
+// output neutralises them.
+std::string clean_value(const std::string& s) { return text::squeeze_spaces(without_c0_controls(s)); }
 
 // "Family, Given" (as citation_author writes it) -> "Given Family"; "By Jane Roe" -> "Jane Roe".
 std::string person_name(std::string s) {

@@ -477,27 +477,30 @@ ReadResult read_document_file(const std::string& path) { return read_document(pa
 namespace quire {
 
 std::string write_xml_document(const Document& doc) {
+  // Every text without C0 controls (without_c0_controls()): pugixml would write ESC as `&#27;`, which
+  // XML 1.0 does not allow, so quire's own XML reader (and expat) would refuse the file.
+  const auto xml_text = [](const std::string& v) { return without_c0_controls(v); };
   pugi::xml_document xml;
   auto decl = xml.append_child(pugi::node_declaration);
   decl.append_attribute("version") = "1.0";
   decl.append_attribute("encoding") = "UTF-8";
   pugi::xml_node root = xml.append_child("document");
   root.append_attribute("version") = "1";
-  root.append_attribute("id") = doc.meta.id.c_str();
+  root.append_attribute("id") = xml_text(doc.meta.id).c_str();
   pugi::xml_node meta = root.append_child("meta");
   const DocumentMeta& m = doc.meta;
-  const auto field = [&meta](const char* name, const std::string& v) {
-    if (!v.empty()) meta.append_child(name).text() = v.c_str();
+  const auto field = [&meta, &xml_text](const char* name, const std::string& v) {
+    if (!v.empty()) meta.append_child(name).text() = xml_text(v).c_str();
   };
   if (!m.title.empty()) {
     pugi::xml_node t = meta.append_child("title");
     if (m.title_devised) t.append_attribute("devised") = "true";
-    t.text() = m.title.c_str();
+    t.text() = xml_text(m.title).c_str();
   }
   field("subtitle", m.subtitle);
   if (!m.authors.empty()) {
     pugi::xml_node authors = meta.append_child("authors");
-    for (const auto& a : m.authors) authors.append_child("author").text() = a.c_str();
+    for (const auto& a : m.authors) authors.append_child("author").text() = xml_text(a).c_str();
   }
   field("publisher", m.publisher);
   field("container", m.container);
@@ -512,7 +515,7 @@ std::string write_xml_document(const Document& doc) {
   pugi::xml_node body = root.append_child("body");
   for (const auto& s : doc.sections) {
     pugi::xml_node sec = body.append_child("section");
-    if (!s.heading.empty()) sec.append_child("heading").text() = s.heading.c_str();
+    if (!s.heading.empty()) sec.append_child("heading").text() = xml_text(s.heading).c_str();
     for (std::size_t i = 0; i < s.paragraphs.size(); ++i) {
       pugi::xml_node p = sec.append_child("p");
       if (i < s.pages.size() && !s.pages[i].empty()) {
@@ -524,9 +527,9 @@ std::string write_xml_document(const Document& doc) {
           pages +=
               (pages.empty() ? "" : " ") + std::to_string(mark.offset) + ":" + std::to_string(mark.page) + ":" + label;
         }
-        p.append_attribute("pages") = pages.c_str();
+        p.append_attribute("pages") = xml_text(pages).c_str();
       }
-      p.text() = s.paragraphs[i].c_str();
+      p.text() = xml_text(s.paragraphs[i]).c_str();
     }
   }
   std::ostringstream out;

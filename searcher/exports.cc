@@ -647,9 +647,13 @@ const std::vector<std::string>& export_formats() {
 
 namespace {
 
-// A field as every export writes it: valid UTF-8 without display controls (utf8.h): a reference manager
-// or spreadsheet shows the text as it was written, never reordered by a U+202E in a title.
-void clean_field(std::string& s) { s = without_display_controls(is_valid_utf8(s) ? s : repair_utf8(s).text); }
+// A field as every export writes it: valid UTF-8 without C0 controls other than tab and line breaks
+// (ESC, BEL: a CSV printed on a terminal cannot retitle it), C1 controls read as Windows-1252, and
+// without display controls (utf8.h): a reference manager or spreadsheet shows the text as it was
+// written, never reordered by a U+202E in a title.
+void clean_field(std::string& s) {
+  s = without_display_controls(c1_as_cp1252(without_c0_controls(is_valid_utf8(s) ? s : repair_utf8(s).text)));
+}
 
 std::vector<ExportRecord> cleaned(std::vector<ExportRecord> records) {
   for (ExportRecord& r : records) {

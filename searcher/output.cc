@@ -288,7 +288,10 @@ void print_results(std::ostream& out, const SearchResults& r, const TerminalStyl
   }
 }
 
-std::string html_escape(std::string_view text) {
+std::string html_escape(std::string_view raw) {
+  // printable() first: no C0 or C1 control (not even as a reference, which XHTML readers refuse) and no
+  // bidi override reaches a page, one character for one, so highlight offsets still hold.
+  const std::string text = printable(raw);
   std::string out;
   out.reserve(text.size() + text.size() / 8);
   for (const char c : text) {

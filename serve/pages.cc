@@ -23,7 +23,7 @@ const char* const kFacetTitles[][2] = {
 
 // Text for a page: escaped for HTML, invalid UTF-8 (a request's parameters may hold any bytes) repaired
 // and control characters other than tab and line feed (a NUL, ESC) shown as U+FFFD.
-std::string esc(const std::string& s) { return html_escape(printable(s)); }
+std::string esc(const std::string& s) { return html_escape(s); }  // html_escape() applies printable()
 
 std::string get(const Params& p, const std::string& name) {
   for (const auto& [k, v] : p)

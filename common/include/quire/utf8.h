@@ -71,9 +71,18 @@ bool is_display_control(char32_t cp);
 /// written. Exports are cleaned so (docs/exports.md).
 std::string without_display_controls(std::string_view s);
 
+/// `s` without the C0 control characters other than tab, line feed and carriage return, and without
+/// DEL: the characters XML 1.0 allows in no form (not even as a reference such as `&#27;`) and that no
+/// reader of a title or a paragraph wants (ESC, BEL, backspace). Works on bytes, so any string is fine.
+/// The HTML reader cleans every metadata value with it (as libxml2 cleans a `<title>`), and
+/// write_xml_document() writes every text through it, so `quire convert` prints well-formed XML.
+std::string without_c0_controls(std::string_view s);
+
 /// `s` fit to print on a terminal: C0 and C1 control characters (ESC, BEL, backspace, ...) other than
 /// line feed and tab, and is_display_control() characters, become U+FFFD, so text from a document
 /// cannot move the cursor, retitle the window or reorder what is shown. Invalid UTF-8 is repaired first.
+/// Each character stays one character, so code point offsets (highlights) still hold. This is the one
+/// rule for text shown to people: the terminal, HTML (html_escape() applies it), TSV title cells.
 std::string printable(std::string_view s);
 
 /// `s` fit to print as one line of a message (a file name, a reason): every control character, line

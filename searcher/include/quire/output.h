@@ -57,7 +57,9 @@ void print_results(std::ostream& out, const SearchResults& results, const Termin
 
 void print_info(std::ostream& out, const IndexInfo& info);
 
-/// `text` with &, <, >, " and ' replaced by character references, safe in HTML text and attributes.
+/// `text` with &, <, >, " and ' replaced by character references, safe in HTML text and attributes,
+/// after printable(): control characters (ESC, BEL, C1) and bidi overrides, embeddings and isolates
+/// become U+FFFD, as on the terminal. Every HTML writer (`search --html`, serve's pages) goes through it.
 std::string html_escape(std::string_view text);
 
 /// `text` as HTML with each highlight in <mark>: the text between and inside highlights is escaped
