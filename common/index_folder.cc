@@ -439,16 +439,21 @@ bool number_line(const std::string& text, std::size_t& at, std::string_view name
   return true;
 }
 
+// Whether `text` is whole, in the form creating_marker_text() writes: the first line, "pid N", "time T",
+// nothing more. The one test of a marker (and of its temporary, proven_ours()) being quire's.
+bool is_creating_marker_text(const std::string& text) {
+  const std::string header = std::string(kCreatingMarkerHeader) + "\n";
+  if (text.compare(0, header.size(), header) != 0) return false;
+  std::size_t at = header.size();
+  return number_line(text, at, "pid") && number_line(text, at, "time") && at == text.size();
+}
+
 }  // namespace
 
 bool is_creating_marker(const std::string& dir) {
   std::string text;
   if (read_index_file(join(dir, fmt::kCreatingMarker), kMaxMarkerBytes, text) != IndexFileRead::kRead) return false;
-  // Whole, in the form creating_marker_text() writes: the first line, "pid N", "time T", nothing more.
-  const std::string header = std::string(kCreatingMarkerHeader) + "\n";
-  if (text.compare(0, header.size(), header) != 0) return false;
-  std::size_t at = header.size();
-  return number_line(text, at, "pid") && number_line(text, at, "time") && at == text.size();
+  return is_creating_marker_text(text);
 }
 
 FolderKind classify_folder(const std::string& dir) {
@@ -558,7 +563,8 @@ bool proven_ours(const std::string& dir, const std::string& file) {
     return head.compare(0, sizeof kGlassMagic - 1, kGlassMagic, sizeof kGlassMagic - 1) == 0;
   if (name == std::string(fmt::kManifestFile) + ".tmp") return head.front() == '{';
   if (name == std::string(fmt::kRebuildMarker) + ".tmp") return head.rfind("quire rebuild of ", 0) == 0;
-  if (name == std::string(fmt::kCreatingMarker) + ".tmp") return head.rfind(kCreatingMarkerHeader, 0) == 0;
+  // Whole in quire's form, as the marker itself must be: a file that merely starts with its first line is not.
+  if (name == std::string(fmt::kCreatingMarker) + ".tmp") return is_creating_marker_text(head);
   return false;  // a table's temporary name: glass writes those only while compacting, which quire never asks
 }
 
