@@ -544,6 +544,9 @@ Gazetteer Gazetteer::with_people(const std::vector<CataloguePerson>& people) con
     }
     if (surname.terms.empty()) continue;
     surname.needs_context = true;
+    // A first word of someone else's fuller name is not this person: the "Jorge" of a catalogue is not
+    // "Mr. Jorge Illueca", its "Andrei" not "Mr. Andrei A. Gromyko" (rt13g rows 2-3).
+    surname.not_before_name = true;
     auto years = spans[id];
     std::sort(years.begin(), years.end());
     std::vector<std::pair<int, int>> runs;
