@@ -200,7 +200,7 @@ std::string render(const BatchQuery& q, const SearchResults& r, const std::strin
   if (format == "jsonl") {
     nlohmann::json j = results_to_json(r);
     j["id"] = q.id;
-    out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    out << quire::json_text(j) << '\n';
   } else if (format == "trec") {
     // In passage mode a document has several passages: each is its own run entry, "doc#n".
     for (const auto& hit : r.hits) {
@@ -227,8 +227,7 @@ double thread_cpu_ms() {
 
 std::string error_record(const BatchQuery& q, const std::string& format) {
   if (format != "jsonl") return "";
-  return nlohmann::json{{"id", q.id}, {"line", q.line}, {"error", q.error}}.dump(
-             -1, ' ', false, nlohmann::json::error_handler_t::replace) +
+  return quire::json_text(nlohmann::json{{"id", q.id}, {"line", q.line}, {"error", q.error}}) +
          "\n";
 }
 
@@ -293,9 +292,7 @@ int cmd_batch(const std::vector<std::string>& args) {
     if (!file) throw InputError(input, "cannot open");
   }
   if (!timings.empty()) {
-    std::vector<std::string> inputs;
-    if (input != "-") inputs.push_back(input);
-    check_output_path("--timings", timings, inputs, {db}, existing(force));
+    check_output_path("--timings", timings, {input}, {db}, existing(force));
   }
   std::istream& in = input == "-" ? std::cin : file;
   const std::string name = input == "-" ? "stdin" : input;

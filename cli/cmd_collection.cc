@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "quire/collections.h"
 #include "quire/errors.h"
+#include "quire/json_input.h"
 #include "quire/exports.h"
 #include "quire/files.h"
 #include "quire/output.h"
@@ -207,10 +208,9 @@ int cmd_collection(const std::vector<std::string>& args) {
         history.push_back(
             {{"at", h.at}, {"revision", h.revision}, {"matched", h.matched}, {"added", h.added}, {"gone", h.gone}});
       std::cout
-          << nlohmann::json{{"name", c.name},         {"query", c.query},     {"filters", filters_to_json(c.filters)},
+          << quire::json_text(nlohmann::json{{"name", c.name},         {"query", c.query},     {"filters", filters_to_json(c.filters)},
                             {"plain", c.plain},       {"created", c.created}, {"documents", docs},
-                            {"excluded", c.excluded}, {"history", history}}
-                 .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                            {"excluded", c.excluded}, {"history", history}})
           << "\n";
       return kExitOk;
     }

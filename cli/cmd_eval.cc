@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "quire/evaluation.h"
+#include "quire/json_input.h"
 #include "quire/utf8.h"
 
 namespace quire::cli {
@@ -78,7 +79,7 @@ int cmd_eval(const std::vector<std::string>& args) {
       out["per_query"] = nlohmann::json::array();
       for (const auto& q : e.queries) out["per_query"].push_back(to_json(q));
     }
-    std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << quire::json_text(out) << "\n";
     return kExitOk;
   }
   if (per_query)

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "quire/errors.h"
 #include "quire/evaluation.h"
+#include "quire/json_input.h"
 #include "quire/files.h"
 #include "quire/indexer.h"
 #include "quire/tagging.h"
@@ -153,8 +154,7 @@ int cmd_import(const std::vector<std::string>& args) {
       std::string text;
       for (const auto& sec : d.sections)
         for (const auto& p : sec.paragraphs) text += (text.empty() ? "" : "\n") + p;
-      out += nlohmann::json{{"id", d.meta.id}, {"title", d.meta.title}, {"text", text}}.dump(
-                 -1, ' ', false, nlohmann::json::error_handler_t::replace) +
+      out += quire::json_text(nlohmann::json{{"id", d.meta.id}, {"title", d.meta.title}, {"text", text}}) +
              '\n';
     }
     write_output_file(docs_out, out, &stop_flag(), existing(force));

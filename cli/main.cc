@@ -378,7 +378,7 @@ int cmd_search(const std::vector<std::string>& args, bool similar = false) {
   } else if (html) {
     quire::print_results_html(std::cout, r);
   } else if (a.json) {
-    std::cout << quire::results_to_json(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << quire::json_text(quire::results_to_json(r)) << "\n";
   } else {
     quire::TerminalStyle style;
     style.color = a.color == "always" ||
@@ -414,7 +414,7 @@ int cmd_facets(const std::vector<std::string>& args) {
   const quire::SearchResults r = searcher.search(joined(a.words), options);
   if (a.json) {
     const nlohmann::json j = quire::facet_counts_to_json(r);
-    std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << quire::json_text(j) << "\n";
   } else {
     std::cout << quire::total_text(r) << "\n";
     quire::print_facets(std::cout, r);
@@ -441,7 +441,7 @@ int cmd_info(const std::vector<std::string>& args) {
   }
   const quire::IndexInfo info = quire::Searcher(db).info();
   if (json) {
-    std::cout << quire::info_to_json(info).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << quire::json_text(quire::info_to_json(info)) << "\n";
   } else {
     quire::print_info(std::cout, info);
   }
@@ -544,10 +544,9 @@ int cmd_tag(const std::vector<std::string>& args) {
           mentions.push_back(tags[p].mentions);
           for (const auto& q : tags[p].quotes) quotes.push_back(quote_json(q, p));
         }
-        std::cout << nlohmann::json{{"id", in.value("id", nlohmann::json())},
+        std::cout << quire::json_text(nlohmann::json{{"id", in.value("id", nlohmann::json())},
                                     {"actors", mentions_json(g, mentions)},
-                                    {"quotes", quotes}}
-                         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                                    {"quotes", quotes}})
                   << "\n";
         check_output();  // a full disk or a closed pipe stops the loop at the line it hit
       } catch (const OutputError&) {
@@ -594,14 +593,14 @@ int cmd_tag(const std::vector<std::string>& args) {
     for (const auto& d : tags[p].dates) jd.push_back({{"paragraph", p + 1}, {"from", d.from}, {"to", d.to}});
     for (const auto& t : tags[p].themes) ++themes[t];
   }
-  std::cout << nlohmann::json{{"id", r.document.meta.id},
+  std::cout << quire::json_text(nlohmann::json{{"id", r.document.meta.id},
                               {"published", r.document.meta.date},
                               {"actors", mentions_json(g, mentions)},
                               {"themes", themes},
                               {"quotes", jq},
                               {"dates", jd},
-                              {"blocks", jb}}
-                   .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                              {"blocks", jb}},
+                               2)
             << "\n";
   return kExitOk;
 }

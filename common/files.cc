@@ -157,10 +157,12 @@ void check_output_path(const std::string& option, const std::string& path, const
                        "refused: it is an executable file (a program or a script), which quire never "
                        "replaces, even with --force (give another name)");
     for (const std::string& input : inputs) {
+      // "-" is standard input, which a shell may have opened on the very file named as the output.
       struct stat in {};
-      if (::stat(input.c_str(), &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+      const int got = input == "-" ? ::fstat(STDIN_FILENO, &in) : ::stat(input.c_str(), &in);
+      if (got == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino)
         throw InputError(who,
-                         "refused: it is the same file as " + input +
+                         "refused: it is the same file as " + (input == "-" ? std::string("standard input") : input) +
                              ", which this command reads, and writing it would destroy that input (give another path)");
     }
     if (out.st_nlink > 1)

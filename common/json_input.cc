@@ -9,6 +9,40 @@
 
 namespace quire {
 
+std::string json_text(const nlohmann::json& j, int indent) {
+  const std::string text = j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+  // The bytes of these characters occur only inside strings (JSON's own syntax is ASCII), and the
+  // dump is valid UTF-8, so each one is a whole character to write as its escape.
+  std::string out;
+  out.reserve(text.size());
+  auto escape = [&out](unsigned cp) {
+    static const char kHex[] = "0123456789abcdef";
+    out += "\\u";
+    for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(cp >> shift) & 0xF];
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    const auto next = [&](std::size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u; };
+    if (b == 0x7F) {
+      escape(0x7F);
+    } else if (b == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F) {
+      escape(next(1));
+      i += 1;
+    } else if (b == 0xE2 && (next(1) == 0x80 || next(1) == 0x81) && next(2) >= 0x80 && next(2) <= 0xBF) {
+      const unsigned cp = 0x2000u | ((next(1) & 0x3Fu) << 6) | (next(2) & 0x3Fu);
+      if (cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x206F)) {
+        escape(cp);
+        i += 2;
+      } else {
+        out += text[i];
+      }
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
 std::size_t json_depth(std::string_view text, std::size_t limit) {
   std::size_t depth = 0, deepest = 0;
   bool in_string = false;

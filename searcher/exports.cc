@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "quire/json_input.h"
 #include "quire/utf8.h"
 
 namespace quire {
@@ -681,7 +682,7 @@ std::string export_records(const std::vector<ExportRecord>& input, const std::st
   const std::vector<ExportRecord> records = cleaned(input);
   if (format == "ris") return ris(records);
   if (format == "bibtex") return bibtex(records);
-  if (format == "csl-json") return csl(records).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  if (format == "csl-json") return json_text(csl(records), 2) + "\n";
   if (format == "csv") return csv(records);
   if (format == "jsonl") {
     std::string out;
@@ -698,7 +699,7 @@ std::string export_records(const std::vector<ExportRecord>& input, const std::st
         }
         j["passages"] = std::move(passages);
       }
-      out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+      out += json_text(j) + "\n";
     }
     return out;
   }

@@ -52,7 +52,7 @@ struct HttpError : std::runtime_error {
   HttpError(int s, const std::string& what) : std::runtime_error(what), status(s) {}
 };
 
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump(const json& j) { return quire::json_text(j); }
 
 // A value the request sent (a path, a parameter, a header), quoted in an error message whole up to 200
 // bytes: control characters (a NUL too) escaped and invalid UTF-8 repaired, in JSON and on a page alike.

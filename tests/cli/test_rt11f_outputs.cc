@@ -410,3 +410,28 @@ TEST_CASE("rt11f: search and batch take the same deepest offset", "[rt11f][offse
   CHECK(s_past.exit_code == 2);
   CHECK_THAT(s_past.err, Catch::Contains("100000"));
 }
+
+// rt11g row 1 and rt11h row 8: the query file given as standard input ("-", the shell opening it) is
+// the command's own input as much as the same file named; --force never replaces it.
+TEST_CASE("rt11g: batch --timings refuses the file its standard input reads, even with --force",
+          "[rt11g][outputs]") {
+  TempDir tmp;
+  const Setup s = make_setup(tmp);
+  const std::string before = read_file(s.queries);
+  for (const std::string force : {"", "--force "}) {
+    const std::string cmd = std::string(QUIRE_BINARY) + " batch --db '" + s.db + "' --timings '" + s.queries +
+                            "' " + force + "- < '" + s.queries + "'";
+    const RunResult r = run_program({"sh", "-c", cmd});
+    INFO(force << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("--timings " + s.queries + ": refused: it is the same file as standard input"));
+    CHECK(read_file(s.queries) == before);
+  }
+  // Another file on standard input: the timings are written.
+  const std::string other = s.dir + "/other.tsv";
+  write(other, read_file(s.queries));
+  const std::string cmd =
+      std::string(QUIRE_BINARY) + " batch --db '" + s.db + "' --timings '" + s.dir + "/t.tsv' - < '" + other + "'";
+  CHECK(run_program({"sh", "-c", cmd}).exit_code == 0);
+  CHECK(fs::exists(s.dir + "/t.tsv"));
+}

@@ -11,6 +11,7 @@
 
 #include "quire/evaluation.h"
 #include "quire/exports.h"
+#include "quire/json_input.h"
 #include "quire/output.h"
 #include "quire/readers.h"
 #include "quire/utf8.h"
@@ -150,4 +151,35 @@ TEST_CASE("convert writes XML its own reader takes back for a title with ESC", "
   CHECK(xml.find("&#") == std::string::npos);
   const quire::ReadResult back = quire::read_document("t.xml", xml);
   CHECK(back.document.meta.title == "Report ]0;PWNEDRED");
+}
+
+// rt11h row 1: nlohmann escapes only C0, so DEL, U+009B (a terminal's CSI) and the bidi controls went
+// to a terminal raw from every --json output. json_text() is what every JSON output prints.
+TEST_CASE("json_text writes DEL the C1 controls line separators and bidi controls as escapes", "[controls]") {
+  struct Case {
+    std::string in, out;
+  };
+  const std::vector<Case> cases = {
+      {"a\x7f" "b", "\"a\\u007fb\""},
+      {"\xC2\x9B" "6n", "\"\\u009b6n\""},
+      {"x\xC2\x85y\xC2\x80\xC2\x9F", "\"x\\u0085y\\u0080\\u009f\""},
+      {"l\xE2\x80\xA8m\xE2\x80\xA9", "\"l\\u2028m\\u2029\""},
+      {"\xE2\x80\xAA\xE2\x80\xAE\xE2\x81\xA6\xE2\x81\xA9\xE2\x81\xAF", "\"\\u202a\\u202e\\u2066\\u2069\\u206f\""},
+      {"\x1b[31m", "\"\\u001b[31m\""},
+      // Kept as they are: other letters and punctuation of the same lead bytes, and the rest of Unicode.
+      {"\xC2\xA0\xC2\xA9 \xE2\x80\x94 \xE2\x80\x9C" "q\xE2\x80\x9D \xE2\x81\x84 caf\xC3\xA9 \xE2\x80\x8D",
+       "\"\xC2\xA0\xC2\xA9 \xE2\x80\x94 \xE2\x80\x9C" "q\xE2\x80\x9D \xE2\x81\x84 caf\xC3\xA9 \xE2\x80\x8D\""},
+      // Invalid UTF-8 becomes U+FFFD, as before.
+      {"a\xFF" "b", "\"a\xEF\xBF\xBD" "b\""},
+  };
+  for (const Case& c : cases) {
+    INFO(c.in);
+    const std::string text = quire::json_text(nlohmann::json(c.in));
+    CHECK(text == c.out);
+    if (c.in.find('\xFF') == std::string::npos) CHECK(nlohmann::json::parse(text).get<std::string>() == c.in);
+  }
+  // Keys and nested values too, and the indented form.
+  const nlohmann::json j = {{"t\xC2\x9B", {{"k", {"\xE2\x80\xAE"}}}}};
+  CHECK(quire::json_text(j) == "{\"t\\u009b\":{\"k\":[\"\\u202e\"]}}");
+  CHECK(nlohmann::json::parse(quire::json_text(j, 2)) == j);
 }

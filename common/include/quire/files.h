@@ -52,7 +52,8 @@ void write_output_file(const std::string& path, const std::string& content, cons
 /// - even with kReplace, anything at the name (through a link: what it names) that is not a regular
 ///   file (a folder, a FIFO, a device, a socket), the quire program that is running (device and inode
 ///   of /proc/self/exe), an executable file (any x bit), the same file (device and inode) as one of
-///   `inputs`, and a file with other hard links (a replace would leave them holding the old text);
+///   `inputs` ("-" is standard input, compared through fstat(0)), and a file with other hard links
+///   (a replace would leave them holding the old text);
 /// - with kRefuse, anything at all at the name, a link to nothing included: "exists; pass --force to
 ///   replace it, or give another name".
 /// write_output_file() runs it again itself, without inputs or indexes.

@@ -1,5 +1,6 @@
 /** @file
- *  @brief Parsing JSON that quire did not write itself, or that came back from a file someone else
+ *  @brief JSON as quire prints it for people and programs (json_text()), and parsing JSON that quire did
+ *  not write itself, or that came back from a file someone else
  *  may have made: batch and tag --jsonl lines, test collections, and the records inside an index
  *  received from others. nlohmann::json recurses on nesting when it copies, compares, prints and
  *  converts a value, so 70,000 levels of `[` overflow the stack; the depth is checked before parsing.
@@ -15,6 +16,14 @@
 #include "quire/errors.h"
 
 namespace quire {
+
+/// `j` as JSON text (`indent` as nlohmann's dump: -1 one line), the way every output of quire prints it:
+/// invalid UTF-8 replaced by U+FFFD, and beside the C0 controls JSON itself escapes, the characters that
+/// act on a terminal or on the text around them written as `\uXXXX` escapes: DEL, the C1 controls
+/// U+0080-009F (U+009B is a terminal's CSI), U+2028 and U+2029, and the bidi embeddings, overrides and
+/// isolates U+202A-202E and U+2066-206F. A parser reads back the very same strings; a terminal shown
+/// the text sees only ASCII there.
+std::string json_text(const nlohmann::json& j, int indent = -1);
 
 /// Deepest nesting of arrays and objects quire reads. Its own records nest at most 4 levels.
 inline constexpr std::size_t kMaxJsonDepth = 64;
