@@ -41,11 +41,10 @@ struct RankingOptions {
   double mu = 2000;  ///< lm: Dirichlet smoothing
   double c = 1;      ///< pl2/inl2: the DFR normalisation parameter
   /// Proximity: the best `proximity_depth` results re-ranked with a bonus for query words found close
-  /// together (searcher/ranking.cc), at this weight; 0 is off. Off by default: it reads each query
-  /// word's positions (Database::positionlist_begin), and with it on, LeakSanitizer found 16 KB leaked
-  /// inside libxapian (a block-sized buffer: a table cursor) by the batch of test_crash's "searches keep
-  /// answering while quire index commits", most likely a read interrupted by the commit
-  /// (DatabaseModifiedError); never seen with it off. On by default once that path is understood.
+  /// together (searcher/ranking.cc), at this weight; 0 is off. Off by default for now: it reads each
+  /// query word's positions (Database::positionlist_begin); benchmarks/README.md's ranking table was
+  /// measured with 1, which waits on a CI run with it on (a libxapian leak first blamed on it was seen
+  /// with it off as well: tests/lsan.supp).
   double proximity = 0;
   unsigned proximity_depth = 30;
   /// Plain queries of many words (a question, a request): the words of asking ("interested",
