@@ -57,11 +57,55 @@ struct Word {
 
 }  // namespace
 
+namespace {
+
+bool is_letter_or_digit(char32_t c) {
+  if (c < 0x80) return std::isalnum(static_cast<int>(c)) != 0;
+  // Above ASCII: every letter quire's tokenizer reads, not the punctuation and space blocks.
+  return c >= 0xC0 && !(c >= 0x2000 && c <= 0x2BFF) && !(c >= 0x3000 && c <= 0x303F) && c != 0xFEFF &&
+         !(c >= 0xFE30 && c <= 0xFE6F) && !(c >= 0xFF00 && c <= 0xFF20);
+}
+
+// Hyphens and dashes a word processor puts inside a hyphenated word: hyphen, non-breaking hyphen, figure
+// dash, en and em dash, minus, small and fullwidth hyphen-minus.
+bool is_typographic_hyphen(char32_t c) {
+  return (c >= 0x2010 && c <= 0x2014) || c == 0x2212 || c == 0xFE63 || c == 0xFF0D;
+}
+
+bool opens_single_quote(char32_t c) { return c == 0x2018 || c == 0x201A || c == 0x201B; }
+bool closes_single_quote(char32_t c) { return c == 0x2019 || c == 0x2018; }
+
+}  // namespace
+
 std::string normalise_query(std::string_view query) {
+  std::vector<char32_t> cps;
+  cps.reserve(query.size());
+  for (std::size_t i = 0; i < query.size();) cps.push_back(next_codepoint(query, i));
+  const auto at = [&](std::size_t k) -> char32_t { return k < cps.size() ? cps[k] : U' '; };
+  const auto word_before = [&](std::size_t k) { return k > 0 && is_letter_or_digit(cps[k - 1]); };
+  const auto word_after = [&](std::size_t k) { return is_letter_or_digit(at(k + 1)); };
+
+  // A single typographic quote opens a phrase at the start of a word when a closing one ends a word
+  // later on (‘apartheid regime’); any other is an apostrophe (d’Ivoire, peoples’, ’n’).
+  std::vector<bool> phrase_quote(cps.size(), false);
+  for (std::size_t k = 0; k < cps.size(); ++k) {
+    if (!opens_single_quote(cps[k]) || word_before(k) || !word_after(k)) continue;
+    for (std::size_t e = k + 1; e < cps.size(); ++e) {
+      if (cps[e] == '"' || cps[e] == 0x201C || cps[e] == 0x201D) break;
+      const char32_t before = cps[e - 1];
+      const bool ends_word = is_letter_or_digit(before) || before == '.' || before == '!' || before == '?';
+      if (closes_single_quote(cps[e]) && ends_word && !word_after(e)) {
+        phrase_quote[k] = phrase_quote[e] = true;
+        k = e;
+        break;
+      }
+    }
+  }
+
   std::string out;
   out.reserve(query.size());
-  for (std::size_t i = 0; i < query.size();) {
-    char32_t ch = next_codepoint(query, i);
+  for (std::size_t k = 0; k < cps.size(); ++k) {
+    char32_t ch = cps[k];
     switch (ch) {
       case 0x201C:
       case 0x201D:
@@ -77,11 +121,13 @@ std::string normalise_query(std::string_view query) {
       case 0x201A:
       case 0x201B:
       case 0x2032:
-        ch = '\'';
+        ch = phrase_quote[k] ? U'"' : U'\'';
         break;
       default:
         break;
     }
+    // A typographic hyphen between two letters joins a hyphenated word, as '-' does.
+    if (is_typographic_hyphen(ch) && word_before(k) && word_after(k)) ch = '-';
     // Control characters (tabs, line ends from a pasted paragraph) become spaces.
     if (ch < 0x20 || ch == 0x7F) ch = ' ';
     append_utf8(out, ch);

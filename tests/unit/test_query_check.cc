@@ -67,6 +67,47 @@ TEST_CASE("normalise_query folds typographic quotes and control characters", "[q
   CHECK(quire::normalise_query("a\tb\nc\x7F") == "a b c ");
 }
 
+// rt17h rows 2-3: a pair of single typographic quotes is a phrase, as the README says of (‘ ’); the
+// same character inside or at the end of a word is an apostrophe; a typographic hyphen or dash between
+// two letters is the hyphen of a hyphenated word, so an unquoted "peace‑keeping" is not two OR'd words.
+TEST_CASE("normalise_query reads single typographic quotes as a phrase and typographic hyphens as '-'", "[query][rt17h]") {
+  struct Case {
+    const char* query;
+    const char* want;
+  };
+  const Case cases[] = {
+      {"\u2018apartheid regime\u2019", "\"apartheid regime\""},
+      {"\u2018apartheid regime\u2019 namibia", "\"apartheid regime\" namibia"},
+      {"(\u2018apartheid regime\u2019)", "(\"apartheid regime\")"},
+      {"\u2018a\u2019 \u2018b c\u2019", "\"a\" \"b c\""},
+      {"\u2018it is done.\u2019", "\"it is done.\""},
+      {"\u201Aapartheid regime\u2018", "\"apartheid regime\""},
+      {"C\u00f4te d\u2019Ivoire", "C\u00f4te d'Ivoire"},
+      {"\u2018C\u00f4te d\u2019Ivoire\u2019 cocoa", "\"C\u00f4te d'Ivoire\" cocoa"},
+      {"peoples\u2019 rights", "peoples' rights"},
+      {"Pakistan\u2019s", "Pakistan's"},
+      {"\u2018not closed", "'not closed"},
+      {"rock \u2019n\u2019 roll", "rock 'n' roll"},
+      {"peace\u2011keeping", "peace-keeping"},
+      {"peace\u2010keeping", "peace-keeping"},
+      {"self\u2013determination", "self-determination"},
+      {"self\u2014determination", "self-determination"},
+      {"1990\u20121995", "1990-1995"},
+      {"non\u2212aligned", "non-aligned"},
+      {"non\uFE63aligned", "non-aligned"},
+      {"non\uFF0Daligned", "non-aligned"},
+      {"\u00e9tat\u2011nation", "\u00e9tat-nation"},
+      {"peace \u2013 security", "peace \u2013 security"},
+      {"\u2011keeping", "\u2011keeping"},
+      {"peace\u2011", "peace\u2011"},
+      {"peace \u2011keeping", "peace \u2011keeping"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.query);
+    CHECK(quire::normalise_query(c.query) == c.want);
+  }
+}
+
 TEST_CASE("filter_groups takes out the bracketed groups made only of filters", "[query][filters]") {
   const std::vector<std::string> fields = {"title", "actor", "theme", "published", "session"};
   struct Case {
