@@ -23,7 +23,12 @@ namespace quire::cli {
 namespace {
 namespace fs = std::filesystem;
 
-std::string one_line(std::string s) {
+// A query's id or text as one TSV cell: tab, LF, CR and the other line breaks (is_line_break(): U+2028,
+// NEL) as spaces, and without bidi overrides and isolates, which would reorder the line on a terminal
+// (rt11h row 6). The queries file and the qrels name each query by this same text, so `quire batch`'s
+// run (trec_token() of the id it read) and the qrels agree.
+std::string one_line(const std::string& text) {
+  std::string s = without_display_controls(other_line_breaks_as_spaces(as_utf8(text)));
   for (char& c : s)
     if (c == '\t' || c == '\n' || c == '\r') c = ' ';
   return s;

@@ -30,7 +30,7 @@ std::string json_text(const nlohmann::json& j, int indent) {
       i += 1;
     } else if (b == 0xE2 && (next(1) == 0x80 || next(1) == 0x81) && next(2) >= 0x80 && next(2) <= 0xBF) {
       const unsigned cp = 0x2000u | ((next(1) & 0x3Fu) << 6) | (next(2) & 0x3Fu);
-      if (cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x206F)) {
+      if (is_line_break(cp) || is_display_control(cp)) {
         escape(cp);
         i += 2;
       } else {

@@ -236,14 +236,88 @@ bool is_display_control(char32_t cp) {
   return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x206F) || (cp >= 0xFFF9 && cp <= 0xFFFB);
 }
 
-std::string without_display_controls(std::string_view s) {
+bool is_line_break(char32_t cp) {
+  return (cp >= 0x0A && cp <= 0x0D) || cp == 0x85 || cp == 0x2028 || cp == 0x2029;
+}
+
+bool is_unicode_space(char32_t cp) {
+  return cp == 0x20 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
+         cp == 0x205F || cp == 0x3000;
+}
+
+bool is_xml_nonchar(char32_t cp) {
+  return (cp < 0x20 && cp != 0x9 && cp != 0xA && cp != 0xD) || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE ||
+         cp == 0xFFFF || cp > 0x10FFFF;
+}
+
+namespace {
+
+// C0, DEL and C1.
+bool is_control(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp < 0xA0); }
+
+// Copies valid UTF-8 `s` a code point at a time: `put(cp, out)` writes what stands for `cp` and returns
+// true, or returns false to have the character copied as it is. The one loop of the cleaning rules below.
+template <typename Put>
+std::string each_codepoint(std::string_view s, Put put) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
     const std::size_t start = i;
-    if (!is_display_control(next_codepoint(s, i))) out.append(s, start, i - start);
+    const char32_t cp = next_codepoint(s, i);
+    if (!put(cp, out)) out.append(s, start, i - start);
   }
   return out;
+}
+
+std::string repaired(std::string_view s) { return is_valid_utf8(s) ? std::string(s) : repair_utf8(s).text; }
+
+}  // namespace
+
+std::string xml_text(std::string_view s) {
+  return each_codepoint(repaired(s), [](char32_t cp, std::string& out) {
+    if (cp == '\t' || cp == '\n' || cp == '\r' || cp >= 0x80) {
+      if (!is_xml_nonchar(cp)) return false;
+      append_utf8(out, kReplacementChar);
+    } else if (is_line_break(cp)) {
+      out += ' ';  // VT, FF
+    } else if (cp < 0x20 || cp == 0x7F) {
+      // as without_c0_controls(): ESC and BEL say nothing
+    } else {
+      return false;
+    }
+    return true;
+  });
+}
+
+std::string xml_char_refs(std::string_view xml) {
+  return each_codepoint(xml, [](char32_t cp, std::string& out) {
+    if (!(cp >= 0x80 && (is_control(cp) || is_line_break(cp) || is_display_control(cp)))) return false;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "&#x%X;", static_cast<unsigned>(cp));
+    out += buf;
+    return true;
+  });
+}
+
+std::string id_from_name(std::string_view name) {
+  return each_codepoint(as_utf8(name), [](char32_t cp, std::string& out) {
+    if (is_display_control(cp)) return true;  // removed, as the exports remove it
+    if (!is_control(cp) && !is_line_break(cp) && !is_unicode_space(cp) && !is_xml_nonchar(cp)) return false;
+    out += '_';
+    return true;
+  });
+}
+
+std::string other_line_breaks_as_spaces(std::string_view s) {
+  return each_codepoint(s, [](char32_t cp, std::string& out) {
+    if (!is_line_break(cp) || cp == '\n' || cp == '\r') return false;
+    out += ' ';
+    return true;
+  });
+}
+
+std::string without_display_controls(std::string_view s) {
+  return each_codepoint(s, [](char32_t cp, std::string&) { return is_display_control(cp); });
 }
 
 std::string without_c0_controls(std::string_view s) {
@@ -258,19 +332,17 @@ std::string without_c0_controls(std::string_view s) {
 }
 
 std::string printable(std::string_view s) {
-  const std::string valid = is_valid_utf8(s) ? std::string(s) : repair_utf8(s).text;
-  std::string out;
-  out.reserve(valid.size());
-  for (std::size_t i = 0; i < valid.size();) {
-    const std::size_t start = i;
-    const char32_t cp = next_codepoint(valid, i);
-    if ((cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || is_display_control(cp)) {
+  return each_codepoint(repaired(s), [](char32_t cp, std::string& out) {
+    if (cp == '\n' || cp == '\t') return false;
+    if (is_line_break(cp)) {
+      out += ' ';  // one character for one: highlight offsets still hold
+    } else if (is_control(cp) || is_display_control(cp) || is_xml_nonchar(cp)) {
       append_utf8(out, kReplacementChar);
     } else {
-      out.append(valid, start, i - start);
+      return false;
     }
-  }
-  return out;
+    return true;
+  });
 }
 
 std::string message_value(std::string_view s, std::size_t max_bytes) {
@@ -281,28 +353,22 @@ std::string message_value(std::string_view s, std::size_t max_bytes) {
 }
 
 std::string printable_line(std::string_view s) {
-  const std::string valid = is_valid_utf8(s) ? std::string(s) : repair_utf8(s).text;
-  std::string out;
-  out.reserve(valid.size());
-  for (std::size_t i = 0; i < valid.size();) {
-    const std::size_t start = i;
-    const char32_t cp = next_codepoint(valid, i);
+  return each_codepoint(repaired(s), [](char32_t cp, std::string& out) {
     if (cp == '\n') {
       out += "\\n";
     } else if (cp == '\t') {
       out += "\\t";
     } else if (cp == '\r') {
       out += "\\r";
-    } else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0x2028 || cp == 0x2029 ||
-               is_display_control(cp)) {
+    } else if (is_control(cp) || is_line_break(cp) || is_display_control(cp)) {
       char buf[8];
       std::snprintf(buf, sizeof buf, cp < 0x80 ? "\\x%02x" : "\\u%04x", static_cast<unsigned>(cp));
       out += buf;
     } else {
-      out.append(valid, start, i - start);
+      return false;
     }
-  }
-  return out;
+    return true;
+  });
 }
 
 }  // namespace quire

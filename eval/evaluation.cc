@@ -114,11 +114,12 @@ std::string trec_token(const std::string& id) {
       ++i;
       continue;
     }
-    // A C1 control or a bidi override (is_display_control()): each of its bytes as %XX, so that a file
-    // named "=cmd\u202eevil.txt" cannot reorder the line of a run printed on a terminal.
+    // A C1 control, a line break, a Unicode space (NBSP, U+3000: Python's split() splits there) or a
+    // bidi override (is_display_control()): each of its bytes as %XX, so that the id stays one field and
+    // a file named "=cmd\u202eevil.txt" cannot reorder the line of a run printed on a terminal.
     const std::size_t start = i;
     const char32_t cp = next_codepoint(id, i);
-    const bool hide = (cp >= 0x80 && cp < 0xA0) || cp == 0x2028 || cp == 0x2029 || is_display_control(cp);
+    const bool hide = (cp >= 0x80 && cp < 0xA0) || is_line_break(cp) || is_unicode_space(cp) || is_display_control(cp);
     for (std::size_t k = start; k < i; ++k) {
       if (hide)
         encode(out, static_cast<unsigned char>(id[k]));

@@ -295,15 +295,12 @@ bool is_xml(const std::string& path) {
 }
 
 // The id a new text file's document gets: the path it was reached by under its input folder, without
-// its extension ("2023/report" for 2023/report.txt), as valid UTF-8 with white space and control
-// characters as "_" (so the id is one field in TREC and TSV output) and at most 200 bytes. `taken`
+// its extension ("2023/report" for 2023/report.txt), as id_from_name() makes it (valid UTF-8, white
+// space, Unicode spaces and control characters as "_", bidi controls removed: one field in TREC and
+// TSV output, the same id in every output, rt11h rows 4, 7) and at most 200 bytes. `taken`
 // says whether an id is in use; then the extension is kept ("2023/report.md"), then "~2", "~3", ...
 std::string derive_id(const std::string& logical, const std::function<bool(const std::string&)>& taken) {
-  std::string text = is_valid_utf8(logical)       ? logical
-                     : looks_single_byte(logical) ? cp1252_to_utf8(logical)
-                                                  : repair_utf8(logical).text;
-  for (auto& c : text)
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) c = '_';
+  const std::string text = id_from_name(logical);
   const std::size_t slash = text.find_last_of('/');
   const std::size_t dot = text.find_last_of('.');
   const bool has_ext = dot != std::string::npos && (slash == std::string::npos || dot > slash + 1);

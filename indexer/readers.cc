@@ -85,13 +85,13 @@ PdfText text_pages(const std::string& text) {
   return out;
 }
 
-// A text file's document id: its name without the extension, as UTF-8 (a Latin-1 name is read as
-// Windows-1252), and when longer than an id may be, cut with a hash of the whole name, so two long
-// names that begin alike stay two documents.
+// A text file's document id: its name without the extension, as id_from_name() makes it (as UTF-8,
+// white space and controls as "_": the id `quire index` gives, rt11h row 4), and when longer than an id
+// may be, cut with a hash of the whole name, so two long names that begin alike stay two documents.
 std::string id_of(const std::string& path, std::vector<std::string>& warnings) {
   const std::string raw = stem_of(path);
-  std::string id = as_utf8(raw);
-  if (id != raw) warnings.push_back(not_utf8_name_warning(id));
+  std::string id = id_from_name(raw);
+  if (as_utf8(raw) != raw) warnings.push_back(not_utf8_name_warning(id));
   if (id.size() > kMaxIdBytes) {
     std::uint64_t h = 1469598103934665603ULL;
     for (unsigned char c : raw) {
@@ -111,10 +111,7 @@ std::string id_of(const std::string& path, std::vector<std::string>& warnings) {
 }
 
 // XML 1.0's Char production: what a character reference may stand for.
-bool xml_char(unsigned long c) {
-  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
-         (c >= 0x10000 && c <= 0x10FFFF);
-}
+bool xml_char(unsigned long c) { return c <= 0x10FFFF && !is_xml_nonchar(static_cast<char32_t>(c)); }
 
 // The first character reference (&#...; or &#x...;) in `text` that names no XML character (&#0;, a
 // surrogate such as &#xD800;, past U+10FFFF): its offset and text, or npos. pugixml would decode it
@@ -477,9 +474,10 @@ ReadResult read_document_file(const std::string& path) { return read_document(pa
 namespace quire {
 
 std::string write_xml_document(const Document& doc) {
-  // Every text without C0 controls (without_c0_controls()): pugixml would write ESC as `&#27;`, which
-  // XML 1.0 does not allow, so quire's own XML reader (and expat) would refuse the file.
-  const auto xml_text = [](const std::string& v) { return without_c0_controls(v); };
+  // Every text through xml_text() (utf8.h): pugixml would write ESC as `&#27;` and U+FFFF raw, which
+  // XML 1.0 does not allow, so expat and xmllint would refuse the file (rt11h row 3). C1 controls, bidi
+  // overrides and U+2028/9 are written as references (xml_char_refs(), at the end): none raw, and the
+  // text reads back as it was (rt11h row 2).
   pugi::xml_document xml;
   auto decl = xml.append_child(pugi::node_declaration);
   decl.append_attribute("version") = "1.0";
@@ -489,7 +487,7 @@ std::string write_xml_document(const Document& doc) {
   root.append_attribute("id") = xml_text(doc.meta.id).c_str();
   pugi::xml_node meta = root.append_child("meta");
   const DocumentMeta& m = doc.meta;
-  const auto field = [&meta, &xml_text](const char* name, const std::string& v) {
+  const auto field = [&meta](const char* name, const std::string& v) {
     if (!v.empty()) meta.append_child(name).text() = xml_text(v).c_str();
   };
   if (!m.title.empty()) {
@@ -534,7 +532,7 @@ std::string write_xml_document(const Document& doc) {
   }
   std::ostringstream out;
   xml.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
-  return out.str();
+  return xml_char_refs(out.str());
 }
 
 }  // namespace quire

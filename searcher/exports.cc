@@ -85,7 +85,7 @@ std::string single_line(const std::string& s) {
   for (std::size_t i = 0; i < valid.size();) {
     const std::size_t start = i;
     const char32_t cp = next_codepoint(valid, i);
-    const bool space = cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0x2028 || cp == 0x2029;
+    const bool space = cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || is_line_break(cp);
     if (space || cp == ' ') {
       if (!out.empty() && out.back() != ' ') out += ' ';
       continue;
@@ -379,6 +379,8 @@ std::string csv(const std::vector<ExportRecord>& records) {
       "catalogue,citation,paragraph,page\r\n";
   for (const auto& r : records) {
     const DocumentMeta& m = r.meta;
+    // The path is a file name, which may hold LF or CR: shown as `quire search` shows it, with visible
+    // escapes (printable_line(), rt11h row 10), so the cell names the file on one line.
     std::string authors, by, catalogue, paragraphs, pages;
     for (const auto& a : m.authors) authors += (authors.empty() ? "" : "; ") + a;
     for (const auto& b : m.by) by += (by.empty() ? "" : "; ") + b;
@@ -395,7 +397,7 @@ std::string csv(const std::vector<ExportRecord>& records) {
                                   authors,     m.date,         m.publisher,
                                   m.container, m.volume,       m.issue,
                                   m.pages,     m.type,         m.language,
-                                  m.url,       m.path,         by,
+                                  m.url,       printable_line(m.path), by,
                                   catalogue,   citation_of(r), paragraphs,
                                   pages};
     bool first = true;
@@ -648,12 +650,14 @@ const std::vector<std::string>& export_formats() {
 
 namespace {
 
-// A field as every export writes it: valid UTF-8 without C0 controls other than tab and line breaks
-// (ESC, BEL: a CSV printed on a terminal cannot retitle it), C1 controls read as Windows-1252, and
-// without display controls (utf8.h): a reference manager or spreadsheet shows the text as it was
-// written, never reordered by a U+202E in a title.
+// A field as every export writes it: valid UTF-8 with the line breaks other than LF and CR (VT, FF,
+// NEL, U+2028, U+2029) as spaces (rt11h row 5: a CSV reader takes none of them for a break, Python's
+// splitlines() all), without the other C0 controls (ESC, BEL: a CSV printed on a terminal cannot
+// retitle it), C1 controls read as Windows-1252, and without display controls (utf8.h): a reference
+// manager or spreadsheet shows the text as it was written, never reordered by a U+202E in a title.
 void clean_field(std::string& s) {
-  s = without_display_controls(c1_as_cp1252(without_c0_controls(is_valid_utf8(s) ? s : repair_utf8(s).text)));
+  s = without_display_controls(c1_as_cp1252(
+      without_c0_controls(other_line_breaks_as_spaces(is_valid_utf8(s) ? s : repair_utf8(s).text))));
 }
 
 std::vector<ExportRecord> cleaned(std::vector<ExportRecord> records) {

@@ -395,7 +395,7 @@ std::string document_page(const PageContext& ctx, const SearchHit& d, const std:
   else
     field("Source", m.url);
   field("Curated from", m.source);
-  if (!m.path.empty()) h += "<dt>File</dt><dd><code>" + esc(m.path) + "</code></dd>";
+  if (!m.path.empty()) h += "<dt>File</dt><dd><code>" + esc(printable_line(m.path)) + "</code></dd>";
   h += "</dl>\n";
   if (!d.document_actors.empty() || !d.document_themes.empty()) {
     h += "<section class=\"tags\"><h2>Tags</h2><ul>";

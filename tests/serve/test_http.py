@@ -764,6 +764,38 @@ class Escaping(unittest.TestCase):
         self.assertNotIn("<img", html)
 
 
+class FileNames(unittest.TestCase):
+    """rt11h rows 5, 7, 10: a file named with LF and CR, and one with U+202E, on serve's pages and API."""
+
+    def test_a_file_name_with_line_breaks_is_one_line_and_its_id_works(self):
+        with tempfile.TemporaryDirectory(prefix="quire-serve-names-") as work:
+            docs = os.path.join(work, "d")
+            os.makedirs(docs)
+            body = "Zebra a\u2028b c\u2029d giraffe okapi narwhal prose sentence with enough words, surely.\n"
+            for name in ["zq\nnl\rcr.txt", "zq \u202etxt.exe.txt"]:
+                with open(os.path.join(docs, name), "w", encoding="utf-8") as f:
+                    f.write(body)
+            db = os.path.join(work, "index")
+            subprocess.run([QUIRE, "index", "--db", db, docs], check=True, stdout=subprocess.DEVNULL)
+            server = Server(QUIRE, db, "--read-only")
+            try:
+                for doc_id in ["zq_nl_cr", "zq_txt.exe"]:
+                    status, _, page = request(server.base, "/doc/" + doc_id)
+                    self.assertEqual(status, 200, doc_id)
+                    text = page.decode("utf-8")
+                    self.assertNotIn("\u2028", text)
+                    self.assertNotIn("\u202e", text)
+                    status, _, api = request(server.base, "/api/documents/" + doc_id)
+                    self.assertEqual(status, 200, doc_id)
+                    self.assertEqual(json.loads(api)["id"], doc_id)
+                status, _, page = request(server.base, "/doc/zq_nl_cr")
+                text = page.decode("utf-8")
+                self.assertIn("zq\\nnl\\rcr.txt", text)  # as the terminal shows it: printable_line()
+                self.assertNotIn("zq\nnl", text)
+            finally:
+                self.assertEqual(server.stop(), 0)
+
+
 class Api(unittest.TestCase):
     def test_api_search_is_the_cli_search_json_object(self):
         cases = [(["--passages", "--limit", "3", '"all-weather"'], "passages=1&limit=3&q=%22all-weather%22"),

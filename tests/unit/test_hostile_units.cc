@@ -140,8 +140,7 @@ TEST_CASE("printable keeps text and its length in code points, and drops what dr
       {"\x1b]0;title\x07", "\xEF\xBF\xBD]0;title\xEF\xBF\xBD"},
       {"\x1b[2J", "\xEF\xBF\xBD[2J"},
       {"back\bspace\rcarriage",
-       "back\xEF\xBF\xBDspace\xEF\xBF\xBD"
-       "carriage"},
+       "back\xEF\xBF\xBDspace carriage"},  // CR is a line break: a space (rt11h row 5)
       {"C1 \xC2\x9B"
        "31m",
        "C1 \xEF\xBF\xBD"

@@ -67,6 +67,50 @@ DecodedText decode_text(std::string_view bytes);
 /// U+200F, U+061C), the joiners (U+200C, U+200D) and soft hyphens are not: they reorder nothing.
 bool is_display_control(char32_t cp);
 
+/// Whether `cp` ends a line for some reader of quire's output: line feed, vertical tab, form feed,
+/// carriage return, NEL (U+0085) and the line and paragraph separators (U+2028, U+2029), which
+/// JavaScript, Python's splitlines() and many editors break lines at. The one rule for "a line break"
+/// (docs/robustness.md): text shown or written as one line turns each into a space or an escape.
+bool is_line_break(char32_t cp);
+
+/// Whether `cp` is a Unicode space separator (general category Zs): U+0020, NBSP (U+00A0), U+1680,
+/// U+2000-U+200A, U+202F, U+205F, U+3000. Python's str.split() and many tools split fields at each,
+/// so an id in a TREC run or TSV column writes them as %XX (trec_token()).
+bool is_unicode_space(char32_t cp);
+
+/// Whether `cp` is outside XML 1.0's Char production (#x9 | #xA | #xD | [#x20-#xD7FF] |
+/// [#xE000-#xFFFD] | [#x10000-#x10FFFF]): the other C0 controls, surrogates, U+FFFE, U+FFFF and
+/// anything past U+10FFFF. No XML file may hold one, not even as a reference; xmllint and expat refuse it.
+bool is_xml_nonchar(char32_t cp);
+
+/// `s` fit to write as the text of an XML document quire writes (`quire convert`): the C0 controls
+/// other than tab, line feed and carriage return, and DEL, are dropped (as without_c0_controls()),
+/// vertical tab and form feed become a space, and every other is_xml_nonchar() character (U+FFFE,
+/// U+FFFF) U+FFFD. Invalid UTF-8 is repaired first. The result holds only XML 1.0 Chars, so xmllint
+/// and expat read the file (rt11h row 3).
+std::string xml_text(std::string_view s);
+
+/// `xml` (valid UTF-8, written by quire) with each C1 control, line break past ASCII (NEL, U+2028,
+/// U+2029) and is_display_control() character written as a character reference (`&#x9B;`,
+/// `&#x202E;`): valid XML that reads back as the same text, with nothing raw that a terminal acts on
+/// or that reorders the line it is shown on (rt11h row 2). Such characters are never markup, so the
+/// whole serialized document is passed through it.
+std::string xml_char_refs(std::string_view xml);
+
+/// The document id a file name (or a path under an input folder, without its extension) gives: as
+/// UTF-8 (a Latin-1 name read as Windows-1252, as as_utf8() reads it), with every control character
+/// (C0, DEL, C1), line break, Unicode space (is_unicode_space()) and XML non-character as "_", and the
+/// is_display_control() characters removed. So an id is one token in TREC and TSV output, shows the
+/// same in every output (exports drop display controls too), and is what `quire similar` and
+/// /api/documents/ID are given back. The one function for "id from file name": `quire index` and
+/// `quire convert` both use it. Ids already stored in an index are kept as they are.
+std::string id_from_name(std::string_view name);
+
+/// `s` (valid UTF-8) with each is_line_break() character other than line feed and carriage return (VT,
+/// FF, NEL, U+2028, U+2029) as a space: the breaks a CSV reader does not treat as one (and does not quote
+/// for) but Python's splitlines(), editors and browsers' scripts do. Exports are cleaned so.
+std::string other_line_breaks_as_spaces(std::string_view s);
+
 /// `s` (valid UTF-8) with every is_display_control() character removed: the text in the order it was
 /// written. Exports are cleaned so (docs/exports.md).
 std::string without_display_controls(std::string_view s);
@@ -79,15 +123,17 @@ std::string without_display_controls(std::string_view s);
 std::string without_c0_controls(std::string_view s);
 
 /// `s` fit to print on a terminal: C0 and C1 control characters (ESC, BEL, backspace, ...) other than
-/// line feed and tab, and is_display_control() characters, become U+FFFD, so text from a document
-/// cannot move the cursor, retitle the window or reorder what is shown. Invalid UTF-8 is repaired first.
+/// line feed and tab, is_display_control() characters and XML non-characters (U+FFFE, U+FFFF)
+/// become U+FFFD, and the other line breaks (is_line_break(): CR, VT, FF, NEL, U+2028, U+2029) a space,
+/// so text from a document cannot move the cursor, retitle the window, reorder what is shown or break a
+/// line where a reader (a TSV cell, a browser's text) does not expect it. Invalid UTF-8 is repaired first.
 /// Each character stays one character, so code point offsets (highlights) still hold. This is the one
 /// rule for text shown to people: the terminal, HTML (html_escape() applies it), TSV title cells.
 std::string printable(std::string_view s);
 
 /// `s` fit to print as one line of a message (a file name, a reason): every control character, line
 /// feed and tab included, is written as a visible escape ("\n", "\t", "\x1b", "\u0085"), and so are the
-/// line and paragraph separators (U+2028, U+2029) and is_display_control() characters ("\u202e"), so a
+/// other line breaks (is_line_break(): "\u2028", "\u0085") and is_display_control() characters ("\u202e"), so a
 /// file named "a\nquire: b" cannot fake a second message, move the cursor or reorder the line. Invalid
 /// UTF-8 is repaired first.
 std::string printable_line(std::string_view s);

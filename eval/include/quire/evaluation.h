@@ -30,8 +30,9 @@ using Run = std::map<std::string, std::vector<RunEntry>>;
 
 /// `id` as one token of a TREC run, TREC qrels or a TSV column: every byte that is white space, a
 /// control character or '%' is written as %XX (so "doc 1" is "doc%201"), and so is each byte of a C1
-/// control, U+2028, U+2029 or an is_display_control() character (U+202E is "%E2%80%AE"); any other byte
-/// as it is.
+/// control, a line break (is_line_break(): U+2028, U+2029), a Unicode space (is_unicode_space(): NBSP
+/// is "%C2%A0", U+3000 "%E3%80%80") or an is_display_control() character (U+202E is "%E2%80%AE"); any
+/// other byte as it is.
 /// quire writes runs, qrels and query files this way, so ids with spaces or tabs survive the round trip
 /// through `quire batch` and `quire eval`.
 std::string trec_token(const std::string& id);
