@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
@@ -317,4 +318,92 @@ TEST_CASE("rt11g row 5: a later run removes the temporary files quire left besid
   CHECK(left == std::vector<std::string>{".e.ris.Ab12Cd", ".e.ris.quire-Held12", ".e.ris.quire-notes",
                                          ".other.ris.quire-Ab12Cd"});
   CHECK(read_file(d + "/.e.ris.Ab12Cd") == kUsers);
+}
+
+// ---- Row 6: a damaged collection record -----------------------------------------------------------------
+
+namespace {
+
+// Puts `record` into the manifest of index `db` as collection `name`, as a hand edit or a damaged
+// copy would.
+void put_record(const std::string& db, const std::string& name, const nlohmann::json& record) {
+  nlohmann::json m = nlohmann::json::parse(read_file(db + "/quire-manifest.json"));
+  m["collections"][name] = record;
+  write(db + "/quire-manifest.json", m.dump(1));
+}
+
+// A document id of the index setup() made.
+std::string some_id(const std::string& db) {
+  const RunResult r = run_quire({"collection", "show", "c1", "--db", db, "--json"});
+  REQUIRE(r.exit_code == 0);
+  return nlohmann::json::parse(r.out).at("documents").at(0).at("id").get<std::string>();
+}
+
+}  // namespace
+
+TEST_CASE("rt11g row 6: a damaged collection record is named, the others listed and used, and it can be deleted",
+          "[rt11g][o11][collections]") {
+  const std::pair<const char*, nlohmann::json> damage[] = {
+      {"a list of the wrong type", {{"query", "peace"}, {"name", "bad"}, {"matched", "x"}}},
+      {"a filter that is not a pair", {{"query", "peace"}, {"filters", {{"actor"}}}}},
+      {"a filter of numbers", {{"query", "peace"}, {"filters", {{1, 2}}}}},
+      {"a history entry that is a number", {{"query", "peace"}, {"history", {5}}}},
+      {"an array, not a record", nlohmann::json::array({"x"})},
+      {"a string", "not a record"},
+  };
+  for (const auto& [what, record] : damage) {
+    DYNAMIC_SECTION(what) {
+      const TempDir tmp;
+      const std::string d = setup(tmp);
+      const std::string db = d + "/idx";
+      const std::string id = some_id(db);
+      REQUIRE(run_quire({"collection", "new", "z9", "--db", db, "--query", "sea"}).exit_code == 0);
+      put_record(db, "bad", record);
+
+      const RunResult list = run_quire({"collection", "list", "--db", db});
+      CHECK(list.exit_code == 1);
+      CHECK_THAT(list.out, Catch::StartsWith("c1\t") && Catch::Contains("\nz9\t"));
+      CHECK_THAT(list.out, !Catch::Contains("bad"));
+      CHECK_THAT(list.err, Catch::Contains("collection 'bad' in " + db + " is damaged") &&
+                               Catch::Contains("quire collection delete bad"));
+
+      // Every command on another collection works as before.
+      for (const std::vector<std::string>& args :
+           {std::vector<std::string>{"collection", "show", "c1"}, {"collection", "show", "c1", "--json"},
+            {"collection", "export", "c1", "--format", "csv"}, {"collection", "refresh", "c1"},
+            {"collection", "add", "z9", id}, {"collection", "exclude", "c1", id},
+            {"collection", "new", "n1", "--query", "china"}}) {
+        std::vector<std::string> full = args;
+        full.insert(full.end(), {"--db", db});
+        const RunResult r = run_quire(full);
+        INFO(args[1] << " " << r.err);
+        CHECK(r.exit_code == 0);
+      }
+      // On the damaged one: the reason and the way out, nothing changed.
+      for (const std::vector<std::string>& args :
+           {std::vector<std::string>{"collection", "show", "bad"}, {"collection", "export", "bad", "--format", "ris"},
+            {"collection", "refresh", "bad"}, {"collection", "add", "bad", id}, {"collection", "exclude", "bad", id},
+            {"collection", "new", "bad", "--query", "china"}}) {
+        std::vector<std::string> full = args;
+        full.insert(full.end(), {"--db", db});
+        const RunResult r = run_quire(full);
+        INFO(args[1]);
+        CHECK(r.exit_code == 2);
+        CHECK_THAT(r.err, Catch::Contains("collection 'bad' in " + db + " is damaged") &&
+                              Catch::Contains("quire collection delete bad"));
+      }
+      CHECK(nlohmann::json::parse(read_file(db + "/quire-manifest.json"))["collections"]["bad"] == record);
+
+      const RunResult del = run_quire({"collection", "delete", "bad", "--db", db});
+      INFO(del.err);
+      CHECK(del.exit_code == 0);
+      CHECK_THAT(del.out, Catch::Contains("deleted collection bad"));
+      const RunResult after = run_quire({"collection", "list", "--db", db});
+      CHECK(after.exit_code == 0);
+      CHECK(after.err.empty());
+      CHECK_THAT(after.out, Catch::Contains("c1\t") && Catch::Contains("n1\t") && Catch::Contains("z9\t"));
+      CHECK(!nlohmann::json::parse(read_file(db + "/quire-manifest.json"))["collections"].contains("bad"));
+      CHECK(run_quire({"collection", "delete", "bad", "--db", db}).exit_code == 2);
+    }
+  }
 }
