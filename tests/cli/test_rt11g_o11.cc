@@ -407,3 +407,50 @@ TEST_CASE("rt11g row 6: a damaged collection record is named, the others listed 
     }
   }
 }
+
+// ---- Row 8: a collection change holding the lock for a moment -------------------------------------------
+
+namespace {
+
+// Whether process `pid` has stopped (SIGSTOP from the crash shim), within 20 s.
+bool stopped(int pid) {
+  for (int i = 0; i < 400; ++i) {
+    const std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+    const auto close = stat.rfind(')');
+    if (close != std::string::npos && close + 2 < stat.size() && stat[close + 2] == 'T') return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+int exit_of(int pid) {
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
+TEST_CASE("rt11g row 8: quire index waits for a collection change that holds the index's lock",
+          "[rt11g][o11][lock]") {
+  for (const bool rebuild : {false, true}) {
+    DYNAMIC_SECTION((rebuild ? "index --rebuild" : "index")) {
+      const TempDir tmp;
+      const std::string d = setup(tmp);
+      const std::string db = d + "/idx";
+      // The change stops itself at its first fsync (the manifest's), holding the write lock.
+      const int change = spawn_quire({"collection", "refresh", "c1", "--db", db}, shim_env("fsync:1:stop"),
+                                     d + "/c.out", d + "/c.err");
+      REQUIRE(stopped(change));
+      std::vector<std::string> args = {"index", "--db", db, d + "/docs"};
+      if (rebuild) args.insert(args.begin() + 1, "--rebuild");
+      const int index = spawn_quire(args, {}, d + "/i.out", d + "/i.err");
+      std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+      ::kill(change, SIGCONT);
+      CHECK(exit_of(change) == 0);
+      INFO(read_file(d + "/i.err"));
+      CHECK(exit_of(index) == 0);
+      CHECK(run_quire({"collection", "show", "c1", "--db", db}).exit_code == 0);
+    }
+  }
+}
