@@ -90,9 +90,10 @@ int cmd_collection(const std::vector<std::string>& args) {
   if (words.empty()) throw UsageError(std::string("collection: give an action\n") + kCollectionUsage);
   const std::string action = words[0];
   if (action == "list") {
-    std::vector<std::string> skipped;
+    std::vector<std::string> skipped, damaged;
     // One read of the manifest for them all (a load of each read it whole once per collection).
-    const std::vector<Collection> all = load_collections(db, &skipped);
+    const std::vector<Collection> all = load_collections(db, &skipped, &damaged);
+    for (const auto& why : damaged) std::cerr << "quire: " << printable_line(why) << "; left out of the list\n";
     for (const auto& key : skipped)
       std::cerr << "quire: note: index " << printable_line(db) << " holds a collection record named '"
                 << message_value(key)
@@ -107,7 +108,7 @@ int cmd_collection(const std::vector<std::string>& args) {
       }
       std::cout << "\n";
     }
-    return kExitOk;
+    return damaged.empty() ? kExitOk : kExitSomeLinesFailed;
   }
   const std::vector<std::string> actions = {"list", "new", "add", "exclude", "refresh", "show", "export", "delete"};
   if (std::find(actions.begin(), actions.end(), action) == actions.end())

@@ -2,6 +2,7 @@
 #include "quire/files.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,6 +13,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <optional>
+#include <random>
 
 #include "quire/errors.h"
 #include "quire/index_format.h"
@@ -94,12 +97,21 @@ std::string read_whole_file(const std::string& path, std::uint64_t max_bytes) {
 
 namespace {
 
-// The file a write to `path` replaces: through a link, to the file it names.
-fs::path output_target(const std::string& path) {
-  std::error_code ec;
-  if (!fs::is_symlink(fs::symlink_status(path, ec))) return fs::path(path);
-  const fs::path t = fs::weakly_canonical(path, ec);
-  return ec ? fs::path(path) : t;
+// The name a write to `path` lands on: through every link, to the name the last one gives, which may
+// not exist yet (a link to nothing is written through: the file it names is made). A link's relative
+// text is read from the link's own folder, and nothing is normalised, so that `..` after a linked
+// folder means what the system takes it to mean. nullopt for links that lead round in a circle (or
+// through more than 40, the system's own limit).
+std::optional<fs::path> output_target(const std::string& path) {
+  fs::path p = path;
+  for (int i = 0; i < 40; ++i) {
+    std::error_code ec;
+    if (!fs::is_symlink(fs::symlink_status(p, ec))) return p;
+    const fs::path next = fs::read_symlink(p, ec);
+    if (ec) return p;
+    p = next.is_absolute() ? next : p.parent_path() / next;
+  }
+  return std::nullopt;
 }
 
 // A folder holding an index: Xapian's version file or one of quire's markers is in it.
@@ -122,9 +134,14 @@ fs::path resolved(const fs::path& p) {
 
 void check_output_path(const std::string& option, const std::string& path, const std::vector<std::string>& inputs,
                        const std::vector<std::string>& indexes, Existing existing) {
-  const fs::path target = output_target(path);
-  const fs::path folder = resolved(target.has_parent_path() ? target.parent_path() : fs::path("."));
   const std::string who = option.empty() ? path : option + " " + path;
+  const std::optional<fs::path> found = output_target(path);
+  if (!found)
+    throw InputError(who,
+                     "refused: it is a symbolic link that leads round in a circle (or through more than 40 links), "
+                     "so there is no file to write (give a file name)");
+  const fs::path target = *found;
+  const fs::path folder = resolved(target.has_parent_path() ? target.parent_path() : fs::path("."));
   for (const std::string& index : indexes) {
     const fs::path dir = resolved(index);
     for (fs::path f = folder; !f.empty(); f = f.parent_path()) {
@@ -179,6 +196,62 @@ void check_output_path(const std::string& option, const std::string& path, const
 
 namespace {
 
+// The temporary files an output is written through are named ".NAME.quire-XXXXXX" beside it (NAME
+// its file name, XXXXXX six letters or digits), and locked (flock) by the quire writing them for as
+// long as they have that name. A name of that form nobody holds is a leftover of a quire that was
+// killed: see remove_leftovers().
+constexpr std::string_view kTempWord = ".quire-";
+constexpr std::size_t kTempRandom = 6;
+
+std::string temp_prefix(const std::string& base) { return "." + base + std::string(kTempWord); }
+
+bool is_temp_name(const std::string& name, const std::string& base) {
+  const std::string prefix = temp_prefix(base);
+  if (name.size() != prefix.size() + kTempRandom || name.compare(0, prefix.size(), prefix) != 0) return false;
+  return std::all_of(name.begin() + static_cast<std::ptrdiff_t>(prefix.size()), name.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
+}
+
+// Removes from `folder` the temporary files of the output named `base` that a killed quire left: a
+// name of is_temp_name()'s form, a regular file of this user's with one link, that no running quire
+// holds (its flock is free). Anything else is left as it is. Errors are ignored: a leftover that
+// cannot be removed harms nothing the write needs.
+void remove_leftovers(const fs::path& folder, const std::string& base) {
+  std::error_code ec;
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (!is_temp_name(name, base)) continue;
+    const std::string p = it->path().string();
+    const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) continue;
+    struct stat st {}, now {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 && st.st_uid == ::geteuid() &&
+        ::flock(fd, LOCK_EX | LOCK_NB) == 0 && ::lstat(p.c_str(), &now) == 0 && now.st_dev == st.st_dev &&
+        now.st_ino == st.st_ino)
+      ::unlink(p.c_str());
+    ::close(fd);
+  }
+}
+
+// Gives the open, unnamed (O_TMPFILE) file `fd` the name `dest`, which must be free. Returns 0 or the
+// errno (EEXIST: something is at `dest`).
+int link_unnamed(int fd, const std::string& dest) {
+  const std::string self = "/proc/self/fd/" + std::to_string(fd);
+  if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, dest.c_str(), AT_SYMLINK_FOLLOW) == 0) return 0;
+  if (errno != ENOENT || ::access("/proc/self/fd", F_OK) == 0) return errno;
+  // No /proc: AT_EMPTY_PATH, which needs a privilege (CAP_DAC_READ_SEARCH) an ordinary user lacks.
+  return ::linkat(fd, "", AT_FDCWD, dest.c_str(), AT_EMPTY_PATH) == 0 ? 0 : errno;
+}
+
+// A temporary name of is_temp_name()'s form in `folder`, not yet taken.
+std::string temp_name(const fs::path& folder, const std::string& base) {
+  static const char kChars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::string name = temp_prefix(base);
+  for (std::size_t i = 0; i < kTempRandom; ++i) name += kChars[rng() % (sizeof kChars - 1)];
+  return (folder / name).string();
+}
+
 // Puts the finished temporary file `tmp` at `target` only if nothing is there: renameat2's
 // RENAME_NOREPLACE, or where the file system lacks it, a hard link (which fails on an existing name
 // too) and the temporary name removed. Returns 0, or the errno (EEXIST: something is there now).
@@ -190,61 +263,98 @@ int place_new(const std::string& tmp, const std::string& target) {
   return 0;
 }
 
+// The new file of an output: unnamed (O_TMPFILE) where the file system allows it, so that a kill
+// leaves nothing, else named ".NAME.quire-XXXXXX"; locked for as long as it has a temporary name.
+struct TempFile {
+  int fd = -1;
+  std::string name;  ///< its temporary name, "" while it has none
+  ~TempFile() {
+    if (fd < 0) return;
+    if (!name.empty()) ::unlink(name.c_str());  // quire made it a moment ago, and it was not placed
+    ::close(fd);
+  }
+};
+
 }  // namespace
 
 void write_output_file(const std::string& path, const std::string& content, const std::atomic<bool>* stop,
                        Existing existing) {
   check_output_path("", path, {}, {}, existing);
-  // Through a link to the file it names, so that the link stays a link.
-  const fs::path target = output_target(path);
+  // Through a link to the file it names, so that the link stays a link (check_output_path() refused
+  // links that lead round in a circle).
+  const fs::path target = output_target(path).value_or(fs::path(path));
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string tmp = (folder / ("." + target.filename().string() + ".XXXXXX")).string();
-  const int fd = ::mkstemp(tmp.data());
-  if (fd < 0) throw InputError(path, "cannot write in " + folder.string() + ": " + errno_text());
-  const auto fail = [&](const std::string& why) {
-    ::close(fd);
-    ::unlink(tmp.c_str());  // quire made it a moment ago
-    throw InputError(path, "cannot write: " + why + "; the file is as it was");
-  };
+  const std::string base = target.filename().string();
+  remove_leftovers(folder, base);
   struct stat old {};
+  const bool replacing = ::stat(target.c_str(), &old) == 0;
   const mode_t mask = ::umask(0);
   ::umask(mask);
-  const mode_t mode = ::stat(target.c_str(), &old) == 0 ? (old.st_mode & 07777) : (0666 & ~mask);
-  if (::fchmod(fd, mode) != 0) fail(errno_text());
-  // The new file keeps the old one's owner and group where the system lets quire give them (as root,
-  // or a group the user is in); otherwise it is the user's, as an editor's save would make it.
-  if (old.st_nlink > 0 && (old.st_uid != ::geteuid() || old.st_gid != ::getegid()) &&
-      ::fchown(fd, old.st_uid, old.st_gid) != 0)
-    (void)::fchown(fd, static_cast<uid_t>(-1), old.st_gid);
-  if (!write_all(fd, content)) fail(errno_text());
-  if (::fsync(fd) != 0) fail(errno_text());
-  if (stop && stop->load()) {
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    throw InputError(path, "not written: stopped; the file is as it was");
+  const mode_t mode = replacing ? (old.st_mode & 07777) : (0666 & ~mask);
+  const auto failed = [&](const std::string& why) {
+    return InputError(path, "cannot write: " + why + "; the file is as it was");
+  };
+  // Writes the text into `t`, synced, with the old file's mode (and owner, where the system lets
+  // quire give it: as root, or a group the user is in; otherwise it is the user's, as an editor's
+  // save would make it).
+  const auto fill = [&](TempFile& t) {
+    if (::fchmod(t.fd, mode) != 0) throw failed(errno_text());
+    if (replacing && (old.st_uid != ::geteuid() || old.st_gid != ::getegid()) &&
+        ::fchown(t.fd, old.st_uid, old.st_gid) != 0)
+      (void)::fchown(t.fd, static_cast<uid_t>(-1), old.st_gid);
+    if (!write_all(t.fd, content)) throw failed(errno_text());
+    if (::fsync(t.fd) != 0) throw failed(errno_text());
+    if (stop && stop->load()) throw InputError(path, "not written: stopped; the file is as it was");
+  };
+  const auto appeared = [&] {
+    return InputError(path,
+                      "refused: the file appeared while quire worked, and was left as it is; pass --force to "
+                      "replace it, or give another name");
+  };
+  TempFile t;
+  t.fd = ::open(folder.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+  if (t.fd >= 0) {
+    (void)::flock(t.fd, LOCK_EX);
+    fill(t);
+    // A new name takes the file in one step, failing if something is there by then.
+    if (existing == Existing::kRefuse || !replacing) {
+      const int err = link_unnamed(t.fd, target.string());
+      if (err == 0) return;
+      if (err == EEXIST && existing == Existing::kRefuse) throw appeared();
+      if (err != EEXIST && err != EPERM && err != ENOENT && err != EOPNOTSUPP) throw failed(std::strerror(err));
+    }
+    // A replacement: a temporary name for the moment of the rename over the old file (no call links
+    // a file over a name), removed by the next run if a kill comes in that moment.
+    for (int tries = 0; tries < 100 && t.name.empty(); ++tries) {
+      std::string name = temp_name(folder, base);
+      const int err = link_unnamed(t.fd, name);
+      if (err == 0) t.name = std::move(name);
+      else if (err != EEXIST) break;
+    }
+    if (t.name.empty()) {  // it could not be named (no /proc): a named temporary file after all
+      ::close(t.fd);
+      t.fd = -1;
+    }
+  } else if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL) {
+    throw InputError(path, "cannot write in " + folder.string() + ": " + errno_text());
   }
-  if (::close(fd) != 0) {
-    const std::string why = errno_text();
-    ::unlink(tmp.c_str());
-    throw InputError(path, "cannot write: " + why + "; the file is as it was");
+  if (t.fd < 0) {
+    // No O_TMPFILE on this file system: a named temporary file, locked at once.
+    std::string name = (folder / (temp_prefix(base) + std::string(kTempRandom, 'X'))).string();
+    t.fd = ::mkostemp(name.data(), O_CLOEXEC);
+    if (t.fd < 0) throw InputError(path, "cannot write in " + folder.string() + ": " + errno_text());
+    t.name = std::move(name);
+    (void)::flock(t.fd, LOCK_EX);
+    fill(t);
   }
   if (existing == Existing::kRefuse) {
-    const int err = place_new(tmp, target.string());
-    if (err != 0) {
-      ::unlink(tmp.c_str());
-      if (err == EEXIST)
-        throw InputError(path,
-                         "refused: the file appeared while quire worked, and was left as it is; pass "
-                         "--force to replace it, or give another name");
-      throw InputError(path, "cannot write: " + std::string(std::strerror(err)));
-    }
-    return;
+    const int err = place_new(t.name, target.string());
+    if (err == EEXIST) throw appeared();
+    if (err != 0) throw InputError(path, "cannot write: " + std::string(std::strerror(err)));
+  } else if (::rename(t.name.c_str(), target.c_str()) != 0) {
+    throw failed(errno_text());
   }
-  if (::rename(tmp.c_str(), target.c_str()) != 0) {
-    const std::string why = errno_text();
-    ::unlink(tmp.c_str());
-    throw InputError(path, "cannot write: " + why + "; the file is as it was");
-  }
+  t.name.clear();  // placed: it is the output now
 }
 
 int line_at(const std::string& text, std::ptrdiff_t offset) {

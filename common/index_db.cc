@@ -281,6 +281,21 @@ void require_glass_version_file(const std::string& dir) {
 
 }  // namespace
 
+Xapian::WritableDatabase open_index_for_writing_waiting(const std::string& dir, int flags,
+                                                        std::chrono::milliseconds wait, bool check_tables) {
+  const auto until = std::chrono::steady_clock::now() + wait;
+  for (;;) {
+    try {
+      return open_index_for_writing(dir, flags, check_tables);
+    } catch (const Xapian::DatabaseLockError& e) {
+      // A folder this user cannot write is no lock to wait for.
+      if (e.get_msg().find("already locked") == std::string::npos || std::chrono::steady_clock::now() >= until)
+        throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+  }
+}
+
 Xapian::WritableDatabase open_index_for_writing(const std::string& dir, int flags, bool check_tables) {
   check_index_entries(dir, true);
   const int action = flags & (Xapian::DB_CREATE | Xapian::DB_OPEN | Xapian::DB_CREATE_OR_OVERWRITE);
@@ -491,7 +506,9 @@ IndexError index_error(const std::string& dir, const Xapian::Error& e) {
   if (type == "DatabaseLockError") {
     if (what.find("already locked") != std::string::npos)
       return IndexError("index " + dir +
-                        " is locked: another 'quire index' is writing to it; try again when it has finished");
+                        " is locked: another 'quire index', or a collection change ('quire collection' or 'quire serve') "
+                        "that did not finish in " + std::to_string(kIndexLockWait.count() / 1000) +
+                        " s, is writing to it; try again when it has finished");
     if (!writable(dir)) return IndexError("index " + dir + " is read-only (no permission to write to it)");
     return IndexError("cannot lock index " + dir + " for writing: " + what);
   }

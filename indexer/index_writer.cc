@@ -319,7 +319,7 @@ void IndexWriter::Impl::open_shards(const std::string& base, std::size_t n, bool
       sh->db.commit();
     } else {
       // The first shard first: its lock is the index's.
-      sh->db = open_index_for_writing(sh->dir, Xapian::DB_OPEN);
+      sh->db = open_index_for_writing_waiting(sh->dir, Xapian::DB_OPEN, kIndexLockWait);
     }
     shards.push_back(std::move(sh));
   }
@@ -437,7 +437,7 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild, std::size_t shard
     // change or other indexing can slip in between the copy of the collections and the swap.
     bool damaged = false;
     try {
-      impl_->old = open_index_for_writing(folders.dir, Xapian::DB_OPEN, false);
+      impl_->old = open_index_for_writing_waiting(folders.dir, Xapian::DB_OPEN, kIndexLockWait, false);
       impl_->old_open = true;
     } catch (const Xapian::Error& e) {
       // A damaged table stops the writable open; the collections may still be readable, and then the
@@ -529,7 +529,7 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild, std::size_t shard
       if (have > 1)
         impl_->open_shards(folders.dir, have, false);
       else
-        impl_->db = open_index_for_writing(folders.dir, Xapian::DB_OPEN);
+        impl_->db = open_index_for_writing_waiting(folders.dir, Xapian::DB_OPEN, kIndexLockWait);
     } catch (const Xapian::Error& e) {
       throw open_error(e, "for writing");
     }

@@ -129,7 +129,8 @@ Collection parse_collection(const std::string& db, const std::string& name, cons
     c.name = name;
     return c;
   } catch (const std::exception& e) {  // not JSON, too deep, or fields of the wrong type
-    throw IndexError("collection '" + name + "' in " + db + " is damaged: " + json_error_text(e));
+    throw IndexError("collection '" + name + "' in " + db + " is damaged: " + json_error_text(e) +
+                     " (remove it with 'quire collection delete " + name + "')");
   }
 }
 
@@ -171,7 +172,8 @@ std::vector<std::string> list_collections(const std::string& db, std::vector<std
   });
 }
 
-std::vector<Collection> load_collections(const std::string& db, std::vector<std::string>* skipped) {
+std::vector<Collection> load_collections(const std::string& db, std::vector<std::string>* skipped,
+                                         std::vector<std::string>* damaged) {
   const auto all = guarded(db, [&] { return read_all(db); });
   std::vector<Collection> out;
   for (const auto& [name, json] : all) {
@@ -181,7 +183,12 @@ std::vector<Collection> load_collections(const std::string& db, std::vector<std:
       if (skipped != nullptr) skipped->push_back(message_value(name));
       continue;
     }
-    out.push_back(parse_collection(db, name, json));
+    try {
+      out.push_back(parse_collection(db, name, json));
+    } catch (const IndexError& e) {
+      if (damaged == nullptr) throw;
+      damaged->push_back(e.what());
+    }
   }
   return out;
 }
@@ -193,9 +200,12 @@ std::optional<Collection> load_collection(const std::string& db, const std::stri
   return parse_collection(db, name, it->second);
 }
 
-void update_collection(const std::string& db, const std::string& name,
-                       const std::function<void(std::optional<Collection>&)>& change,
-                       std::chrono::milliseconds lock_wait) {
+namespace {
+
+// Changes the manifest's records of `db` under the index's write lock: `change` edits them (each a
+// collection's JSON, unparsed) and returns whether to write them back, the lock held throughout.
+void change_records(const std::string& db, const std::string& name, std::chrono::milliseconds lock_wait,
+                    const std::function<bool(std::map<std::string, std::string>&)>& change) {
   // Read, change and write under one write lock: a change made by another process meanwhile is
   // either wholly before this one (and read by it) or wholly after.
   // The lock is the database's: a rebuild holds it from its copy of the manifest until its swap.
@@ -204,16 +214,7 @@ void update_collection(const std::string& db, const std::string& name,
   guarded(db, [&] { check_format(db, d); });
   const std::string folder = folder_of(db);
   std::map<std::string, std::string> all = read_manifest_collections(folder);
-  std::optional<Collection> c;
-  if (auto it = all.find(name); it != all.end()) c = parse_collection(db, name, it->second);
-  const bool existed = c.has_value();
-  change(c);
-  if (!c && !existed) return;
-  // A query typed in another encoding is stored with U+FFFD rather than refused by the JSON writer.
-  if (c)
-    all[name] = to_json(*c).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  else
-    all.erase(name);
+  if (!change(all)) return;
   try {
     write_manifest_collections(folder, all);
   } catch (const IndexError& e) {
@@ -224,20 +225,38 @@ void update_collection(const std::string& db, const std::string& name,
   }
 }
 
+}  // namespace
+
+void update_collection(const std::string& db, const std::string& name,
+                       const std::function<void(std::optional<Collection>&)>& change,
+                       std::chrono::milliseconds lock_wait) {
+  change_records(db, name, lock_wait, [&](std::map<std::string, std::string>& all) {
+    std::optional<Collection> c;
+    if (auto it = all.find(name); it != all.end()) c = parse_collection(db, name, it->second);
+    const bool existed = c.has_value();
+    change(c);
+    if (!c && !existed) return false;
+    // A query typed in another encoding is stored with U+FFFD rather than refused by the JSON writer.
+    if (c)
+      all[name] = to_json(*c).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    else
+      all.erase(name);
+    return true;
+  });
+}
+
 void save_collection(const std::string& db, const Collection& c, std::chrono::milliseconds lock_wait) {
   update_collection(
       db, c.name, [&c](std::optional<Collection>& stored) { stored = c; }, lock_wait);
 }
 
 bool delete_collection(const std::string& db, const std::string& name, std::chrono::milliseconds lock_wait) {
+  // The record is not read: a damaged one is deleted as any other.
   bool existed = false;
-  update_collection(
-      db, name,
-      [&existed](std::optional<Collection>& stored) {
-        existed = stored.has_value();
-        stored.reset();
-      },
-      lock_wait);
+  change_records(db, name, lock_wait, [&](std::map<std::string, std::string>& all) {
+    existed = all.erase(name) > 0;
+    return existed;
+  });
   return existed;
 }
 

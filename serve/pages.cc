@@ -429,10 +429,13 @@ std::string document_page(const PageContext& ctx, const SearchHit& d, const std:
   return h + kFooter;
 }
 
-std::string collections_page(const PageContext& ctx, const std::vector<Collection>& list) {
+std::string collections_page(const PageContext& ctx, const std::vector<Collection>& list,
+                             const std::vector<std::string>& damaged) {
   std::string h = header(ctx, "Collections", "", {});
   h += "<main id=\"main\" class=\"collections\">\n<h1>Collections</h1>\n";
-  if (list.empty()) h += "<p>No collections yet: search, then save the search as a collection.</p>\n";
+  for (const auto& why : damaged) h += "<p class=\"note\">" + esc(why) + "; left out of the list.</p>\n";
+  if (list.empty() && damaged.empty())
+    h += "<p>No collections yet: search, then save the search as a collection.</p>\n";
   h += "<ul class=\"clist\">";
   for (const auto& c : list)
     h += "<li><a href=\"/collections/" + url_encode(c.name) + "\">" + esc(c.name) + "</a> \u2013 " +

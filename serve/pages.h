@@ -34,7 +34,9 @@ std::string search_page(const PageContext& ctx, const Params& params, const Sear
 /// quotes with speakers, and a link to its source.
 std::string document_page(const PageContext& ctx, const SearchHit& document, const std::string& query);
 
-std::string collections_page(const PageContext& ctx, const std::vector<Collection>& collections);
+/// The collections listed, and a note for each damaged record (`damaged`: load_collections()'s messages).
+std::string collections_page(const PageContext& ctx, const std::vector<Collection>& collections,
+                             const std::vector<std::string>& damaged = {});
 std::string collection_page(const PageContext& ctx, const Collection& c,
                             const std::vector<std::pair<std::string, std::optional<DocumentMeta>>>& documents);
 std::string help_page(const PageContext& ctx);

@@ -691,6 +691,11 @@ struct WebServer::Impl {
     if (ids.size() > 10000) throw HttpError(400, action + ": at most 10000 ids at once");
     std::lock_guard<std::mutex> lock(write_mutex);
     Collection out;
+    if (action == "delete") {  // without reading the record, so that a damaged one can be deleted
+      if (!delete_collection(o.db, name, kServeLockWait)) throw HttpError(404, "no collection '" + shown(name) + "'");
+      out.name = name;
+      return out;
+    }
     update_collection(
         o.db, name,
         [&](std::optional<Collection>& stored) {
@@ -957,7 +962,10 @@ void WebServer::Impl::routes() {
   });
 
   http.Get("/collections", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(serve::collections_page(context(), load_collections(o.db)), "text/html; charset=utf-8");
+    // A damaged record is named on the page, with its delete button; the others are listed.
+    std::vector<std::string> damaged;
+    const std::vector<Collection> list = load_collections(o.db, nullptr, &damaged);
+    res.set_content(serve::collections_page(context(), list, damaged), "text/html; charset=utf-8");
   });
 
   http.Get("/collections/([^/]+)", [this](const httplib::Request& req, httplib::Response& res) {
@@ -1057,9 +1065,12 @@ void WebServer::Impl::routes() {
   });
   http.Get("/api/collections", [this](const httplib::Request&, httplib::Response& res) {
     json list = json::array();
-    for (const Collection& c : load_collections(o.db))
+    std::vector<std::string> damaged;
+    for (const Collection& c : load_collections(o.db, nullptr, &damaged))
       list.push_back({{"name", c.name}, {"query", c.query}, {"documents", c.documents().size()}});
-    res.set_content(dump({{"collections", list}}), "application/json");
+    json out = {{"collections", list}};
+    if (!damaged.empty()) out["damaged"] = damaged;  // the messages of records that cannot be read
+    res.set_content(dump(out), "application/json");
   });
   http.Get("/api/collections/([^/]+)", [this](const httplib::Request& req, httplib::Response& res) {
     res.set_content(dump(collection_json(must_load(req.matches[1]))), "application/json");

@@ -1033,6 +1033,49 @@ class Rebuilt(unittest.TestCase):
         self.assertRegex(h["Content-Disposition"], r'^attachment; filename="[A-Za-z0-9_-]+\.csv"$')
 
 
+class DamagedCollection(unittest.TestCase):
+    """rt11g row 6: one damaged record in the manifest leaves the other collections listed and usable,
+    is named, and can be deleted (on a copy of the index, with its own server)."""
+
+    def test_a_damaged_record_is_named_and_can_be_deleted(self):
+        import shutil
+        db = os.path.join(WORK.name, "damaged-idx")
+        shutil.copytree(DB, db)
+        subprocess.run([QUIRE, "collection", "new", "good", "--db", db, "--query", "china"], check=True,
+                       stdout=subprocess.DEVNULL)
+        path = os.path.join(db, "quire-manifest.json")
+        with open(path) as f:
+            m = json.load(f)
+        m["collections"]["bad"] = {"query": "peace", "matched": "x"}
+        with open(path, "w") as f:
+            json.dump(m, f)
+        server = Server(QUIRE, db)
+        try:
+            status, _, body = request(server.base, "/api/collections")
+            self.assertEqual(status, 200, body)
+            j = json.loads(body)
+            self.assertIn("good", [c["name"] for c in j["collections"]])
+            self.assertNotIn("bad", [c["name"] for c in j["collections"]])
+            self.assertIn("collection 'bad'", j["damaged"][0])
+            status, _, body = request(server.base, "/collections")
+            self.assertEqual(status, 200)
+            self.assertIn(b"good", body)
+            self.assertIn(b"is damaged", body)
+            self.assertEqual(request(server.base, "/api/collections/good")[0], 200)
+            self.assertEqual(request(server.base, "/api/collections/good/export?format=ris")[0], 200)
+            t = {"X-CSRF-Token": token(server.base), "Content-Type": "application/json"}
+            status, _, body = request(server.base, "/api/collections/good", method="POST",
+                                      body=json.dumps({"action": "refresh"}).encode(), headers=t)
+            self.assertEqual(status, 200, body)
+            status, _, body = request(server.base, "/api/collections/bad", method="POST",
+                                      body=json.dumps({"action": "delete"}).encode(), headers=t)
+            self.assertEqual(status, 200, body)
+            status, _, body = request(server.base, "/api/collections")
+            self.assertNotIn("damaged", json.loads(body))
+        finally:
+            self.assertEqual(server.stop(), 0)
+
+
 if __name__ == "__main__":
     QUIRE, SOURCE = sys.argv[1], sys.argv[2]
     unittest.main(argv=[sys.argv[0], "-v"])

@@ -35,12 +35,15 @@ enum class Existing { kRefuse, kReplace };
 std::string path_kind(const std::string& path);
 
 /// Writes `content` to the user's file `path` so that a failure (a full disk, a kill) leaves what was
-/// there as it was: into a new file beside it, synced, then renamed to `path`, nothing half-written.
+/// there as it was: into a new file beside it, synced, then put at `path`, nothing half-written. The
+/// new file is unnamed (O_TMPFILE) until it is placed, where the file system allows it, so a kill
+/// leaves nothing; else, and for the moment of a rename over an old file, it is ".NAME.quire-XXXXXX",
+/// locked while it has that name; such files nobody holds (a killed quire's) are removed first.
 /// check_output_path() runs first (without inputs or indexes). With kRefuse the new file is put in
 /// place only if nothing is at `path` by then (a file that appeared meanwhile is refused, not
 /// replaced); with kReplace it is renamed over the old file, keeping its permissions (and its owner
-/// where the system allows), and a link is written through (the file it names is replaced, the link
-/// stays). Throws InputError naming the file and the reason; the new file is removed then. When `stop`
+/// where the system allows), and a link is written through (the file it names, through any chain of
+/// links, is replaced or made; the link stays). Throws InputError naming the file and the reason; the new file is removed then. When `stop`
 /// is given and set by the time the new file is written (a Ctrl-C came), the new file is removed and
 /// not renamed: InputError "not written: stopped".
 void write_output_file(const std::string& path, const std::string& content, const std::atomic<bool>* stop = nullptr,

@@ -7,6 +7,8 @@
  */
 #pragma once
 
+#include <chrono>
+
 #include <sys/types.h>
 #include <xapian.h>
 
@@ -77,6 +79,15 @@ Xapian::Database open_index_raw(const std::string& dir, bool skip_missing = fals
 /// With `check_tables` (all but a rebuild, which reads the old index only for what it carries over),
 /// check_index_tables() after the open.
 Xapian::WritableDatabase open_index_for_writing(const std::string& dir, int flags, bool check_tables = true);
+
+/// How long `quire index` waits for the index's write lock: a collection change (`quire collection`,
+/// `quire serve`) holds it for a moment, another `quire index` for long.
+inline constexpr std::chrono::milliseconds kIndexLockWait{10000};
+
+/// open_index_for_writing(), waiting while another writer holds the lock ("already locked"), up to
+/// `wait`; then Xapian's DatabaseLockError, as open_index_for_writing() throws it.
+Xapian::WritableDatabase open_index_for_writing_waiting(const std::string& dir, int flags,
+                                                        std::chrono::milliseconds wait, bool check_tables = true);
 
 /// Refuses an index whose tables Xapian would quietly take as empty: a table file that cannot be read
 /// ("cannot read index DIR: permission denied"), or, in an index with documents, a missing docdata,

@@ -56,8 +56,11 @@ inline constexpr std::size_t kMaxCollectionMatches = 10000;
 std::vector<std::string> list_collections(const std::string& db, std::vector<std::string>* skipped = nullptr);
 /// The collections list_collections() names, in its order, read whole with one read of the manifest:
 /// time linear in its size, however many collections it holds (a loop of load_collection() reads the
-/// whole manifest once for each). Throws IndexError when one of them is damaged, as load_collection().
-std::vector<Collection> load_collections(const std::string& db, std::vector<std::string>* skipped = nullptr);
+/// whole manifest once for each). A damaged record (not JSON, fields of the wrong type) is left out and
+/// its message ("collection 'NAME' in DB is damaged: ...") added to `damaged` when that is given; when it
+/// is not, it throws IndexError, as load_collection().
+std::vector<Collection> load_collections(const std::string& db, std::vector<std::string>* skipped = nullptr,
+                                         std::vector<std::string>* damaged = nullptr);
 std::optional<Collection> load_collection(const std::string& db, const std::string& name);
 /// How long a collection change waits for the index's write lock (the command line's; `quire serve`
 /// waits less and answers 409).
@@ -73,7 +76,7 @@ void update_collection(const std::string& db, const std::string& name,
 /// Writes `c` durably (update_collection replacing whatever was stored).
 void save_collection(const std::string& db, const Collection& c,
                      std::chrono::milliseconds lock_wait = kCollectionLockWait);
-/// Returns false if there was no such collection.
+/// Returns false if there was no such collection. The record is not read, so a damaged one is deleted too.
 bool delete_collection(const std::string& db, const std::string& name,
                        std::chrono::milliseconds lock_wait = kCollectionLockWait);
 
