@@ -538,7 +538,8 @@ class LimitedStream : public httplib::Stream {
     if (in_body_ || head_ == 0) return read_ms_;
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(head_deadline_ -
                                                                             std::chrono::steady_clock::now());
-    return static_cast<int>(std::clamp<long long>(left.count(), 0, read_ms_));
+    // One more millisecond: poll() would return a part of one early, before the deadline.
+    return static_cast<int>(std::clamp<long long>(left.count() + 1, 0, read_ms_));
   }
   void address(bool peer, std::string& ip, int& port) const {
     sockaddr_storage a{};
@@ -588,6 +589,7 @@ class BoundedServer : public httplib::Server {
                                    "application/json\r\nContent-Length: " +
                                    std::to_string(body.size()) + "\r\n\r\n" + body;
         strm.write(answer.data(), answer.size());
+        t_close_after = true;  // drained before the close, so that the answer is not lost to a reset
       }
       if (!ok || closed || t_over != Over::none || t_close_after || strm.timed_out()) break;
     }
@@ -1056,7 +1058,8 @@ void WebServer::Impl::security() {
     };
     // Two Host headers: a proxy may go by the other one than this check would.
     if (req.get_header_value_count("Host") > 1) return refuse(400, "more than one Host header");
-    if (!req.has_header("Host")) return refuse(400, "the request has no Host header (RFC 9112 section 3.2)");
+    if (req.get_header_value("Host").empty())
+      return refuse(400, "the request has no Host header, or an empty one (RFC 9112 section 3.2)");
     if (!host_allowed(req.get_header_value("Host")))
       return refuse(403, "Host '" + message_value(req.get_header_value("Host"), 100) +
                              "' is not allowed (start quire serve with --allow-host NAME to allow it)");

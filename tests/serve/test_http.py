@@ -95,7 +95,7 @@ class Hosts(unittest.TestCase):
         cases = [("127.0.0.1:%d" % p, 200), ("localhost:%d" % p, 200), ("LOCALHOST:%d" % p, 200),
                  ("[::1]:%d" % p, 200), ("127.0.0.1", 200), ("evil.example", 403), ("evil.example:%d" % p, 403),
                  ("127.0.0.1.evil.example:%d" % p, 403), ("localhost:%d.evil.example" % p, 403),
-                 ("127.0.0.1:%d" % (p + 1), 403), ("", 403)]
+                 ("127.0.0.1:%d" % (p + 1), 403), ("", 400)]  # no Host at all: 400 (RFC 9112 3.2)
         for host, want in cases:
             with self.subTest(host=host):
                 status, _, body = get("/api/search?q=china", {"Host": host})
