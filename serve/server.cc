@@ -74,6 +74,10 @@ constexpr int kRetryAfterSeconds = 5;
 constexpr std::size_t kMaxHeadBytes = 32 * 1024;
 constexpr std::size_t kMaxHeaderLines = 100;
 constexpr std::size_t kChunkFraming = 16 * 1024;
+// A request's head must be whole this long after its first byte (README: "a request's headers to 5 s"),
+// however slowly it comes: a read timeout alone is per read, so a byte a second would hold a connection
+// (and its thread) for ever.
+constexpr std::chrono::seconds kHeadSeconds{5};
 
 enum class Over { none, head, body };
 thread_local Over t_over = Over::none;    // what the stream of this thread's request ran past
@@ -87,7 +91,9 @@ std::string lower(std::string s) {
   return s;
 }
 
-bool is_tchar(unsigned char c) { return std::isalnum(c) != 0 || std::strchr("!#$%&'*+-.^_`|~", c) != nullptr; }
+bool is_tchar(unsigned char c) {
+  return std::isalnum(c) != 0 || (c != 0 && std::strchr("!#$%&'*+-.^_`|~", c) != nullptr);
+}
 bool is_token(std::string_view s) {
   return !s.empty() &&
          std::all_of(s.begin(), s.end(), [](char c) { return c != 0 && is_tchar(static_cast<unsigned char>(c)); });
@@ -138,6 +144,8 @@ class HeadCheck {
   bool ended() const { return ended_; }
   /// Lines ended so far (the request line is the first).
   std::size_t lines() const { return lines_; }
+  /// The head, ended and not refused, says its body is chunked.
+  bool chunked() const { return ended_ && why_.empty() && !codings_.empty(); }
   int status() const { return status_; }
   const std::string& why() const { return why_; }
 
@@ -246,6 +254,167 @@ class HeadCheck {
   std::string why_;
 };
 
+// The framing of a chunked body (RFC 9112 section 7.1), checked on the bytes as they come, before
+// cpp-httplib reads them. cpp-httplib 0.11 reads a chunk size with strtoul ("0x14" is 20, "-14" a size
+// near 2^64 that it then waits for, " 14" and "+14" are 20), skips the two bytes after a chunk's data
+// without looking at them, ends chunk lines at a bare LF, and ignores what follows the size on its line.
+// A proxy in front may read each of those another way. So the size must be plain HEXDIG, every line end
+// CRLF and the data followed by CRLF, and a chunk extension (";name=value", ignored) well-formed;
+// trailer fields, which quire does not use, are refused rather than read one way or the other.
+class ChunkCheck {
+ public:
+  /// Takes the body's next `n` bytes (or as many as the body still has); returns how many it took, and
+  /// sets why() once the framing is refused. done() once the last chunk and the empty line after it
+  /// have been taken.
+  std::size_t take(const char* p, std::size_t n) {
+    std::size_t i = 0;
+    while (i < n && why_.empty() && state_ != State::done) {
+      if (state_ == State::data) {
+        const std::size_t k = static_cast<std::size_t>(std::min<std::uint64_t>(left_, n - i));
+        left_ -= k;
+        i += k;
+        if (left_ == 0) state_ = State::data_cr;
+        continue;
+      }
+      step(p[i++]);
+    }
+    return i;
+  }
+  bool done() const { return state_ == State::done; }
+  /// The size of the chunk whose size line was taken last.
+  std::uint64_t last_size() const { return size_; }
+  const std::string& why() const { return why_; }
+
+ private:
+  enum class State { size, ext, size_lf, data, data_cr, data_lf, end_cr, end_lf, done };
+  void refuse(std::string why) { why_ = std::move(why); }
+  static int hex(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+  // chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] ), name a token.
+  static bool valid_ext(std::string_view e) {
+    const auto bws = [&e] {
+      while (!e.empty() && (e.front() == ' ' || e.front() == '\t')) e.remove_prefix(1);
+    };
+    const auto token = [&e] {
+      std::size_t n = 0;
+      while (n < e.size() && is_tchar(static_cast<unsigned char>(e[n]))) ++n;
+      e.remove_prefix(n);
+      return n > 0;
+    };
+    bws();
+    if (e.empty()) return false;  // spaces after the size and nothing else
+    while (!e.empty()) {
+      if (e.front() != ';') return false;
+      e.remove_prefix(1);
+      bws();
+      if (!token()) return false;
+      bws();
+      if (e.empty() || e.front() != '=') continue;
+      e.remove_prefix(1);
+      bws();
+      if (!e.empty() && e.front() == '"') {
+        std::size_t i = 1;
+        for (; i < e.size() && e[i] != '"'; ++i) {
+          const auto u = static_cast<unsigned char>(e[i]);
+          if ((u < 0x20 && u != '\t') || u == 0x7f) return false;
+          if (e[i] == '\\') ++i;
+        }
+        if (i >= e.size()) return false;  // no closing quote
+        e.remove_prefix(i + 1);
+      } else if (!token()) {
+        return false;
+      }
+      bws();
+    }
+    return true;
+  }
+  void step(char c) {
+    switch (state_) {
+      case State::size:
+        if (const int h = hex(c); h >= 0) {
+          if (size_ > (std::numeric_limits<std::uint64_t>::max() >> 4))
+            return refuse("bad chunk size: '" + message_value(text_ + c, 40) + "...' overflows 64 bits");
+          size_ = size_ * 16 + static_cast<std::uint64_t>(h);
+          if (text_.size() < 40) text_ += c;
+          ++digits_;
+          return;
+        }
+        if (c == '\r' && digits_ > 0) {
+          state_ = State::size_lf;
+          return;
+        }
+        if ((c == ';' || c == ' ' || c == '\t') && digits_ > 0) {
+          ext_ = c;
+          state_ = State::ext;
+          return;
+        }
+        if (c == '\n') return refuse("bad chunk size line: it ends in a bare LF (each line must end in CRLF)");
+        return refuse("bad chunk size: '" + message_value(text_ + c, 40) +
+                      "' is not hexadecimal digits only (no 0x, sign, space or empty size)");
+      case State::ext:
+        if (c == '\n') return refuse("bad chunk size line: it ends in a bare LF (each line must end in CRLF)");
+        if (c != '\r') {
+          if (ext_.size() >= 1024) return refuse("a chunk extension over 1024 bytes");
+          ext_ += c;
+          return;
+        }
+        if (ext_.find(';') == std::string::npos)
+          return refuse("bad chunk size: '" + message_value(text_ + ext_, 40) +
+                        "' is not hexadecimal digits only (no 0x, sign, space or empty size)");
+        if (!valid_ext(ext_))
+          return refuse("bad chunk extension '" + message_value(ext_, 60) +
+                        "' (RFC 9112 7.1.1: ;name or ;name=value, a token or a quoted string)");
+        state_ = State::size_lf;
+        return;
+      case State::size_lf:
+        if (c != '\n') return refuse("bad chunk size line: a CR in it that does not end it");
+        if (size_ == 0) {
+          state_ = State::end_cr;
+        } else {
+          left_ = size_;
+          state_ = State::data;
+        }
+        return;
+      case State::data_cr:
+        if (c == '\n') return refuse("chunk data is followed by a bare LF, not CRLF");
+        if (c != '\r') return refuse("chunk data is not followed by CRLF (a chunk longer than its size)");
+        state_ = State::data_lf;
+        return;
+      case State::data_lf:
+        if (c != '\n') return refuse("chunk data is not followed by CRLF (a CR without its LF)");
+        size_ = 0;
+        digits_ = 0;
+        text_.clear();
+        ext_.clear();
+        state_ = State::size;
+        return;
+      case State::end_cr:
+        if (c == '\n') return refuse("the last chunk is followed by a bare LF, not CRLF");
+        if (c != '\r') return refuse("trailer fields after the last chunk are not accepted");
+        state_ = State::end_lf;
+        return;
+      case State::end_lf:
+        if (c != '\n') return refuse("the last chunk is not followed by CRLF (a CR without its LF)");
+        state_ = State::done;
+        return;
+      case State::data:
+      case State::done:
+        return;
+    }
+  }
+
+  State state_ = State::size;
+  std::uint64_t size_ = 0, left_ = 0;
+  std::size_t digits_ = 0;
+  std::string text_;  // the size's digits so far (up to 40), for the message
+  std::string ext_;   // a chunk extension, from the ';' (or the space before it) to the CR
+  std::string why_;
+};
+
 bool wait_for(int fd, short events, int timeout_ms) {
   pollfd p{fd, events, 0};
   int r;
@@ -267,6 +436,9 @@ class LimitedStream : public httplib::Stream {
     head_ = body_ = 0;
     in_body_ = false;
     check_ = HeadCheck();
+    chunks_ = ChunkCheck();
+    timed_out_ = false;
+    written_ = 0;
     t_over = Over::none;
     t_close_after = false;
     t_bad_status = 0;
@@ -282,7 +454,15 @@ class LimitedStream : public httplib::Stream {
     // its end (cpp-httplib refuses it too, or fails at the read after it), a refused header at once.
     if (t_over != Over::none || (t_bad_status != 0 && check_.lines() > 0)) return -1;
     if (!buffered()) {
-      if (!wait_for(sock_, POLLIN, read_ms_)) return -1;
+      if (head_late() || !wait_for(sock_, POLLIN, wait_ms())) {
+        if (head_late()) {
+          timed_out_ = true;
+          t_bad_status = 408;
+          t_bad_why = "the request's head was not complete " + std::to_string(kHeadSeconds.count()) +
+                      " s after its first byte";
+        }
+        return -1;
+      }
       ssize_t n;
       do {
         n = ::recv(sock_, buf_, sizeof buf_, 0);
@@ -298,6 +478,7 @@ class LimitedStream : public httplib::Stream {
       while (n < size && buffered() && !in_body_) {
         const char c = buf_[pos_++];
         ptr[n++] = c;
+        if (head_ == 0) head_deadline_ = std::chrono::steady_clock::now() + kHeadSeconds;
         if (++head_ > kMaxHeadBytes) return over(Over::head);
         const bool request_line = check_.lines() == 0;
         if (!check_.take(c)) {
@@ -312,6 +493,15 @@ class LimitedStream : public httplib::Stream {
     }
     n = std::min(size, end_ - pos_);
     if (body_ + n > body_max_) return over(Over::body);
+    if (check_.chunked()) {
+      chunks_.take(buf_ + pos_, n);
+      if (!chunks_.why().empty()) {
+        t_bad_status = 400;
+        t_bad_why = chunks_.why();
+        return -1;
+      }
+      if (chunks_.last_size() > body_max_) return over(Over::body);
+    }
     std::memcpy(ptr, buf_ + pos_, n);
     pos_ += n;
     body_ += n;
@@ -324,8 +514,14 @@ class LimitedStream : public httplib::Stream {
     do {
       n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
     } while (n < 0 && errno == EINTR);
+    if (n > 0) written_ += static_cast<std::size_t>(n);
     return n;
   }
+
+  /// The request's head ran past kHeadSeconds before it was whole.
+  bool timed_out() const { return timed_out_; }
+  /// Bytes of an answer written since start_request().
+  std::size_t written() const { return written_; }
 
   void get_remote_ip_and_port(std::string& ip, int& port) const override { address(true, ip, port); }
   void get_local_ip_and_port(std::string& ip, int& port) const override { address(false, ip, port); }
@@ -335,6 +531,15 @@ class LimitedStream : public httplib::Stream {
   ssize_t over(Over what) {
     t_over = what;
     return -1;
+  }
+  bool head_late() const { return !in_body_ && head_ > 0 && std::chrono::steady_clock::now() >= head_deadline_; }
+  // How long a read waits: the read timeout, and within a head no later than its deadline.
+  int wait_ms() const {
+    if (in_body_ || head_ == 0) return read_ms_;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(head_deadline_ -
+                                                                            std::chrono::steady_clock::now());
+    // One more millisecond: poll() would return a part of one early, before the deadline.
+    return static_cast<int>(std::clamp<long long>(left.count() + 1, 0, read_ms_));
   }
   void address(bool peer, std::string& ip, int& port) const {
     sockaddr_storage a{};
@@ -358,6 +563,10 @@ class LimitedStream : public httplib::Stream {
   std::size_t head_ = 0, body_ = 0;
   bool in_body_ = false;
   HeadCheck check_;
+  ChunkCheck chunks_;
+  std::chrono::steady_clock::time_point head_deadline_;
+  bool timed_out_ = false;
+  std::size_t written_ = 0;
 };
 
 class BoundedServer : public httplib::Server {
@@ -373,7 +582,16 @@ class BoundedServer : public httplib::Server {
       strm.start_request();
       bool closed = false;
       ok = process_request(strm, left == 1, closed, nullptr);
-      if (!ok || closed || t_over != Over::none || t_close_after) break;
+      if (strm.timed_out() && strm.written() == 0) {
+        // cpp-httplib answers nothing to a request line that never ended.
+        const std::string body = dump({{"error", t_bad_why}});
+        const std::string answer = "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: "
+                                   "application/json\r\nContent-Length: " +
+                                   std::to_string(body.size()) + "\r\n\r\n" + body;
+        strm.write(answer.data(), answer.size());
+        t_close_after = true;  // drained before the close, so that the answer is not lost to a reset
+      }
+      if (!ok || closed || t_over != Over::none || t_close_after || strm.timed_out()) break;
     }
     if (t_over != Over::none || t_close_after) {
       // The client may still be sending what was refused: stop writing, read a little more (so the
@@ -381,7 +599,9 @@ class BoundedServer : public httplib::Server {
       ::shutdown(sock, SHUT_WR);
       char sink[4096];
       std::size_t drained = 0;
-      while (drained < 1024 * 1024 && wait_for(sock, POLLIN, 1000)) {
+      // A megabyte or two seconds at most: a client that dribbles what was refused holds no thread.
+      const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+      while (drained < 1024 * 1024 && std::chrono::steady_clock::now() < until && wait_for(sock, POLLIN, 1000)) {
         const ssize_t n = ::recv(sock, sink, sizeof sink, 0);
         if (n <= 0) break;
         drained += static_cast<std::size_t>(n);
@@ -628,6 +848,14 @@ struct WebServer::Impl {
   void check_change(const httplib::Request& req) const {
     // A chunked body is read up to the limit and its framing; what it decodes to is held to the limit here.
     if (req.body.size() > o.max_body_bytes) throw HttpError(413, "the request body is too large");
+    // A field given twice (in the form, or once in the URL and once in the form) could be read two
+    // ways (the first csrf checked, the second used): refused, as a JSON key given twice is. Document
+    // ids and filters are lists.
+    const auto& lists = filter_parameters();
+    for (auto it = req.params.begin(); it != req.params.end(); it = req.params.upper_bound(it->first))
+      if (req.params.count(it->first) > 1 && it->first != "id" &&
+          std::find(lists.begin(), lists.end(), it->first) == lists.end())
+        throw HttpError(400, "the field '" + shown(it->first) + "' is given twice");
     if (o.read_only) throw HttpError(403, "this server is read-only (--read-only): no changes");
     const std::string host = req.get_header_value("Host");
     if (req.has_header("Origin")) {
@@ -835,6 +1063,8 @@ void WebServer::Impl::security() {
     };
     // Two Host headers: a proxy may go by the other one than this check would.
     if (req.get_header_value_count("Host") > 1) return refuse(400, "more than one Host header");
+    if (req.get_header_value("Host").empty())
+      return refuse(400, "the request has no Host header, or an empty one (RFC 9112 section 3.2)");
     if (!host_allowed(req.get_header_value("Host")))
       return refuse(403, "Host '" + message_value(req.get_header_value("Host"), 100) +
                              "' is not allowed (start quire serve with --allow-host NAME to allow it)");
@@ -907,8 +1137,8 @@ void WebServer::Impl::security() {
                                 : res.status == 400 ? "the request could not be read (its request line or a header "
                                                       "is malformed, or its body is cut short)"
                                                     : "HTTP " + std::to_string(res.status);
-    if (req.path.rfind("/api/", 0) == 0 || res.status == 413 || res.status == 431 || res.status == 400 ||
-        res.status == 501)
+    if (req.path.rfind("/api/", 0) == 0 || res.status == 408 || res.status == 413 || res.status == 431 ||
+        res.status == 400 || res.status == 501)
       res.set_content(dump({{"error", message}}), "application/json");
     else
       res.set_content(serve::error_page(context(), res.status, message), "text/html; charset=utf-8");

@@ -95,7 +95,7 @@ class Hosts(unittest.TestCase):
         cases = [("127.0.0.1:%d" % p, 200), ("localhost:%d" % p, 200), ("LOCALHOST:%d" % p, 200),
                  ("[::1]:%d" % p, 200), ("127.0.0.1", 200), ("evil.example", 403), ("evil.example:%d" % p, 403),
                  ("127.0.0.1.evil.example:%d" % p, 403), ("localhost:%d.evil.example" % p, 403),
-                 ("127.0.0.1:%d" % (p + 1), 403), ("", 403)]
+                 ("127.0.0.1:%d" % (p + 1), 403), ("", 400)]  # no Host at all: 400 (RFC 9112 3.2)
         for host, want in cases:
             with self.subTest(host=host):
                 status, _, body = get("/api/search?q=china", {"Host": host})
@@ -547,10 +547,11 @@ class Framing(unittest.TestCase):
 
     def test_a_body_cpp_httplib_cannot_read_closes_the_connection(self):
         # A trailer field after the last chunk (cpp-httplib 0.11 reads none), and a chunk of bad size.
-        for body in [b"2\r\n{}\r\n0\r\nX-Trailer: 1\r\n\r\n", b"zz\r\n{}\r\n0\r\n\r\n"]:
+        for body, names in [(b"2\r\n{}\r\n0\r\nX-Trailer: 1\r\n\r\n", "trailer"),
+                            (b"zz\r\n{}\r\n0\r\n\r\n", "chunk size")]:
             with self.subTest(body=body):
                 self.refused(self.post_head(b"Transfer-Encoding: chunked\r\n\r\n") + body + self.SMUGGLED,
-                             names="could not be read")
+                             names=names)
 
     def test_good_requests_still_pass(self):
         # A body under the limit by Content-Length then a pipelined GET on the same connection.
@@ -569,6 +570,142 @@ class Framing(unittest.TestCase):
         self.assertEqual(len(answers), 2, out[:600])
         self.assertIn(" 200 ", answers[0])
         self.assertIn(" 200 ", answers[1])
+
+
+class ChunkFraming(unittest.TestCase):
+    """rt11g rows 12-13: a chunked body's framing (RFC 9112 section 7.1) is checked as it comes: a chunk size
+    that is not plain HEXDIG, chunk data not followed by CRLF, a bare LF, a chunk extension or a trailer
+    field is a 400 at once with Connection: close; never a hang, and nothing is changed."""
+
+    def post_head(self):
+        return (b"POST /api/collections HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + b"X-CSRF-Token: " + token(SERVER.base).encode() + b"\r\nTransfer-Encoding: chunked\r\n\r\n")
+
+    def test_bad_chunk_framing_is_400_at_once(self):
+        for i, (frame, reason) in enumerate([
+                (b"0x%X\r\n%s\r\n0\r\n\r\n", "chunk size"), (b"-%X\r\n%s\r\n0\r\n\r\n", "chunk size"),
+                (b"+%X\r\n%s\r\n0\r\n\r\n", "chunk size"), (b" %X\r\n%s\r\n0\r\n\r\n", "chunk size"),
+                (b"%X \r\n%s\r\n0\r\n\r\n", "chunk size"), (b"\r\n%X\r\n%s\r\n0\r\n\r\n", "chunk size"),
+                (b"1%016X\r\n%s\r\n0\r\n\r\n", "too large"), (b"%X\r\n%sXX0\r\n\r\n", "CRLF"),
+                (b"%X\r\n%s\n0\r\n\r\n", "CRLF"), (b"%X\n%s\n0\n\n", "LF"), (b"%X\r\n%s\r\n0\n\n", "LF"),
+                (b"%X\r\n%s\r\n0\r\n\n", "LF"), (b"%X\r%s\r\n0\r\n\r\n", "CR"),
+                (b"%X;\r\n%s\r\n0\r\n\r\n", "extension"), (b"%X;=1\r\n%s\r\n0\r\n\r\n", "extension"),
+                (b"%X;a b\r\n%s\r\n0\r\n\r\n", "extension"), (b'%X;a="b\r\n%s\r\n0\r\n\r\n', "extension"),
+                (b"%X;a=\x00\r\n%s\r\n0\r\n\r\n", "extension"), (b"%X;a\n%s\r\n0\r\n\r\n", "LF"),
+                (b"%X\r\n%s\r\n0;x y\r\n\r\n", "extension"), (b"%X\r\n%s\r\n0\r\nX-Trailer: 1\r\n\r\n", "trailer")]):
+            name = b"badchunk%d" % i
+            body = b'{"name": "' + name + b'", "q": "china"}'
+            data = frame.replace(b"%X", b"%X" % len(body)).replace(b"%s", body) if b"%016X" not in frame else \
+                frame.replace(b"%016X", b"%016X" % len(body)).replace(b"%s", body)
+            with self.subTest(frame=data):
+                answers, out, closed, seconds = exchange(self.post_head() + data + Framing.SMUGGLED)
+                self.assertEqual(len(answers), 1, out[:600])
+                # A size past the body limit (one that overflows too) is refused as too large.
+                self.assertIn(" 413 " if reason == "too large" else " 400 ", answers[0], out[:600])
+                self.assertTrue(closed, "the connection was left open: %r" % out[:300])
+                self.assertIn(b"Connection: close", out)
+                self.assertLess(seconds, 3)
+                self.assertNotIn(b'"csrf"', out)
+                self.assertIn(reason, json.loads(out.partition(b"\r\n\r\n")[2])["error"])
+                self.assertEqual(get("/api/collections/" + name.decode())[0], 404)
+
+    def test_plain_chunks_still_pass(self):
+        body = b'{"name": "goodchunks", "q": "china"}'
+        data = (b"%04x\r\n" % 10 + body[:10] + b"\r\n" + b'%X ; a = "q\\"; b" ;c\r\n' % (len(body) - 10) + body[10:]
+                + b"\r\n000\r\n\r\n")
+        answers, out, _, _ = exchange(self.post_head() + data + b"GET /api/token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                      b"Connection: close\r\n\r\n")
+        self.assertEqual(len(answers), 2, out[:600])
+        self.assertIn(" 201 ", answers[0])
+        self.assertIn(" 200 ", answers[1])
+
+
+class FormFields(unittest.TestCase):
+    """rt11g row 9: a form field given twice is a 400 (as a JSON key given twice is), but `id` and the
+    filters, which are lists."""
+
+    def form(self, path, fields, query=""):
+        body = "&".join(k + "=" + v for k, v in fields).encode()
+        return post(path + query, body, {"Content-Type": "application/x-www-form-urlencoded"})
+
+    def test_a_field_given_twice_is_400(self):
+        t = token(SERVER.base)
+        for i, fields in enumerate([[("csrf", t), ("csrf", "bad"), ("name", "twice%d"), ("q", "fox")],
+                                    [("csrf", t), ("name", "twice%d"), ("name", "other%d"), ("q", "fox")],
+                                    [("csrf", t), ("name", "twice%d"), ("q", "fox"), ("q", "peace")],
+                                    [("csrf", t), ("name", "twice%d"), ("q", "fox"), ("sort", "date"),
+                                     ("sort", "relevance")]]):
+            fields = [(k, v.replace("%d", str(i))) for k, v in fields]
+            with self.subTest(fields=fields):
+                status, _, body = self.form("/collections", fields)
+                self.assertEqual(status, 400, body)
+                self.assertIn(b"given twice", body)
+                self.assertEqual(get("/api/collections/twice%d" % i)[0], 404)
+                self.assertEqual(get("/api/collections/other%d" % i)[0], 404)
+        # Once in the URL and once in the body is twice too.
+        status, _, _ = self.form("/collections", [("csrf", t), ("name", "twice9"), ("q", "fox")], "?name=other9")
+        self.assertEqual(status, 400)
+        self.assertEqual(get("/api/collections/twice9")[0], 404)
+        # Filters and ids are lists.
+        status, _, body = self.form("/collections", [("csrf", t), ("name", "lists"), ("q", "china"),
+                                                     ("actor", "china"), ("actor", "pakistan")])
+        self.assertEqual(status, 303, body)
+        ids = [d["id"] for d in json.loads(get("/api/search?q=china&limit=2")[2])["results"]]
+        status, _, body = self.form("/collections/lists/exclude", [("csrf", t), ("id", ids[0]), ("id", ids[1])])
+        self.assertEqual(status, 303, body)
+        self.assertEqual(sorted(json.loads(get("/api/collections/lists")[2])["excluded"]), sorted(ids))
+
+
+class SlowClients(unittest.TestCase):
+    """rt11g row 7: the request head has 5 s from its first byte in all (not 5 s a byte); a request with
+    no Host is a 400; Connection: close is honoured."""
+
+    def test_a_dribbled_head_is_cut_off_5_s_after_its_first_byte(self):
+        import socket
+        s = socket.create_connection(("127.0.0.1", SERVER.port))
+        s.settimeout(0.5)
+        start = time.time()
+        out, closed = b"", False
+        try:
+            for b in b"GET /api/token HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 40:
+                s.sendall(bytes([b]))
+                try:
+                    c = s.recv(4096)
+                    out += c
+                    if not c:
+                        closed = True
+                        break
+                except socket.timeout:
+                    pass
+        except OSError:
+            closed = True
+        seconds = time.time() - start
+        try:
+            s.settimeout(2)
+            out += s.recv(4096)  # the answer, if the send failed before it was read
+        except OSError:
+            pass
+        s.close()
+        self.assertTrue(closed, "still open after %.1f s" % seconds)
+        self.assertLess(seconds, 7)
+        self.assertGreater(seconds, 4)
+        self.assertIn(b" 408 ", out)
+
+    def test_a_request_without_host_is_400(self):
+        for version in [b"1.1", b"1.0"]:
+            with self.subTest(version=version):
+                answers, out, closed, _ = exchange(b"GET /api/token HTTP/" + version + b"\r\nConnection: close\r\n\r\n")
+                self.assertEqual(len(answers), 1, out)
+                self.assertIn(" 400 ", answers[0])
+                self.assertIn(b"Host", out.partition(b"\r\n\r\n")[2])
+
+    def test_connection_close_is_honoured(self):
+        answers, out, closed, seconds = exchange(b"GET /api/token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                 b"Connection: close\r\n\r\n" + Framing.SMUGGLED)
+        self.assertEqual(answers, ["HTTP/1.1 200 OK"])
+        self.assertTrue(closed)
+        self.assertLess(seconds, 2)
+        self.assertIn(b"Connection: close", out)
 
 
 class Echoes(unittest.TestCase):
