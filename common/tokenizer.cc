@@ -74,8 +74,63 @@ Decoded decode(std::string_view text) {
 
 }  // namespace
 
+bool is_word_char(char32_t ch) { return is_word(ch); }
+
+std::string scan_word(std::u32string_view cps, std::size_t i, std::size_t& end, bool& initials, std::size_t& suffix) {
+  const std::size_t n = cps.size();
+  std::string term;
+  initials = false;
+  suffix = 0;
+  // Dotted upper-case initials: U.S., P.T.O.
+  if (is_ascii_upper(cps[i])) {
+    std::size_t p = i;
+    std::string letters;
+    while (true) {
+      append_utf8(letters, cps[p++]);
+      if (p + 1 < n && cps[p] == '.' && is_ascii_upper(cps[p + 1])) {
+        ++p;
+        continue;
+      }
+      if (p < n && cps[p] == '.') ++p;
+      break;
+    }
+    if (letters.size() > 1 && (p == n || !is_word(cps[p]))) {
+      end = p;
+      initials = true;
+      return letters;
+    }
+  }
+  while (true) {
+    char32_t prev = 0;
+    while (i < n && is_word(cps[i])) {
+      append_utf8(term, cps[i]);
+      prev = cps[i];
+      ++i;
+    }
+    if (i + 1 >= n || !is_word(cps[i + 1])) break;
+    const char32_t joined = infix(cps[i], prev, cps[i + 1]);
+    if (joined == 0) break;
+    if (joined != kIgnore) append_utf8(term, joined);
+    ++i;
+  }
+  // Trailing '+'/'#' (C++, C#), at most three, and only when no word character follows.
+  std::size_t k = i, count = 0;
+  while (k < n && (cps[k] == '+' || cps[k] == '#') && count <= 3) {
+    ++k;
+    ++count;
+  }
+  if (count > 0 && count <= 3 && (k == n || !is_word(cps[k]))) {
+    for (std::size_t j = i; j < k; ++j) term += static_cast<char>(cps[j]);
+    suffix = count;
+    i = k;
+  }
+  end = i;
+  return term;
+}
+
 std::vector<Token> tokenize(std::string_view text) {
   const Decoded d = decode(text);
+  const std::u32string_view cps(d.cps.data(), d.cps.size());
   const std::size_t n = d.cps.size();
   std::vector<Token> tokens;
   std::size_t i = 0;
@@ -85,52 +140,11 @@ std::vector<Token> tokenize(std::string_view text) {
       continue;
     }
     const std::size_t start = i;
+    bool initials = false;
+    std::size_t suffix = 0;
+    const std::string written = scan_word(cps, start, i, initials, suffix);
     std::string term;
-    bool done = false;
-    // Dotted upper-case initials: U.S., P.T.O.
-    if (is_ascii_upper(d.cps[i])) {
-      std::size_t p = i;
-      std::string initials;
-      while (true) {
-        append_utf8(initials, lower(d.cps[p++]));
-        if (p + 1 < n && d.cps[p] == '.' && is_ascii_upper(d.cps[p + 1])) {
-          ++p;
-          continue;
-        }
-        if (p < n && d.cps[p] == '.') ++p;
-        break;
-      }
-      if (initials.size() > 1 && (p == n || !is_word(d.cps[p]))) {
-        term = initials;
-        i = p;
-        done = true;
-      }
-    }
-    if (!done) {
-      while (true) {
-        char32_t prev = 0;
-        while (i < n && is_word(d.cps[i])) {
-          append_utf8(term, lower(d.cps[i]));
-          prev = d.cps[i];
-          ++i;
-        }
-        if (i + 1 >= n || !is_word(d.cps[i + 1])) break;
-        const char32_t joined = infix(d.cps[i], prev, d.cps[i + 1]);
-        if (joined == 0) break;
-        if (joined != kIgnore) append_utf8(term, joined);
-        ++i;
-      }
-      // Trailing '+'/'#' (C++, C#), at most three, and only when no word character follows.
-      std::size_t k = i, count = 0;
-      while (k < n && (d.cps[k] == '+' || d.cps[k] == '#') && count <= 3) {
-        ++k;
-        ++count;
-      }
-      if (count > 0 && count <= 3 && (k == n || !is_word(d.cps[k]))) {
-        for (std::size_t j = i; j < k; ++j) term += static_cast<char>(d.cps[j]);
-        i = k;
-      }
-    }
+    for (std::size_t at = 0; at < written.size();) append_utf8(term, lower(next_codepoint(written, at)));
     if (term.size() > kMaxWordBytes) continue;
     // The visible span ends at the last code point that is part of the word (not a trailing '.').
     std::size_t end = i;

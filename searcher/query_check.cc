@@ -3,8 +3,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
+
+#include <xapian.h>  // Xapian::Unicode only
 
 #include "quire/fold.h"
+#include "quire/tokenizer.h"
 #include "quire/utf8.h"
 
 namespace quire {
@@ -413,6 +417,375 @@ std::string restore_filter_groups(const std::string& text, const std::vector<std
   return out + text.substr(done);
 }
 
+namespace {
+
+// What Xapian's QueryParser (1.4) reads a query as: its lexer's tokens, with the flags quire parses
+// with (boolean operators, phrases, love/hate, wildcards; every field a boolean prefix), so that
+// check_query() judges the query Xapian will parse and not a guess at it. Words are read by the
+// tokenizer's rules (scan_word()); what stands between them follows the parser's lexer: '"', '(',
+// ')', '+' and '-' are syntax only where it takes them as such, other punctuation is no term at all.
+enum class Lex { Term, GroupTerm, PhrTerm, Wild, Quote, Bra, Ket, Love, Hate, HateAfterAnd, And, Or, Xor, Not, Near,
+                 Adj, Filter, EmptyGroupOk };
+
+struct Lexeme {
+  Lex kind;
+  std::string text;  // a word as written; a filter's name:value
+  std::size_t pos;   // 1-based character position
+  std::string value; // a filter's value
+  bool stop = false; // a stop word (Term, GroupTerm)
+};
+
+bool is_space(char32_t c) { return Xapian::Unicode::is_whitespace(static_cast<unsigned>(c)); }
+
+bool phrase_generator(char32_t c) { return c < 128 && c != 0 && std::strchr(".-/:\\@", static_cast<int>(c)); }
+
+bool stop_word(const std::string& lower) {
+  return std::any_of(std::begin(kStopWords), std::end(kStopWords), [&](const char* w) { return lower == w; });
+}
+
+std::string utf8_of(std::u32string_view cps) {
+  std::string out;
+  for (char32_t c : cps) append_utf8(out, c);
+  return out;
+}
+
+struct Lexed {
+  std::vector<Lexeme> lexemes;
+  std::string problem;  // a NEAR/n, ADJ/n the parser reads as words
+};
+
+Lexed xapian_lexemes(std::string_view query, const std::vector<std::string>& fields) {
+  std::u32string cps;
+  for (std::size_t i = 0; i < query.size();) cps.push_back(next_codepoint(query, i));
+  const std::size_t n = cps.size();
+  Lexed out;
+  auto& lx = out.lexemes;
+  enum Mode { kDefault, kInQuotes, kPhrased, kGroup, kGroup2 } mode = kDefault;
+  const auto in_default = [&] { return mode == kDefault || mode == kGroup || mode == kGroup2; };
+  char32_t newprev = ' ';
+  std::size_t it = 0;
+  bool last_was_operator = false, needing_term = false;
+  const auto emit = [&](Lex k, std::size_t at, std::string text = {}) { lx.push_back({k, std::move(text), at + 1, {}, false}); };
+  while (it < n) {
+    bool after_operator = last_was_operator, after_needing = needing_term;
+    last_was_operator = needing_term = false;
+    if (mode == kPhrased) mode = kDefault;
+    if (is_space(cps[it])) {
+      newprev = ' ';
+      while (it < n && is_space(cps[it])) ++it;
+      if (it == n) break;
+    }
+    if (!is_word_char(cps[it])) {
+      const char32_t prev = newprev, ch = cps[it];
+      const std::size_t at = it++;
+      newprev = ch;
+      if (mode == kGroup || mode == kGroup2) mode = kDefault;
+      if (ch == '"') {
+        if (mode == kDefault) {
+          while (it < n && is_space(cps[it])) ++it;
+          if (it == n) break;
+          if (cps[it] == '"') {  // "" is ignored
+            newprev = cps[it++];
+            continue;
+          }
+        }
+        emit(Lex::Quote, at);
+        mode = mode == kDefault ? kInQuotes : kDefault;
+      } else if (ch == '+' || ch == '-') {
+        if (it == n) break;
+        if (prev > ' ' && prev != '(') continue;
+        if (is_space(cps[it]) || cps[it] == '+' || cps[it] == '-') {
+          newprev = cps[it++];
+          continue;
+        }
+        if (mode == kDefault) {
+          emit(ch == '+' ? Lex::Love : after_operator ? Lex::HateAfterAnd : Lex::Hate, at);
+          last_was_operator = needing_term = true;
+        }
+      } else if (ch == '(') {
+        while (it < n && is_space(cps[it])) ++it;
+        if (it == n) break;
+        if (prev > ' ' && prev != '(' && prev != ')' && prev != '+' && prev != '-') continue;
+        if (cps[it] == ')') {
+          newprev = cps[it++];
+          continue;
+        }
+        if (mode == kDefault) emit(Lex::Bra, at);
+      } else if (ch == ')') {
+        if (mode == kDefault) emit(Lex::Ket, at);
+      }
+      continue;
+    }
+    newprev = 'A';
+    std::size_t start = it;
+    // A field's name and its value: up to a space or ')', or a quoted string ("" in it is one ").
+    if (in_default() && !fields.empty()) {
+      std::size_t p = start;
+      while (p < n && is_word_char(cps[p])) ++p;
+      if (p + 1 < n && cps[p] == ':' && cps[p + 1] > ' ' && cps[p + 1] != ')') {
+        const std::string name = utf8_of(std::u32string_view(cps).substr(start, p - start));
+        if (std::find(fields.begin(), fields.end(), name) != fields.end()) {
+          if (mode == kGroup || mode == kGroup2) mode = kDefault;
+          it = p + 1;
+          std::u32string value;
+          if (cps[it] == '"') {
+            ++it;
+            while (it < n) {
+              if (cps[it] == '"' && (++it == n || cps[it] != '"')) break;
+              value.push_back(cps[it++]);
+            }
+          } else {
+            while (it < n && cps[it] > ' ' && cps[it] != ')') value.push_back(cps[it++]);
+          }
+          emit(Lex::Filter, start, utf8_of(std::u32string_view(cps).substr(start, it - start)));
+          lx.back().value = utf8_of(value);
+          continue;
+        }
+      }
+    }
+    while (true) {  // phrased_term: words joined by . - / : \ @ read one after the other
+      bool initials = false;
+      std::size_t suffix = 0, end = start;
+      std::string word = scan_word(cps, start, end, initials, suffix);
+      it = end;
+      // Boolean operators, by the word as written. A trailing + or # is the word's own only when the
+      // index holds the word with it (C++): an operator's word is in every index, so AND+ is AND.
+      if (in_default() && !initials) {
+        std::string op = word.substr(0, word.size() - suffix);
+        if (op.size() >= 2 && op.size() <= 4 && std::isalpha(static_cast<unsigned char>(op[0]))) {
+          const std::size_t op_end = it - suffix;
+          Lex kind = Lex::Term;
+          if (op == "AND") kind = Lex::And;
+          if (op == "OR") kind = Lex::Or;
+          if (op == "XOR") kind = Lex::Xor;
+          if (op == "NOT") kind = Lex::Not;
+          if (op == "NEAR" || op == "ADJ") {
+            kind = op == "NEAR" ? Lex::Near : Lex::Adj;
+            if (op_end < n && cps[op_end] == '/') {
+              std::size_t p = op_end + 1;
+              bool width = false;
+              for (; p < n && cps[p] >= '0' && cps[p] <= '9'; ++p) width = width || cps[p] != '0';
+              if (width && (p == n || is_space(cps[p]))) {
+                it = p;
+              } else {
+                if (width && out.problem.empty())
+                  out.problem = "'" + utf8_of(std::u32string_view(cps).substr(start, p - start)) + "' at character " +
+                                std::to_string(start + 1) + " needs a space after it (it is read as words otherwise)";
+                kind = Lex::Term;
+              }
+            }
+          }
+          if (kind != Lex::Term) {
+            if (kind != Lex::Near && kind != Lex::Adj) it = op_end;
+            emit(kind, start, op);
+            last_was_operator = true;
+            mode = kDefault;
+            break;
+          }
+        }
+      }
+      std::string lower;
+      for (std::size_t at = 0; at < word.size();) append_utf8(lower, Xapian::Unicode::tolower(next_codepoint(word, at)));
+      if (in_default() && it < n && cps[it] == '*' && (it + 1 == n || !is_word_char(cps[it + 1]))) {
+        ++it;
+        if (mode == kGroup2) emit(Lex::EmptyGroupOk, start);
+        mode = kDefault;
+        emit(Lex::Wild, start, word);
+        break;
+      }
+      if (mode == kPhrased) {
+        emit(Lex::PhrTerm, start, word);
+      } else {
+        if ((mode == kGroup || mode == kGroup2) && it < n && phrase_generator(cps[it])) {
+          std::size_t p = it;
+          while (p < n && phrase_generator(cps[p])) ++p;
+          if (p < n && is_word_char(cps[p])) mode = kDefault;
+        }
+        Lex kind = Lex::Term;
+        if (mode == kGroup || mode == kGroup2) {
+          mode = kGroup2;
+          kind = Lex::GroupTerm;
+        }
+        emit(kind, start, word);
+        lx.back().stop = stop_word(lower);
+        if (kind == Lex::Term && mode != kDefault) break;  // in quotes
+      }
+      if (it == n) break;
+      if (phrase_generator(cps[it])) {
+        while (it < n && phrase_generator(cps[it])) ++it;
+        if (it < n && is_word_char(cps[it])) {
+          mode = kPhrased;
+          start = it;
+          continue;
+        }
+      } else if (in_default()) {
+        const Mode old = mode;
+        mode = kDefault;
+        if (!after_needing && is_space(cps[it])) {
+          newprev = ' ';
+          while (it < n && is_space(cps[it])) ++it;
+          if (it < n && is_word_char(cps[it])) mode = old == kDefault ? kGroup : kGroup2;
+        }
+      }
+      break;
+    }
+  }
+  return out;
+}
+
+// Brackets deeper than this are not checked inside (each level is a call).
+constexpr int kMaxCheckDepth = 200;
+
+// The operators Xapian's grammar gives two operands, tighter binding higher (OR < XOR < AND, NOT).
+int precedence(Lex k) { return k == Lex::Or ? 1 : k == Lex::Xor ? 2 : 3; }
+
+struct Operator {
+  std::string text;  // AND, OR, XOR, NOT, "AND NOT"
+  std::size_t pos;
+  Lex kind;
+};
+
+std::string check_level(const std::vector<Lexeme>& lx, std::size_t& i, bool pure_not, bool& null, int depth);
+
+// One operand's item at lx[i] (a word, a group of words, a phrase, brackets, a filter, +/- and what
+// they apply to), which it steps past. `null`: Xapian's parser makes it no query (a stop word, a
+// bracket of stop words), `filter`: a field's filter.
+std::string item_at(const std::vector<Lexeme>& lx, std::size_t& i, bool pure_not, bool& null, bool& filter,
+                    bool& hate, int depth) {
+  null = filter = hate = false;
+  const Lexeme& t = lx[i];
+  switch (t.kind) {
+    case Lex::Term: {
+      bool all_stop = t.stop, group = false, empty_ok = false;
+      ++i;
+      for (; i < lx.size() && (lx[i].kind == Lex::GroupTerm || lx[i].kind == Lex::EmptyGroupOk); ++i) {
+        group = true;
+        if (lx[i].kind == Lex::EmptyGroupOk) empty_ok = true;
+        else all_stop = all_stop && lx[i].stop;
+      }
+      // A word joined to the next by punctuation (a phrase), or by NEAR or ADJ: never stopped.
+      bool joined = false;
+      while (i < lx.size() && lx[i].kind == Lex::PhrTerm) ++i, joined = true;
+      while (i + 1 < lx.size() && (lx[i].kind == Lex::Near || lx[i].kind == Lex::Adj) && lx[i + 1].kind == Lex::Term)
+        i += 2, joined = true;
+      if (joined) return "";
+      null = group ? all_stop && empty_ok : all_stop;
+      return "";
+    }
+    case Lex::Quote:
+      for (++i; i < lx.size() && lx[i].kind != Lex::Quote; ++i) {
+      }
+      if (i < lx.size()) ++i;
+      return "";
+    case Lex::Bra: {
+      ++i;
+      if (depth > kMaxCheckDepth) {  // deeper than anyone writes: stepped over unchecked
+        for (int open = 1; i < lx.size() && open > 0; ++i) open += lx[i].kind == Lex::Bra ? 1 : lx[i].kind == Lex::Ket ? -1 : 0;
+        return "";
+      }
+      std::string problem = check_level(lx, i, pure_not, null, depth + 1);
+      if (i < lx.size() && lx[i].kind == Lex::Ket) ++i;
+      return problem;
+    }
+    case Lex::Love:
+    case Lex::Hate:
+    case Lex::HateAfterAnd: {
+      ++i;
+      if (i >= lx.size()) return "";
+      bool inner_null = false, inner_filter = false, inner_hate = false;
+      std::string problem = item_at(lx, i, pure_not, inner_null, inner_filter, inner_hate, depth);
+      filter = inner_filter;
+      hate = t.kind != Lex::Love;
+      return problem;
+    }
+    case Lex::Filter:
+      filter = true;
+      ++i;
+      return "";
+    default:
+      ++i;
+      return "";
+  }
+}
+
+std::string check_level(const std::vector<Lexeme>& lx, std::size_t& i, bool pure_not, bool& null, int depth) {
+  // An operand: the items between two operators of this level.
+  struct Run {
+    std::size_t items = 0, words = 0;  // words: items that are not filters, + or -
+    bool null_words = true;            // every word is no query
+    bool bare_term = false;            // its one word is a single word
+    bool filter = false, first_filter = false, love_or_hate = false;
+  };
+  std::vector<Run> runs(1);
+  std::vector<Operator> ops;
+  while (i < lx.size() && lx[i].kind != Lex::Ket) {
+    const Lexeme& t = lx[i];
+    if (t.kind == Lex::And || t.kind == Lex::Or || t.kind == Lex::Xor || t.kind == Lex::Not) {
+      Operator op{t.text, t.pos, t.kind};
+      if (t.kind == Lex::And && i + 1 < lx.size() && lx[i + 1].kind == Lex::Not) {
+        op.text = "AND NOT";  // one operator, binding as AND
+        ++i;
+      }
+      ops.push_back(op);
+      runs.emplace_back();
+      ++i;
+      // '-' right after an operator: Xapian's grammar takes it only after AND.
+      if (i < lx.size() && lx[i].kind == Lex::HateAfterAnd && op.text != "AND")
+        return "'" + op.text + "' at character " + std::to_string(op.pos) +
+               " needs a term after it, not '-' (write NOT word to leave a word out)";
+      continue;
+    }
+    if (t.kind == Lex::Near || t.kind == Lex::Adj) {  // NEAR or ADJ with no word before it: no operand
+      ++i;
+      continue;
+    }
+    Run& r = runs.back();
+    const bool bare = t.kind == Lex::Term && (i + 1 >= lx.size() || lx[i + 1].kind != Lex::GroupTerm);
+    bool item_null = false, filter = false, hate = false;
+    if (std::string problem = item_at(lx, i, pure_not, item_null, filter, hate, depth); !problem.empty()) return problem;
+    if (r.items++ == 0) r.first_filter = filter;
+    if (filter) {
+      r.filter = true;
+    } else if (hate || t.kind == Lex::Love) {
+      r.love_or_hate = true;
+    } else {
+      r.bare_term = ++r.words == 1 && bare;
+      r.null_words = r.null_words && item_null;
+    }
+  }
+  // Whether each operand is no query to Xapian's parser. Filters beside words are moved out of the
+  // operand (filters_lifted()), but the first item after NOT; one word alone is never stopped.
+  const auto no_query = [&](std::size_t k) {
+    const Run& r = runs[k];
+    if (r.items == 0) return true;
+    if (r.love_or_hate || r.words == 0) return false;
+    if (r.first_filter && k > 0 && ops[k - 1].kind == Lex::Not) return false;
+    if (r.words == 1 && r.bare_term) return false;
+    return r.null_words;
+  };
+  for (std::size_t k = 0; k < runs.size(); ++k) {
+    if (!no_query(k)) continue;
+    const Operator* left = k > 0 ? &ops[k - 1] : nullptr;
+    const Operator* right = k < ops.size() ? &ops[k] : nullptr;
+    if (!left && !right) continue;  // the whole level: "no searchable words", or its brackets are
+    // NOT word, alone or after a looser operator: everything but word.
+    if (right && right->text == "NOT" && pure_not && (!left || precedence(left->kind) < precedence(Lex::Not)))
+      continue;
+    const bool by_left = left && (!right || precedence(left->kind) >= precedence(right->kind));
+    const Operator& op = by_left ? *left : *right;
+    std::string message = "'" + op.text + "' at character " + std::to_string(op.pos) +
+                          (by_left && op.kind == Lex::Not ? " needs a term after it" : " needs a term on each side");
+    if (runs[k].items > 0)
+      message += std::string(" (the words ") + (by_left ? "after" : "before") +
+                 " it are only common words, which are not searched)";
+    return message;
+  }
+  null = ops.empty() && runs[0].items > 0 && no_query(0);
+  return "";
+}
+
+}  // namespace
+
 std::string check_query(std::string_view q, const std::vector<std::string>& fields) {
   if (q.find_first_not_of(' ') == std::string_view::npos) return "empty query";
   // Character positions, for messages.
@@ -524,6 +897,29 @@ std::string check_query(std::string_view q, const std::vector<std::string>& fiel
         return "unknown field '" + name + ":' at character " + std::to_string(w.pos) + " (known fields: " + known + ")";
       }
     }
+  }
+  // What Xapian's parser will read: its operators' operands, the fields' values.
+  const Lexed lexed = xapian_lexemes(q, fields);
+  if (!lexed.problem.empty()) return lexed.problem;
+  for (const Lexeme& t : lexed.lexemes) {
+    if (t.kind != Lex::Filter) continue;
+    const std::string name = t.text.substr(0, t.text.find(':'));
+    if (t.value.find_first_not_of(' ') == std::string::npos)
+      return "'" + t.text + "' at character " + std::to_string(t.pos) + " has no value (write " + name + ":word or " +
+             name + ":\"some words\")";
+    // A field's bracketed group (title:(a OR b)) is parsed as a query of its own, without fields and
+    // without a NOT of its own.
+    if (t.value.size() >= 2 && t.value.front() == '(' && t.value.back() == ')') {
+      const Lexed inner = xapian_lexemes(t.value, {});
+      std::size_t at = 0;
+      bool null = false;
+      if (std::string problem = check_level(inner.lexemes, at, false, null, 0); !problem.empty())
+        return "in " + name + ":" + t.value + ", " + problem;
+    }
+  }
+  for (std::size_t at = 0; at < lexed.lexemes.size(); ++at) {  // a ')' with no '(' ends a level
+    bool null = false;
+    if (std::string problem = check_level(lexed.lexemes, at, true, null, 0); !problem.empty()) return problem;
   }
   return "";
 }

@@ -35,18 +35,6 @@ namespace fmt = format;
 
 namespace {
 
-// Common English function words, dropped from free-text queries (kept inside "phrases").
-const char* const kStopWords[] = {
-    "a",      "about",  "after",  "all",     "also", "an",    "and",    "any",  "are",   "as",     "at",      "be",
-    "been",   "before", "being",  "between", "both", "but",   "by",     "can",  "could", "did",    "do",      "does",
-    "during", "each",   "for",    "from",    "had",  "has",   "have",   "he",   "her",   "here",   "hers",    "him",
-    "his",    "how",    "i",      "if",      "in",   "into",  "is",     "it",   "its",   "itself", "me",      "more",
-    "most",   "my",     "no",     "nor",     "not",  "of",    "on",     "once", "only",  "or",     "other",   "our",
-    "ours",   "out",    "over",   "own",     "same", "she",   "should", "so",   "some",  "such",   "than",    "that",
-    "the",    "their",  "theirs", "them",    "then", "there", "these",  "they", "this",  "those",  "through", "to",
-    "too",    "under",  "until",  "up",      "very", "was",   "we",     "were", "what",  "when",   "where",   "which",
-    "while",  "who",    "whom",   "why",     "will", "with",  "would",  "you",  "your",  "yours"};
-
 struct FieldPrefix {
   const char* name;
   std::string_view prefix;

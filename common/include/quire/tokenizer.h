@@ -34,6 +34,15 @@ inline constexpr std::size_t kMaxWordBytes = 64;
 /// Splits valid UTF-8 `text` into tokens in order. Token i has term position i + 1 in the index.
 std::vector<Token> tokenize(std::string_view text);
 
+/// True for a character Xapian counts as part of a word: a letter, digit, mark or connector ('_').
+bool is_word_char(char32_t ch);
+
+/// The word of `cps` that starts at `i` (a word character), by the rules above, as written: capitals
+/// kept, U+2019 folded to ', zero-width characters dropped, initials without their dots ("U.S." ->
+/// "US", and `initials` set). `end` is set past the word, `suffix` to the count of trailing '+'/'#'
+/// in it. tokenize() is this over a whole text, lower-cased; the query check reads a query with it.
+std::string scan_word(std::u32string_view cps, std::size_t i, std::size_t& end, bool& initials, std::size_t& suffix);
+
 /// Lower-cases valid UTF-8 `text` with Unicode case mapping and folds U+2019 to '\''.
 std::string fold_case(std::string_view text);
 

@@ -61,6 +61,19 @@ FilterGroups filter_groups(std::string_view query, const std::vector<std::string
 /// `text` (a query or a group of filter_groups()) with each `qfiltergroup:N` written back as its group.
 std::string restore_filter_groups(const std::string& text, const std::vector<std::string>& groups);
 
+/// Common English function words, dropped from free-text queries (kept inside "phrases"): the
+/// searcher's stop list, which check_query() also reads (an operand of stop words alone is no operand).
+inline constexpr const char* kStopWords[] = {
+    "a",      "about",  "after",  "all",     "also", "an",    "and",    "any",  "are",   "as",     "at",      "be",
+    "been",   "before", "being",  "between", "both", "but",   "by",     "can",  "could", "did",    "do",      "does",
+    "during", "each",   "for",    "from",    "had",  "has",   "have",   "he",   "her",   "here",   "hers",    "him",
+    "his",    "how",    "i",      "if",      "in",   "into",  "is",     "it",   "its",   "itself", "me",      "more",
+    "most",   "my",     "no",     "nor",     "not",  "of",    "on",     "once", "only",  "or",     "other",   "our",
+    "ours",   "out",    "over",   "own",     "same", "she",   "should", "so",   "some",  "such",   "than",    "that",
+    "the",    "their",  "theirs", "them",    "then", "there", "these",  "they", "this",  "those",  "through", "to",
+    "too",    "under",  "until",  "up",      "very", "was",   "we",     "were", "what",  "when",   "where",   "which",
+    "while",  "who",    "whom",   "why",     "will", "with",  "would",  "you",  "your",  "yours"};
+
 /// The widest window NEAR/n and ADJ/n take, in words: a passage (the unit a query matches) is at most
 /// about 1,500 characters, so a wider one would match as AND does.
 inline constexpr unsigned kMaxProximityWindow = 1000;
