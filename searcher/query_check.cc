@@ -784,6 +784,59 @@ std::string check_level(const std::vector<Lexeme>& lx, std::size_t& i, bool pure
   return "";
 }
 
+// Xapian's parser joins only single words with NEAR and ADJ; with a phrase, a hyphenated word (a
+// phrase too), a wildcard, a bracket, a filter or +/- on either side it quietly reads the whole query
+// as words, the operator's own word among them (so it does when a word stands beside the operand with no
+// operator between: "peace war NEAR conflict") ("apartheid NEAR \"South Africa\"" matched 10 times
+// the passages "apartheid" alone does: rt17h row 1).
+std::string proximity_operand_problem(std::string_view query, const std::vector<Lexeme>& lx) {
+  std::u32string cps;
+  for (std::size_t i = 0; i < query.size();) cps.push_back(next_codepoint(query, i));
+  // Two words with only spaces between them: the parser's group of words (a comma would end it).
+  const auto only_space_between = [&](const Lexeme& a, const Lexeme& b) {
+    std::size_t from = a.pos - 1;
+    for (std::size_t at = 0; at < a.text.size(); ++from) next_codepoint(a.text, at);
+    for (std::size_t i = from; i + 1 < b.pos && i < cps.size(); ++i)
+      if (!is_space(cps[i])) return false;
+    return true;
+  };
+  const auto single_word = [&](std::size_t k) {
+    return k < lx.size() && lx[k].kind == Lex::Term;
+  };
+  const auto what = [&](std::size_t k) -> std::string {
+    if (k >= lx.size()) return "nothing";
+    switch (lx[k].kind) {
+      case Lex::Quote: return "a phrase";
+      case Lex::PhrTerm: return "a hyphenated word (or words joined by . / : @)";
+      case Lex::GroupTerm: return "another word with no operator ('" + lx[k].text + "')";
+      case Lex::Wild: return "a wildcard ('" + lx[k].text + "*')";
+      case Lex::Bra:
+      case Lex::Ket: return "a bracket";
+      case Lex::Filter: return "a field ('" + lx[k].text + "')";
+      case Lex::Love:
+      case Lex::Hate:
+      case Lex::HateAfterAnd: return "a + or -";
+      default: return "'" + lx[k].text + "'";
+    }
+  };
+  for (std::size_t k = 0; k < lx.size(); ++k) {
+    if (lx[k].kind != Lex::Near && lx[k].kind != Lex::Adj) continue;
+    std::string bad;
+    if (k > 0 && !single_word(k - 1)) bad = what(k - 1);
+    else if (!single_word(k + 1)) bad = what(k + 1);
+    else if (k + 2 < lx.size() && lx[k + 2].kind == Lex::PhrTerm) bad = what(k + 2);
+    else if (k + 2 < lx.size() && lx[k + 2].kind == Lex::Wild) bad = what(k + 2);
+    else if (k + 2 < lx.size() && (lx[k + 2].kind == Lex::Term || lx[k + 2].kind == Lex::GroupTerm) &&
+             only_space_between(lx[k + 1], lx[k + 2]))
+      bad = "another word with no operator ('" + lx[k + 2].text + "')";
+    if (bad.empty() || bad == "nothing") continue;  // no operand at all: check_level() says so
+    return "'" + lx[k].text + "' at character " + std::to_string(lx[k].pos) +
+           " joins single words only, and " + bad +
+           " stands beside it (write single words, e.g. apartheid NEAR south NEAR africa, and brackets around the rest: peace (war NEAR conflict))";
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string check_query(std::string_view q, const std::vector<std::string>& fields) {
@@ -901,6 +954,7 @@ std::string check_query(std::string_view q, const std::vector<std::string>& fiel
   // What Xapian's parser will read: its operators' operands, the fields' values.
   const Lexed lexed = xapian_lexemes(q, fields);
   if (!lexed.problem.empty()) return lexed.problem;
+  if (std::string problem = proximity_operand_problem(q, lexed.lexemes); !problem.empty()) return problem;
   for (const Lexeme& t : lexed.lexemes) {
     if (t.kind != Lex::Filter) continue;
     const std::string name = t.text.substr(0, t.text.find(':'));
