@@ -33,7 +33,7 @@ TEST_CASE("rt11g: operands of punctuation and empty field values get quire's pos
 
 // rt17h rows 1-3: the forms Xapian's parser would turn into an OR of words are refused, and pasted
 // typography reads as its plain form: ‘…’ a phrase, a typographic hyphen a hyphen.
-TEST_CASE("rt17h: NEAR beside a phrase is refused; single typographic quotes and hyphens read as plain ones",
+TEST_CASE("rt17h: NEAR beside a phrase is refused, single typographic quotes and hyphens read as plain ones",
           "[rt17h][query]") {
   const auto refused = run_quire({"search", "--db", corpus_index(), "--", "pakistan NEAR \"all-weather friendship\""});
   CHECK(refused.exit_code == 2);
