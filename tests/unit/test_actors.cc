@@ -871,7 +871,7 @@ TEST_CASE("issue 13: colonial territories and predecessor bodies are their own a
       // ITA 1957: the EEC before Maastricht is the European Communities, not the EU.
       {"I am referring to the treaty signed at Rome on 25 March 1957 setting up the European Economic "
        "Community.",
-       1957, "italy european-communities"},
+       1957, "italy"},  // the EEC existed from 1 January 1958
       {"the EEC and the Common Market", 1975, "european-communities european-communities"},
       {"the European Community", 1990, "european-communities"},
       {"the European Union", 1975, ""},  // which did not exist
