@@ -877,6 +877,12 @@ TEST_CASE("issue 13: colonial territories and predecessor bodies are their own a
       {"the European Union", 1975, ""},  // which did not exist
       {"the European Union and the EU", 2005, "eu eu"},
       {"the former EEC", 2005, "european-communities"},  // history, through its successor
+      // Other common markets are not the EEC (UNGDC: URY 1991, CRI 1975, GUY 1975).
+      {"the Southern Cone Common Market and the Southern Common Market", 1991, ""},
+      {"the Central American Common Market", 1975, ""},
+      {"the Caribbean Common Market and the Andean Common Market", 1975, ""},
+      {"the Common Market for Eastern and Southern Africa", 1995, ""},
+      {"the European Common Market", 1975, "european-communities"},
       // EGY 1954.
       {"Egypt\xE2\x80\x99s vote for the inclusion of the questions of Cyprus and West New Guinea in the agenda",
        1954, "egypt cyprus west-new-guinea"},
