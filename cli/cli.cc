@@ -13,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "quire/index_db.h"
@@ -349,6 +350,13 @@ bool read_line(std::istream& in, std::string& line, std::size_t max_bytes, bool*
     }
     line += static_cast<char>(c);
   }
+}
+
+std::string json_line_id(const nlohmann::json& id) {
+  if (id.is_string()) return id.get<std::string>();
+  if (id.is_number_integer()) return id.dump();  // exact, also past the range of long long
+  throw std::invalid_argument(std::string("must be a string or a whole number, not ") +
+                              (id.is_number_float() ? "a fraction" : id.type_name()));
 }
 
 std::string clock_time(double seconds) {

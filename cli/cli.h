@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <boost/program_options.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <istream>
 #include <stdexcept>
 #include <string>
@@ -121,6 +122,11 @@ inline constexpr std::size_t kMaxLineBytes = 64u << 20;
 /// Throws UsageError when a line runs past that bound without an end (the input is /dev/zero or
 /// binary data: no line end ever comes, and reading on would never finish).
 bool read_line(std::istream& in, std::string& line, std::size_t max_bytes, bool* too_long);
+
+/// The "id" of a JSON input line (batch, tag --jsonl): a string, or a whole number as its decimal
+/// digits (TREC topic numbers: 7 and "7" are one topic). Throws std::invalid_argument for null, true,
+/// 1.5, an object or an array, which have no one spelling ("null" would pass for a query named null).
+std::string json_line_id(const nlohmann::json& id);
 
 /// The one of `candidates` nearest to `word` by edit distance (insertions, deletions, substitutions
 /// and swaps of two neighbours), if it is near enough to be a typo of it (at most a third of the

@@ -85,7 +85,14 @@ BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& def
     return q;
   }
   // The id first, so that an error about any other key still names the query it belongs to.
-  if (auto id = j.find("id"); id != j.end()) q.id = id->is_string() ? id->get<std::string>() : id->dump();
+  if (auto id = j.find("id"); id != j.end()) {
+    try {
+      q.id = json_line_id(*id);
+    } catch (const std::invalid_argument& e) {
+      q.error = std::string("bad value for \"id\": ") + e.what();
+      return q;
+    }
+  }
   // The key whose value is being read, for "bad value for "limit": ...".
   std::string key;
   // The request parser's errors name their parameter already ("actor: a request holds at most ...").

@@ -521,18 +521,42 @@ int cmd_tag(const std::vector<std::string>& args) {
     bool too_long = false;
     // A line is a whole document's passages: generous, but bounded.
     constexpr std::size_t kMaxTagLineBytes = std::size_t{64} << 20;
+    // One output line for each input line that is not blank, in order, so that a script may pair them by
+    // position as well as by id: a line that cannot be tagged gets {"id", "line", "error"}, as in batch.
+    const auto refuse = [&](const nlohmann::json& id, const std::string& why) {
+      ++bad;
+      std::cerr << "quire: stdin:" << number << ": " << quire::printable_line(why) << "\n";
+      std::cout << quire::json_text(nlohmann::json{{"id", id}, {"line", number}, {"error", why}}) << "\n";
+      check_output();
+    };
     while (read_line(std::cin, line, kMaxTagLineBytes, &too_long)) {
       ++number;
       if (too_long) {
-        ++bad;
-        std::cerr << "quire: stdin:" << number << ": the line is longer than " << kMaxTagLineBytes << " bytes\n";
+        refuse(nullptr, "the line is longer than " + std::to_string(kMaxTagLineBytes) + " bytes");
         continue;
       }
       if (line.empty()) continue;
+      nlohmann::json id;  // null until the line's id is read
       try {
-        const auto in = quire::parse_json(line, quire::kMaxJsonDepth, quire::DuplicateKeys::kRefuse);
-        if (!in.is_object()) throw std::invalid_argument("not a JSON object");
-        const auto passages = in.at("passages").get<std::vector<std::string>>();
+        nlohmann::json in;
+        try {
+          in = quire::parse_json(line, quire::kMaxJsonDepth, quire::DuplicateKeys::kRefuse);
+        } catch (const std::exception& e) {  // not JSON, too deep, a key twice: batch's words
+          throw std::invalid_argument(std::string("bad JSON: ") + e.what());
+        }
+        if (!in.is_object()) throw std::invalid_argument("bad JSON: not an object");
+        const auto i = in.find("id");
+        if (i == in.end()) throw std::invalid_argument("the line has no \"id\"");
+        try {
+          id = json_line_id(*i);
+        } catch (const std::invalid_argument& e) {
+          throw std::invalid_argument(std::string("bad value for \"id\": ") + e.what());
+        }
+        const auto given = in.find("passages");
+        if (given == in.end() || !given->is_array() ||
+            !std::all_of(given->begin(), given->end(), [](const nlohmann::json& v) { return v.is_string(); }))
+          throw std::invalid_argument("\"passages\" must be an array of strings");
+        const auto passages = given->get<std::vector<std::string>>();
         const auto y = in.find("year");
         if (y != in.end() && !(y->is_number_integer() && y->get<long long>() >= 0 && y->get<long long>() <= 9999))
           throw std::invalid_argument("\"year\" must be a whole number from 0 to 9999");
@@ -544,19 +568,17 @@ int cmd_tag(const std::vector<std::string>& args) {
           mentions.push_back(tags[p].mentions);
           for (const auto& q : tags[p].quotes) quotes.push_back(quote_json(q, p));
         }
-        std::cout << quire::json_text(nlohmann::json{{"id", in.value("id", nlohmann::json())},
-                                    {"actors", mentions_json(g, mentions)},
-                                    {"quotes", quotes}})
+        std::cout << quire::json_text(
+                         nlohmann::json{{"id", id}, {"actors", mentions_json(g, mentions)}, {"quotes", quotes}})
                   << "\n";
         check_output();  // a full disk or a closed pipe stops the loop at the line it hit
       } catch (const OutputError&) {
         throw;
       } catch (const std::exception& e) {  // bad JSON, too deep, wrong types
-        ++bad;
-        std::cerr << "quire: stdin:" << number << ": " << quire::printable_line(e.what()) << "\n";
+        refuse(id, e.what());
       }
     }
-    return bad == 0 ? kExitOk : kExitSomeFilesFailed;
+    return bad == 0 ? kExitOk : kExitSomeLinesFailed;
   }
   if (files.size() != 1) throw UsageError("tag: give exactly one file, or --jsonl");
   const quire::ReadResult r =
