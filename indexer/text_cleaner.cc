@@ -25,21 +25,25 @@ using text::is_upper;
 using text::last_cp;
 using text::squeeze_spaces;
 using text::trim;
+using text::trim_view;
 using text::word_count;
 
 namespace {
 
 // ---- lines --------------------------------------------------------------------------------------
 
+// A file of short lines has millions of these (rt11i row 7): each a view of the text being cleaned,
+// which outlives them, so a line costs 24 bytes however short it is.
 struct Line {
-  std::string raw;   // as in the file, without the line end
-  std::string text;  // trimmed
+  std::string_view text;  // without its line end, trimmed
   bool blank = false;
   bool dropped = false;
 };
 
+// `text` has no tabs (clean_text() made them spaces).
 std::vector<Line> split_lines(std::string_view text) {
   std::vector<Line> lines;
+  lines.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   std::size_t start = 0;
   while (start <= text.size()) {
     std::size_t end = text.find('\n', start);
@@ -47,9 +51,7 @@ std::vector<Line> split_lines(std::string_view text) {
     std::string_view l = text.substr(start, end - start);
     if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
     Line line;
-    line.raw = std::string(l);
-    std::replace(line.raw.begin(), line.raw.end(), '\t', ' ');
-    line.text = trim(line.raw);
+    line.text = trim_view(l);
     line.blank = line.text.empty();
     lines.push_back(std::move(line));
     if (end == text.size()) break;
@@ -103,16 +105,16 @@ const std::regex& page_number_re() {
   return re;
 }
 
-bool is_url_only(const std::string& t) {
+bool is_url_only(std::string_view t) {
   static const std::regex re(R"(^(https?://|www\.)\S+$)", std::regex::icase | std::regex::optimize);
-  return std::regex_match(t, re);
+  return std::regex_match(t.data(), t.data() + t.size(), re);
 }
 
 // A page header often sets two items apart with a wide gap: "Journal of X        ISSN 1234".
-bool has_wide_gap(const std::string& t) { return t.find("     ") != std::string::npos; }
+bool has_wide_gap(std::string_view t) { return t.find("     ") != std::string_view::npos; }
 
-bool is_page_anchor(const std::string& t) {
-  return std::regex_match(t, page_number_re()) || is_url_only(t) || has_wide_gap(t);
+bool is_page_anchor(std::string_view t) {
+  return std::regex_match(t.data(), t.data() + t.size(), page_number_re()) || is_url_only(t) || has_wide_gap(t);
 }
 
 // Marks running headers/footers and page numbers in hard-wrapped text as dropped.
@@ -125,7 +127,7 @@ void drop_page_furniture(std::vector<Line>& lines, std::size_t full, std::vector
   };
   // Lines that repeat on many pages (page numbers folded to '#').
   std::unordered_map<std::string, int> seen;
-  const auto key = [](const std::string& t) {
+  const auto key = [](std::string_view t) {
     std::string k;
     for (char c : t) k += std::isdigit(static_cast<unsigned char>(c)) ? '#' : c;
     return k;
@@ -141,7 +143,7 @@ void drop_page_furniture(std::vector<Line>& lines, std::size_t full, std::vector
     std::size_t lo = i, hi = i;
     if (repeated && !is_page_anchor(l.text)) {
       l.dropped = true;
-      furniture.push_back(l.text);
+      furniture.emplace_back(l.text);
       continue;
     }
     // Extend over the short, non-prose lines that stand with the anchor in one block.
@@ -158,7 +160,7 @@ void drop_page_furniture(std::vector<Line>& lines, std::size_t full, std::vector
     for (std::size_t j = lo; j <= hi; ++j) {
       if (lines[j].blank || lines[j].dropped) continue;
       lines[j].dropped = true;
-      furniture.push_back(lines[j].text);
+      furniture.emplace_back(lines[j].text);
     }
   }
 }
@@ -274,20 +276,14 @@ std::string strip_markdown_emphasis(const std::string& t) {
   return std::regex_replace(t, re, "$2");
 }
 
-struct Candidate {
-  BlockKind kind;
-  std::string text;
-  bool bullet = false;
-};
-
 std::vector<std::string> parse_byline(std::vector<Line>& lines) {
   static const std::regex re(R"(^by:?\s+(.+)$)", std::regex::icase | std::regex::optimize);
   std::size_t seen = 0;
   for (auto& l : lines) {
     if (l.blank || l.dropped) continue;
     if (++seen > 5) break;
-    std::smatch m;
-    if (!std::regex_match(l.text, m, re) || word_count(l.text) > 15) continue;
+    std::cmatch m;
+    if (!std::regex_match(l.text.data(), l.text.data() + l.text.size(), m, re) || word_count(l.text) > 15) continue;
     // "By: Name, Affiliation, Org" -> Name; "By A and B" -> A, B.
     std::string names = m[1].str();
     names = names.substr(0, names.find(','));
@@ -310,7 +306,7 @@ std::unordered_set<std::string> vocabulary_of(const std::vector<Line>& lines) {
     for (const auto& tok : tokenize(l.text)) vocab.insert(tok.term);
     // Hyphenated words as written ("long-term") so the joiner can keep hyphens the author used.
     static const std::regex hy(R"([A-Za-z]+(-[A-Za-z]+)+)", std::regex::optimize);
-    for (std::sregex_iterator it(l.text.begin(), l.text.end(), hy), end; it != end; ++it)
+    for (std::cregex_iterator it(l.text.data(), l.text.data() + l.text.size(), hy), end; it != end; ++it)
       vocab.insert(ascii_lower(it->str()));
   }
   return vocab;
@@ -427,11 +423,20 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
   CleanResult result;
   std::string_view text = input;
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  std::string bounded;
+  // The lines are views of `text`: what cleaning changes first (long words and lines bounded, tabs made
+  // spaces) is changed in one copy of it.
+  std::string own;
+  bool owned = false;
   if (text.size() > kLongestWordKept) {
-    bounded = bound_words_and_lines(text, result.notes);
-    text = bounded;
+    own = bound_words_and_lines(text, result.notes);
+    owned = true;
   }
+  if (text.find('\t') != std::string_view::npos) {
+    if (!owned) own.assign(text);
+    owned = true;
+    std::replace(own.begin(), own.end(), '\t', ' ');
+  }
+  if (owned) text = own;
   std::vector<Line> lines = split_lines(text);
   const std::size_t full = typical_length(lines);
   const Layout layout = detect_layout(lines, full);
@@ -441,7 +446,10 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
 
   const std::unordered_set<std::string> vocab =
       layout == Layout::kWrapped ? vocabulary_of(lines) : std::unordered_set<std::string>{};
-  std::vector<Candidate> cands;
+  std::vector<TextBlock>& cands = result.blocks;  // built in place: one copy of the text at a time
+  // At most a block a line that is not blank (a heading, or a paragraph of one line): room for that at
+  // once, as doubling would take up to twice the room when there are millions.
+  cands.reserve(static_cast<std::size_t>(std::count_if(lines.begin(), lines.end(), [](const Line& l) { return !l.blank; })));
   std::string para;  // paragraph being assembled from wrapped lines
   const auto flush = [&]() {
     if (!para.empty()) cands.push_back({BlockKind::kParagraph, para});
@@ -456,7 +464,7 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
       continue;
     }
     bool bullet = false;
-    std::string t = strip_bullet(l.text, &bullet);
+    std::string t = strip_bullet(std::string(l.text), &bullet);
     if (options.markdown) {
       const std::size_t hashes = t.find_first_not_of('#');
       if (hashes > 0 && hashes != std::string::npos && hashes <= 6 && t[hashes] == ' ') {
@@ -468,7 +476,7 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
     }
     if (layout == Layout::kLinePerParagraph && !(options.markdown && !bullet)) {
       cands.push_back(
-          {looks_like_heading(t, bullet ? 10 : 12) ? BlockKind::kHeading : BlockKind::kParagraph, t, bullet});
+          {looks_like_heading(t, bullet ? 10 : 12) ? BlockKind::kHeading : BlockKind::kParagraph, t});
       continue;
     }
     // Wrapped text: decide whether this line starts something new.
@@ -499,13 +507,13 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
     if (!options.markdown && ends_sentence(t, true) && len < full * 85 / 100) flush();
   }
   flush();
+  std::vector<Line>().swap(lines);  // the lines are in the blocks now
 
   int next_footnote = 1;
   for (auto& c : cands) {
     c.text = squeeze_spaces(c.text);
     if (c.kind == BlockKind::kParagraph) c.text = drop_footnote_markers(c.text, next_footnote);
   }
-  for (auto& c : cands) result.blocks.push_back({c.kind, std::move(c.text)});
   drop_web_furniture(result.blocks);
   result.blocks.erase(
       std::remove_if(result.blocks.begin(), result.blocks.end(), [](const TextBlock& b) { return b.text.empty(); }),

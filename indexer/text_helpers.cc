@@ -14,7 +14,9 @@ bool is_space_cp(char32_t ch) {
   return ch == ' ' || ch == '\t' || ch == 0xA0 || ch == 0x3000 || (ch >= 0x2000 && ch <= 0x200A);
 }
 
-std::string trim(std::string_view s) {
+std::string trim(std::string_view s) { return std::string(trim_view(s)); }
+
+std::string_view trim_view(std::string_view s) {
   std::size_t b = 0, e = s.size();
   // Trim ASCII space/tab and U+00A0 (C2 A0), which scraped pages leave at line ends.
   while (true) {
@@ -39,7 +41,7 @@ std::string trim(std::string_view s) {
     }
     break;
   }
-  return std::string(s.substr(b, e - b));
+  return s.substr(b, e - b);
 }
 
 // Collapses runs of white space (including no-break and typographic spaces) into one ASCII space.

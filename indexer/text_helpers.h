@@ -14,6 +14,8 @@ namespace quire::text {
 bool is_space_cp(char32_t ch);
 /// `s` without leading and trailing spaces, tabs and U+00A0.
 std::string trim(std::string_view s);
+/// trim() as a view into `s`.
+std::string_view trim_view(std::string_view s);
 /// Runs of white space (any is_space_cp) become one ASCII space; none is left at either end.
 std::string squeeze_spaces(std::string_view s);
 std::size_t cp_len(std::string_view s);

@@ -99,70 +99,87 @@ void drop_web_furniture(std::vector<TextBlock>& c, const FurnitureOptions& optio
       break;
     }
   }
-  std::vector<TextBlock> kept;
+  // Everything below works in place, with one small record a block at most beside the blocks: a file
+  // of short lines has millions of them (rt11i row 7), and a copy each would cost as much again.
+  std::size_t n = 0;
   for (std::size_t i = 0; i < c.size(); ++i) {
     const std::string& t = c[i].text;
     if (!has_word_char(t) || is_boilerplate(t)) continue;
     if (is_read_more(t)) {
       // A teaser cut off with "..." just before "Read More" goes too.
-      if (!kept.empty()) {
-        const std::string& prev = kept.back().text;
-        if (prev.size() >= 3 && (prev.compare(prev.size() - 3, 3, "...") == 0 || last_cp(prev) == 0x2026))
-          kept.pop_back();
+      if (n > 0) {
+        const std::string& prev = c[n - 1].text;
+        if (prev.size() >= 3 && (prev.compare(prev.size() - 3, 3, "...") == 0 || last_cp(prev) == 0x2026)) --n;
       }
       continue;
     }
-    kept.push_back(c[i]);
+    if (n != i) c[n] = std::move(c[i]);
+    ++n;
   }
+  c.resize(n);
   // Repeats: a paragraph said twice (a caption under a photo and again in the text), and pull quotes,
-  // which repeat a sentence that stands inside a longer paragraph.
-  std::vector<std::string> norm;
-  norm.reserve(kept.size());
-  for (const auto& k : kept) norm.push_back(normalised_for_compare(k.text));
-  std::vector<bool> drop(kept.size(), false);
+  // which repeat a sentence that stands inside a longer paragraph. Only paragraphs take part, so only
+  // theirs are normalised.
+  std::vector<std::string> norm(c.size());
+  for (std::size_t i = 0; i < c.size(); ++i)
+    if (c[i].kind == BlockKind::kParagraph) norm[i] = normalised_for_compare(c[i].text);
+  std::vector<bool> drop(c.size(), false);
   // Said twice: every later copy goes (a hash of the text, so long documents stay linear).
   std::unordered_map<std::string_view, std::size_t> first_seen;
-  for (std::size_t i = 0; i < kept.size(); ++i) {
-    if (kept[i].kind != BlockKind::kParagraph || norm[i].size() < 30) continue;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    if (c[i].kind != BlockKind::kParagraph || norm[i].size() < 30) continue;
     if (!first_seen.emplace(norm[i], i).second) drop[i] = true;
   }
   // Pull quotes stand near the paragraph they repeat: in a long document only the neighbours are
   // searched (the whole document when it is short), so the cost stays bounded.
   constexpr std::size_t kSmall = 3000, kWindow = 100;
-  const bool small = kept.size() <= kSmall;
-  for (std::size_t i = 0; i < kept.size(); ++i) {
-    if (drop[i] || kept[i].kind != BlockKind::kParagraph || norm[i].size() < 30) continue;
+  const bool small = c.size() <= kSmall;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    if (drop[i] || c[i].kind != BlockKind::kParagraph || norm[i].size() < 30) continue;
     const std::size_t lo = small || i < kWindow ? 0 : i - kWindow;
-    const std::size_t hi = small ? kept.size() : std::min(kept.size(), i + kWindow + 1);
+    const std::size_t hi = small ? c.size() : std::min(c.size(), i + kWindow + 1);
     for (std::size_t j = lo; j < hi; ++j) {
-      if (i == j || drop[j] || kept[j].kind != BlockKind::kParagraph) continue;
+      if (i == j || drop[j] || c[j].kind != BlockKind::kParagraph) continue;
       if (norm[j].size() > norm[i].size() && norm[j].find(norm[i]) != std::string::npos) {
         drop[i] = true;
         break;
       }
     }
   }
-  std::vector<TextBlock> out;
-  for (std::size_t i = 0; i < kept.size(); ++i) {
-    if (!drop[i]) out.push_back(std::move(kept[i]));
+  n = 0;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    if (drop[i]) continue;
+    if (n != i) c[n] = std::move(c[i]);
+    ++n;
   }
-  c = std::move(out);
+  c.resize(n);
 }
 
 std::size_t append_sections(std::vector<TextBlock>&& blocks, std::vector<Section>& sections) {
   std::size_t paragraphs = 0;
+  // Each section's paragraphs are counted first, so its vector is allocated once, at its size: grown
+  // by doubling, millions of one-line paragraphs would take twice their room (rt11i row 7).
+  const auto reserve_section = [&blocks](Section& s, std::size_t from) {
+    std::size_t n = 0;
+    for (std::size_t j = from; j < blocks.size() && blocks[j].kind != BlockKind::kHeading; ++j) ++n;
+    s.paragraphs.reserve(n);
+  };
   Section current;
-  for (auto& b : blocks) {
+  reserve_section(current, 0);
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    TextBlock& b = blocks[i];
     if (b.kind == BlockKind::kHeading) {
       if (!current.paragraphs.empty() || !current.heading.empty()) sections.push_back(std::move(current));
       current = Section{};
       current.heading = std::move(b.text);
+      reserve_section(current, i + 1);
     } else {
       current.paragraphs.push_back(std::move(b.text));
       ++paragraphs;
     }
   }
   if (!current.paragraphs.empty() || !current.heading.empty()) sections.push_back(std::move(current));
+  std::vector<TextBlock>().swap(blocks);  // taken: its strings are the sections' now
   return paragraphs;
 }
 
