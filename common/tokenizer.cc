@@ -3,6 +3,7 @@
 
 #include <xapian.h>  // Xapian::Unicode only; <xapian/unicode.h> may not be included directly
 
+#include "quire/invisible.h"
 #include "quire/utf8.h"
 
 namespace quire {
@@ -10,7 +11,9 @@ namespace {
 
 constexpr char32_t kIgnore = 0xFFFFFFFF;
 
-bool is_zero_width(char32_t ch) { return ch >= 0x200B && (ch <= 0x200D || ch == 0x2060 || ch == 0xFEFF); }
+// Xapian ignores U+200B-U+200D, U+2060 and U+FEFF between word characters; quire's fold_accents()
+// drops all of is_ignorable_in_word() from the text it indexes, so a word reads across each of them.
+bool is_zero_width(char32_t ch) { return is_ignorable_in_word(ch); }
 
 bool is_word(char32_t ch) { return Xapian::Unicode::is_wordchar(static_cast<unsigned>(ch)); }
 
@@ -54,21 +57,32 @@ bool starts_with_letter(const std::string& term) {
          cat == Xapian::Unicode::MODIFIER_LETTER || cat == Xapian::Unicode::OTHER_LETTER;
 }
 
-// The text decoded once, so the scanner can look ahead by code points.
+// The text decoded once, so the scanner can look ahead by code points. The is_ignorable_in_word()
+// characters are left out, as fold_accents() leaves them out of the text the index holds; each kept
+// code point remembers where it is in the text, so a token's span still marks the text as written.
 struct Decoded {
   std::vector<char32_t> cps;
-  std::vector<std::size_t> byte_at;  // byte offset of each code point, plus one past the end
+  std::vector<std::size_t> byte_at;   // byte offset of each code point
+  std::vector<std::size_t> byte_end;  // byte offset just past each
+  std::vector<std::uint32_t> cp_at;   // its index among the text's code points
 };
 
 Decoded decode(std::string_view text) {
   Decoded d;
   d.cps.reserve(text.size());
-  d.byte_at.reserve(text.size() + 1);
-  for (std::size_t i = 0; i < text.size();) {
-    d.byte_at.push_back(i);
-    d.cps.push_back(next_codepoint(text, i));
+  d.byte_at.reserve(text.size());
+  d.byte_end.reserve(text.size());
+  d.cp_at.reserve(text.size());
+  std::uint32_t n = 0;
+  for (std::size_t i = 0; i < text.size(); ++n) {
+    const std::size_t start = i;
+    const char32_t ch = next_codepoint(text, i);
+    if (is_ignorable_in_word(ch)) continue;
+    d.byte_at.push_back(start);
+    d.byte_end.push_back(i);
+    d.cp_at.push_back(n);
+    d.cps.push_back(ch);
   }
-  d.byte_at.push_back(text.size());
   return d;
 }
 
@@ -153,9 +167,9 @@ std::vector<Token> tokenize(std::string_view text) {
     t.stemmable = starts_with_letter(term);
     t.term = std::move(term);
     t.byte_begin = d.byte_at[start];
-    t.byte_end = d.byte_at[end];
-    t.cp_begin = static_cast<std::uint32_t>(start);
-    t.cp_end = static_cast<std::uint32_t>(end);
+    t.byte_end = d.byte_end[end - 1];
+    t.cp_begin = d.cp_at[start];
+    t.cp_end = d.cp_at[end - 1] + 1;
     tokens.push_back(std::move(t));
   }
   return tokens;
