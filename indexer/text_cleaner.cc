@@ -241,13 +241,32 @@ std::string strip_bullet(const std::string& t, bool* was_bullet) {
   return t;
 }
 
+// The footnotes a plain text holds, for drop_footnote_markers(): for each number N, the last line
+// that starts with it and goes on with text ("1 See ...", "1. Ibid.", "[1] ..."). Plain text has no
+// superscripts, so this is the only evidence that a digit glued to a word is a marker.
+std::unordered_map<int, std::size_t> footnote_lines(const std::vector<Line>& lines) {
+  static const std::regex re(R"(^\[?([0-9]{1,2})\]?[.)]?\s+\S)", std::regex::optimize);
+  std::unordered_map<int, std::size_t> last;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::string& t = lines[i].text;
+    if (lines[i].blank || lines[i].dropped || t.empty() || !(t[0] == '[' || (t[0] >= '0' && t[0] <= '9'))) continue;
+    std::smatch m;
+    if (std::regex_search(t, m, re)) last[std::stoi(m[1].str())] = i;
+  }
+  return last;
+}
+
 // Footnote markers glued to a word before punctuation or a space: "efforts1." -> "efforts.". A word
-// with digits may also be a name ("covid19", "Windows10", "hunter2"), so a marker is taken as one only
-// when it continues the document's footnote numbering: the first is 1, each next one the number after
-// the last. `next` carries the numbering from one
-// paragraph to the next.
-std::string drop_footnote_markers(const std::string& t, int& next) {
+// with digits is more often a name ("latin1", "phase2", "covid19", "hunter2"), so a marker is taken as
+// one only when the text has its footnote, on a line after the paragraph (`line`, the paragraph's first
+// line; `notes` from footnote_lines()), and it continues the document's footnote numbering: the first
+// is 1, each next one the number after the last. `next` carries the numbering from one paragraph to the
+// next (rt11i row 5: "latin1" in a text without footnotes stays "latin1", so a quote of it matches).
+std::string drop_footnote_markers(const std::string& t, std::size_t line,
+                                  const std::unordered_map<int, std::size_t>& notes, int& next) {
   static const std::regex re(R"(([a-z]{3,})([0-9]{1,2})(?=[.,;:]?(\s|$)))", std::regex::optimize);
+  const auto note = notes.find(next);
+  if (note == notes.end() || note->second <= line) return t;  // no footnote for the next marker below
   // Most paragraphs hold no lower-case letter followed by a digit, and then the pattern cannot match:
   // they skip std::regex, which was 3% of indexing time on UNGDC speeches (benchmarks/README.md).
   bool glued = false;
@@ -259,7 +278,8 @@ std::string drop_footnote_markers(const std::string& t, int& next) {
   for (std::sregex_iterator it(t.begin(), t.end(), re), end; it != end; ++it) {
     const std::smatch& m = *it;
     const int n = std::stoi(m[2].str());
-    const bool marker = n == next;
+    const auto found = notes.find(n);
+    const bool marker = n == next && found != notes.end() && found->second > line;
     out.append(t, at, static_cast<std::size_t>(m.position(0)) - at);
     out += marker ? m[1].str() : m[0].str();
     at = static_cast<std::size_t>(m.position(0) + m.length(0));
@@ -278,6 +298,7 @@ struct Candidate {
   BlockKind kind;
   std::string text;
   bool bullet = false;
+  std::size_t line = 0;  // index of its first line
 };
 
 std::vector<std::string> parse_byline(std::vector<Line>& lines) {
@@ -442,9 +463,10 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
   const std::unordered_set<std::string> vocab =
       layout == Layout::kWrapped ? vocabulary_of(lines) : std::unordered_set<std::string>{};
   std::vector<Candidate> cands;
-  std::string para;  // paragraph being assembled from wrapped lines
+  std::string para;         // paragraph being assembled from wrapped lines
+  std::size_t para_line = 0;  // its first line
   const auto flush = [&]() {
-    if (!para.empty()) cands.push_back({BlockKind::kParagraph, para});
+    if (!para.empty()) cands.push_back({BlockKind::kParagraph, para, false, para_line});
     para.clear();
   };
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -461,14 +483,14 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
       const std::size_t hashes = t.find_first_not_of('#');
       if (hashes > 0 && hashes != std::string::npos && hashes <= 6 && t[hashes] == ' ') {
         flush();
-        cands.push_back({BlockKind::kHeading, trim(t.substr(hashes))});
+        cands.push_back({BlockKind::kHeading, trim(t.substr(hashes)), false, i});
         continue;
       }
       t = strip_markdown_emphasis(t);
     }
     if (layout == Layout::kLinePerParagraph && !(options.markdown && !bullet)) {
       cands.push_back(
-          {looks_like_heading(t, bullet ? 10 : 12) ? BlockKind::kHeading : BlockKind::kParagraph, t, bullet});
+          {looks_like_heading(t, bullet ? 10 : 12) ? BlockKind::kHeading : BlockKind::kParagraph, t, bullet, i});
       continue;
     }
     // Wrapped text: decide whether this line starts something new.
@@ -484,10 +506,11 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
       const bool next_capital = nx >= lines.size() || is_upper(first_cp(lines[nx].text));
       if (!options.markdown && len < full * 7 / 10 && looks_like_heading(t, 10) && next_capital && !bullet &&
           (spaced || blank_after)) {
-        cands.push_back({BlockKind::kHeading, t});
+        cands.push_back({BlockKind::kHeading, t, false, i});
         continue;
       }
       para = t;
+      para_line = i;
     } else if (!para.empty() && para.back() == '-' && para.size() >= 2 &&
                is_letter(last_cp(para.substr(0, para.size() - 1))) && is_lower(first_cp(t))) {
       para = join_hyphenated(para, t, vocab);
@@ -501,9 +524,10 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
   flush();
 
   int next_footnote = 1;
+  const std::unordered_map<int, std::size_t> notes = footnote_lines(lines);
   for (auto& c : cands) {
     c.text = squeeze_spaces(c.text);
-    if (c.kind == BlockKind::kParagraph) c.text = drop_footnote_markers(c.text, next_footnote);
+    if (c.kind == BlockKind::kParagraph) c.text = drop_footnote_markers(c.text, c.line, notes, next_footnote);
   }
   for (auto& c : cands) result.blocks.push_back({c.kind, std::move(c.text)});
   drop_web_furniture(result.blocks);
