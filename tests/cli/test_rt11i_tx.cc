@@ -131,3 +131,24 @@ TEST_CASE("rt11i row 5: plain text keeps digits glued to words unless the text h
   const auto efforts = nlohmann::json::parse(search(index, {"--exact", "--json", "\"evacuation efforts\""}).out);
   CHECK(efforts["results"].size() == 1U);
 }
+
+TEST_CASE("rt11i row 2: a real news page's soft-hyphenated German compound is one word, shown without them",
+          "[rt11i][cli][html]") {
+  // One of the 181 pages of the html-extraction benchmark: "Not&shy;fall&shy;daten&shy;satz" (3 of the
+  // 181 pages hold soft hyphens or word joiners in their article text).
+  const std::string page = quire::test::shared_dir() +
+                           "/data/html-extraction/html/57b4dafd18cfd0531b69f81e87158648227c673ef159f8d8c87d34e34bdb21f2.html.gz";
+  const RunResult html = quire::test::run_program({"gzip", "-dc", page});
+  if (html.exit_code != 0) {
+    WARN("skipped: " << page << " is not there (or gzip is not)");
+    return;
+  }
+  TempDir docs, db;
+  docs.write("epa.html", html.out);
+  const std::string index = db.path() + "/index";
+  REQUIRE(run_quire({"index", "--db", index, docs.path()}).exit_code == 0);
+  const RunResult r = search(index, {"--exact", "--json", "Notfalldatensatz"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("den Notfalldatensatz, den Medikationsplan") != std::string::npos);
+  CHECK(r.out.find(kShy) == std::string::npos);
+}
