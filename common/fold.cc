@@ -1,6 +1,7 @@
 // Accent and typography folding; the mapping is described in fold.h.
 #include "quire/fold.h"
 
+#include "quire/invisible.h"
 #include "quire/utf8.h"
 
 namespace quire {
@@ -16,6 +17,7 @@ constexpr char kExtendedA[] =
 // The folded form of `ch`, or nullptr when it folds to itself; "" drops it.
 const char* fold_one(char32_t ch, char (&buf)[2]) {
   buf[1] = '\0';
+  if (is_ignorable_in_word(ch)) return "";  // soft hyphens, zero-width and other invisible characters
   if (ch < 0xC0) return nullptr;
   if (ch <= 0xFF) {
     switch (ch) {

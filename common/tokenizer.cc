@@ -3,14 +3,13 @@
 
 #include <xapian.h>  // Xapian::Unicode only; <xapian/unicode.h> may not be included directly
 
+#include "quire/invisible.h"
 #include "quire/utf8.h"
 
 namespace quire {
 namespace {
 
 constexpr char32_t kIgnore = 0xFFFFFFFF;
-
-bool is_zero_width(char32_t ch) { return ch >= 0x200B && (ch <= 0x200D || ch == 0x2060 || ch == 0xFEFF); }
 
 bool is_word(char32_t ch) { return Xapian::Unicode::is_wordchar(static_cast<unsigned>(ch)); }
 
@@ -23,6 +22,8 @@ char32_t lower(char32_t ch) { return static_cast<char32_t>(Xapian::Unicode::tolo
 bool is_ascii_upper(char32_t ch) { return ch >= 'A' && ch <= 'Z'; }
 
 // What a character between two word characters becomes inside the word: itself, '\'', kIgnore, or 0 to end it.
+// Xapian ignores only U+200B-U+200D, U+2060 and U+FEFF there; the index holds text without any
+// is_ignorable_in_word() character (fold_accents()), so a word reads across each of them.
 char32_t infix(char32_t ch, char32_t prev, char32_t next) {
   if (is_digit(prev) && is_digit(next)) {
     switch (ch) {
@@ -39,12 +40,12 @@ char32_t infix(char32_t ch, char32_t prev, char32_t next) {
       case 0xFE14:
         return ch;
       default:
-        return is_zero_width(ch) ? kIgnore : 0;
+        return is_ignorable_in_word(ch) ? kIgnore : 0;
     }
   }
   if (ch == '\'' || ch == '&' || ch == 0xB7 || ch == 0x5F4 || ch == 0x2027) return ch;
   if (ch == 0x2019 || ch == 0x201B) return '\'';
-  return is_zero_width(ch) ? kIgnore : 0;
+  return is_ignorable_in_word(ch) ? kIgnore : 0;
 }
 
 bool starts_with_letter(const std::string& term) {
@@ -54,21 +55,32 @@ bool starts_with_letter(const std::string& term) {
          cat == Xapian::Unicode::MODIFIER_LETTER || cat == Xapian::Unicode::OTHER_LETTER;
 }
 
-// The text decoded once, so the scanner can look ahead by code points.
+// The text decoded once, so the scanner can look ahead by code points. The is_ignorable_in_word()
+// characters are left out, as fold_accents() leaves them out of the text the index holds; each kept
+// code point remembers where it is in the text, so a token's span still marks the text as written.
 struct Decoded {
   std::vector<char32_t> cps;
-  std::vector<std::size_t> byte_at;  // byte offset of each code point, plus one past the end
+  std::vector<std::size_t> byte_at;  // byte offset of each code point
+  std::vector<std::uint32_t> cp_at;  // its index among the text's code points
 };
+
+// Bytes of the UTF-8 encoding of `ch`.
+std::size_t utf8_length(char32_t ch) { return ch < 0x80 ? 1 : ch < 0x800 ? 2 : ch < 0x10000 ? 3 : 4; }
 
 Decoded decode(std::string_view text) {
   Decoded d;
   d.cps.reserve(text.size());
-  d.byte_at.reserve(text.size() + 1);
-  for (std::size_t i = 0; i < text.size();) {
-    d.byte_at.push_back(i);
-    d.cps.push_back(next_codepoint(text, i));
+  d.byte_at.reserve(text.size());
+  d.cp_at.reserve(text.size());
+  std::uint32_t n = 0;
+  for (std::size_t i = 0; i < text.size(); ++n) {
+    const std::size_t start = i;
+    const char32_t ch = next_codepoint(text, i);
+    if (is_ignorable_in_word(ch)) continue;
+    d.byte_at.push_back(start);
+    d.cp_at.push_back(n);
+    d.cps.push_back(ch);
   }
-  d.byte_at.push_back(text.size());
   return d;
 }
 
@@ -153,9 +165,9 @@ std::vector<Token> tokenize(std::string_view text) {
     t.stemmable = starts_with_letter(term);
     t.term = std::move(term);
     t.byte_begin = d.byte_at[start];
-    t.byte_end = d.byte_at[end];
-    t.cp_begin = static_cast<std::uint32_t>(start);
-    t.cp_end = static_cast<std::uint32_t>(end);
+    t.byte_end = d.byte_at[end - 1] + utf8_length(d.cps[end - 1]);
+    t.cp_begin = d.cp_at[start];
+    t.cp_end = d.cp_at[end - 1] + 1;
     tokens.push_back(std::move(t));
   }
   return tokens;

@@ -8,6 +8,7 @@
 
 #include "quire/errors.h"
 #include "quire/html_reader.h"
+#include "quire/invisible.h"
 #include "quire/office_reader.h"
 #include "quire/pdf_reader.h"
 #include "quire/utf8.h"
@@ -248,7 +249,9 @@ ReadResult ReaderRegistry::read(const std::string& path, const std::string& byte
     throw InputError(
         path, "unsupported file type: " + what + (ext.empty() ? "" : " (." + ext + ")") + "; quire reads " + reads);
   }
-  return r->read(path, bytes, context);
+  ReadResult result = r->read(path, bytes, context);
+  drop_break_hints(result.document);  // every reader's text, stored and shown as it is seen (invisible.h)
+  return result;
 }
 
 std::vector<std::string> ReaderRegistry::extensions() const {

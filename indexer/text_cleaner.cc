@@ -243,13 +243,32 @@ std::string strip_bullet(const std::string& t, bool* was_bullet) {
   return t;
 }
 
+// The footnotes a plain text holds, for drop_footnote_markers(): for each number N, the last line
+// that starts with it and goes on with text ("1 See ...", "1. Ibid.", "[1] ..."). Plain text has no
+// superscripts, so this is the only evidence that a digit glued to a word is a marker.
+std::unordered_map<int, std::size_t> footnote_lines(const std::vector<Line>& lines) {
+  static const std::regex re(R"(^\[?([0-9]{1,2})\]?[.)]?\s+\S)", std::regex::optimize);
+  std::unordered_map<int, std::size_t> last;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::string_view t = lines[i].text;
+    if (lines[i].blank || lines[i].dropped || t.empty() || !(t[0] == '[' || (t[0] >= '0' && t[0] <= '9'))) continue;
+    std::cmatch m;
+    if (std::regex_search(t.data(), t.data() + t.size(), m, re)) last[std::stoi(m[1].str())] = i;
+  }
+  return last;
+}
+
 // Footnote markers glued to a word before punctuation or a space: "efforts1." -> "efforts.". A word
-// with digits may also be a name ("covid19", "Windows10", "hunter2"), so a marker is taken as one only
-// when it continues the document's footnote numbering: the first is 1, each next one the number after
-// the last. `next` carries the numbering from one
-// paragraph to the next.
-std::string drop_footnote_markers(const std::string& t, int& next) {
+// with digits is more often a name ("latin1", "phase2", "covid19", "hunter2"), so a marker is taken as
+// one only when the text has its footnote, on a line after the paragraph (`line`, the paragraph's first
+// line; `notes` from footnote_lines()), and it continues the document's footnote numbering: the first
+// is 1, each next one the number after the last. `next` carries the numbering from one paragraph to the
+// next (rt11i row 5: "latin1" in a text without footnotes stays "latin1", so a quote of it matches).
+std::string drop_footnote_markers(const std::string& t, std::size_t line,
+                                  const std::unordered_map<int, std::size_t>& notes, int& next) {
   static const std::regex re(R"(([a-z]{3,})([0-9]{1,2})(?=[.,;:]?(\s|$)))", std::regex::optimize);
+  const auto note = notes.find(next);
+  if (note == notes.end() || note->second <= line) return t;  // no footnote for the next marker below
   // Most paragraphs hold no lower-case letter followed by a digit, and then the pattern cannot match:
   // they skip std::regex, which was 3% of indexing time on UNGDC speeches (benchmarks/README.md).
   bool glued = false;
@@ -261,7 +280,8 @@ std::string drop_footnote_markers(const std::string& t, int& next) {
   for (std::sregex_iterator it(t.begin(), t.end(), re), end; it != end; ++it) {
     const std::smatch& m = *it;
     const int n = std::stoi(m[2].str());
-    const bool marker = n == next;
+    const auto found = notes.find(n);
+    const bool marker = n == next && found != notes.end() && found->second > line;
     out.append(t, at, static_cast<std::size_t>(m.position(0)) - at);
     out += marker ? m[1].str() : m[0].str();
     at = static_cast<std::size_t>(m.position(0) + m.length(0));
@@ -446,13 +466,23 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
 
   const std::unordered_set<std::string> vocab =
       layout == Layout::kWrapped ? vocabulary_of(lines) : std::unordered_set<std::string>{};
-  std::vector<TextBlock>& cands = result.blocks;  // built in place: one copy of the text at a time
-  // At most a block a line that is not blank (a heading, or a paragraph of one line): room for that at
-  // once, as doubling would take up to twice the room when there are millions.
-  cands.reserve(static_cast<std::size_t>(std::count_if(lines.begin(), lines.end(), [](const Line& l) { return !l.blank; })));
-  std::string para;  // paragraph being assembled from wrapped lines
+  // Blocks are built in place, one copy of the text at a time, each with the index of its first line
+  // (footnotes are matched by line). At most a block a line that is not blank (a heading, or a one-line
+  // paragraph): room for that at once, as doubling would take up to twice it when there are millions.
+  std::vector<TextBlock>& blocks = result.blocks;
+  std::vector<std::size_t> block_line;
+  const auto most = static_cast<std::size_t>(
+      std::count_if(lines.begin(), lines.end(), [](const Line& l) { return !l.blank; }));
+  blocks.reserve(most);
+  block_line.reserve(most);
+  const auto add = [&](BlockKind kind, std::string block, std::size_t line) {
+    blocks.push_back({kind, std::move(block)});
+    block_line.push_back(line);
+  };
+  std::string para;           // paragraph being assembled from wrapped lines
+  std::size_t para_line = 0;  // its first line
   const auto flush = [&]() {
-    if (!para.empty()) cands.push_back({BlockKind::kParagraph, para});
+    if (!para.empty()) add(BlockKind::kParagraph, para, para_line);
     para.clear();
   };
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -469,14 +499,13 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
       const std::size_t hashes = t.find_first_not_of('#');
       if (hashes > 0 && hashes != std::string::npos && hashes <= 6 && t[hashes] == ' ') {
         flush();
-        cands.push_back({BlockKind::kHeading, trim(t.substr(hashes))});
+        add(BlockKind::kHeading, trim(t.substr(hashes)), i);
         continue;
       }
       t = strip_markdown_emphasis(t);
     }
     if (layout == Layout::kLinePerParagraph && !(options.markdown && !bullet)) {
-      cands.push_back(
-          {looks_like_heading(t, bullet ? 10 : 12) ? BlockKind::kHeading : BlockKind::kParagraph, t});
+      add(looks_like_heading(t, bullet ? 10 : 12) ? BlockKind::kHeading : BlockKind::kParagraph, t, i);
       continue;
     }
     // Wrapped text: decide whether this line starts something new.
@@ -492,10 +521,11 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
       const bool next_capital = nx >= lines.size() || is_upper(first_cp(lines[nx].text));
       if (!options.markdown && len < full * 7 / 10 && looks_like_heading(t, 10) && next_capital && !bullet &&
           (spaced || blank_after)) {
-        cands.push_back({BlockKind::kHeading, t});
+        add(BlockKind::kHeading, t, i);
         continue;
       }
       para = t;
+      para_line = i;
     } else if (!para.empty() && para.back() == '-' && para.size() >= 2 &&
                is_letter(last_cp(para.substr(0, para.size() - 1))) && is_lower(first_cp(t))) {
       para = join_hyphenated(para, t, vocab);
@@ -507,12 +537,14 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
     if (!options.markdown && ends_sentence(t, true) && len < full * 85 / 100) flush();
   }
   flush();
+  const std::unordered_map<int, std::size_t> notes = footnote_lines(lines);
   std::vector<Line>().swap(lines);  // the lines are in the blocks now
 
   int next_footnote = 1;
-  for (auto& c : cands) {
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    TextBlock& c = blocks[b];
     c.text = squeeze_spaces(c.text);
-    if (c.kind == BlockKind::kParagraph) c.text = drop_footnote_markers(c.text, next_footnote);
+    if (c.kind == BlockKind::kParagraph) c.text = drop_footnote_markers(c.text, block_line[b], notes, next_footnote);
   }
   drop_web_furniture(result.blocks);
   result.blocks.erase(

@@ -154,31 +154,44 @@ TEST_CASE("web furniture is dropped", "[clean]") {
   }
 }
 
-TEST_CASE("footnote markers glued to words are dropped, numbers in names are not", "[clean]") {
-  const std::string in =
-      "The U.S. relied on Pakistani mediation during evacuation efforts1. China's investments grew.\n"
-      "The JF-17 and PAKSAT-MM1 programmes, 12,000+ attacks, Mi-35 helicopters and the 2021 takeover.\n";
-  CHECK(render(in) ==
-        "The U.S. relied on Pakistani mediation during evacuation efforts. China's investments grew.\n"
-        "The JF-17 and PAKSAT-MM1 programmes, 12,000+ attacks, Mi-35 helicopters and the 2021 takeover.\n");
-  // Words that end in digits are words unless they continue the footnote numbering.
+TEST_CASE("footnote markers glued to words are dropped only when the text has those footnotes (rt11i row 5)",
+          "[clean]") {
+  // Plain text has no superscripts, so a digit glued to a word is a marker only with evidence: the
+  // footnote itself, a later line that starts with its number ("1 See ...", "1. See", "[1] See").
+  // Without one, "latin1", "phase2", "mp3", "G20" are words, kept as written so quotes match.
+  const std::string notes = "\n\n1 See the report of 2019.\n\n2 Ibid., p. 4.\n\n3 Ibid.\n";
   const struct {
     const char* name;
-    const char* in;
-    const char* out;
+    std::string in;
+    std::string out;
   } cases[] = {
-      {"names with digits and no footnotes",
-       "The covid19 wave, the iPhone15 and Windows10. The password hunter2 leaked.\n",
-       "The covid19 wave, the iPhone15 and Windows10. The password hunter2 leaked.\n"},
-      {"a number after the first footnote's", "A claim1. Under clause7 of the treaty the parties agree.\n",
-       "A claim. Under clause7 of the treaty the parties agree.\n"},
-      {"markers 1, 2, 3 in order", "First claim1. Second claim2, and a third3.\n",
-       "First claim. Second claim, and a third.\n"},
-      {"a marker, then a name with a later number", "The efforts1. Then covid19 spread.\n",
-       "The efforts. Then covid19 spread.\n"},
-      {"numbering that does not start at 1 is words", "The efforts2. More work3.\n", "The efforts2. More work3.\n"},
-      {"a number out of order is a word", "The efforts1. Against version7 of the text.\n",
-       "The efforts. Against version7 of the text.\n"},
+      {"no footnotes: words with digits stay",
+       "He said latin1 is old and phase2 matters and the treaty2 clause.\n",
+       "He said latin1 is old and phase2 matters and the treaty2 clause.\n"},
+      {"no footnotes: the first number 1 before a full stop stays", "The latin1 codec.\n", "The latin1 codec.\n"},
+      {"no footnotes: a seed text's markers stay as written",
+       "The U.S. relied on Pakistani mediation during evacuation efforts1. China's investments grew.\n",
+       "The U.S. relied on Pakistani mediation during evacuation efforts1. China's investments grew.\n"},
+      {"names with digits and footnotes",
+       "The covid19 wave, the iPhone15 and Windows10. The password hunter2 leaked." + notes,
+       "The covid19 wave, the iPhone15 and Windows10. The password hunter2 leaked.\n1 See the report of 2019.\n"
+       "2 Ibid., p. 4.\n3 Ibid.\n"},
+      {"markers 1, 2, 3 in order, with their footnotes", "First claim1. Second claim2, and a third3." + notes,
+       "First claim. Second claim, and a third.\n1 See the report of 2019.\n2 Ibid., p. 4.\n3 Ibid.\n"},
+      {"a number after the first footnote's", "A claim1. Under clause7 of the treaty the parties agree." + notes,
+       "A claim. Under clause7 of the treaty the parties agree.\n1 See the report of 2019.\n2 Ibid., p. 4.\n"
+       "3 Ibid.\n"},
+      {"numbering that does not start at 1 is words", "The efforts2. More work3." + notes,
+       "The efforts2. More work3.\n1 See the report of 2019.\n2 Ibid., p. 4.\n3 Ibid.\n"},
+      {"a marker without its footnote is a word", "First claim1. Then phase2 matters.\n\n1 See the report.\n",
+       "First claim. Then phase2 matters.\n1 See the report.\n"},
+      {"footnotes written 1. and [2]", "First claim1. Second claim2.\n\n1. See the report.\n\n[2] Ibid.\n",
+       "First claim. Second claim.\nSee the report.\n[2] Ibid.\n"},  // (the cleaner takes "1. " for a bullet)
+      {"a numbered list is no footnote for the words in it",
+       "Steps to take:\n\n1. Install the latin1 codec\n\n2. Run phase2 of it\n",
+       "# Steps to take:\n# Install the latin1 codec\n# Run phase2 of it\n"},
+      {"a footnote must come after its marker", "1 See the report.\n\nThe efforts1. More text here.\n",
+       "1 See the report.\nThe efforts1. More text here.\n"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.name);

@@ -5,8 +5,10 @@
  *  would not light up in the text. So this follows the TermGenerator's word rules (Xapian 1.4,
  *  non-CJK): runs of Unicode word characters, lower-cased; apostrophes and '&' kept between word
  *  characters (U+2019 folded to '); ',' '.' ';' kept between digits; dotted upper-case initials
- *  ("U.S.") joined into one word; up to three trailing '+' or '#' ("C++"); zero-width characters
- *  ignored inside a word; words over 64 bytes dropped without taking a position.
+ *  ("U.S.") joined into one word; up to three trailing '+' or '#' ("C++"); the invisible characters
+ *  of is_ignorable_in_word() (invisible.h: soft hyphens, zero-width characters, direction marks) ignored,
+ *  as fold_accents() drops them from the text the index holds (Xapian itself ignores only U+200B-U+200D,
+ *  U+2060 and U+FEFF inside a word); words over 64 bytes dropped without taking a position.
  */
 #pragma once
 
@@ -38,7 +40,7 @@ std::vector<Token> tokenize(std::string_view text);
 bool is_word_char(char32_t ch);
 
 /// The word of `cps` that starts at `i` (a word character), by the rules above, as written: capitals
-/// kept, U+2019 folded to ', zero-width characters dropped, initials without their dots ("U.S." ->
+/// kept, U+2019 folded to ', is_ignorable_in_word() characters dropped, initials without their dots ("U.S." ->
 /// "US", and `initials` set). `end` is set past the word, `suffix` to the count of trailing '+'/'#'
 /// in it. tokenize() is this over a whole text, lower-cased; the query check reads a query with it.
 std::string scan_word(std::u32string_view cps, std::size_t i, std::size_t& end, bool& initials, std::size_t& suffix);

@@ -85,8 +85,9 @@ class ReaderRegistry {
   /// The reader claiming the extension of `path`, or nullptr.
   const Reader* find_by_extension(const std::string& path) const;
 
-  /// Reads `bytes` with find(path, bytes). Throws InputError naming the file and what it is when no
-  /// reader reads it ("unsupported file type: PNG image (.png)").
+  /// Reads `bytes` with find(path, bytes), and drops the invisible line-break hints (soft hyphens, ...)
+  /// from the document's text (drop_break_hints(), invisible.h). Throws InputError naming the file and what it is
+  /// when no reader reads it ("unsupported file type: PNG image (.png)").
   ReadResult read(const std::string& path, const std::string& bytes, const ReadContext& context = {}) const;
 
   /// Every extension some reader claims, sorted: for messages ("quire reads .md, .pdf, ...").

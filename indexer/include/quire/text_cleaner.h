@@ -4,7 +4,8 @@
  *
  *  What it repairs: lines broken mid-sentence (also where every line is followed by a blank line),
  *  words hyphenated across lines, running page headers and footers and page numbers, footnote markers
- *  glued to words ("efforts1."), and web furniture (drop_web_furniture() in web_furniture.h). It keeps the words otherwise as they are, so quotes still match exactly.
+ *  glued to words ("efforts1.", only when the text also holds footnote 1 on a later line: "latin1" is a
+ *  word), and web furniture (drop_web_furniture() in web_furniture.h). It keeps the words otherwise as they are, so quotes still match exactly.
  *  Pure function of its input; safe to call from several threads.
  */
 #pragma once
