@@ -173,6 +173,16 @@ std::vector<Token> tokenize(std::string_view text) {
   return tokens;
 }
 
+std::string glued_number_base(std::string_view term) {
+  std::size_t letters = 0;
+  while (letters < term.size() && term[letters] >= 'a' && term[letters] <= 'z') ++letters;
+  const std::size_t digits = term.size() - letters;
+  if (letters < 3 || digits < 1 || digits > 2) return {};
+  for (std::size_t i = letters; i < term.size(); ++i)
+    if (term[i] < '0' || term[i] > '9') return {};
+  return std::string(term.substr(0, letters));
+}
+
 std::string fold_case(std::string_view text) {
   std::string out;
   out.reserve(text.size());

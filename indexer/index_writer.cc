@@ -29,6 +29,7 @@
 #include "quire/index_folder.h"
 #include "quire/index_format.h"
 #include "quire/json_input.h"
+#include "quire/tokenizer.h"
 #include "quire/utf8.h"
 
 namespace quire {
@@ -786,6 +787,20 @@ void add_tags(Xapian::Document& doc, Xapian::TermGenerator& tg, const PassageTag
 // rather than one per word of every passage; the table ends the same. Kept apart from the rest.
 using SpellingCounts = std::map<std::string, Xapian::termcount>;
 
+// "efforts1" is indexed also as "efforts" at the same positions, with its stem, for a marker that lost
+// its superscript (glued_number_base()). Called on a passage's body terms before anything else is added.
+void add_glued_number_bases(Xapian::Document& doc, const Xapian::Stem& stemmer) {
+  std::vector<std::pair<std::string, std::vector<Xapian::termpos>>> bases;
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    std::string base = glued_number_base(*t);
+    if (!base.empty()) bases.emplace_back(std::move(base), std::vector<Xapian::termpos>(t.positionlist_begin(), t.positionlist_end()));
+  }
+  for (const auto& [base, positions] : bases) {
+    for (const Xapian::termpos pos : positions) doc.add_posting(base, pos);
+    doc.add_term("Z" + stemmer(base));
+  }
+}
+
 // Adds the words of passage `doc` to `counts`.
 void spelling_counts(const Xapian::Document& doc, SpellingCounts& counts) {
   for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
@@ -841,7 +856,8 @@ PreparedFile prepare_file(const DocumentMeta& meta, const std::vector<Passage>& 
   try {
     PreparedFile out;
     Xapian::TermGenerator tg;
-    tg.set_stemmer(Xapian::Stem("english"));
+    const Xapian::Stem stemmer("english");
+    tg.set_stemmer(stemmer);
     tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
     std::vector<std::string> by_terms, extra_terms, extra_values;
     for (const auto& b : meta.by) by_terms.push_back(key(fmt::kPrefixBy, b));
@@ -858,6 +874,7 @@ PreparedFile prepare_file(const DocumentMeta& meta, const std::vector<Passage>& 
       tg.set_document(doc);
       tg.set_termpos(0);
       tg.index_text(fold_accents(p.text));
+      add_glued_number_bases(doc, stemmer);
       // Text and fielded text are indexed accent-folded (fold.h; format 4): `cafe` finds "Café".
       // Fielded text: searchable with title:, author:, publisher:, never mixed into the body's terms.
       tg.index_text(fold_accents(meta.title), 1, std::string(fmt::kPrefixTitle));

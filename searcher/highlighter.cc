@@ -33,12 +33,18 @@ std::vector<Span> highlight(std::string_view text, const HighlightQuery& q, Stem
   // The index holds the words accent-folded (fold.h), and so does the query; the spans still mark
   // the characters of `text` as written.
   for (Token& t : tokens) t.term = fold_accents(t.term);
+  // "efforts1" is also "efforts" (glued_number_base()), as the index has it.
+  std::vector<std::string> bases(tokens.size());
+  for (std::size_t i = 0; i < tokens.size(); ++i) bases[i] = glued_number_base(tokens[i].term);
+  const auto is = [&](std::size_t i, const std::string& word) {
+    return tokens[i].term == word || (!bases[i].empty() && bases[i] == word);
+  };
   std::vector<bool> in_phrase(tokens.size(), false);
   for (const auto& phrase : q.phrases) {
     if (phrase.empty() || phrase.size() > tokens.size()) continue;
     for (std::size_t i = 0; i + phrase.size() <= tokens.size(); ++i) {
       bool match = true;
-      for (std::size_t k = 0; k < phrase.size() && match; ++k) match = tokens[i + k].term == phrase[k];
+      for (std::size_t k = 0; k < phrase.size() && match; ++k) match = is(i + k, phrase[k]);
       if (!match) continue;
       spans.emplace_back(tokens[i].cp_begin, tokens[i + phrase.size() - 1].cp_end);
       for (std::size_t k = 0; k < phrase.size(); ++k) in_phrase[i + k] = true;
@@ -47,10 +53,12 @@ std::vector<Span> highlight(std::string_view text, const HighlightQuery& q, Stem
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     if (in_phrase[i]) continue;
     const Token& t = tokens[i];
-    bool hit = q.words.count(t.term) > 0;
+    const std::string& base = bases[i];
+    bool hit = q.words.count(t.term) > 0 || (!base.empty() && q.words.count(base) > 0);
     // "Pakistan" in a query matches the word; show "Pakistan's" too.
     if (!hit && ends_with(t.term, "'s")) hit = q.words.count(t.term.substr(0, t.term.size() - 2)) > 0;
-    if (!hit && !q.stems.empty() && t.stemmable) hit = q.stems.count(stems(t.term)) > 0;
+    if (!hit && !q.stems.empty() && t.stemmable)
+      hit = q.stems.count(stems(t.term)) > 0 || (!base.empty() && q.stems.count(stems(base)) > 0);
     if (!hit) {
       for (const auto& p : q.prefixes) {
         if (t.term.compare(0, p.size(), p) == 0) {

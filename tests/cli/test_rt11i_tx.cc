@@ -132,6 +132,45 @@ TEST_CASE("rt11i row 5: plain text keeps digits glued to words unless the text h
   CHECK(efforts["results"].size() == 1U);
 }
 
+TEST_CASE("rt11i row 5: a word with a glued number is found as written, and without the number",
+          "[rt11i][cli]") {
+  // No footnotes in the text: "efforts1." stays as written, and a quote pasted without the lost
+  // superscript still finds it; "latin1" finds only the word with its number.
+  TempDir docs, db;
+  const std::string a =
+      docs.write("a.txt", "The U.S. relied on Pakistani mediation during evacuation efforts1. The latin1 codec is old.\n");
+  docs.write("b.txt", "The latin alphabet and the efforts of many nations.\n");
+  CHECK(run_quire({"convert", "--text", a}).out.find("during evacuation efforts1. The latin1 codec") != std::string::npos);
+  const std::string index = db.path() + "/index";
+  REQUIRE(run_quire({"index", "--db", index, docs.path()}).exit_code == 0);
+  const RunResult phrase =
+      search(index, {"--exact", "--json", "--passages", "\"mediation during evacuation efforts\""});
+  REQUIRE(phrase.exit_code == 0);
+  const auto j = nlohmann::json::parse(phrase.out);
+  REQUIRE(j["results"].size() == 1U);
+  const auto& p = j["results"][0]["passages"][0];
+  const std::string text = p["text"];
+  REQUIRE(p["highlights"].size() == 1U);
+  const auto b = p["highlights"][0][0].get<std::size_t>(), e = p["highlights"][0][1].get<std::size_t>();
+  std::string marked;  // the highlighted code points [b, e)
+  for (std::size_t i = 0, n = 0; i < text.size(); ++n) {
+    const char32_t cp = quire::next_codepoint(text, i);
+    if (n >= b && n < e) quire::append_utf8(marked, cp);
+  }
+  CHECK(marked == "mediation during evacuation efforts1");
+  struct Case {
+    const char* query;
+    std::size_t documents;
+  };
+  for (const Case c : {Case{"latin1", 1}, Case{"latin", 2}, Case{"efforts", 2}, Case{"efforts1", 1},
+                       Case{"\"evacuation efforts1\"", 1}, Case{"\"the latin codec\"", 1}}) {
+    CAPTURE(c.query);
+    const RunResult r = search(index, {"--exact", "--json", c.query});
+    REQUIRE(r.exit_code == 0);
+    CHECK(nlohmann::json::parse(r.out)["results"].size() == c.documents);
+  }
+}
+
 TEST_CASE("rt11i row 2: a real news page's soft-hyphenated German compound is one word, shown without them",
           "[rt11i][cli][html]") {
   // One of the 181 pages of the html-extraction benchmark: "Not&shy;fall&shy;daten&shy;satz" (3 of the

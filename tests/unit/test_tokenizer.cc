@@ -67,3 +67,16 @@ TEST_CASE("acronym span excludes the final full stop", "[tokenizer]") {
   CHECK(toks[1].cp_begin == 4);
   CHECK(toks[1].cp_end == 7);  // "U.S" — the trailing '.' is punctuation
 }
+
+TEST_CASE("glued_number_base: three or more letters a-z with one or two digits glued on", "[tokenizer]") {
+  const std::pair<const char*, const char*> cases[] = {
+      {"efforts1", "efforts"}, {"latin1", "latin"}, {"treaty22", "treaty"}, {"phase2", "phase"},
+      {"mp3", ""},             {"g20", ""},         {"sha256", ""},         {"efforts", ""},
+      {"1efforts", ""},        {"eff1orts", ""},    {"efforts1a", ""},      {"", ""},
+      {"abc", ""},             {"abc12", "abc"},    {"Efforts1", ""},       {"caf\xC3\xA9" "1", ""},
+  };
+  for (const auto& [term, base] : cases) {
+    CAPTURE(term);
+    CHECK(quire::glued_number_base(term) == base);
+  }
+}

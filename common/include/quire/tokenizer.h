@@ -45,6 +45,13 @@ bool is_word_char(char32_t ch);
 /// in it. tokenize() is this over a whole text, lower-cased; the query check reads a query with it.
 std::string scan_word(std::u32string_view cps, std::size_t i, std::size_t& end, bool& initials, std::size_t& suffix);
 
+/// For a term of three or more letters a-z with one or two digits glued on ("efforts1", "latin1"), the
+/// letters; "" for any other. Plain text cannot tell a footnote marker that lost its superscript from a
+/// name with a number, so the index holds both, the word as written and this at the same position
+/// (index_writer.cc), and the highlighter marks the word for either: "evacuation efforts" finds
+/// "evacuation efforts1." and `latin1` still finds only "latin1" (rt11i row 5).
+std::string glued_number_base(std::string_view term);
+
 /// Lower-cases valid UTF-8 `text` with Unicode case mapping and folds U+2019 to '\''.
 std::string fold_case(std::string_view text);
 
