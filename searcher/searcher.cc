@@ -1850,8 +1850,17 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
   if (raw_query.size() > o.max_query_bytes)
     throw QueryError("the query is " + std::to_string(raw_query.size()) + " bytes long; the limit is " +
                      std::to_string(o.max_query_bytes) + " (--max-query-bytes)");
+  // A control character in a field's value would become a space (normalise_query()), leaving the field
+  // with no value or half of one: it is named instead. Capitalised field names read as the fields.
+  if (!o.plain) {
+    if (std::string problem = field_control_problem(raw_query, impl_->field_names); !problem.empty())
+      throw QueryError(problem);
+  }
+  const std::string normal = normalise_query(raw_query);
   const std::string query =
-      quote_field_groups(fold_query(normalise_query(raw_query), impl_->filter_names), impl_->text_field_names);
+      quote_field_groups(fold_query(o.plain ? normal : fold_field_names(normal, impl_->field_names),
+                                    impl_->filter_names),
+                         impl_->text_field_names);
   if (const std::size_t words = tokenize(query).size(); words > o.max_query_terms)
     throw QueryError("the query has " + std::to_string(words) + " words; the limit is " +
                      std::to_string(o.max_query_terms) + " (--max-query-terms)");

@@ -250,7 +250,22 @@ class Limits(unittest.TestCase):
                  ("q=peace+NEAR%2F0+war", "bad query: 'NEAR/0' at character 7"),
                  ("q=peace+ADJ%2F-1+war", "bad query: 'ADJ/-1' at character 7"),
                  ("q=a+NEAR%2F99999999999+b", "bad query: 'NEAR/99999999999'"),
-                 ("q=" + "a" * 5000, "the limit is 4096")]
+                 ("q=" + "a" * 5000, "the limit is 4096"),
+                 # rt11i row 10: the CLI's ranges, one source of truth, for every ranking option taken.
+                 ("q=a*&max-wildcard=999999999", "max-wildcard must be between 1 and 100000"),
+                 ("q=a*&max-wildcard=100001", "max-wildcard must be between 1 and 100000"),
+                 ("q=a*&max-wildcard=0", "max-wildcard must be between 1 and 100000"),
+                 ("q=a*&max-wildcard=100000", None),
+                 ("q=china&proximity-depth=1001", "proximity-depth must be at most 1000"),
+                 ("q=china&k3=1001", "k3 must be between 0 and 1000"),
+                 ("q=china&mu=0", "mu must be above 0"),
+                 ("q=china&feedback-terms=1001", "feedback-terms must be at most 1000"),
+                 # rt11i rows 8-9: a capitalised unknown field is named, a known one is the field; a
+                 # control character in a field's value is named.
+                 ("q=Kashmir:India", "bad query: unknown field 'Kashmir:' at character 1"),
+                 ("q=Pakistan:Kashmir+dispute", "bad query: unknown field 'Pakistan:' at character 1"),
+                 ("q=TITLE:china", None), ("q=china+By:PAK", None),
+                 ("q=by:%1B%5B2Jx", "bad query: 'by:' at character 1: its value holds the control character \\x1b")]
         for query, reason in cases:
             with self.subTest(query=query[:60]):
                 status, h, body = get("/api/search?" + query)
