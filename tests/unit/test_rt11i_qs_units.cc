@@ -1,8 +1,10 @@
 // rt11i rows 8 and 9 as units: capitalised field names, and control characters in a field's value.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "quire/output.h"
 #include "quire/query_check.h"
 
 namespace {
@@ -79,5 +81,30 @@ TEST_CASE("field_control_problem names a control character in a field's value", 
   for (const auto& c : cases) {
     CAPTURE(c.query);
     CHECK(quire::field_control_problem(c.query, kFields) == c.error);
+  }
+}
+
+TEST_CASE("total_text says 'at least' of a lower bound, with every digit", "[output][rt11i]") {
+  struct Case {
+    std::size_t total;
+    bool exact, lower_bound, passages;
+    const char* text;
+  };
+  const Case cases[] = {
+      {36, true, false, false, "36 matching documents"},
+      {12437, false, false, true, "about 12,400 matching passages"},
+      {20137, false, true, true, "at least 20,137 matching passages"},
+      {1234567, false, true, false, "at least 1,234,567 matching documents"},
+      {999, false, true, false, "at least 999 matching documents"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text);
+    quire::SearchResults r;
+    r.total = c.total;
+    r.total_exact = c.exact;
+    r.total_lower_bound = c.lower_bound;
+    r.passage_mode = c.passages;
+    CHECK(quire::total_text(r) == c.text);
+    CHECK(quire::results_to_json(r).value("total_lower_bound", false) == c.lower_bound);
   }
 }
