@@ -247,8 +247,13 @@ void add_query_options(po::options_description& opts, QueryArgs& a, quire::Searc
 }
 
 void check_query_options(const quire::SearchOptions& o) {
-  check_range("facet-limit", static_cast<double>(o.facet_limit), 1, 10000);
-  check_range("max-wildcard", o.max_wildcard_expansion, 1, 100000);  // 0 would mean no limit to Xapian
+  quire::RequestLimits limits;
+  limits.max_facet_limit = 10000;  // the command line's own, above the server's
+  try {
+    quire::check_search_options(o, limits);  // max-wildcard's range too, as the server checks it
+  } catch (const quire::RequestError& e) {
+    throw UsageError(std::string("--") + e.what());
+  }
 }
 
 // The flags become the same search request the server builds (quire/request.h).

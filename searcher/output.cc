@@ -18,9 +18,22 @@ std::string citation_of(const SearchHit& hit) {
 
 }  // namespace
 
+std::string total_qualifier(const SearchResults& r) {
+  if (r.total_lower_bound && !r.time_limited) return "at least ";
+  return !r.total_exact || r.time_limited ? "about " : "";
+}
+
 std::string total_text(const SearchResults& r) {
   std::string n = std::to_string(r.total);
-  if (!r.total_exact && r.total >= 100) {
+  if (r.total_lower_bound && r.total >= 1000) {
+    // A lower bound keeps its digits (rounding could pass the count), with thousands separators.
+    const std::string digits = n;
+    n.clear();
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+      if (i > 0 && (digits.size() - i) % 3 == 0) n += ',';
+      n += digits[i];
+    }
+  } else if (!r.total_exact && r.total >= 100) {
     // Three significant figures, with thousands separators: an estimate's digits beyond are noise.
     std::size_t scale = 1;
     while (r.total / scale >= 1000) scale *= 10;
@@ -31,7 +44,7 @@ std::string total_text(const SearchResults& r) {
       n += digits[i];
     }
   }
-  std::string out = (r.total_exact ? "" : "about ") + n + " matching " + (r.passage_mode ? "passage" : "document") +
+  std::string out = total_qualifier(r) + n + " matching " + (r.passage_mode ? "passage" : "document") +
                     (r.total == 1 ? "" : "s");
   if (r.timed_out) out += " (the search stopped at its time limit: counts and results are what it found by then)";
   return out;
@@ -124,6 +137,7 @@ nlohmann::json results_to_json(const SearchResults& r) {
   nlohmann::json out = {{"query", r.query},   {"mode", r.passage_mode ? "passages" : "documents"},
                         {"total", r.total},   {"total_exact", r.total_exact},
                         {"offset", r.offset}, {"results", std::move(results)}};
+  if (r.total_lower_bound) out["total_lower_bound"] = true;
   if (!r.filters.empty()) out["filters"] = filters_to_json(r.filters);
   if (r.timed_out) out["timed_out"] = true;
   if (!r.suggestion.empty()) out["suggestion"] = r.suggestion;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstring>
 
 #include <xapian.h>  // Xapian::Unicode only
@@ -137,6 +138,79 @@ std::string normalise_query(std::string_view query) {
     append_utf8(out, ch);
   }
   return out;
+}
+
+namespace {
+
+// The length of the field name at query[i] ("Title" of "Title:x"): ASCII letters, digits, '-' or '_'
+// from a letter, then ':', whose lower-case form is one of `fields`; 0 when there is none.
+std::size_t field_name_at(std::string_view query, std::size_t i, const std::vector<std::string>& fields) {
+  std::size_t e = i;
+  while (e < query.size() && (std::isalnum(static_cast<unsigned char>(query[e])) || query[e] == '_' || query[e] == '-'))
+    ++e;
+  if (e == i || e >= query.size() || query[e] != ':' || !std::isalpha(static_cast<unsigned char>(query[i]))) return 0;
+  std::string name(query.substr(i, e - i));
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return std::find(fields.begin(), fields.end(), name) != fields.end() ? e - i : 0;
+}
+
+// Whether query[i] starts a word outside quotes: after a space (or a control character), '(' or a
+// leading '+' or '-'.
+bool starts_word(std::string_view query, std::size_t i) {
+  if (i == 0) return true;
+  const auto before = static_cast<unsigned char>(query[i - 1]);
+  if (before == ' ' || before == '(' || before < 0x20) return true;
+  return (before == '+' || before == '-') && (i == 1 || query[i - 2] == ' ' || query[i - 2] == '(');
+}
+
+// Tab, line ends and form feed: spaces in a query, as a pasted paragraph holds them.
+bool is_space_control(unsigned char c) { return c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
+bool is_control(unsigned char c) { return (c < 0x20 || c == 0x7F) && !is_space_control(c); }
+
+}  // namespace
+
+std::string fold_field_names(std::string_view query, const std::vector<std::string>& fields) {
+  std::string out(query);
+  bool quoted = false;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out[i] == '"') quoted = !quoted;
+    if (quoted || !starts_word(out, i)) continue;
+    const std::size_t n = field_name_at(out, i, fields);
+    for (std::size_t k = i; k < i + n; ++k) out[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(out[k])));
+    i += n;
+  }
+  return out;
+}
+
+std::string field_control_problem(std::string_view query, const std::vector<std::string>& fields) {
+  bool quoted = false;
+  std::size_t cp = 0;  // characters before query[i]
+  for (std::size_t i = 0; i < query.size(); ++i) {
+    if ((static_cast<unsigned char>(query[i]) & 0xC0) != 0x80) ++cp;
+    if (query[i] == '"') quoted = !quoted;
+    if (quoted || !starts_word(query, i)) continue;
+    const std::size_t n = field_name_at(query, i, fields);
+    if (n == 0) continue;
+    // The value: a quoted string, or up to the next space, ')' or whitespace control.
+    std::size_t end = i + n + 1;
+    if (end < query.size() && query[end] == '"') {
+      end = query.find('"', end + 1);
+      end = end == std::string_view::npos ? query.size() : end;
+    } else {
+      while (end < query.size() && query[end] != ' ' && query[end] != ')' &&
+             !is_space_control(static_cast<unsigned char>(query[end])))
+        ++end;
+    }
+    for (std::size_t k = i + n + 1; k < end; ++k) {
+      const auto c = static_cast<unsigned char>(query[k]);
+      if (!is_control(c)) continue;
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", c);
+      return "'" + std::string(query.substr(i, n + 1)) + "' at character " + std::to_string(cp) +
+             ": its value holds the control character " + hex;
+    }
+  }
+  return "";
 }
 
 std::string fold_query(std::string_view query, const std::vector<std::string>& keep) {
@@ -929,8 +1003,10 @@ std::string check_query(std::string_view q, const std::vector<std::string>& fiel
     const std::size_t colon = w.text.find(':');
     if (colon != std::string::npos && colon > 0) {
       const std::string name = w.text.substr(0, colon);
+      // Capitalised too (Kashmir:India, as typed or pasted): a capitalised known field was folded to lower
+      // case before (fold_field_names()), so this one is unknown and is named, not searched as nothing.
       const bool identifier = std::all_of(
-          name.begin(), name.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)) || c == '_'; });
+          name.begin(), name.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; });
       const bool has_value = colon + 1 < w.text.size() || (i + 1 < words.size() && words[i + 1].text == "\"" &&
                                                            words[i + 1].pos == w.pos + w.text.size());
       const bool value_starts_word =

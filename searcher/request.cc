@@ -86,7 +86,8 @@ void check_search_options(const SearchOptions& o, const RequestLimits& l) {
   if (o.offset > l.max_offset) throw RequestError("offset must be at most " + std::to_string(l.max_offset));
   if (o.facet_limit == 0 || o.facet_limit > l.max_facet_limit)
     throw RequestError("facet-limit must be between 1 and " + std::to_string(l.max_facet_limit));
-  if (o.max_wildcard_expansion == 0) throw RequestError("max-wildcard must be at least 1");
+  if (o.max_wildcard_expansion == 0 || o.max_wildcard_expansion > kMaxWildcardExpansion)
+    throw RequestError("max-wildcard must be between 1 and " + std::to_string(kMaxWildcardExpansion));
   const RankingOptions& r = o.ranking;
   if (!(r.k1 >= 0 && r.k1 <= 100)) throw RequestError("k1 must be between 0 and 100");
   if (!(r.b >= 0 && r.b <= 1)) throw RequestError("b must be between 0 and 1");

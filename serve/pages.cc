@@ -274,7 +274,7 @@ std::string search_page(const PageContext& ctx, const Params& params, const Sear
     const std::size_t first = r->hits.empty() ? 0 : r->hits.front().rank;
     const std::size_t last = r->hits.empty() ? 0 : r->hits.back().rank;
     h += "<div class=\"bar\"><p class=\"count\" role=\"status\">" +
-         std::string(!r->total_exact || r->time_limited ? "about " : "") + std::to_string(r->total) +
+         total_qualifier(*r) + std::to_string(r->total) +
          (passages ? " passage" : " document") + (r->total == 1 ? "" : "s");
     if (!r->hits.empty()) h += ", " + std::to_string(first) + "\u2013" + std::to_string(last) + " shown";
     h += "</p>\n<nav class=\"modes\" aria-label=\"Result options\"><span>Show:</span> ";

@@ -78,6 +78,10 @@ constexpr std::size_t kChunkFraming = 16 * 1024;
 // however slowly it comes: a read timeout alone is per read, so a byte a second would hold a connection
 // (and its thread) for ever.
 constexpr std::chrono::seconds kHeadSeconds{5};
+// The whole request, head and body, must be whole this long after its first byte: the head's deadline
+// alone let a body trickled at a byte a second hold its connection and thread for hours (60,000 bytes).
+// At the default body limit (64 KB) this asks for 6.5 KB/s at the least.
+constexpr std::chrono::seconds kRequestSeconds{10};
 
 enum class Over { none, head, body };
 thread_local Over t_over = Over::none;    // what the stream of this thread's request ran past
@@ -454,12 +458,14 @@ class LimitedStream : public httplib::Stream {
     // its end (cpp-httplib refuses it too, or fails at the read after it), a refused header at once.
     if (t_over != Over::none || (t_bad_status != 0 && check_.lines() > 0)) return -1;
     if (!buffered()) {
-      if (head_late() || !wait_for(sock_, POLLIN, wait_ms())) {
-        if (head_late()) {
+      if (late() || !wait_for(sock_, POLLIN, wait_ms())) {
+        if (late()) {
           timed_out_ = true;
           t_bad_status = 408;
-          t_bad_why = "the request's head was not complete " + std::to_string(kHeadSeconds.count()) +
-                      " s after its first byte";
+          t_bad_why = in_body_ ? "the request was not complete " + std::to_string(kRequestSeconds.count()) +
+                                     " s after its first byte (its body came too slowly)"
+                               : "the request's head was not complete " + std::to_string(kHeadSeconds.count()) +
+                                     " s after its first byte";
         }
         return -1;
       }
@@ -478,7 +484,10 @@ class LimitedStream : public httplib::Stream {
       while (n < size && buffered() && !in_body_) {
         const char c = buf_[pos_++];
         ptr[n++] = c;
-        if (head_ == 0) head_deadline_ = std::chrono::steady_clock::now() + kHeadSeconds;
+        if (head_ == 0) {
+          started_ = std::chrono::steady_clock::now();
+          head_deadline_ = started_ + kHeadSeconds;
+        }
         if (++head_ > kMaxHeadBytes) return over(Over::head);
         const bool request_line = check_.lines() == 0;
         if (!check_.take(c)) {
@@ -518,7 +527,7 @@ class LimitedStream : public httplib::Stream {
     return n;
   }
 
-  /// The request's head ran past kHeadSeconds before it was whole.
+  /// The request's head ran past kHeadSeconds, or the request past kRequestSeconds, before it was whole.
   bool timed_out() const { return timed_out_; }
   /// Bytes of an answer written since start_request().
   std::size_t written() const { return written_; }
@@ -532,12 +541,16 @@ class LimitedStream : public httplib::Stream {
     t_over = what;
     return -1;
   }
-  bool head_late() const { return !in_body_ && head_ > 0 && std::chrono::steady_clock::now() >= head_deadline_; }
-  // How long a read waits: the read timeout, and within a head no later than its deadline.
+  // The deadline of what is being read: the head's, or once it is whole the request's.
+  std::chrono::steady_clock::time_point deadline() const {
+    return in_body_ ? started_ + kRequestSeconds : head_deadline_;
+  }
+  bool late() const { return head_ > 0 && std::chrono::steady_clock::now() >= deadline(); }
+  // How long a read waits: the read timeout, and within a request no later than its deadline.
   int wait_ms() const {
-    if (in_body_ || head_ == 0) return read_ms_;
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(head_deadline_ -
-                                                                            std::chrono::steady_clock::now());
+    if (head_ == 0) return read_ms_;
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline() - std::chrono::steady_clock::now());
     // One more millisecond: poll() would return a part of one early, before the deadline.
     return static_cast<int>(std::clamp<long long>(left.count() + 1, 0, read_ms_));
   }
@@ -564,7 +577,7 @@ class LimitedStream : public httplib::Stream {
   bool in_body_ = false;
   HeadCheck check_;
   ChunkCheck chunks_;
-  std::chrono::steady_clock::time_point head_deadline_;
+  std::chrono::steady_clock::time_point started_, head_deadline_;
   bool timed_out_ = false;
   std::size_t written_ = 0;
 };

@@ -250,7 +250,22 @@ class Limits(unittest.TestCase):
                  ("q=peace+NEAR%2F0+war", "bad query: 'NEAR/0' at character 7"),
                  ("q=peace+ADJ%2F-1+war", "bad query: 'ADJ/-1' at character 7"),
                  ("q=a+NEAR%2F99999999999+b", "bad query: 'NEAR/99999999999'"),
-                 ("q=" + "a" * 5000, "the limit is 4096")]
+                 ("q=" + "a" * 5000, "the limit is 4096"),
+                 # rt11i row 10: the CLI's ranges, one source of truth, for every ranking option taken.
+                 ("q=a*&max-wildcard=999999999", "max-wildcard must be between 1 and 100000"),
+                 ("q=a*&max-wildcard=100001", "max-wildcard must be between 1 and 100000"),
+                 ("q=a*&max-wildcard=0", "max-wildcard must be between 1 and 100000"),
+                 ("q=a*&max-wildcard=100000", None),
+                 ("q=china&proximity-depth=1001", "proximity-depth must be at most 1000"),
+                 ("q=china&k3=1001", "k3 must be between 0 and 1000"),
+                 ("q=china&mu=0", "mu must be above 0"),
+                 ("q=china&feedback-terms=1001", "feedback-terms must be at most 1000"),
+                 # rt11i rows 8-9: a capitalised unknown field is named, a known one is the field; a
+                 # control character in a field's value is named.
+                 ("q=Kashmir:India", "bad query: unknown field 'Kashmir:' at character 1"),
+                 ("q=Pakistan:Kashmir+dispute", "bad query: unknown field 'Pakistan:' at character 1"),
+                 ("q=TITLE:china", None), ("q=china+By:PAK", None),
+                 ("q=by:%1B%5B2Jx", "bad query: 'by:' at character 1: its value holds the control character \\x1b")]
         for query, reason in cases:
             with self.subTest(query=query[:60]):
                 status, h, body = get("/api/search?" + query)
@@ -690,6 +705,53 @@ class SlowClients(unittest.TestCase):
         self.assertLess(seconds, 7)
         self.assertGreater(seconds, 4)
         self.assertIn(b" 408 ", out)
+
+    def trickle_body(self, head, piece):
+        """Sends `head`, then `piece` every half second; returns (closed, seconds, what came back)."""
+        import socket
+        s = socket.create_connection(("127.0.0.1", SERVER.port))
+        s.settimeout(0.5)
+        s.sendall(head)
+        start = time.time()
+        out, closed = b"", False
+        try:
+            while time.time() - start < 25:
+                s.sendall(piece)
+                try:
+                    c = s.recv(4096)
+                    out += c
+                    if not c:
+                        closed = True
+                        break
+                except socket.timeout:
+                    pass
+        except OSError:
+            closed = True
+        seconds = time.time() - start
+        try:
+            s.settimeout(2)
+            out += s.recv(4096)
+        except OSError:
+            pass
+        s.close()
+        return closed, seconds, out
+
+    def test_a_trickled_body_is_cut_off_10_s_after_the_requests_first_byte(self):
+        """rt11i row 11: the head's 5 s did not cover the body; a byte a second held the thread for hours."""
+        t = token(SERVER.base)
+        head = ("POST /api/collections HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nX-CSRF-Token: %s\r\n"
+                "Content-Type: application/json\r\n" % (SERVER.port, t)).encode()
+        for name, framing, piece in [("length", b"Content-Length: 60000\r\n\r\n", b"a"),
+                                     ("chunked", b"Transfer-Encoding: chunked\r\n\r\n", b"1\r\na\r\n")]:
+            with self.subTest(framing=name):
+                closed, seconds, out = self.trickle_body(head + framing, piece)
+                self.assertTrue(closed, "still open after %.1f s" % seconds)
+                self.assertLess(seconds, 13)
+                self.assertGreater(seconds, 8)
+                self.assertIn(b" 408 ", out)
+                self.assertIn(b"not complete 10 s", out)
+        # The server still answers.
+        self.assertEqual(get("/api/search?q=china")[0], 200)
 
     def test_a_request_without_host_is_400(self):
         for version in [b"1.1", b"1.0"]:

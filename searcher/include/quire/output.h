@@ -15,8 +15,13 @@
 namespace quire {
 
 /// "1234 matching documents", or "about 12,400 matching passages" when the total is an estimate (three
-/// significant figures), with a note when counting stopped at the time limit.
+/// significant figures), or "at least 20,000 matching passages" when it is a lower bound (every digit),
+/// with a note when counting stopped at the time limit.
 std::string total_text(const SearchResults& results);
+
+/// What stands before a total shown: "" (counted), "about " (an estimate, or a count the time limit
+/// stopped) or "at least " (SearchResults::total_lower_bound). The terminal and the server's pages.
+std::string total_qualifier(const SearchResults& results);
 
 /// The `quire search --json` object.
 nlohmann::json results_to_json(const SearchResults& results);

@@ -15,6 +15,18 @@ namespace quire {
 /// word processor is still a phrase.
 std::string normalise_query(std::string_view query);
 
+/// `query` (already normalised) with each capitalised name of a known field in `fields` written in lower
+/// case (`TITLE:nuclear`, `Author:bhutto`, `By:PAK` -> `title:nuclear` ...), as capitals change nothing
+/// elsewhere in a query; text inside quotes and unknown names (`Kashmir:India`) are left as written
+/// (check_query() refuses the latter, naming them).
+std::string fold_field_names(std::string_view query, const std::vector<std::string>& fields);
+
+/// A problem with `query` as typed, before normalise_query() turns its control characters into spaces:
+/// a control character (other than tab, line end or form feed, which are spaces) in the value of a
+/// field of `fields` (any case), or right after its colon, is named with the field and its position,
+/// e.g. "'by:' at character 1: its value holds the control character \x1b". "" when there is none.
+std::string field_control_problem(std::string_view query, const std::vector<std::string>& fields);
+
 /// `query` (already normalised) with its words accent-folded as the index folds them (quire/fold.h:
 /// "Café" -> "Cafe"), except the values of the fields named in `keep` (filters such as
 /// `speaker:"José Martí"`, matched as their own values are written): `name:value` or `name:"a value"`.

@@ -51,6 +51,10 @@ void set_facets(SearchOptions& options, const std::vector<std::string>& names);
 /// fit Xapian's counts. The one number; docs/robustness.md ("Limits") states it.
 inline constexpr std::size_t kMaxOffset = 100000;
 
+/// The most words a wildcard may expand to (`--max-wildcard`, the server's `max-wildcard`); 0 would mean
+/// no limit to Xapian, so the least is 1.
+inline constexpr unsigned kMaxWildcardExpansion = 100000;
+
 /// Limits a caller may lower, never raise, for one request.
 struct RequestLimits {
   std::size_t max_limit = 10000;        ///< results per page
@@ -59,7 +63,9 @@ struct RequestLimits {
 };
 
 /// Throws RequestError when an option is out of range: limit, offset, facet_limit, max_wildcard and the
-/// ranking options (k1, b, feedback-docs, feedback-terms, feedback-weight, title-weight).
+/// ranking options (k1, b, k3, delta, mu, dfr-c, weighting, proximity, proximity-depth, feedback-docs,
+/// feedback-terms, feedback-weight, title-weight). The one place these ranges are written: the CLI's
+/// flags and the server's parameters are both checked here.
 void check_search_options(const SearchOptions& options, const RequestLimits& limits = {});
 
 /// "relevance", "date" or "oldest" (oldest first), "-date" or "newest" (newest first); throws

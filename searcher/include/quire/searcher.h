@@ -191,6 +191,10 @@ struct SearchResults {
   bool passage_mode = false;
   std::size_t total = 0;    ///< matching documents (or passages in passage mode); see total_exact
   bool total_exact = true;  ///< false: total is Xapian's estimate (SearchOptions::exact off, or timed out)
+  /// With total_exact false: total is a lower bound (the matches counted), not an estimate. So for a
+  /// query joining words with AND or filters (correlated words: Xapian's estimate assumes them
+  /// independent and fell ten times short) whose matches outnumber the sample counted.
+  bool total_lower_bound = false;
   bool timed_out = false;   ///< SearchOptions::timeout_ms ran out before every match was counted
   std::size_t offset = 0;
   std::vector<SearchHit> hits;
