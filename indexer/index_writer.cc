@@ -711,14 +711,20 @@ std::vector<std::string> IndexWriter::files_before() const {
 std::map<std::string, FileState> IndexWriter::states_before() const {
   std::map<std::string, FileState> out;
   if (!impl_->swap || !impl_->old_open) return out;
-  for (const auto& folder : index_shard_folders(index_folders(impl_->dir).dir))
-    reading(folder, [&] {
-      const Xapian::Database db = open_index(folder);
-      for_each_file_recorded(db, [&](const std::string& path, const std::string& k) {
-        const std::string v = db.get_metadata(k);
-        if (!v.empty()) out.emplace(path, state_from_json(parse_json(v)));
+  // A rebuild is also the repair of a damaged index: a shard that is gone or cannot be read gives no
+  // ids, and its files get new ones (the ids collections hold are still never given to another file).
+  for (const auto& folder : index_shard_folders(index_folders(impl_->dir).dir, true)) {
+    try {
+      reading(folder, [&] {
+        const Xapian::Database db = open_index(folder);
+        for_each_file_recorded(db, [&](const std::string& path, const std::string& k) {
+          const std::string v = db.get_metadata(k);
+          if (!v.empty()) out.emplace(path, state_from_json(parse_json(v)));
+        });
       });
-    });
+    } catch (const IndexError&) {
+    }
+  }
   return out;
 }
 

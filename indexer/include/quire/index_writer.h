@@ -85,7 +85,7 @@ class IndexWriter {
   std::vector<std::string> files_before() const;
   /// For a rebuild, the state of every file the old index recorded (path -> state), so that a file
   /// still there keeps its document id in the new index; empty without a rebuild, and when the old
-  /// index is too damaged to open for writing.
+  /// index is too damaged to open for writing (a shard that is gone or unreadable gives none).
   std::map<std::string, FileState> states_before() const;
   /// The document ids the saved collections hold (collection_document_ids(), index_folder.h), for a
   /// rebuild those it carries over. A collection keeps the id of a document that is gone, so no other
