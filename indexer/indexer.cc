@@ -752,9 +752,9 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
   // Files indexed before, under the folders walked, that are not there now: gone for good (pruned with
   // --prune, and their documents may be taken over by the same content moved elsewhere), or kept.
   std::map<std::string, std::string> moved_id_by_hash;
-  std::set<std::string> gone, movable;         // movable: gone, or under a folder that is empty now
+  std::set<std::string> gone, movable;          // movable: gone, or under a folder that is empty now
   std::map<std::string, std::string> gone_ids;  // id -> path, of the documents of the movable files
-  std::map<std::string, std::string> suspect;  // path -> the empty folder it was in
+  std::map<std::string, std::string> suspect;   // path -> the empty folder it was in
   std::map<std::string, std::pair<std::string, std::size_t>> kept_folders;  // folder -> reason, count
   for (const auto& path : writer.indexed_files()) {
     if (present.count(path) || (!under_any(path, found.roots) && !under_any(path, found.protect))) continue;

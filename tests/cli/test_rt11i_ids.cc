@@ -205,8 +205,7 @@ TEST_CASE("incremental index never gives a deleted file's id to a file of anothe
   }
 }
 
-TEST_CASE("rebuild: a file moved (same content, another path) keeps its document's id and collection",
-          "[rt11i][ids]") {
+TEST_CASE("rebuild: a file moved (same content, another path) keeps its document's id and collection", "[rt11i][ids]") {
   Shelf s;
   write(s.docs + "/2023/report.txt", "Wombat draft text about zintar.\n");
   write(s.docs + "/2024/report.txt", "Koala text about quendor.\n");
