@@ -261,6 +261,28 @@ void write_manifest(const std::string& dir, const std::map<std::string, std::str
 
 }  // namespace
 
+std::set<std::string> collection_document_ids(const std::string& json) {
+  std::set<std::string> ids;
+  const auto take = [&ids](const nlohmann::json& j, const char* field) {
+    const auto list = j.find(field);
+    if (list == j.end() || !list->is_array()) return;
+    for (const auto& id : *list)
+      if (id.is_string()) ids.insert(id.get<std::string>());
+  };
+  try {
+    const nlohmann::json j = parse_json(json);
+    if (!j.is_object()) return ids;
+    for (const char* field : {"matched", "added", "excluded"}) take(j, field);
+    if (const auto history = j.find("history"); history != j.end() && history->is_array())
+      for (const auto& refresh : *history)
+        if (refresh.is_object())
+          for (const char* field : {"added", "gone"}) take(refresh, field);
+  } catch (...) {
+    // A damaged collection is reported where it is read (load_collections()); here it names no ids.
+  }
+  return ids;
+}
+
 void write_manifest_collections(const std::string& dir, const std::map<std::string, std::string>& collections) {
   write_manifest(dir, collections, read_manifest_shards(dir));
 }

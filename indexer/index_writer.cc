@@ -662,21 +662,26 @@ std::optional<FileState> IndexWriter::file_state(const std::string& path) const 
 
 namespace {
 
-// The paths of the files whose state `db` records (kKeyFilePrefix, long keys by their record).
-std::vector<std::string> files_recorded_in(const Xapian::Database& db) {
-  std::vector<std::string> out;
+// Calls `fn(path, key)` for every file whose state `db` records (kKeyFilePrefix, long keys by their record).
+template <typename Fn>
+void for_each_file_recorded(const Xapian::Database& db, Fn&& fn) {
   const std::string prefix(fmt::kKeyFilePrefix);
   for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
     const std::string k = *it;
     if (!fmt::is_long_file_key(k)) {
-      out.push_back(k.substr(prefix.size()));
+      fn(k.substr(prefix.size()), k);
       continue;
     }
     const std::string v = db.get_metadata(k);
     if (v.empty()) continue;
     const std::string path = fmt::from_hex(parse_json(v).value(fmt::kStateLongPath, ""));
-    if (!path.empty()) out.push_back(path);
+    if (!path.empty()) fn(path, k);
   }
+}
+
+std::vector<std::string> files_recorded_in(const Xapian::Database& db) {
+  std::vector<std::string> out;
+  for_each_file_recorded(db, [&out](const std::string& path, const std::string&) { out.push_back(path); });
   return out;
 }
 
@@ -702,6 +707,34 @@ std::vector<std::string> IndexWriter::files_before() const {
   for (const auto& folder : index_shard_folders(index_folders(impl_->dir).dir))
     for (auto& p : reading(folder, [&] { return files_recorded_in(open_index(folder)); })) out.push_back(std::move(p));
   return out;
+}
+
+std::map<std::string, FileState> IndexWriter::states_before() const {
+  std::map<std::string, FileState> out;
+  if (!impl_->swap || !impl_->old_open) return out;
+  // A rebuild is also the repair of a damaged index: a shard that is gone or cannot be read gives no
+  // ids, and its files get new ones (the ids collections hold are still never given to another file).
+  for (const auto& folder : index_shard_folders(index_folders(impl_->dir).dir, true)) {
+    try {
+      reading(folder, [&] {
+        const Xapian::Database db = open_index(folder);
+        for_each_file_recorded(db, [&](const std::string& path, const std::string& k) {
+          const std::string v = db.get_metadata(k);
+          if (!v.empty()) out.emplace(path, state_from_json(parse_json(v)));
+        });
+      });
+    } catch (const IndexError&) {
+    }
+  }
+  return out;
+}
+
+std::set<std::string> IndexWriter::collection_ids() const {
+  const std::map<std::string, std::string> collections =
+      impl_->swap ? impl_->collections : read_manifest_collections(index_folders(impl_->dir).dir);
+  std::set<std::string> ids;
+  for (const auto& [name, json] : collections) ids.merge(collection_document_ids(json));
+  return ids;
 }
 
 std::optional<std::string> IndexWriter::path_of_document(const std::string& doc_id) const {

@@ -752,8 +752,9 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
   // Files indexed before, under the folders walked, that are not there now: gone for good (pruned with
   // --prune, and their documents may be taken over by the same content moved elsewhere), or kept.
   std::map<std::string, std::string> moved_id_by_hash;
-  std::set<std::string> gone, movable;         // movable: gone, or under a folder that is empty now
-  std::map<std::string, std::string> suspect;  // path -> the empty folder it was in
+  std::set<std::string> gone, movable;          // movable: gone, or under a folder that is empty now
+  std::map<std::string, std::string> gone_ids;  // id -> path, of the documents of the movable files
+  std::map<std::string, std::string> suspect;   // path -> the empty folder it was in
   std::map<std::string, std::pair<std::string, std::size_t>> kept_folders;  // folder -> reason, count
   for (const auto& path : writer.indexed_files()) {
     if (present.count(path) || (!under_any(path, found.roots) && !under_any(path, found.protect))) continue;
@@ -766,8 +767,10 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
       // (nothing is removed). Only a document nothing took over is pruned, and never from a folder
       // that is empty now.
       movable.insert(path);
-      if (auto st = writer.file_state(path); st && !st->hash.empty() && !moved_id_by_hash.count(st->hash))
-        moved_id_by_hash[st->hash] = st->doc_id;
+      if (auto st = writer.file_state(path)) {
+        gone_ids.emplace(st->doc_id, path);
+        if (!st->hash.empty() && !moved_id_by_hash.count(st->hash)) moved_id_by_hash[st->hash] = st->doc_id;
+      }
     }
     if (why == "gone") {
       gone.insert(path);
@@ -777,6 +780,31 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
       k.first = why;
       ++k.second;
     }
+  }
+
+  // A document's id is stable: the ids the saved collections hold are never given to another file (a
+  // document that is gone keeps its id there, and is shown as gone), and a rebuild carries each file's
+  // id over from the old index by its path, a file moved (the same content, elsewhere) keeping its
+  // document's, so no id depends on the order the files are met in (rt11i row 1).
+  const std::set<std::string> held = writer.collection_ids();
+  std::map<std::string, std::string> carried;  // rebuild: path -> the id it had in the old index
+  std::set<std::string> carried_ids;
+  if (options.rebuild) {
+    for (auto& [path, st] : writer.states_before()) {
+      // An id made under older rules (a control character, a bidi override) is not carried over: the
+      // rebuild is how such an index gets today's ids (id_from_name(); an XML file's id is its own).
+      const bool current = is_xml(path) || id_from_name(st.doc_id) == st.doc_id;
+      if (present.count(path)) {
+        carried_ids.insert(st.doc_id);
+        if (current) carried.emplace(path, st.doc_id);
+      } else {
+        gone_ids.emplace(st.doc_id, path);
+        if (current && !st.hash.empty() && !moved_id_by_hash.count(st.hash)) moved_id_by_hash[st.hash] = st.doc_id;
+      }
+    }
+    // A document whose file stays carries its id; only a gone one's may move to the same content elsewhere.
+    for (auto it = moved_id_by_hash.begin(); it != moved_id_by_hash.end();)
+      it = carried_ids.count(it->second) ? moved_id_by_hash.erase(it) : std::next(it);
   }
 
   // "indexed N of M files (K failed)" adds up: a file met in the walk that could not be opened (a
@@ -837,11 +865,18 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
       continue;
     }
     job.text = !is_xml(path);
-    if (job.text && !job.old) {
+    if (auto c = carried.find(path); job.text && !job.old && c != carried.end()) {
+      job.derived_id = c->second;
+    } else if (job.text && !job.old) {
+      // A new file's id is free: not given in this run, carried over, held by a document still indexed
+      // or by a collection. A gone file's id goes only to a file of its name (its folder moved).
       job.derived_id = derive_id(f.logical, [&](const std::string& id) {
-        if (reserved.count(id)) return true;
-        const auto owner = writer.path_of_document(id);
-        return owner && *owner != path && !movable.count(*owner);
+        if (reserved.count(id) || carried_ids.count(id)) return true;
+        if (auto g = gone_ids.find(id); g != gone_ids.end())
+          return fs::path(g->second).filename() != fs::path(path).filename();
+        // Any other document's: this file has none yet (a record's path is the name made UTF-8, so a
+        // Latin-1 caf\xe9.txt and a UTF-8 café.txt look alike there: rt11i rows 1, 4).
+        return writer.path_of_document(id).has_value() || held.count(id) > 0;
       });
       reserved.insert(job.derived_id);
       job.moved = &moved_id_by_hash;
@@ -897,10 +932,11 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
         job.state.passages = job.old->passages;
         writer.update_file_state(job.path, job.state);
         ++summary.unchanged;
-      } else if (owner && *owner != as_utf8(job.path) && !movable.count(*owner) && !same_inode(*owner, job.path)) {
+      } else if (const bool own = owner && job.old && job.old->doc_id == job.meta.id;
+                 owner && !own && !movable.count(*owner) && !same_inode(*owner, job.path)) {
         fail(job.path, "duplicate document id \"" + job.meta.id + "\" (already indexed from " + *owner + ")");
       } else {
-        if (owner && *owner != as_utf8(job.path)) {
+        if (owner && !own) {
           // The document's file moved here (or is the same file by another path): it keeps its id and
           // its place in collections; the old path's record goes in the same commit.
           writer.remove_file(*owner);

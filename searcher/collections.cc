@@ -32,6 +32,8 @@ std::string now_utc() {
   return buf;
 }
 
+// The lists of ids written here are the ones collection_document_ids() (index_folder.h) reads, so the
+// indexer gives none of them to another file; test_rt11i_ids_units.cc checks the two agree.
 nlohmann::json to_json(const Collection& c) {
   nlohmann::json history = nlohmann::json::array();
   for (const auto& r : c.history)

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -115,6 +116,11 @@ void write_file_durably(const std::string& path, const std::string& content);
 /// collection's JSON. Empty when there is no manifest. Throws IndexError naming the file when it
 /// cannot be read or is not what quire writes.
 std::map<std::string, std::string> read_manifest_collections(const std::string& dir);
+/// The document ids one collection's JSON (a value of read_manifest_collections()) names: its
+/// "matched", "added" and "excluded" lists and the "added" and "gone" lists of its refresh history (the
+/// names searcher/collections.cc writes). A collection holds a document by its id even after the document
+/// is gone, so the indexer gives none of these ids to another file. JSON that is not a collection names none.
+std::set<std::string> collection_document_ids(const std::string& json);
 /// Writes the manifest of `dir` with `collections` (name -> JSON), durably and atomically (a temporary
 /// file renamed over it). The caller holds the index's write lock. Throws IndexError.
 void write_manifest_collections(const std::string& dir, const std::map<std::string, std::string>& collections);

@@ -11,8 +11,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -81,6 +83,14 @@ class IndexWriter {
   /// indexed_files() of the index as it was before this writer: for a rebuild, the old index's (none
   /// when it was too damaged to open for writing).
   std::vector<std::string> files_before() const;
+  /// For a rebuild, the state of every file the old index recorded (path -> state), so that a file
+  /// still there keeps its document id in the new index; empty without a rebuild, and when the old
+  /// index is too damaged to open for writing (a shard that is gone or unreadable gives none).
+  std::map<std::string, FileState> states_before() const;
+  /// The document ids the saved collections hold (collection_document_ids(), index_folder.h), for a
+  /// rebuild those it carries over. A collection keeps the id of a document that is gone, so no other
+  /// file may be given it.
+  std::set<std::string> collection_ids() const;
   /// The path of the file that holds document `doc_id`, if any.
   std::optional<std::string> path_of_document(const std::string& doc_id) const;
 
