@@ -470,7 +470,7 @@ void prepare(Job& job, const IndexOptions& options) {
     }
     ReadResult r = ReaderRegistry::builtin().read(job.path, bytes, options.read);
     Document& doc = r.document;
-    doc.meta.path = as_utf8(job.path);
+    doc.meta.path = path_text(job.path);
     if (job.text) {
       doc.meta.id = job.old ? job.old->doc_id : job.derived_id;
       if (!job.old && job.moved)
@@ -897,10 +897,10 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
         job.state.passages = job.old->passages;
         writer.update_file_state(job.path, job.state);
         ++summary.unchanged;
-      } else if (owner && *owner != as_utf8(job.path) && !movable.count(*owner) && !same_inode(*owner, job.path)) {
+      } else if (owner && *owner != job.path && !movable.count(*owner) && !same_inode(*owner, job.path)) {
         fail(job.path, "duplicate document id \"" + job.meta.id + "\" (already indexed from " + *owner + ")");
       } else {
-        if (owner && *owner != as_utf8(job.path)) {
+        if (owner && *owner != job.path) {
           // The document's file moved here (or is the same file by another path): it keeps its id and
           // its place in collections; the old path's record goes in the same commit.
           writer.remove_file(*owner);
@@ -1013,7 +1013,7 @@ IndexSummary index_documents(const std::vector<Document>& documents, const std::
                                                  {passage.section});
         }
         DocumentMeta meta = doc.meta;
-        meta.path = as_utf8(path);
+        meta.path = path_text(path);
         std::vector<std::string> warnings;
         checked_metadata(meta, warnings);
         for (auto& w : warnings) summary.warnings.push_back({path, std::move(w)});
