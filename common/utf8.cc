@@ -423,8 +423,7 @@ std::string message_value(std::string_view s, std::size_t max_bytes) {
 }
 
 std::string printable_line(std::string_view s) {
-  // A name that is not UTF-8 shows its bytes as its document's path does (path_text(): "caf\xe9.txt").
-  return each_codepoint(path_text(s), [](char32_t cp, std::string& out) {
+  return each_codepoint(repaired(s), [](char32_t cp, std::string& out) {
     if (cp == '\n') {
       out += "\\n";
     } else if (cp == '\t') {

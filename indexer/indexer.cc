@@ -481,6 +481,9 @@ void prepare(Job& job, const IndexOptions& options) {
     }
     for (auto& w : apply_fields(job.fields, doc.meta))
       r.warnings.push_back(options.metadata->path() + ": " + w + "; the field is left out");
+    // Fields filled from a file name ({name}, {stem}) may hold C1 controls too (a UTF-8 name made from
+    // Latin-1): read as ReaderRegistry::read() reads the reader's (document.h).
+    if (!job.fields.empty()) c1_as_cp1252(doc);
     checked_metadata(doc.meta, r.warnings);
     if (options.tagger) resolve_by(*options.tagger, doc.meta);
     const std::vector<Passage> passages = split_passages(doc, options.split);
@@ -898,7 +901,7 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
         writer.update_file_state(job.path, job.state);
         ++summary.unchanged;
       } else if (owner && *owner != job.path && !movable.count(*owner) && !same_inode(*owner, job.path)) {
-        fail(job.path, "duplicate document id \"" + job.meta.id + "\" (already indexed from " + *owner + ")");
+        fail(job.path, "duplicate document id \"" + job.meta.id + "\" (already indexed from " + path_text(*owner) + ")");
       } else {
         if (owner && *owner != job.path) {
           // The document's file moved here (or is the same file by another path): it keeps its id and

@@ -155,3 +155,27 @@ TEST_CASE("rt11i row 4: a Latin-1 file name is shown escaped in every output, ne
   CHECK(after.out.find("caf\\\\xe9-moved.txt") != std::string::npos);
   CHECK(after.out.find("caf\\\\xe9.txt") == std::string::npos);
 }
+
+TEST_CASE("rt11i row 3: catalogue fields filled from a file name hold no C1 control", "[rt11i][cli]") {
+  TempDir tmp;
+  const std::string d = tmp.path(), db = d + "/ix";
+  write(d + "/docs/Minister \xC2\x93Never\xC2\x94.txt", "The delegation spoke in Moscow about zorblat.\n");
+  write(d + "/map.xml",
+        "<metadata version=\"1\">\n  <files name=\"*.txt\">\n    <field name=\"title\">{stem}</field>\n"
+        "  </files>\n</metadata>\n");
+  const RunResult ix = run_quire({"index", "--db", db, "--metadata", d + "/map.xml", d + "/docs"});
+  INFO(ix.err);
+  REQUIRE(ix.exit_code == 0);
+  const RunResult json = run_quire({"search", "--db", db, "--json", "zorblat"});
+  REQUIRE(json.exit_code == 0);
+  CHECK(json.out.find("\"title\":\"Minister " + kLdquo + "Never" + kRdquo + "\"") != std::string::npos);
+  // the path names the file as it is (JSON escapes the control): never rewritten to another name
+  CHECK(json.out.find("Minister \\u0093Never\\u0094.txt\"") != std::string::npos);
+  for (const char* format : {"csv", "jsonl"}) {
+    INFO(format);
+    const RunResult r = run_quire({"search", "--db", db, "--format", format, "zorblat"});
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("Minister " + kLdquo + "Never" + kRdquo + ".txt") == std::string::npos);
+    CHECK(r.out.find("u0093Never") != std::string::npos);  // escaped (JSONL escapes the backslash once more)
+  }
+}

@@ -164,9 +164,9 @@ std::string printable(std::string_view s);
 /// `s` fit to print as one line of a message (a file name, a reason): every control character, line
 /// feed and tab included, is written as a visible escape ("\n", "\t", "\x1b", "\u0085"), and so are the
 /// other line breaks (is_line_break(): "\u2028", "\u0085") and is_display_control() characters ("\u202e"), so a
-/// file named "a\nquire: b" cannot fake a second message, move the cursor or reorder the line. Bytes
-/// that are not UTF-8 are written as path_text() writes them (`\xe9`), so a message names a file as its
-/// document's path does.
+/// file named "a\nquire: b" cannot fake a second message, move the cursor or reorder the line. Invalid
+/// UTF-8 is repaired first (a file path is given as printable_line(path_text(path)), so that a message
+/// names a file as its document's path does).
 std::string printable_line(std::string_view s);
 
 /// A value read from an index or a file, quoted in a message: printable_line() of at most its first
