@@ -31,8 +31,8 @@ std::size_t c1_as_cp1252(Document& doc) {
     }
   };
   DocumentMeta& m = doc.meta;
-  for (std::string* s : {&m.title, &m.subtitle, &m.publisher, &m.container, &m.volume, &m.issue, &m.pages,
-                         &m.date, &m.type, &m.language, &m.url, &m.source})
+  for (std::string* s : {&m.title, &m.subtitle, &m.publisher, &m.container, &m.volume, &m.issue, &m.pages, &m.date,
+                         &m.type, &m.language, &m.url, &m.source})
     clean(*s);
   for (auto& a : m.authors) clean(a);
   for (auto& b : m.by) clean(b);

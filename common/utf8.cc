@@ -213,12 +213,11 @@ Charset charset_of_label(std::string_view label) {
   for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   // The WHATWG Encoding Standard's labels of windows-1252 and of UTF-8 (and UTF-16, which a declaration
   // read as ASCII cannot mean: browsers read it as UTF-8).
-  static const char* const kCp1252[] = {"ansi_x3.4-1968", "ascii",          "cp1252",    "cp819",
-                                        "csisolatin1",    "ibm819",         "iso-8859-1", "iso-ir-100",
-                                        "iso8859-1",      "iso88591",       "iso_8859-1", "iso_8859-1:1987",
-                                        "l1",             "latin1",         "us-ascii",  "windows-1252",
-                                        "x-cp1252"};
-  static const char* const kUtf8[] = {"unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8", "utf8",
+  static const char* const kCp1252[] = {"ansi_x3.4-1968", "ascii",           "cp1252",     "cp819",     "csisolatin1",
+                                        "ibm819",         "iso-8859-1",      "iso-ir-100", "iso8859-1", "iso88591",
+                                        "iso_8859-1",     "iso_8859-1:1987", "l1",         "latin1",    "us-ascii",
+                                        "windows-1252",   "x-cp1252"};
+  static const char* const kUtf8[] = {"unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8",   "utf8",
                                       "x-unicode20utf8",   "utf-16",        "utf-16le",      "utf-16be"};
   for (const char* c : kCp1252)
     if (l == c) return Charset::kWindows1252;

@@ -6,8 +6,8 @@
 #include <libxml/tree.h>
 
 #include <algorithm>
-#include <cctype>
 #include <array>
+#include <cctype>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>

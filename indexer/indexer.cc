@@ -901,7 +901,8 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
         writer.update_file_state(job.path, job.state);
         ++summary.unchanged;
       } else if (owner && *owner != job.path && !movable.count(*owner) && !same_inode(*owner, job.path)) {
-        fail(job.path, "duplicate document id \"" + job.meta.id + "\" (already indexed from " + path_text(*owner) + ")");
+        fail(job.path,
+             "duplicate document id \"" + job.meta.id + "\" (already indexed from " + path_text(*owner) + ")");
       } else {
         if (owner && *owner != job.path) {
           // The document's file moved here (or is the same file by another path): it keeps its id and

@@ -28,23 +28,24 @@ bool has_c1(const std::string& s) {
 }
 
 std::string page(const std::string& head, const std::string& para) {
-  return "<html><head>" + head + "<title>T</title></head><body><article><p>" + para +
-         "</p></article></body></html>";
+  return "<html><head>" + head + "<title>T</title></head><body><article><p>" + para + "</p></article></body></html>";
 }
 
 }  // namespace
 
-TEST_CASE("rt11i row 3: a Windows-1252 page without a charset keeps its quotation, with a warning",
-          "[rt11i][cli]") {
+TEST_CASE("rt11i row 3: a Windows-1252 page without a charset keeps its quotation, with a warning", "[rt11i][cli]") {
   TempDir tmp;
   const std::string d = tmp.path(), db = d + "/ix";
-  const std::string said = "The minister said \x93we will never accept the partition of Kashmir\x94 at the press "
-                           "conference in 1965, a long paragraph of body text.";
-  write(d + "/cph/a.html", page("", said + " It cost \x80" "5 \x96 or so."));
+  const std::string said =
+      "The minister said \x93we will never accept the partition of Kashmir\x94 at the press "
+      "conference in 1965, a long paragraph of body text.";
+  write(d + "/cph/a.html", page("", said + " It cost \x80"
+                                           "5 \x96 or so."));
   write(d + "/cph/b.txt", said + "\n");
   write(d + "/cph/c.html", page("<meta charset=\"iso-8859-1\">", said + " Declared latin1 zorblat."));
-  write(d + "/cph/d.html", page("", "Caf\xC3\xA9 \xE2\x80\x9Cquendor\xE2\x80\x9D and a stray \x93 byte in a long "
-                                    "paragraph of body text that is kept here, surely."));
+  write(d + "/cph/d.html", page("",
+                                "Caf\xC3\xA9 \xE2\x80\x9Cquendor\xE2\x80\x9D and a stray \x93 byte in a long "
+                                "paragraph of body text that is kept here, surely."));
   const RunResult ix = run_quire({"index", "--db", db, d + "/cph"});
   REQUIRE(ix.exit_code == 0);
   // the undeclared page is named in its warning; the declared one has none

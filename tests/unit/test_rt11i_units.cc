@@ -51,14 +51,22 @@ std::string notes_of(const std::vector<std::string>& notes) {
 TEST_CASE("charset_of_label reads the WHATWG labels of windows-1252 and UTF-8", "[rt11i][utf8]") {
   using quire::Charset;
   const std::pair<const char*, Charset> cases[] = {
-      {"", Charset::kUndeclared},           {"  ", Charset::kUndeclared},
-      {"iso-8859-1", Charset::kWindows1252}, {"ISO-8859-1", Charset::kWindows1252},
-      {" latin1 ", Charset::kWindows1252},   {"us-ascii", Charset::kWindows1252},
-      {"windows-1252", Charset::kWindows1252}, {"cp1252", Charset::kWindows1252},
-      {"iso_8859-1:1987", Charset::kWindows1252}, {"l1", Charset::kWindows1252},
-      {"utf-8", Charset::kUtf8},              {"UTF8", Charset::kUtf8},
-      {"utf-16", Charset::kUtf8},             {"iso-8859-2", Charset::kOther},
-      {"shift_jis", Charset::kOther},         {"iso-8859-15", Charset::kOther},
+      {"", Charset::kUndeclared},
+      {"  ", Charset::kUndeclared},
+      {"iso-8859-1", Charset::kWindows1252},
+      {"ISO-8859-1", Charset::kWindows1252},
+      {" latin1 ", Charset::kWindows1252},
+      {"us-ascii", Charset::kWindows1252},
+      {"windows-1252", Charset::kWindows1252},
+      {"cp1252", Charset::kWindows1252},
+      {"iso_8859-1:1987", Charset::kWindows1252},
+      {"l1", Charset::kWindows1252},
+      {"utf-8", Charset::kUtf8},
+      {"UTF8", Charset::kUtf8},
+      {"utf-16", Charset::kUtf8},
+      {"iso-8859-2", Charset::kOther},
+      {"shift_jis", Charset::kOther},
+      {"iso-8859-15", Charset::kOther},
       {"koi8-r", Charset::kOther},
   };
   for (const auto& [label, want] : cases) {
@@ -67,8 +75,7 @@ TEST_CASE("charset_of_label reads the WHATWG labels of windows-1252 and UTF-8", 
   }
 }
 
-TEST_CASE("decode_text reads declared Windows-1252 as such and keeps UTF-8 around a stray bad byte",
-          "[rt11i][utf8]") {
+TEST_CASE("decode_text reads declared Windows-1252 as such and keeps UTF-8 around a stray bad byte", "[rt11i][utf8]") {
   using quire::Charset;
   const struct {
     const char* name;
@@ -77,8 +84,10 @@ TEST_CASE("decode_text reads declared Windows-1252 as such and keeps UTF-8 aroun
     std::string text;
     bool noted;
   } cases[] = {
-      {"undeclared Windows-1252", "\x93q\x94 \x80 5\x96" "6", Charset::kUndeclared,
-       kLdquo + "q" + kRdquo + " " + kEuro + " 5" + kNdash + "6", true},
+      {"undeclared Windows-1252",
+       "\x93q\x94 \x80 5\x96"
+       "6",
+       Charset::kUndeclared, kLdquo + "q" + kRdquo + " " + kEuro + " 5" + kNdash + "6", true},
       {"declared latin1 holding 0x93", "\x93q\x94", Charset::kWindows1252, kLdquo + "q" + kRdquo, false},
       {"declared latin1, bytes UTF-8", "caf\xC3\xA9", Charset::kWindows1252, "caf\xC3\xA9", false},
       {"declared latin1, mixed", "\xE2\x80\x99 \x93", Charset::kWindows1252,
@@ -86,8 +95,8 @@ TEST_CASE("decode_text reads declared Windows-1252 as such and keeps UTF-8 aroun
       {"undeclared UTF-8 with a stray byte", "\xE2\x80\x99s caf\xC3\xA9 \x93", Charset::kUndeclared,
        "\xE2\x80\x99s caf\xC3\xA9 " + kFffd, true},
       {"declared UTF-8, single-byte", "\x93q\x94", Charset::kUtf8, kLdquo + "q" + kRdquo, true},
-      {"UTF-8 byte order mark wins over latin1", "\xEF\xBB\xBF\xE2\x80\x9Cq", Charset::kWindows1252,
-       kLdquo + "q", false},
+      {"UTF-8 byte order mark wins over latin1", "\xEF\xBB\xBF\xE2\x80\x9Cq", Charset::kWindows1252, kLdquo + "q",
+       false},
   };
   for (const auto& c : cases) {
     INFO(c.name);
@@ -98,8 +107,7 @@ TEST_CASE("decode_text reads declared Windows-1252 as such and keeps UTF-8 aroun
   }
 }
 
-TEST_CASE("declared_charset finds meta charset, http-equiv and the XML declaration, not comments",
-          "[rt11i][html]") {
+TEST_CASE("declared_charset finds meta charset, http-equiv and the XML declaration, not comments", "[rt11i][html]") {
   const std::pair<std::string, std::string> cases[] = {
       {"<html><head><meta charset=\"ISO-8859-1\"><title>x</title>", "iso-8859-1"},
       {"<html><head><meta charset=latin1>", "latin1"},
@@ -118,8 +126,10 @@ TEST_CASE("declared_charset finds meta charset, http-equiv and the XML declarati
 }
 
 TEST_CASE("extract_html decodes undeclared single-byte pages as Windows-1252, with a note", "[rt11i][html]") {
-  const std::string body = "<body><article><p>The minister said \x93we will never accept\x94 it, \x80" "5 \x96 a long "
-                           "paragraph of body text that is kept.</p></article></body></html>";
+  const std::string body =
+      "<body><article><p>The minister said \x93we will never accept\x94 it, \x80"
+      "5 \x96 a long "
+      "paragraph of body text that is kept.</p></article></body></html>";
   const struct {
     const char* name;
     std::string page;
@@ -168,10 +178,14 @@ TEST_CASE("no reader stores a C1 control: each is read as the Windows-1252 chara
   } cases[] = {
       {"a.html", "<html><head><title>T&#x93;x&#x94;</title></head><body><article><p>said &#x93;we&#x94;" + tail +
                      "</p></article></body></html>"},
-      {"b.html", "<html><head><meta charset=\"iso-8859-2\"><title>T</title></head><body><article><p>said "
-                 "\x93we\x94" + tail + "</p></article></body></html>"},
-      {"c.xml", "<document version=\"1\" id=\"c\"><meta><title>T&#x93;x&#x94;</title></meta><body><section><p>said "
-                "&#x93;we&#x94;" + tail + "</p></section></body></document>"},
+      {"b.html",
+       "<html><head><meta charset=\"iso-8859-2\"><title>T</title></head><body><article><p>said "
+       "\x93we\x94" +
+           tail + "</p></article></body></html>"},
+      {"c.xml",
+       "<document version=\"1\" id=\"c\"><meta><title>T&#x93;x&#x94;</title></meta><body><section><p>said "
+       "&#x93;we&#x94;" +
+           tail + "</p></section></body></document>"},
       {"d.txt", "Title\n\nsaid \xC2\x93we\xC2\x94" + tail + "\n"},
       {"e.md", "# T\xC2\x93x\xC2\x94\n\nsaid \xC2\x93we\xC2\x94" + tail + "\n"},
       {"f.txt", "said \xC2\x93we\xC2\x94" + tail + "\fpage two \xC2\x93x, more text on the second page.\n"},
@@ -189,7 +203,10 @@ TEST_CASE("no reader stores a C1 control: each is read as the Windows-1252 chara
 TEST_CASE("c1_as_cp1252 over a Document moves page marks with the bytes", "[rt11i][document]") {
   quire::Document d;
   d.meta.path = "/a/\xC2\x93.txt";  // a path names a file: kept
-  d.sections.push_back({"H\xC2\x85", {"a\xC2\x93" "b|cd"}, {{{0, 1}, {5, 2}}}});
+  d.sections.push_back({"H\xC2\x85",
+                        {"a\xC2\x93"
+                         "b|cd"},
+                        {{{0, 1}, {5, 2}}}});
   CHECK(quire::c1_as_cp1252(d) == 2);
   CHECK(d.sections[0].heading == "H\xE2\x80\xA6");
   CHECK(d.sections[0].paragraphs[0] == "a" + kLdquo + "b|cd");
@@ -202,10 +219,10 @@ TEST_CASE("path_text shows a path that is not UTF-8 escaped, and path_bytes reve
   const std::pair<std::string, std::string> cases[] = {
       {"/d/caf\xE9.txt", "/d/caf\\xe9.txt"},
       {"/d/caf\xC3\xA9.txt", "/d/caf\xC3\xA9.txt"},
-      {"/d/a\\b.txt", "/d/a\\b.txt"},                 // UTF-8 with a backslash: as it is
-      {"/d/a\\b\xFF.txt", "/d/a\\\\b\\xff.txt"},      // escaped: the backslash doubled
-      {"/d/\xC3\xA9\xE9", "/d/\xC3\xA9\\xe9"},         // the valid part kept
-      {"/d/\xE2\x80", "/d/\\xe2\\x80"},                // a cut sequence
+      {"/d/a\\b.txt", "/d/a\\b.txt"},             // UTF-8 with a backslash: as it is
+      {"/d/a\\b\xFF.txt", "/d/a\\\\b\\xff.txt"},  // escaped: the backslash doubled
+      {"/d/\xC3\xA9\xE9", "/d/\xC3\xA9\\xe9"},    // the valid part kept
+      {"/d/\xE2\x80", "/d/\\xe2\\x80"},           // a cut sequence
   };
   for (const auto& [raw, shown] : cases) {
     INFO(shown);
