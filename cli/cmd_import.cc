@@ -135,7 +135,8 @@ int cmd_import(const std::vector<std::string>& args) {
                       });
   if (tty) std::fprintf(stderr, "\r\033[K");
   for (const auto& f : s.failures)
-    std::cerr << "quire: not indexed: " << printable_line(f.path) << ": " << printable_line(f.reason) << "\n";
+    std::cerr << "quire: not indexed: " << printable_line(path_text(f.path)) << ": " << printable_line(f.reason)
+              << "\n";
   if (s.interrupted)
     throw Stopped(options.rebuild ? "import: the rebuild is abandoned and " + options.db_path +
                                         " is as it was; no query or qrels file was written"

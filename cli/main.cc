@@ -101,7 +101,8 @@ void check_file_mb(const char* command, std::uint64_t mb) {
 // control character reaches the terminal.
 void print_warnings(const std::string& path, const std::vector<std::string>& warnings) {
   for (const auto& w : warnings)
-    std::cerr << "quire: warning: " << quire::printable_line(path) << ": " << quire::printable_line(w) << "\n";
+    std::cerr << "quire: warning: " << quire::printable_line(quire::path_text(path)) << ": " << quire::printable_line(w)
+              << "\n";
 }
 
 int cmd_index(const std::vector<std::string>& args) {
@@ -174,13 +175,14 @@ int cmd_index(const std::vector<std::string>& args) {
   if (tty) std::fprintf(stderr, "\r\033[K");
   // File names and reasons quote what a file holds: no control characters reach the terminal.
   for (const auto& w : s.warnings)
-    std::cerr << "quire: warning: " << quire::printable_line(w.path) << ": " << quire::printable_line(w.reason) << "\n";
+    std::cerr << "quire: warning: " << quire::printable_line(quire::path_text(w.path)) << ": "
+              << quire::printable_line(w.reason) << "\n";
   for (const auto& f : s.failures)
-    std::cerr << "quire: not indexed: " << quire::printable_line(f.path) << ": " << quire::printable_line(f.reason)
-              << "\n";
+    std::cerr << "quire: not indexed: " << quire::printable_line(quire::path_text(f.path)) << ": "
+              << quire::printable_line(f.reason) << "\n";
   for (const auto& k : s.kept)
-    std::cerr << "quire: not pruned: " << quire::printable_line(k.path) << ": " << quire::printable_line(k.reason)
-              << "\n";
+    std::cerr << "quire: not pruned: " << quire::printable_line(quire::path_text(k.path)) << ": "
+              << quire::printable_line(k.reason) << "\n";
   for (const auto& n : s.notes) std::cerr << "quire: " << quire::printable_line(n) << "\n";
   const double mb = static_cast<double>(s.bytes) / 1e6;
   std::printf(

@@ -1,12 +1,59 @@
 // JSON mapping and citation text for document metadata.
 #include "quire/document.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string_view>
 
 #include "quire/utf8.h"
 
 namespace quire {
+
+namespace {
+
+// C1 characters in valid UTF-8 `s`: C2 80 - C2 9F.
+std::size_t c1_count(const std::string& s) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i + 1 < s.size(); ++i)
+    n += static_cast<unsigned char>(s[i]) == 0xC2 && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+         static_cast<unsigned char>(s[i + 1]) < 0xA0;
+  return n;
+}
+
+}  // namespace
+
+std::size_t c1_as_cp1252(Document& doc) {
+  std::size_t n = 0;
+  const auto clean = [&n](std::string& s) {
+    if (const std::size_t k = c1_count(s); k > 0) {
+      n += k;
+      s = c1_as_cp1252(s);
+    }
+  };
+  DocumentMeta& m = doc.meta;
+  for (std::string* s : {&m.title, &m.subtitle, &m.publisher, &m.container, &m.volume, &m.issue, &m.pages, &m.date,
+                         &m.type, &m.language, &m.url, &m.source})
+    clean(*s);
+  for (auto& a : m.authors) clean(a);
+  for (auto& b : m.by) clean(b);
+  for (auto& [name, value] : m.extra) {
+    clean(name);
+    clean(value);
+  }
+  for (auto& label : doc.page_labels) clean(label);
+  for (Section& sec : doc.sections) {
+    clean(sec.heading);
+    for (std::size_t p = 0; p < sec.paragraphs.size(); ++p) {
+      std::string& text = sec.paragraphs[p];
+      if (c1_count(text) == 0) continue;
+      if (p < sec.pages.size())  // an offset moves by what the text before it grew
+        for (PageMark& mark : sec.pages[p])
+          mark.offset = c1_as_cp1252(std::string_view(text).substr(0, std::min(mark.offset, text.size()))).size();
+      clean(text);
+    }
+  }
+  return n;
+}
 
 nlohmann::json to_json(const DocumentMeta& m) {
   nlohmann::json j = nlohmann::json::object();

@@ -2,6 +2,7 @@
 #include "quire/utf8.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 namespace quire {
@@ -204,7 +205,28 @@ int bomless_utf16(std::string_view b) {
   return 0;
 }
 
-DecodedText decode_text(std::string_view bytes) {
+Charset charset_of_label(std::string_view label) {
+  while (!label.empty() && std::isspace(static_cast<unsigned char>(label.front()))) label.remove_prefix(1);
+  while (!label.empty() && std::isspace(static_cast<unsigned char>(label.back()))) label.remove_suffix(1);
+  if (label.empty()) return Charset::kUndeclared;
+  std::string l(label);
+  for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // The WHATWG Encoding Standard's labels of windows-1252 and of UTF-8 (and UTF-16, which a declaration
+  // read as ASCII cannot mean: browsers read it as UTF-8).
+  static const char* const kCp1252[] = {"ansi_x3.4-1968", "ascii",           "cp1252",     "cp819",     "csisolatin1",
+                                        "ibm819",         "iso-8859-1",      "iso-ir-100", "iso8859-1", "iso88591",
+                                        "iso_8859-1",     "iso_8859-1:1987", "l1",         "latin1",    "us-ascii",
+                                        "windows-1252",   "x-cp1252"};
+  static const char* const kUtf8[] = {"unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8",   "utf8",
+                                      "x-unicode20utf8",   "utf-16",        "utf-16le",      "utf-16be"};
+  for (const char* c : kCp1252)
+    if (l == c) return Charset::kWindows1252;
+  for (const char* c : kUtf8)
+    if (l == c) return Charset::kUtf8;
+  return Charset::kOther;
+}
+
+DecodedText decode_text(std::string_view bytes, Charset declared) {
   DecodedText out;
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
   if (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF") {
@@ -221,6 +243,8 @@ DecodedText decode_text(std::string_view bytes) {
   }
   if (is_valid_utf8(bytes)) {
     out.text = std::string(bytes);
+  } else if (declared == Charset::kWindows1252) {
+    out.text = cp1252_to_utf8(bytes);  // as declared: no note
   } else if (looks_single_byte(bytes)) {
     out.text = cp1252_to_utf8(bytes);
     out.note = "not UTF-8: read as Windows-1252 (Latin-1)";
@@ -230,6 +254,51 @@ DecodedText decode_text(std::string_view bytes) {
     out.note = std::to_string(r.replaced) + " invalid UTF-8 byte sequence(s) replaced with U+FFFD";
   }
   return out;
+}
+
+std::string path_text(std::string_view path) {
+  if (is_valid_utf8(path)) return std::string(path);
+  std::string out;
+  for (std::size_t i = 0; i < path.size();) {
+    if (const std::size_t len = valid_sequence_length(path, i); len > 0 && path[i] != '\\') {
+      out.append(path.substr(i, len));
+      i += len;
+      continue;
+    }
+    if (path[i] == '\\') {
+      out += "\\\\";
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(path[i]));
+      out += buf;
+    }
+    ++i;
+  }
+  return out;
+}
+
+std::string path_bytes(std::string_view text) {
+  if (text.find('\\') == std::string_view::npos) return std::string(text);
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\\') {
+      out += text[i];
+      continue;
+    }
+    const auto hex = [&](std::size_t k) {
+      return k < text.size() && std::isxdigit(static_cast<unsigned char>(text[k]));
+    };
+    if (i + 1 < text.size() && text[i + 1] == '\\') {
+      out += '\\';
+      ++i;
+    } else if (i + 3 < text.size() && text[i + 1] == 'x' && hex(i + 2) && hex(i + 3)) {
+      out += static_cast<char>(std::stoi(std::string(text.substr(i + 2, 2)), nullptr, 16));
+      i += 3;
+    } else {
+      return std::string(text);  // not an escape: a UTF-8 name holding a backslash
+    }
+  }
+  return is_valid_utf8(out) ? std::string(text) : out;
 }
 
 bool is_display_control(char32_t cp) {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -894,18 +895,75 @@ std::string normalise_page_date(std::string_view s) {
   return {};
 }
 
+std::string declared_charset(std::string_view bytes) {
+  std::string head = text::ascii_lower(bytes.substr(0, 8192));
+  if (const std::size_t end = head.find("</head"); end != std::string::npos) head.resize(end);
+  // The value after an attribute's name ending before `at`, quoted or not; "" when no "=" follows.
+  const auto value_after = [&head](std::size_t at, std::size_t limit) -> std::string {
+    std::size_t i = at;
+    while (i < limit && std::isspace(static_cast<unsigned char>(head[i]))) ++i;
+    if (i >= limit || head[i] != '=') return {};
+    ++i;
+    while (i < limit && (std::isspace(static_cast<unsigned char>(head[i])) || head[i] == '"' || head[i] == '\'')) ++i;
+    std::size_t e = i;
+    while (e < limit && !std::isspace(static_cast<unsigned char>(head[e])) && std::strchr("\"';>/", head[e]) == nullptr)
+      ++e;
+    return head.substr(i, e - i);
+  };
+  const std::size_t start = head.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+  if (start != std::string::npos && head.compare(start, 5, "<?xml") == 0) {
+    const std::size_t end = std::min(head.find("?>", start), head.size());
+    if (const std::size_t e = head.find("encoding", start); e < end)
+      if (std::string v = value_after(e + 8, end); !v.empty()) return v;
+  }
+  for (std::size_t i = 0; (i = head.find('<', i)) != std::string::npos; ++i) {
+    if (head.compare(i, 4, "<!--") == 0) {
+      i = head.find("-->", i + 4);
+      if (i == std::string::npos) break;
+      continue;
+    }
+    if (head.compare(i, 5, "<meta") != 0 || i + 5 >= head.size() ||
+        !std::isspace(static_cast<unsigned char>(head[i + 5])))
+      continue;
+    const std::size_t end = std::min(head.find('>', i), head.size());
+    const std::string_view tag = std::string_view(head).substr(i, end - i);
+    const bool content_type =
+        tag.find("http-equiv") != std::string_view::npos && tag.find("content-type") != std::string_view::npos;
+    for (std::size_t c = tag.find("charset"); c != std::string_view::npos; c = tag.find("charset", c + 7)) {
+      // `charset=` as an attribute, or inside the content of a Content-Type http-equiv
+      char quote = 0;  // whether `charset` is inside a quoted value
+      for (std::size_t k = 0; k < c; ++k)
+        if (quote != 0 ? tag[k] == quote : (tag[k] == '"' || tag[k] == '\'')) quote = quote != 0 ? 0 : tag[k];
+      const bool attribute = quote == 0 && std::isspace(static_cast<unsigned char>(tag[c - 1]));
+      if (!attribute && !content_type) continue;
+      if (std::string v = value_after(i + c + 7, end); !v.empty()) return v;
+    }
+  }
+  return {};
+}
+
 HtmlContent extract_html(std::string_view bytes, const HtmlOptions& options) {
   HtmlContent out;
   std::call_once(libxml_init, [] { xmlInitParser(); });
   if (bytes.empty()) return out;
-  // UTF-16, with a byte order mark or without one (libxml2 recognises neither from "<\0h\0"): as UTF-8.
+  // Decoded here, by the one policy of every reader (decode_text(): UTF-16 with or without a byte order
+  // mark, which libxml2 recognises neither from "<\0h\0"; Windows-1252 for an undeclared single-byte page,
+  // where libxml2 would read Latin-1 and store C1 controls; a stray bad byte replaced in a UTF-8 page,
+  // where libxml2 would read the whole page as Latin-1), then given to libxml2 as UTF-8. Only a charset
+  // decode_text() does not know is left to libxml2 (iconv), by the page's own declaration.
   std::string decoded;
-  const bool bom = bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF";
-  if (const int bomless = bom ? 0 : bomless_utf16(bytes); bom || bomless != 0) {
-    decoded = utf16_to_utf8(bytes.substr(bom ? 2 : 0), bom ? bytes[0] == '\xFF' : bomless == 1);
-    if (!bom)
-      out.notes.push_back(bomless == 1 ? "UTF-16LE without a byte order mark: read as UTF-16LE"
-                                       : "UTF-16BE without a byte order mark: read as UTF-16BE");
+  const Charset declared = charset_of_label(declared_charset(bytes));
+  bool utf8 = true;
+  if (declared == Charset::kOther && !is_valid_utf8(bytes) && bomless_utf16(bytes) == 0 &&
+      bytes.substr(0, 2) != "\xFF\xFE" && bytes.substr(0, 2) != "\xFE\xFF") {
+    utf8 = false;
+  } else {
+    DecodedText d = decode_text(bytes, declared);
+    if (!d.note.empty() && d.note != "read as UTF-16LE" && d.note != "read as UTF-16BE")
+      out.notes.push_back(declared == Charset::kUndeclared && d.note.rfind("not UTF-8", 0) == 0
+                              ? "not UTF-8 and no charset declared: read as Windows-1252, as browsers do"
+                              : d.note);
+    decoded = std::move(d.text);
     bytes = decoded;
   }
   // A DTD's internal subset (EPUB chapters carry entity declarations in one) is not text; libxml2's
@@ -913,12 +971,11 @@ HtmlContent extract_html(std::string_view bytes, const HtmlOptions& options) {
   std::string without_subset;
   if (strip_internal_subset(bytes, without_subset)) bytes = without_subset;
   const int size = static_cast<int>(std::min<std::size_t>(bytes.size(), INT_MAX));
-  const bool utf8 = is_valid_utf8(bytes);
   // XML_PARSE_HUGE (which the HTML parser honours) lifts libxml2's limits of 256 levels of nesting and 10 MB per text
   // node, past which it stops and drops the rest of the page. Our own bounds hold instead: the file size
   // (--max-file-mb), and the walk below reads what is nested deeper than kMaxWalkDepth as flat text.
   const int flags = HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_RECOVER |
-                    HTML_PARSE_COMPACT | HTML_PARSE_NOBLANKS | XML_PARSE_HUGE;
+                    HTML_PARSE_COMPACT | HTML_PARSE_NOBLANKS | XML_PARSE_HUGE | (utf8 ? HTML_PARSE_IGNORE_ENC : 0);
   std::unique_ptr<htmlParserCtxt, CtxtFree> ctxt(htmlNewParserCtxt());
   if (!ctxt) throw std::bad_alloc();
   std::unique_ptr<xmlDoc, DocFree> doc(
@@ -972,7 +1029,7 @@ ReadResult read_html_document(const std::string& path, const std::string& bytes)
   Document& doc = r.document;
   doc.meta = std::move(c.meta);
   doc.meta.id = document_id_from_path(path, &r.warnings);
-  doc.meta.path = as_utf8(path);
+  doc.meta.path = path_text(path);
   if (append_sections(std::move(c.blocks), doc.sections) == 0)
     throw InputError(path, "no text to index (an HTML page with no readable body text)");
   return r;

@@ -743,7 +743,7 @@ std::optional<std::string> IndexWriter::path_of_document(const std::string& doc_
       const std::string term = key(fmt::kPrefixRecordId, doc_id);
       Xapian::PostingIterator p = db.postlist_begin(term);
       if (p == db.postlist_end(term)) return std::nullopt;
-      return parse_json(db.get_document(*p).get_data()).value("path", "");
+      return path_bytes(parse_json(db.get_document(*p).get_data()).value("path", ""));
     });
   };
   if (!impl_->sharded()) return in(impl_->dir, impl_->db);

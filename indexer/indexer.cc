@@ -470,7 +470,7 @@ void prepare(Job& job, const IndexOptions& options) {
     }
     ReadResult r = ReaderRegistry::builtin().read(job.path, bytes, options.read);
     Document& doc = r.document;
-    doc.meta.path = as_utf8(job.path);
+    doc.meta.path = path_text(job.path);
     if (job.text) {
       doc.meta.id = job.old ? job.old->doc_id : job.derived_id;
       if (!job.old && job.moved)
@@ -481,6 +481,9 @@ void prepare(Job& job, const IndexOptions& options) {
     }
     for (auto& w : apply_fields(job.fields, doc.meta))
       r.warnings.push_back(options.metadata->path() + ": " + w + "; the field is left out");
+    // Fields filled from a file name ({name}, {stem}) may hold C1 controls too (a UTF-8 name made from
+    // Latin-1): read as ReaderRegistry::read() reads the reader's (document.h).
+    if (!job.fields.empty()) c1_as_cp1252(doc);
     checked_metadata(doc.meta, r.warnings);
     if (options.tagger) resolve_by(*options.tagger, doc.meta);
     const std::vector<Passage> passages = split_passages(doc, options.split);
@@ -934,7 +937,8 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
         ++summary.unchanged;
       } else if (const bool own = owner && job.old && job.old->doc_id == job.meta.id;
                  owner && !own && !movable.count(*owner) && !same_inode(*owner, job.path)) {
-        fail(job.path, "duplicate document id \"" + job.meta.id + "\" (already indexed from " + *owner + ")");
+        fail(job.path,
+             "duplicate document id \"" + job.meta.id + "\" (already indexed from " + path_text(*owner) + ")");
       } else {
         if (owner && !own) {
           // The document's file moved here (or is the same file by another path): it keeps its id and
@@ -1049,7 +1053,7 @@ IndexSummary index_documents(const std::vector<Document>& documents, const std::
                                                  {passage.section});
         }
         DocumentMeta meta = doc.meta;
-        meta.path = as_utf8(path);
+        meta.path = path_text(path);
         std::vector<std::string> warnings;
         checked_metadata(meta, warnings);
         for (auto& w : warnings) summary.warnings.push_back({path, std::move(w)});

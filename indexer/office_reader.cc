@@ -190,7 +190,7 @@ Document to_document(const std::string& path, DocumentMeta meta, std::vector<Tex
   Document doc;
   doc.meta = std::move(meta);
   doc.meta.id = document_id_from_path(path, nullptr);
-  doc.meta.path = as_utf8(path);
+  doc.meta.path = path_text(path);
   if (append_sections(std::move(blocks), doc.sections) == 0)
     throw InputError(path, "no text to index (the document has no paragraphs)");
   return doc;
@@ -470,7 +470,7 @@ ReadResult read_epub_document(const std::string& path, const std::string& bytes)
   Document doc;
   doc.meta = std::move(meta);
   doc.meta.id = document_id_from_path(path, nullptr);
-  doc.meta.path = as_utf8(path);
+  doc.meta.path = path_text(path);
   ReadResult r;
   std::size_t missing = 0;
   std::vector<std::string> read_entries;

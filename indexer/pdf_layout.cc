@@ -265,7 +265,7 @@ ReadResult pdf_to_document(const std::string& path, const PdfText& pdf) {
   r.warnings = pdf.warnings;
   Document& doc = r.document;
   doc.meta.id = document_id_from_path(path, &r.warnings);
-  doc.meta.path = as_utf8(path);
+  doc.meta.path = path_text(path);
   doc.meta.title = pdf.title;
   doc.meta.date = pdf.date;
   // Authors: "A; B", or "A, B" when each part is a name of two or more words.

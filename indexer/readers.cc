@@ -212,7 +212,7 @@ class XmlDocumentReader {
     std::size_t paragraphs = 0;
     for (const auto& s : doc.sections) paragraphs += s.paragraphs.size();
     if (paragraphs == 0) fail("the document has no paragraphs", root.child("body"));
-    doc.meta.path = as_utf8(path_);
+    doc.meta.path = path_text(path_);
     r.warnings.insert(r.warnings.end(), warnings_.begin(), warnings_.end());
     return r;
   }
@@ -444,7 +444,7 @@ ReadResult read_text_document(const std::string& path, const std::string& bytes)
   r.warnings.insert(r.warnings.end(), cleaned.notes.begin(), cleaned.notes.end());
   Document& doc = r.document;
   doc.meta.id = id_of(path, r.warnings);
-  doc.meta.path = as_utf8(path);
+  doc.meta.path = path_text(path);
   doc.meta.authors = cleaned.authors;
   // A publication date the text states: in its running headers, or in its first lines.
   std::vector<std::string> opening = cleaned.furniture;

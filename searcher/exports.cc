@@ -664,8 +664,11 @@ std::vector<ExportRecord> cleaned(std::vector<ExportRecord> records) {
   for (ExportRecord& r : records) {
     DocumentMeta& m = r.meta;
     for (std::string* s : {&m.id, &m.title, &m.subtitle, &m.publisher, &m.container, &m.volume, &m.issue, &m.pages,
-                           &m.date, &m.type, &m.language, &m.url, &m.source, &m.path})
+                           &m.date, &m.type, &m.language, &m.url, &m.source})
       clean_field(*s);
+    // A path names a file: never rewritten into the name of another (a C1 control read as Windows-1252
+    // would be one), only its controls written as visible escapes (rt11i row 4).
+    m.path = printable_line(m.path);
     for (auto& a : m.authors) clean_field(a);
     for (auto& b : m.by) clean_field(b);
     for (auto& [name, value] : m.extra) {

@@ -182,3 +182,43 @@ TEST_CASE("EPUB: a chapter the spine names many times is read once", "[office]")
   REQUIRE(r.warnings.size() == 1);
   CHECK_THAT(r.warnings[0], Catch::Contains("1 chapter(s) of the spine are missing"));
 }
+
+TEST_CASE("DOCX, ODT and EPUB store no C1 control: references and undeclared Windows-1252 chapters",
+          "[office][rt11i]") {
+  const std::string said = "said &#x93;we&#x94; would never accept it, a long paragraph of body text kept here.";
+  const std::string container = "<container><rootfiles><rootfile full-path=\"p.opf\"/></rootfiles></container>";
+  const std::string opf =
+      "<package><manifest><item id=\"a\" href=\"a.html\"/></manifest><spine><itemref idref=\"a\"/></spine></package>";
+  const struct {
+    const char* path;
+    std::string bytes;
+  } cases[] = {
+      {"a.docx", make_zip({{"word/document.xml",
+                            "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+                            "<w:body><w:p><w:r><w:t>" +
+                                said + "</w:t></w:r></w:p></w:body></w:document>"}})},
+      {"b.odt", make_zip({{"content.xml",
+                           "<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+                           "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"><office:body><office:text>"
+                           "<text:p>" +
+                               said + "</text:p></office:text></office:body></office:document-content>"}})},
+      {"c.epub", make_zip({{"mimetype", "application/epub+zip"},
+                           {"META-INF/container.xml", container},
+                           {"p.opf", opf},
+                           {"a.html", "<html><body><p>" + said + "</p></body></html>"}})},
+      {"d.epub", make_zip({{"mimetype", "application/epub+zip"},
+                           {"META-INF/container.xml", container},
+                           {"p.opf", opf},
+                           {"a.html",
+                            "<html><body><p>said \x93we\x94 would never accept it, a long paragraph of "
+                            "body text kept here.</p></body></html>"}})},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.path);
+    const quire::ReadResult r = quire::ReaderRegistry::builtin().read(c.path, c.bytes);
+    const std::string text = text_of(r.document);
+    CAPTURE(text);
+    CHECK(text.find("\xC2\x93") == std::string::npos);
+    CHECK(text.find("said \xE2\x80\x9Cwe\xE2\x80\x9D") != std::string::npos);
+  }
+}

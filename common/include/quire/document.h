@@ -104,6 +104,14 @@ struct FieldLimits {
 /// authors, by-actors and catalogue fields past their number; returns one warning for each.
 std::vector<std::string> bound_fields(DocumentMeta& meta, const FieldLimits& limits = {});
 
+/// Every text of `doc` but its id and path (which name a file) with each C1 control character
+/// (U+0080-U+009F) read as the Windows-1252 character its byte stands for, as c1_as_cp1252() reads it:
+/// such text was Windows-1252 decoded as Latin-1 (an XML `&#x93;`, a UTF-8 file made from Latin-1), and
+/// a C1 control says nothing a reader wants (U+0093 is not the quotation mark "\u201c"). Page marks move
+/// with the bytes they point at. Returns how many C1 characters there were. ReaderRegistry::read() applies
+/// it to what every reader returns, so no reader stores a C1 control.
+std::size_t c1_as_cp1252(Document& doc);
+
 /// A title to show: the title, in [square brackets] when devised, or "[untitled]".
 std::string display_title(const DocumentMeta& meta);
 

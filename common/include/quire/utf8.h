@@ -50,14 +50,44 @@ int bomless_utf16(std::string_view bytes);
 /// looks single-byte (a Latin-1 file name), else with its bad sequences replaced by U+FFFD.
 std::string as_utf8(std::string_view s);
 
+/// What a charset a file declares (an HTML page's `<meta charset>` or `http-equiv` content type, an XML
+/// declaration's encoding) means to decode_text(). Labels are the WHATWG Encoding Standard's, as
+/// browsers read them: "latin1", "iso-8859-1", "us-ascii", "cp1252", ... all mean Windows-1252
+/// (a page labelled ISO-8859-1 that holds 0x93 means the quotation mark "\u201c"); "utf-8", "utf8", ...
+/// and "utf-16" (which a page's bytes cannot be if its declaration was readable) mean UTF-8.
+enum class Charset {
+  kUndeclared,   ///< nothing declared (or an empty label)
+  kUtf8,         ///< a UTF-8 label
+  kWindows1252,  ///< a Windows-1252 label (Latin-1 and ASCII labels included)
+  kOther,        ///< a label decode_text() does not decode (ISO-8859-2, Shift_JIS, KOI8-R, ...)
+};
+
+/// The Charset of a declared label, compared without case and surrounding white space.
+Charset charset_of_label(std::string_view label);
+
 /// Text of a whole file as UTF-8, whatever its encoding, and what was done to it (empty when nothing):
 /// a UTF-8 byte order mark is dropped; UTF-16 with a byte order mark, or without one when every other
-/// byte is NUL, is decoded; other bytes are read as as_utf8() reads them.
+/// byte is NUL, is decoded. Other bytes: valid UTF-8 is kept as it is (whatever was declared: pages
+/// labelled ISO-8859-1 but written in UTF-8 are common); declared Windows-1252 is read as Windows-1252;
+/// otherwise (undeclared, declared UTF-8 or kOther) bytes that look_single_byte() are read as
+/// Windows-1252 with a note, and UTF-8 with a stray bad byte keeps its UTF-8, only the bad sequences
+/// replaced by U+FFFD (with a note). The one decoding policy of every reader of text and markup
+/// (the text and markdown readers, the HTML reader, EPUB chapters, metadata tables).
 struct DecodedText {
   std::string text;
   std::string note;  ///< "read as UTF-16LE", "not UTF-8: read as Windows-1252 (Latin-1)", ...
 };
-DecodedText decode_text(std::string_view bytes);
+DecodedText decode_text(std::string_view bytes, Charset declared = Charset::kUndeclared);
+
+/// A file path as text, for showing and storing (a document's `path`): unchanged when it is UTF-8;
+/// otherwise each byte outside a valid UTF-8 sequence is written as `\xHH` and each backslash as `\\`,
+/// so a Latin-1 name "caf\xE9.txt" shows as `caf\xe9.txt`, never as the UTF-8 name "café.txt" of
+/// another file. path_bytes() reverses it.
+std::string path_text(std::string_view path);
+
+/// The bytes of the path that path_text() made `text`: `text` unescaped when it holds only valid
+/// escapes and unescapes to bytes that are not UTF-8, else `text` itself (a UTF-8 path).
+std::string path_bytes(std::string_view text);
 
 /// Whether `cp` is an invisible format character that changes how the text after it is shown, not what
 /// it says: the bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which
@@ -135,7 +165,8 @@ std::string printable(std::string_view s);
 /// feed and tab included, is written as a visible escape ("\n", "\t", "\x1b", "\u0085"), and so are the
 /// other line breaks (is_line_break(): "\u2028", "\u0085") and is_display_control() characters ("\u202e"), so a
 /// file named "a\nquire: b" cannot fake a second message, move the cursor or reorder the line. Invalid
-/// UTF-8 is repaired first.
+/// UTF-8 is repaired first (a file path is given as printable_line(path_text(path)), so that a message
+/// names a file as its document's path does).
 std::string printable_line(std::string_view s);
 
 /// A value read from an index or a file, quoted in a message: printable_line() of at most its first

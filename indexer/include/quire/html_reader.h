@@ -32,8 +32,16 @@ struct HtmlContent {
   std::vector<std::string> notes;  ///< repairs made (bad bytes replaced), for warnings
 };
 
-/// Extracts `bytes` (an HTML page in any encoding its <meta charset> names; UTF-8 when the bytes are
-/// valid UTF-8). Never throws on bad markup: what libxml2 recovers is read; nothing readable gives no
+/// The charset label a page declares in its first 8 KB (before `</head>`, comments skipped): a
+/// `<meta charset>`, a `<meta http-equiv="Content-Type" content="...; charset=...">` or an XML
+/// declaration's encoding; "" when none. Exposed for tests.
+std::string declared_charset(std::string_view bytes);
+
+/// Extracts `bytes`, decoded by decode_text()'s policy with the charset the page declares
+/// (declared_charset()): valid UTF-8 as UTF-8, a Windows-1252 label (latin1, iso-8859-1, ...) or no
+/// declaration with single-byte text as Windows-1252 (then with a note), UTF-8 with a stray bad byte
+/// as UTF-8 with that byte replaced; other declared charsets (ISO-8859-2, Shift_JIS, ...) are decoded by
+/// libxml2. Never throws on bad markup: what libxml2 recovers is read; nothing readable gives no
 /// blocks.
 HtmlContent extract_html(std::string_view bytes, const HtmlOptions& options = {});
 
