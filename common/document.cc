@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
+#include "quire/invisible.h"
 #include "quire/utf8.h"
 
 namespace quire {
@@ -233,6 +234,14 @@ std::vector<std::string> bound_fields(DocumentMeta& m, const FieldLimits& limits
   count("catalogue fields", m.extra, limits.extra_fields);
   for (auto& [name, value] : m.extra) bound(name.c_str(), value, limits.extra_value);
   return warnings;
+}
+
+void settle_document_text(Document& doc, std::vector<std::string>& warnings) {
+  // A warning, as for bytes decoded: the text is not as the file had it.
+  if (const std::size_t n = c1_as_cp1252(doc); n > 0)
+    warnings.push_back(std::to_string(n) +
+                       " C1 control character(s) (U+0080-U+009F) read as the Windows-1252 characters they stand for");
+  drop_break_hints(doc);  // stored and shown as it is seen
 }
 
 }  // namespace quire

@@ -9,7 +9,6 @@
 #include "quire/document.h"
 #include "quire/errors.h"
 #include "quire/html_reader.h"
-#include "quire/invisible.h"
 #include "quire/office_reader.h"
 #include "quire/pdf_reader.h"
 #include "quire/utf8.h"
@@ -251,12 +250,8 @@ ReadResult ReaderRegistry::read(const std::string& path, const std::string& byte
         path, "unsupported file type: " + what + (ext.empty() ? "" : " (." + ext + ")") + "; quire reads " + reads);
   }
   ReadResult result = r->read(path, bytes, context);
-  // The one place no reader's C1 controls get past (document.h): a warning, as for bytes decoded.
-  if (const std::size_t n = c1_as_cp1252(result.document); n > 0)
-    result.warnings.push_back(std::to_string(n) +
-                              " C1 control character(s) (U+0080-U+009F) read as the Windows-1252 characters "
-                              "they stand for");
-  drop_break_hints(result.document);  // every reader's text, stored and shown as it is seen (invisible.h)
+  // The one place no reader's C1 controls or break hints get past (document.h).
+  settle_document_text(result.document, result.warnings);
   return result;
 }
 

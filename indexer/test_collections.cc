@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "quire/document.h"
 #include "quire/errors.h"
 #include "quire/files.h"
 #include "quire/json_input.h"
@@ -144,6 +145,10 @@ void add_duplicate_checked(TestCollection& c, Document d, std::set<std::string>&
     c.notes.push_back(where + ": document " + d.meta.id + " appears again; the first copy is kept");
     return;
   }
+  // Every reader's pass (document.h), as for files: an imported text is stored and shown as one read from a file.
+  std::vector<std::string> warnings;
+  settle_document_text(d, warnings);
+  for (const auto& w : warnings) c.notes.push_back(where + ": document " + d.meta.id + ": " + w);
   c.documents.push_back(std::move(d));
 }
 

@@ -191,3 +191,26 @@ TEST_CASE("rt11i row 2: a real news page's soft-hyphenated German compound is on
   CHECK(r.out.find("den Notfalldatensatz, den Medikationsplan") != std::string::npos);
   CHECK(r.out.find(kShy) == std::string::npos);
 }
+
+TEST_CASE("rt11i rows 2 and 3: an imported test collection's text is settled as a file's is", "[rt11i][cli][import]") {
+  // quire import reads documents itself, not through a file reader: soft hyphens and C1 controls in a
+  // BEIR corpus get the same pass (settle_document_text()).
+  TempDir dir;
+  dir.write("beir/corpus.jsonl", "{\"_id\":\"d1\",\"title\":\"Nu\\u00adclear talks\",\"text\":\"The nu\\u00adclear "
+                                 "disarma\\u00adment talks: \\u0093never\\u0094 said the minister.\"}\n"
+                                 "{\"_id\":\"d2\",\"title\":\"Other\",\"text\":\"Trade and tariffs.\"}\n");
+  dir.write("beir/queries.jsonl", "{\"_id\":\"q1\",\"text\":\"nuclear\"}\n");
+  const std::string index = dir.path() + "/index";
+  const RunResult imp = run_quire({"import", "beir", dir.path() + "/beir", "--db", index});
+  INFO(imp.out << imp.err);
+  REQUIRE(imp.exit_code == 0);
+  CHECK(imp.err.find("C1 control character") != std::string::npos);
+  const RunResult r = search(index, {"--exact", "--json", "--passages", "\"nuclear disarmament\""});
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  REQUIRE(j["results"].size() == 1U);
+  const std::string text = j["results"][0]["passages"][0]["text"];
+  CHECK(text.find("The nuclear disarmament talks: \u201cnever\u201d said the minister.") != std::string::npos);
+  CHECK(j["results"][0]["title"] == "Nuclear talks");
+  CHECK(text.find(kShy) == std::string::npos);
+}

@@ -112,6 +112,11 @@ std::vector<std::string> bound_fields(DocumentMeta& meta, const FieldLimits& lim
 /// it to what every reader returns, so no reader stores a C1 control.
 std::size_t c1_as_cp1252(Document& doc);
 
+/// What every document's text goes through before it is indexed, whatever read it (ReaderRegistry::read()
+/// for files, the test collections' readers for `quire import`): c1_as_cp1252(), then drop_break_hints()
+/// (invisible.h). Appends a warning for C1 controls read so.
+void settle_document_text(Document& doc, std::vector<std::string>& warnings);
+
 /// A title to show: the title, in [square brackets] when devised, or "[untitled]".
 std::string display_title(const DocumentMeta& meta);
 
