@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <new>
 #include <boost/program_options.hpp>
 #include <cmath>
 #include <csignal>
@@ -750,6 +751,10 @@ int main(int argc, char** argv) {
     std::cerr << "quire: bad query: " << quire::printable_line(e.what()) << "\n";
   } catch (const quire::Error& e) {
     std::cerr << "quire: " << quire::printable_line(e.what()) << "\n";
+  } catch (const std::bad_alloc&) {  // not a bug: the machine, or a limit set on the process (ulimit -v)
+    std::cerr << "quire: " << command
+              << ": out of memory; an index being written keeps its last commit (a large file can be left out "
+                 "with --max-file-mb, or indexed with more memory)\n";
   } catch (const std::exception& e) {
     std::cerr << "quire: internal error: " << quire::printable_line(e.what()) << "\n";
   } catch (...) {  // the libraries translate their dependencies' errors; this is a last resort

@@ -85,6 +85,8 @@ struct IndexWriter::Impl {
   void stop_workers();
 
   // Runs a change; a Xapian error (disk full, I/O error) marks the writer failed and becomes an IndexError.
+  // Any other exception (std::bad_alloc half-way through a file's passages, rt11j row 1) marks it failed
+  // too: the change may be part done, so nothing since the last commit may be committed after it.
   template <typename Fn>
   void write(Fn&& fn) {
     if (failed) throw IndexError("cannot write to index " + dir + ": an earlier write failed");
@@ -96,6 +98,9 @@ struct IndexWriter::Impl {
       const std::string full = disk_full_reason(e);
       throw IndexError("cannot write to index " + dir + ": " + (full.empty() ? "" : full + ": ") + e.get_description() +
                        " (the index keeps its last commit)");
+    } catch (...) {
+      failed = true;
+      throw;
     }
   }
 };

@@ -16,6 +16,7 @@
 #include <exception>
 #include <filesystem>
 #include <map>
+#include <new>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -952,7 +953,13 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
           movable.erase(*owner);
           ++summary.moved;
         }
-        writer.replace_file(job.path, job.state, job.meta, std::move(job.prepared));
+        try {
+          writer.replace_file(job.path, job.state, job.meta, std::move(job.prepared));
+        } catch (const std::bad_alloc&) {  // the writer is failed now: the run stops at its last commit
+          throw IndexError("cannot index " + path_text(job.path) +
+                           ": out of memory while writing its passages (the index keeps its last commit; "
+                           "index the other files without it, or with more memory)");
+        }
         for (const auto& w : job.warnings) summary.warnings.push_back({job.path, w});
         ++summary.indexed;
         summary.passages += job.passages;
