@@ -355,8 +355,10 @@ bool read_line(std::istream& in, std::string& line, std::size_t max_bytes, bool*
 std::string json_line_id(const nlohmann::json& id) {
   if (id.is_string()) return id.get<std::string>();
   if (id.is_number_integer()) return id.dump();  // exact, also past the range of long long
-  throw std::invalid_argument(std::string("must be a string or a whole number, not ") +
-                              (id.is_number_float() ? "a fraction" : id.type_name()));
+  // A number JSON cannot hold as a whole one (1.5, 1e0, or 23 digits, read as 1.2345678901234568e+22) is
+  // shown as it was read, so that the message says why.
+  throw std::invalid_argument(std::string("must be a string or a whole number of at most 19 digits, not ") +
+                              (id.is_number_float() ? id.dump() : std::string(id.type_name())));
 }
 
 std::string clock_time(double seconds) {

@@ -317,6 +317,7 @@ int cmd_batch(const std::vector<std::string>& args) {
         queries.push_back(std::move(q));
         continue;
       }
+      if (number == 1) quire::drop_utf8_bom(line);
       const std::string t = trimmed(line);
       if (t.empty() || t[0] == '#') continue;
       queries.push_back(parse_line(line, number, defaults));

@@ -543,7 +543,10 @@ int cmd_tag(const std::vector<std::string>& args) {
         refuse(nullptr, "the line is longer than " + std::to_string(kMaxTagLineBytes) + " bytes");
         continue;
       }
-      if (line.empty()) continue;
+      if (number == 1) quire::drop_utf8_bom(line);
+      // Blank lines and # comments are skipped, as in batch.
+      const std::size_t first = line.find_first_not_of(" \t");
+      if (first == std::string::npos || line[first] == '#') continue;
       nlohmann::json id;  // null until the line's id is read
       try {
         nlohmann::json in;

@@ -191,6 +191,12 @@ std::string as_utf8(std::string_view s) {
   return repair_utf8(s).text;
 }
 
+bool drop_utf8_bom(std::string& line) {
+  if (line.compare(0, 3, "\xEF\xBB\xBF") != 0) return false;
+  line.erase(0, 3);
+  return true;
+}
+
 int bomless_utf16(std::string_view b) {
   const std::size_t n = std::min<std::size_t>(b.size(), 4096) & ~std::size_t{1};
   if (n < 8) return 0;

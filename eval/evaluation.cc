@@ -86,6 +86,7 @@ void for_each_record(std::istream& in, const std::string& name, Fn fn) {
     }
     if (!any) break;
     ++number;
+    if (number == 1) drop_utf8_bom(line);
     const auto f = fields_of(line);
     if (!f.empty()) fn(f, number);
   }

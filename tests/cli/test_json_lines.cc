@@ -74,6 +74,41 @@ TEST_CASE("json lines: an id is a string or a whole number, in batch and tag --j
   }
 }
 
+TEST_CASE("json lines: a byte order mark, blank lines and # comments, in batch, tag --jsonl and eval", "[json-lines]") {
+  // rt11j rows 5 and 11: Notepad's UTF-8 byte order mark is not part of the first id, and a line of spaces
+  // or a # comment gets no answer, in tag --jsonl as in batch.
+  TempDir tmp;
+  const std::string bom = "\xEF\xBB\xBF";
+  const auto tsv = tmp.write("q.tsv", bom + "q1\tnuclear\nq2\ttrade\n");
+  const auto trec = run_with_input({"batch", "--db", corpus_index(), "--format", "trec", "-"}, tsv);
+  INFO(trec.err);
+  REQUIRE(trec.exit_code == 0);
+  CHECK(trec.out.rfind("q1 Q0 ", 0) == 0);
+  CHECK(trec.out.find(bom) == std::string::npos);
+  const auto jsonl = tmp.write("q.jsonl", bom + "{\"id\":\"j1\",\"query\":\"pakistan\"}\n   \n# a comment\n");
+  const auto b = run_with_input({"batch", "--db", corpus_index(), "-"}, jsonl);
+  REQUIRE(b.exit_code == 0);
+  REQUIRE(json_lines(b.out).size() == 1);
+  CHECK(json_lines(b.out)[0]["id"] == "j1");
+  const auto tags = tmp.write("t.jsonl", bom + "{\"id\":\"a\",\"passages\":[\"China\"]}\n   \n# c\n\t\n"
+                                               "{\"id\":\"b\",\"passages\":[\"India\"]}\n");
+  const auto t = run_with_input({"tag", "--jsonl"}, tags);
+  INFO(t.err);
+  CHECK(t.exit_code == 0);
+  const auto out = json_lines(t.out);
+  REQUIRE(out.size() == 2);
+  CHECK(out[0]["id"] == "a");
+  CHECK(out[1]["id"] == "b");
+  // eval: a run and qrels each starting with a byte order mark score both queries.
+  const auto run = tmp.write("run", bom + "q1 Q0 a 1 1.0 t\nq2 Q0 b 1 1.0 t\n");
+  const auto qrels = tmp.write("qrels", bom + "q1 0 a 1\nq2 0 b 1\n");
+  const auto e = quire::test::run_quire({"eval", run, qrels});
+  INFO(e.out << e.err);
+  REQUIRE(e.exit_code == 0);
+  CHECK(e.out.find("num_q") != std::string::npos);
+  CHECK(e.out.find("num_q       \tall\t2\n") != std::string::npos);
+}
+
 TEST_CASE("json lines: tag --jsonl answers every line that is not blank, in order", "[json-lines][tag]") {
   TempDir tmp;
   const auto in = tmp.write("t.jsonl",

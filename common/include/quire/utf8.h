@@ -46,6 +46,11 @@ std::string utf16_to_utf8(std::string_view bytes, bool little_endian);
 /// and no byte between them is. Returns 1 for little-endian, 2 for big-endian, 0 for neither.
 int bomless_utf16(std::string_view bytes);
 
+/// Drops a UTF-8 byte order mark (EF BB BF, as Notepad writes one) from the start of `line`; true when
+/// there was one. For the first line of the line-by-line inputs (batch queries, tag --jsonl, runs and
+/// qrels), where it would be read as part of the first id (rt11j row 5).
+bool drop_utf8_bom(std::string& line);
+
 /// `s` as valid UTF-8 for showing and storing: unchanged when it is UTF-8, read as Windows-1252 when it
 /// looks single-byte (a Latin-1 file name), else with its bad sequences replaced by U+FFFD.
 std::string as_utf8(std::string_view s);
