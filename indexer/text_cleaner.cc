@@ -232,63 +232,18 @@ bool looks_like_heading(const std::string& t, std::size_t max_words) {
 }
 
 std::string strip_bullet(const std::string& t, bool* was_bullet) {
-  static const std::regex re(R"(^(?:[-*]|•|‣|▪|●|◦|–|—|\d{1,2}[.)])\s+)", std::regex::optimize);
+  // A bullet sign is no word, and goes. A number ("1. ", "2) ") is the author's, as much a part of the
+  // text as a footnote's number ("1 UN doc"), and stays: the line still starts an item of its own
+  // (rt11j row 7). "1962-1971: ..." is no numbered item.
+  static const std::regex sign(R"(^(?:[-*]|•|‣|▪|●|◦|–|—)\s+)", std::regex::optimize);
+  static const std::regex number(R"(^\d{1,2}[.)]\s+)", std::regex::optimize);
   std::smatch m;
-  *was_bullet = false;
-  // "1962-1971: ..." is not a numbered bullet; only "1. " / "2) " are.
-  if (std::regex_search(t, m, re)) {
+  if (std::regex_search(t, m, sign)) {
     *was_bullet = true;
     return t.substr(static_cast<std::size_t>(m.length(0)));
   }
+  *was_bullet = std::regex_search(t, number);
   return t;
-}
-
-// The footnotes a plain text holds, for drop_footnote_markers(): for each number N, the last line
-// that starts with it and goes on with text ("1 See ...", "1. Ibid.", "[1] ..."). Plain text has no
-// superscripts, so this is the only evidence that a digit glued to a word is a marker.
-std::unordered_map<int, std::size_t> footnote_lines(const std::vector<Line>& lines) {
-  static const std::regex re(R"(^\[?([0-9]{1,2})\]?[.)]?\s+\S)", std::regex::optimize);
-  std::unordered_map<int, std::size_t> last;
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    const std::string_view t = lines[i].text;
-    if (lines[i].blank || lines[i].dropped || t.empty() || !(t[0] == '[' || (t[0] >= '0' && t[0] <= '9'))) continue;
-    std::cmatch m;
-    if (std::regex_search(t.data(), t.data() + t.size(), m, re)) last[std::stoi(m[1].str())] = i;
-  }
-  return last;
-}
-
-// Footnote markers glued to a word before punctuation or a space: "efforts1." -> "efforts.". A word
-// with digits is more often a name ("latin1", "phase2", "covid19", "hunter2"), so a marker is taken as
-// one only when the text has its footnote, on a line after the paragraph (`line`, the paragraph's first
-// line; `notes` from footnote_lines()), and it continues the document's footnote numbering: the first
-// is 1, each next one the number after the last. `next` carries the numbering from one paragraph to the
-// next (rt11i row 5: "latin1" in a text without footnotes stays "latin1", so a quote of it matches).
-std::string drop_footnote_markers(const std::string& t, std::size_t line,
-                                  const std::unordered_map<int, std::size_t>& notes, int& next) {
-  static const std::regex re(R"(([a-z]{3,})([0-9]{1,2})(?=[.,;:]?(\s|$)))", std::regex::optimize);
-  const auto note = notes.find(next);
-  if (note == notes.end() || note->second <= line) return t;  // no footnote for the next marker below
-  // Most paragraphs hold no lower-case letter followed by a digit, and then the pattern cannot match:
-  // they skip std::regex, which was 3% of indexing time on UNGDC speeches (benchmarks/README.md).
-  bool glued = false;
-  for (std::size_t i = 1; i < t.size() && !glued; ++i)
-    glued = t[i] >= '0' && t[i] <= '9' && t[i - 1] >= 'a' && t[i - 1] <= 'z';
-  if (!glued) return t;
-  std::string out;
-  std::size_t at = 0;
-  for (std::sregex_iterator it(t.begin(), t.end(), re), end; it != end; ++it) {
-    const std::smatch& m = *it;
-    const int n = std::stoi(m[2].str());
-    const auto found = notes.find(n);
-    const bool marker = n == next && found != notes.end() && found->second > line;
-    out.append(t, at, static_cast<std::size_t>(m.position(0)) - at);
-    out += marker ? m[1].str() : m[0].str();
-    at = static_cast<std::size_t>(m.position(0) + m.length(0));
-    if (marker) next = n + 1;
-  }
-  out.append(t, at, std::string::npos);
-  return out;
 }
 
 std::string strip_markdown_emphasis(const std::string& t) {
@@ -466,23 +421,16 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
 
   const std::unordered_set<std::string> vocab =
       layout == Layout::kWrapped ? vocabulary_of(lines) : std::unordered_set<std::string>{};
-  // Blocks are built in place, one copy of the text at a time, each with the index of its first line
-  // (footnotes are matched by line). At most a block a line that is not blank (a heading, or a one-line
-  // paragraph): room for that at once, as doubling would take up to twice it when there are millions.
+  // Blocks are built in place, one copy of the text at a time. At most a block a line that is not blank
+  // (a heading, or a one-line paragraph): room for that at once, as doubling would take up to twice it
+  // when there are millions.
   std::vector<TextBlock>& blocks = result.blocks;
-  std::vector<std::size_t> block_line;
-  const auto most = static_cast<std::size_t>(
-      std::count_if(lines.begin(), lines.end(), [](const Line& l) { return !l.blank; }));
-  blocks.reserve(most);
-  block_line.reserve(most);
-  const auto add = [&](BlockKind kind, std::string block, std::size_t line) {
-    blocks.push_back({kind, std::move(block)});
-    block_line.push_back(line);
-  };
-  std::string para;           // paragraph being assembled from wrapped lines
-  std::size_t para_line = 0;  // its first line
+  blocks.reserve(static_cast<std::size_t>(
+      std::count_if(lines.begin(), lines.end(), [](const Line& l) { return !l.blank; })));
+  const auto add = [&](BlockKind kind, std::string block) { blocks.push_back({kind, std::move(block)}); };
+  std::string para;  // paragraph being assembled from wrapped lines
   const auto flush = [&]() {
-    if (!para.empty()) add(BlockKind::kParagraph, para, para_line);
+    if (!para.empty()) add(BlockKind::kParagraph, para);
     para.clear();
   };
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -499,13 +447,13 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
       const std::size_t hashes = t.find_first_not_of('#');
       if (hashes > 0 && hashes != std::string::npos && hashes <= 6 && t[hashes] == ' ') {
         flush();
-        add(BlockKind::kHeading, trim(t.substr(hashes)), i);
+        add(BlockKind::kHeading, trim(t.substr(hashes)));
         continue;
       }
       t = strip_markdown_emphasis(t);
     }
     if (layout == Layout::kLinePerParagraph && !(options.markdown && !bullet)) {
-      add(looks_like_heading(t, bullet ? 10 : 12) ? BlockKind::kHeading : BlockKind::kParagraph, t, i);
+      add(looks_like_heading(t, bullet ? 10 : 12) ? BlockKind::kHeading : BlockKind::kParagraph, t);
       continue;
     }
     // Wrapped text: decide whether this line starts something new.
@@ -521,11 +469,10 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
       const bool next_capital = nx >= lines.size() || is_upper(first_cp(lines[nx].text));
       if (!options.markdown && len < full * 7 / 10 && looks_like_heading(t, 10) && next_capital && !bullet &&
           (spaced || blank_after)) {
-        add(BlockKind::kHeading, t, i);
+        add(BlockKind::kHeading, t);
         continue;
       }
       para = t;
-      para_line = i;
     } else if (!para.empty() && para.back() == '-' && para.size() >= 2 &&
                is_letter(last_cp(para.substr(0, para.size() - 1))) && is_lower(first_cp(t))) {
       para = join_hyphenated(para, t, vocab);
@@ -537,15 +484,8 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
     if (!options.markdown && ends_sentence(t, true) && len < full * 85 / 100) flush();
   }
   flush();
-  const std::unordered_map<int, std::size_t> notes = footnote_lines(lines);
   std::vector<Line>().swap(lines);  // the lines are in the blocks now
-
-  int next_footnote = 1;
-  for (std::size_t b = 0; b < blocks.size(); ++b) {
-    TextBlock& c = blocks[b];
-    c.text = squeeze_spaces(c.text);
-    if (c.kind == BlockKind::kParagraph) c.text = drop_footnote_markers(c.text, block_line[b], notes, next_footnote);
-  }
+  for (TextBlock& c : blocks) c.text = squeeze_spaces(c.text);
   drop_web_furniture(result.blocks);
   result.blocks.erase(
       std::remove_if(result.blocks.begin(), result.blocks.end(), [](const TextBlock& b) { return b.text.empty(); }),

@@ -1,7 +1,7 @@
 // The rt11i red team's rows 2, 5 and 12 (docs/red-team/2026-12-03-reliability-rt11i.md) on real files
 // through the built quire: soft hyphens and other invisible characters inside words (text, Markdown,
 // HTML; queries; highlights; stored and shown text), and digits glued to words in plain text kept
-// unless the text holds the footnote they would mark.
+// as written (rt11j row 7: also when the text holds footnotes).
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -102,7 +102,7 @@ TEST_CASE("rt11i row 12: zero width spaces do not reach the terminal or HTML out
   CHECK(w.out.find("\033[1;33mZerowidth\033[0m") != std::string::npos);
 }
 
-TEST_CASE("rt11i row 5: plain text keeps digits glued to words unless the text holds their footnotes",
+TEST_CASE("rt11i row 5, rt11j row 7: plain text keeps digits glued to words, also with footnotes",
           "[rt11i][cli]") {
   TempDir docs, db;
   const std::string t4 = docs.write("t4.txt", "The latin1 codec.\n");
@@ -121,10 +121,19 @@ TEST_CASE("rt11i row 5: plain text keeps digits glued to words unless the text h
   CHECK(run_quire({"convert", "--text", md}).out.find("The latin1 codec and phase2 of the treaty2 plan.") !=
         std::string::npos);
   const RunResult cp = run_quire({"convert", "--text", paper});
-  CHECK(cp.out.find("the evacuation efforts. Later the council met again in Geneva, as planned.") != std::string::npos);
+  CHECK(cp.out.find("the evacuation efforts1. Later the council met again in Geneva2, as planned.") != std::string::npos);
+  CHECK(cp.out.find("2 Ibid., p. 4.") != std::string::npos);
+  // rt11j row 7: numbered notes are no reason to take the digits off words, and keep their numbers.
+  const std::string fn1 = docs.write(
+      "fn1.txt", "The plan has phase1 and phase2 components, agreed at the G7 summit.\n\n1. Ibid.\n2. See annex.\n");
+  const RunResult c7 = run_quire({"convert", "--text", fn1});
+  CHECK(c7.out.find("The plan has phase1 and phase2 components, agreed at the G7 summit.") != std::string::npos);
+  CHECK(c7.out.find("1. Ibid.") != std::string::npos);
+  CHECK(c7.out.find("2. See annex.") != std::string::npos);
   const std::string index = db.path() + "/index";
   REQUIRE(run_quire({"index", "--db", index, docs.path()}).exit_code == 0);
-  for (const std::string q : {"latin1", "phase2", "treaty2", "\"the latin1 codec\""}) {
+  for (const std::string q : {"latin1", "phase2", "treaty2", "\"the latin1 codec\"", "\"phase1 and phase2\"",
+                              "\"evacuation efforts1\"", "\"Geneva2, as planned\""}) {
     CAPTURE(q);
     CHECK(search(index, {"--exact", q}).exit_code == 0);
   }

@@ -3,9 +3,10 @@
  *  paragraphs.
  *
  *  What it repairs: lines broken mid-sentence (also where every line is followed by a blank line),
- *  words hyphenated across lines, running page headers and footers and page numbers, footnote markers
- *  glued to words ("efforts1.", only when the text also holds footnote 1 on a later line: "latin1" is a
- *  word), and web furniture (drop_web_furniture() in web_furniture.h). It keeps the words otherwise as they are, so quotes still match exactly.
+ *  words hyphenated across lines, running page headers and footers and page numbers, bullet signs, and
+ *  web furniture (drop_web_furniture() in web_furniture.h). It keeps the words as they are, so quotes
+ *  still match exactly: a digit glued to a word ("efforts1.", "latin1") and a numbered line's number
+ *  ("1. Ibid.") stay, as plain text cannot tell a footnote marker from a word.
  *  Pure function of its input; safe to call from several threads.
  */
 #pragma once
