@@ -102,8 +102,8 @@ TEST_CASE("rt11j row 3: files restored at their paths after --prune take their i
     CHECK(show.out.find("no longer in the index") == std::string::npos);
     const RunResult ris = l.collection({"export", "c", "--format", "ris"});
     CHECK(ris.exit_code == 0);
-    CHECK(ris.out.find("treaty.txt") != std::string::npos);
-    CHECK(ris.out.find("note.txt") != std::string::npos);
+    CHECK(ris.out.find("ID  - treaty\r\n") != std::string::npos);
+    CHECK(ris.out.find("ID  - note\r\n") != std::string::npos);
     CHECK(ris.err.find("no longer in the index") == std::string::npos);
     const RunResult refresh = l.collection({"refresh", "c"});
     CHECK(refresh.exit_code == 0);
