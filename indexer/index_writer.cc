@@ -47,6 +47,7 @@ struct IndexWriter::Impl {
   std::unique_ptr<RebuildSwap> swap;               ///< rebuild: the folder the new index is built in
   std::vector<std::string> notes;                  ///< what recovery and the swap did, for the user
   std::set<std::string> extra_names;               ///< catalogue field names the index holds (kKeyExtraFields)
+  std::map<std::string, RemovedId> removed;        ///< this index's records of removed ids (kKeyRemovedPrefix)
 
   // A sharded index (more than one shard): each shard's database has a thread of its own that applies
   // the changes queued for it, so the shards are written at once. `db` is then the first shard, whose
@@ -132,6 +133,13 @@ nlohmann::json state_to_json(const std::string& path, const FileState& s) {
   return j;
 }
 
+nlohmann::json removed_to_json(const std::string& path, const RemovedId& r) {
+  nlohmann::json j = {{"id", r.doc_id}, {"hash", r.hash}};
+  if (fmt::path_key(fmt::kKeyRemovedPrefix, path).size() != fmt::kKeyRemovedPrefix.size() + path.size())
+    j[fmt::kStateLongPath] = fmt::to_hex(path);
+  return j;
+}
+
 FileState state_from_json(const nlohmann::json& j) {
   FileState s;
   s.doc_id = j.value("id", "");
@@ -198,6 +206,8 @@ namespace {
 
 // The paths of the files whose state `db` records (kKeyFilePrefix, long keys by their record).
 std::vector<std::string> files_recorded_in(const Xapian::Database& db);
+// The records of removed ids `db` holds (kKeyRemovedPrefix), by path.
+std::map<std::string, RemovedId> removed_recorded_in(const Xapian::Database& db);
 void uncount_spellings(Xapian::WritableDatabase& db, const std::string& doc_id);
 
 std::uint64_t generation_in(const Xapian::Database& db) {
@@ -546,12 +556,18 @@ IndexWriter::IndexWriter(const std::string& dir, bool rebuild, std::size_t shard
     }
   }
   if (!impl_->sharded()) {
-    reading(dir, [&] { open_checks(); });
+    reading(dir, [&] {
+      open_checks();
+      impl_->removed = removed_recorded_in(impl_->db);
+    });
     return;
   }
   for (auto& sh : impl_->shards) {
     impl_->db = sh->db;
-    reading(sh->dir, [&] { open_checks(); });
+    reading(sh->dir, [&] {
+      open_checks();
+      impl_->removed.merge(removed_recorded_in(sh->db));
+    });
   }
   impl_->db = impl_->shards.front()->db;
   reading(dir, [&] { impl_->check_generations(); });
@@ -667,10 +683,11 @@ std::optional<FileState> IndexWriter::file_state(const std::string& path) const 
 
 namespace {
 
-// Calls `fn(path, key)` for every file whose state `db` records (kKeyFilePrefix, long keys by their record).
+// Calls `fn(path, key)` for every path `db` holds a record of under `prefix` (kKeyFilePrefix: file
+// states, kKeyRemovedPrefix: removed ids; long keys by their record).
 template <typename Fn>
-void for_each_file_recorded(const Xapian::Database& db, Fn&& fn) {
-  const std::string prefix(fmt::kKeyFilePrefix);
+void for_each_file_recorded(const Xapian::Database& db, Fn&& fn, std::string_view under = fmt::kKeyFilePrefix) {
+  const std::string prefix(under);
   for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
     const std::string k = *it;
     if (!fmt::is_long_file_key(k)) {
@@ -687,6 +704,23 @@ void for_each_file_recorded(const Xapian::Database& db, Fn&& fn) {
 std::vector<std::string> files_recorded_in(const Xapian::Database& db) {
   std::vector<std::string> out;
   for_each_file_recorded(db, [&out](const std::string& path, const std::string&) { out.push_back(path); });
+  return out;
+}
+
+std::map<std::string, RemovedId> removed_recorded_in(const Xapian::Database& db) {
+  std::map<std::string, RemovedId> out;
+  for_each_file_recorded(
+      db,
+      [&](const std::string& path, const std::string& k) {
+        const std::string v = db.get_metadata(k);
+        if (v.empty()) return;
+        const nlohmann::json j = parse_json(v);
+        RemovedId r;
+        r.doc_id = j.value("id", "");
+        r.hash = j.value("hash", "");
+        if (!r.doc_id.empty()) out.emplace(path, r);
+      },
+      fmt::kKeyRemovedPrefix);
   return out;
 }
 
@@ -740,6 +774,40 @@ std::set<std::string> IndexWriter::collection_ids() const {
   std::set<std::string> ids;
   for (const auto& [name, json] : collections) ids.merge(collection_document_ids(json));
   return ids;
+}
+
+std::map<std::string, RemovedId> IndexWriter::removed_ids() const {
+  if (!impl_->swap) return impl_->removed;
+  std::map<std::string, RemovedId> out;
+  if (!impl_->old_open) return out;
+  for (const auto& folder : index_shard_folders(index_folders(impl_->dir).dir, true)) {
+    try {
+      reading(folder, [&] { out.merge(removed_recorded_in(open_index(folder))); });
+    } catch (const IndexError&) {
+    }
+  }
+  return out;
+}
+
+void IndexWriter::record_removed(const std::string& path, const RemovedId& id) {
+  if (id.doc_id.empty() || file_state(path)) return;
+  if (auto it = impl_->removed.find(path); it != impl_->removed.end() && it->second == id) return;
+  // One record per path: a record of another id at the path (in the shard of that id) goes.
+  std::optional<RemovedId> before;
+  if (auto it = impl_->removed.find(path); it != impl_->removed.end()) before = it->second;
+  const std::string k = fmt::path_key(fmt::kKeyRemovedPrefix, path), v = dump(removed_to_json(path, id));
+  impl_->removed[path] = id;
+  if (impl_->sharded()) {
+    const std::size_t n = impl_->shards.size();
+    if (before && fmt::shard_of(before->doc_id, n) != fmt::shard_of(id.doc_id, n)) {
+      Xapian::WritableDatabase* d = &impl_->shards[fmt::shard_of(before->doc_id, n)]->db;
+      impl_->submit(fmt::shard_of(before->doc_id, n), [d, k] { d->set_metadata(k, ""); });
+    }
+    Xapian::WritableDatabase* d = &impl_->shards[fmt::shard_of(id.doc_id, n)]->db;
+    impl_->submit(fmt::shard_of(id.doc_id, n), [d, k, v] { d->set_metadata(k, v); });
+    return;
+  }
+  impl_->write([&] { impl_->db.set_metadata(k, v); });
 }
 
 std::optional<std::string> IndexWriter::path_of_document(const std::string& doc_id) const {
@@ -1032,8 +1100,10 @@ void IndexWriter::replace_file(const std::string& path, const FileState& state, 
     if (old) impl_->pending_paths[old->doc_id] = std::nullopt;
     impl_->pending_paths[meta.id] = path;
     impl_->pending_states[path] = state;
+    forget_removed(path);
     return;
   }
+  forget_removed(path);
   impl_->write([&] {
     // Order matters: old passages out, new passages in, and the file's state last (see ~IndexWriter).
     Xapian::WritableDatabase& db = impl_->db;
@@ -1085,7 +1155,7 @@ void IndexWriter::update_file_state(const std::string& path, const FileState& st
   impl_->write([&] { impl_->db.set_metadata(fmt::file_key(path), dump(state_to_json(path, state))); });
 }
 
-void IndexWriter::remove_file(const std::string& path) {
+void IndexWriter::remove_file(const std::string& path, bool remember) {
   auto old = file_state(path);
   if (!old) return;
   if (impl_->sharded()) {
@@ -1094,14 +1164,30 @@ void IndexWriter::remove_file(const std::string& path) {
     impl_->submit(k, [d, path, id = old->doc_id] { remove_from(*d, path, id); });
     impl_->pending_states[path] = std::nullopt;
     impl_->pending_paths[old->doc_id] = std::nullopt;
+  } else {
+    impl_->write([&] {
+      uncount_spellings(impl_->db, old->doc_id);
+      impl_->db.delete_document(key(fmt::kPrefixDocument, old->doc_id));
+      impl_->db.delete_document(key(fmt::kPrefixRecordId, old->doc_id));
+      impl_->db.set_metadata(fmt::file_key(path), "");
+    });
+  }
+  // In the same shard and transaction as the removal: the id is remembered exactly when it is gone.
+  if (remember) record_removed(path, RemovedId{old->doc_id, old->hash});
+}
+
+void IndexWriter::forget_removed(const std::string& path) {
+  const auto it = impl_->removed.find(path);
+  if (it == impl_->removed.end()) return;
+  const std::string k = fmt::path_key(fmt::kKeyRemovedPrefix, path);
+  const std::size_t n = impl_->sharded() ? impl_->shards.size() : 1, shard = fmt::shard_of(it->second.doc_id, n);
+  impl_->removed.erase(it);
+  if (impl_->sharded()) {
+    Xapian::WritableDatabase* d = &impl_->shards[shard]->db;
+    impl_->submit(shard, [d, k] { d->set_metadata(k, ""); });
     return;
   }
-  impl_->write([&] {
-    uncount_spellings(impl_->db, old->doc_id);
-    impl_->db.delete_document(key(fmt::kPrefixDocument, old->doc_id));
-    impl_->db.delete_document(key(fmt::kPrefixRecordId, old->doc_id));
-    impl_->db.set_metadata(fmt::file_key(path), "");
-  });
+  impl_->write([&] { impl_->db.set_metadata(k, ""); });
 }
 
 void IndexWriter::commit() {

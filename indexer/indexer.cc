@@ -793,8 +793,9 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
   const std::set<std::string> held = writer.collection_ids();
   std::map<std::string, std::string> carried;  // rebuild: path -> the id it had in the old index
   std::set<std::string> carried_ids;
+  const std::map<std::string, FileState> before = options.rebuild ? writer.states_before() : std::map<std::string, FileState>{};
   if (options.rebuild) {
-    for (auto& [path, st] : writer.states_before()) {
+    for (auto& [path, st] : before) {
       // An id made under older rules (a control character, a bidi override) is not carried over: the
       // rebuild is how such an index gets today's ids (id_from_name(); an XML file's id is its own).
       const bool current = is_xml(path) || id_from_name(st.doc_id) == st.doc_id;
@@ -810,6 +811,24 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
     for (auto it = moved_id_by_hash.begin(); it != moved_id_by_hash.end();)
       it = carried_ids.count(it->second) ? moved_id_by_hash.erase(it) : std::next(it);
   }
+
+  // The ids of documents removed before (pruned, or left out of a rebuild), by their files' paths
+  // (rt11j row 3). A new file at such a path (restored, or restored and edited) takes the id back, and
+  // so does a file of the same bytes elsewhere (restored into another folder: moved across the prune),
+  // unless a document indexed now holds it; no other new file is given a recorded id.
+  const std::map<std::string, RemovedId> removed = writer.removed_ids();
+  std::set<std::string> recorded, restoring;  // every recorded id; those of records whose path is back
+  for (const auto& [path, r] : removed) {
+    recorded.insert(r.doc_id);
+    if (present.count(path)) restoring.insert(r.doc_id);
+  }
+  const auto id_free = [&](const std::string& id) {
+    return !carried_ids.count(id) && !writer.path_of_document(id).has_value();
+  };
+  for (const auto& [path, r] : removed)
+    if (!present.count(path) && !r.hash.empty() && !restoring.count(r.doc_id) && !moved_id_by_hash.count(r.hash) &&
+        id_free(r.doc_id))
+      moved_id_by_hash[r.hash] = r.doc_id;
 
   // "indexed N of M files (K failed)" adds up: a file met in the walk that could not be opened (a
   // dangling link, a file gone since the listing) is one of the M, as it is one of the K.
@@ -869,18 +888,24 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
       continue;
     }
     job.text = !is_xml(path);
+    const auto r = removed.find(path);
     if (auto c = carried.find(path); job.text && !job.old && c != carried.end()) {
       job.derived_id = c->second;
+    } else if (job.text && !job.old && r != removed.end() && !reserved.count(r->second.doc_id) &&
+               id_free(r->second.doc_id)) {
+      // Restored at its path: its id back, whatever its bytes are now.
+      job.derived_id = r->second.doc_id;
+      reserved.insert(job.derived_id);
     } else if (job.text && !job.old) {
-      // A new file's id is free: not given in this run, carried over, held by a document still indexed
-      // or by a collection. A gone file's id goes only to a file of its name (its folder moved).
+      // A new file's id is free: not given in this run, carried over, held by a document still indexed,
+      // by a collection or by the record of a removed document. A gone file's id goes only to a file of its name (its folder moved).
       job.derived_id = derive_id(f.logical, [&](const std::string& id) {
         if (reserved.count(id) || carried_ids.count(id)) return true;
         if (auto g = gone_ids.find(id); g != gone_ids.end())
           return fs::path(g->second).filename() != fs::path(path).filename();
         // Any other document's: this file has none yet (a record's path is the name made UTF-8, so a
         // Latin-1 caf\xe9.txt and a UTF-8 café.txt look alike there: rt11i rows 1, 4).
-        return writer.path_of_document(id).has_value() || held.count(id) > 0;
+        return writer.path_of_document(id).has_value() || held.count(id) > 0 || recorded.count(id) > 0;
       });
       reserved.insert(job.derived_id);
       job.moved = &moved_id_by_hash;
@@ -944,7 +969,7 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
         if (owner && !own) {
           // The document's file moved here (or is the same file by another path): it keeps its id and
           // its place in collections; the old path's record goes in the same commit.
-          writer.remove_file(*owner);
+          writer.remove_file(*owner, false);
           gone.erase(*owner);
           if (auto k = suspect.find(*owner); k != suspect.end()) {
             if (--kept_folders[k->second].second == 0) kept_folders.erase(k->second);
@@ -1000,6 +1025,13 @@ IndexSummary index_paths(const std::vector<std::string>& inputs, const IndexOpti
   if (summary.interrupted && options.rebuild) {
     summary.seconds = elapsed();
     return summary;
+  }
+  if (options.rebuild) {
+    // The new index keeps the old one's records of removed ids, and records the files the rebuild left
+    // out (gone, and not moved: no document holds the id); none for a path indexed now.
+    for (const auto& [path, r] : removed) writer.record_removed(path, r);
+    for (const auto& [path, st] : before)
+      if (!present.count(path) && !writer.path_of_document(st.doc_id)) writer.record_removed(path, {st.doc_id, st.hash});
   }
   summary.notes = writer.finish();
   summary.seconds = elapsed();
@@ -1088,7 +1120,7 @@ IndexSummary index_documents(const std::vector<Document>& documents, const std::
     const std::string prefix = source + "#";
     for (const auto& path : writer.indexed_files()) {
       if (path.compare(0, prefix.size(), prefix) != 0 || present.count(path)) continue;
-      writer.remove_file(path);
+      writer.remove_file(path, false);  // an imported document's id is its own
       ++summary.removed;
     }
   }

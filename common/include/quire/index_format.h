@@ -72,6 +72,11 @@ inline constexpr char kDocSeparator = '\x1e';
 // reads them from every shard on its own (never through a multi-database, which reads the first only).
 inline constexpr std::string_view kKeyFormat = "quire:format";  ///< decimal kFormatVersion
 inline constexpr std::string_view kKeyFilePrefix = "F:";        ///< F:<absolute path> -> file state JSON
+/// G:<absolute path> -> the document a removal (--prune, a rebuild without the file) took out of the
+/// index: JSON {"id": doc id, "hash": content hash, "long_path": hex when the path is too long for the
+/// key}. A new file at that path, or of those bytes, takes the id back (docs/robustness.md, "Document
+/// identity"). In the shard of the id; never beside an F: record of the same path. Optional.
+inline constexpr std::string_view kKeyRemovedPrefix = "G:";
 /// Format 3 only: C:<name> -> a saved collection, JSON. Read by a rebuild, which carries them over into
 /// the manifest (kManifestFile); format 4 keeps collections there.
 inline constexpr std::string_view kKeyCollectionPrefix = "C:";
@@ -117,11 +122,12 @@ inline std::string from_hex(std::string_view hex) {
   return out;
 }
 
-/// The metadata key of the file at `path`: F:<path>, or, when that is longer than kMaxKeyBytes,
-/// F:<the path's first 200 bytes>\0<FNV-1a of the whole path, 16 hex digits>. No path holds a NUL, so a
-/// key with one is always of the second form; its record holds the whole path (kStateLongPath).
-inline std::string file_key(std::string_view path) {
-  std::string k = std::string(kKeyFilePrefix).append(path);
+/// The metadata key of the file at `path` under `prefix` (kKeyFilePrefix, kKeyRemovedPrefix):
+/// <prefix><path>, or, when that is longer than kMaxKeyBytes, <prefix><the path's first 200 bytes>\0<FNV-1a
+/// of the whole path, 16 hex digits>. No path holds a NUL, so a key with one is always of the second form;
+/// its record holds the whole path (kStateLongPath).
+inline std::string path_key(std::string_view prefix, std::string_view path) {
+  std::string k = std::string(prefix).append(path);
   if (k.size() <= kMaxKeyBytes) return k;
   std::uint64_t h = 1469598103934665603ULL;
   for (unsigned char c : path) {
@@ -130,8 +136,11 @@ inline std::string file_key(std::string_view path) {
   }
   std::string hash;
   for (int shift = 56; shift >= 0; shift -= 8) hash += to_hex(std::string(1, static_cast<char>((h >> shift) & 0xFF)));
-  return std::string(kKeyFilePrefix).append(path.substr(0, 200)).append(1, '\0').append(hash);
+  return std::string(prefix).append(path.substr(0, 200)).append(1, '\0').append(hash);
 }
+
+/// The key of the state of the file at `path`: path_key(kKeyFilePrefix, path).
+inline std::string file_key(std::string_view path) { return path_key(kKeyFilePrefix, path); }
 
 /// True for a key of file_key()'s second form.
 inline bool is_long_file_key(std::string_view key) { return key.find('\0') != std::string_view::npos; }

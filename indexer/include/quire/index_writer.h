@@ -35,6 +35,15 @@ struct FileState {
   int passages = 0;
 };
 
+/// What the index remembers of a document it removed (index_format.h kKeyRemovedPrefix): a file that
+/// comes back at its path, or with its bytes, takes the id back (rt11j row 3).
+struct RemovedId {
+  std::string doc_id;
+  std::string hash;  ///< the removed file's content_hash(); "" if unknown
+
+  bool operator==(const RemovedId& o) const { return doc_id == o.doc_id && hash == o.hash; }
+};
+
 /// A file's passages made into index documents (terms, positions, values, stored data), ready for
 /// IndexWriter::replace_file(). Made by prepare_file() on any thread, so that the expensive part of
 /// indexing runs beside the writer.
@@ -91,6 +100,12 @@ class IndexWriter {
   /// rebuild those it carries over. A collection keeps the id of a document that is gone, so no other
   /// file may be given it.
   std::set<std::string> collection_ids() const;
+  /// The ids of removed documents by their files' paths (kKeyRemovedPrefix): for a rebuild the old
+  /// index's (none when it is too damaged to open), else this index's as it is now.
+  std::map<std::string, RemovedId> removed_ids() const;
+  /// Records that the document `id` of the file at `path` was removed (a rebuild carrying records over,
+  /// or recording the files it did not find). Nothing when `path` is indexed.
+  void record_removed(const std::string& path, const RemovedId& id);
   /// The path of the file that holds document `doc_id`, if any.
   std::optional<std::string> path_of_document(const std::string& doc_id) const;
 
@@ -102,8 +117,10 @@ class IndexWriter {
   void replace_file(const std::string& path, const FileState& state, const DocumentMeta& meta, PreparedFile&& file);
   /// Records a new state for a file whose content did not change (touched, same bytes).
   void update_file_state(const std::string& path, const FileState& state);
-  /// Removes the file's passages, its document metadata and its state.
-  void remove_file(const std::string& path);
+  /// Removes the file's passages, its document metadata and its state; with `remember`, records its id
+  /// by its path and hash (removed_ids()), in the same commit. A file moved (its document taken over by
+  /// another path) is removed without. replace_file() at a path drops the path's record.
+  void remove_file(const std::string& path, bool remember = true);
 
   /// Records the people the catalogue names (JSON, index_format.h kKeyPeople) for the searcher.
   void set_people(const std::string& json);
@@ -117,6 +134,8 @@ class IndexWriter {
  private:
   // Records catalogue field names in the index, so the searcher takes them as filters (session:20).
   void note_extra_fields(const std::vector<std::pair<std::string, std::string>>& extra);
+  // Drops the record of a removed id at `path` (a file is indexed there now).
+  void forget_removed(const std::string& path);
   // After opening: the format version, the collections a rebuild keeps, the catalogue field names.
   void open_checks();
 
