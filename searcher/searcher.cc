@@ -1782,6 +1782,12 @@ void Searcher::open_checks() {
 
 Searcher::~Searcher() = default;
 
+void check_query_bytes(const std::string& query, std::size_t max_bytes) {
+  if (query.size() > max_bytes)
+    throw QueryError("the query is " + std::to_string(query.size()) + " bytes long; the limit is " +
+                     std::to_string(max_bytes) + " (--max-query-bytes)");
+}
+
 SearchResults Searcher::search(const std::string& raw_query, const SearchOptions& o) {
   // A writer that commits twice while a search reads makes Xapian throw DatabaseModifiedError: the
   // search reopens the index at its newest revision and runs again, a few times at most.
@@ -1873,15 +1879,14 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     if (!remote) deadline = std::make_shared<Deadline>(Deadline{*im.deadline});
   }
   im.bound = deadline;
-  if (raw_query.size() > o.max_query_bytes)
-    throw QueryError("the query is " + std::to_string(raw_query.size()) + " bytes long; the limit is " +
-                     std::to_string(o.max_query_bytes) + " (--max-query-bytes)");
+  check_query_bytes(raw_query, o.max_query_bytes);
   // A control character in a field's value would become a space (normalise_query()), leaving the field
   // with no value or half of one: it is named instead. Capitalised field names read as the fields.
   if (!o.plain) {
     if (std::string problem = field_control_problem(raw_query, impl_->field_names); !problem.empty())
       throw QueryError(problem);
   }
+  if (std::string problem = word_control_problem(raw_query); !problem.empty()) throw QueryError(problem);
   const std::string normal = normalise_query(raw_query);
   const std::string query =
       quote_field_groups(fold_query(o.plain ? normal : fold_field_names(normal, impl_->field_names),
