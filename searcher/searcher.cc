@@ -1549,8 +1549,21 @@ struct Searcher::Impl {
         continue;
       if (!t.stemmable || std::any_of(t.term.begin(), t.term.end(), [](char c) { return c >= '0' && c <= '9'; }))
         continue;
+      // A part of a URL, an e-mail address or an id (www.un.org/kashmir, a@b.org, doc_12) is not a word
+      // to correct: "org" would become "or" (rt11j row 13).
+      std::size_t cb = t.byte_begin, ce = t.byte_end;
+      while (cb > 0 && query[cb - 1] != ' ') --cb;
+      while (ce < query.size() && query[ce] != ' ') ++ce;
+      const std::string chunk = query.substr(cb, ce - cb);
+      bool url_like = chunk.find_first_of("/@_\\") != std::string::npos;
+      for (std::size_t k = 1; !url_like && k + 1 < chunk.size(); ++k)
+        url_like = chunk[k] == '.' && std::isalnum(static_cast<unsigned char>(chunk[k - 1])) &&
+                   std::isalpha(static_cast<unsigned char>(chunk[k + 1]));
+      if (url_like) continue;
       const std::string fix = corrected_word(t.term);
       if (fix.empty() || fix == t.term) continue;
+      // Never a stop word, nor a word of under three letters, for a word typed.
+      if (stopper(fix) || fix.size() < 3) continue;
       out += query.substr(done, t.byte_begin - done) + fix;
       done = t.byte_end;
       changed = true;

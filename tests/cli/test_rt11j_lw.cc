@@ -49,3 +49,26 @@ TEST_CASE("rt11j row 12: a batch line's value of the wrong type is named plainly
     CHECK(r.out.find(want) != std::string::npos);
   }
 }
+
+// Row 13: a BEL inside a word split it into two words ("Did you mean: nu nuclear?"); did-you-mean
+// turned the "org" of a URL into the stop word "or".
+TEST_CASE("rt11j row 13: a control character inside a query word is named, and URLs are not corrected",
+          "[rt11j][query]") {
+  TempDir dir;
+  const std::string db = i3(dir);
+  for (const std::string q : {std::string("nu\aclear"), std::string("nu\x1b" "clear policy"), std::string("title:nu\aclear")}) {
+    const RunResult r = run_quire({"search", "--db", db, q});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code != 0);
+    CHECK(r.err.find("holds the control character") != std::string::npos);
+  }
+  CHECK(run_quire({"search", "--db", db, "nuclear\a policy"}).exit_code == 0);  // between words: a space
+  dir.write("u/or.txt", "Either this or that, or the other, or none: or so the ministry said about Kashmir.\n");
+  const std::string du = dir.path() + "/iu";
+  REQUIRE(run_quire({"index", "--db", du, dir.path() + "/u"}).exit_code == 0);
+  for (const char* q : {"see www.un.org/kashmir", "see un.org", "mail info@un.org"}) {
+    const RunResult r = run_quire({"search", "--db", du, "--json", q});
+    INFO(q << " " << r.out << r.err);
+    CHECK(r.out.find("\"suggestion\"") == std::string::npos);
+  }
+}
