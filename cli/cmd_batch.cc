@@ -106,6 +106,11 @@ BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& def
       throw Named(e.what());
     }
   };
+  // A string where one is wanted, else a plain message (not nlohmann's "[json.exception.type_error.302]").
+  const auto string_of = [](const nlohmann::json& v) {
+    if (!v.is_string()) throw RequestError(std::string("must be a string, not ") + json_kind(v));
+    return v.get<std::string>();
+  };
   try {
     // A key quire does not know is a typo ("filter", "limt"): ignored, it would run another query than
     // the one meant, so the line is refused. The keys read below, in the order the message lists them.
@@ -121,7 +126,7 @@ BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& def
     }
     if (!j.contains("id")) throw RequestError("the line has no \"id\"");
     key = "query";
-    if (auto f = j.find("query"); f != j.end()) q.query = f->get<std::string>();
+    if (auto f = j.find("query"); f != j.end()) q.query = string_of(*f);
     // Filters and facets are read by the request parser the server and the options share (request.h):
     // repeats are merged and the number of filters is bounded.
     key = "filters";
@@ -133,7 +138,7 @@ BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& def
         const auto& value = item.value();
         std::vector<std::string> values;
         if (value.is_array()) {
-          for (const auto& v : value) values.push_back(v.get<std::string>());
+          for (const auto& v : value) values.push_back(string_of(v));
         } else {
           values.push_back(value.is_string() ? value.get<std::string>() : value.dump());
         }
@@ -142,11 +147,13 @@ BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& def
     }
     key = "facets";
     if (auto f = j.find("facets"); f != j.end()) {
-      const auto names = f->get<std::vector<std::string>>();
+      if (!f->is_array()) throw RequestError(std::string("must be a list of names, not ") + json_kind(*f));
+      std::vector<std::string> names;
+      for (const auto& v : *f) names.push_back(string_of(v));
       named([&] { set_facets(q.options, names); });
     }
     key = "facet_order";
-    if (auto f = j.find("facet_order"); f != j.end()) q.options.facet_order = parse_facet_order(f->get<std::string>());
+    if (auto f = j.find("facet_order"); f != j.end()) q.options.facet_order = parse_facet_order(string_of(*f));
     // A number out of range (-1, 1e300) must not be converted: that would wrap or be undefined.
     const auto count = [&j, &key](const char* name, long long from, long long to, std::size_t& out) {
       key = name;
@@ -179,7 +186,7 @@ BatchQuery parse_line(const std::string& raw, int line, const SearchOptions& def
   } catch (const RequestError& e) {
     q.error = key.empty() ? e.what() : "bad value for \"" + key + "\": " + e.what();
   } catch (const std::exception& e) {  // a value of the wrong type
-    q.error = "bad value for \"" + key + "\": " + e.what();
+    q.error = "bad value for \"" + key + "\": " + json_error_text(e);
   }
   return q;
 }

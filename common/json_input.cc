@@ -75,6 +75,44 @@ std::string json_error_text(const std::exception& e) {
   return m;
 }
 
+const char* json_kind(const nlohmann::json& j) {
+  if (j.is_string()) return "a string";
+  if (j.is_number()) return "a number";
+  if (j.is_boolean()) return "true or false";
+  if (j.is_array()) return "an array";
+  if (j.is_object()) return "an object";
+  return "null";
+}
+
+namespace {
+std::string named(std::string_view key) { return "\"" + message_value(std::string(key)) + "\""; }
+}  // namespace
+
+std::string json_string(const nlohmann::json& j, std::string_view key) {
+  if (!j.is_string()) throw JsonValueError(named(key) + " must be a string, not " + json_kind(j));
+  return j.get<std::string>();
+}
+
+bool json_bool(const nlohmann::json& j, std::string_view key) {
+  if (!j.is_boolean()) throw JsonValueError(named(key) + " must be true or false, not " + json_kind(j));
+  return j.get<bool>();
+}
+
+std::vector<std::string> json_strings(const nlohmann::json& j, std::string_view key) {
+  const auto bad = [&](const nlohmann::json& v) {
+    return JsonValueError(named(key) + " must be a list of strings, not " + std::string(json_kind(v)) +
+                          (&v == &j ? "" : " in the list"));
+  };
+  if (!j.is_array()) throw bad(j);
+  std::vector<std::string> out;
+  out.reserve(j.size());
+  for (const auto& v : j) {
+    if (!v.is_string()) throw bad(v);
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
 nlohmann::json parse_json(std::string_view text, std::size_t max_depth, DuplicateKeys duplicates) {
   if (json_depth(text, max_depth) > max_depth)
     throw JsonDepthError("JSON nested deeper than " + std::to_string(max_depth) + " levels");

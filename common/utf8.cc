@@ -1,6 +1,8 @@
 // UTF-8 validation and repair, written against RFC 3629's table of well-formed byte sequences.
 #include "quire/utf8.h"
 
+#include "quire/invisible.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -377,6 +379,9 @@ std::string xml_char_refs(std::string_view xml) {
 std::string id_from_name(std::string_view name) {
   return each_codepoint(as_utf8(name), [](char32_t cp, std::string& out) {
     if (is_display_control(cp)) return true;  // removed, as the exports remove it
+    // Invisible in a word (a soft hyphen, a zero width joiner): the id is the name as seen, so
+    // `similar titlesoft` finds title<U+00AD>soft.html (rt11j row 14).
+    if (is_ignorable_in_word(cp)) return true;
     if (!is_control(cp) && !is_line_break(cp) && !is_unicode_space(cp) && !is_xml_nonchar(cp)) return false;
     out += '_';
     return true;

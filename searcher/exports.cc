@@ -263,7 +263,13 @@ struct BibtexKeys {
 
 std::string bibtex_key(const std::string& id, BibtexKeys& keys) {
   std::string key;
-  for (char c : id) key += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == ':') ? c : '_';
+  // One '_' for each character a key may not hold, however many bytes it takes (rt11j row 14: the two
+  // bytes of a soft hyphen made "title__soft").
+  for (std::size_t i = 0; i < id.size();) {
+    const char32_t cp = next_codepoint(id, i);
+    key += cp < 0x80 && (std::isalnum(static_cast<int>(cp)) || cp == '-' || cp == '_' || cp == ':') ? static_cast<char>(cp)
+                                                                                                  : '_';
+  }
   if (key.empty()) key = "doc";
   std::string unique = key;
   int& n = keys.next.try_emplace(key, 2).first->second;

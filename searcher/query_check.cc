@@ -169,6 +169,34 @@ bool is_control(unsigned char c) { return (c < 0x20 || c == 0x7F) && !is_space_c
 
 }  // namespace
 
+std::string word_control_problem(std::string_view query) {
+  std::vector<char32_t> cps;
+  std::vector<std::size_t> at;  // the byte each character starts at
+  for (std::size_t i = 0; i < query.size();) {
+    at.push_back(i);
+    cps.push_back(next_codepoint(query, i));
+  }
+  at.push_back(query.size());
+  const auto control = [&](std::size_t k) { return cps[k] < 0x80 && is_control(static_cast<unsigned char>(cps[k])); };
+  for (std::size_t k = 1; k < cps.size(); ++k) {
+    if (!control(k) || !is_letter_or_digit(cps[k - 1])) continue;
+    std::size_t e = k;
+    while (e < cps.size() && control(e)) ++e;
+    if (e == cps.size() || !is_letter_or_digit(cps[e])) {
+      k = e;
+      continue;
+    }
+    std::size_t b = k - 1, end = e;  // the word around it, from the last space before to the next after
+    while (b > 0 && (is_letter_or_digit(cps[b - 1]) || control(b - 1))) --b;
+    while (end < cps.size() && (is_letter_or_digit(cps[end]) || control(end))) ++end;
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned>(cps[k]));
+    return "the word '" + message_value(query.substr(at[b], at[end] - at[b])) + "' at character " +
+           std::to_string(b + 1) + " holds the control character " + hex;
+  }
+  return "";
+}
+
 std::string fold_field_names(std::string_view query, const std::vector<std::string>& fields) {
   std::string out(query);
   bool quoted = false;

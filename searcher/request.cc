@@ -232,6 +232,7 @@ SearchRequest parse_search_request(const std::vector<std::pair<std::string, std:
     }
   }
   check_search_options(o, limits);
+  check_query_bytes(req.query, o.max_query_bytes);
   if (req.query.empty() && o.filters.empty() && o.facets.empty()) throw RequestError("q: give a query");
   return req;
 }

@@ -1549,8 +1549,21 @@ struct Searcher::Impl {
         continue;
       if (!t.stemmable || std::any_of(t.term.begin(), t.term.end(), [](char c) { return c >= '0' && c <= '9'; }))
         continue;
+      // A part of a URL, an e-mail address or an id (www.un.org/kashmir, a@b.org, doc_12) is not a word
+      // to correct: "org" would become "or" (rt11j row 13).
+      std::size_t cb = t.byte_begin, ce = t.byte_end;
+      while (cb > 0 && query[cb - 1] != ' ') --cb;
+      while (ce < query.size() && query[ce] != ' ') ++ce;
+      const std::string chunk = query.substr(cb, ce - cb);
+      bool url_like = chunk.find_first_of("/@_\\") != std::string::npos;
+      for (std::size_t k = 1; !url_like && k + 1 < chunk.size(); ++k)
+        url_like = chunk[k] == '.' && std::isalnum(static_cast<unsigned char>(chunk[k - 1])) &&
+                   std::isalpha(static_cast<unsigned char>(chunk[k + 1]));
+      if (url_like) continue;
       const std::string fix = corrected_word(t.term);
       if (fix.empty() || fix == t.term) continue;
+      // Never a stop word, nor a word of under three letters, for a word typed.
+      if (stopper(fix) || fix.size() < 3) continue;
       out += query.substr(done, t.byte_begin - done) + fix;
       done = t.byte_end;
       changed = true;
@@ -1782,6 +1795,12 @@ void Searcher::open_checks() {
 
 Searcher::~Searcher() = default;
 
+void check_query_bytes(const std::string& query, std::size_t max_bytes) {
+  if (query.size() > max_bytes)
+    throw QueryError("the query is " + std::to_string(query.size()) + " bytes long; the limit is " +
+                     std::to_string(max_bytes) + " (--max-query-bytes)");
+}
+
 SearchResults Searcher::search(const std::string& raw_query, const SearchOptions& o) {
   // A writer that commits twice while a search reads makes Xapian throw DatabaseModifiedError: the
   // search reopens the index at its newest revision and runs again, a few times at most.
@@ -1873,15 +1892,14 @@ SearchResults Searcher::search_once(const std::string& raw_query, const SearchOp
     if (!remote) deadline = std::make_shared<Deadline>(Deadline{*im.deadline});
   }
   im.bound = deadline;
-  if (raw_query.size() > o.max_query_bytes)
-    throw QueryError("the query is " + std::to_string(raw_query.size()) + " bytes long; the limit is " +
-                     std::to_string(o.max_query_bytes) + " (--max-query-bytes)");
+  check_query_bytes(raw_query, o.max_query_bytes);
   // A control character in a field's value would become a space (normalise_query()), leaving the field
   // with no value or half of one: it is named instead. Capitalised field names read as the fields.
   if (!o.plain) {
     if (std::string problem = field_control_problem(raw_query, impl_->field_names); !problem.empty())
       throw QueryError(problem);
   }
+  if (std::string problem = word_control_problem(raw_query); !problem.empty()) throw QueryError(problem);
   const std::string normal = normalise_query(raw_query);
   const std::string query =
       quote_field_groups(fold_query(o.plain ? normal : fold_field_names(normal, impl_->field_names),

@@ -1332,33 +1332,72 @@ void WebServer::Impl::routes() {
       throw HttpError(400, std::string("bad JSON: ") + e.what());
     }
   };
-  http.Post("/api/collections", [this, body_json](const httplib::Request& req, httplib::Response& res) {
+  // The keys a body may hold, each read by its own type (json_input.h): a key of the wrong kind, or
+  // one quire does not know (a typo, "query" for "q"), is a 400 naming it, and nothing is changed.
+  const auto known_keys = [](const json& j, const std::vector<std::string>& known) {
+    for (const auto& item : j.items()) {
+      if (std::find(known.begin(), known.end(), item.key()) != known.end()) continue;
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      throw HttpError(400, "unknown key \"" + message_value(item.key()) + "\" (the body takes " + list + ")");
+    }
+  };
+  http.Post("/api/collections", [this, body_json, known_keys](const httplib::Request& req, httplib::Response& res) {
     check_change(req);
     const json j = body_json(req);
     Params p;
+    std::string name;
+    bool replace = false;
     try {
-      if (j.contains("q")) p.emplace_back("q", j.at("q").get<std::string>());
-      if (j.contains("plain")) p.emplace_back("plain", j.at("plain").get<bool>() ? "1" : "0");
-      for (const auto& f : j.value("filters", json::array()))
-        p.emplace_back(f.at(0).get<std::string>(), f.at(1).get<std::string>());
-      const Collection c =
-          create(j.at("name").get<std::string>(), to_request(p, defaults(), limits(), {}), j.value("replace", false));
-      res.status = 201;
-      res.set_content(dump(collection_json(c)), "application/json");
-    } catch (const json::exception& e) {
-      throw HttpError(400, std::string("bad request body: ") + e.what());
+      known_keys(j, {"name", "q", "filters", "plain", "replace"});
+      if (!j.contains("name")) throw HttpError(400, "the body has no \"name\"");
+      name = json_string(j.at("name"), "name");
+      if (j.contains("q")) p.emplace_back("q", json_string(j.at("q"), "q"));
+      if (j.contains("plain")) p.emplace_back("plain", json_bool(j.at("plain"), "plain") ? "1" : "0");
+      if (j.contains("replace")) replace = json_bool(j.at("replace"), "replace");
+      // [[field, value], ...] as a collection prints its filters, or a batch line's {field: value or
+      // [values]}.
+      if (auto f = j.find("filters"); f != j.end()) {
+        const std::string shape = "\"filters\" must be a list of [field, value] pairs or an object of field: value";
+        if (f->is_object()) {
+          for (const auto& item : f->items()) {
+            const std::string key = "filters\": {\"" + item.key();
+            if (item.value().is_array()) {
+              for (const auto& v : json_strings(item.value(), key)) p.emplace_back(item.key(), v);
+            } else {
+              p.emplace_back(item.key(), json_string(item.value(), key));
+            }
+          }
+        } else if (f->is_array()) {
+          for (const auto& pair : *f) {
+            if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string())
+              throw HttpError(400, shape + " (" + message_value(pair.dump()) + " is not a pair of strings)");
+            p.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+          }
+        } else {
+          throw HttpError(400, shape + ", not " + json_kind(*f));
+        }
+      }
+    } catch (const JsonValueError& e) {
+      throw HttpError(400, e.what());
     }
+    const Collection c = create(name, to_request(p, defaults(), limits(), {}), replace);
+    res.status = 201;
+    res.set_content(dump(collection_json(c)), "application/json");
   });
-  http.Post("/api/collections/([^/]+)", [this, body_json](const httplib::Request& req, httplib::Response& res) {
+  http.Post("/api/collections/([^/]+)", [this, body_json, known_keys](const httplib::Request& req,
+                                                                      httplib::Response& res) {
     check_change(req);
     const json j = body_json(req);
     std::string action;
     std::vector<std::string> ids;
     try {
-      action = j.at("action").get<std::string>();
-      ids = j.value("ids", std::vector<std::string>{});
-    } catch (const json::exception& e) {
-      throw HttpError(400, std::string("bad request body: ") + e.what());
+      known_keys(j, {"action", "ids"});
+      if (!j.contains("action")) throw HttpError(400, "the body has no \"action\" (add, exclude, refresh, delete)");
+      action = json_string(j.at("action"), "action");
+      if (j.contains("ids")) ids = json_strings(j.at("ids"), "ids");
+    } catch (const JsonValueError& e) {
+      throw HttpError(400, e.what());
     }
     const std::string name = req.matches[1];
     const Collection c = change(name, action, ids);

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "quire/errors.h"
 
@@ -58,5 +59,24 @@ enum class DuplicateKeys { kAllow, kRefuse };
 /// `duplicate key "query"`.
 nlohmann::json parse_json(std::string_view text, std::size_t max_depth = kMaxJsonDepth,
                           DuplicateKeys duplicates = DuplicateKeys::kAllow);
+
+/// A value of the wrong kind in JSON someone wrote (a request body, a batch line): the message names
+/// the key and what it takes, `"q" must be a string, not a number`, never nlohmann's
+/// "[json.exception.type_error.302] ..." text.
+class JsonValueError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// What `j` is, for a message: "a string", "a number", "true or false" (a boolean), "null", "an array",
+/// "an object".
+const char* json_kind(const nlohmann::json& j);
+
+/// `j` (the value of `key`) as a string; JsonValueError `"KEY" must be a string, not a number` otherwise.
+std::string json_string(const nlohmann::json& j, std::string_view key);
+/// `j` (the value of `key`) as true or false; JsonValueError `"KEY" must be true or false, not a string`.
+bool json_bool(const nlohmann::json& j, std::string_view key);
+/// `j` (the value of `key`) as a list of strings; JsonValueError `"KEY" must be a list of strings`.
+std::vector<std::string> json_strings(const nlohmann::json& j, std::string_view key);
 
 }  // namespace quire

@@ -26,6 +26,11 @@ std::string fold_field_names(std::string_view query, const std::vector<std::stri
 /// field of `fields` (any case), or right after its colon, is named with the field and its position,
 /// e.g. "'by:' at character 1: its value holds the control character \x1b". "" when there is none.
 std::string field_control_problem(std::string_view query, const std::vector<std::string>& fields);
+/// The same for a control character inside a word (a letter or digit on both sides, a run of controls
+/// taken as one): "nu<BEL>clear" would become the two words "nu clear" and match neither, so it is
+/// named, "the word 'nu\x07clear' at character 1 holds the control character \x07" (rt11j row 13). A
+/// control between words (`peace <ESC> war`, a pasted tab) is a space. "" when there is none.
+std::string word_control_problem(std::string_view query);
 
 /// `query` (already normalised) with its words accent-folded as the index folds them (quire/fold.h:
 /// "Café" -> "Cafe"), except the values of the fields named in `keep` (filters such as

@@ -52,6 +52,12 @@ struct RankingOptions {
   bool drop_request_words = true;
 };
 
+/// Throws QueryError ("the query is N bytes long; the limit is M (--max-query-bytes)") when `query` is
+/// longer than `max_bytes`: the one check of a query's length, made by Searcher::search and, before
+/// anything is run or saved, by parse_search_request() (so a collection `quire serve` creates holds to
+/// the limit its searches hold to, rt11j row 12).
+void check_query_bytes(const std::string& query, std::size_t max_bytes);
+
 struct SearchOptions {
   std::size_t limit = 10;
   std::size_t offset = 0;
