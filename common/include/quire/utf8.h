@@ -46,6 +46,24 @@ std::string utf16_to_utf8(std::string_view bytes, bool little_endian);
 /// and no byte between them is. Returns 1 for little-endian, 2 for big-endian, 0 for neither.
 int bomless_utf16(std::string_view bytes);
 
+/// Decodes UTF-32 (after its byte order mark) to UTF-8; a unit that is no character (a surrogate, past
+/// U+10FFFF) and a cut last unit become U+FFFD, a U+0000 stays a NUL (for the readers' NUL rule).
+std::string utf32_to_utf8(std::string_view bytes, bool little_endian);
+
+/// The Unicode form of text whose code units are wider than a byte: UTF-16 or UTF-32, by its byte order
+/// mark (FF FE 00 00 and 00 00 FE FF are UTF-32's, checked before UTF-16's FF FE and FE FF) or, without
+/// one, by its NUL pattern (bomless_utf16(); for UTF-32, in the first 4 KB every unit is a character
+/// and at least 90% of them have their three high bytes NUL, none all NUL). The one test of "these
+/// bytes are UTF-16 or UTF-32" for decode_text(), the readers' binary tests and sniff_content().
+enum class WideForm { kNone, kUtf16le, kUtf16be, kUtf32le, kUtf32be };
+struct Wide {
+  WideForm form = WideForm::kNone;
+  std::size_t bom = 0;  ///< bytes of byte order mark: 0, 2 or 4
+  std::size_t unit() const { return form == WideForm::kUtf32le || form == WideForm::kUtf32be ? 4 : 2; }
+  bool little_endian() const { return form == WideForm::kUtf16le || form == WideForm::kUtf32le; }
+};
+Wide wide_form(std::string_view bytes);
+
 /// Drops a UTF-8 byte order mark (EF BB BF, as Notepad writes one) from the start of `line`; true when
 /// there was one. For the first line of the line-by-line inputs (batch queries, tag --jsonl, runs and
 /// qrels), where it would be read as part of the first id (rt11j row 5).
