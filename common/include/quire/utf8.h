@@ -77,7 +77,7 @@ std::string as_utf8(std::string_view s);
 /// declaration's encoding) means to decode_text(). Labels are the WHATWG Encoding Standard's, as
 /// browsers read them: "latin1", "iso-8859-1", "us-ascii", "cp1252", ... all mean Windows-1252
 /// (a page labelled ISO-8859-1 that holds 0x93 means the quotation mark "\u201c"); "utf-8", "utf8", ...
-/// and "utf-16" (which a page's bytes cannot be if its declaration was readable) mean UTF-8.
+/// and "utf-16", "utf-32" (which a page's bytes cannot be if its declaration was readable) mean UTF-8.
 enum class Charset {
   kUndeclared,   ///< nothing declared (or an empty label)
   kUtf8,         ///< a UTF-8 label
@@ -89,8 +89,8 @@ enum class Charset {
 Charset charset_of_label(std::string_view label);
 
 /// Text of a whole file as UTF-8, whatever its encoding, and what was done to it (empty when nothing):
-/// a UTF-8 byte order mark is dropped; UTF-16 with a byte order mark, or without one when every other
-/// byte is NUL, is decoded. Other bytes: valid UTF-8 is kept as it is (whatever was declared: pages
+/// a UTF-8 byte order mark is dropped; UTF-16 and UTF-32, with a byte order mark or without one
+/// (wide_form()), are decoded. Other bytes: valid UTF-8 is kept as it is (whatever was declared: pages
 /// labelled ISO-8859-1 but written in UTF-8 are common); declared Windows-1252 is read as Windows-1252;
 /// otherwise (undeclared, declared UTF-8 or kOther) bytes that look_single_byte() are read as
 /// Windows-1252 with a note, and UTF-8 with a stray bad byte keeps its UTF-8, only the bad sequences
