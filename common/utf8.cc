@@ -146,6 +146,53 @@ std::string utf16_to_utf8(std::string_view bytes, bool little_endian) {
   return out;
 }
 
+std::string utf32_to_utf8(std::string_view bytes, bool little_endian) {
+  std::string out;
+  out.reserve(bytes.size() / 2);
+  std::size_t i = 0;
+  for (; i + 3 < bytes.size(); i += 4) {
+    char32_t u = 0;
+    for (std::size_t k = 0; k < 4; ++k)
+      u = (u << 8) | static_cast<unsigned char>(bytes[little_endian ? i + 3 - k : i + k]);
+    append_utf8(out, u > 0x10FFFF || (u >= 0xD800 && u < 0xE000) ? kReplacementChar : u);
+  }
+  if (i < bytes.size()) append_utf8(out, kReplacementChar);  // a cut last unit
+  return out;
+}
+
+namespace {
+
+// UTF-32 without a byte order mark (see wide_form()): 1 little-endian, 2 big-endian, 0 neither.
+int bomless_utf32(std::string_view b) {
+  const std::size_t n = std::min<std::size_t>(b.size(), 4096) & ~std::size_t{3};
+  if (n < 8) return 0;
+  for (int kind = 1; kind <= 2; ++kind) {
+    const bool le = kind == 1;
+    std::size_t narrow = 0;
+    bool ok = true;
+    for (std::size_t i = 0; i < n && ok; i += 4) {
+      char32_t u = 0;
+      for (std::size_t k = 0; k < 4; ++k) u = (u << 8) | static_cast<unsigned char>(b[le ? i + 3 - k : i + k]);
+      ok = u != 0 && u <= 0x10FFFF && !(u >= 0xD800 && u < 0xE000);
+      narrow += u < 0x100;
+    }
+    if (ok && narrow * 10 >= (n / 4) * 9) return kind;
+  }
+  return 0;
+}
+
+}  // namespace
+
+Wide wide_form(std::string_view b) {
+  if (b.substr(0, 4) == std::string_view("\xFF\xFE\0\0", 4)) return {WideForm::kUtf32le, 4};
+  if (b.substr(0, 4) == std::string_view("\0\0\xFE\xFF", 4)) return {WideForm::kUtf32be, 4};
+  if (b.substr(0, 2) == "\xFF\xFE") return {WideForm::kUtf16le, 2};
+  if (b.substr(0, 2) == "\xFE\xFF") return {WideForm::kUtf16be, 2};
+  if (const int k = bomless_utf32(b)) return {k == 1 ? WideForm::kUtf32le : WideForm::kUtf32be, 0};
+  if (const int k = bomless_utf16(b)) return {k == 1 ? WideForm::kUtf16le : WideForm::kUtf16be, 0};
+  return {};
+}
+
 char32_t next_codepoint(std::string_view s, std::size_t& i) {
   const auto b0 = static_cast<unsigned char>(s[i]);
   if (b0 < 0x80) {
@@ -226,7 +273,8 @@ Charset charset_of_label(std::string_view label) {
                                         "iso_8859-1",     "iso_8859-1:1987", "l1",         "latin1",    "us-ascii",
                                         "windows-1252",   "x-cp1252"};
   static const char* const kUtf8[] = {"unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8",   "utf8",
-                                      "x-unicode20utf8",   "utf-16",        "utf-16le",      "utf-16be"};
+                                      "x-unicode20utf8",   "utf-16",        "utf-16le",      "utf-16be",
+                                      "utf-32",            "utf-32le",      "utf-32be"};
   for (const char* c : kCp1252)
     if (l == c) return Charset::kWindows1252;
   for (const char* c : kUtf8)
@@ -237,16 +285,11 @@ Charset charset_of_label(std::string_view label) {
 DecodedText decode_text(std::string_view bytes, Charset declared) {
   DecodedText out;
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
-  if (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF") {
-    const bool le = bytes[0] == '\xFF';
-    out.text = utf16_to_utf8(bytes.substr(2), le);
-    out.note = le ? "read as UTF-16LE" : "read as UTF-16BE";
-    return out;
-  }
-  if (const int kind = bomless_utf16(bytes)) {
-    out.text = utf16_to_utf8(bytes, kind == 1);
-    out.note = kind == 1 ? "UTF-16LE without a byte order mark: read as UTF-16LE"
-                         : "UTF-16BE without a byte order mark: read as UTF-16BE";
+  if (const Wide w = wide_form(bytes); w.form != WideForm::kNone) {
+    const std::string_view units = bytes.substr(w.bom);
+    out.text = w.unit() == 4 ? utf32_to_utf8(units, w.little_endian()) : utf16_to_utf8(units, w.little_endian());
+    const std::string name = std::string(w.unit() == 4 ? "UTF-32" : "UTF-16") + (w.little_endian() ? "LE" : "BE");
+    out.note = w.bom != 0 ? "read as " + name : name + " without a byte order mark: read as " + name;
     return out;
   }
   if (is_valid_utf8(bytes)) {

@@ -554,6 +554,23 @@ std::vector<TextBlock> all_blocks(const std::vector<Block>& blocks) {
   return out;
 }
 
+// A page where no element holds prose (a press release, a poem, a list of short statements, a table):
+// its text without link lists and without what named furniture holds (nav, footer, menus), unless that
+// element holds most of the page's text (a wrapper called "page-with-sidebar"). Never drops a page the
+// prose rule found nothing in (rt11j row 4); drop_web_furniture() then takes the furniture lines.
+std::vector<TextBlock> page_text(const std::vector<Block>& blocks, const std::vector<Element>& elements) {
+  const double total = elements[0].chars;
+  std::vector<TextBlock> out;
+  for (const Block& b : blocks) {
+    if (is_link_text(b)) continue;
+    bool furniture = false;
+    for (std::uint32_t e = b.owner; e != 0 && !furniture; e = elements[e].parent)
+      furniture = elements[e].named_furniture && elements[e].chars < 0.6 * total;
+    if (!furniture) out.push_back({b.heading > 0 ? BlockKind::kHeading : BlockKind::kParagraph, b.text});
+  }
+  return out;
+}
+
 std::vector<TextBlock> main_content(const std::vector<Block>& blocks, std::vector<Element>& elements) {
   std::vector<TextBlock> out;
   score_elements(blocks, elements);
@@ -565,7 +582,7 @@ std::vector<TextBlock> main_content(const std::vector<Block>& blocks, std::vecto
                    weight(blocks[i]), link_density(blocks[i]), blocks[i].heading,
                    under_furniture(blocks, elements, i, top), blocks[i].text.c_str());
   }
-  if (best.score <= 0.0) return out;
+  if (best.score <= 0.0) return page_text(blocks, elements);
   // Within it: no furniture, no link lists; short lines before the first and after the last prose go.
   std::uint32_t first = best.last, last = best.first;
   for (std::uint32_t i = best.first; i < best.last; ++i) {
@@ -580,7 +597,7 @@ std::vector<TextBlock> main_content(const std::vector<Block>& blocks, std::vecto
     if ((i < first || i >= last) && !is_prose(b) && !(b.heading > 0 && i < first)) continue;
     out.push_back({b.heading > 0 ? BlockKind::kHeading : BlockKind::kParagraph, b.text});
   }
-  return out;
+  return out.empty() ? page_text(blocks, elements) : out;
 }
 
 // ---- metadata ----------------------------------------------------------------------------------
@@ -946,20 +963,19 @@ HtmlContent extract_html(std::string_view bytes, const HtmlOptions& options) {
   HtmlContent out;
   std::call_once(libxml_init, [] { xmlInitParser(); });
   if (bytes.empty()) return out;
-  // Decoded here, by the one policy of every reader (decode_text(): UTF-16 with or without a byte order
-  // mark, which libxml2 recognises neither from "<\0h\0"; Windows-1252 for an undeclared single-byte page,
+  // Decoded here, by the one policy of every reader (decode_text(): UTF-16 or UTF-32 with or without a
+  // byte order mark, which libxml2 recognises neither from "<\0h\0"; Windows-1252 for an undeclared single-byte page,
   // where libxml2 would read Latin-1 and store C1 controls; a stray bad byte replaced in a UTF-8 page,
   // where libxml2 would read the whole page as Latin-1), then given to libxml2 as UTF-8. Only a charset
   // decode_text() does not know is left to libxml2 (iconv), by the page's own declaration.
   std::string decoded;
   const Charset declared = charset_of_label(declared_charset(bytes));
   bool utf8 = true;
-  if (declared == Charset::kOther && !is_valid_utf8(bytes) && bomless_utf16(bytes) == 0 &&
-      bytes.substr(0, 2) != "\xFF\xFE" && bytes.substr(0, 2) != "\xFE\xFF") {
+  if (declared == Charset::kOther && !is_valid_utf8(bytes) && wide_form(bytes).form == WideForm::kNone) {
     utf8 = false;
   } else {
     DecodedText d = decode_text(bytes, declared);
-    if (!d.note.empty() && d.note != "read as UTF-16LE" && d.note != "read as UTF-16BE")
+    if (!d.note.empty() && d.note.rfind("read as UTF-", 0) != 0)
       out.notes.push_back(declared == Charset::kUndeclared && d.note.rfind("not UTF-8", 0) == 0
                               ? "not UTF-8 and no charset declared: read as Windows-1252, as browsers do"
                               : d.note);

@@ -162,6 +162,24 @@ std::string to_string(ContentKind kind) {
   return "unknown";
 }
 
+bool nul_bytes_binary(std::string_view b) {
+  const std::string_view head = b.substr(0, std::min<std::size_t>(b.size(), 8192));
+  if (std::memchr(head.data(), '\0', head.size()) == nullptr) return false;
+  if (wide_form(b).form != WideForm::kNone) return false;
+  std::size_t nuls = 0, controls = 0;
+  for (std::size_t i = 0; i < head.size(); ++i) {
+    const auto c = static_cast<unsigned char>(head[i]);
+    if (c == 0) {
+      if (i + 1 < head.size() && head[i + 1] == '\0') return true;  // a run of NULs: binary data
+      ++nuls;
+    } else {
+      controls += (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B) || c == 0x7F;
+    }
+  }
+  return nuls > std::max<std::size_t>(4, head.size() / 100) || controls * 50 > head.size() ||
+         repair_utf8(head).replaced * 20 > head.size();
+}
+
 ContentKind sniff_content(std::string_view b) {
   if (b.empty()) return ContentKind::kEmpty;
   // PDF readers accept a header within the first KB (after junk a mailer or a web server put there).
@@ -170,15 +188,13 @@ ContentKind sniff_content(std::string_view b) {
   if (starts_with(b, std::string_view("PK\x03\x04", 4)) || starts_with(b, std::string_view("PK\x05\x06", 4)))
     return sniff_zip(b);
   if (binary_name(b) != nullptr) return ContentKind::kBinary;
-  const bool bom = starts_with(b, "\xFF\xFE") || starts_with(b, "\xFE\xFF");
-  const int bomless = bom ? 0 : bomless_utf16(b);  // UTF-16 saved without a byte order mark
+  if (nul_bytes_binary(b)) return ContentKind::kBinary;
   const std::size_t probe = std::min<std::size_t>(b.size(), 8192);
-  if (!bom && bomless == 0 && std::memchr(b.data(), '\0', probe) != nullptr) return ContentKind::kBinary;
-  std::string narrowed;  // UTF-16: its ASCII characters, enough to judge markup
+  std::string narrowed;  // UTF-16 or UTF-32: its ASCII characters, enough to judge markup
   std::string_view t = b.substr(0, probe);
-  if (bom || bomless != 0) {
-    const std::size_t lo = bom ? (b[0] == '\xFF' ? 0 : 1) : (bomless == 1 ? 0 : 1);
-    for (std::size_t k = (bom ? 2 : 0) + lo; k < probe; k += 2) narrowed += b[k] == 0 ? '?' : b[k];
+  if (const Wide w = wide_form(b); w.form != WideForm::kNone) {
+    const std::size_t lo = w.little_endian() ? 0 : w.unit() - 1;
+    for (std::size_t k = w.bom + lo; k < probe; k += w.unit()) narrowed += b[k] == 0 ? '?' : b[k];
     t = narrowed;
   }
   if (starts_with(t, "\xEF\xBB\xBF")) t.remove_prefix(3);

@@ -150,8 +150,8 @@ class XmlDocumentReader {
     const std::string* input = &bytes_;
     Utf8Repair repaired;
     const std::string_view head(bytes_.data(), std::min<std::size_t>(bytes_.size(), 200));
-    if (head.size() >= 2 && (head.substr(0, 2) == "\xFF\xFE" || head.substr(0, 2) == "\xFE\xFF")) {
-      repaired.text = utf16_to_utf8(std::string_view(bytes_).substr(2), head[0] == '\xFF');
+    if (wide_form(bytes_).form != WideForm::kNone) {  // UTF-16 or UTF-32, by the one policy
+      repaired.text = decode_text(bytes_).text;
       input = &repaired.text;
     } else if (!is_valid_utf8(bytes_)) {
       // Bytes that are not UTF-8: Latin-1 or Windows-1252 when they read as a single-byte encoding (or
@@ -372,20 +372,17 @@ ReadResult read_xml_document(const std::string& path, const std::string& bytes) 
 
 ReadResult read_text_document(const std::string& path, const std::string& bytes) {
   ReadResult r;
-  // UTF-16 (Windows' "Unicode" text) is full of NUL bytes: decode it before looking for binary files.
-  const bool utf16 = bytes.compare(0, 2, "\xFF\xFE") == 0 || bytes.compare(0, 2, "\xFE\xFF") == 0;
+  // UTF-16 and UTF-32 (Windows' "Unicode" text) are full of NUL bytes: decoded before looking for binary
+  // files. A few stray NULs in text are replaced below; more than that is binary data.
+  const bool wide = wide_form(bytes).form != WideForm::kNone;
   DecodedText decoded;
-  if (utf16) decoded = decode_text(bytes);
-  const std::string& in = utf16 ? decoded.text : bytes;
-  const std::size_t probe = std::min<std::size_t>(in.size(), 8192);
-  if (!utf16 && std::memchr(in.data(), '\0', probe) != nullptr) {
-    decoded = decode_text(bytes);  // UTF-16 without a byte order mark, or binary
-    if (decoded.note.rfind("UTF-16", 0) != 0) {
-      const std::string ext = extension_of(path);
-      throw InputError(path, "not text: the file holds " + describe_content(bytes) + " (NUL bytes in its first 8 KB)" +
-                                 (ext.empty() ? std::string() : ", though its name ends in ." + ext));
-    }
-  } else if (!utf16) {
+  if (wide) decoded = decode_text(bytes);
+  const std::size_t probe = std::min<std::size_t>(bytes.size(), 8192);
+  if (nul_bytes_binary(bytes)) {
+    const std::string ext = extension_of(path);
+    throw InputError(path, "not text: the file holds " + describe_content(bytes) + " (NUL bytes in its first 8 KB)" +
+                               (ext.empty() ? std::string() : ", though its name ends in ." + ext));
+  } else if (!wide) {
     // Binary data without NUL bytes (compressed or random bytes): control characters and bytes that
     // read as no encoding, where text has next to none.
     std::size_t odd = 0;
@@ -404,11 +401,10 @@ ReadResult read_text_document(const std::string& path, const std::string& bytes)
     decoded.text = bytes;
     if (!is_valid_utf8(bytes)) decoded = decode_text(bytes);
   }
-  if (!decoded.note.empty() && decoded.note != "read as UTF-16LE" && decoded.note != "read as UTF-16BE")
-    r.warnings.push_back(decoded.note);
+  if (!decoded.note.empty() && decoded.note.rfind("read as UTF-", 0) != 0) r.warnings.push_back(decoded.note);
   std::string& text = decoded.text;
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
-  if (text.find('\0') != std::string::npos) {  // past the probe: a text file with a few NULs
+  if (text.find('\0') != std::string::npos) {  // stray NULs (nul_bytes_binary()), or past the probe
     const auto nuls = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\0'));
     std::replace(text.begin(), text.end(), '\0', ' ');
     r.warnings.push_back(std::to_string(nuls) + " NUL byte(s) replaced with spaces");

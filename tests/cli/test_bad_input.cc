@@ -81,7 +81,7 @@ const std::vector<FileCase>& file_cases() {
          write(p, b);
        },
        0, nullptr, "vanuatu"},
-      {"NUL bytes at the start", "nul.txt", [](const std::string& p) { write(p, std::string("ab\0cd ef", 8)); }, 1,
+      {"NUL bytes at the start", "nul.txt", [](const std::string& p) { write(p, std::string("ab\0\0cd ef", 9)); }, 1,
        "not text: the file holds binary data (NUL bytes in its first 8 KB), though its name ends in .txt", ""},
       {"a stray NUL deep in text", "late-nul.txt",
        [](const std::string& p) {
@@ -128,7 +128,7 @@ const std::vector<FileCase>& file_cases() {
       // Read by what it is (the HTML reader), which finds no article in it.
       {"XHTML with an .xml extension", "page.xml",
        [](const std::string& p) {
-         write(p, "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><p>x</p></body></html>");
+         write(p, "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><p> </p></body></html>");
        },
        1, "no text to index (an HTML page with no readable body text)", ""},
       {"deeply nested XML (100,000 levels)", "deep.xml",

@@ -151,7 +151,7 @@ TEST_CASE("quire index exits 1 and names each file it could not index, and the r
   TempDir docs, db;
   docs.write("good.txt", "A perfectly good document about maritime security in the Arabian Sea.\n");
   docs.write("bad.xml", "<document id=\"bad\"><meta>\n<title>Unclosed");
-  docs.write("nul.txt", std::string("text\0with a NUL", 15));
+  docs.write("nul.txt", std::string("text\0\0with NULs", 16));
   const auto r = run_quire({"index", "--db", db.path() + "/i", docs.path()});
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Catch::Contains("quire: not indexed: " + docs.path() + "/bad.xml: line 2: not well-formed XML"));

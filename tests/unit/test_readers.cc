@@ -133,7 +133,7 @@ TEST_CASE("text reader: id from the file name, bad bytes repaired and reported, 
   CHECK(damaged.warnings[0] == "1 invalid UTF-8 byte sequence(s) replaced with U+FFFD");
   CHECK(damaged.document.sections.at(0).paragraphs.at(0).find("M\xEF\xBF\xBDnchen") != std::string::npos);
 
-  CHECK_THROWS_WITH(quire::read_text_document("b.txt", std::string("ab\0cd", 5)),
+  CHECK_THROWS_WITH(quire::read_text_document("b.txt", std::string("ab\0\0cd", 6)),
                     "b.txt: not text: the file holds binary data (NUL bytes in its first 8 KB), though its name ends in .txt");
   CHECK_THROWS_WITH(quire::read_text_document("e.txt", "  \n\n"),
                     "e.txt: no text to index (empty, or nothing left after cleaning)");

@@ -46,6 +46,24 @@ std::string utf16_to_utf8(std::string_view bytes, bool little_endian);
 /// and no byte between them is. Returns 1 for little-endian, 2 for big-endian, 0 for neither.
 int bomless_utf16(std::string_view bytes);
 
+/// Decodes UTF-32 (after its byte order mark) to UTF-8; a unit that is no character (a surrogate, past
+/// U+10FFFF) and a cut last unit become U+FFFD, a U+0000 stays a NUL (for the readers' NUL rule).
+std::string utf32_to_utf8(std::string_view bytes, bool little_endian);
+
+/// The Unicode form of text whose code units are wider than a byte: UTF-16 or UTF-32, by its byte order
+/// mark (FF FE 00 00 and 00 00 FE FF are UTF-32's, checked before UTF-16's FF FE and FE FF) or, without
+/// one, by its NUL pattern (bomless_utf16(); for UTF-32, in the first 4 KB every unit is a character
+/// and at least 90% of them have their three high bytes NUL, none all NUL). The one test of "these
+/// bytes are UTF-16 or UTF-32" for decode_text(), the readers' binary tests and sniff_content().
+enum class WideForm { kNone, kUtf16le, kUtf16be, kUtf32le, kUtf32be };
+struct Wide {
+  WideForm form = WideForm::kNone;
+  std::size_t bom = 0;  ///< bytes of byte order mark: 0, 2 or 4
+  std::size_t unit() const { return form == WideForm::kUtf32le || form == WideForm::kUtf32be ? 4 : 2; }
+  bool little_endian() const { return form == WideForm::kUtf16le || form == WideForm::kUtf32le; }
+};
+Wide wide_form(std::string_view bytes);
+
 /// Drops a UTF-8 byte order mark (EF BB BF, as Notepad writes one) from the start of `line`; true when
 /// there was one. For the first line of the line-by-line inputs (batch queries, tag --jsonl, runs and
 /// qrels), where it would be read as part of the first id (rt11j row 5).
@@ -59,7 +77,7 @@ std::string as_utf8(std::string_view s);
 /// declaration's encoding) means to decode_text(). Labels are the WHATWG Encoding Standard's, as
 /// browsers read them: "latin1", "iso-8859-1", "us-ascii", "cp1252", ... all mean Windows-1252
 /// (a page labelled ISO-8859-1 that holds 0x93 means the quotation mark "\u201c"); "utf-8", "utf8", ...
-/// and "utf-16" (which a page's bytes cannot be if its declaration was readable) mean UTF-8.
+/// and "utf-16", "utf-32" (which a page's bytes cannot be if its declaration was readable) mean UTF-8.
 enum class Charset {
   kUndeclared,   ///< nothing declared (or an empty label)
   kUtf8,         ///< a UTF-8 label
@@ -71,8 +89,8 @@ enum class Charset {
 Charset charset_of_label(std::string_view label);
 
 /// Text of a whole file as UTF-8, whatever its encoding, and what was done to it (empty when nothing):
-/// a UTF-8 byte order mark is dropped; UTF-16 with a byte order mark, or without one when every other
-/// byte is NUL, is decoded. Other bytes: valid UTF-8 is kept as it is (whatever was declared: pages
+/// a UTF-8 byte order mark is dropped; UTF-16 and UTF-32, with a byte order mark or without one
+/// (wide_form()), are decoded. Other bytes: valid UTF-8 is kept as it is (whatever was declared: pages
 /// labelled ISO-8859-1 but written in UTF-8 are common); declared Windows-1252 is read as Windows-1252;
 /// otherwise (undeclared, declared UTF-8 or kOther) bytes that look_single_byte() are read as
 /// Windows-1252 with a note, and UTF-8 with a stray bad byte keeps its UTF-8, only the bad sequences

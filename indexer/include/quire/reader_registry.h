@@ -29,7 +29,7 @@ enum class ContentKind {
   kZip,     ///< another zip container (.xlsx, .pptx, .ods, plain archives)
   kHtml,    ///< markup with <!DOCTYPE html>, <html>, <head> or <body> near the start
   kXml,     ///< "<?xml" or a root element, not HTML
-  kText,    ///< text (UTF-8, UTF-16 with BOM, or a single-byte encoding): no NUL bytes in the head
+  kText,    ///< text (UTF-8, UTF-16 or UTF-32, or a single-byte encoding): no NUL bytes in the head but a few stray ones
   kBinary,  ///< anything else (images, executables, archives other than zip)
 };
 
@@ -39,6 +39,13 @@ std::string to_string(ContentKind kind);
 /// The kind of `bytes` (only the first few kilobytes are looked at; zip containers are recognised from
 /// their local and central directory headers, so the whole file should be passed for those).
 ContentKind sniff_content(std::string_view bytes);
+
+/// Whether the NUL bytes in the first 8 KB of `bytes` make them binary data: true when there are NULs
+/// and the bytes are neither UTF-16 nor UTF-32 (wide_form()) nor text with a few stray NULs (at most
+/// max(4, 1%) of the bytes, no two side by side, and few other control bytes). The one NUL test of
+/// sniff_content() and the text reader; the stray NULs are replaced with spaces, with a warning
+/// (rt11j row 8).
+bool nul_bytes_binary(std::string_view bytes);
 
 /// What `bytes` are, for messages: to_string(sniff_content(bytes)), with the format of known binary
 /// data ("binary data (PNG image)").
