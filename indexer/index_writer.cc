@@ -935,21 +935,155 @@ void count_spellings(Xapian::WritableDatabase& db, const SpellingCounts& counts,
   }
 }
 
+// A file gives the spelling table at most this many distinct words: its most frequent ones (ties by
+// word). Xapian keeps the spelling table's changes in memory until the commit (a transaction cannot
+// flush them), at about 300 bytes a word with its fragments: one file of distinct made-up words (a
+// 93.5 MB line of them, rt11j row 2) would otherwise need gigabytes for did-you-mean alone.
+constexpr std::size_t kMaxSpellingWordsPerFile = 100000;
+
+// Keeps the kMaxSpellingWordsPerFile words of `counts` that a file gives the spelling table. The same
+// choice is made when the file's passages are taken out again (uncount_spellings), from the same words.
+void cap_spellings(SpellingCounts& counts) {
+  if (counts.size() <= kMaxSpellingWordsPerFile) return;
+  std::vector<std::pair<Xapian::termcount, const std::string*>> order;
+  order.reserve(counts.size());
+  for (const auto& [word, n] : counts) order.emplace_back(n, &word);
+  const auto before = [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : *a.second < *b.second; };
+  std::nth_element(order.begin(), order.begin() + kMaxSpellingWordsPerFile, order.end(), before);
+  std::set<std::string_view> keep;
+  for (std::size_t i = 0; i < kMaxSpellingWordsPerFile; ++i) keep.insert(*order[i].second);
+  order = {};
+  for (auto it = counts.begin(); it != counts.end();) it = keep.count(it->first) ? std::next(it) : counts.erase(it);
+}
+
 // count_spellings(-1) over the passages of document `doc_id` in the index.
 void uncount_spellings(Xapian::WritableDatabase& db, const std::string& doc_id) {
   const std::string term = key(fmt::kPrefixDocument, doc_id);
   SpellingCounts counts;
   for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) spelling_counts(db.get_document(*p), counts);
+  cap_spellings(counts);
   count_spellings(db, counts, -1);
 }
+
+// Makes the Xapian document of each passage of one file (terms, positions, values, stored data).
+class PassageBuilder {
+ public:
+  explicit PassageBuilder(const DocumentMeta& meta) : meta_(meta), stemmer_("english") {
+    tg_.set_stemmer(stemmer_);
+    tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    std::vector<std::string> extra_values;
+    for (const auto& b : meta.by) by_terms_.push_back(key(fmt::kPrefixBy, b));
+    for (const auto& [name, value] : meta.extra) {
+      extra_terms_.push_back(extra_term(name, value));
+      extra_values.push_back(extra_terms_.back().substr(fmt::kPrefixExtra.size()));
+    }
+    by_list_ = facet_value(meta.id, meta.by);
+    extra_list_ = facet_value(meta.id, extra_values);
+    year_ = meta.date.size() >= 4 ? meta.date.substr(0, 4) : "";
+    publisher_ = meta.publisher.empty() ? meta.container : meta.publisher;
+  }
+
+  /// `tags`: the passage's, or null when the file is not tagged.
+  Xapian::Document build(const Passage& p, const PassageTags* tags) {
+    const DocumentMeta& meta = meta_;
+    Xapian::Document doc;
+    tg_.set_document(doc);
+    tg_.set_termpos(0);
+    tg_.index_text(fold_accents(p.text));
+    add_glued_number_bases(doc, stemmer_);
+    // Text and fielded text are indexed accent-folded (fold.h; format 4): `cafe` finds "Café".
+    // Fielded text: searchable with title:, author:, publisher:, never mixed into the body's terms.
+    tg_.index_text(fold_accents(meta.title), 1, std::string(fmt::kPrefixTitle));
+    tg_.increase_termpos(10);
+    tg_.index_text(fold_accents(meta.subtitle), 1, std::string(fmt::kPrefixTitle));
+    for (const auto& a : meta.authors) {
+      tg_.increase_termpos(10);
+      tg_.index_text(fold_accents(a), 1, std::string(fmt::kPrefixAuthor));
+    }
+    tg_.index_text(fold_accents(meta.publisher), 1, std::string(fmt::kPrefixPublisher));
+    tg_.increase_termpos(10);
+    tg_.index_text(fold_accents(meta.container), 1, std::string(fmt::kPrefixPublisher));
+    nlohmann::json data = {{fmt::kDataDocument, meta.id},
+                           {fmt::kDataPassage, p.number},
+                           {fmt::kDataParagraph, p.paragraph},
+                           {fmt::kDataText, p.text}};
+    if (!p.section.empty()) data[fmt::kDataSection] = p.section;
+    if (p.page > 0) {
+      data[fmt::kDataPage] = p.page;
+      data[fmt::kDataPageLabel] = p.page_label;
+      if (p.page_end != p.page) {
+        data[fmt::kDataPageEnd] = p.page_end;
+        data[fmt::kDataPageLabelEnd] = p.page_label_end;
+      }
+    }
+    if (tags) add_tags(doc, tg_, *tags, meta.id, data);
+    if (!year_.empty()) {
+      add_term(doc, std::string(fmt::kPrefixPublished) + year_);
+      doc.add_value(fmt::kSlotPublished, facet_value(meta.id, {year_}));
+    }
+    for (const auto& t : by_terms_) add_term(doc, t);
+    if (!by_list_.empty()) doc.add_value(fmt::kSlotBy, by_list_);
+    for (const auto& t : extra_terms_) add_term(doc, t);
+    if (!extra_list_.empty()) doc.add_value(fmt::kSlotExtra, extra_list_);
+    if (!publisher_.empty()) {
+      doc.add_value(fmt::kSlotPublisher, facet_value(meta.id, {publisher_}));
+      doc.add_value(fmt::kSlotPublisherValue, publisher_);
+    }
+    doc.add_boolean_term(key(fmt::kPrefixDocument, meta.id));
+    doc.add_boolean_term(key(fmt::kPrefixPassageId, meta.id + "#" + std::to_string(p.number)));
+    doc.add_value(fmt::kSlotDocument, meta.id);
+    doc.add_value(fmt::kSlotParagraph, Xapian::sortable_serialise(p.paragraph));
+    if (!meta.date.empty()) doc.add_value(fmt::kSlotDate, meta.date);
+    doc.set_data(dump(data));
+    return doc;
+  }
+
+ private:
+  const DocumentMeta& meta_;
+  Xapian::Stem stemmer_;
+  Xapian::TermGenerator tg_;
+  std::vector<std::string> by_terms_, extra_terms_;
+  std::string by_list_, extra_list_, year_, publisher_;
+};
+
+// A file of more passages than this (about 1.5 MB of text) keeps them as passages, and the writer
+// makes each one's Xapian document just before it adds it: a Xapian document with positions weighs
+// about 25 times its text, so holding a big file's documents at once took gigabytes (rt11j row 2).
+// Smaller files, nearly all, are made on the worker threads beside the writer as before.
+constexpr std::size_t kPreparedPassagesMax = 1000;
 
 }  // namespace
 
 struct PreparedFile::Impl {
   std::vector<Xapian::Document> passages;
+  // A big file (over kPreparedPassagesMax passages): its passages, made into documents by the writer.
+  bool deferred = false;
+  DocumentMeta meta;
+  std::vector<Passage> texts;
+  std::vector<PassageTags> tags;
   Xapian::Document record;  ///< the document's record: its metadata JSON with its tags (kTermRecord)
   std::map<std::string, std::string> speaker_labels;  ///< "~key" -> label, for speakers not in the gazetteer
   SpellingCounts spellings;  ///< the passages' words for the spelling table, counted on the preparing thread
+
+  /// Adds the file's passages to `db` and their words to its spelling table. A deferred file's
+  /// documents are made here one at a time, so memory holds one of them (and Xapian's buffer of
+  /// changes, flushed every XAPIAN_FLUSH_THRESHOLD documents also inside a transaction).
+  void add_to(Xapian::WritableDatabase& db) {
+    if (!deferred) {
+      for (const Xapian::Document& doc : passages) db.add_document(doc);
+      count_spellings(db, spellings, 1);
+      return;
+    }
+    SpellingCounts counts;
+    PassageBuilder builder(meta);
+    for (const Passage& p : texts) {
+      const Xapian::Document doc = builder.build(p, tags.empty() ? nullptr : &tags[static_cast<std::size_t>(p.number - 1)]);
+      spelling_counts(doc, counts);
+      db.add_document(doc);
+    }
+    cap_spellings(counts);
+    count_spellings(db, counts, 1);
+  }
 };
 
 PreparedFile::PreparedFile() : impl_(std::make_unique<Impl>()) {}
@@ -957,76 +1091,21 @@ PreparedFile::~PreparedFile() = default;
 PreparedFile::PreparedFile(PreparedFile&&) noexcept = default;
 PreparedFile& PreparedFile::operator=(PreparedFile&&) noexcept = default;
 
-PreparedFile prepare_file(const DocumentMeta& meta, const std::vector<Passage>& passages,
-                          const std::vector<PassageTags>& tags) {
+PreparedFile prepare_file(const DocumentMeta& meta, std::vector<Passage> passages, std::vector<PassageTags> tags) {
   try {
     PreparedFile out;
-    Xapian::TermGenerator tg;
-    const Xapian::Stem stemmer("english");
-    tg.set_stemmer(stemmer);
-    tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-    std::vector<std::string> by_terms, extra_terms, extra_values;
-    for (const auto& b : meta.by) by_terms.push_back(key(fmt::kPrefixBy, b));
-    for (const auto& [name, value] : meta.extra) {
-      extra_terms.push_back(extra_term(name, value));
-      extra_values.push_back(extra_terms.back().substr(fmt::kPrefixExtra.size()));
-    }
-    const std::string by_list = facet_value(meta.id, meta.by), extra_list = facet_value(meta.id, extra_values);
-    const std::string year = meta.date.size() >= 4 ? meta.date.substr(0, 4) : "";
-    const std::string& publisher = meta.publisher.empty() ? meta.container : meta.publisher;
-    out.impl_->passages.reserve(passages.size());
-    for (const Passage& p : passages) {
-      Xapian::Document doc;
-      tg.set_document(doc);
-      tg.set_termpos(0);
-      tg.index_text(fold_accents(p.text));
-      add_glued_number_bases(doc, stemmer);
-      // Text and fielded text are indexed accent-folded (fold.h; format 4): `cafe` finds "Café".
-      // Fielded text: searchable with title:, author:, publisher:, never mixed into the body's terms.
-      tg.index_text(fold_accents(meta.title), 1, std::string(fmt::kPrefixTitle));
-      tg.increase_termpos(10);
-      tg.index_text(fold_accents(meta.subtitle), 1, std::string(fmt::kPrefixTitle));
-      for (const auto& a : meta.authors) {
-        tg.increase_termpos(10);
-        tg.index_text(fold_accents(a), 1, std::string(fmt::kPrefixAuthor));
+    if (passages.size() > kPreparedPassagesMax) {
+      out.impl_->deferred = true;
+      out.impl_->meta = meta;
+    } else {
+      PassageBuilder builder(meta);
+      out.impl_->passages.reserve(passages.size());
+      for (const Passage& p : passages) {
+        Xapian::Document doc = builder.build(p, tags.empty() ? nullptr : &tags[static_cast<std::size_t>(p.number - 1)]);
+        spelling_counts(doc, out.impl_->spellings);
+        out.impl_->passages.push_back(std::move(doc));
       }
-      tg.index_text(fold_accents(meta.publisher), 1, std::string(fmt::kPrefixPublisher));
-      tg.increase_termpos(10);
-      tg.index_text(fold_accents(meta.container), 1, std::string(fmt::kPrefixPublisher));
-      nlohmann::json data = {{fmt::kDataDocument, meta.id},
-                             {fmt::kDataPassage, p.number},
-                             {fmt::kDataParagraph, p.paragraph},
-                             {fmt::kDataText, p.text}};
-      if (!p.section.empty()) data[fmt::kDataSection] = p.section;
-      if (p.page > 0) {
-        data[fmt::kDataPage] = p.page;
-        data[fmt::kDataPageLabel] = p.page_label;
-        if (p.page_end != p.page) {
-          data[fmt::kDataPageEnd] = p.page_end;
-          data[fmt::kDataPageLabelEnd] = p.page_label_end;
-        }
-      }
-      if (!tags.empty()) add_tags(doc, tg, tags[static_cast<std::size_t>(p.number - 1)], meta.id, data);
-      if (!year.empty()) {
-        add_term(doc, std::string(fmt::kPrefixPublished) + year);
-        doc.add_value(fmt::kSlotPublished, facet_value(meta.id, {year}));
-      }
-      for (const auto& t : by_terms) add_term(doc, t);
-      if (!by_list.empty()) doc.add_value(fmt::kSlotBy, by_list);
-      for (const auto& t : extra_terms) add_term(doc, t);
-      if (!extra_list.empty()) doc.add_value(fmt::kSlotExtra, extra_list);
-      if (!publisher.empty()) {
-        doc.add_value(fmt::kSlotPublisher, facet_value(meta.id, {publisher}));
-        doc.add_value(fmt::kSlotPublisherValue, publisher);
-      }
-      doc.add_boolean_term(key(fmt::kPrefixDocument, meta.id));
-      doc.add_boolean_term(key(fmt::kPrefixPassageId, meta.id + "#" + std::to_string(p.number)));
-      doc.add_value(fmt::kSlotDocument, meta.id);
-      doc.add_value(fmt::kSlotParagraph, Xapian::sortable_serialise(p.paragraph));
-      if (!meta.date.empty()) doc.add_value(fmt::kSlotDate, meta.date);
-      doc.set_data(dump(data));
-      spelling_counts(doc, out.impl_->spellings);
-      out.impl_->passages.push_back(std::move(doc));
+      cap_spellings(out.impl_->spellings);
     }
     nlohmann::json stored = to_json(meta);
     if (!tags.empty()) {
@@ -1047,6 +1126,10 @@ PreparedFile prepare_file(const DocumentMeta& meta, const std::vector<Passage>& 
     out.impl_->record.add_boolean_term(std::string(fmt::kTermRecord));
     out.impl_->record.add_boolean_term(key(fmt::kPrefixRecordId, meta.id));
     out.impl_->record.set_data(dump(stored));
+    if (out.impl_->deferred) {
+      out.impl_->texts = std::move(passages);
+      out.impl_->tags = std::move(tags);
+    }
     return out;
   } catch (const Xapian::Error& e) {
     throw Error("cannot make index documents: " + e.get_description());
@@ -1087,8 +1170,7 @@ void IndexWriter::replace_file(const std::string& path, const FileState& state, 
         db.delete_document(key(fmt::kPrefixDocument, old_id));
         db.delete_document(key(fmt::kPrefixRecordId, old_id));
       }
-      for (const Xapian::Document& doc : docs->impl_->passages) db.add_document(doc);
-      count_spellings(db, docs->impl_->spellings, 1);
+      docs->impl_->add_to(db);
       db.replace_document(key(fmt::kPrefixRecordId, id), docs->impl_->record);
       for (const auto& [speaker, label] : docs->impl_->speaker_labels) {
         const std::string label_key = key(fmt::kKeySpeakerLabelPrefix, speaker);
@@ -1112,8 +1194,7 @@ void IndexWriter::replace_file(const std::string& path, const FileState& state, 
       db.delete_document(key(fmt::kPrefixDocument, old->doc_id));
       db.delete_document(key(fmt::kPrefixRecordId, old->doc_id));
     }
-    for (const Xapian::Document& doc : file.impl_->passages) db.add_document(doc);
-    count_spellings(db, file.impl_->spellings, 1);
+    file.impl_->add_to(db);
     db.replace_document(key(fmt::kPrefixRecordId, meta.id), file.impl_->record);
     for (const auto& [speaker, label] : file.impl_->speaker_labels) {
       const std::string k = key(fmt::kKeySpeakerLabelPrefix, speaker);

@@ -462,7 +462,7 @@ struct Job {
 // Everything that does not touch the index: read, clean, split, tag and make the index documents.
 void prepare(Job& job, const IndexOptions& options) {
   try {
-    const std::string bytes = read_file_bytes(job.path, options.max_file_bytes);
+    std::string bytes = read_file_bytes(job.path, options.max_file_bytes);
     job.state.hash = content_hash(bytes);
     job.bytes = bytes.size();
     if (job.old && job.old->hash == job.state.hash && job.old->meta == job.state.meta) {
@@ -470,6 +470,7 @@ void prepare(Job& job, const IndexOptions& options) {
       return;
     }
     ReadResult r = ReaderRegistry::builtin().read(job.path, bytes, options.read);
+    std::string().swap(bytes);  // from here on, a file's memory is its text once (rt11j row 2)
     Document& doc = r.document;
     doc.meta.path = path_text(job.path);
     if (job.text) {
@@ -487,7 +488,8 @@ void prepare(Job& job, const IndexOptions& options) {
     if (!job.fields.empty()) c1_as_cp1252(doc);
     checked_metadata(doc.meta, r.warnings);
     if (options.tagger) resolve_by(*options.tagger, doc.meta);
-    const std::vector<Passage> passages = split_passages(doc, options.split);
+    std::vector<Passage> passages = split_passages(doc, options.split);
+    std::vector<Section>().swap(doc.sections);  // the passages hold the text now
     std::vector<PassageTags> tags;
     if (options.tagger) {
       std::vector<std::string> texts, sections;
@@ -501,7 +503,7 @@ void prepare(Job& job, const IndexOptions& options) {
     job.state.doc_id = doc.meta.id;
     job.state.passages = static_cast<int>(passages.size());
     job.passages = passages.size();
-    job.prepared = prepare_file(doc.meta, passages, tags);
+    job.prepared = prepare_file(doc.meta, std::move(passages), std::move(tags));
     job.meta = std::move(doc.meta);
     job.warnings = std::move(r.warnings);
     job.outcome = Job::kReady;

@@ -56,15 +56,17 @@ class PreparedFile {
 
  private:
   friend class IndexWriter;
-  friend PreparedFile prepare_file(const DocumentMeta&, const std::vector<Passage>&, const std::vector<PassageTags>&);
+  friend PreparedFile prepare_file(const DocumentMeta&, std::vector<Passage>, std::vector<PassageTags>);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 
 /// Builds the index documents of one file: `tags`, when not empty, holds one PassageTags per passage.
-/// Touches no index; safe to call from several threads at once.
-PreparedFile prepare_file(const DocumentMeta& meta, const std::vector<Passage>& passages,
-                          const std::vector<PassageTags>& tags = {});
+/// Touches no index; safe to call from several threads at once. A big file (over 1,000 passages)
+/// keeps its passages instead, and replace_file() makes and adds their documents one at a time, so
+/// that memory does not hold every document of the file (rt11j row 2). Either way the file's passages,
+/// record and state are written in the same transaction, and committed together.
+PreparedFile prepare_file(const DocumentMeta& meta, std::vector<Passage> passages, std::vector<PassageTags> tags = {});
 
 class IndexWriter {
  public:
