@@ -56,7 +56,7 @@ TEST_CASE("rt11j row 13: a control character inside a query word is named, and U
           "[rt11j][query]") {
   TempDir dir;
   const std::string db = i3(dir);
-  for (const std::string q : {std::string("nu\aclear"), std::string("nu\x1b" "clear policy"), std::string("title:nu\aclear")}) {
+  for (const std::string& q : {std::string("nu\aclear"), std::string("nu\x1b" "clear policy"), std::string("title:nu\aclear")}) {
     const RunResult r = run_quire({"search", "--db", db, q});
     INFO(r.out << r.err);
     CHECK(r.exit_code != 0);
