@@ -317,7 +317,8 @@ class ThemeField : public Xapian::FieldProcessor {
   const Xapian::Database* db_;
 };
 
-// speaker:"Wang Yi": a person of the gazetteer, or the name of someone who is not in it.
+// speaker:"Wang Yi", speaker:"World Bank": a person or body of the gazetteer, or the name of someone
+// who is not in it.
 class SpeakerField : public Xapian::FieldProcessor {
  public:
   SpeakerField(const Tagger* const& t, const Xapian::Database* db) : tagger_(t), db_(db) {}
@@ -326,11 +327,11 @@ class SpeakerField : public Xapian::FieldProcessor {
     if (is_facet_value(db_, fmt::kPrefixSpeaker, v, v[0] == '~' || (tagger_ && tagger_->gazetteer().find(v))))
       return Xapian::Query(std::string(fmt::kPrefixSpeaker) + v);
     std::vector<std::string> keys;
+    // Any actor the name resolves to: the tagger gives bodies (the World Bank, the UN) their actor id
+    // as a speaker key as it does people (rt17h row 6). A state is never a speaker, so its id finds
+    // nothing.
     if (tagger_) {
-      for (const auto& id : tagger_->gazetteer().resolve(v)) {
-        const Actor* a = tagger_->gazetteer().find(id);
-        if (a && a->type == ActorType::kPerson) keys.push_back(id);
-      }
+      for (const auto& id : tagger_->gazetteer().resolve(v)) keys.push_back(id);
     }
     keys.push_back(unknown_speaker_key(v));
     // A title or a variant names the person the tagger would name: "the Secretary General" in an
