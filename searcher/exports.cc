@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "quire/fold.h"
 #include "quire/json_input.h"
 #include "quire/utf8.h"
 
@@ -197,8 +198,7 @@ std::string ris(const std::vector<ExportRecord>& records) {
     tag("ID", m.id);
     tag("TI", title_for_export(m));
     for (const auto& a : m.authors) {
-      const auto [family, given] = split_name(a, family_name_first(m.by));
-      tag("AU", given.empty() ? family : std::string(family).append(", ").append(given));
+      tag("AU", author_entry(a, name_order(m.by)));
     }
     tag("PY", year_of(m.date));
     if (!m.date.empty()) {
@@ -293,7 +293,7 @@ std::string bibtex(const std::vector<ExportRecord>& records) {
     field("title", bibtex_title(title_for_export(m)));
     std::string authors;
     for (const auto& a : m.authors) {
-      const auto [family, given] = split_name(single_line(a), family_name_first(m.by));
+      const auto [family, given] = split_name(single_line(a), name_order(m.by));
       // An organisation (one word here, or anything with no given name) is braced so it is not split.
       const std::string one =
           given.empty() ? "{" + bibtex_escape(family) + "}" : bibtex_escape(family) + ", " + bibtex_escape(given);
@@ -339,7 +339,7 @@ nlohmann::json csl(const std::vector<ExportRecord>& records) {
     nlohmann::json j = {{"id", m.id}, {"type", type}, {"title", title_for_export(m)}};
     nlohmann::json authors = nlohmann::json::array();
     for (const auto& a : m.authors) {
-      const auto [family, given] = split_name(a, family_name_first(m.by));
+      const auto [family, given] = split_name(a, name_order(m.by));
       authors.push_back(given.empty() ? nlohmann::json{{"literal", family}}
                                       : nlohmann::json{{"family", family}, {"given", given}});
     }
@@ -388,7 +388,8 @@ std::string csv(const std::vector<ExportRecord>& records) {
     // The path is a file name, which may hold LF or CR: shown as `quire search` shows it, with visible
     // escapes (printable_line(), rt11h row 10), so the cell names the file on one line.
     std::string authors, by, catalogue, paragraphs, pages;
-    for (const auto& a : m.authors) authors += (authors.empty() ? "" : "; ") + a;
+    // Authors as RIS and BibTeX give them ("Family, Given"), not as the catalogue wrote them (rt17h row 20).
+    for (const auto& a : m.authors) authors += (authors.empty() ? "" : "; ") + author_entry(a, name_order(m.by));
     for (const auto& b : m.by) by += (by.empty() ? "" : "; ") + b;
     for (const auto& [name, value] : m.extra) catalogue += (catalogue.empty() ? "" : "; ") + name + "=" + value;
     // The passages found, in rank order: "12; 30" and their pages "4; 9" (a page range "4-5").
@@ -425,7 +426,7 @@ namespace {
 std::string name_key(const std::string& word) {
   std::string k;
   for (const char c : word) {
-    if (c == '.' || c == '\'' || c == ' ') continue;
+    if (c == '.' || c == '\'' || c == ' ' || c == ',') continue;
     k += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   }
   if (k.size() >= 3 && k.compare(k.size() - 3, 3, "\xE2\x80\x99") == 0) k.erase(k.size() - 3);  // Dato’
@@ -495,7 +496,9 @@ std::string joined_words(const std::vector<std::string>& words, std::size_t from
 void drop_honorifics(std::vector<std::string>& words) {
   std::size_t first = 0;
   while (first + 1 < words.size()) {
-    if (is_honorific(words[first]) || (first > 0 && is_second_honorific(words[first]))) {
+    if (name_key(words[first]) == "the" && first + 2 < words.size() && is_honorific(words[first + 1])) {
+      first += 2;  // "The Reverend Benjamin Nuñez", "The Hon. Philip Davis"
+    } else if (is_honorific(words[first]) || (first > 0 && is_second_honorific(words[first]))) {
       ++first;
     } else if (name_key(words[first]) == "tan" && is_second_honorific(words[first + 1])) {  // Tan Sri
       first += 2;
@@ -510,20 +513,80 @@ void drop_honorifics(std::vector<std::string>& words) {
 
 }  // namespace
 
-bool family_name_first(const std::vector<std::string>& by) {
+NameOrder name_order(const std::vector<std::string>& by) {
   // Chinese, Korean, Vietnamese and Khmer names put the family name first (Wang Yi, Ban Ki-moon,
-  // Nguyen Phu Trong, Hun Sen), and the UN's records keep that order: actor ids of schemas/actors.xml.
+  // Nguyen Phu Trong, Hun Sen), and the UN's records keep that order; Spanish names end in two
+  // surnames. Actor ids of schemas/actors.xml.
   static const std::set<std::string> kFamilyFirst = {"china",   "roc",      "dprk",          "south-korea",
                                                      "vietnam", "cambodia", "south-vietnam", "north-vietnam"};
-  return std::any_of(by.begin(), by.end(), [](const std::string& b) { return kFamilyFirst.count(b) > 0; });
+  static const std::set<std::string> kTwoSurnames = {
+      "argentina", "bolivia",     "chile",    "colombia", "costa-rica", "cuba",      "dominican-republic",
+      "ecuador",   "el-salvador", "equatorial-guinea",    "guatemala",  "honduras",  "mexico",
+      "nicaragua", "panama",      "paraguay", "peru",     "spain",      "uruguay",   "venezuela"};
+  const auto any_of = [&by](const std::set<std::string>& seats) {
+    return std::any_of(by.begin(), by.end(), [&seats](const std::string& b) { return seats.count(b) > 0; });
+  };
+  if (any_of(kFamilyFirst)) return NameOrder::kFamilyFirst;
+  if (any_of(kTwoSurnames)) return NameOrder::kTwoSurnames;
+  return NameOrder::kGivenFamily;
 }
 
-std::pair<std::string, std::string> split_name(const std::string& name, bool family_first) {
+namespace {
+
+// Whether `word` has letters and no lower-case ones: "ROA", "BHUTTO", "PÉREZ-CASTEJÓN" (bytes over
+// 0x7F are taken as letters of either case, so accents do not decide), not "II" after a name (a
+// suffix, which the caller has set aside) nor "R." (an initial: one letter).
+bool in_capitals(const std::string& word) {
+  std::size_t upper = 0;
+  for (const char c : word) {
+    if (c >= 'a' && c <= 'z') return false;
+    if (c >= 'A' && c <= 'Z') ++upper;
+  }
+  return upper >= 2;
+}
+
+// Given names that come second in Spanish names (Juan Manuel, José Miguel, Julio María, Luis
+// Alberto), which make a three-word name one surname: accents folded, lower case.
+bool is_second_given_name(const std::string& word) {
+  static const std::set<std::string> kNames = {
+      "alberto", "alejandro", "alfonso", "alfredo", "andres", "angel",  "antonio", "arturo",  "augusto", "carlos",
+      "cesar",   "daniel",    "david",   "diego",   "eduardo", "emilio", "enrique", "ernesto", "felipe",  "fernando",
+      "francisco", "gabriel", "gonzalo", "guillermo", "gustavo", "hector", "ignacio", "jaime", "javier", "jesus",
+      "jorge",   "jose",      "juan",    "julio",   "leonel",  "luis",   "manuel",  "maria",   "mario",   "miguel",
+      "nicolas", "oscar",     "pablo",   "pedro",   "rafael",  "ramon",  "raul",    "ricardo", "roberto", "rodrigo",
+      "salvador", "sebastian", "tomas",  "vicente", "ana",     "beatriz", "carmen", "cristina", "elena",  "isabel",
+      "josefa",  "laura",     "lucia",   "rosa",    "teresa",  "violeta", "abel",    "adolfo",  "agustin", "alonso",
+      "alvaro",  "armando",   "benjamin", "cristobal", "domingo", "esteban", "federico", "felix", "fidel",  "gerardo",
+      "gregorio", "hernan",   "hugo",    "ivan",    "joaquin", "leopoldo", "lorenzo", "marcelo", "marco",  "marcos",
+      "martin",  "mauricio",  "nestor",  "octavio", "omar",    "orlando", "osvaldo", "patricio", "ramiro", "rene",
+      "ruben",   "santiago",  "sergio",  "simon",   "victor",  "xavier",  "adriana", "alicia",  "claudia", "gloria",
+      "margarita", "mercedes", "patricia", "silvia", "susana", "veronica"};
+  std::string k = fold_accents(word);
+  for (char& c : k) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return kNames.count(k) > 0;
+}
+
+// Where the surname unit ending at `end` (exclusive) begins: its last word and the particles before it.
+std::size_t surname_start(const std::vector<std::string>& words, std::size_t end) {
+  std::size_t start = end - 1;
+  while (start > 0 && is_particle(words[start - 1])) --start;
+  return start;
+}
+
+}  // namespace
+
+std::pair<std::string, std::string> split_name(const std::string& name, NameOrder order) {
   std::string n = single_line(name);
   while (!n.empty() && (n.back() == ',' || n.back() == ' ')) n.pop_back();  // "Celso Amorim,"
   // Degrees and suffixes after commas are no part of the name.
   for (std::size_t comma; (comma = n.rfind(',')) != std::string::npos && is_name_suffix(n.substr(comma + 1));)
     n.erase(comma);
+  // A form of address written with a comma ("Mr, KAMOUGUE", "Mr., BAROUM") is no "Family, Given".
+  for (std::size_t comma; (comma = n.find(',')) != std::string::npos;) {
+    const std::vector<std::string> before = name_words(n.substr(0, comma));
+    if (before.empty() || !std::all_of(before.begin(), before.end(), is_honorific)) break;
+    n.erase(0, comma + 1);
+  }
   if (const auto comma = n.find(','); comma != std::string::npos) {  // already "Family, Given"
     std::vector<std::string> given = name_words(n.substr(comma + 1));
     drop_honorifics(given);
@@ -531,7 +594,7 @@ std::pair<std::string, std::string> split_name(const std::string& name, bool fam
     return {joined_words(family, 0, family.size()), joined_words(given, 0, given.size())};
   }
   std::vector<std::string> words = name_words(n);
-  if (words.size() < 2) return {n, ""};
+  if (words.size() < 2) return {joined_words(words, 0, words.size()), ""};
   // A peer's title names a place after "of": Lord Tu'ivakano of Nukunuku is Tu'ivakano.
   const std::string title = name_key(words[0]);
   if (title == "lord" || title == "lady" || title == "baron" || title == "baroness") {
@@ -541,17 +604,46 @@ std::pair<std::string, std::string> split_name(const std::string& name, bool fam
         break;
       }
   }
+  const std::size_t before = words.size();
   drop_honorifics(words);
-  if (family_first && words.size() >= 2 && !is_particle(words[0]))
-    return {words[0], joined_words(words, 1, words.size())};
+  const bool addressed = words.size() < before;
   // A numeral or suffix at the end goes with the family name: "Abdullah II", "bin Abdullah II".
   std::size_t end = words.size();
   if (end > 1 && is_name_suffix(words[end - 1])) --end;
-  if (end == 1) return {joined_words(words, 0, words.size()), ""};
-  // The last word, and the particles before it.
-  std::size_t family = end - 1;
-  while (family > 0 && is_particle(words[family - 1])) --family;
-  return {joined_words(words, family, words.size()), joined_words(words, 0, family)};
+  const auto split_at = [&words](std::size_t family) {
+    return std::make_pair(joined_words(words, family, words.size()), joined_words(words, 0, family));
+  };
+  // A name that begins with a particle in lower case is all surname: "Mr. de Freitas Valle", "van den
+  // BROEK" (not "Al Hussein bin Abdullah II", whose Al begins the given name).
+  if (is_particle(words[0]) && words[0][0] >= 'a' && words[0][0] <= 'z') return split_at(0);
+  // The UN's records write surnames in capitals: after given names written otherwise ("Zulfikar Ali
+  // BHUTTO", "Dr. João Bernardo de MIRANDA") the capitals are the surname; after a form of address
+  // alone, all of it is ("Mr. ROA GARCIA"), unless it begins with a known given name.
+  std::size_t caps = end;
+  while (caps > 0 && (in_capitals(words[caps - 1]) || (caps < end && is_particle(words[caps - 1])))) --caps;
+  while (caps < end && is_particle(words[caps])) ++caps;  // the particles before the run are the surname's
+  if (caps == 0 && addressed && !is_second_given_name(words[0])) return split_at(0);
+  if (caps > 0 && caps < end && !in_capitals(words[caps - 1])) return split_at(surname_start(words, caps + 1));
+  if (order == NameOrder::kFamilyFirst && words.size() >= 2)
+    return {words[0], joined_words(words, 1, words.size())};
+  if (end == 1) return split_at(0);
+  std::size_t family = surname_start(words, end);
+  // Spanish names: the father's surname before the mother's ("Boric Font", "Fernández de Kirchner"),
+  // when there is a given name left before them. A second word that is a given name keeps a three-word
+  // name to one surname (Juan Manuel Santos); a name in capitals with no known given name is all surname
+  // (BELAUNDE TERRY).
+  if (order == NameOrder::kTwoSurnames && family > 0) {
+    const std::size_t father = surname_start(words, family);
+    const bool second_given = father == 1 && family == 2 && is_second_given_name(words[1]);
+    if (father >= 1 && !second_given) family = father;
+    else if (father == 0 && caps == 0 && !is_second_given_name(words[0])) family = 0;
+  }
+  return split_at(family);
+}
+
+std::string author_entry(const std::string& name, NameOrder order) {
+  const auto [family, given] = split_name(name, order);
+  return given.empty() ? family : family + ", " + given;
 }
 
 std::string bibtex_escape(const std::string& text) {

@@ -162,7 +162,7 @@ TEST_CASE("split_name: family name first for the seats whose names are written s
   };
   for (const auto& c : cases) {
     INFO(c.name);
-    const auto [family, given] = quire::split_name(c.name, quire::family_name_first(c.by));
+    const auto [family, given] = quire::split_name(c.name, quire::name_order(c.by));
     CHECK(family == c.family);
     CHECK(given == c.given);
   }
@@ -191,4 +191,87 @@ TEST_CASE("exports: one form of a C1 control in every format, one full stop in t
   const std::string bib = quire::export_documents({m}, "bibtex");
   CHECK_THAT(bib, Catch::Contains("the document states none. By: brunei."));
   CHECK(bib.find("..") == std::string::npos);
+}
+
+TEST_CASE("split_name: the UN's capitals, a leading particle, Spanish double surnames, forms of address", "[exports][names][rt17h]") {
+  // rt17h rows 8 and 20: names of UNGDC's speakers list (speakers_by_session.tsv) with their seat.
+  struct Case {
+    const char* name;
+    std::vector<std::string> by;
+    const char* family;
+    const char* given;
+  };
+  const Case cases[] = {
+      // A name in capitals after a form of address is the surname, whole (any seat).
+      {"Mr. ROA GARCIA", {"cuba"}, "ROA GARCIA", ""},
+      {"Mr. ZAVALA ORTIZ", {"argentina"}, "ZAVALA ORTIZ", ""},
+      {"Mr. BATLLE BERRES", {"uruguay"}, "BATLLE BERRES", ""},
+      {"Mr. URDANETA ARBELAEZ", {"colombia"}, "URDANETA ARBELAEZ", ""},
+      {"Mr. ABDEL MEGUID", {"egypt"}, "ABDEL MEGUID", ""},
+      {"Mr. BHUTTO", {"pakistan"}, "BHUTTO", ""},
+      // Capitals after given names are the surname.
+      {"Mr. Raúl ROA GARCIA", {"cuba"}, "ROA GARCIA", "Raúl"},
+      {"Mr. Zulfikar Ali BHUTTO", {"pakistan"}, "BHUTTO", "Zulfikar Ali"},
+      // A name that begins with a particle has no given name.
+      {"Mr. de Freitas Valle", {"brazil"}, "de Freitas Valle", ""},
+      {"de la Guardia", {"panama"}, "de la Guardia", ""},
+      // Spanish seats: the last two surnames.
+      {"Gabriel Boric Font", {"chile"}, "Boric Font", "Gabriel"},
+      {"Álvaro Uribe Vélez", {"colombia"}, "Uribe Vélez", "Álvaro"},
+      {"Hugo Chavez Frias", {"venezuela"}, "Chavez Frias", "Hugo"},
+      {"Evo Morales Ayma", {"bolivia"}, "Morales Ayma", "Evo"},
+      {"Luis Lacalle Pou", {"uruguay"}, "Lacalle Pou", "Luis"},
+      {"Mr. Pedro Sánchez Pérez-Castejón", {"spain"}, "Sánchez Pérez-Castejón", "Pedro"},
+      {"Miguel Díaz-Canel Bermúdez", {"cuba"}, "Díaz-Canel Bermúdez", "Miguel"},
+      {"Luis Alberto Arce Catacora", {"bolivia"}, "Arce Catacora", "Luis Alberto"},
+      {"Dina Ercilia Boluarte Zegarra", {"peru"}, "Boluarte Zegarra", "Dina Ercilia"},
+      {"Andrés Manuel López Obrador", {"mexico"}, "López Obrador", "Andrés Manuel"},
+      {"Cristina Fernández de Kirchner", {"argentina"}, "Fernández de Kirchner", "Cristina"},
+      {"Carlos Salinas de Gortari", {"mexico"}, "Salinas de Gortari", "Carlos"},
+      {"VIRGILIO BARCO VARGAS", {"colombia"}, "BARCO VARGAS", "VIRGILIO"},
+      {"BELAUNDE TERRY", {"peru"}, "BELAUNDE TERRY", ""},
+      // A second given name makes three words one surname; two words are a given name and a surname.
+      {"Juan Manuel Santos", {"colombia"}, "Santos", "Juan Manuel"},
+      {"José Miguel Insulza", {"chile"}, "Insulza", "José Miguel"},
+      {"Mr. Julio Maria Sanguinetti", {"uruguay"}, "Sanguinetti", "Julio Maria"},
+      {"Carlos Andrés Pérez", {"venezuela"}, "Pérez", "Carlos Andrés"},
+      {"Mr. Nayib Armando Bukele", {"el-salvador"}, "Bukele", "Nayib Armando"},
+      {"Mr. Jose Manuel Zelaya Rosales", {"honduras"}, "Zelaya Rosales", "Jose Manuel"},
+      {"Mr. Arturo Frondizi", {"argentina"}, "Frondizi", "Arturo"},
+      {"Alberto Fernandez", {"argentina"}, "Fernandez", "Alberto"},
+      {"Mr. ABREU", {"uruguay"}, "ABREU", ""},
+      // Other seats keep one family name: Portuguese names are cited by the last.
+      {"Lula da Silva", {"brazil"}, "da Silva", "Lula"},
+      {"Antonio Martins da Cruz", {"portugal"}, "da Cruz", "Antonio Martins"},
+      {"Carlos Salinas de Gortari", {}, "de Gortari", "Carlos Salinas"},
+      // Forms of address written with a comma, or after "The".
+      {"Mr, KAMOUGUE", {"chad"}, "KAMOUGUE", ""},
+      {"Mr., BAROUM", {"chad"}, "BAROUM", ""},
+      {"The Reverend Benjamin Nuñez", {"costa-rica"}, "Nuñez", "Benjamin"},
+      {"The Hon. Philip Davis", {"bahamas"}, "Davis", "Philip"},
+      // Not forms of address: a surname and a given name, "Family, Given".
+      {"Roe, Jane", {}, "Roe", "Jane"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    const auto [family, given] = quire::split_name(c.name, quire::name_order(c.by));
+    CHECK(family == c.family);
+    CHECK(given == c.given);
+  }
+}
+
+TEST_CASE("authors are the same names in RIS, BibTeX, CSL-JSON and CSV", "[exports][names][rt17h]") {
+  quire::DocumentMeta m;
+  m.id = "UNGDC_TCD_35_1980";
+  m.title = "Statement";
+  m.authors = {"Mr. BAROUM", "Mr, KAMOUGUE", "Gabriel Boric Font"};
+  m.by = {"chile"};
+  CHECK_THAT(quire::export_documents({m}, "ris"),
+             Catch::Contains("AU  - BAROUM\r\nAU  - KAMOUGUE\r\nAU  - Boric Font, Gabriel\r\n"));
+  CHECK_THAT(quire::export_documents({m}, "bibtex"),
+             Catch::Contains("author = {{BAROUM} and {KAMOUGUE} and Boric Font, Gabriel}"));
+  const auto j = nlohmann::json::parse(quire::export_documents({m}, "csl-json"));
+  CHECK(j[0]["author"] == nlohmann::json::parse(
+                              R"([{"literal": "BAROUM"}, {"literal": "KAMOUGUE"}, {"family": "Boric Font", "given": "Gabriel"}])"));
+  CHECK_THAT(quire::export_documents({m}, "csv"), Catch::Contains(",\"BAROUM; KAMOUGUE; Boric Font, Gabriel\","));
 }

@@ -45,14 +45,30 @@ std::string bibtex_escape(const std::string& text);
 /// cell quire writes.
 std::string spreadsheet_text(const std::string& value);
 
-/// "Given Family" -> {"Family", "Given"}; a single word (an organisation) gives {word, ""}. Forms of
-/// address before the name and degrees after a comma are dropped, and trailing commas. With
-/// `family_first` the first word is the family name ("Wang Yi" -> {"Wang", "Yi"}).
-std::pair<std::string, std::string> split_name(const std::string& name, bool family_first = false);
+/// How the names of a seat's speakers are written, and so which words are the family name.
+enum class NameOrder {
+  kGivenFamily,   ///< given names, then one family name: Hans van den Broek, Shinzo Abe
+  kFamilyFirst,   ///< the family name first: Wang Yi, Ban Ki-moon, Nguyen Phu Trong
+  kTwoSurnames,   ///< Spanish: given names, then the father's and the mother's: Gabriel Boric Font
+};
 
-/// Whether names of speakers for `by` (a record's actor ids) are written family name first: China
-/// (and the Republic of China's seat before 1971), the two Koreas, Viet Nam and Cambodia. A
-/// speaker of those seats with a name in the other order (Wellington Koo) is split the wrong way.
-bool family_name_first(const std::vector<std::string>& by);
+/// "Given Family" -> {"Family", "Given"}; a single word (an organisation) gives {word, ""}. Forms of
+/// address before the name ("Mr.", "Mr,", "The Reverend") and degrees after a comma are dropped, and
+/// trailing commas. Whatever the order: a name in capitals after a form of address is all family
+/// name, as the UN's records write surnames ("Mr. ROA GARCIA"); so is a run of capitals after given
+/// names ("Zulfikar Ali BHUTTO"), and a name that begins with a particle ("de Freitas Valle"). With
+/// kFamilyFirst the first word is the family name ("Wang Yi" -> {"Wang", "Yi"}); with kTwoSurnames the
+/// last two surnames are ("Álvaro Uribe Vélez" -> {"Uribe Vélez", "Álvaro"}), but a known second given
+/// name makes a three-word name one surname ("Juan Manuel Santos" -> {"Santos", "Juan Manuel"}).
+std::pair<std::string, std::string> split_name(const std::string& name, NameOrder order = NameOrder::kGivenFamily);
+
+/// The order of the names of speakers for `by` (a record's actor ids): family first for China (and the
+/// Republic of China's seat before 1971), the two Koreas, Viet Nam and Cambodia; two surnames for the
+/// Spanish-speaking states. A speaker of those seats whose name is in another order (Wellington Koo)
+/// is split the wrong way.
+NameOrder name_order(const std::vector<std::string>& by);
+
+/// An author as every export writes it: "Family, Given", or the one name ("Brookings").
+std::string author_entry(const std::string& name, NameOrder order);
 
 }  // namespace quire
