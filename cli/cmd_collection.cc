@@ -19,14 +19,6 @@
 namespace quire::cli {
 namespace {
 
-// A saved filter as a search takes it back: speaker:"Kofi Annan" quoted when the value holds a space
-// or a bracket (unquoted, search reads speaker:Kofi and a word Annan).
-std::string filter_as_query(const std::string& field, const std::string& value) {
-  if (value.find_first_of(" \t()") == std::string::npos || value.find('"') != std::string::npos)
-    return field + ":" + value;
-  return field + ":\"" + value + "\"";
-}
-
 const char* const kCollectionUsage =
     "usage: quire collection new NAME [--query Q] [--actor A] [--theme T] [--published Y..Y] [--mentions Y..Y]\n"
     "                            [--speaker S] [--by A] [--publisher P] [--plain] [--replace]\n"
@@ -99,14 +91,8 @@ int cmd_collection(const std::vector<std::string>& args) {
                 << message_value(key)
                 << "', which is not a collection name; left out (a hand-edited or damaged index)\n";
     for (const Collection& c : all) {
-      std::cout << printable_line(c.name) << "\t" << c.documents().size() << " documents\t" << printable_line(c.query);
-      // Its filters after the query, as a search would take them: actor:china published:2020..2025.
-      bool first = c.query.empty();
-      for (const auto& [f, v] : c.filters) {
-        std::cout << (first ? "" : " ") << printable_line(filter_as_query(f, v));
-        first = false;
-      }
-      std::cout << "\n";
+      std::cout << printable_line(c.name) << "\t" << c.documents().size() << " documents\t"
+                << printable_line(collection_search(c)) << "\n";
     }
     return damaged.empty() ? kExitOk : kExitSomeLinesFailed;
   }

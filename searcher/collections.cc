@@ -138,6 +138,18 @@ Collection parse_collection(const std::string& db, const std::string& name, cons
 
 }  // namespace
 
+std::string filter_as_query(const std::string& field, const std::string& value) {
+  if (value.find_first_of(" \t()") == std::string::npos || value.find('"') != std::string::npos)
+    return field + ":" + value;
+  return field + ":\"" + value + "\"";
+}
+
+std::string collection_search(const Collection& c) {
+  std::string text = c.query;
+  for (const auto& [f, v] : c.filters) text += (text.empty() ? "" : " ") + filter_as_query(f, v);
+  return text;
+}
+
 std::vector<std::string> Collection::documents() const {
   const std::set<std::string> out(excluded.begin(), excluded.end());
   std::set<std::string> seen;

@@ -440,7 +440,7 @@ std::string collections_page(const PageContext& ctx, const std::vector<Collectio
   h += "<ul class=\"clist\">";
   for (const auto& c : list)
     h += "<li><a href=\"/collections/" + url_encode(c.name) + "\">" + esc(c.name) + "</a> \u2013 " +
-         std::to_string(c.documents().size()) + " documents \u00b7 <code>" + esc(c.query) + "</code></li>";
+         std::to_string(c.documents().size()) + " documents \u00b7 <code>" + esc(collection_search(c)) + "</code></li>";
   h += "</ul>\n";
   if (!ctx.read_only)
     h += "<form method=\"post\" action=\"/collections\">" + csrf_field(ctx) +

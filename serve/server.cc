@@ -959,6 +959,13 @@ struct WebServer::Impl {
     return out;
   }
 
+  // A collection's filters as the API takes and gives them: [field, value] pairs in their order.
+  static json filter_pairs(const Collection& c) {
+    json filters = json::array();
+    for (const auto& [f, v] : c.filters) filters.push_back({f, v});
+    return filters;
+  }
+
   json collection_json(const Collection& c) {
     auto lease = searchers->take();
     const std::set<std::string> by_hand(c.added.begin(), c.added.end());
@@ -975,9 +982,7 @@ struct WebServer::Impl {
     for (const auto& h : c.history)
       history.push_back(
           {{"at", h.at}, {"revision", h.revision}, {"matched", h.matched}, {"added", h.added}, {"gone", h.gone}});
-    json filters = json::array();
-    for (const auto& [f, v] : c.filters) filters.push_back({f, v});
-    return {{"name", c.name},       {"query", c.query},  {"filters", filters},     {"plain", c.plain},
+    return {{"name", c.name},       {"query", c.query},  {"filters", filter_pairs(c)}, {"plain", c.plain},
             {"created", c.created}, {"documents", docs}, {"excluded", c.excluded}, {"history", history}};
   }
 
@@ -1310,7 +1315,11 @@ void WebServer::Impl::routes() {
     json list = json::array();
     std::vector<std::string> damaged;
     for (const Collection& c : load_collections(o.db, nullptr, &damaged))
-      list.push_back({{"name", c.name}, {"query", c.query}, {"documents", c.documents().size()}});
+      list.push_back({{"name", c.name},
+                      {"query", c.query},
+                      {"filters", filter_pairs(c)},
+                      {"search", collection_search(c)},
+                      {"documents", c.documents().size()}});
     json out = {{"collections", list}};
     if (!damaged.empty()) out["damaged"] = damaged;  // the messages of records that cannot be read
     res.set_content(dump(out), "application/json");

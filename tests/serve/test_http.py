@@ -177,6 +177,25 @@ class Changes(unittest.TestCase):
                 self.assertEqual(status, 200)
                 self.assertEqual(json.loads(body)["excluded"], [])
 
+    def test_collection_lists_show_the_filters(self):
+        # rt17h row 18: the lists showed only the query, so a collection of "pakistan" by China and
+        # in 2020-2025 read as one of "pakistan" over everything.
+        import html as htmlmod
+        t = {"X-CSRF-Token": token(SERVER.base)}
+        status, _, body = post_json("/api/collections", {"name": "listed", "q": "pakistan", "filters":
+                                    [["actor", "china"], ["published", "2015..2025"], ["speaker", "Kofi Annan"]]}, t)
+        self.assertEqual(status, 201, body)
+        _, _, body = get("/api/collections")
+        entry = [c for c in json.loads(body)["collections"] if c["name"] == "listed"][0]
+        self.assertEqual(entry["query"], "pakistan")
+        self.assertEqual(entry["filters"], [["actor", "china"], ["published", "2015..2025"], ["speaker", "Kofi Annan"]])
+        self.assertEqual(entry["search"], 'pakistan actor:china published:2015..2025 speaker:"Kofi Annan"')
+        _, _, body = get("/collections")
+        page = htmlmod.unescape(body.decode())
+        self.assertIn('<code>pakistan actor:china published:2015..2025 speaker:"Kofi Annan"</code>', page)
+        cli = subprocess.run([QUIRE, "collection", "list", "--db", DB], capture_output=True, text=True, check=True)
+        self.assertIn('\tpakistan actor:china published:2015..2025 speaker:"Kofi Annan"\n', cli.stdout)
+
     def test_collection_api_round_trip(self):
         t = {"X-CSRF-Token": token(SERVER.base)}
         status, _, body = post_json("/api/collections", {"name": "round", "q": "pakistan", "filters": [["actor", "china"]]}, t)

@@ -46,6 +46,15 @@ struct Collection {
   std::vector<std::string> documents() const;
 };
 
+/// A saved filter as a search takes it back: speaker:"Kofi Annan" quoted when the value holds a space
+/// or a bracket (unquoted, a search reads speaker:Kofi and a word Annan).
+std::string filter_as_query(const std::string& field, const std::string& value);
+
+/// The collection's query with its filters after it, as a search would take them ("pakistan
+/// actor:china published:2020..2025"): what every list of collections shows, so that none reads as a
+/// query over everything. Empty for a collection of documents added by hand.
+std::string collection_search(const Collection& c);
+
 /// At most this many documents may match a collection's query.
 inline constexpr std::size_t kMaxCollectionMatches = 10000;
 
